@@ -1,0 +1,1 @@
+//! The staged verification shared by the wizard and `cwsetup check`.

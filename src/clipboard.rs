@@ -1,0 +1,1 @@
+//! Copying values to the clipboard, trimmed, with auto-clear for secrets.

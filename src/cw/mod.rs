@@ -1,0 +1,1 @@
+//! The ConnectWise Manage API client. Knows nothing about the UI.

@@ -1,0 +1,21 @@
+//! cwsetup: connect ConnectWise Manage (PSA) to a vendor integration, and prove each step live.
+//!
+//! The library holds all logic; `main.rs` only picks a mode. Layers, from the wire up:
+//! - [`cw`]: the ConnectWise API client (no UI).
+//! - [`sim`]: a simulated ConnectWise on 127.0.0.1, for the demo and the tests.
+//! - [`sanitize`], [`secret`], [`clipboard`]: keys as typed and pasted, held and copied safely.
+//! - [`profile`]: vendor guides as data (`assets/profiles`), and the merged security role.
+//! - [`check`]: the staged verification shared by the wizard and `cwsetup check`.
+//! - [`wizard`]: the terminal UI (no HTTP; it drives [`check`]).
+//! - [`cli`]: the command line and its exit codes.
+
+pub mod check;
+pub mod cli;
+pub mod clipboard;
+pub mod cw;
+pub mod logging;
+pub mod profile;
+pub mod sanitize;
+pub mod secret;
+pub mod sim;
+pub mod wizard;

@@ -1,0 +1,163 @@
+//! The shape of a vendor profile: what each wizard step shows for one vendor's integration.
+//!
+//! Profiles are data (`assets/profiles/*.json`); these types are their strict schema.
+//! Unknown fields are rejected so that a typo in a profile is an error, not a silently empty step.
+
+use serde::{Deserialize, Serialize};
+
+/// A permission level on one security-role function. Ordered: `None < My < All`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+pub enum Level {
+    #[default]
+    None,
+    My,
+    All,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::None => "None",
+            Level::My => "My",
+            Level::All => "All",
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One vendor integration's setup guide, as data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Stable identifier used on the command line (`--profile sync365`).
+    pub id: String,
+    pub vendor: String,
+    pub product: String,
+    pub description: String,
+    pub docs_url: String,
+    /// Things that must be true before starting; shown as the Prerequisites checklist.
+    pub prerequisites: Vec<String>,
+    pub ip_allow_list: IpAllowList,
+    pub role: RoleSpec,
+    pub member: MemberSpec,
+    pub key: KeySpec,
+    pub integration: IntegrationSpec,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IpAllowList {
+    /// May be empty when the vendor publishes the list elsewhere; `note` then says where.
+    pub addresses: Vec<String>,
+    pub note: String,
+}
+
+/// Whether the vendor accepts the built-in Admin role for the API member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdminAdvice {
+    Acceptable,
+    Discouraged,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSpec {
+    pub recommended_name: String,
+    pub admin: AdminAdvice,
+    /// Where to click in ConnectWise, in order.
+    pub instructions: Vec<String>,
+    pub rows: Vec<RoleRow>,
+    pub notes: Vec<String>,
+}
+
+/// One function of the security role and the levels the integration needs on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRow {
+    pub module: String,
+    pub function: String,
+    pub add: Level,
+    pub edit: Level,
+    pub delete: Level,
+    pub inquire: Level,
+    /// Why the vendor needs this function.
+    pub why: String,
+    #[serde(default)]
+    pub optional: bool,
+    /// An API endpoint whose read access proves the Inquire level (e.g. `company/companies`).
+    #[serde(default)]
+    pub probe: Option<String>,
+    /// Customize lists, e.g. the Table Setup tables the role may access.
+    #[serde(default)]
+    pub customize: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberSpec {
+    pub instructions: Vec<String>,
+    pub member_id: String,
+    /// Either `name` (one field) or `first_name` + `last_name`, as the vendor's guide names them.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    pub department: String,
+    pub location: String,
+    pub structure_level: String,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeySpec {
+    pub instructions: Vec<String>,
+    pub description: String,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntegrationSpec {
+    /// The numbered steps in the vendor's portal.
+    pub steps: Vec<String>,
+    /// The fields the vendor's portal asks for, in its order.
+    pub fields: Vec<PortalField>,
+    /// What the portal does after "test and save".
+    #[serde(default)]
+    pub after: Option<String>,
+}
+
+/// A field in the vendor's portal and where its value comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortalField {
+    pub label: String,
+    pub source: FieldSource,
+    /// The literal value for `FieldSource::Fixed` (e.g. "ConnectWise" for a PSA type drop-down).
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldSource {
+    CompanyId,
+    /// The API host, e.g. `api-na.myconnectwise.net` (what the vendor calls the ConnectWise URL).
+    ApiHost,
+    /// The login site as typed, e.g. `na.myconnectwise.net`.
+    Site,
+    PublicKey,
+    PrivateKey,
+    ClientId,
+    Fixed,
+}

@@ -1,0 +1,1 @@
+//! Sanitizing what technicians paste: keys, IDs and sites.

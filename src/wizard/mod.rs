@@ -1,0 +1,1 @@
+//! The terminal wizard. Knows nothing about HTTP: it drives [`crate::check`].
