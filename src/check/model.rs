@@ -1,0 +1,142 @@
+//! The results of a check: stages, permission verdicts, counts. This is the JSON contract of
+//! `cwsetup check --json`, so ids and field names are fixed.
+
+use serde::Serialize;
+
+/// The stages, in the order they run. Their ids are part of the JSON contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageId {
+    Input,
+    Connect,
+    Company,
+    Auth,
+    Permissions,
+    Data,
+}
+
+impl StageId {
+    pub const ALL: [StageId; 6] = [
+        StageId::Input,
+        StageId::Connect,
+        StageId::Company,
+        StageId::Auth,
+        StageId::Permissions,
+        StageId::Data,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            StageId::Input => "input",
+            StageId::Connect => "connect",
+            StageId::Company => "company",
+            StageId::Auth => "auth",
+            StageId::Permissions => "permissions",
+            StageId::Data => "data",
+        }
+    }
+
+    /// What the stage proves, as shown next to its status.
+    pub fn title(self) -> &'static str {
+        match self {
+            StageId::Input => "Input sanitized",
+            StageId::Connect => "Connection (DNS, TCP, TLS)",
+            StageId::Company => "Company ID and codebase",
+            StageId::Auth => "API keys accepted",
+            StageId::Permissions => "Security role permissions",
+            StageId::Data => "Customers, agreements, products",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageStatus {
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+}
+
+impl StageStatus {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            StageStatus::Pass => "✓",
+            StageStatus::Warn => "⚠",
+            StageStatus::Fail => "✗",
+            StageStatus::Skip => "–",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageResult {
+    pub id: StageId,
+    pub status: StageStatus,
+    /// One line: what was found.
+    pub summary: String,
+    /// What to do about it; `None` when there is nothing to do.
+    pub fix: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PermissionStatus {
+    Pass,
+    Fail,
+    /// Could not be proved read-only; the detail says what to check by hand. Never `Pass`.
+    Unverified,
+}
+
+impl PermissionStatus {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            PermissionStatus::Pass => "✓",
+            PermissionStatus::Fail => "✗",
+            PermissionStatus::Unverified => "?",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PermissionResult {
+    pub module: String,
+    pub function: String,
+    /// The levels the profile(s) require, e.g. "Add All, Edit All, Inquire All".
+    pub required: String,
+    pub status: PermissionStatus,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Counts {
+    pub companies: Option<u64>,
+    pub agreements: Option<u64>,
+    pub products: Option<u64>,
+    pub catalog: Option<u64>,
+}
+
+/// Everything a check found. Holds no secret: it is printed, serialized and saved as a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckReport {
+    pub ok: bool,
+    pub site: String,
+    pub company_id: String,
+    pub api_base: Option<String>,
+    pub codebase: Option<String>,
+    pub version: Option<String>,
+    pub is_cloud: Option<bool>,
+    pub stages: Vec<StageResult>,
+    pub permissions: Vec<PermissionResult>,
+    pub counts: Counts,
+    pub warnings: Vec<String>,
+}
+
+/// Progress of a running check, sent as each stage starts and ends (the wizard shows it live).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckEvent {
+    Started(StageId),
+    Finished(StageResult),
+    Permission(PermissionResult),
+    Done(Box<CheckReport>),
+}
