@@ -1,4 +1,11 @@
-//! The staged verification shared by the wizard and `cwsetup check`.
+//! The staged verification shared by the wizard and `cwsetup check`: input, connect, company,
+//! auth, permissions, data. The engine talks to ConnectWise through [`crate::cw`]; the wizard
+//! and the command line only see the results.
 
+mod engine;
 mod model;
+mod report;
+
+pub use engine::run;
 pub use model::*;
+pub use report::{Style, human, markdown};

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::profile::Level;
+
 /// The stages, in the order they run. Their ids are part of the JSON contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -140,3 +142,32 @@ pub enum CheckEvent {
     Permission(PermissionResult),
     Done(Box<CheckReport>),
 }
+
+/// What to check. Values are as typed; the `input` stage sanitizes them and says what it removed.
+#[derive(Debug)]
+pub struct CheckRequest {
+    pub site: String,
+    pub company_id: String,
+    pub client_id: String,
+    pub public_key: crate::secret::Secret,
+    pub private_key: crate::secret::Secret,
+    /// The selected vendor profiles; their merged role rows are verified one by one.
+    pub profiles: Vec<crate::profile::Profile>,
+    /// The end-to-end deadline for the whole check.
+    pub timeout: std::time::Duration,
+}
+
+/// The levels of a row as "Add All, Edit All, Inquire All" (levels at None are left out).
+pub fn describe_levels(add: Level, edit: Level, delete: Level, inquire: Level) -> String {
+    let parts: Vec<String> = [("Add", add), ("Edit", edit), ("Delete", delete), ("Inquire", inquire)]
+        .iter()
+        .filter(|(_, level)| *level != Level::None)
+        .map(|(name, level)| format!("{name} {level}"))
+        .collect();
+    if parts.is_empty() {
+        "None".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+

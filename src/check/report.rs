@@ -1,0 +1,176 @@
+//! What a check found, written for people: the terminal lines of `cwsetup check`, and the
+//! redacted Markdown report for a support ticket. Neither can hold a secret: they are built
+//! from a [`CheckReport`] (which has none) and a public-key hint of 4 characters.
+
+use std::fmt::Write as _;
+
+use crate::profile::Profile;
+
+use super::model::*;
+
+/// Symbols and optional colour for terminal output.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, text: &str, code: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn stage(self, status: StageStatus) -> String {
+        let code = match status {
+            StageStatus::Pass => "32",
+            StageStatus::Warn => "33",
+            StageStatus::Fail => "31",
+            StageStatus::Skip => "2",
+        };
+        self.paint(status.symbol(), code)
+    }
+
+    fn permission(self, status: PermissionStatus) -> String {
+        let code = match status {
+            PermissionStatus::Pass => "32",
+            PermissionStatus::Fail => "31",
+            PermissionStatus::Unverified => "33",
+        };
+        self.paint(status.symbol(), code)
+    }
+}
+
+/// The human output of `cwsetup check`: one line per stage, the fix under each failure, then
+/// the permission grid, counts and warnings.
+pub fn human(report: &CheckReport, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "ConnectWise check for company {:?} at {}", report.company_id, report.site);
+    for stage in &report.stages {
+        let _ = writeln!(out, "{} {:<12} {}", style.stage(stage.status), stage.id.id(), stage.summary);
+        if let Some(fix) = &stage.fix {
+            if matches!(stage.status, StageStatus::Fail | StageStatus::Warn) {
+                let _ = writeln!(out, "  {} {fix}", style.paint("fix:", "1"));
+            }
+        }
+    }
+    if !report.permissions.is_empty() {
+        let _ = writeln!(out, "\nPermissions ({} rows; ? = check by hand):", report.permissions.len());
+        let width = report
+            .permissions
+            .iter()
+            .map(|p| p.module.chars().count() + p.function.chars().count() + 3)
+            .max()
+            .unwrap_or(0);
+        for p in &report.permissions {
+            let name = format!("{} / {}", p.module, p.function);
+            let _ = writeln!(out, "  {} {name:<width$}  {:<28} {}", style.permission(p.status), p.required, p.detail);
+        }
+    }
+    if !report.warnings.is_empty() {
+        let _ = writeln!(out, "\nWarnings:");
+        for w in &report.warnings {
+            let _ = writeln!(out, "  {} {w}", style.paint("!", "33"));
+        }
+    }
+    let verdict = if report.ok {
+        style.paint("PASS: type these values into the vendor's portal.", "32;1")
+    } else {
+        style.paint("FAIL: fix the ✗ stages above and run the check again.", "31;1")
+    };
+    let _ = writeln!(out, "\n{verdict}");
+    out
+}
+
+/// The redacted Markdown report. `public_key_hint` is the public key's first 4 characters and an
+/// ellipsis; the private key is never passed in.
+pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &str) -> String {
+    let mut md = String::new();
+    let now = time::OffsetDateTime::now_utc();
+    let date = now
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| now.unix_timestamp().to_string());
+    let names: Vec<String> = profiles.iter().map(|p| format!("{} ({})", p.product, p.id)).collect();
+    let _ = writeln!(md, "# cwsetup report: {}\n", if report.ok { "PASS" } else { "FAIL" });
+    let _ = writeln!(md, "| | |\n|---|---|");
+    let rows = [
+        ("Date (UTC)", date),
+        ("cwsetup", env!("CARGO_PKG_VERSION").to_string()),
+        ("Profile", names.join(", ")),
+        ("Site", report.site.clone()),
+        ("Company ID", report.company_id.clone()),
+        ("ConnectWise version", report.version.clone().unwrap_or_else(|| "unknown".into())),
+        ("Codebase", report.codebase.clone().unwrap_or_else(|| "unknown".into())),
+        ("Hosting", match report.is_cloud {
+            Some(true) => "cloud".into(),
+            Some(false) => "self-hosted".into(),
+            None => "unknown".into(),
+        }),
+        ("API base", report.api_base.clone().unwrap_or_else(|| "not reached".into())),
+        ("Public key", public_key_hint.to_string()),
+        ("Private key", "never included in reports".into()),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(md, "| {k} | {} |", escape(&v));
+    }
+    let _ = writeln!(md, "\n## Stages\n\n| | Stage | Result | Fix |\n|---|---|---|---|");
+    for s in &report.stages {
+        let _ = writeln!(
+            md,
+            "| {} | `{}` | {} | {} |",
+            s.status.symbol(),
+            s.id.id(),
+            escape(&s.summary),
+            escape(s.fix.as_deref().unwrap_or(""))
+        );
+    }
+    if !report.permissions.is_empty() {
+        let _ = writeln!(md, "\n## Permissions\n\n| | Module / Function | Required | Detail |\n|---|---|---|---|");
+        for p in &report.permissions {
+            let _ = writeln!(
+                md,
+                "| {} | {} / {} | {} | {} |",
+                p.status.symbol(),
+                escape(&p.module),
+                escape(&p.function),
+                escape(&p.required),
+                escape(&p.detail)
+            );
+        }
+    }
+    let c = &report.counts;
+    let count = |n: Option<u64>| n.map_or("not counted".to_string(), |n| n.to_string());
+    let _ = writeln!(
+        md,
+        "\n## Data\n\n- Companies: {}\n- Agreements: {}\n- Products: {}\n- Catalog items: {}",
+        count(c.companies),
+        count(c.agreements),
+        count(c.products),
+        count(c.catalog)
+    );
+    if !report.warnings.is_empty() {
+        let _ = writeln!(md, "\n## Warnings\n");
+        for w in &report.warnings {
+            let _ = writeln!(md, "- {w}");
+        }
+    }
+    let _ = writeln!(
+        md,
+        "\n## Problems this check cannot see\n\n\
+         cwsetup tests from this machine. If the vendor's portal still fails after a pass here, the \
+         difference is usually the vendor's own network path (its IP addresses must be allowed on a \
+         self-hosted server) or its own clientId. ConnectWise can log the API calls made by an API \
+         member: ask ConnectWise support (or your ConnectWise administrator) to turn on API logging \
+         for this member, repeat the vendor's \"test and save\", and attach those logs to the ticket \
+         with this report. The place of that setting differs between ConnectWise versions, so this \
+         report does not name a menu path."
+    );
+    md
+}
+
+/// Keeps a value inside its Markdown table cell.
+fn escape(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

@@ -1,1 +1,0 @@
-//! The command line: arguments, modes and exit codes.

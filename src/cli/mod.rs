@@ -1,0 +1,195 @@
+//! The command line: arguments, modes and exit codes.
+//!
+//! Exit codes everywhere: 0 success, 1 a check failed, 2 a usage or input error (message on
+//! stderr). clap's own usage errors already exit with 2.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+mod check;
+
+pub use check::CheckArgs;
+
+use crate::profile::{self, Profile};
+use crate::wizard::app::{Prefill, Settings};
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_CHECK_FAILED: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+const EXAMPLES: &str = "\
+Examples:
+  cwsetup                          open the wizard (Sync 365 preselected)
+  cwsetup --demo                   try the wizard against a simulated ConnectWise
+  cwsetup --profile visionary360-email-reconnector
+  cwsetup profiles                 list the vendor profiles
+  cwsetup role --format markdown   a role checklist to hand to a ConnectWise admin
+  cwsetup check --demo             a headless check, for scripts";
+
+/// Connect ConnectWise Manage (PSA) to a vendor integration, and prove each step live.
+///
+/// Opens a terminal wizard that walks through the vendor's setup guide (prerequisites, security
+/// role, API member, API key, integration) and tests the result against the ConnectWise API.
+#[derive(Debug, Parser)]
+#[command(name = "cwsetup", version, about, long_about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Open the wizard against a built-in simulated ConnectWise, with its values filled in.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Vendor profile to select (see `cwsetup profiles`); repeat for one API member serving
+    /// several tools. Default: sync365.
+    #[arg(long = "profile", value_name = "ID")]
+    pub profiles: Vec<String>,
+
+    /// Load your own vendor profile (JSON, same format as assets/profiles); repeatable.
+    #[arg(long = "profile-file", value_name = "PATH")]
+    pub profile_files: Vec<PathBuf>,
+
+    /// Seconds before a copied key is cleared from the clipboard; 0 never clears.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub clipboard_clear: u64,
+
+    /// Seconds the wizard's test may take, end to end.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub timeout: u64,
+
+    /// Write a log file (error, warn, info, debug, trace); keys are never logged.
+    #[arg(long, value_name = "LEVEL", env = "CWSETUP_LOG", global = true)]
+    pub log_level: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Verify site, company ID, keys, role permissions and data, without the wizard.
+    Check(CheckArgs),
+}
+
+/// Parses the arguments and runs the chosen mode.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(level) = &cli.log_level {
+        if let Err(problem) = crate::logging::init(level) {
+            eprintln!("cwsetup: {problem}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    match cli.command {
+        Some(Command::Check(args)) => ExitCode::from(check::run(args)),
+        None => run_wizard(&cli),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            eprintln!("cwsetup: cannot start the async runtime: {e}");
+            ExitCode::from(EXIT_USAGE)
+        })
+}
+
+/// The built-in profiles followed by the user's own files; an unreadable file is an input error.
+pub fn load_profiles(files: &[PathBuf]) -> Result<Vec<Profile>, String> {
+    let mut profiles: Vec<Profile> = profile::builtin().to_vec();
+    for path in files {
+        let loaded = profile::load_file(path).map_err(|e| e.to_string())?;
+        // A user's file with a built-in id replaces the built-in one (it is an edited copy).
+        profiles.retain(|p| p.id != loaded.id);
+        profiles.push(loaded);
+    }
+    Ok(profiles)
+}
+
+fn run_wizard(cli: &Cli) -> ExitCode {
+    if let Some(why) = crate::wizard::terminal::not_a_terminal() {
+        eprintln!(
+            "cwsetup: the wizard needs an interactive terminal ({why}).\n\
+             For scripts and CI, use `cwsetup check` (see `cwsetup check --help`)."
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let profiles = match load_profiles(&cli.profile_files) {
+        Ok(p) => p,
+        Err(problem) => {
+            eprintln!("cwsetup: {problem}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let mut selected = cli.profiles.clone();
+    // Profiles loaded from files are what the technician came for: select them too.
+    for path in &cli.profile_files {
+        if let Ok(p) = profile::load_file(path) {
+            selected.push(p.id);
+        }
+    }
+    for id in &selected {
+        if !profiles.iter().any(|p| &p.id == id) {
+            let known: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+            eprintln!("cwsetup: no vendor profile {id:?}; known profiles: {}", known.join(", "));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    let runtime = match runtime() {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let save_dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let result = runtime.block_on(async {
+        let demo = if cli.demo {
+            match crate::sim::SimServer::start(crate::sim::Scenario::new()).await {
+                Ok(server) => Some(server),
+                Err(e) => {
+                    eprintln!("cwsetup: cannot start the simulated ConnectWise on 127.0.0.1: {e}");
+                    return Err(ExitCode::from(EXIT_USAGE));
+                }
+            }
+        } else {
+            None
+        };
+        let prefill = demo.as_ref().map(|server| Prefill {
+            site: server.url(),
+            company_id: crate::sim::DEMO_COMPANY_ID.into(),
+            client_id: crate::sim::DEMO_CLIENT_ID.into(),
+            public_key: Some(crate::sim::DEMO_PUBLIC_KEY.into()),
+            private_key: Some(crate::sim::DEMO_PRIVATE_KEY.into()),
+        });
+        let options = crate::wizard::WizardOptions {
+            settings: Settings {
+                demo: cli.demo,
+                no_color,
+                timeout: Duration::from_secs(cli.timeout.max(1)),
+            },
+            profiles,
+            selected,
+            prefill,
+            clipboard_clear: Duration::from_secs(cli.clipboard_clear),
+            save_dir,
+        };
+        let outcome = crate::wizard::run(options).await;
+        drop(demo);
+        Ok(outcome)
+    });
+    match result {
+        Err(code) => code,
+        Ok(Ok(farewell)) => {
+            for line in farewell {
+                println!("cwsetup: {line}");
+            }
+            ExitCode::from(EXIT_OK)
+        }
+        Ok(Err(e)) => {
+            eprintln!("cwsetup: terminal error: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}

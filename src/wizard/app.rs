@@ -1,0 +1,520 @@
+//! The wizard's state (the model). Rendering reads it; only `update` changes it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use crate::check::{CheckReport, PermissionResult, StageId, StageResult, StageStatus};
+use crate::profile::{Profile, RoleRow};
+use crate::sanitize::FieldKind;
+
+use super::content::{self, StepContent};
+use super::keymap::{Context, Situation};
+use super::masked_input::MaskedInput;
+use super::role_editor::RoleEditor;
+use super::text_field::TextField;
+
+/// The steps, in the order of the vendors' guides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StepId {
+    Prerequisites,
+    SecurityRole,
+    ApiMember,
+    ApiKey,
+    Integration,
+    Summary,
+}
+
+impl StepId {
+    pub const ALL: [StepId; 6] = [
+        StepId::Prerequisites,
+        StepId::SecurityRole,
+        StepId::ApiMember,
+        StepId::ApiKey,
+        StepId::Integration,
+        StepId::Summary,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            StepId::Prerequisites => "Prerequisites",
+            StepId::SecurityRole => "Security role",
+            StepId::ApiMember => "API member",
+            StepId::ApiKey => "API key",
+            StepId::Integration => "Integration",
+            StepId::Summary => "Summary",
+        }
+    }
+
+    /// "1".."5"; the Summary has no number.
+    pub fn number(self) -> Option<usize> {
+        let index = self.index();
+        (index < 5).then_some(index + 1)
+    }
+
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Option<StepId> {
+        Self::ALL.get(self.index() + 1).copied()
+    }
+
+    pub fn prev(self) -> Option<StepId> {
+        self.index().checked_sub(1).map(|i| Self::ALL[i])
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepState {
+    Done,
+    Current,
+    Pending,
+    Failed,
+}
+
+impl StepState {
+    /// Symbols as well as colours, so the state reads without colour.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            StepState::Done => "✓",
+            StepState::Current => "▶",
+            StepState::Pending => "·",
+            StepState::Failed => "✗",
+        }
+    }
+}
+
+/// The text fields a technician types or pastes into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FieldId {
+    PublicKey,
+    PrivateKey,
+    Site,
+    CompanyId,
+    ClientId,
+}
+
+impl FieldId {
+    pub fn label(self) -> &'static str {
+        match self {
+            FieldId::PublicKey => "Public key",
+            FieldId::PrivateKey => "Private key",
+            FieldId::Site => "Site",
+            FieldId::CompanyId => "Company ID",
+            FieldId::ClientId => "Client ID",
+        }
+    }
+
+    pub fn is_secret(self) -> bool {
+        matches!(self, FieldId::PublicKey | FieldId::PrivateKey)
+    }
+}
+
+/// A focusable part of a step. Tab moves between panes; ↑/↓ move within a list pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Pane {
+    Profiles,
+    Checklist,
+    Values,
+    RoleTable,
+    Field(FieldId),
+    Region,
+    Stages,
+    Portal,
+}
+
+impl Pane {
+    pub fn is_list(self) -> bool {
+        !matches!(self, Pane::Field(_))
+    }
+}
+
+/// Region shorthands offered by the picker; the last entry means "type your own host".
+pub const REGIONS: &[(&str, &str)] = &[
+    ("North America", "na.myconnectwise.net"),
+    ("Europe", "eu.myconnectwise.net"),
+    ("Australia", "au.myconnectwise.net"),
+    ("Australia (aus)", "aus.myconnectwise.net"),
+    ("South Africa", "za.myconnectwise.net"),
+    ("Staging", "staging.connectwisedev.com"),
+    ("Self-hosted (type the host)", ""),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StageView {
+    Waiting,
+    Running,
+    Finished(StageResult),
+}
+
+/// The Integration step's test: live progress, then the report.
+#[derive(Debug, Clone, Default)]
+pub struct CheckState {
+    pub running: bool,
+    pub stages: BTreeMap<StageId, StageView>,
+    pub permissions: Vec<PermissionResult>,
+    pub report: Option<CheckReport>,
+    /// A field changed after the results were produced.
+    pub stale: bool,
+}
+
+impl CheckState {
+    pub fn passed(&self) -> bool {
+        !self.stale && self.report.as_ref().is_some_and(|r| r.ok)
+    }
+
+    pub fn failed(&self) -> bool {
+        self.report.as_ref().is_some_and(|r| !r.ok)
+    }
+
+    pub fn stage(&self, id: StageId) -> Option<&StageView> {
+        self.stages.get(&id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Good,
+    Warn,
+    Bad,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub tone: Tone,
+}
+
+pub enum Overlay {
+    Help,
+    ConfirmQuit,
+    Editor(RoleEditor),
+}
+
+/// Settings fixed at start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub demo: bool,
+    pub no_color: bool,
+    pub timeout: Duration,
+}
+
+pub struct App {
+    pub settings: Settings,
+    /// Built-in profiles, then the ones loaded with --profile-file.
+    pub profiles: Vec<Profile>,
+    pub selected: Vec<bool>,
+    pub step: StepId,
+    /// Index into `panes()` of the focused pane.
+    pub focus: usize,
+    pub cursors: BTreeMap<(StepId, Pane), usize>,
+    /// Ticked checklist items, by their text: changing the selected profiles keeps what was ticked.
+    pub ticked: BTreeSet<(StepId, String)>,
+    pub visited: BTreeSet<StepId>,
+    pub public_key: MaskedInput,
+    pub private_key: MaskedInput,
+    pub site: TextField,
+    pub company_id: TextField,
+    pub client_id: TextField,
+    pub region: usize,
+    pub check: CheckState,
+    pub overlay: Option<Overlay>,
+    pub status: Option<Status>,
+    /// Seconds until the clipboard is cleared, and what it holds (set by the runtime).
+    pub clipboard_countdown: Option<(String, u64)>,
+    pub size: (u16, u16),
+    pub spinner: usize,
+    /// Profiles whose role rows were edited in the role step and not yet saved.
+    pub edited_profiles: BTreeSet<usize>,
+    pub should_quit: bool,
+}
+
+/// Where the keys were, as text prefilled for the demo.
+pub struct Prefill {
+    pub site: String,
+    pub company_id: String,
+    pub client_id: String,
+    pub public_key: Option<String>,
+    pub private_key: Option<String>,
+}
+
+impl App {
+    pub fn new(settings: Settings, profiles: Vec<Profile>, selected_ids: &[String]) -> App {
+        let mut selected: Vec<bool> = profiles
+            .iter()
+            .map(|p| selected_ids.iter().any(|id| id == &p.id))
+            .collect();
+        if !selected.contains(&true) && !selected.is_empty() {
+            selected[0] = true;
+        }
+        let mut visited = BTreeSet::new();
+        visited.insert(StepId::Prerequisites);
+        App {
+            settings,
+            profiles,
+            selected,
+            step: StepId::Prerequisites,
+            focus: 0,
+            cursors: BTreeMap::new(),
+            ticked: BTreeSet::new(),
+            visited,
+            public_key: MaskedInput::new(),
+            private_key: MaskedInput::new(),
+            site: TextField::new(FieldKind::Site),
+            company_id: TextField::new(FieldKind::CompanyId),
+            client_id: TextField::new(FieldKind::ClientId),
+            region: REGIONS.len() - 1,
+            check: CheckState::default(),
+            overlay: None,
+            status: None,
+            clipboard_countdown: None,
+            size: (80, 24),
+            spinner: 0,
+            edited_profiles: BTreeSet::new(),
+            should_quit: false,
+        }
+    }
+
+    /// Fills the Integration fields (and, for the demo, the keys).
+    pub fn prefill(&mut self, prefill: Prefill) {
+        self.site.set(&prefill.site);
+        self.company_id.set(&prefill.company_id);
+        self.client_id.set(&prefill.client_id);
+        if let Some(key) = prefill.public_key {
+            self.public_key.paste(key);
+        }
+        if let Some(key) = prefill.private_key {
+            self.private_key.paste(key);
+        }
+        self.region = REGIONS
+            .iter()
+            .position(|(_, host)| !host.is_empty() && *host == self.site.value())
+            .unwrap_or(REGIONS.len() - 1);
+    }
+
+    pub fn selected_profiles(&self) -> Vec<&Profile> {
+        self.profiles
+            .iter()
+            .zip(&self.selected)
+            .filter_map(|(p, s)| s.then_some(p))
+            .collect()
+    }
+
+    /// The profile whose rows the role step edits: the first selected one.
+    pub fn primary_profile_index(&self) -> Option<usize> {
+        self.selected.iter().position(|s| *s)
+    }
+
+    pub fn content(&self, step: StepId) -> StepContent {
+        content::step_content(step, &self.selected_profiles(), self)
+    }
+
+    pub fn panes(&self) -> Vec<Pane> {
+        self.panes_of(self.step)
+    }
+
+    pub fn panes_of(&self, step: StepId) -> Vec<Pane> {
+        match step {
+            StepId::Prerequisites => vec![Pane::Profiles, Pane::Checklist],
+            StepId::SecurityRole => vec![Pane::Checklist, Pane::Values, Pane::RoleTable],
+            StepId::ApiMember => vec![Pane::Checklist, Pane::Values],
+            StepId::ApiKey => vec![
+                Pane::Checklist,
+                Pane::Values,
+                Pane::Field(FieldId::PublicKey),
+                Pane::Field(FieldId::PrivateKey),
+            ],
+            StepId::Integration => {
+                let mut panes = vec![
+                    Pane::Region,
+                    Pane::Field(FieldId::Site),
+                    Pane::Field(FieldId::CompanyId),
+                    Pane::Field(FieldId::ClientId),
+                    Pane::Stages,
+                ];
+                if self.check.passed() {
+                    panes.push(Pane::Portal);
+                }
+                panes
+            }
+            StepId::Summary => vec![Pane::Values],
+        }
+    }
+
+    pub fn focused_pane(&self) -> Pane {
+        let panes = self.panes();
+        panes
+            .get(self.focus.min(panes.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(Pane::Checklist)
+    }
+
+    pub fn cursor(&self, pane: Pane) -> usize {
+        self.cursors.get(&(self.step, pane)).copied().unwrap_or(0)
+    }
+
+    /// How many rows a list pane has on the current step.
+    pub fn list_len(&self, pane: Pane) -> usize {
+        let content = self.content(self.step);
+        match pane {
+            Pane::Profiles => self.profiles.len(),
+            Pane::Checklist => content.checklist.len(),
+            Pane::Values => content.values.len(),
+            Pane::RoleTable => content.role_rows.len(),
+            Pane::Region => REGIONS.len(),
+            Pane::Stages => StageId::ALL.len() + self.check.permissions.len(),
+            Pane::Portal => content.portal.len(),
+            Pane::Field(_) => 0,
+        }
+    }
+
+    pub fn field(&self, id: FieldId) -> Option<&TextField> {
+        match id {
+            FieldId::Site => Some(&self.site),
+            FieldId::CompanyId => Some(&self.company_id),
+            FieldId::ClientId => Some(&self.client_id),
+            FieldId::PublicKey | FieldId::PrivateKey => None,
+        }
+    }
+
+    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut TextField> {
+        match id {
+            FieldId::Site => Some(&mut self.site),
+            FieldId::CompanyId => Some(&mut self.company_id),
+            FieldId::ClientId => Some(&mut self.client_id),
+            FieldId::PublicKey | FieldId::PrivateKey => None,
+        }
+    }
+
+    pub fn key_input(&self, id: FieldId) -> Option<&MaskedInput> {
+        match id {
+            FieldId::PublicKey => Some(&self.public_key),
+            FieldId::PrivateKey => Some(&self.private_key),
+            _ => None,
+        }
+    }
+
+    pub fn key_input_mut(&mut self, id: FieldId) -> Option<&mut MaskedInput> {
+        match id {
+            FieldId::PublicKey => Some(&mut self.public_key),
+            FieldId::PrivateKey => Some(&mut self.private_key),
+            _ => None,
+        }
+    }
+
+    pub fn keys_entered(&self) -> bool {
+        !self.public_key.secret().is_empty() || !self.private_key.secret().is_empty()
+    }
+
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::Help) => Context::Help,
+            Some(Overlay::ConfirmQuit) => Context::ConfirmQuit,
+            Some(Overlay::Editor(_)) => Context::Editor,
+            None => match self.focused_pane() {
+                Pane::Field(_) => Context::Field,
+                _ => Context::Browse,
+            },
+        }
+    }
+
+    pub fn situation(&self) -> Situation {
+        let pane = self.focused_pane();
+        let content = self.content(self.step);
+        let role_editable = self.step == StepId::SecurityRole && self.primary_profile_index().is_some();
+        Situation {
+            can_go_back: self.step.prev().is_some(),
+            can_go_next: self.step.next().is_some(),
+            has_copyable: match pane {
+                Pane::Values => !content.values.is_empty(),
+                Pane::Portal => !content.portal.is_empty(),
+                _ => false,
+            },
+            has_toggle: matches!(pane, Pane::Profiles | Pane::Checklist | Pane::Region),
+            has_list: pane.is_list() && self.list_len(pane) > 0 || matches!(self.overlay, Some(Overlay::Editor(_))),
+            check_step: self.step == StepId::Integration,
+            check_running: self.check.running,
+            keys_entered: self.keys_entered(),
+            secret_field: matches!(pane, Pane::Field(f) if f.is_secret()),
+            role_editable,
+            row_selected: pane == Pane::RoleTable && !content.role_rows.is_empty(),
+            summary_step: self.step == StepId::Summary,
+        }
+    }
+
+    /// Done, current, pending or failed, for the sidebar.
+    pub fn step_state(&self, step: StepId) -> StepState {
+        if step == StepId::Integration && self.check.failed() && !self.check.stale {
+            return StepState::Failed;
+        }
+        if self.step_done(step) {
+            return StepState::Done;
+        }
+        if step == self.step {
+            StepState::Current
+        } else {
+            StepState::Pending
+        }
+    }
+
+    /// A step is done when its checklist is ticked (and, for Integration, the test passed).
+    pub fn step_done(&self, step: StepId) -> bool {
+        match step {
+            StepId::Integration => self.check.passed(),
+            StepId::Summary => false,
+            _ => {
+                let items = self.content(step).checklist;
+                !items.is_empty() && items.into_iter().all(|item| self.ticked.contains(&(step, item)))
+            }
+        }
+    }
+
+    pub fn is_ticked(&self, step: StepId, item: &str) -> bool {
+        self.ticked.contains(&(step, item.to_string()))
+    }
+
+    pub fn ticked_count(&self, step: StepId) -> (usize, usize) {
+        let items = self.content(step).checklist;
+        let total = items.len();
+        let done = items
+            .into_iter()
+            .filter(|item| self.ticked.contains(&(step, item.clone())))
+            .count();
+        (done, total)
+    }
+
+    pub fn role_rows_mut(&mut self) -> Option<&mut Vec<RoleRow>> {
+        let index = self.primary_profile_index()?;
+        Some(&mut self.profiles[index].role.rows)
+    }
+
+    pub fn set_status(&mut self, tone: Tone, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            tone,
+        });
+    }
+
+    /// True while something animates: the only time the wizard wakes up on a timer.
+    pub fn animating(&self) -> bool {
+        self.check.running
+    }
+}
+
+/// The overall status symbol of a finished stage or a running one.
+pub fn stage_symbol(view: Option<&StageView>, spinner: usize) -> &'static str {
+    const FRAMES: [&str; 4] = ["◐", "◓", "◑", "◒"];
+    match view {
+        None | Some(StageView::Waiting) => "·",
+        Some(StageView::Running) => FRAMES[spinner % FRAMES.len()],
+        Some(StageView::Finished(result)) => result.status.symbol(),
+    }
+}
+
+pub fn stage_status(view: Option<&StageView>) -> Option<StageStatus> {
+    match view {
+        Some(StageView::Finished(result)) => Some(result.status),
+        _ => None,
+    }
+}

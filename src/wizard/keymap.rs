@@ -1,0 +1,187 @@
+//! The key bindings: one table that dispatches keys and generates the footer and the help overlay,
+//! so what the screen says and what the keys do cannot disagree.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a key asks the wizard to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Next,
+    Back,
+    FocusNext,
+    FocusPrev,
+    Up,
+    Down,
+    Toggle,
+    Copy,
+    Help,
+    Quit,
+    ConfirmQuit,
+    CancelQuit,
+    CloseHelp,
+    LeaveField,
+    Reveal,
+    ClearField,
+    RunCheck,
+    CancelCheck,
+    ClearKeys,
+    SaveReport,
+    AddRow,
+    EditRow,
+    DeleteRow,
+    SaveProfile,
+    EditorSave,
+    EditorCancel,
+}
+
+/// Where the keyboard is, which decides the keys that work right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Browsing a step: lists, checklists, values.
+    Browse,
+    /// Typing into a text field: printable keys are text, so letter bindings are off.
+    Field,
+    /// The role-row editor popup.
+    Editor,
+    Help,
+    ConfirmQuit,
+}
+
+/// Facts about the current screen that switch bindings on and off.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Situation {
+    pub can_go_back: bool,
+    pub can_go_next: bool,
+    pub has_copyable: bool,
+    pub has_toggle: bool,
+    pub has_list: bool,
+    pub check_step: bool,
+    pub check_running: bool,
+    pub keys_entered: bool,
+    pub secret_field: bool,
+    pub role_editable: bool,
+    pub row_selected: bool,
+    pub summary_step: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn plain(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+impl Key {
+    fn matches(&self, event: &KeyEvent) -> bool {
+        let without_shift = event.modifiers - KeyModifiers::SHIFT;
+        match (self.code, event.code) {
+            // Shift is part of the character for symbols ('?' is Shift-/), so it is ignored;
+            // Ctrl-letters arrive lower- or upper-case depending on the terminal.
+            (KeyCode::Char(a), KeyCode::Char(b)) if self.mods.contains(KeyModifiers::CONTROL) => {
+                a.eq_ignore_ascii_case(&b) && without_shift == KeyModifiers::CONTROL
+            }
+            (KeyCode::Char(a), KeyCode::Char(b)) => a == b && without_shift.is_empty(),
+            (KeyCode::BackTab, KeyCode::BackTab) => true,
+            (a, b) => a == b && event.modifiers == self.mods,
+        }
+    }
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    /// How the keys are written in the footer and the help overlay.
+    pub label: &'static str,
+    pub action: Action,
+    /// Short text for the footer.
+    pub short: &'static str,
+    /// Longer text for the help overlay.
+    pub help: &'static str,
+    pub contexts: &'static [Context],
+    pub when: fn(&Situation) -> bool,
+}
+
+fn always(_: &Situation) -> bool {
+    true
+}
+
+use Context::*;
+use KeyCode as K;
+
+/// The table. Order matters: the first binding that matches wins, and the footer follows it.
+pub const BINDINGS: &[Binding] = &[
+    Binding { keys: &[plain(K::Char('y')), plain(K::Enter)], label: "y/Enter", action: Action::ConfirmQuit, short: "quit", help: "Quit cwsetup", contexts: &[ConfirmQuit], when: always },
+    Binding { keys: &[plain(K::Char('n')), plain(K::Esc)], label: "n/Esc", action: Action::CancelQuit, short: "stay", help: "Go back to the wizard", contexts: &[ConfirmQuit], when: always },
+    Binding { keys: &[plain(K::Char('?')), plain(K::Esc), plain(K::F(1))], label: "?/Esc", action: Action::CloseHelp, short: "close help", help: "Close this help", contexts: &[Help], when: always },
+    Binding { keys: &[plain(K::Enter)], label: "Enter", action: Action::EditorSave, short: "save row", help: "Save the row being edited", contexts: &[Editor], when: always },
+    Binding { keys: &[plain(K::Esc)], label: "Esc", action: Action::EditorCancel, short: "cancel", help: "Close the row editor without saving", contexts: &[Editor], when: always },
+    Binding { keys: &[plain(K::Tab)], label: "Tab", action: Action::FocusNext, short: "next field", help: "Move to the next field", contexts: &[Browse, Field, Editor], when: always },
+    Binding { keys: &[plain(K::BackTab)], label: "Shift-Tab", action: Action::FocusPrev, short: "prev field", help: "Move to the previous field", contexts: &[Browse, Field, Editor], when: always },
+    Binding { keys: &[plain(K::Char(' ')), plain(K::Left), plain(K::Right)], label: "Space/←/→", action: Action::Toggle, short: "change level", help: "Cycle the focused level: None, My, All", contexts: &[Editor], when: always },
+    Binding { keys: &[plain(K::Esc)], label: "Esc", action: Action::CancelCheck, short: "cancel test", help: "Cancel the running test", contexts: &[Browse, Field], when: |s| s.check_running },
+    Binding { keys: &[plain(K::Enter)], label: "Enter", action: Action::Next, short: "next", help: "Next field; on the last field, run the test", contexts: &[Field], when: always },
+    Binding { keys: &[plain(K::Esc)], label: "Esc", action: Action::LeaveField, short: "leave field", help: "Stop typing; letter keys work again", contexts: &[Field], when: always },
+    Binding { keys: &[ctrl('y')], label: "Ctrl-Y", action: Action::Copy, short: "copy", help: "Copy the field's value, trimmed of stray whitespace", contexts: &[Field], when: always },
+    Binding { keys: &[ctrl('r')], label: "Ctrl-R", action: Action::Reveal, short: "show last 4", help: "Show or hide the last 4 characters of a key", contexts: &[Field], when: |s| s.secret_field },
+    Binding { keys: &[ctrl('u')], label: "Ctrl-U", action: Action::ClearField, short: "clear field", help: "Erase the field (keys are wiped from memory)", contexts: &[Field], when: always },
+    Binding { keys: &[plain(K::Enter), plain(K::Right)], label: "Enter/→", action: Action::Next, short: "next step", help: "Go to the next step", contexts: &[Browse], when: |s| s.can_go_next },
+    Binding { keys: &[plain(K::Esc), plain(K::Left)], label: "Esc/←", action: Action::Back, short: "back", help: "Go to the previous step (everything entered is kept)", contexts: &[Browse], when: |s| s.can_go_back },
+    Binding { keys: &[plain(K::Up), plain(K::Char('k'))], label: "↑/k", action: Action::Up, short: "up", help: "Move up in the focused list", contexts: &[Browse, Editor], when: |s| s.has_list },
+    Binding { keys: &[plain(K::Down), plain(K::Char('j'))], label: "↓/j", action: Action::Down, short: "down", help: "Move down in the focused list", contexts: &[Browse, Editor], when: |s| s.has_list },
+    Binding { keys: &[plain(K::Char(' '))], label: "Space", action: Action::Toggle, short: "tick", help: "Tick or untick the focused item", contexts: &[Browse], when: |s| s.has_toggle },
+    Binding { keys: &[plain(K::Char('c'))], label: "c", action: Action::Copy, short: "copy", help: "Copy the focused value, trimmed of stray whitespace", contexts: &[Browse], when: |s| s.has_copyable },
+    Binding { keys: &[plain(K::Char('t'))], label: "t", action: Action::RunCheck, short: "test", help: "Test the connection, keys and permissions live", contexts: &[Browse], when: |s| s.check_step && !s.check_running },
+    Binding { keys: &[plain(K::Char('a'))], label: "a", action: Action::AddRow, short: "add row", help: "Add a permission row to the role", contexts: &[Browse], when: |s| s.role_editable },
+    Binding { keys: &[plain(K::Char('e'))], label: "e", action: Action::EditRow, short: "edit row", help: "Edit the focused permission row", contexts: &[Browse], when: |s| s.role_editable && s.row_selected },
+    Binding { keys: &[plain(K::Char('d'))], label: "d", action: Action::DeleteRow, short: "delete row", help: "Delete the focused permission row", contexts: &[Browse], when: |s| s.role_editable && s.row_selected },
+    Binding { keys: &[plain(K::Char('s'))], label: "s", action: Action::SaveProfile, short: "save profile", help: "Save the edited role as a profile file you can reuse", contexts: &[Browse], when: |s| s.role_editable },
+    Binding { keys: &[plain(K::Char('s'))], label: "s", action: Action::SaveReport, short: "save report", help: "Save a redacted Markdown report for a support ticket", contexts: &[Browse], when: |s| s.summary_step },
+    Binding { keys: &[plain(K::Char('x'))], label: "x", action: Action::ClearKeys, short: "clear keys", help: "Wipe both keys from memory", contexts: &[Browse], when: |s| s.keys_entered },
+    Binding { keys: &[plain(K::Char('?')), plain(K::F(1))], label: "?", action: Action::Help, short: "help", help: "Show all keys", contexts: &[Browse], when: always },
+    Binding { keys: &[plain(K::F(1))], label: "F1", action: Action::Help, short: "help", help: "Show all keys", contexts: &[Field, Editor], when: always },
+    Binding { keys: &[plain(K::Char('q'))], label: "q", action: Action::Quit, short: "quit", help: "Quit (asks first once a key has been entered)", contexts: &[Browse], when: always },
+    Binding { keys: &[ctrl('c')], label: "Ctrl-C", action: Action::Quit, short: "quit", help: "Quit from anywhere", contexts: &[Browse, Field, Editor, Help, ConfirmQuit], when: always },
+];
+
+/// The binding a key triggers right now, if any.
+pub fn dispatch(event: &KeyEvent, context: Context, situation: &Situation) -> Option<Action> {
+    active(context, situation)
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+        .map(|b| b.action)
+}
+
+/// The bindings that work right now, in table order.
+pub fn active(context: Context, situation: &Situation) -> impl Iterator<Item = &'static Binding> + '_ {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.contexts.contains(&context) && (b.when)(situation))
+}
+
+/// Footer entries for right now: `(keys, what)`, without repeats of the same action.
+pub fn footer(context: Context, situation: &Situation) -> Vec<(&'static str, &'static str)> {
+    let mut seen: Vec<Action> = Vec::new();
+    let mut out = Vec::new();
+    for b in active(context, situation) {
+        // Ctrl-C is always there; the footer names `q` instead where that works.
+        if b.action == Action::Quit && context == Browse && b.label == "Ctrl-C" {
+            continue;
+        }
+        if !seen.contains(&b.action) {
+            seen.push(b.action);
+            out.push((b.label, b.short));
+        }
+    }
+    out
+}

@@ -1,0 +1,157 @@
+//! The popup that adds or edits one permission row of the security role, for vendors whose
+//! profile ships without rows (their requirements live on a page of their own).
+
+use crossterm::event::KeyEvent;
+
+use crate::profile::{Level, RoleRow};
+use crate::sanitize::FieldKind;
+
+use super::text_field::TextField;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditorField {
+    Module,
+    Function,
+    Add,
+    Edit,
+    Delete,
+    Inquire,
+    Why,
+}
+
+impl EditorField {
+    pub const ALL: [EditorField; 7] = [
+        EditorField::Module,
+        EditorField::Function,
+        EditorField::Add,
+        EditorField::Edit,
+        EditorField::Delete,
+        EditorField::Inquire,
+        EditorField::Why,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EditorField::Module => "Module",
+            EditorField::Function => "Function",
+            EditorField::Add => "Add",
+            EditorField::Edit => "Edit",
+            EditorField::Delete => "Delete",
+            EditorField::Inquire => "Inquire",
+            EditorField::Why => "Why",
+        }
+    }
+
+    fn level_index(self) -> Option<usize> {
+        match self {
+            EditorField::Add => Some(0),
+            EditorField::Edit => Some(1),
+            EditorField::Delete => Some(2),
+            EditorField::Inquire => Some(3),
+            _ => None,
+        }
+    }
+}
+
+pub struct RoleEditor {
+    /// The (module, function) of the row being edited; `None` for a new row.
+    pub original: Option<(String, String)>,
+    pub module: TextField,
+    pub function: TextField,
+    pub why: TextField,
+    pub levels: [Level; 4],
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+impl RoleEditor {
+    pub fn new_row() -> Self {
+        RoleEditor {
+            original: None,
+            module: TextField::new(FieldKind::MemberId),
+            function: TextField::new(FieldKind::MemberId),
+            why: TextField::new(FieldKind::MemberId),
+            levels: [Level::None, Level::None, Level::None, Level::All],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn edit(row: &RoleRow) -> Self {
+        RoleEditor {
+            original: Some((row.module.clone(), row.function.clone())),
+            module: TextField::with_value(FieldKind::MemberId, &row.module),
+            function: TextField::with_value(FieldKind::MemberId, &row.function),
+            why: TextField::with_value(FieldKind::MemberId, &row.why),
+            levels: [row.add, row.edit, row.delete, row.inquire],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn focused(&self) -> EditorField {
+        EditorField::ALL[self.focus % EditorField::ALL.len()]
+    }
+
+    pub fn move_focus(&mut self, forward: bool) {
+        let n = EditorField::ALL.len();
+        self.focus = if forward {
+            (self.focus + 1) % n
+        } else {
+            (self.focus + n - 1) % n
+        };
+    }
+
+    /// Cycles the focused level None → My → All → None.
+    pub fn cycle_level(&mut self) {
+        if let Some(i) = self.focused().level_index() {
+            self.levels[i] = match self.levels[i] {
+                Level::None => Level::My,
+                Level::My => Level::All,
+                Level::All => Level::None,
+            };
+        }
+    }
+
+    pub fn text_mut(&mut self) -> Option<&mut TextField> {
+        match self.focused() {
+            EditorField::Module => Some(&mut self.module),
+            EditorField::Function => Some(&mut self.function),
+            EditorField::Why => Some(&mut self.why),
+            _ => None,
+        }
+    }
+
+    pub fn handle_text_key(&mut self, key: &KeyEvent) -> bool {
+        self.text_mut().is_some_and(|f| f.handle_key(key))
+    }
+
+    /// The row, or what is missing from it.
+    pub fn row(&self) -> Result<RoleRow, String> {
+        let module = self.module.sanitized();
+        let function = self.function.sanitized();
+        if module.is_empty() || function.is_empty() {
+            return Err("type the Module and the Function, as ConnectWise names them (e.g. Companies / Company Maintenance)".into());
+        }
+        if self.levels.iter().all(|l| *l == Level::None) {
+            return Err("give at least one level (Space changes the focused level)".into());
+        }
+        let why = self.why.sanitized();
+        Ok(RoleRow {
+            module,
+            function,
+            add: self.levels[0],
+            edit: self.levels[1],
+            delete: self.levels[2],
+            inquire: self.levels[3],
+            why: if why.is_empty() {
+                "Added in cwsetup from the vendor's role requirements".into()
+            } else {
+                why
+            },
+            optional: false,
+            probe: None,
+            customize: Vec::new(),
+        })
+    }
+}

@@ -1,0 +1,107 @@
+//! A one-line text field for values that are not secret (site, company ID, client ID).
+//! Pastes are trimmed at the edges on the way in, and what was removed is said.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::sanitize::{self, FieldKind};
+
+#[derive(Debug, Clone)]
+pub struct TextField {
+    kind: FieldKind,
+    value: String,
+    note: Option<String>,
+}
+
+/// Longest value accepted: a pasted page is refused rather than kept.
+const MAX_LEN: usize = 512;
+
+impl TextField {
+    pub fn new(kind: FieldKind) -> Self {
+        TextField {
+            kind,
+            value: String::new(),
+            note: None,
+        }
+    }
+
+    pub fn with_value(kind: FieldKind, value: &str) -> Self {
+        let mut field = Self::new(kind);
+        field.set(value);
+        field
+    }
+
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// The value as it will be used: trimmed of stray whitespace.
+    pub fn sanitized(&self) -> String {
+        sanitize::sanitize(self.kind, &self.value).value
+    }
+
+    /// What sanitizing removed, or a refusal, for the line under the field.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
+    pub fn set(&mut self, value: &str) {
+        self.value.clear();
+        self.note = None;
+        self.paste(value);
+    }
+
+    pub fn clear(&mut self) {
+        self.value.clear();
+        self.note = None;
+    }
+
+    /// Handles a key; returns whether the value changed.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
+        let ctrl_or_alt = key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char(c) if !ctrl_or_alt => {
+                if self.value.len() + c.len_utf8() > MAX_LEN {
+                    self.note = Some(format!("too long: at most {MAX_LEN} characters"));
+                    return false;
+                }
+                self.value.push(c);
+                self.note = None;
+                true
+            }
+            KeyCode::Backspace => {
+                self.note = None;
+                self.value.pop().is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// A paste is sanitized at once, so the field shows exactly what will be used.
+    pub fn paste(&mut self, pasted: &str) {
+        let combined = format!("{}{}", self.value, pasted);
+        let clean = sanitize::sanitize(self.kind, &combined);
+        if clean.value.len() > MAX_LEN {
+            // What was typed before stays; only the paste is refused.
+            self.note = Some(format!(
+                "paste refused: {} characters is not a {}; copy just the value",
+                clean.value.chars().count(),
+                self.kind_name()
+            ));
+            return;
+        }
+        self.note = (!clean.removed.is_empty()).then(|| clean.removed.to_string());
+        self.value = clean.value;
+    }
+
+    fn kind_name(&self) -> &'static str {
+        match self.kind {
+            FieldKind::Site => "site",
+            FieldKind::CompanyId => "company ID",
+            FieldKind::ClientId => "client ID",
+            FieldKind::MemberId => "member ID",
+            FieldKind::PublicKey | FieldKind::PrivateKey => "key",
+        }
+    }
+}

@@ -1,0 +1,580 @@
+//! `update`: the only place the wizard's state changes. Input and background results arrive as
+//! messages; anything that touches the outside world (clipboard, HTTP, files) leaves as an effect.
+
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use zeroize::Zeroize;
+
+use crate::check::{CheckEvent, StageId};
+
+use super::app::{App, CheckState, FieldId, Overlay, Pane, REGIONS, StageView, StepId, Tone};
+use super::content::{CopyValue, ValueSource};
+use super::keymap::{self, Action, Context};
+use super::role_editor::RoleEditor;
+use super::view::{self, Hit};
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// A spinner frame or a clipboard countdown second.
+    Tick,
+    Check(CheckEvent),
+    /// A message from carrying out an effect (copy, save).
+    Status(Tone, String),
+    /// SIGTERM or SIGHUP: quit now, restoring the terminal.
+    Terminate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Copy(CopyValue),
+    StartCheck,
+    CancelCheck,
+    SaveReport,
+    SaveProfile(usize),
+    /// The keys were wiped: forget any clipboard copy of them too.
+    KeysCleared,
+}
+
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
+        Msg::Key(_) => Vec::new(),
+        Msg::Mouse(mouse) => on_mouse(app, mouse),
+        Msg::Paste(text) => on_paste(app, text),
+        Msg::Resize(w, h) => {
+            app.size = (w, h);
+            Vec::new()
+        }
+        Msg::Tick => {
+            app.spinner = app.spinner.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::Check(event) => {
+            on_check_event(app, event);
+            Vec::new()
+        }
+        Msg::Status(tone, text) => {
+            app.set_status(tone, text);
+            Vec::new()
+        }
+        Msg::Terminate => {
+            app.should_quit = true;
+            Vec::new()
+        }
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let context = app.context();
+    if let Some(action) = keymap::dispatch(&key, context, &app.situation()) {
+        return on_action(app, action);
+    }
+    // Not a binding: in a text field it is text.
+    match context {
+        Context::Field => {
+            if let Pane::Field(id) = app.focused_pane() {
+                let changed = match app.key_input_mut(id) {
+                    Some(input) => input.handle_key(key),
+                    None => app.field_mut(id).is_some_and(|f| f.handle_key(&key)),
+                };
+                if changed {
+                    field_changed(app);
+                }
+            }
+        }
+        Context::Editor => {
+            if let Some(Overlay::Editor(editor)) = &mut app.overlay {
+                editor.handle_text_key(&key);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn on_paste(app: &mut App, mut text: String) -> Vec<Effect> {
+    if let Some(Overlay::Editor(editor)) = &mut app.overlay {
+        if let Some(field) = editor.text_mut() {
+            field.paste(&text);
+        }
+        text.zeroize();
+        return Vec::new();
+    }
+    match app.focused_pane() {
+        Pane::Field(id) if app.overlay.is_none() => {
+            match app.key_input_mut(id) {
+                // The masked input sanitizes into its buffer and wipes the pasted text.
+                Some(input) => input.paste(text),
+                None => {
+                    if let Some(field) = app.field_mut(id) {
+                        field.paste(&text);
+                    }
+                    // Whatever was pasted (perhaps a key, in the wrong field) is wiped.
+                    text.zeroize();
+                }
+            }
+            field_changed(app);
+        }
+        _ => {
+            text.zeroize();
+            app.set_status(
+                Tone::Warn,
+                "nothing to paste into: Tab to a field first (the paste was discarded)",
+            );
+        }
+    }
+    Vec::new()
+}
+
+/// A field the test depends on changed: earlier results no longer describe what is typed.
+fn field_changed(app: &mut App) {
+    if app.check.report.is_some() || app.check.running {
+        app.check.stale = true;
+    }
+}
+
+pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Next => next(app),
+        Action::Back => {
+            if let Some(prev) = app.step.prev() {
+                go_to(app, prev);
+            }
+            Vec::new()
+        }
+        Action::FocusNext | Action::FocusPrev => {
+            let forward = action == Action::FocusNext;
+            if let Some(Overlay::Editor(editor)) = &mut app.overlay {
+                editor.move_focus(forward);
+            } else {
+                let n = app.panes().len().max(1);
+                app.focus = if forward {
+                    (app.focus + 1) % n
+                } else {
+                    (app.focus + n - 1) % n
+                };
+            }
+            Vec::new()
+        }
+        Action::Up | Action::Down => {
+            let down = action == Action::Down;
+            if let Some(Overlay::Editor(editor)) = &mut app.overlay {
+                editor.move_focus(down);
+            } else {
+                move_cursor(app, down);
+            }
+            Vec::new()
+        }
+        Action::Toggle => toggle(app),
+        Action::Copy => copy(app),
+        Action::Help => {
+            app.overlay = Some(Overlay::Help);
+            Vec::new()
+        }
+        Action::CloseHelp | Action::CancelQuit | Action::EditorCancel => {
+            app.overlay = None;
+            Vec::new()
+        }
+        Action::Quit => {
+            let confirming = matches!(app.overlay, Some(Overlay::ConfirmQuit));
+            if app.keys_entered() && !confirming {
+                app.overlay = Some(Overlay::ConfirmQuit);
+            } else {
+                app.should_quit = true;
+            }
+            Vec::new()
+        }
+        Action::ConfirmQuit => {
+            app.should_quit = true;
+            Vec::new()
+        }
+        Action::LeaveField => {
+            let panes = app.panes();
+            if let Some(i) = panes.iter().position(|p| p.is_list()) {
+                app.focus = i;
+            }
+            Vec::new()
+        }
+        Action::Reveal => {
+            if let Pane::Field(id) = app.focused_pane() {
+                if let Some(input) = app.key_input_mut(id) {
+                    input.toggle_reveal();
+                }
+            }
+            Vec::new()
+        }
+        Action::ClearField => {
+            if let Pane::Field(id) = app.focused_pane() {
+                match app.key_input_mut(id) {
+                    Some(input) => input.clear(),
+                    None => {
+                        if let Some(f) = app.field_mut(id) {
+                            f.clear();
+                        }
+                    }
+                }
+                field_changed(app);
+            }
+            Vec::new()
+        }
+        Action::RunCheck => start_check(app),
+        Action::CancelCheck => {
+            app.check.running = false;
+            for view in app.check.stages.values_mut() {
+                if *view == StageView::Running {
+                    *view = StageView::Waiting;
+                }
+            }
+            app.set_status(Tone::Warn, "test cancelled; press t to run it again");
+            vec![Effect::CancelCheck]
+        }
+        Action::ClearKeys => {
+            app.public_key.clear();
+            app.private_key.clear();
+            field_changed(app);
+            app.set_status(Tone::Good, "both keys wiped from memory");
+            let mut effects = vec![Effect::KeysCleared];
+            if app.check.running {
+                app.check.running = false;
+                effects.insert(0, Effect::CancelCheck);
+            }
+            effects
+        }
+        Action::SaveReport => {
+            if app.check.report.is_none() {
+                app.set_status(
+                    Tone::Warn,
+                    "no test results yet: run the test on the Integration step (t) first",
+                );
+                Vec::new()
+            } else {
+                vec![Effect::SaveReport]
+            }
+        }
+        Action::AddRow => {
+            app.overlay = Some(Overlay::Editor(RoleEditor::new_row()));
+            Vec::new()
+        }
+        Action::EditRow => {
+            if let Some(row) = focused_role_row(app) {
+                app.overlay = Some(Overlay::Editor(RoleEditor::edit(&row)));
+            }
+            Vec::new()
+        }
+        Action::DeleteRow => {
+            delete_row(app);
+            Vec::new()
+        }
+        Action::SaveProfile => match app.primary_profile_index() {
+            Some(index) => vec![Effect::SaveProfile(index)],
+            None => Vec::new(),
+        },
+        Action::EditorSave => {
+            save_editor(app);
+            Vec::new()
+        }
+    }
+}
+
+fn next(app: &mut App) -> Vec<Effect> {
+    if app.context() == Context::Field {
+        let panes = app.panes();
+        let following = panes.get(app.focus + 1).copied();
+        return match following {
+            Some(Pane::Field(_)) => {
+                app.focus += 1;
+                Vec::new()
+            }
+            _ if app.step == StepId::Integration => start_check(app),
+            _ => {
+                if let Some(step) = app.step.next() {
+                    go_to(app, step);
+                }
+                Vec::new()
+            }
+        };
+    }
+    if let Some(step) = app.step.next() {
+        go_to(app, step);
+    }
+    Vec::new()
+}
+
+pub fn go_to(app: &mut App, step: StepId) {
+    app.step = step;
+    app.focus = 0;
+    app.visited.insert(step);
+    // The key step opens on the first key field: that is what the technician came to do.
+    if step == StepId::ApiKey && !app.keys_entered() {
+        if let Some(i) = app.panes().iter().position(|p| *p == Pane::Field(FieldId::PublicKey)) {
+            app.focus = i;
+        }
+    }
+}
+
+fn move_cursor(app: &mut App, down: bool) {
+    let pane = app.focused_pane();
+    let len = app.list_len(pane);
+    if len == 0 {
+        return;
+    }
+    let cursor = app.cursors.entry((app.step, pane)).or_insert(0);
+    *cursor = if down {
+        (*cursor + 1).min(len - 1)
+    } else {
+        cursor.saturating_sub(1)
+    };
+}
+
+fn toggle(app: &mut App) -> Vec<Effect> {
+    if let Some(Overlay::Editor(editor)) = &mut app.overlay {
+        editor.cycle_level();
+        return Vec::new();
+    }
+    let pane = app.focused_pane();
+    let cursor = app.cursor(pane);
+    match pane {
+        Pane::Profiles => {
+            if let Some(selected) = app.selected.get_mut(cursor) {
+                *selected = !*selected;
+                if !app.selected.contains(&true) {
+                    app.set_status(Tone::Warn, "select at least one vendor profile");
+                }
+            }
+        }
+        Pane::Checklist => {
+            if let Some(text) = app.content(app.step).checklist.get(cursor).cloned() {
+                let item = (app.step, text);
+                if !app.ticked.remove(&item) {
+                    app.ticked.insert(item);
+                }
+                // Ticking moves on, like a pen down a paper list.
+                move_cursor(app, true);
+            }
+        }
+        Pane::Region => {
+            app.region = cursor;
+            if let Some((_, host)) = REGIONS.get(cursor) {
+                if host.is_empty() {
+                    app.site.clear();
+                    if let Some(i) = app.panes().iter().position(|p| *p == Pane::Field(FieldId::Site)) {
+                        app.focus = i;
+                    }
+                } else {
+                    app.site.set(host);
+                }
+                field_changed(app);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn copy(app: &mut App) -> Vec<Effect> {
+    let pane = app.focused_pane();
+    let content = app.content(app.step);
+    let value = match pane {
+        Pane::Values => content.values.get(app.cursor(pane)).cloned(),
+        Pane::Portal => content.portal.get(app.cursor(pane)).cloned(),
+        Pane::Field(id) => Some(CopyValue {
+            label: id.label().to_string(),
+            value: if id.is_secret() {
+                ValueSource::Field(id)
+            } else {
+                ValueSource::Text(app.field(id).map(|f| f.sanitized()).unwrap_or_default())
+            },
+        }),
+        _ => None,
+    };
+    match value {
+        Some(value) => vec![Effect::Copy(value)],
+        None => Vec::new(),
+    }
+}
+
+fn start_check(app: &mut App) -> Vec<Effect> {
+    if app.check.running {
+        return Vec::new();
+    }
+    app.check = CheckState {
+        running: true,
+        stages: StageId::ALL.iter().map(|id| (*id, StageView::Waiting)).collect(),
+        ..CheckState::default()
+    };
+    if let Some(i) = app.panes().iter().position(|p| *p == Pane::Stages) {
+        app.focus = i;
+        app.cursors.insert((StepId::Integration, Pane::Stages), 0);
+    }
+    app.set_status(Tone::Info, "testing… (Esc cancels)");
+    vec![Effect::StartCheck]
+}
+
+fn on_check_event(app: &mut App, event: CheckEvent) {
+    if !app.check.running {
+        // A cancelled run may still deliver a late event: it describes nothing on screen.
+        return;
+    }
+    match event {
+        CheckEvent::Started(id) => {
+            app.check.stages.insert(id, StageView::Running);
+        }
+        CheckEvent::Finished(result) => {
+            app.check.stages.insert(result.id, StageView::Finished(result));
+        }
+        CheckEvent::Permission(p) => app.check.permissions.push(p),
+        CheckEvent::Done(report) => {
+            app.check.running = false;
+            for result in &report.stages {
+                app.check
+                    .stages
+                    .insert(result.id, StageView::Finished(result.clone()));
+            }
+            app.check.permissions = report.permissions.clone();
+            let ok = report.ok;
+            app.check.report = Some(*report);
+            if ok {
+                app.set_status(
+                    Tone::Good,
+                    "test passed: copy the values under \"Enter in the vendor's portal\" (Tab there, c copies)",
+                );
+            } else {
+                app.set_status(
+                    Tone::Bad,
+                    "test failed: ↑/↓ over the ✗ rows to read each fix, then t to test again",
+                );
+                // Put the cursor on the first failure, where the fix is.
+                if let Some(i) = StageId::ALL.iter().position(|id| {
+                    matches!(app.check.stage(*id), Some(StageView::Finished(r)) if r.status == crate::check::StageStatus::Fail)
+                }) {
+                    app.cursors.insert((StepId::Integration, Pane::Stages), i);
+                }
+            }
+        }
+    }
+}
+
+fn focused_role_row(app: &App) -> Option<crate::profile::RoleRow> {
+    let merged = &app.content(StepId::SecurityRole).role_rows;
+    let row = merged.get(app.cursor(Pane::RoleTable))?;
+    let index = app.primary_profile_index()?;
+    let own = app.profiles[index]
+        .role
+        .rows
+        .iter()
+        .find(|r| r.module == row.module && r.function == row.function)
+        .cloned();
+    Some(own.unwrap_or_else(|| crate::profile::RoleRow {
+        module: row.module.clone(),
+        function: row.function.clone(),
+        add: row.add,
+        edit: row.edit,
+        delete: row.delete,
+        inquire: row.inquire,
+        why: row.why.join("; "),
+        optional: row.optional,
+        probe: row.probe.clone(),
+        customize: row.customize.clone(),
+    }))
+}
+
+fn delete_row(app: &mut App) {
+    let Some(row) = focused_role_row(app) else {
+        return;
+    };
+    let Some(index) = app.primary_profile_index() else {
+        return;
+    };
+    let rows = &mut app.profiles[index].role.rows;
+    let before = rows.len();
+    rows.retain(|r| !(r.module == row.module && r.function == row.function));
+    if rows.len() < before {
+        app.edited_profiles.insert(index);
+        app.set_status(
+            Tone::Info,
+            format!("removed {} / {}; s saves the role as a profile file", row.module, row.function),
+        );
+        let len = app.list_len(Pane::RoleTable);
+        let cursor = app.cursors.entry((StepId::SecurityRole, Pane::RoleTable)).or_insert(0);
+        *cursor = (*cursor).min(len.saturating_sub(1));
+    } else {
+        app.set_status(
+            Tone::Warn,
+            format!(
+                "{} / {} comes from another selected profile; deselect that profile to drop it",
+                row.module, row.function
+            ),
+        );
+    }
+}
+
+fn save_editor(app: &mut App) {
+    let Some(Overlay::Editor(editor)) = &mut app.overlay else {
+        return;
+    };
+    let row = match editor.row() {
+        Ok(row) => row,
+        Err(problem) => {
+            editor.error = Some(problem);
+            return;
+        }
+    };
+    let original = editor.original.clone();
+    let Some(index) = app.primary_profile_index() else {
+        return;
+    };
+    let rows = &mut app.profiles[index].role.rows;
+    let duplicate = rows.iter().any(|r| {
+        r.module.eq_ignore_ascii_case(&row.module)
+            && r.function.eq_ignore_ascii_case(&row.function)
+            && original.as_ref() != Some(&(r.module.clone(), r.function.clone()))
+    });
+    if duplicate {
+        if let Some(Overlay::Editor(editor)) = &mut app.overlay {
+            editor.error = Some(format!(
+                "{} / {} is already in the role: edit that row instead",
+                row.module, row.function
+            ));
+        }
+        return;
+    }
+    let label = format!("{} / {}", row.module, row.function);
+    match original.and_then(|(m, f)| rows.iter().position(|r| r.module == m && r.function == f)) {
+        Some(i) => rows[i] = row,
+        None => rows.push(row),
+    }
+    app.edited_profiles.insert(index);
+    app.overlay = None;
+    app.set_status(Tone::Info, format!("saved {label}; s saves the role as a profile file you can reuse"));
+}
+
+fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
+    if app.overlay.is_some() {
+        return Vec::new();
+    }
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            match view::hit_test(app, mouse.column, mouse.row) {
+                Some(Hit::Step(step)) => go_to(app, step),
+                Some(Hit::Pane(pane, row)) => {
+                    if let Some(i) = app.panes().iter().position(|p| *p == pane) {
+                        app.focus = i;
+                    }
+                    if let Some(row) = row {
+                        if row < app.list_len(pane) {
+                            app.cursors.insert((app.step, pane), row);
+                        }
+                    }
+                }
+                None => {}
+            }
+            Vec::new()
+        }
+        MouseEventKind::ScrollDown => on_action(app, Action::Down),
+        MouseEventKind::ScrollUp => on_action(app, Action::Up),
+        _ => Vec::new(),
+    }
+}

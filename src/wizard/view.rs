@@ -1,0 +1,800 @@
+//! Rendering: a pure function of [`App`]. The layout is computed by one function that both the
+//! renderer and the mouse hit-test use, so a click lands where the eye sees it.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
+
+use crate::check::{StageId, StageStatus, describe_levels};
+use crate::profile::Level;
+
+use super::app::{
+    App, FieldId, Overlay, Pane, REGIONS, StageView, StepId, StepState, Tone, stage_symbol,
+};
+use super::content::{CopyValue, StepContent, ValueSource};
+use super::keymap::{self, BINDINGS, Context};
+use super::role_editor::{EditorField, RoleEditor};
+
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 18;
+const SIDEBAR_WIDTH: u16 = 21;
+
+/// Colours that switch off under NO_COLOR; focus and state never rely on colour alone.
+#[derive(Clone, Copy)]
+struct Theme {
+    color: bool,
+}
+
+impl Theme {
+    fn fg(self, color: Color) -> Style {
+        if self.color {
+            Style::default().fg(color)
+        } else {
+            Style::default()
+        }
+    }
+    fn tone(self, tone: &Tone) -> Style {
+        match tone {
+            Tone::Info => self.fg(Color::Cyan),
+            Tone::Good => self.fg(Color::Green),
+            Tone::Warn => self.fg(Color::Yellow),
+            Tone::Bad => self.fg(Color::Red),
+        }
+    }
+    fn dim(self) -> Style {
+        if self.color {
+            Style::default().fg(Color::DarkGray)
+        } else {
+            Style::default()
+        }
+    }
+    fn selected(self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+    fn key(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+}
+
+/// What a click hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Step(StepId),
+    /// A pane, and the list row under the pointer if it is a list.
+    Pane(Pane, Option<usize>),
+}
+
+/// Parts of the main area besides panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Title,
+    Intro,
+    Pane(Pane),
+    Notes,
+    /// The why of the focused role row, or the fix of the focused stage.
+    Detail,
+    StepStates,
+}
+
+struct Frame {
+    header: Rect,
+    sidebar: Rect,
+    sections: Vec<(Section, Rect)>,
+    status: Rect,
+    footer: Rect,
+}
+
+fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+fn layout(app: &App, area: Rect) -> Frame {
+    let rows = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .split(area);
+    let body = Layout::horizontal([Constraint::Length(SIDEBAR_WIDTH), Constraint::Min(1)]).split(rows[1]);
+    Frame {
+        header: rows[0],
+        sidebar: body[0],
+        sections: sections(app, body[1]),
+        status: rows[2],
+        footer: rows[3],
+    }
+}
+
+fn list_height(len: usize, cap: u16) -> u16 {
+    (len as u16).clamp(1, cap) + 2
+}
+
+fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
+    let content = app.content(app.step);
+    let mut plan: Vec<(Section, Constraint)> = vec![
+        (Section::Title, Constraint::Length(1)),
+        (Section::Intro, Constraint::Length(1)),
+    ];
+    match app.step {
+        StepId::Prerequisites => {
+            plan.push((Section::Pane(Pane::Profiles), Constraint::Length(list_height(app.profiles.len(), 4))));
+            plan.push((Section::Pane(Pane::Checklist), Constraint::Length(list_height(content.checklist.len(), 8))));
+            plan.push((Section::Notes, Constraint::Min(2)));
+        }
+        StepId::SecurityRole => {
+            plan.push((Section::Pane(Pane::Checklist), Constraint::Length(list_height(content.checklist.len(), 5))));
+            plan.push((Section::Pane(Pane::Values), Constraint::Length(3)));
+            plan.push((Section::Pane(Pane::RoleTable), Constraint::Min(4)));
+            plan.push((Section::Detail, Constraint::Length(3)));
+        }
+        StepId::ApiMember => {
+            plan.push((Section::Pane(Pane::Checklist), Constraint::Length(list_height(content.checklist.len(), 8))));
+            plan.push((Section::Pane(Pane::Values), Constraint::Length(list_height(content.values.len(), 4))));
+            plan.push((Section::Notes, Constraint::Min(2)));
+        }
+        StepId::ApiKey => {
+            plan.push((Section::Pane(Pane::Checklist), Constraint::Length(list_height(content.checklist.len(), 6))));
+            plan.push((Section::Pane(Pane::Values), Constraint::Length(list_height(content.values.len(), 2))));
+            plan.push((Section::Pane(Pane::Field(FieldId::PublicKey)), Constraint::Length(3)));
+            plan.push((Section::Pane(Pane::Field(FieldId::PrivateKey)), Constraint::Length(3)));
+            plan.push((Section::Notes, Constraint::Min(2)));
+        }
+        StepId::Integration => return integration_sections(app, area),
+        StepId::Summary => {
+            plan.push((Section::StepStates, Constraint::Length(7)));
+            plan.push((Section::Pane(Pane::Values), Constraint::Min(3)));
+            plan.push((Section::Notes, Constraint::Length(2)));
+        }
+    }
+    let rects = Layout::vertical(plan.iter().map(|(_, c)| *c)).split(area);
+    plan.iter().map(|(s, _)| *s).zip(rects.iter().copied()).collect()
+}
+
+fn integration_sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
+    let rows = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(9),
+        Constraint::Min(4),
+        Constraint::Length(4),
+    ])
+    .split(area);
+    let top = Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).split(rows[2]);
+    let fields = Layout::vertical([Constraint::Length(3); 3]).split(top[1]);
+    let mut out = vec![
+        (Section::Title, rows[0]),
+        (Section::Intro, rows[1]),
+        (Section::Pane(Pane::Region), top[0]),
+        (Section::Pane(Pane::Field(FieldId::Site)), fields[0]),
+        (Section::Pane(Pane::Field(FieldId::CompanyId)), fields[1]),
+        (Section::Pane(Pane::Field(FieldId::ClientId)), fields[2]),
+    ];
+    if app.check.passed() {
+        let bottom = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).split(rows[3]);
+        out.push((Section::Pane(Pane::Stages), bottom[0]));
+        out.push((Section::Pane(Pane::Portal), bottom[1]));
+    } else {
+        out.push((Section::Pane(Pane::Stages), rows[3]));
+    }
+    out.push((Section::Detail, rows[4]));
+    out
+}
+
+/// What is under the pointer at (column, row) on a screen of `app.size`.
+pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    if too_small(area) {
+        return None;
+    }
+    let frame = layout(app, area);
+    let inside = |r: Rect| column >= r.x && column < r.right() && row >= r.y && row < r.bottom();
+    if inside(frame.sidebar) {
+        let index = row.checked_sub(frame.sidebar.y + 1)? as usize;
+        return StepId::ALL.get(index).map(|s| Hit::Step(*s));
+    }
+    for (section, rect) in &frame.sections {
+        if let Section::Pane(pane) = section {
+            if inside(*rect) {
+                let top = rect.y + 1 + header_rows(*pane);
+                let visible = rect.height.saturating_sub(2 + header_rows(*pane));
+                let list_row = if pane.is_list() {
+                    row.checked_sub(top).map(|r| r as usize + scroll_offset(app.cursor(*pane), visible))
+                } else {
+                    None
+                };
+                return Some(Hit::Pane(*pane, list_row));
+            }
+        }
+    }
+    None
+}
+
+/// First visible row of a list so that the cursor stays in view.
+fn scroll_offset(cursor: usize, visible: u16) -> usize {
+    let visible = visible.max(1) as usize;
+    cursor.saturating_sub(visible - 1)
+}
+
+/// Draws the whole wizard.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = Theme {
+        color: !app.settings.no_color,
+    };
+    if too_small(area) {
+        Paragraph::new(format!(
+            "terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
+            area.width, area.height
+        ))
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
+        return;
+    }
+    let frame = layout(app, area);
+    render_header(app, theme, frame.header, buf);
+    render_sidebar(app, theme, frame.sidebar, buf);
+    let content = app.content(app.step);
+    for (section, rect) in &frame.sections {
+        render_section(app, &content, theme, *section, *rect, buf);
+    }
+    render_status(app, theme, frame.status, buf);
+    render_footer(app, theme, frame.footer, buf);
+    match &app.overlay {
+        Some(Overlay::Help) => render_help(app, theme, area, buf),
+        Some(Overlay::ConfirmQuit) => render_confirm_quit(theme, area, buf),
+        Some(Overlay::Editor(editor)) => render_editor(editor, theme, area, buf),
+        None => {}
+    }
+}
+
+fn render_header(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let products: Vec<&str> = app.selected_profiles().iter().map(|p| p.product.as_str()).collect();
+    let mut spans = vec![
+        Span::styled(" cwsetup ", theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)),
+        Span::raw("· ConnectWise → "),
+        Span::styled(
+            if products.is_empty() { "no vendor selected".to_string() } else { products.join(" + ") },
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+    ];
+    if app.settings.demo {
+        spans.push(Span::styled("  [DEMO: simulated ConnectWise]", theme.tone(&Tone::Warn)));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+fn step_state_style(theme: Theme, state: StepState) -> Style {
+    match state {
+        StepState::Done => theme.tone(&Tone::Good),
+        StepState::Current => Style::default().add_modifier(Modifier::BOLD),
+        StepState::Pending => theme.dim(),
+        StepState::Failed => theme.tone(&Tone::Bad),
+    }
+}
+
+fn render_sidebar(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let lines: Vec<Line> = StepId::ALL
+        .iter()
+        .map(|step| {
+            let state = app.step_state(*step);
+            let number = step.number().map_or("  ".to_string(), |n| format!("{n} "));
+            let current = *step == app.step;
+            let mut style = step_state_style(theme, state);
+            if current {
+                style = style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+            }
+            Line::from(vec![
+                Span::raw(if current { "›" } else { " " }),
+                Span::styled(format!("{} {number}{}", state.symbol(), step.title()), style),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines)
+        .block(Block::default().borders(Borders::RIGHT | Borders::TOP).title(" Steps "))
+        .render(area, buf);
+}
+
+fn pane_block(app: &App, theme: Theme, pane: Pane, title: String) -> Block<'static> {
+    let focused = app.overlay.is_none() && app.focused_pane() == pane;
+    let block = Block::default().borders(Borders::ALL);
+    if focused {
+        block
+            .border_type(BorderType::Thick)
+            .border_style(theme.fg(Color::Cyan))
+            .title(Span::styled(format!("▸ {title} "), Style::default().add_modifier(Modifier::BOLD)))
+    } else {
+        block.border_style(theme.dim()).title(format!(" {title} "))
+    }
+}
+
+/// Rows above the first list row inside a pane's border (the role table has a column header).
+fn header_rows(pane: Pane) -> u16 {
+    u16::from(pane == Pane::RoleTable)
+}
+
+/// Renders list rows inside `block`, highlighting the cursor row when the pane is focused.
+fn render_list(app: &App, theme: Theme, pane: Pane, block: Block, rows: Vec<Line>, area: Rect, buf: &mut Buffer) {
+    render_list_with_header(app, theme, pane, block, None, rows, area, buf);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_list_with_header(
+    app: &App,
+    theme: Theme,
+    pane: Pane,
+    block: Block,
+    header: Option<Line>,
+    rows: Vec<Line>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let mut inner = block.inner(area);
+    block.render(area, buf);
+    if let Some(header) = header {
+        if inner.height == 0 {
+            return;
+        }
+        Paragraph::new(header).render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
+        inner = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+    }
+    let focused = app.overlay.is_none() && app.focused_pane() == pane;
+    let cursor = app.cursor(pane);
+    let offset = scroll_offset(cursor, inner.height);
+    for (i, line) in rows.into_iter().enumerate().skip(offset).take(inner.height as usize) {
+        let y = inner.y + (i - offset) as u16;
+        let row_area = Rect::new(inner.x, y, inner.width, 1);
+        let selected = focused && i == cursor;
+        let marker = if selected { "›" } else { " " };
+        let mut spans = vec![Span::raw(marker)];
+        spans.extend(line.spans);
+        let mut line = Line::from(spans);
+        if selected {
+            line = line.style(theme.selected());
+        }
+        Paragraph::new(line).render(row_area, buf);
+    }
+}
+
+fn render_section(app: &App, content: &StepContent, theme: Theme, section: Section, area: Rect, buf: &mut Buffer) {
+    match section {
+        Section::Title => {
+            let step = app.step;
+            let position = step.number().map_or("".to_string(), |n| format!("Step {n} of 5 · "));
+            let (done, total) = app.ticked_count(step);
+            let progress = if total > 0 { format!("   {done}/{total} ticked") } else { String::new() };
+            Paragraph::new(Line::from(vec![
+                Span::styled(format!(" {position}{}", step.title()), Style::default().add_modifier(Modifier::BOLD)),
+                Span::styled(progress, theme.dim()),
+            ]))
+            .render(area, buf);
+        }
+        Section::Intro => {
+            Paragraph::new(format!(" {}", content.intro)).style(theme.dim()).render(area, buf);
+        }
+        Section::Notes => render_notes(theme, &content.notes, area, buf),
+        Section::Detail => render_detail(app, content, theme, area, buf),
+        Section::StepStates => render_step_states(app, theme, area, buf),
+        Section::Pane(pane) => render_pane(app, content, theme, pane, area, buf),
+    }
+}
+
+fn render_notes(theme: Theme, notes: &[String], area: Rect, buf: &mut Buffer) {
+    let lines: Vec<Line> = notes
+        .iter()
+        .map(|n| Line::from(vec![Span::styled(" ! ", theme.tone(&Tone::Warn)), Span::raw(n.clone())]))
+        .collect();
+    Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+}
+
+fn render_pane(app: &App, content: &StepContent, theme: Theme, pane: Pane, area: Rect, buf: &mut Buffer) {
+    match pane {
+        Pane::Profiles => {
+            let rows = app
+                .profiles
+                .iter()
+                .zip(&app.selected)
+                .map(|(p, on)| {
+                    Line::from(vec![
+                        Span::raw(if *on { "[x] " } else { "[ ] " }),
+                        Span::styled(p.product.clone(), Style::default().add_modifier(Modifier::BOLD)),
+                        Span::styled(format!("  {} ({})", p.vendor, p.id), theme.dim()),
+                    ])
+                })
+                .collect();
+            render_list(app, theme, pane, pane_block(app, theme, pane, "Vendor integrations (Space selects)".into()), rows, area, buf);
+        }
+        Pane::Checklist => {
+            let rows = content
+                .checklist
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let ticked = app.is_ticked(app.step, item);
+                    let style = if ticked { theme.tone(&Tone::Good) } else { Style::default() };
+                    Line::from(vec![
+                        Span::styled(if ticked { "[✓] " } else { "[ ] " }, style),
+                        Span::raw(format!("{}. {item}", i + 1)),
+                    ])
+                })
+                .collect();
+            render_list(app, theme, pane, pane_block(app, theme, pane, "In ConnectWise (Space ticks)".into()), rows, area, buf);
+        }
+        Pane::Values => {
+            let title = if app.step == StepId::Summary { "Enter in the vendor's portal (c copies)" } else { "Values to type (c copies)" };
+            let rows = value_rows(app, theme, &content.values);
+            render_list(app, theme, pane, pane_block(app, theme, pane, title.into()), rows, area, buf);
+        }
+        Pane::Portal => {
+            let rows = value_rows(app, theme, &content.portal);
+            render_list(app, theme, pane, pane_block(app, theme, pane, "Enter in the vendor's portal (c copies)".into()), rows, area, buf);
+        }
+        Pane::RoleTable => render_role_table(app, content, theme, area, buf),
+        Pane::Region => {
+            let rows = REGIONS
+                .iter()
+                .enumerate()
+                .map(|(i, (name, _))| Line::from(format!("{} {name}", if i == app.region { "(•)" } else { "( )" })))
+                .collect();
+            render_list(app, theme, pane, pane_block(app, theme, pane, "Region".into()), rows, area, buf);
+        }
+        Pane::Field(id) => render_field(app, theme, id, area, buf),
+        Pane::Stages => render_stages(app, theme, area, buf),
+    }
+}
+
+fn value_rows(app: &App, theme: Theme, values: &[CopyValue]) -> Vec<Line<'static>> {
+    let width = values.iter().map(|v| v.label.chars().count()).max().unwrap_or(0);
+    values
+        .iter()
+        .map(|v| {
+            let shown = match &v.value {
+                ValueSource::Text(text) if text.is_empty() => "(empty)".to_string(),
+                ValueSource::Text(text) => text.clone(),
+                ValueSource::Field(id) => app
+                    .key_input(*id)
+                    .map(|input| if input.secret().is_empty() { "(not entered)".to_string() } else { input.masked() })
+                    .unwrap_or_default(),
+            };
+            Line::from(vec![
+                Span::styled(format!("{:width$}  ", v.label), theme.dim()),
+                Span::styled(shown, Style::default().add_modifier(Modifier::BOLD)),
+            ])
+        })
+        .collect()
+}
+
+fn level_cell(level: Level) -> &'static str {
+    match level {
+        Level::None => "  —  ",
+        Level::My => "  My ",
+        Level::All => " All ",
+    }
+}
+
+fn render_role_table(app: &App, content: &StepContent, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let pane = Pane::RoleTable;
+    let block = pane_block(app, theme, pane, "Permissions (grouped by module)".into());
+    if content.role_rows.is_empty() {
+        let inner = block.inner(area);
+        block.render(area, buf);
+        Paragraph::new("No rows yet: this vendor publishes its role requirements on its own page (see the notes). Press a to add each row as listed there, then s to save the role as a profile file.")
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+        return;
+    }
+    let mut rows = Vec::new();
+    let mut last_module: Option<&str> = None;
+    for row in &content.role_rows {
+        let module = if last_module == Some(row.module.as_str()) { "" } else { row.module.as_str() };
+        last_module = Some(row.module.as_str());
+        rows.push(Line::from(vec![
+            Span::styled(format!("{module:<12.12} "), Style::default().add_modifier(Modifier::BOLD)),
+            Span::raw(format!("{:<22.22}", row.function)),
+            Span::raw(format!("{}{}{}{}", level_cell(row.add), level_cell(row.edit), level_cell(row.delete), level_cell(row.inquire))),
+            Span::styled(if row.optional { " optional" } else { "" }, theme.dim()),
+        ]));
+    }
+    let header = Line::from(Span::styled(
+        format!(" {:<12} {:<22}{}", "Module", "Function", "  Add  Edit  Del  Inq"),
+        theme.dim().add_modifier(Modifier::UNDERLINED),
+    ));
+    render_list_with_header(app, theme, pane, block, Some(header), rows, area, buf);
+}
+
+fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf: &mut Buffer) {
+    let focused = app.overlay.is_none() && app.focused_pane() == Pane::Field(id);
+    if let Some(input) = app.key_input(id) {
+        input.render(area, buf, focused, id.label());
+        return;
+    }
+    let Some(field) = app.field(id) else { return };
+    let mut block = pane_block(app, theme, Pane::Field(id), id.label().to_string());
+    if let Some(note) = field.note() {
+        block = block.title_bottom(Span::styled(format!(" {note} "), theme.tone(&Tone::Warn)));
+    }
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut spans = vec![Span::raw(field.value().to_string())];
+    if focused {
+        spans.push(Span::styled("▏", Style::default().add_modifier(Modifier::SLOW_BLINK)));
+    } else if field.value().is_empty() {
+        spans.push(Span::styled(placeholder(id), theme.dim()));
+    }
+    Paragraph::new(Line::from(spans)).render(inner, buf);
+}
+
+fn placeholder(id: FieldId) -> &'static str {
+    match id {
+        FieldId::Site => "e.g. na.myconnectwise.net or your server's host",
+        FieldId::CompanyId => "the company ID typed on the login screen",
+        FieldId::ClientId => "your clientId GUID from developer.connectwise.com",
+        FieldId::PublicKey | FieldId::PrivateKey => "",
+    }
+}
+
+fn stage_style(theme: Theme, status: Option<StageStatus>) -> Style {
+    match status {
+        Some(StageStatus::Pass) => theme.tone(&Tone::Good),
+        Some(StageStatus::Warn) => theme.tone(&Tone::Warn),
+        Some(StageStatus::Fail) => theme.tone(&Tone::Bad),
+        Some(StageStatus::Skip) | None => theme.dim(),
+    }
+}
+
+fn render_stages(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let pane = Pane::Stages;
+    let mut title = "Test (t runs it)".to_string();
+    if app.check.stale {
+        title = "Test: results are stale, a field changed (t runs it again)".into();
+    }
+    let mut rows = Vec::new();
+    for id in StageId::ALL {
+        let view = app.check.stage(id);
+        let status = super::app::stage_status(view);
+        let summary = match view {
+            Some(StageView::Finished(r)) => r.summary.clone(),
+            Some(StageView::Running) => "checking…".into(),
+            _ if app.check.report.is_none() && !app.check.running => "not run yet".into(),
+            _ => String::new(),
+        };
+        rows.push(Line::from(vec![
+            Span::styled(format!("{} ", stage_symbol(view, app.spinner)), stage_style(theme, status)),
+            Span::styled(format!("{:<12}", id.id()), Style::default().add_modifier(Modifier::BOLD)),
+            Span::raw(summary),
+        ]));
+    }
+    for p in &app.check.permissions {
+        let style = match p.status {
+            crate::check::PermissionStatus::Pass => theme.tone(&Tone::Good),
+            crate::check::PermissionStatus::Fail => theme.tone(&Tone::Bad),
+            crate::check::PermissionStatus::Unverified => theme.tone(&Tone::Warn),
+        };
+        rows.push(Line::from(vec![
+            Span::raw("   "),
+            Span::styled(format!("{} ", p.status.symbol()), style),
+            Span::raw(format!("{} / {}", p.module, p.function)),
+            Span::styled(format!("  {}", p.required), theme.dim()),
+        ]));
+    }
+    let block = pane_block(app, theme, pane, title);
+    render_list(app, theme, pane, block, rows, area, buf);
+}
+
+fn render_detail(app: &App, content: &StepContent, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let lines: Vec<Line> = match app.step {
+        StepId::SecurityRole => match content.role_rows.get(app.cursor(Pane::RoleTable)) {
+            Some(row) => {
+                let mut lines = vec![Line::from(vec![
+                    Span::styled(format!(" {} / {}: ", row.module, row.function), Style::default().add_modifier(Modifier::BOLD)),
+                    Span::raw(describe_levels(row.add, row.edit, row.delete, row.inquire)),
+                ])];
+                for why in &row.why {
+                    lines.push(Line::from(format!("   why: {why}")));
+                }
+                if !row.customize.is_empty() {
+                    lines.push(Line::from(format!("   customize: allow {}", row.customize.join(", "))));
+                }
+                lines
+            }
+            None => content.notes.iter().map(|n| Line::from(format!(" ! {n}"))).collect(),
+        },
+        StepId::Integration => integration_detail(app, theme),
+        _ => Vec::new(),
+    };
+    Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+}
+
+fn integration_detail(app: &App, theme: Theme) -> Vec<Line<'static>> {
+    let cursor = app.cursor(Pane::Stages);
+    if app.focused_pane() == Pane::Stages {
+        if let Some(id) = StageId::ALL.get(cursor) {
+            if let Some(StageView::Finished(r)) = app.check.stage(*id) {
+                let mut lines = vec![Line::from(vec![
+                    Span::styled(format!(" {} {}: ", r.status.symbol(), id.title()), stage_style(theme, Some(r.status)).add_modifier(Modifier::BOLD)),
+                    Span::raw(r.summary.clone()),
+                ])];
+                if let Some(fix) = &r.fix {
+                    lines.push(Line::from(vec![Span::styled(" fix: ", theme.key()), Span::raw(fix.clone())]));
+                }
+                return lines;
+            }
+        } else if let Some(p) = app.check.permissions.get(cursor - StageId::ALL.len()) {
+            return vec![
+                Line::from(vec![
+                    Span::styled(format!(" {} {} / {}: ", p.status.symbol(), p.module, p.function), Style::default().add_modifier(Modifier::BOLD)),
+                    Span::raw(format!("needs {}", p.required)),
+                ]),
+                Line::from(format!(" {}", p.detail)),
+            ];
+        }
+    }
+    if let Some(report) = &app.check.report {
+        let mut lines = Vec::new();
+        if let Some(base) = &report.api_base {
+            lines.push(Line::from(format!(
+                " API base {base}  ·  {}  ·  {}",
+                report.version.as_deref().unwrap_or("version unknown"),
+                match report.is_cloud {
+                    Some(true) => "cloud",
+                    Some(false) => "self-hosted",
+                    None => "cloud or self-hosted unknown",
+                }
+            )));
+        }
+        for warning in &report.warnings {
+            lines.push(Line::from(vec![Span::styled(" ! ", theme.tone(&Tone::Warn)), Span::raw(warning.clone())]));
+        }
+        return lines;
+    }
+    vec![Line::from(Span::styled(
+        " Fill in the fields (the keys come from step 4), then press t or Enter on the last field to test.",
+        theme.dim(),
+    ))]
+}
+
+fn render_step_states(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let lines: Vec<Line> = StepId::ALL[..5]
+        .iter()
+        .map(|step| {
+            let state = app.step_state(*step);
+            let detail = match step {
+                StepId::Integration if app.check.stale => "test results are stale".to_string(),
+                StepId::Integration if app.check.passed() => "test passed".to_string(),
+                StepId::Integration if app.check.failed() => "test failed: see step 5".to_string(),
+                StepId::Integration => "not tested yet".to_string(),
+                _ => {
+                    let (done, total) = app.ticked_count(*step);
+                    format!("{done}/{total} ticked")
+                }
+            };
+            Line::from(vec![
+                Span::styled(format!(" {} ", state.symbol()), step_state_style(theme, state)),
+                Span::raw(format!("{:<16}", step.title())),
+                Span::styled(detail, theme.dim()),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines).render(area, buf);
+}
+
+fn render_status(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let mut spans = Vec::new();
+    if let Some(status) = &app.status {
+        spans.push(Span::styled(format!(" {}", status.text), theme.tone(&status.tone)));
+    }
+    if let Some((label, secs)) = &app.clipboard_countdown {
+        spans.push(Span::styled(format!("   clipboard ({label}) clears in {secs} s"), theme.tone(&Tone::Warn)));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+fn render_footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let mut spans = Vec::new();
+    for (keys, what) in keymap::footer(app.context(), &app.situation()) {
+        spans.push(Span::styled(format!(" {keys}"), theme.key()));
+        spans.push(Span::raw(format!(" {what} ")));
+    }
+    Paragraph::new(Line::from(spans)).style(Style::default().add_modifier(Modifier::REVERSED)).render(area, buf);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let situation = app.situation();
+    let mut lines = vec![Line::from(Span::styled(
+        "Keys marked ● work on the screen you came from.",
+        theme.dim(),
+    ))];
+    let groups = [
+        (Context::Browse, "Browsing a step"),
+        (Context::Field, "Typing in a field"),
+        (Context::Editor, "Editing a role row"),
+    ];
+    let under = match app.overlay {
+        Some(Overlay::Help) | None => match app.focused_pane() {
+            Pane::Field(_) => Context::Field,
+            _ => Context::Browse,
+        },
+        _ => Context::Browse,
+    };
+    for (context, title) in groups {
+        lines.push(Line::from(Span::styled(title, Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED))));
+        let mut seen = Vec::new();
+        for b in BINDINGS.iter().filter(|b| b.contexts.contains(&context)) {
+            if seen.contains(&(b.label, b.action)) {
+                continue;
+            }
+            seen.push((b.label, b.action));
+            let active = context == under && keymap::active(context, &situation).any(|a| std::ptr::eq(a, b));
+            lines.push(Line::from(vec![
+                Span::raw(if active { " ● " } else { "   " }),
+                Span::styled(format!("{:<12}", b.label), theme.key()),
+                Span::raw(b.help),
+            ]));
+        }
+    }
+    let popup = centered(area, 76, (lines.len() as u16 + 2).min(area.height));
+    Clear.render(popup, buf);
+    Paragraph::new(lines)
+        .block(Block::default().borders(Borders::ALL).border_type(BorderType::Double).title(" Help: ?/Esc closes "))
+        .render(popup, buf);
+}
+
+fn render_confirm_quit(theme: Theme, area: Rect, buf: &mut Buffer) {
+    let popup = centered(area, 52, 6);
+    Clear.render(popup, buf);
+    Paragraph::new(vec![
+        Line::from("Quit cwsetup?"),
+        Line::from("The keys you entered are wiped and cannot be recovered."),
+        Line::from(""),
+        Line::from(vec![Span::styled("y/Enter", theme.key()), Span::raw(" quit   "), Span::styled("n/Esc", theme.key()), Span::raw(" stay")]),
+    ])
+    .wrap(Wrap { trim: true })
+    .block(Block::default().borders(Borders::ALL).border_type(BorderType::Double).title(" Quit "))
+    .render(popup, buf);
+}
+
+fn render_editor(editor: &RoleEditor, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let popup = centered(area, 64, 13);
+    Clear.render(popup, buf);
+    let mut lines = vec![Line::from(Span::styled(
+        "As named in ConnectWise: System > Security Roles > (role).",
+        theme.dim(),
+    ))];
+    for (i, field) in EditorField::ALL.iter().enumerate() {
+        let focused = editor.focus == i;
+        let value = match field {
+            EditorField::Module => editor.module.value().to_string(),
+            EditorField::Function => editor.function.value().to_string(),
+            EditorField::Why => editor.why.value().to_string(),
+            EditorField::Add => format!("‹ {} ›", editor.levels[0]),
+            EditorField::Edit => format!("‹ {} ›", editor.levels[1]),
+            EditorField::Delete => format!("‹ {} ›", editor.levels[2]),
+            EditorField::Inquire => format!("‹ {} ›", editor.levels[3]),
+        };
+        let mut line = Line::from(vec![
+            Span::raw(if focused { "› " } else { "  " }),
+            Span::styled(format!("{:<10}", field.label()), Style::default().add_modifier(Modifier::BOLD)),
+            Span::raw(value),
+            Span::raw(if focused && matches!(field, EditorField::Module | EditorField::Function | EditorField::Why) { "▏" } else { "" }),
+        ]);
+        if focused {
+            line = line.style(theme.selected());
+        }
+        lines.push(line);
+    }
+    if let Some(error) = &editor.error {
+        lines.push(Line::from(Span::styled(error.clone(), theme.tone(&Tone::Bad))));
+    }
+    let title = if editor.original.is_some() { " Edit permission row " } else { " Add permission row " };
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(Block::default().borders(Borders::ALL).border_type(BorderType::Double).title(title))
+        .render(popup, buf);
+}

@@ -1,0 +1,462 @@
+//! The wizard, driven by synthetic key events through the same `update` path as real input, and
+//! rendered on ratatui's TestBackend. Snapshots hold no secret: keys render as `•`.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use cwsetup::check::{
+    CheckEvent, CheckReport, Counts, PermissionResult, PermissionStatus, StageId, StageResult,
+    StageStatus,
+};
+use cwsetup::profile;
+use cwsetup::wizard::app::{App, FieldId, Pane, Prefill, Settings, StepId};
+use cwsetup::wizard::keymap::{self, BINDINGS, Context};
+use cwsetup::wizard::update::{Effect, Msg, update};
+use cwsetup::wizard::view;
+
+const FAKE_PUBLIC: &str = "FakePublicKey001";
+const FAKE_PRIVATE: &str = "FakePrivateKey01";
+
+fn app_with(ids: &[&str]) -> App {
+    let settings = Settings {
+        demo: false,
+        no_color: true,
+        timeout: Duration::from_secs(10),
+    };
+    let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    let mut app = App::new(settings, profile::builtin().to_vec(), &ids);
+    app.size = (100, 30);
+    app
+}
+
+fn app() -> App {
+    app_with(&["sync365"])
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    update(app, Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal
+        .draw(|frame| view::render(app, frame.area(), frame.buffer_mut()))
+        .expect("draw");
+    format!("{}", terminal.backend())
+}
+
+fn go_to(app: &mut App, step: StepId) {
+    while app.step < step {
+        // Leave any field first; Enter in a field moves between fields.
+        if app.context() == Context::Field {
+            key(app, KeyCode::Esc);
+        }
+        key(app, KeyCode::Right);
+    }
+}
+
+fn passing_report() -> CheckReport {
+    CheckReport {
+        ok: true,
+        site: "na.myconnectwise.net".into(),
+        company_id: "contoso".into(),
+        api_base: Some("https://api-na.myconnectwise.net/v2025_1/apis/3.0/".into()),
+        codebase: Some("v2025_1/".into()),
+        version: Some("v2025.1".into()),
+        is_cloud: Some(true),
+        stages: StageId::ALL
+            .iter()
+            .map(|id| StageResult {
+                id: *id,
+                status: StageStatus::Pass,
+                summary: format!("{} ok", id.id()),
+                fix: None,
+            })
+            .collect(),
+        permissions: vec![PermissionResult {
+            module: "Companies".into(),
+            function: "Company Maintenance".into(),
+            required: "Inquire All".into(),
+            status: PermissionStatus::Pass,
+            detail: "GET company/companies answered".into(),
+        }],
+        counts: Counts {
+            companies: Some(42),
+            agreements: Some(30),
+            products: Some(50),
+            catalog: Some(25),
+        },
+        warnings: vec![],
+    }
+}
+
+fn fill_integration(app: &mut App) {
+    app.prefill(Prefill {
+        site: "na.myconnectwise.net".into(),
+        company_id: "contoso".into(),
+        client_id: "00000000-0000-4000-8000-000000000000".into(),
+        public_key: Some(FAKE_PUBLIC.into()),
+        private_key: Some(FAKE_PRIVATE.into()),
+    });
+}
+
+#[test]
+fn every_step_renders_as_a_snapshot() {
+    let mut app = app();
+    for step in StepId::ALL {
+        go_to(&mut app, step);
+        assert_eq!(app.step, step);
+        insta::assert_snapshot!(format!("step_{:?}", step).to_lowercase(), screen(&app, 100, 30));
+    }
+}
+
+#[test]
+fn enter_walks_forward_and_escape_walks_back_keeping_state() {
+    let mut app = app();
+    key(&mut app, KeyCode::Tab); // the checklist
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.ticked_count(StepId::Prerequisites).0, 1);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.step, StepId::SecurityRole);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.step, StepId::Prerequisites);
+    assert_eq!(app.ticked_count(StepId::Prerequisites).0, 1, "ticks are kept");
+}
+
+#[test]
+fn ticking_every_item_marks_the_step_done_in_the_sidebar() {
+    let mut app = app();
+    key(&mut app, KeyCode::Tab);
+    let (_, total) = app.ticked_count(StepId::Prerequisites);
+    for _ in 0..total {
+        key(&mut app, KeyCode::Char(' '));
+    }
+    assert!(app.step_done(StepId::Prerequisites));
+    key(&mut app, KeyCode::Enter);
+    let screen = screen(&app, 100, 30);
+    assert!(screen.contains("✓ 1 Prerequisites"), "{screen}");
+    assert!(screen.contains("▶ 2 Security role"), "{screen}");
+}
+
+#[test]
+fn pasted_keys_are_masked_and_trimmed() {
+    let mut app = app();
+    go_to(&mut app, StepId::ApiKey);
+    assert_eq!(app.focused_pane(), Pane::Field(FieldId::PublicKey));
+    update(&mut app, Msg::Paste(format!("  {FAKE_PUBLIC}\r\n")));
+    assert_eq!(app.public_key.secret().expose(), FAKE_PUBLIC);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focused_pane(), Pane::Field(FieldId::PrivateKey));
+    update(&mut app, Msg::Paste(format!("\u{a0}{FAKE_PRIVATE}\u{200b}")));
+    assert_eq!(app.private_key.secret().expose(), FAKE_PRIVATE);
+    let screen = screen(&app, 100, 30);
+    assert!(!screen.contains(FAKE_PUBLIC) && !screen.contains(FAKE_PRIVATE), "{screen}");
+    assert!(screen.contains("••••"), "{screen}");
+    insta::assert_snapshot!("key_step_with_pasted_keys", screen);
+}
+
+#[test]
+fn quitting_after_a_key_was_entered_asks_first() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit, "nothing entered: q quits at once");
+
+    let mut app = app();
+    go_to(&mut app, StepId::ApiKey);
+    update(&mut app, Msg::Paste(FAKE_PUBLIC.into()));
+    key(&mut app, KeyCode::Esc); // leave the field
+    key(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit);
+    insta::assert_snapshot!("confirm_quit", screen(&app, 100, 30));
+    key(&mut app, KeyCode::Char('n'));
+    assert!(!app.should_quit);
+    key(&mut app, KeyCode::Char('q'));
+    key(&mut app, KeyCode::Char('y'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn ctrl_c_quits_even_while_typing() {
+    let mut app = app();
+    go_to(&mut app, StepId::ApiKey);
+    assert_eq!(app.context(), Context::Field);
+    ctrl(&mut app, 'c');
+    assert!(app.should_quit);
+}
+
+#[test]
+fn letters_type_into_fields_instead_of_triggering_keys() {
+    let mut app = app();
+    go_to(&mut app, StepId::Integration);
+    key(&mut app, KeyCode::Tab); // site field
+    assert_eq!(app.focused_pane(), Pane::Field(FieldId::Site));
+    type_text(&mut app, "qcjk?t");
+    assert_eq!(app.site.value(), "qcjk?t");
+    assert!(!app.should_quit && app.overlay.is_none());
+}
+
+#[test]
+fn the_help_overlay_lists_every_binding() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('?'));
+    let screen = screen(&app, 100, 40);
+    for b in BINDINGS.iter().filter(|b| b.contexts.contains(&Context::Browse)) {
+        assert!(screen.contains(b.help), "help overlay misses {:?}\n{screen}", b.help);
+    }
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+}
+
+/// The footer shows only keys that do what it says: dispatching each footer key yields the
+/// action of the binding the footer took its text from.
+#[test]
+fn footer_keys_dispatch_to_what_the_footer_says() {
+    let mut app = app();
+    let mut checked = 0;
+    for step in StepId::ALL {
+        go_to(&mut app, step);
+        for _ in 0..app.panes().len() {
+            let context = app.context();
+            let situation = app.situation();
+            for binding in keymap::active(context, &situation) {
+                for k in binding.keys {
+                    let event = KeyEvent::new(k.code, k.mods);
+                    let action = keymap::dispatch(&event, context, &situation);
+                    let shadowed_by_same_label = action != Some(binding.action)
+                        && keymap::active(context, &situation)
+                            .take_while(|b| !std::ptr::eq(*b, binding))
+                            .any(|b| b.keys.iter().any(|e| e.code == k.code && e.mods == k.mods));
+                    assert!(
+                        action == Some(binding.action) || shadowed_by_same_label,
+                        "{:?} in {context:?} on {step:?}",
+                        binding.label
+                    );
+                    checked += 1;
+                }
+            }
+            let footer = keymap::footer(context, &situation);
+            let shown: Vec<&str> = footer.iter().map(|(k, _)| *k).collect();
+            for (keys, _) in &footer {
+                assert!(
+                    keymap::active(context, &situation).any(|b| b.label == *keys),
+                    "footer shows {keys} which is not active ({shown:?})"
+                );
+            }
+            key(&mut app, KeyCode::Tab);
+        }
+    }
+    assert!(checked > 50, "only {checked} bindings checked");
+}
+
+#[test]
+fn readme_key_table_matches_the_bindings() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    for b in BINDINGS {
+        let row = format!("| `{}` | {} |", b.label, b.help);
+        assert!(readme.contains(&row), "README misses the key row {row}");
+    }
+}
+
+#[test]
+fn a_passing_test_shows_the_portal_values_in_order() {
+    let mut app = app();
+    fill_integration(&mut app);
+    go_to(&mut app, StepId::Integration);
+    let effects = key(&mut app, KeyCode::Char('t'));
+    assert_eq!(effects, vec![Effect::StartCheck]);
+    assert!(app.check.running);
+    update(&mut app, Msg::Check(CheckEvent::Started(StageId::Connect)));
+    insta::assert_snapshot!("integration_running", screen(&app, 100, 30));
+    update(&mut app, Msg::Check(CheckEvent::Done(Box::new(passing_report()))));
+    assert!(app.check.passed());
+    let screen = screen(&app, 100, 30);
+    assert!(!screen.contains(FAKE_PRIVATE), "{screen}");
+    insta::assert_snapshot!("integration_passed", screen);
+    assert!(app.panes().contains(&Pane::Portal));
+}
+
+#[test]
+fn a_failing_stage_shows_its_fix_and_marks_the_step_failed() {
+    let mut app = app();
+    fill_integration(&mut app);
+    go_to(&mut app, StepId::Integration);
+    key(&mut app, KeyCode::Char('t'));
+    let mut report = passing_report();
+    report.ok = false;
+    report.stages[3] = StageResult {
+        id: StageId::Auth,
+        status: StageStatus::Fail,
+        summary: "ConnectWise refused the keys (401 UserNotAuthenticated)".into(),
+        fix: Some("Paste both keys again; check they are not swapped.".into()),
+    };
+    for stage in report.stages.iter_mut().skip(4) {
+        stage.status = StageStatus::Skip;
+        stage.summary = "skipped: auth failed".into();
+    }
+    update(&mut app, Msg::Check(CheckEvent::Done(Box::new(report))));
+    assert!(app.check.failed());
+    let screen = screen(&app, 100, 30);
+    assert!(screen.contains("✗ 5 Integration"), "{screen}");
+    assert!(screen.contains("fix: Paste both keys again"), "{screen}");
+    insta::assert_snapshot!("integration_failed", screen);
+}
+
+#[test]
+fn changing_a_field_marks_results_stale() {
+    let mut app = app();
+    fill_integration(&mut app);
+    go_to(&mut app, StepId::Integration);
+    key(&mut app, KeyCode::Char('t'));
+    update(&mut app, Msg::Check(CheckEvent::Done(Box::new(passing_report()))));
+    assert!(app.check.passed());
+    key(&mut app, KeyCode::Tab); // back around to the region list
+    while app.focused_pane() != Pane::Field(FieldId::CompanyId) {
+        key(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, "x");
+    assert!(app.check.stale);
+    assert!(!app.check.passed());
+    assert!(screen(&app, 100, 30).contains("stale"));
+}
+
+#[test]
+fn esc_cancels_a_running_test() {
+    let mut app = app();
+    fill_integration(&mut app);
+    go_to(&mut app, StepId::Integration);
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(key(&mut app, KeyCode::Esc), vec![Effect::CancelCheck]);
+    assert!(!app.check.running);
+    assert_eq!(app.step, StepId::Integration, "Esc cancelled, it did not go back");
+    // A late event from the cancelled run changes nothing.
+    update(&mut app, Msg::Check(CheckEvent::Done(Box::new(passing_report()))));
+    assert!(app.check.report.is_none());
+}
+
+#[test]
+fn clear_keys_wipes_both_keys() {
+    let mut app = app();
+    fill_integration(&mut app);
+    go_to(&mut app, StepId::Summary);
+    assert!(app.keys_entered());
+    let effects = key(&mut app, KeyCode::Char('x'));
+    assert!(effects.contains(&Effect::KeysCleared));
+    assert!(app.public_key.secret().is_empty() && app.private_key.secret().is_empty());
+}
+
+#[test]
+fn the_region_picker_fills_the_site() {
+    let mut app = app();
+    go_to(&mut app, StepId::Integration);
+    assert_eq!(app.focused_pane(), Pane::Region);
+    key(&mut app, KeyCode::Down); // Europe
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.site.value(), "eu.myconnectwise.net");
+}
+
+#[test]
+fn a_vendor_without_rows_can_add_edit_and_delete_rows() {
+    let mut app = app_with(&["visionary360-email-reconnector"]);
+    go_to(&mut app, StepId::SecurityRole);
+    insta::assert_snapshot!("role_step_without_rows", screen(&app, 100, 30));
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Companies");
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Company Maintenance");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "saved");
+    let rows = &app.content(StepId::SecurityRole).role_rows;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].function, "Company Maintenance");
+    // Edit: raise Add to My.
+    while app.focused_pane() != Pane::RoleTable {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::Char('e'));
+    for _ in 0..2 {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Enter);
+    let rows = &app.content(StepId::SecurityRole).role_rows;
+    assert_eq!(rows[0].add, profile::Level::My);
+    assert_eq!(key(&mut app, KeyCode::Char('s')), vec![Effect::SaveProfile(app.primary_profile_index().expect("selected"))]);
+    key(&mut app, KeyCode::Char('d'));
+    assert!(app.content(StepId::SecurityRole).role_rows.is_empty());
+}
+
+#[test]
+fn the_row_editor_refuses_an_incomplete_row() {
+    let mut app = app_with(&["visionary360-email-reconnector"]);
+    go_to(&mut app, StepId::SecurityRole);
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_some(), "still open");
+    let screen = screen(&app, 100, 30);
+    assert!(screen.contains("type the Module and the Function"), "{screen}");
+}
+
+#[test]
+fn merged_profiles_show_one_role_with_both_vendors() {
+    let mut app = app_with(&["sync365", "visionary360-email-reconnector"]);
+    go_to(&mut app, StepId::ApiKey);
+    let content = app.content(StepId::ApiKey);
+    assert!(content.values.iter().any(|v| v.label.contains("Sync 365")));
+    assert!(content.values.iter().any(|v| v.label.contains("Visionary")));
+}
+
+#[test]
+fn a_small_terminal_gets_a_message_not_a_broken_layout() {
+    let app = app();
+    let screen = screen(&app, 59, 17);
+    assert!(screen.contains("terminal too small: need 60x18, have 59x17"), "{screen}");
+    // Never a panic, at any size.
+    for (w, h) in [(1, 1), (2, 1), (1, 5), (60, 18), (61, 19), (250, 80)] {
+        screen_at(&app, w, h);
+    }
+}
+
+fn screen_at(app: &App, w: u16, h: u16) -> String {
+    screen(app, w, h)
+}
+
+#[test]
+fn clicking_a_step_in_the_sidebar_opens_it() {
+    let mut app = app();
+    let _ = screen(&app, 100, 30);
+    // Sidebar rows start under its top border (row 1 is the header line, row 2 the border).
+    let click = |row| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 3,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    update(&mut app, click(2 + 3));
+    assert_eq!(app.step, StepId::ApiKey);
+    update(&mut app, click(2));
+    assert_eq!(app.step, StepId::Prerequisites);
+}
+
+#[test]
+fn no_color_keeps_focus_visible() {
+    let app = app();
+    let screen = screen(&app, 100, 30);
+    assert!(screen.contains("▸ Vendor integrations"), "focused pane is marked: {screen}");
+    assert!(screen.contains('›'), "focused row is marked: {screen}");
+}
