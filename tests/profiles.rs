@@ -173,3 +173,731 @@ fn visionary_ships_no_rows_and_says_where_they_are() {
         warnings.contains("number-one support issue") && warnings.contains("cwsetup's key step")
     );
 }
+
+// ---------------------------------------------------------------- merging
+
+#[test]
+fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
+    use Level::{All, My, None};
+    let mut a_setup = row(
+        "System",
+        "Table Setup",
+        [None, My, None, All],
+        "reads types",
+    );
+    a_setup.customize = vec![
+        "Agreements / Batch".into(),
+        "Agreements / Agreement Type".into(),
+    ];
+    let mut a_tickets = row(
+        "Service Desk",
+        "Service Tickets",
+        [All, None, None, All],
+        "notifications",
+    );
+    a_tickets.optional = true;
+    let mut a_contacts = row(
+        "Companies",
+        "Contacts",
+        [None, None, None, My],
+        "reads contacts",
+    );
+    a_contacts.probe = Some("company/contacts".into());
+    let a = synthetic(
+        "tool-a",
+        "Tool A",
+        vec![
+            a_contacts,
+            a_setup,
+            a_tickets,
+            row(
+                "Finance",
+                "Invoicing",
+                [None, None, None, All],
+                "reads invoices",
+            ),
+        ],
+        &["shared note", "note from A"],
+    );
+
+    // Same functions spelled differently, to prove matching ignores case and spaces.
+    let mut b_setup = row(
+        "system",
+        " table setup",
+        [None, All, None, My],
+        "edits boards",
+    );
+    b_setup.customize = vec![
+        "agreements / batch".into(),
+        "Service / Service Board".into(),
+    ];
+    let mut b_tickets = row(
+        "Service Desk",
+        "Service Tickets",
+        [None, My, None, All],
+        "links tickets",
+    );
+    b_tickets.optional = false;
+    let mut b_notes = row(
+        "Service Desk",
+        "Ticket Notes",
+        [None, None, None, All],
+        "reads notes",
+    );
+    b_notes.optional = true;
+    let b = synthetic(
+        "tool-b",
+        "Tool B",
+        vec![
+            b_setup,
+            row(
+                "Companies",
+                "Contacts",
+                [My, None, All, None],
+                "creates contacts",
+            ),
+            b_tickets,
+            b_notes,
+        ],
+        &["shared note"],
+    );
+
+    let role = profile::merge(&[&a, &b]);
+    assert_eq!(role.profiles, ["tool-a", "tool-b"]);
+    assert_eq!(role.role_name, "Tool A API + Tool B API");
+    let functions: Vec<&str> = role.rows.iter().map(|r| r.function.as_str()).collect();
+    assert_eq!(
+        functions,
+        [
+            "Contacts",
+            "Table Setup",
+            "Service Tickets",
+            "Invoicing",
+            "Ticket Notes"
+        ]
+    );
+
+    let contacts = &role.rows[0];
+    assert_eq!(
+        contacts.levels(),
+        [My, None, All, My],
+        "each level is the max of the two"
+    );
+    assert_eq!(
+        contacts.probe.as_deref(),
+        Some("company/contacts"),
+        "probe kept"
+    );
+    assert_eq!(
+        contacts.why,
+        [
+            "Acme Tool A: reads contacts",
+            "Acme Tool B: creates contacts"
+        ]
+    );
+
+    let setup = &role.rows[1];
+    assert_eq!(
+        (setup.module.as_str(), setup.function.as_str()),
+        ("System", "Table Setup")
+    );
+    assert_eq!(setup.levels(), [None, All, None, All]);
+    assert_eq!(
+        setup.customize,
+        [
+            "Agreements / Batch",
+            "Agreements / Agreement Type",
+            "Service / Service Board"
+        ],
+        "union, first-seen order, no case-insensitive duplicates"
+    );
+
+    assert!(
+        !role.rows[2].optional,
+        "optional in A but required by B: required"
+    );
+    assert_eq!(role.rows[2].levels(), [All, My, None, All]);
+    assert!(!role.rows[3].optional);
+    assert!(
+        role.rows[4].optional,
+        "optional in the only profile that has it"
+    );
+
+    assert_eq!(
+        role.notes,
+        [
+            "Acme Tool A: shared note",
+            "Acme Tool A: note from A",
+            "Acme Tool B: shared note"
+        ]
+    );
+    assert_eq!(role.admin, AdminAdvice::Acceptable);
+}
+
+#[test]
+fn merge_of_one_profile_keeps_its_name_and_plain_notes() {
+    let p = shipped(SYNC365);
+    let role = profile::merge(&[p]);
+    assert_eq!(role.role_name, p.role.recommended_name);
+    assert_eq!(role.notes, p.role.notes);
+    assert_eq!(role.rows.len(), p.role.rows.len());
+    assert!(
+        role.rows
+            .iter()
+            .all(|r| r.why.len() == 1 && r.why[0].starts_with("Sync 365 License: "))
+    );
+}
+
+#[test]
+fn merging_with_visionary_is_discouraged_admin_and_flags_its_missing_rows() {
+    let role = profile::merge(&[shipped(SYNC365), shipped(VISIONARY)]);
+    assert_eq!(role.admin, AdminAdvice::Discouraged);
+    assert_eq!(role.rows.len(), shipped(SYNC365).role.rows.len());
+    let missing: Vec<&str> = role.sources_without_rows().map(|s| s.id.as_str()).collect();
+    assert_eq!(missing, [VISIONARY]);
+    assert_eq!(role.role_name, "Sync 365 API + V360 Email reConnector");
+}
+
+// ---------------------------------------------------------------- invalid files
+
+fn parse_err(text: &str) -> ProfileError {
+    match profile::parse("bad.json", text) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    }
+}
+
+/// sync365's JSON with one textual replacement, so errors land on known lines.
+fn sync365_with(from: &str, to: &str) -> String {
+    let text = shipped(SYNC365).to_json_pretty();
+    assert!(text.contains(from), "fixture text {from:?} not found");
+    text.replacen(from, to, 1)
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle present")
+        + 1
+}
+
+#[test]
+fn unknown_field_names_file_line_column_and_field() {
+    let text = sync365_with(
+        "\"recommended_name\"",
+        "\"recomended_name\": \"x\",\n    \"recommended_name\"",
+    );
+    let err = parse_err(&text);
+    let ProfileError::Parse {
+        name,
+        line,
+        column,
+        field,
+        problem,
+        ..
+    } = &err
+    else {
+        panic!("wrong error kind: {err}");
+    };
+    assert_eq!(name, "bad.json");
+    assert_eq!(*line, line_of(&text, "recomended_name"));
+    assert!(*column > 0);
+    assert_eq!(field, "role.recomended_name");
+    assert!(
+        problem.starts_with("unknown field `recomended_name`"),
+        "{problem}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with(&format!("bad.json:{line}:{column}: role.recomended_name: ")),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("Fix: remove this field or correct its spelling"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn bad_level_value_names_the_row_field_and_the_allowed_levels() {
+    let text = sync365_with("\"inquire\": \"All\"", "\"inquire\": \"Read\"");
+    let err = parse_err(&text);
+    let ProfileError::Parse {
+        line,
+        field,
+        problem,
+        fix,
+        ..
+    } = &err
+    else {
+        panic!("wrong error kind: {err}");
+    };
+    assert_eq!(*line, line_of(&text, "\"Read\""));
+    assert_eq!(field, "role.rows[0].inquire");
+    assert!(problem.contains("unknown variant `Read`"), "{problem}");
+    assert!(fix.contains("\"None\", \"My\" or \"All\""), "{fix}");
+}
+
+#[test]
+fn missing_field_names_the_object_and_the_field() {
+    let text = sync365_with("\"member_id\": \"S365\",", "");
+    let err = parse_err(&text);
+    let ProfileError::Parse {
+        field,
+        problem,
+        fix,
+        line,
+        ..
+    } = &err
+    else {
+        panic!("wrong error kind: {err}");
+    };
+    assert_eq!(field, "member");
+    assert_eq!(problem, "missing field `member_id`");
+    assert!(fix.starts_with("add the missing field"), "{fix}");
+    assert!(
+        *line > line_of(&text, "\"member\""),
+        "points inside the member object"
+    );
+}
+
+#[test]
+fn syntax_errors_and_truncated_files_say_where() {
+    let text = sync365_with("\"vendor\": \"Sync 365\",", "\"vendor\": \"Sync 365\"");
+    let err = parse_err(&text);
+    let ProfileError::Parse { line, fix, .. } = &err else {
+        panic!("wrong error kind: {err}")
+    };
+    assert_eq!(
+        *line,
+        line_of(&text, "\"vendor\"") + 1,
+        "reported where the comma was expected"
+    );
+    assert!(fix.contains("missing comma"), "{fix}");
+
+    let text = shipped(SYNC365).to_json_pretty();
+    let err = parse_err(&text[..text.len() / 2]);
+    assert!(err.to_string().contains("the file ends too early"), "{err}");
+
+    let err = parse_err(&format!("{text}{{}}"));
+    assert!(err.to_string().contains("remove everything after"), "{err}");
+}
+
+fn invalid_of(p: &Profile) -> (String, String, String) {
+    match profile::validate("mine.json", p) {
+        Err(ProfileError::Invalid {
+            field,
+            problem,
+            fix,
+            ..
+        }) => (field, problem, fix),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn duplicate_row_is_rejected_naming_both_rows() {
+    let mut p = shipped(SYNC365).clone();
+    let mut dup = p.role.rows[1].clone();
+    dup.function = " contacts ".into();
+    p.role.rows.push(dup);
+    let last = p.role.rows.len() - 1;
+    let (field, problem, fix) = invalid_of(&p);
+    assert_eq!(field, format!("role.rows[{last}]"));
+    assert!(
+        problem.contains("Companies / contacts is listed twice (also role.rows[1])"),
+        "{problem}"
+    );
+    assert!(fix.starts_with("merge the two rows"), "{fix}");
+    // Through the text path too: the file name leads the message.
+    let err = profile::parse("mine.json", &p.to_json_pretty()).expect_err("duplicate rejected");
+    assert!(
+        err.to_string().starts_with("mine.json: role.rows["),
+        "{err}"
+    );
+}
+
+/// A change that makes a valid profile invalid.
+type Mutation = Box<dyn Fn(&mut Profile)>;
+
+#[test]
+fn semantic_mistakes_are_rejected_with_a_fix() {
+    let base = shipped(SYNC365);
+    let cases: Vec<(&str, Mutation, &str, &str)> = vec![
+        (
+            "empty id",
+            Box::new(|p| p.id.clear()),
+            "id",
+            "lowercase letters",
+        ),
+        (
+            "id with spaces",
+            Box::new(|p| p.id = "My Tool".into()),
+            "id",
+            "lowercase letters",
+        ),
+        (
+            "absolute probe",
+            Box::new(|p| p.role.rows[0].probe = Some("/company/companies".into())),
+            "role.rows[0].probe",
+            "relative to apis/3.0/",
+        ),
+        (
+            "URL probe",
+            Box::new(|p| p.role.rows[0].probe = Some("https://x/company".into())),
+            "role.rows[0].probe",
+            "relative to apis/3.0/",
+        ),
+        (
+            "probe with query",
+            Box::new(|p| p.role.rows[0].probe = Some("company/companies?x=1".into())),
+            "role.rows[0].probe",
+            "relative to apis/3.0/",
+        ),
+        (
+            "probe without inquire",
+            Box::new(|p| {
+                p.role.rows[0].inquire = Level::None;
+                p.role.rows[0].add = Level::All;
+            }),
+            "role.rows[0].probe",
+            "set inquire",
+        ),
+        (
+            "all levels None",
+            Box::new(|p| {
+                p.role.rows[2].inquire = Level::None;
+            }),
+            "role.rows[2]",
+            "remove the row",
+        ),
+        (
+            "blank why",
+            Box::new(|p| p.role.rows[3].why = "  ".into()),
+            "role.rows[3].why",
+            "fill it in",
+        ),
+        (
+            "duplicate customize",
+            Box::new(|p| {
+                let r = p.role.rows.last_mut().expect("rows");
+                r.customize.push("agreements / batch".into());
+            }),
+            "role.rows[8].customize",
+            "each table once",
+        ),
+        (
+            "long member id",
+            Box::new(|p| p.member.member_id = "ABCDEFGHIJKLMNOP".into()),
+            "member.member_id",
+            "shorten",
+        ),
+        (
+            "name and first name",
+            Box::new(|p| p.member.first_name = Some("X".into())),
+            "member",
+            "not both kinds",
+        ),
+        (
+            "no name at all",
+            Box::new(|p| p.member.name = None),
+            "member",
+            "`first_name` and `last_name`",
+        ),
+        (
+            "fixed without value",
+            Box::new(|p| p.integration.fields[0].value = None),
+            "integration.fields[0].value",
+            "literal value",
+        ),
+        (
+            "value on a key field",
+            Box::new(|p| p.integration.fields[3].value = Some("FakePublicKey001".into())),
+            "integration.fields[3].value",
+            "remove the value",
+        ),
+        (
+            "docs_url not a URL",
+            Box::new(|p| p.docs_url = "see website".into()),
+            "docs_url",
+            "https://",
+        ),
+        (
+            "blank prerequisite",
+            Box::new(|p| p.prerequisites.push(String::new())),
+            "prerequisites[4]",
+            "remove it",
+        ),
+    ];
+    for (what, mutate, want_field, want_fix) in cases {
+        let mut p = base.clone();
+        mutate(&mut p);
+        let (field, problem, fix) = invalid_of(&p);
+        assert_eq!(field, want_field, "{what}: {problem}");
+        assert!(fix.contains(want_fix), "{what}: fix was {fix:?}");
+    }
+    // An optional row may ask for nothing (it documents a choice); that is not an error.
+    let mut p = base.clone();
+    p.role.rows[2].inquire = Level::None;
+    p.role.rows[2].optional = true;
+    profile::validate("ok.json", &p).expect("optional all-None row is allowed");
+}
+
+#[test]
+fn load_file_reports_missing_and_oversized_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("absent.json");
+    let err = profile::load_file(&missing).expect_err("missing file");
+    assert!(matches!(err, ProfileError::Read { .. }));
+    assert!(
+        err.to_string().contains("absent.json") && err.to_string().contains("Check the path"),
+        "{err}"
+    );
+
+    let big = dir.path().join("big.json");
+    std::fs::write(&big, vec![b' '; 1024 * 1024 + 10]).expect("write");
+    let err = profile::load_file(&big).expect_err("too large");
+    assert!(
+        matches!(
+            err,
+            ProfileError::TooLarge {
+                size: 1_048_586,
+                ..
+            }
+        ),
+        "{err}"
+    );
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\n  \"id\": \"x\",\n  \"colour\": 1\n}\n").expect("write");
+    let err = profile::load_file(&bad).expect_err("unknown field");
+    let msg = err.to_string();
+    assert!(msg.starts_with(&format!("{}:3:", bad.display())), "{msg}");
+    assert!(msg.contains(": colour: unknown field `colour`"), "{msg}");
+}
+
+#[test]
+fn a_saved_user_profile_loads_back_and_invalid_ones_are_not_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nested").join("my-v360.json");
+    let mut p = shipped(VISIONARY).clone();
+    p.role.rows.push(row(
+        "Companies",
+        "Company Maintenance",
+        [Level::None, Level::None, Level::None, Level::All],
+        "from the vendor's page",
+    ));
+    profile::save_user_profile(&p, &path).expect("saved");
+    assert_eq!(profile::load_file(&path).expect("loads back"), p);
+    // Saving again replaces the file, and leaves no temporary file behind.
+    profile::save_user_profile(&p, &path).expect("saved again");
+    let names: Vec<String> = std::fs::read_dir(path.parent().expect("parent"))
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["my-v360.json"]);
+
+    let other = dir.path().join("dup.json");
+    p.role.rows.push(p.role.rows[0].clone());
+    let err = profile::save_user_profile(&p, &other).expect_err("duplicate row");
+    assert!(matches!(err, ProfileError::Invalid { .. }), "{err}");
+    assert!(!other.exists());
+}
+
+// ---------------------------------------------------------------- renderers
+
+#[test]
+fn markdown_handoff_for_sync365() {
+    let p = shipped(SYNC365);
+    insta::assert_snapshot!(profile::render_markdown(&profile::merge(&[p]), &[p]));
+}
+
+#[test]
+fn markdown_handoff_for_two_tools_has_a_member_and_key_per_tool() {
+    let (s, v) = (shipped(SYNC365), shipped(VISIONARY));
+    let md = profile::render_markdown(&profile::merge(&[s, v]), &[s, v]);
+    assert!(md.contains("One API member serves all of these tools"));
+    assert!(
+        md.contains("### Sync 365 License") && md.contains("### Visionary 360 Email reConnector")
+    );
+    assert!(
+        md.contains("Key description: `S365`")
+            && md.contains("Key description: `Email reConnector`")
+    );
+    assert!(md.contains("Visionary 360 Email reConnector ships no security role rows"));
+    assert!(md.contains("Do not use the built-in Admin role"));
+}
+
+#[test]
+fn json_of_sync365_has_exactly_the_documented_shape() {
+    let json = profile::render_json(&profile::merge(&[shipped(SYNC365)]));
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let keys: Vec<&str> = value
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["notes", "profiles", "role_name", "rows"]);
+    for row in value["rows"].as_array().expect("rows") {
+        let mut keys: Vec<&str> = row
+            .as_object()
+            .expect("row")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "add",
+                "customize",
+                "delete",
+                "edit",
+                "function",
+                "inquire",
+                "module",
+                "optional",
+                "why"
+            ]
+        );
+    }
+    insta::assert_snapshot!(json);
+}
+
+#[test]
+fn text_of_visionary_says_rows_must_be_added() {
+    let text = profile::render_text(&profile::merge(&[shipped(VISIONARY)]));
+    assert!(text.contains("No rows yet."));
+    assert!(text.contains(
+        "ships no security role rows: its vendor publishes the requirements on its own page"
+    ));
+    assert!(text.contains("Add those rows in the wizard's Security role step"));
+    assert!(text.contains("Do not use the built-in Admin role"));
+}
+
+// ---------------------------------------------------------------- commands
+
+#[test]
+fn role_without_arguments_prints_sync365_as_text() {
+    let (code, out, err) = run_role(&RoleArgs::default());
+    assert_eq!(code, EXIT_OK);
+    assert_eq!(err, "");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn role_merges_ids_and_files_as_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("tool-b.json");
+    let mut b = synthetic(
+        "tool-b",
+        "Tool B",
+        vec![row(
+            "Companies",
+            "Contacts",
+            [Level::None, Level::None, Level::All, Level::My],
+            "deletes contacts",
+        )],
+        &[],
+    );
+    b.role.rows[0].optional = false;
+    profile::save_user_profile(&b, &path).expect("saved");
+
+    let (code, out, err) = run_role(&role_args(&[SYNC365], &[path], RoleFormat::Json));
+    assert_eq!((code, err.as_str()), (EXIT_OK, ""));
+    let value: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(value["profiles"], serde_json::json!([SYNC365, "tool-b"]));
+    let contacts = value["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["function"] == "Contacts")
+        .expect("contacts row");
+    assert_eq!(contacts["delete"], "All");
+    assert_eq!(contacts["add"], "All");
+    assert_eq!(contacts["why"].as_array().expect("why").len(), 2);
+}
+
+#[test]
+fn role_markdown_format_prints_the_handoff() {
+    let (code, out, _) = run_role(&role_args(&[VISIONARY], &[], RoleFormat::Markdown));
+    assert_eq!(code, EXIT_OK);
+    assert!(out.starts_with("# ConnectWise setup for Visionary 360 Email reConnector"));
+    assert!(out.contains("| Member ID | `V360API` |"));
+}
+
+#[test]
+fn role_with_unknown_id_fails_with_usage_code_and_lists_known_ids() {
+    let (code, out, err) = run_role(&role_args(&["sync356"], &[], RoleFormat::Text));
+    assert_eq!(code, EXIT_USAGE);
+    assert_eq!(out, "");
+    assert!(
+        err.starts_with("error: unknown profile id `sync356`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("Known profiles: {SYNC365}, {VISIONARY}")),
+        "{err}"
+    );
+    assert!(err.contains("cwsetup profiles"), "{err}");
+}
+
+#[test]
+fn role_with_a_bad_file_or_a_profile_twice_fails_with_usage_code() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, "{ \"id\": \"x\" ").expect("write");
+    let (code, out, err) = run_role(&role_args(&[], &[path], RoleFormat::Text));
+    assert_eq!((code, out.as_str()), (EXIT_USAGE, ""));
+    assert!(
+        err.contains("broken.json:1:") && err.contains("ends too early"),
+        "{err}"
+    );
+
+    let (code, _, err) = run_role(&role_args(&[SYNC365, "Sync365"], &[], RoleFormat::Text));
+    assert_eq!(code, EXIT_USAGE);
+    assert!(err.contains("profile `sync365` is selected twice"), "{err}");
+}
+
+#[test]
+fn profiles_lists_id_vendor_and_product() {
+    let mut out = Vec::new();
+    assert_eq!(profile::run_profiles(&mut out), EXIT_OK);
+    insta::assert_snapshot!(String::from_utf8(out).expect("utf-8"));
+}
+
+#[test]
+fn role_and_profiles_args_parse_with_clap() {
+    use clap::Parser;
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        role: RoleArgs,
+    }
+    let cli = Cli::try_parse_from([
+        "cwsetup",
+        "--profile",
+        "a",
+        "--profile",
+        "b",
+        "--profile-file",
+        "x.json",
+        "--format",
+        "markdown",
+    ])
+    .expect("parses");
+    assert_eq!(cli.role.profiles, ["a", "b"]);
+    assert_eq!(cli.role.profile_files, [PathBuf::from("x.json")]);
+    assert_eq!(cli.role.format, RoleFormat::Markdown);
+    let cli = Cli::try_parse_from(["cwsetup"]).expect("parses");
+    assert_eq!(cli.role.format, RoleFormat::Text);
+    assert!(Cli::try_parse_from(["cwsetup", "--format", "yaml"]).is_err());
+    use clap::CommandFactory;
+    let help = Cli::command().render_long_help().to_string();
+    assert!(
+        help.contains("Examples:") && help.contains("--format markdown"),
+        "{help}"
+    );
+    assert!(help.contains("Default: sync365"), "{help}");
+}
