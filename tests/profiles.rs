@@ -509,10 +509,22 @@ fn duplicate_row_is_rejected_naming_both_rows() {
         "{problem}"
     );
     assert!(fix.starts_with("merge the two rows"), "{fix}");
-    // Through the text path too: the file name leads the message.
-    let err = profile::parse("mine.json", &p.to_json_pretty()).expect_err("duplicate rejected");
+    // Through the text path the error also points at the duplicate row's opening brace.
+    let text = p.to_json_pretty();
+    let module_line = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("\"module\": \"Companies\""))
+        .map(|(i, _)| i + 1)
+        .last()
+        .expect("module line");
+    assert_eq!(text.lines().nth(module_line - 2).map(str::trim), Some("{"));
+    let err = profile::parse("mine.json", &text).expect_err("duplicate rejected");
     assert!(
-        err.to_string().starts_with("mine.json: role.rows["),
+        err.to_string().starts_with(&format!(
+            "mine.json:{}:7: role.rows[{last}]: ",
+            module_line - 1
+        )),
         "{err}"
     );
 }

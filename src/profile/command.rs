@@ -65,6 +65,7 @@ pub fn resolve_profiles(ids: &[String], files: &[PathBuf]) -> Result<Vec<Profile
         if profiles.iter().any(|p| p.id == profile.id) {
             return Err(ProfileError::Invalid {
                 name: origin,
+                position: None,
                 field: "id".to_string(),
                 problem: format!("profile `{}` is selected twice", profile.id),
                 fix: "pass each profile once (a --profile-file whose id matches a --profile replaces nothing: drop one of them)".to_string(),

@@ -31,9 +31,11 @@ pub enum ProfileError {
     },
 
     /// The JSON fits the schema but says something that cannot be right.
-    #[error("{name}: {field}: {problem}. Fix: {fix}")]
+    #[error("{name}{}: {field}: {problem}. Fix: {fix}", position.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
     Invalid {
         name: String,
+        /// 1-based (line, column) of the field, when the profile came from text.
+        position: Option<(usize, usize)>,
         field: String,
         problem: String,
         fix: String,
@@ -48,4 +50,26 @@ pub enum ProfileError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl ProfileError {
+    /// Adds the line and column of the offending field to a validation error about `text`.
+    pub(crate) fn located_in(self, text: &str) -> Self {
+        match self {
+            ProfileError::Invalid {
+                name,
+                position: None,
+                field,
+                problem,
+                fix,
+            } => ProfileError::Invalid {
+                position: super::locate::locate(text, &field),
+                name,
+                field,
+                problem,
+                fix,
+            },
+            other => other,
+        }
+    }
 }

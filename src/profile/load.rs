@@ -30,7 +30,7 @@ pub fn parse(name: &str, text: &str) -> Result<Profile, ProfileError> {
     })?;
     de.end()
         .map_err(|e| parse_error(name, "(top level)".to_string(), e))?;
-    validate(name, &profile)?;
+    validate(name, &profile).map_err(|e| e.located_in(text))?;
     Ok(profile)
 }
 
@@ -174,6 +174,7 @@ fn parse_error(name: &str, field: String, err: serde_json::Error) -> ProfileErro
 pub fn validate(name: &str, profile: &Profile) -> Result<(), ProfileError> {
     let invalid = |field: &str, problem: String, fix: &str| ProfileError::Invalid {
         name: name.to_string(),
+        position: None,
         field: field.to_string(),
         problem,
         fix: fix.to_string(),

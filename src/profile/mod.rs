@@ -10,6 +10,7 @@ mod builtin;
 mod command;
 mod error;
 mod load;
+mod locate;
 mod merge;
 mod model;
 mod render;
