@@ -680,6 +680,25 @@ fn load_file_reports_missing_and_oversized_files() {
         "{err}"
     );
 
+    let latin1 = dir.path().join("latin1.json");
+    std::fs::write(&latin1, b"{\"vendor\": \"Caf\xe9\"}").expect("write");
+    let err = profile::load_file(&latin1).expect_err("not UTF-8");
+    assert!(
+        err.to_string()
+            .contains("is not UTF-8 text. Save it as UTF-8"),
+        "{err}"
+    );
+
+    // A byte-order mark (Windows editors) is accepted.
+    let bom = dir.path().join("bom.json");
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(shipped(SYNC365).to_json_pretty().into_bytes());
+    std::fs::write(&bom, bytes).expect("write");
+    assert_eq!(
+        &profile::load_file(&bom).expect("BOM accepted"),
+        shipped(SYNC365)
+    );
+
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\n  \"id\": \"x\",\n  \"colour\": 1\n}\n").expect("write");
     let err = profile::load_file(&bad).expect_err("unknown field");

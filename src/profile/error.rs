@@ -14,6 +14,9 @@ pub enum ProfileError {
         source: std::io::Error,
     },
 
+    #[error("profile file {path} is not UTF-8 text. Save it as UTF-8 JSON (the format of assets/profiles/sync365.json).", path = path.display())]
+    NotText { path: PathBuf },
+
     #[error("profile file {path} is {size} bytes; profiles are small text files (at most {max} bytes). Check that --profile-file points at a profile JSON file.", path = path.display())]
     TooLarge { path: PathBuf, size: u64, max: u64 },
 

@@ -23,6 +23,8 @@ const EXAMPLE_HINT: &str = "see assets/profiles/sync365.json for a complete exam
 
 /// Parses and validates a profile. `name` is the file (or asset) name used in error messages.
 pub fn parse(name: &str, text: &str) -> Result<Profile, ProfileError> {
+    // Editors on Windows often save UTF-8 with a byte-order mark, which JSON does not allow.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
     let profile: Profile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let field = display_path(&e.path().to_string());
@@ -41,11 +43,11 @@ pub fn load_file(path: &Path) -> Result<Profile, ProfileError> {
         source,
     };
     let file = std::fs::File::open(path).map_err(read_err)?;
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     // One byte past the limit tells "too large" apart from "exactly at the limit".
     let read = file
         .take(MAX_PROFILE_BYTES + 1)
-        .read_to_string(&mut text)
+        .read_to_end(&mut bytes)
         .map_err(read_err)?;
     if read as u64 > MAX_PROFILE_BYTES {
         let size = std::fs::metadata(path)
@@ -57,6 +59,9 @@ pub fn load_file(path: &Path) -> Result<Profile, ProfileError> {
             max: MAX_PROFILE_BYTES,
         });
     }
+    let text = String::from_utf8(bytes).map_err(|_| ProfileError::NotText {
+        path: path.to_path_buf(),
+    })?;
     parse(&path.display().to_string(), &text)
 }
 

@@ -25,8 +25,11 @@ fn function_cell(row: &MergedRow) -> String {
 
 fn admin_sentence(role: &MergedRole) -> &'static str {
     match (role.admin, role.sources.len()) {
-        (AdminAdvice::Discouraged, _) => {
+        (AdminAdvice::Discouraged, 1) => {
             "Do not use the built-in Admin role: the vendor discourages it. Create the role above."
+        }
+        (AdminAdvice::Discouraged, _) => {
+            "Do not use the built-in Admin role: at least one of the vendors discourages it. Create the role above."
         }
         (AdminAdvice::Acceptable, 1) => {
             "The vendor also accepts the built-in Admin role for simplicity; the role above is the least-privilege choice."
