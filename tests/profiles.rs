@@ -334,6 +334,30 @@ fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
     assert_eq!(role.admin, AdminAdvice::Acceptable);
 }
 
+fn level(i: u8) -> Level {
+    [Level::None, Level::My, Level::All][usize::from(i % 3)]
+}
+
+proptest::proptest! {
+    #[test]
+    fn merged_levels_are_the_max_in_either_order(a in proptest::array::uniform4(0u8..3), b in proptest::array::uniform4(0u8..3)) {
+        let (la, lb) = (a.map(level), b.map(level));
+        // An all-None row must be optional to be valid; optionality does not affect levels.
+        let mut ra = row("Finance", "Agreements", la, "a");
+        ra.optional = true;
+        let mut rb = row("Finance", "Agreements", lb, "b");
+        rb.optional = true;
+        let pa = synthetic("tool-a", "Tool A", vec![ra], &[]);
+        let pb = synthetic("tool-b", "Tool B", vec![rb], &[]);
+        let want: [Level; 4] = std::array::from_fn(|i| la[i].max(lb[i]));
+        let ab = profile::merge(&[&pa, &pb]);
+        let ba = profile::merge(&[&pb, &pa]);
+        proptest::prop_assert_eq!(ab.rows.len(), 1);
+        proptest::prop_assert_eq!(ab.rows[0].levels(), want);
+        proptest::prop_assert_eq!(ba.rows[0].levels(), want);
+    }
+}
+
 #[test]
 fn merge_of_one_profile_keeps_its_name_and_plain_notes() {
     let p = shipped(SYNC365);

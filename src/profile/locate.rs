@@ -46,7 +46,7 @@ pub(crate) fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
     let mut current = Vec::new();
     walker.value(&mut current)?;
     let offset = walker.best.1;
-    let before = &text[..offset.min(text.len())];
+    let before = text.get(..offset)?;
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     Some((line, column))
@@ -175,6 +175,13 @@ mod tests {
     fn a_missing_field_points_at_its_deepest_present_ancestor() {
         assert_eq!(locate(TEXT, "role.rows[1].why"), Some((6, 7)));
         assert_eq!(locate(TEXT, "role.rows[7]"), Some((4, 13)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(text in "\\PC{0,64}", path in "[a-z\\[\\]0-9.]{0,12}") {
+            let _ = locate(&text, &path);
+        }
     }
 
     #[test]
