@@ -1,4 +1,29 @@
 //! Vendor profiles: setup guides as data, embedded from `assets/profiles`.
+//!
+//! - [`builtin`] / [`find`]: the shipped profiles; [`parse`] / [`load_file`]: strict reading with
+//!   errors that name the file, line and field; [`save_user_profile`]: the wizard's saved rows.
+//! - [`merge`]: one least-privilege role for an API member that serves several tools.
+//! - [`render_text`], [`render_markdown`], [`render_json`]: the role for a terminal, an admin, a script.
+//! - [`run_role`], [`run_profiles`]: `cwsetup role` and `cwsetup profiles`.
 
+mod builtin;
+mod command;
+mod error;
+mod load;
+mod locate;
+mod merge;
 mod model;
+mod render;
+
+pub use builtin::{DEFAULT_PROFILE_ID, builtin, builtin_ids, find};
+pub use command::{
+    EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, ProfilesArgs, RoleArgs, RoleFormat, resolve_profiles,
+    run_profiles, run_role,
+};
+pub use error::ProfileError;
+pub use load::{
+    load_file, parse, save_user_profile, user_profile_dir, user_profile_path, validate,
+};
+pub use merge::{MergedRole, MergedRow, ProfileSource, merge, product_label};
 pub use model::*;
+pub use render::{render_json, render_markdown, render_text};

@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A permission level on one security-role function. Ordered: `None < My < All`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 pub enum Level {
     #[default]
     None,
@@ -135,6 +137,9 @@ pub struct IntegrationSpec {
     /// What the portal does after "test and save".
     #[serde(default)]
     pub after: Option<String>,
+    /// Caveats about the portal, e.g. that the vendor's guide does not list the form's fields.
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// A field in the vendor's portal and where its value comes from.

@@ -1,0 +1,178 @@
+//! One security role for one API member that serves several tools.
+//!
+//! Per (module, function) each level is the highest any profile asks for (`None < My < All`),
+//! customize lists are united, and every profile's reason is kept.
+
+use serde::Serialize;
+
+use super::load::row_key;
+use super::model::{AdminAdvice, Level, Profile, RoleRow};
+
+/// The role to create in ConnectWise for the selected profiles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MergedRole {
+    /// The profile ids, in the order given.
+    pub profiles: Vec<String>,
+    pub role_name: String,
+    /// `Discouraged` when any profile discourages the built-in Admin role.
+    pub admin: AdminAdvice,
+    /// Rows in order of first appearance (profile order, then row order).
+    pub rows: Vec<MergedRow>,
+    /// The profiles' role notes, without duplicates; prefixed with the product when several.
+    pub notes: Vec<String>,
+    /// Who contributed, and who shipped no rows (their vendor publishes them elsewhere).
+    pub sources: Vec<ProfileSource>,
+}
+
+/// One function of the merged role.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MergedRow {
+    pub module: String,
+    pub function: String,
+    pub add: Level,
+    pub edit: Level,
+    pub delete: Level,
+    pub inquire: Level,
+    /// Optional only when every profile that lists the row marks it optional.
+    pub optional: bool,
+    /// Each profile's reason, prefixed with its product ("Sync 365 License: ...").
+    pub why: Vec<String>,
+    /// United customize lists, first-seen order.
+    pub customize: Vec<String>,
+    /// The endpoint that proves Inquire access (the first profile's that has one).
+    pub probe: Option<String>,
+}
+
+/// A profile that went into a [`MergedRole`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileSource {
+    pub id: String,
+    /// How the product is named in reasons and notes, e.g. "Visionary 360 Email reConnector".
+    pub label: String,
+    pub docs_url: String,
+    /// How many rows the profile lists; 0 means the rows must still be added.
+    pub rows: usize,
+}
+
+impl MergedRole {
+    /// Profiles whose rows must still be added (their vendor publishes them on its own page).
+    pub fn sources_without_rows(&self) -> impl Iterator<Item = &ProfileSource> {
+        self.sources.iter().filter(|s| s.rows == 0)
+    }
+}
+
+impl MergedRow {
+    fn from_row(label: &str, row: &RoleRow) -> Self {
+        let mut merged = MergedRow {
+            module: row.module.trim().to_string(),
+            function: row.function.trim().to_string(),
+            add: row.add,
+            edit: row.edit,
+            delete: row.delete,
+            inquire: row.inquire,
+            optional: row.optional,
+            why: vec![format!("{label}: {}", row.why.trim())],
+            customize: Vec::new(),
+            probe: row.probe.clone(),
+        };
+        merged.unite_customize(&row.customize);
+        merged
+    }
+
+    fn absorb(&mut self, label: &str, row: &RoleRow) {
+        self.add = self.add.max(row.add);
+        self.edit = self.edit.max(row.edit);
+        self.delete = self.delete.max(row.delete);
+        self.inquire = self.inquire.max(row.inquire);
+        self.optional = self.optional && row.optional;
+        let why = format!("{label}: {}", row.why.trim());
+        if !self.why.contains(&why) {
+            self.why.push(why);
+        }
+        self.unite_customize(&row.customize);
+        if self.probe.is_none() {
+            self.probe = row.probe.clone();
+        }
+    }
+
+    fn unite_customize(&mut self, items: &[String]) {
+        for item in items {
+            let item = item.trim();
+            if !self.customize.iter().any(|c| row_key(c) == row_key(item)) {
+                self.customize.push(item.to_string());
+            }
+        }
+    }
+
+    /// Add, Edit, Delete, Inquire, in the order ConnectWise shows them.
+    pub fn levels(&self) -> [Level; 4] {
+        [self.add, self.edit, self.delete, self.inquire]
+    }
+}
+
+/// The product as named in reasons and notes: "Sync 365 License", "Visionary 360 Email reConnector".
+pub fn product_label(profile: &Profile) -> String {
+    let vendor = profile.vendor.trim();
+    let product = profile.product.trim();
+    if product.to_lowercase().starts_with(&vendor.to_lowercase()) {
+        product.to_string()
+    } else {
+        format!("{vendor} {product}")
+    }
+}
+
+/// Merges the roles of `profiles` into one. An empty slice gives an empty role with no name.
+pub fn merge(profiles: &[&Profile]) -> MergedRole {
+    let several = profiles.len() > 1;
+    let mut rows: Vec<MergedRow> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut sources = Vec::with_capacity(profiles.len());
+    let mut admin = AdminAdvice::Acceptable;
+
+    for profile in profiles {
+        let label = product_label(profile);
+        for row in &profile.role.rows {
+            let key = (row_key(&row.module), row_key(&row.function));
+            match rows
+                .iter_mut()
+                .find(|m| (row_key(&m.module), row_key(&m.function)) == key)
+            {
+                Some(merged) => merged.absorb(&label, row),
+                None => rows.push(MergedRow::from_row(&label, row)),
+            }
+        }
+        for note in &profile.role.notes {
+            let note = if several {
+                format!("{label}: {}", note.trim())
+            } else {
+                note.trim().to_string()
+            };
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+        let name = profile.role.recommended_name.trim().to_string();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        if profile.role.admin == AdminAdvice::Discouraged {
+            admin = AdminAdvice::Discouraged;
+        }
+        sources.push(ProfileSource {
+            id: profile.id.clone(),
+            label,
+            docs_url: profile.docs_url.clone(),
+            rows: profile.role.rows.len(),
+        });
+    }
+
+    MergedRole {
+        profiles: profiles.iter().map(|p| p.id.clone()).collect(),
+        role_name: names.join(" + "),
+        admin,
+        rows,
+        notes,
+        sources,
+    }
+}

@@ -1,0 +1,396 @@
+//! The merged role as text (terminal), Markdown (a handoff checklist for a ConnectWise admin)
+//! and JSON (for scripts).
+
+use std::fmt::Write as _;
+
+use super::merge::{MergedRole, MergedRow, product_label};
+use super::model::{AdminAdvice, Profile};
+
+const HEADERS: [&str; 6] = ["Module", "Function", "Add", "Edit", "Delete", "Inquire"];
+
+/// The sentence shown when a profile ships no rows, so nobody mistakes "no rows" for "no access".
+fn rows_missing_sentence(label: &str, docs_url: &str) -> String {
+    format!(
+        "{label} ships no security role rows: its vendor publishes the requirements on its own page (start from {docs_url}). Add those rows in the wizard's Security role step (it saves them as a user profile), or write them into a profile file and pass it with --profile-file."
+    )
+}
+
+fn function_cell(row: &MergedRow) -> String {
+    if row.optional {
+        format!("{} (optional)", row.function)
+    } else {
+        row.function.clone()
+    }
+}
+
+fn admin_sentence(role: &MergedRole) -> &'static str {
+    match (role.admin, role.sources.len()) {
+        (AdminAdvice::Discouraged, 1) => {
+            "Do not use the built-in Admin role: the vendor discourages it. Create the role above."
+        }
+        (AdminAdvice::Discouraged, _) => {
+            "Do not use the built-in Admin role: at least one of the vendors discourages it. Create the role above."
+        }
+        (AdminAdvice::Acceptable, 1) => {
+            "The vendor also accepts the built-in Admin role for simplicity; the role above is the least-privilege choice."
+        }
+        (AdminAdvice::Acceptable, _) => {
+            "The vendors also accept the built-in Admin role for simplicity; the role above is the least-privilege choice."
+        }
+    }
+}
+
+fn for_whom(role: &MergedRole) -> String {
+    role.sources
+        .iter()
+        .map(|s| format!("{} ({})", s.label, s.id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The role for a terminal: an aligned table, then customize lists, reasons and notes.
+pub fn render_text(role: &MergedRole) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Security role \"{}\" for {}",
+        role.role_name,
+        for_whom(role)
+    );
+    let _ = writeln!(out);
+
+    if role.rows.is_empty() {
+        let _ = writeln!(out, "No rows yet.");
+    } else {
+        let cells: Vec<[String; 6]> = role
+            .rows
+            .iter()
+            .map(|r| {
+                let [a, e, d, i] = r.levels().map(|l| l.to_string());
+                [r.module.clone(), function_cell(r), a, e, d, i]
+            })
+            .collect();
+        let mut widths = HEADERS.map(str::len);
+        for row in &cells {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let line = |cells: &[&str]| {
+            let mut s = String::new();
+            for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+                if i + 1 == cells.len() {
+                    s.push_str(cell);
+                } else {
+                    let _ = write!(s, "{cell:<w$}  ");
+                }
+            }
+            s
+        };
+        let _ = writeln!(out, "{}", line(&HEADERS));
+        for row in &cells {
+            let refs: Vec<&str> = row.iter().map(String::as_str).collect();
+            let _ = writeln!(out, "{}", line(&refs));
+        }
+        let _ = writeln!(out, "Every function not listed: None.");
+    }
+    for source in role.sources_without_rows() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            rows_missing_sentence(&source.label, &source.docs_url)
+        );
+    }
+
+    let customized: Vec<&MergedRow> = role
+        .rows
+        .iter()
+        .filter(|r| !r.customize.is_empty())
+        .collect();
+    if !customized.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Customize (allow access to at least these):");
+        for row in customized {
+            let _ = writeln!(
+                out,
+                "  {} / {}: {}",
+                row.module,
+                row.function,
+                row.customize.join(", ")
+            );
+        }
+    }
+
+    if !role.rows.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Why:");
+        for row in &role.rows {
+            let _ = writeln!(out, "  {} / {}", row.module, row.function);
+            for why in &row.why {
+                let _ = writeln!(out, "    {why}");
+            }
+        }
+    }
+
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", admin_sentence(role));
+    if !role.notes.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Notes:");
+        for note in &role.notes {
+            let _ = writeln!(out, "  - {note}");
+        }
+    }
+    out
+}
+
+/// Markdown table cells must not break the table.
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A checklist a ConnectWise administrator can follow when the technician is not one: where to
+/// click, the table of levels, the notes, then the API member's fields and the key description.
+/// `profiles` are the profiles merged into `role`, in the same order.
+pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
+    let mut out = String::new();
+    let products: Vec<String> = profiles.iter().map(|p| product_label(p)).collect();
+    let _ = writeln!(
+        out,
+        "# ConnectWise setup for {}: security role, API member and key",
+        products.join(" + ")
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "A checklist for a ConnectWise Manage administrator, made by cwsetup from the vendor's guide. Tick each box as you go."
+    );
+    let _ = writeln!(out);
+    for profile in profiles {
+        let _ = writeln!(
+            out,
+            "- {} guide: <{}>",
+            product_label(profile),
+            profile.docs_url
+        );
+    }
+    let _ = writeln!(out);
+
+    // 1. The role.
+    let _ = writeln!(out, "## 1. Security role \"{}\"", md_cell(&role.role_name));
+    let _ = writeln!(out);
+    let mut instructions: Vec<&str> = Vec::new();
+    for profile in profiles {
+        for step in &profile.role.instructions {
+            if !instructions.contains(&step.as_str()) {
+                instructions.push(step);
+            }
+        }
+    }
+    for step in instructions {
+        let _ = writeln!(out, "- [ ] {step}");
+    }
+    let _ = writeln!(out);
+    if role.rows.is_empty() {
+        let _ = writeln!(out, "No rows yet.");
+    } else {
+        let _ = writeln!(
+            out,
+            "| Module | Function | Add | Edit | Delete | Inquire | Customize |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+        for row in &role.rows {
+            let [a, e, d, i] = row.levels().map(|l| l.to_string());
+            let _ = writeln!(
+                out,
+                "| {} | {} | {a} | {e} | {d} | {i} | {} |",
+                md_cell(&row.module),
+                md_cell(&function_cell(row)),
+                md_cell(&row.customize.join(", "))
+            );
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "Every function not listed: None. Customize: if you restrict the function, allow access to at least the tables listed."
+        );
+    }
+    for source in role.sources_without_rows() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "> **{}**",
+            rows_missing_sentence(&source.label, &source.docs_url)
+        );
+    }
+    if !role.rows.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "### Why each row");
+        let _ = writeln!(out);
+        for row in &role.rows {
+            let _ = writeln!(
+                out,
+                "- **{} / {}**: {}",
+                row.module,
+                row.function,
+                row.why.join(" ")
+            );
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "### Notes");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "- {}", admin_sentence(role));
+    for note in &role.notes {
+        let _ = writeln!(out, "- {note}");
+    }
+    let _ = writeln!(out);
+
+    // 2. The member(s).
+    let _ = writeln!(out, "## 2. API member");
+    let _ = writeln!(out);
+    if profiles.len() > 1 {
+        let _ = writeln!(
+            out,
+            "One API member serves all of these tools, with the role above and one API key per tool. Each vendor suggests its own member fields below: create the member once, from one of them."
+        );
+        let _ = writeln!(out);
+    }
+    for profile in profiles {
+        let member = &profile.member;
+        if profiles.len() > 1 {
+            let _ = writeln!(out, "### {}", product_label(profile));
+            let _ = writeln!(out);
+        }
+        for step in &member.instructions {
+            let _ = writeln!(out, "- [ ] {step}");
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(out, "| Field | Value |");
+        let _ = writeln!(out, "|---|---|");
+        let _ = writeln!(out, "| Member ID | `{}` |", md_cell(&member.member_id));
+        if let Some(name) = &member.name {
+            let _ = writeln!(out, "| Member Name | {} |", md_cell(name));
+        }
+        if let Some(first) = &member.first_name {
+            let _ = writeln!(out, "| First Name | {} |", md_cell(first));
+        }
+        if let Some(last) = &member.last_name {
+            let _ = writeln!(out, "| Last Name | {} |", md_cell(last));
+        }
+        let _ = writeln!(out, "| Security role | {} |", md_cell(&role.role_name));
+        let _ = writeln!(out, "| Department | {} |", md_cell(&member.department));
+        let _ = writeln!(out, "| Location | {} |", md_cell(&member.location));
+        let _ = writeln!(
+            out,
+            "| Structure level | {} |",
+            md_cell(&member.structure_level)
+        );
+        if !member.notes.is_empty() {
+            let _ = writeln!(out);
+            for note in &member.notes {
+                let _ = writeln!(out, "- {note}");
+            }
+        }
+        let _ = writeln!(out);
+    }
+
+    // 3. The key(s).
+    let _ = writeln!(
+        out,
+        "## 3. API key{}",
+        if profiles.len() > 1 {
+            "s (one per tool)"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(out);
+    for profile in profiles {
+        let key = &profile.key;
+        if profiles.len() > 1 {
+            let _ = writeln!(out, "### {}", product_label(profile));
+            let _ = writeln!(out);
+        }
+        for step in &key.instructions {
+            let _ = writeln!(out, "- [ ] {step}");
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Key description: `{}`", md_cell(&key.description));
+        for warning in &key.warnings {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "> **Warning:** {warning}");
+        }
+        let _ = writeln!(out);
+    }
+
+    // 4. Hand-over.
+    let _ = writeln!(out, "## 4. Hand over");
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "- [ ] Give the technician the public and private key{} through a password manager or another secure channel, never in chat or email.",
+        if profiles.len() > 1 {
+            " of each tool"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        out,
+        "- [ ] Tell them the ConnectWise company ID (the one typed on the login screen) and the site address."
+    );
+    out
+}
+
+/// The shape scripts rely on: only these keys, in this order.
+#[derive(serde::Serialize)]
+struct JsonRole<'a> {
+    profiles: &'a [String],
+    role_name: &'a str,
+    rows: Vec<JsonRow<'a>>,
+    notes: &'a [String],
+}
+
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    module: &'a str,
+    function: &'a str,
+    add: super::Level,
+    edit: super::Level,
+    delete: super::Level,
+    inquire: super::Level,
+    optional: bool,
+    why: &'a [String],
+    customize: &'a [String],
+}
+
+/// `{"profiles","role_name","rows":[{"module","function","add","edit","delete","inquire","optional","why","customize"}],"notes"}`,
+/// pretty-printed, with a trailing newline.
+pub fn render_json(role: &MergedRole) -> String {
+    let json = JsonRole {
+        profiles: &role.profiles,
+        role_name: &role.role_name,
+        rows: role
+            .rows
+            .iter()
+            .map(|r| JsonRow {
+                module: &r.module,
+                function: &r.function,
+                add: r.add,
+                edit: r.edit,
+                delete: r.delete,
+                inquire: r.inquire,
+                optional: r.optional,
+                why: &r.why,
+                customize: &r.customize,
+            })
+            .collect(),
+        notes: &role.notes,
+    };
+    let mut text = serde_json::to_string_pretty(&json)
+        .expect("the role holds only strings, lists, booleans and enums, which always serialize");
+    text.push('\n');
+    text
+}
