@@ -69,6 +69,10 @@ pub struct Cli {
 pub enum Command {
     /// Verify site, company ID, keys, role permissions and data, without the wizard.
     Check(CheckArgs),
+    /// Print the security role a vendor needs (merged when several), as text, Markdown or JSON.
+    Role(profile::RoleArgs),
+    /// List the vendor profiles: id, vendor, product.
+    Profiles(profile::ProfilesArgs),
 }
 
 /// Parses the arguments and runs the chosen mode.
@@ -82,6 +86,10 @@ pub fn main() -> ExitCode {
     }
     match cli.command {
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
+        Some(Command::Role(args)) => {
+            ExitCode::from(profile::run_role(&args, &mut std::io::stdout(), &mut std::io::stderr()))
+        }
+        Some(Command::Profiles(_)) => ExitCode::from(profile::run_profiles(&mut std::io::stdout())),
         None => run_wizard(&cli),
     }
 }

@@ -227,7 +227,9 @@ fn carry_out(
         }
         Effect::SaveProfile(index) => {
             let Some(profile) = app.profiles.get(index) else { return };
-            let path = save_dir.join(format!("{}.json", profile.id));
+            // The platform's config folder, or where cwsetup was started if there is none.
+            let path = crate::profile::user_profile_path(&profile.id)
+                .unwrap_or_else(|| save_dir.join(format!("{}.json", profile.id)));
             match crate::profile::save_user_profile(profile, &path) {
                 Ok(()) => {
                     app.edited_profiles.remove(&index);
