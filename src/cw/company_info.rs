@@ -196,10 +196,11 @@ pub fn api_base(site: &Site, info: &CompanyInfo) -> url::Url {
         Some(authority) => {
             let (host, port) = split_authority(authority);
             // A SiteUrl that does not fit a URL was refused by parse_company_info; keep the site host.
-            if url.set_host(Some(host)).is_ok() {
-                if let Some(port) = port {
-                    let _ = url.set_port(Some(port));
-                }
+            if url.set_host(Some(host)).is_ok()
+                && let Some(port) = port
+            {
+                let _ = url.set_port(Some(port));
+            }
             }
         }
         None if info.is_cloud && !site.is_loopback() && !site.host().starts_with("api-") => {
