@@ -365,7 +365,7 @@ pub fn companies(base: &str) -> Vec<Value> {
 /// `company/contacts`: two per company.
 pub fn contacts(base: &str) -> Vec<Value> {
     let mut out = Vec::with_capacity(COMPANY_COUNT * 2);
-    for i in 0..COMPANY_COUNT {
+    for (i, company_name) in COMPANY_NAMES.iter().enumerate() {
         for n in 0..2 {
             let id = contact_id(i, n);
             let name = contact_name(i, n);
@@ -382,7 +382,7 @@ pub fn contacts(base: &str) -> Vec<Value> {
                 "communicationItems": [{
                     "id": id * 10,
                     "type": reference(1, "Email", "type", format!("{base}company/communicationTypes/1")),
-                    "value": format!("{}.{}@{}.example", first.to_ascii_lowercase(), last.to_ascii_lowercase(), company_identifier(COMPANY_NAMES[i]).to_ascii_lowercase()),
+                    "value": format!("{}.{}@{}.example", first.to_ascii_lowercase(), last.to_ascii_lowercase(), company_identifier(company_name).to_ascii_lowercase()),
                     "defaultFlag": true,
                     "communicationType": "Email"
                 }],
@@ -409,7 +409,7 @@ fn agreement_plan(index: usize) -> (usize, usize, Option<usize>) {
         (index * 2 % COMPANY_COUNT, type_index, None)
     } else {
         let parent = index - 20;
-        let type_index = if index % 2 == 0 { 1 } else { 3 };
+        let type_index = if index.is_multiple_of(2) { 1 } else { 3 };
         (parent * 2 % COMPANY_COUNT, type_index, Some(parent))
     }
 }

@@ -645,38 +645,31 @@ fn route(shared: &Shared, endpoint: &str, query: Option<&str>, fault: Option<Fau
     if let Some(records) = collection(shared, endpoint) {
         return list_response(shared, endpoint, records, query, fault);
     }
-    if let Some((name, last)) = endpoint.rsplit_once('/') {
-        if let Some(records) = collection(shared, name) {
-            if last.eq_ignore_ascii_case("count") {
-                return count_response(name, records, query, fault);
-            }
-            if let Ok(id) = last.parse::<u64>() {
-                return match records
-                    .into_iter()
-                    .find(|r| r.get("id") == Some(&json!(id)))
-                {
-                    Some(record) => {
-                        json_response(StatusCode::OK, &wrong_types(record, fault), fault)
-                    }
-                    None => cw_error(
-                        StatusCode::NOT_FOUND,
-                        "NotFound",
-                        &format!("The record with id {id} was not found."),
-                        fault,
-                    ),
-                };
-            }
+    if let Some((name, last)) = endpoint.rsplit_once('/')
+        && let Some(records) = collection(shared, name)
+    {
+        if last.eq_ignore_ascii_case("count") {
+            return count_response(records, query, fault);
+        }
+        if let Ok(id) = last.parse::<u64>() {
+            return match records
+                .into_iter()
+                .find(|r| r.get("id") == Some(&json!(id)))
+            {
+                Some(record) => json_response(StatusCode::OK, &wrong_types(record, fault), fault),
+                None => cw_error(
+                    StatusCode::NOT_FOUND,
+                    "NotFound",
+                    &format!("The record with id {id} was not found."),
+                    fault,
+                ),
+            };
         }
     }
     endpoint_does_not_exist(fault)
 }
 
-fn count_response(
-    name: &str,
-    records: Vec<Value>,
-    query: Option<&str>,
-    fault: Option<Fault>,
-) -> Response {
+fn count_response(records: Vec<Value>, query: Option<&str>, fault: Option<Fault>) -> Response {
     let parsed = match ListQuery::parse(query) {
         Ok(q) => q,
         Err(e) => return bad_query(e, fault),
@@ -685,7 +678,6 @@ fn count_response(
         Ok(m) => m,
         Err(e) => return bad_query(e, fault),
     };
-    let _ = name;
     let body = if fault == Some(Fault::WrongJsonTypes) {
         json!({"count": "many"})
     } else {
