@@ -201,7 +201,6 @@ pub fn api_base(site: &Site, info: &CompanyInfo) -> url::Url {
             {
                 let _ = url.set_port(Some(port));
             }
-            }
         }
         None if info.is_cloud && !site.is_loopback() && !site.host().starts_with("api-") => {
             let api_host = format!("api-{}", site.host());
