@@ -886,3 +886,25 @@ async fn start_on_a_taken_port_is_an_error_not_a_panic() {
     let second = SimServer::start_on(Scenario::new(), first.addr().port()).await;
     assert!(second.is_err());
 }
+
+#[tokio::test]
+async fn same_origin_redirect_adds_a_slash_and_serves_the_target() {
+    let demo = Demo::start(Scenario::new().same_origin_redirect()).await;
+    let response = demo.get("company/companies/count?conditions=id=250").await;
+    assert_eq!(response.status(), 302);
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .expect("Location");
+    assert_eq!(
+        location,
+        demo.api("company/companies/count/?conditions=id=250")
+    );
+    assert_eq!(
+        demo.get_url(&location).await.json_value().await,
+        Ok(json!({"count": 1}))
+    );
+    assert!(demo.server.redirect_origin().is_none());
+}

@@ -34,7 +34,13 @@ pub struct SimArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=60_000))]
     pub latency_ms: Option<u64>,
     /// What the simulated tenant gets wrong (see --list-scenarios).
-    #[arg(long, value_name = "NAME", default_value = "healthy", value_parser = scenario_parser())]
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "healthy",
+        ignore_case = true,
+        value_parser = scenario_parser()
+    )]
     pub scenario: String,
     /// Print every scenario with a description, and exit.
     #[arg(long)]
@@ -160,6 +166,38 @@ mod tests {
         assert_eq!(cli.sim.port, 0);
         assert_eq!(cli.sim.scenario, "healthy");
         assert_eq!(cli.sim.latency_ms, None);
+    }
+
+    #[tokio::test]
+    async fn run_lists_scenarios_and_refuses_bad_names_and_taken_ports() {
+        let args = |scenario: &str, port: u16, list: bool| SimArgs {
+            port,
+            latency_ms: None,
+            scenario: scenario.to_string(),
+            list_scenarios: list,
+        };
+        assert_eq!(run(args("healthy", 0, true)).await, ExitCode::SUCCESS);
+        assert_eq!(
+            run(args("no-such-scenario", 0, false)).await,
+            ExitCode::from(2)
+        );
+        let taken = SimServer::start(Scenario::new()).await.expect("starts");
+        let code = run(args("healthy", taken.addr().port(), false)).await;
+        assert_eq!(code, ExitCode::from(1));
+    }
+
+    #[test]
+    fn scenario_names_ignore_case() {
+        let cli = Cli::try_parse_from(["sim", "--scenario", "Missing-Products"]).expect("parses");
+        assert!(Scenario::named(&cli.sim.scenario).is_some());
+    }
+
+    #[test]
+    fn listing_names_every_scenario() {
+        let listing = scenario_listing();
+        for (name, description) in Scenario::catalog() {
+            assert!(listing.contains(name) && listing.contains(description));
+        }
     }
 
     #[test]

@@ -116,6 +116,7 @@ pub struct Scenario {
     pub(crate) fault_scope: FaultScope,
     pub(crate) oversized: bool,
     pub(crate) cross_origin_redirect: bool,
+    pub(crate) same_origin_redirect: bool,
     pub(crate) stale_codebase: bool,
     pub(crate) my_security: MySecurityMode,
     pub(crate) zero_companies: bool,
@@ -221,6 +222,7 @@ impl Scenario {
             fault_scope: FaultScope::Everything,
             oversized: false,
             cross_origin_redirect: false,
+            same_origin_redirect: false,
             stale_codebase: false,
             my_security: MySecurityMode::Readable,
             zero_companies: false,
@@ -255,6 +257,7 @@ impl Scenario {
             "slow-body" => s.slow_body(),
             "oversized" => s.oversized(),
             "cross-origin-redirect" => s.cross_origin_redirect(),
+            "same-origin-redirect" => s.same_origin_redirect(),
             "wrong-json-types" => s.wrong_json_types(),
             "malformed-json" => s.malformed_json(),
             _ => return None,
@@ -311,12 +314,14 @@ impl Scenario {
     }
 
     /// The next `times` API answers are 429 with `Retry-After: retry_after_secs`.
+    /// Counted after the clientId and credential checks, as a per-member limit would be.
     pub fn rate_limited(mut self, times: usize, retry_after_secs: u64) -> Self {
         self.rate_limited = Some((times, retry_after_secs));
         self
     }
 
     /// The next `times` API answers have `status` (5xx) and ConnectWise's timeout body.
+    /// Counted after the credential checks and after any 429s.
     pub fn server_errors(mut self, times: usize, status: u16) -> Self {
         self.server_errors = Some((times, status));
         self
@@ -350,6 +355,13 @@ impl Scenario {
     /// records what it receives and answers like the API would.
     pub fn cross_origin_redirect(mut self) -> Self {
         self.cross_origin_redirect = true;
+        self
+    }
+
+    /// API calls whose path does not end in `/` answer 302 to the same origin and path with a
+    /// `/` added (as some IIS setups do); a client may follow this one.
+    pub fn same_origin_redirect(mut self) -> Self {
+        self.same_origin_redirect = true;
         self
     }
 

@@ -488,6 +488,17 @@ async fn api_call(
         }
         return response;
     }
+    if scenario.same_origin_redirect && !uri.path().ends_with('/') {
+        let target = match uri.query() {
+            Some(q) => format!("{}{}/?{q}", listener.origin, uri.path()),
+            None => format!("{}{}/", listener.origin, uri.path()),
+        };
+        let mut response = plain(StatusCode::FOUND, "Found");
+        if let Ok(value) = HeaderValue::from_str(&target) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+        return response;
+    }
     let client_id = headers
         .get("clientid")
         .map(|v| v.as_bytes().trim_ascii())
