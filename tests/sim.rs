@@ -908,3 +908,26 @@ async fn same_origin_redirect_adds_a_slash_and_serves_the_target() {
     );
     assert!(demo.server.redirect_origin().is_none());
 }
+
+#[tokio::test]
+async fn odd_paths_get_errors_not_a_dead_server() {
+    let demo = Demo::start(Scenario::new()).await;
+    for endpoint in [
+        "company/companie%C3%A9",
+        "%C3%A9",
+        "company/companies/%FF%FE",
+        "finance/agreements?conditions=%22",
+        "finance/agreements?conditions=id%3D%3D%3D",
+    ] {
+        let status = demo.get(endpoint).await.status();
+        assert!(status.is_client_error(), "{endpoint}: {status}");
+    }
+    let info = demo
+        .company_info("%E2%9C%93")
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert_eq!(info, "null");
+    assert_eq!(demo.get("system/info").await.status(), 200, "still serving");
+}

@@ -56,10 +56,12 @@ pub fn gate_for(endpoint: &str) -> Option<(&'static str, &'static str)> {
         prefixes
             .iter()
             .any(|p| {
-                endpoint.eq_ignore_ascii_case(p)
-                    || (endpoint.len() > p.len()
-                        && endpoint[..p.len()].eq_ignore_ascii_case(p)
-                        && endpoint.as_bytes()[p.len()] == b'/')
+                // Byte-wise: the path may hold any UTF-8, and slicing a str could split a char.
+                let (e, p) = (endpoint.as_bytes(), p.as_bytes());
+                e.eq_ignore_ascii_case(p)
+                    || (e.len() > p.len()
+                        && e[..p.len()].eq_ignore_ascii_case(p)
+                        && e[p.len()] == b'/')
             })
             .then_some((*module, *function))
     })
@@ -414,5 +416,38 @@ impl Scenario {
     pub fn faults_only_on_api(mut self) -> Self {
         self.fault_scope = FaultScope::ApiOnly;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gates_match_whole_segments_case_insensitively() {
+        assert_eq!(
+            gate_for("procurement/products/count"),
+            Some(("Procurement", "Products"))
+        );
+        assert_eq!(
+            gate_for("Company/Companies"),
+            Some(("Companies", "Company Maintenance"))
+        );
+        assert_eq!(gate_for("procurement/productsX"), None);
+        assert_eq!(gate_for("system/info"), None);
+        // Multi-byte characters right where a prefix ends must not panic.
+        assert_eq!(gate_for("company/companieé"), None);
+        assert_eq!(gate_for("é"), None);
+    }
+
+    #[test]
+    fn revoke_adds_a_missing_row_at_none() {
+        let s = Scenario::new()
+            .permissions(Vec::new())
+            .revoke("Finance", "Agreements");
+        assert_eq!(
+            s.permissions,
+            vec![SimPermission::uniform("Finance", "Agreements", Level::None)]
+        );
     }
 }
