@@ -1,1 +1,22 @@
 //! The ConnectWise Manage API client. Knows nothing about the UI.
+//!
+//! - [`site`]: what the technician typed, normalised ([`Site`], [`Region`]).
+//! - [`company_info`]: codebase discovery and the API base URL.
+//! - [`auth`]: [`Credentials`] and the `Authorization` header.
+//! - [`client`]: [`CwClient`] (one site) and [`ApiSession`] (one company's API, with keys).
+//! - [`error`]: [`CwError`], each variant with the technician's next step.
+//! - [`models`]: the wire models the checks read.
+
+pub mod auth;
+pub mod client;
+pub mod company_info;
+pub mod error;
+pub mod models;
+pub mod site;
+
+pub use auth::{Credentials, authorization_header};
+pub use client::{ApiSession, ClientOptions, CwClient, USER_AGENT};
+pub use company_info::{CompanyInfo, api_base, parse_company_info};
+pub use error::{CwError, ErrorBody, ErrorDetail};
+pub use models::{Count, ListQuery, Reference, SecurityRow, SystemInfo};
+pub use site::{Region, Scheme, Site, SiteError};

@@ -1,1 +1,32 @@
 //! A simulated ConnectWise Manage on 127.0.0.1, for the demo and the tests.
+//!
+//! It serves `GET /login/companyinfo/{id}` and `/{codebase}apis/3.0/...` with ConnectWise's
+//! wire shapes, checks credentials and the `clientId` header like the real service, and can be
+//! broken on purpose through [`Scenario`] knobs (also reachable as `cwsetup sim --scenario`).
+//!
+//! Choices where the real service is unknown:
+//! - a missing `clientId` header answers 400 `text/plain` "ClientId header is required"
+//!   (checked before the credentials);
+//! - the company ID is matched case-insensitively (companyinfo and Authorization), keys exactly;
+//! - an inquire level of `My` counts as readable.
+
+mod command;
+pub mod data;
+pub mod query;
+mod scenario;
+mod server;
+
+pub use command::{SimArgs, run};
+pub use scenario::{Fault, FaultScope, GATES, MySecurityMode, Scenario, SimPermission, gate_for};
+pub use server::{
+    CLOUD_CODEBASE, MISSING_CLIENT_ID_BODY, MISSING_CLIENT_ID_STATUS, RecordedRequest,
+    SELF_HOSTED_CODEBASE, STALE_CODEBASE, SimServer,
+};
+
+/// The demo tenant's company ID (what a technician types on the login screen).
+pub const DEMO_COMPANY_ID: &str = "cwsetup_demo";
+/// The demo API member's keys: obviously fake, 16 letters/digits like real ones.
+pub const DEMO_PUBLIC_KEY: &str = "DemoPublicKey001";
+pub const DEMO_PRIVATE_KEY: &str = "DemoPrivateKey01";
+/// The clientId the demo uses (any non-empty clientId is accepted by the sim).
+pub const DEMO_CLIENT_ID: &str = "00000000-c0de-4000-8000-00000000d3e0";

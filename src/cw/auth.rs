@@ -1,0 +1,94 @@
+//! API credentials and the `Authorization` header built from them.
+
+use base64::Engine;
+use reqwest::header::HeaderValue;
+use zeroize::Zeroizing;
+
+use crate::secret::Secret;
+
+/// What ConnectWise needs to authenticate an API member. Debug never shows the keys.
+#[derive(Debug)]
+pub struct Credentials {
+    /// The company ID typed on the login screen (not a secret).
+    pub company_id: String,
+    pub public_key: Secret,
+    pub private_key: Secret,
+}
+
+/// `Basic base64("{companyId}+{publicKey}:{privateKey}")`, marked sensitive so that it is
+/// left out of Debug output and HTTP/2 header compression tables.
+///
+/// Built just before each request; the intermediate strings are wiped on drop.
+pub fn authorization_header(credentials: &Credentials) -> HeaderValue {
+    let plain = credentials.company_id.len()
+        + credentials.public_key.len()
+        + credentials.private_key.len()
+        + 2;
+    let mut joined = Zeroizing::new(String::with_capacity(plain));
+    joined.push_str(&credentials.company_id);
+    joined.push('+');
+    joined.push_str(credentials.public_key.expose());
+    joined.push(':');
+    joined.push_str(credentials.private_key.expose());
+
+    let encoded_len = base64::encoded_len(joined.len(), true).unwrap_or(0);
+    let mut header = Zeroizing::new(String::with_capacity(encoded_len + 6));
+    header.push_str("Basic ");
+    base64::engine::general_purpose::STANDARD.encode_string(joined.as_bytes(), &mut header);
+
+    // Base64 output and "Basic " are visible ASCII, which is always a valid header value.
+    let mut value = HeaderValue::from_str(&header).expect("base64 text is a valid header value");
+    value.set_sensitive(true);
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn credentials(company: &str, public: &str, private: &str) -> Credentials {
+        Credentials {
+            company_id: company.to_string(),
+            public_key: Secret::from_str_checked(public).expect("fits"),
+            private_key: Secret::from_str_checked(private).expect("fits"),
+        }
+    }
+
+    #[test]
+    fn header_is_basic_base64_of_company_plus_public_colon_private() {
+        let value = authorization_header(&credentials(
+            "contoso",
+            "FakePublicKey001",
+            "FakePrivateKey01",
+        ));
+        // base64("contoso+FakePublicKey001:FakePrivateKey01"), computed independently.
+        assert_eq!(
+            value.as_bytes(),
+            b"Basic Y29udG9zbytGYWtlUHVibGljS2V5MDAxOkZha2VQcml2YXRlS2V5MDE="
+        );
+        assert!(value.is_sensitive());
+    }
+
+    #[test]
+    fn header_keeps_keys_byte_for_byte_without_trimming() {
+        // Sanitising pasted keys is the key step's job; the header must encode exactly what it got.
+        let value = authorization_header(&credentials(
+            "CW",
+            " FakePublicKey001",
+            "FakePrivateKey01\n",
+        ));
+        assert_eq!(
+            value.as_bytes(),
+            b"Basic Q1crIEZha2VQdWJsaWNLZXkwMDE6RmFrZVByaXZhdGVLZXkwMQo="
+        );
+    }
+
+    #[test]
+    fn debug_of_credentials_and_header_hides_the_keys() {
+        let creds = credentials("contoso", "FakePublicKey001", "FakePrivateKey01");
+        let debug = format!("{creds:?} {:?}", authorization_header(&creds));
+        assert!(!debug.contains("FakePublicKey001"), "{debug}");
+        assert!(!debug.contains("FakePrivateKey01"), "{debug}");
+        assert!(!debug.contains("Y29udG9z"), "{debug}");
+    }
+}

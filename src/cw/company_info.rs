@@ -1,0 +1,415 @@
+//! Codebase discovery: the unauthenticated `login/companyinfo/{companyId}` answer, and the API
+//! base URL derived from it.
+
+use serde_json::{Map, Value};
+
+use crate::cw::error::{CwError, clean_text};
+use crate::cw::site::Site;
+
+/// What `login/companyinfo` says about a company.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyInfo {
+    pub company_name: String,
+    /// Always ends in `/`, e.g. `v2025_1/` or `v4_6_release/`.
+    pub codebase: String,
+    pub version_code: Option<String>,
+    pub version_number: Option<String>,
+    pub company_id: String,
+    pub is_cloud: bool,
+    /// The API host (cloud answers only), e.g. `api-na.myconnectwise.net`.
+    pub site_url: Option<String>,
+}
+
+/// Why a companyinfo body could not be used; the caller adds the host.
+fn shape_error(detail: impl Into<String>) -> CwError {
+    CwError::UnexpectedResponse {
+        host: String::new(),
+        endpoint: "login/companyinfo".to_string(),
+        detail: detail.into(),
+    }
+}
+
+fn not_connectwise(detail: impl Into<String>) -> CwError {
+    CwError::NotConnectWise {
+        host: String::new(),
+        detail: detail.into(),
+    }
+}
+
+/// `Ok(None)` for the JSON `null` an unknown company ID gets. Errors leave `host` empty for the
+/// caller to fill in.
+pub fn parse_company_info(body: &[u8]) -> Result<Option<CompanyInfo>, CwError> {
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(_) => return Err(not_connectwise(describe_non_json(body))),
+    };
+    let object = match value {
+        Value::Null => return Ok(None),
+        Value::Object(o) => o,
+        other => {
+            return Err(not_connectwise(format!(
+                "companyinfo answered a JSON {} instead of an object",
+                json_type(&other)
+            )));
+        }
+    };
+    // ConnectWise uses PascalCase; accept other casings rather than fail on a proxy's rewrite.
+    let codebase = match string_field(&object, "Codebase")? {
+        Some(c) => normalise_codebase(&c)?,
+        None => {
+            return Err(not_connectwise(
+                "companyinfo has no Codebase, so this is not ConnectWise Manage",
+            ));
+        }
+    };
+    let is_cloud = match field(&object, "IsCloud") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("true") => true,
+        Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("false") => false,
+        Some(other) => {
+            return Err(shape_error(format!(
+                "IsCloud is {}, expected true/false",
+                json_type(other)
+            )));
+        }
+    };
+    let site_url = match string_field(&object, "SiteUrl")? {
+        Some(s) if !s.trim().is_empty() => Some(normalise_site_url(&s)?),
+        _ => None,
+    };
+    Ok(Some(CompanyInfo {
+        company_name: string_field(&object, "CompanyName")?.unwrap_or_default(),
+        codebase,
+        version_code: string_field(&object, "VersionCode")?,
+        version_number: string_field(&object, "VersionNumber")?,
+        company_id: string_field(&object, "CompanyID")?.unwrap_or_default(),
+        is_cloud,
+        site_url,
+    }))
+}
+
+fn field<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    object.get(name).or_else(|| {
+        object
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
+}
+
+fn string_field(object: &Map<String, Value>, name: &str) -> Result<Option<String>, CwError> {
+    match field(object, name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(clean_text(s))),
+        Some(other) => Err(shape_error(format!(
+            "{name} is {}, expected a string",
+            json_type(other)
+        ))),
+    }
+}
+
+/// The codebase becomes part of every URL path, so only a plain path segment is accepted.
+fn normalise_codebase(raw: &str) -> Result<String, CwError> {
+    let trimmed = raw.trim().trim_matches('/');
+    let valid = !trimmed.is_empty()
+        && trimmed.len() <= 64
+        && trimmed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && trimmed != "."
+        && trimmed != "..";
+    if !valid {
+        return Err(shape_error(format!(
+            "Codebase \"{}\" is not a path segment like v2025_1/",
+            clean_text(raw)
+        )));
+    }
+    Ok(format!("{trimmed}/"))
+}
+
+/// `SiteUrl` is a bare host (`api-na.myconnectwise.net`); tolerate a scheme, port or slash.
+fn normalise_site_url(raw: &str) -> Result<String, CwError> {
+    let trimmed = raw.trim();
+    let without_scheme = trimmed
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(trimmed);
+    let authority = without_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let valid = url::Url::parse(&format!("https://{authority}/"))
+        .ok()
+        .filter(|u| u.host_str().is_some() && u.username().is_empty() && u.password().is_none())
+        .is_some();
+    if !valid || authority.is_empty() {
+        return Err(shape_error(format!(
+            "SiteUrl \"{}\" is not a host name",
+            clean_text(raw)
+        )));
+    }
+    Ok(authority)
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A short description of a body that is not JSON, for NotConnectWise.
+pub(crate) fn describe_non_json(body: &[u8]) -> String {
+    let head = String::from_utf8_lossy(&body[..body.len().min(512)]).to_ascii_lowercase();
+    let start = head.trim_start();
+    if start.is_empty() {
+        "it answered an empty body instead of JSON".to_string()
+    } else if start.starts_with("<!doctype html")
+        || start.starts_with("<html")
+        || head.contains("<body")
+    {
+        "it answered an HTML page instead of JSON".to_string()
+    } else if start.starts_with('<') {
+        "it answered XML/HTML instead of JSON".to_string()
+    } else {
+        "it answered something that is not JSON".to_string()
+    }
+}
+
+/// `{scheme}://{apiHost}/{Codebase}apis/3.0/`.
+///
+/// apiHost is `SiteUrl` when present, else the `api-` host for cloud, else the site host. The
+/// scheme is the site's. A loopback site (the simulator) never lets `SiteUrl` send it elsewhere.
+pub fn api_base(site: &Site, info: &CompanyInfo) -> url::Url {
+    let mut url = site.origin_url();
+    let site_url = info
+        .site_url
+        .as_deref()
+        .filter(|s| !site.is_loopback() || authority_is_loopback(s));
+    match site_url {
+        Some(authority) => {
+            let (host, port) = split_authority(authority);
+            // A SiteUrl that does not fit a URL was refused by parse_company_info; keep the site host.
+            if url.set_host(Some(host)).is_ok()
+                && let Some(port) = port
+            {
+                let _ = url.set_port(Some(port));
+            }
+        }
+        None if info.is_cloud && !site.is_loopback() && !site.host().starts_with("api-") => {
+            let api_host = format!("api-{}", site.host());
+            let _ = url.set_host(Some(&api_host));
+        }
+        None => {}
+    }
+    url.set_path(&format!("/{}apis/3.0/", info.codebase));
+    url.set_query(None);
+    url
+}
+
+fn split_authority(authority: &str) -> (&str, Option<u16>) {
+    if authority.starts_with('[') {
+        return match authority.rsplit_once("]:") {
+            Some((host, port)) => (&authority[..host.len() + 1], port.parse().ok()),
+            None => (authority, None),
+        };
+    }
+    match authority.rsplit_once(':') {
+        Some((host, port)) => match port.parse() {
+            Ok(p) => (host, Some(p)),
+            Err(_) => (authority, None),
+        },
+        None => (authority, None),
+    }
+}
+
+fn authority_is_loopback(authority: &str) -> bool {
+    let (host, _) = split_authority(authority);
+    Site::parse(&format!("http://{host}/")).is_ok_and(|s| s.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(body: &str) -> CompanyInfo {
+        match parse_company_info(body.as_bytes()) {
+            Ok(Some(info)) => info,
+            other => panic!("not parsed: {other:?}"),
+        }
+    }
+
+    const DEVELOPER_GUIDE: &str = r#"{
+   "CompanyName": "ConnectWise",
+   "Codebase": "v2017_3/",
+   "VersionCode": "v2017.3",
+   "VersionNumber": "v4.6.38842",
+   "CompanyID": "CW",
+   "IsCloud": "True"
+}"#;
+
+    const CLOUD_NA: &str = r#"{"CompanyName":"ConnectWise","Codebase":"v2020_4/","VersionCode":"v2020.4",
+        "VersionNumber":"v4.6.77997","CompanyID":"CW","IsCloud":true,"SiteUrl":"api-na.myconnectwise.net",
+        "AllowedOrigins":["*.connectwisedev.com","*.myconnectwise.net"]}"#;
+
+    #[test]
+    fn is_cloud_as_the_string_true() {
+        let info = parse(DEVELOPER_GUIDE);
+        assert!(info.is_cloud);
+        assert_eq!(info.codebase, "v2017_3/");
+        assert_eq!(info.company_name, "ConnectWise");
+        assert_eq!(info.company_id, "CW");
+        assert_eq!(info.version_code.as_deref(), Some("v2017.3"));
+        assert_eq!(info.version_number.as_deref(), Some("v4.6.38842"));
+        assert_eq!(info.site_url, None);
+        assert!(!parse(&DEVELOPER_GUIDE.replace("\"True\"", "\"False\"")).is_cloud);
+    }
+
+    #[test]
+    fn is_cloud_as_a_boolean_with_site_url() {
+        let info = parse(CLOUD_NA);
+        assert!(info.is_cloud);
+        assert_eq!(info.site_url.as_deref(), Some("api-na.myconnectwise.net"));
+        let fixture = r#"{"CompanyName":"foobar","Codebase":"v2017_3/","VersionCode":"v2017.3","VersionNumber":"v4.6.47174","CompanyID":"CW","IsCloud":false}"#;
+        assert!(!parse(fixture).is_cloud);
+    }
+
+    #[test]
+    fn null_means_the_company_was_not_found() {
+        assert_eq!(parse_company_info(b"null"), Ok(None));
+        assert_eq!(parse_company_info(b"  null\r\n"), Ok(None));
+    }
+
+    #[test]
+    fn html_is_not_connectwise() {
+        let err = parse_company_info(b"<!DOCTYPE html><html><body>Welcome</body></html>")
+            .expect_err("HTML is refused");
+        assert_eq!(err.kind(), "not_connectwise");
+        assert!(err.to_string().contains("HTML"), "{err}");
+        for body in [
+            &b""[..],
+            b"Unexpected token <",
+            b"[1,2]",
+            b"42",
+            br#"{"foo":1}"#,
+        ] {
+            let err = parse_company_info(body).expect_err("refused");
+            assert_eq!(
+                err.kind(),
+                "not_connectwise",
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+
+    #[test]
+    fn wrong_types_are_unexpected_responses() {
+        for body in [
+            r#"{"Codebase":"v1/","IsCloud":3}"#,
+            r#"{"Codebase":"v1/","CompanyName":7}"#,
+            r#"{"Codebase":"../../evil/"}"#,
+            r#"{"Codebase":"v1/?x=1"}"#,
+            r#"{"Codebase":"v1/","SiteUrl":"not a host"}"#,
+            r#"{"Codebase":"v1/","SiteUrl":"https://user@evil.example/"}"#,
+        ] {
+            let err = parse_company_info(body.as_bytes()).expect_err("refused");
+            assert_eq!(err.kind(), "unexpected_response", "{body}: {err}");
+        }
+    }
+
+    #[test]
+    fn codebase_gets_its_trailing_slash_and_site_url_is_normalised() {
+        let info = parse(
+            r#"{"Codebase":"v2025_1","SiteUrl":"https://API-EU.myconnectwise.net/","IsCloud":null}"#,
+        );
+        assert_eq!(info.codebase, "v2025_1/");
+        assert_eq!(info.site_url.as_deref(), Some("api-eu.myconnectwise.net"));
+        assert!(!info.is_cloud);
+        assert_eq!(info.company_name, "");
+        let lower = parse(r#"{"codebase":"v4_6_release/","isCloud":"true"}"#);
+        assert_eq!(lower.codebase, "v4_6_release/");
+        assert!(lower.is_cloud);
+    }
+
+    fn info(codebase: &str, is_cloud: bool, site_url: Option<&str>) -> CompanyInfo {
+        CompanyInfo {
+            company_name: "Contoso".into(),
+            codebase: codebase.into(),
+            version_code: None,
+            version_number: None,
+            company_id: "contoso".into(),
+            is_cloud,
+            site_url: site_url.map(str::to_string),
+        }
+    }
+
+    fn site(s: &str) -> Site {
+        Site::parse(s).expect("valid site")
+    }
+
+    #[test]
+    fn api_base_uses_site_url_when_present() {
+        let base = api_base(
+            &site("na"),
+            &info("v2025_1/", true, Some("api-na.myconnectwise.net")),
+        );
+        assert_eq!(
+            base.as_str(),
+            "https://api-na.myconnectwise.net/v2025_1/apis/3.0/"
+        );
+    }
+
+    #[test]
+    fn api_base_adds_the_api_prefix_for_cloud_without_site_url() {
+        let base = api_base(&site("eu.myconnectwise.net"), &info("v2025_1/", true, None));
+        assert_eq!(
+            base.as_str(),
+            "https://api-eu.myconnectwise.net/v2025_1/apis/3.0/"
+        );
+    }
+
+    #[test]
+    fn api_base_keeps_the_self_hosted_host_and_port() {
+        let base = api_base(
+            &site("cw.example.com:8443"),
+            &info("v4_6_release/", false, None),
+        );
+        assert_eq!(
+            base.as_str(),
+            "https://cw.example.com:8443/v4_6_release/apis/3.0/"
+        );
+    }
+
+    #[test]
+    fn api_base_keeps_http_for_loopback_and_ignores_a_remote_site_url() {
+        let sim = site("http://127.0.0.1:4567");
+        let base = api_base(
+            &sim,
+            &info("v2025_1/", true, Some("api-na.myconnectwise.net")),
+        );
+        assert_eq!(base.as_str(), "http://127.0.0.1:4567/v2025_1/apis/3.0/");
+        let base = api_base(&sim, &info("v2025_1/", true, Some("127.0.0.1:4999")));
+        assert_eq!(base.as_str(), "http://127.0.0.1:4999/v2025_1/apis/3.0/");
+        let base = api_base(&sim, &info("v2025_1/", false, None));
+        assert_eq!(base.as_str(), "http://127.0.0.1:4567/v2025_1/apis/3.0/");
+    }
+
+    #[test]
+    fn api_base_with_a_site_url_port() {
+        let base = api_base(
+            &site("cw.example.com"),
+            &info("v4_6_release/", false, Some("api.example.com:8443")),
+        );
+        assert_eq!(
+            base.as_str(),
+            "https://api.example.com:8443/v4_6_release/apis/3.0/"
+        );
+    }
+}

@@ -1,0 +1,453 @@
+//! What the simulated ConnectWise answers: a healthy tenant plus knobs that break it on purpose.
+
+use std::time::Duration;
+
+use crate::profile::Level;
+
+/// One row of the simulated member's security role (what `system/mySecurity` reports and what
+/// gates the endpoints).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimPermission {
+    pub module: String,
+    pub function: String,
+    pub add: Level,
+    pub edit: Level,
+    pub delete: Level,
+    pub inquire: Level,
+}
+
+impl SimPermission {
+    /// A row with the same level on add, edit, delete and inquire.
+    pub fn uniform(module: &str, function: &str, level: Level) -> Self {
+        SimPermission {
+            module: module.to_string(),
+            function: function.to_string(),
+            add: level,
+            edit: level,
+            delete: level,
+            inquire: level,
+        }
+    }
+}
+
+/// Which module/function gates which endpoints (a path prefix under `apis/3.0/`).
+/// `Finance / Agreement Invoicing` gates no GET: it only exists in the security rows.
+pub const GATES: &[(&str, &str, &[&str])] = &[
+    ("Companies", "Company Maintenance", &["company/companies"]),
+    ("Companies", "Contacts", &["company/contacts"]),
+    ("Finance", "Agreements", &["finance/agreements"]),
+    ("Finance", "Agreement Invoicing", &[]),
+    ("Finance", "Invoicing", &["finance/invoices"]),
+    ("Procurement", "Products", &["procurement/products"]),
+    ("Procurement", "Product Catalog", &["procurement/catalog"]),
+    ("System", "Table Setup", &["finance/billingCycles"]),
+    ("System", "Security Roles", &["system/securityRoles"]),
+    (
+        "System",
+        "Members",
+        &["system/apiMembers", "system/members"],
+    ),
+];
+
+/// The function gating `endpoint` (a path under `apis/3.0/`, without query), if any.
+pub fn gate_for(endpoint: &str) -> Option<(&'static str, &'static str)> {
+    let endpoint = endpoint.trim_matches('/');
+    GATES.iter().find_map(|(module, function, prefixes)| {
+        prefixes
+            .iter()
+            .any(|p| {
+                // Byte-wise: the path may hold any UTF-8, and slicing a str could split a char.
+                let (e, p) = (endpoint.as_bytes(), p.as_bytes());
+                e.eq_ignore_ascii_case(p)
+                    || (e.len() > p.len()
+                        && e[..p.len()].eq_ignore_ascii_case(p)
+                        && e[p.len()] == b'/')
+            })
+            .then_some((*module, *function))
+    })
+}
+
+/// How `system/mySecurity` answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum MySecurityMode {
+    /// The member's rows (the default).
+    #[default]
+    Readable,
+    /// 403 `Security`, as if API members may not read their own rows.
+    Forbidden,
+    /// 404, as if the endpoint did not exist on this version.
+    NotFound,
+}
+
+/// A deliberately broken answer shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// An HTML page, as a wrong host (a web server, a login page) would send.
+    Html,
+    /// The connection is accepted and never answered.
+    Hang,
+    /// Headers, then a trickle of bytes (slow loris).
+    SlowBody,
+    /// JSON with the wrong types (`{"count":"many"}`, `"Codebase": 42`).
+    WrongJsonTypes,
+    /// JSON cut off in the middle.
+    MalformedJson,
+}
+
+/// Which requests a [`Fault`] applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum FaultScope {
+    /// Every request, `login/companyinfo` included (the default).
+    #[default]
+    Everything,
+    /// Only `apis/3.0/` calls: codebase discovery still works.
+    ApiOnly,
+}
+
+/// A simulated tenant. `Scenario::new()` is healthy; each builder method breaks one thing.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub(crate) latency: Duration,
+    pub(crate) permissions: Vec<SimPermission>,
+    pub(crate) unknown_company: bool,
+    pub(crate) self_hosted: bool,
+    pub(crate) is_cloud_as_string: bool,
+    pub(crate) rate_limited: Option<(usize, u64)>,
+    pub(crate) server_errors: Option<(usize, u16)>,
+    pub(crate) fault: Option<Fault>,
+    pub(crate) fault_scope: FaultScope,
+    pub(crate) oversized: bool,
+    pub(crate) cross_origin_redirect: bool,
+    pub(crate) same_origin_redirect: bool,
+    pub(crate) stale_codebase: bool,
+    pub(crate) my_security: MySecurityMode,
+    pub(crate) zero_companies: bool,
+    pub(crate) hidden_agreement_types: Vec<String>,
+    pub(crate) inactive_member: bool,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario::new()
+    }
+}
+
+/// Every named scenario, for `cwsetup sim --scenario NAME` and its help.
+const CATALOG: &[(&str, &str)] = &[
+    (
+        "healthy",
+        "A cloud tenant whose API member has every needed permission",
+    ),
+    ("slow", "Healthy, but every request takes 800 ms"),
+    (
+        "unknown-company",
+        "The company ID is not found (companyinfo answers null)",
+    ),
+    (
+        "self-hosted",
+        "A self-hosted server: codebase v4_6_release/, no SiteUrl",
+    ),
+    (
+        "is-cloud-string",
+        "companyinfo sends IsCloud as the string \"True\"",
+    ),
+    (
+        "inactive-member",
+        "The keys are right but the API member is inactive: 401",
+    ),
+    (
+        "missing-products",
+        "The role lacks Procurement / Products: 403 on procurement/products",
+    ),
+    (
+        "missing-catalog",
+        "The role lacks Procurement / Product Catalog",
+    ),
+    ("missing-agreements", "The role lacks Finance / Agreements"),
+    (
+        "missing-table-setup",
+        "Table Setup not customized: 403 on finance/billingCycles",
+    ),
+    ("my-security-forbidden", "system/mySecurity answers 403"),
+    ("my-security-missing", "system/mySecurity answers 404"),
+    (
+        "location-limited",
+        "The member is limited to a location: it sees 0 companies",
+    ),
+    (
+        "hidden-agreement-types",
+        "Agreement type \"Managed Services\" is hidden; its children still point at it",
+    ),
+    (
+        "rate-limited",
+        "The first 3 API calls answer 429 with Retry-After: 1",
+    ),
+    ("server-errors", "The first 2 API calls answer 503"),
+    (
+        "stale-codebase",
+        "The first codebase answers 404 until looked up again",
+    ),
+    ("html", "Every answer is an HTML page (a wrong host)"),
+    ("hang", "Connections are accepted and never answered"),
+    (
+        "slow-body",
+        "Headers arrive, then the body trickles a byte at a time",
+    ),
+    ("oversized", "API answers are endless bodies (> 8 MiB)"),
+    (
+        "cross-origin-redirect",
+        "API calls redirect to another origin",
+    ),
+    (
+        "wrong-json-types",
+        "JSON with wrong types: {\"count\":\"many\"}, Codebase 42",
+    ),
+    ("malformed-json", "JSON cut off in the middle"),
+];
+
+impl Scenario {
+    /// A healthy cloud tenant; the member has every gated function at All.
+    pub fn new() -> Self {
+        let permissions = GATES
+            .iter()
+            .map(|(module, function, _)| SimPermission::uniform(module, function, Level::All))
+            .collect();
+        Scenario {
+            latency: Duration::ZERO,
+            permissions,
+            unknown_company: false,
+            self_hosted: false,
+            is_cloud_as_string: false,
+            rate_limited: None,
+            server_errors: None,
+            fault: None,
+            fault_scope: FaultScope::Everything,
+            oversized: false,
+            cross_origin_redirect: false,
+            same_origin_redirect: false,
+            stale_codebase: false,
+            my_security: MySecurityMode::Readable,
+            zero_companies: false,
+            hidden_agreement_types: Vec::new(),
+            inactive_member: false,
+        }
+    }
+
+    /// The scenario called `name` in [`Scenario::catalog`] (case-insensitive).
+    pub fn named(name: &str) -> Option<Scenario> {
+        let s = Scenario::new();
+        let scenario = match name.trim().to_ascii_lowercase().as_str() {
+            "healthy" => s,
+            "slow" => s.latency(Duration::from_millis(800)),
+            "unknown-company" => s.unknown_company(),
+            "self-hosted" => s.self_hosted(),
+            "is-cloud-string" => s.is_cloud_as_string(),
+            "inactive-member" => s.inactive_member(),
+            "missing-products" => s.revoke("Procurement", "Products"),
+            "missing-catalog" => s.revoke("Procurement", "Product Catalog"),
+            "missing-agreements" => s.revoke("Finance", "Agreements"),
+            "missing-table-setup" => s.revoke("System", "Table Setup"),
+            "my-security-forbidden" => s.my_security(MySecurityMode::Forbidden),
+            "my-security-missing" => s.my_security(MySecurityMode::NotFound),
+            "location-limited" => s.zero_companies(),
+            "hidden-agreement-types" => s.hidden_agreement_types(&["Managed Services"]),
+            "rate-limited" => s.rate_limited(3, 1),
+            "server-errors" => s.server_errors(2, 503),
+            "stale-codebase" => s.stale_codebase(),
+            "html" => s.html(),
+            "hang" => s.hang(),
+            "slow-body" => s.slow_body(),
+            "oversized" => s.oversized(),
+            "cross-origin-redirect" => s.cross_origin_redirect(),
+            "same-origin-redirect" => s.same_origin_redirect(),
+            "wrong-json-types" => s.wrong_json_types(),
+            "malformed-json" => s.malformed_json(),
+            _ => return None,
+        };
+        Some(scenario)
+    }
+
+    /// `(name, description)` of every scenario [`Scenario::named`] knows.
+    pub fn catalog() -> &'static [(&'static str, &'static str)] {
+        CATALOG
+    }
+
+    /// Wait this long before answering each request.
+    pub fn latency(mut self, d: Duration) -> Self {
+        self.latency = d;
+        self
+    }
+
+    /// Replace the member's security rows.
+    pub fn permissions(mut self, rows: Vec<SimPermission>) -> Self {
+        self.permissions = rows;
+        self
+    }
+
+    /// Set every level of `module / function` to None (adding the row if it is missing).
+    pub fn revoke(mut self, module: &str, function: &str) -> Self {
+        match self.permissions.iter_mut().find(|p| {
+            p.module.eq_ignore_ascii_case(module) && p.function.eq_ignore_ascii_case(function)
+        }) {
+            Some(row) => *row = SimPermission::uniform(&row.module, &row.function, Level::None),
+            None => self
+                .permissions
+                .push(SimPermission::uniform(module, function, Level::None)),
+        }
+        self
+    }
+
+    /// `login/companyinfo/{id}` answers 200 with the body `null` for every id.
+    pub fn unknown_company(mut self) -> Self {
+        self.unknown_company = true;
+        self
+    }
+
+    /// Codebase `v4_6_release/`, `IsCloud` false, no `SiteUrl`.
+    pub fn self_hosted(mut self) -> Self {
+        self.self_hosted = true;
+        self
+    }
+
+    /// `IsCloud` is sent as a string (`"True"`/`"False"`), as ConnectWise's own guide shows.
+    pub fn is_cloud_as_string(mut self) -> Self {
+        self.is_cloud_as_string = true;
+        self
+    }
+
+    /// The next `times` API answers are 429 with `Retry-After: retry_after_secs`.
+    /// Counted after the clientId and credential checks, as a per-member limit would be.
+    pub fn rate_limited(mut self, times: usize, retry_after_secs: u64) -> Self {
+        self.rate_limited = Some((times, retry_after_secs));
+        self
+    }
+
+    /// The next `times` API answers have `status` (5xx) and ConnectWise's timeout body.
+    /// Counted after the credential checks and after any 429s.
+    pub fn server_errors(mut self, times: usize, status: u16) -> Self {
+        self.server_errors = Some((times, status));
+        self
+    }
+
+    /// Every answer is an HTML page (a wrong host).
+    pub fn html(mut self) -> Self {
+        self.fault = Some(Fault::Html);
+        self
+    }
+
+    /// Connections are accepted and never answered (until the server shuts down).
+    pub fn hang(mut self) -> Self {
+        self.fault = Some(Fault::Hang);
+        self
+    }
+
+    /// Headers, then one byte every 100 ms.
+    pub fn slow_body(mut self) -> Self {
+        self.fault = Some(Fault::SlowBody);
+        self
+    }
+
+    /// API calls answer a chunked body of 16 MiB (over the client's 8 MiB cap).
+    pub fn oversized(mut self) -> Self {
+        self.oversized = true;
+        self
+    }
+
+    /// API calls answer 302 to a second listener (another port, so another origin), which
+    /// records what it receives and answers like the API would.
+    pub fn cross_origin_redirect(mut self) -> Self {
+        self.cross_origin_redirect = true;
+        self
+    }
+
+    /// API calls whose path does not end in `/` answer 302 to the same origin and path with a
+    /// `/` added (as some IIS setups do); a client may follow this one.
+    pub fn same_origin_redirect(mut self) -> Self {
+        self.same_origin_redirect = true;
+        self
+    }
+
+    /// companyinfo first answers an old codebase whose API answers 404; after the first such
+    /// 404 it answers the current codebase.
+    pub fn stale_codebase(mut self) -> Self {
+        self.stale_codebase = true;
+        self
+    }
+
+    /// How `system/mySecurity` answers.
+    pub fn my_security(mut self, mode: MySecurityMode) -> Self {
+        self.my_security = mode;
+        self
+    }
+
+    /// The member is limited to a location: `company/companies` is empty, its count 0.
+    pub fn zero_companies(mut self) -> Self {
+        self.zero_companies = true;
+        self
+    }
+
+    /// Agreements of these types are invisible; their children stay visible, with
+    /// `parentAgreement` pointing at an agreement that cannot be read.
+    pub fn hidden_agreement_types(mut self, types: &[&str]) -> Self {
+        self.hidden_agreement_types = types.iter().map(|t| t.to_string()).collect();
+        self
+    }
+
+    /// The member is inactive: valid keys still get 401.
+    pub fn inactive_member(mut self) -> Self {
+        self.inactive_member = true;
+        self
+    }
+
+    /// JSON with wrong types: `{"count":"many"}`, ids as strings, companyinfo `Codebase: 42`.
+    pub fn wrong_json_types(mut self) -> Self {
+        self.fault = Some(Fault::WrongJsonTypes);
+        self
+    }
+
+    /// JSON bodies cut off in the middle.
+    pub fn malformed_json(mut self) -> Self {
+        self.fault = Some(Fault::MalformedJson);
+        self
+    }
+
+    /// Apply `html`, `hang`, `slow_body`, `wrong_json_types` and `malformed_json` only to
+    /// `apis/3.0/` calls, so that codebase discovery succeeds first.
+    pub fn faults_only_on_api(mut self) -> Self {
+        self.fault_scope = FaultScope::ApiOnly;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gates_match_whole_segments_case_insensitively() {
+        assert_eq!(
+            gate_for("procurement/products/count"),
+            Some(("Procurement", "Products"))
+        );
+        assert_eq!(
+            gate_for("Company/Companies"),
+            Some(("Companies", "Company Maintenance"))
+        );
+        assert_eq!(gate_for("procurement/productsX"), None);
+        assert_eq!(gate_for("system/info"), None);
+        // Multi-byte characters right where a prefix ends must not panic.
+        assert_eq!(gate_for("company/companieé"), None);
+        assert_eq!(gate_for("é"), None);
+    }
+
+    #[test]
+    fn revoke_adds_a_missing_row_at_none() {
+        let s = Scenario::new()
+            .permissions(Vec::new())
+            .revoke("Finance", "Agreements");
+        assert_eq!(
+            s.permissions,
+            vec![SimPermission::uniform("Finance", "Agreements", Level::None)]
+        );
+    }
+}

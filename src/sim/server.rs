@@ -1,0 +1,906 @@
+//! The HTTP side of the simulated ConnectWise: listeners, request recording, and the answers.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
+use base64::Engine as _;
+use serde_json::{Value, json};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::data;
+use super::query::{ListQuery, QueryError};
+use super::scenario::{Fault, FaultScope, MySecurityMode, Scenario, gate_for};
+use super::{DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY};
+use crate::profile::Level;
+
+/// The codebase a current cloud tenant answers.
+pub const CLOUD_CODEBASE: &str = "v2025_1/";
+/// The codebase self-hosted servers answer.
+pub const SELF_HOSTED_CODEBASE: &str = "v4_6_release/";
+/// The codebase the `stale_codebase` scenario answers first (before the "upgrade").
+pub const STALE_CODEBASE: &str = "v2024_3/";
+
+/// What a missing `clientId` header gets: plain text, like the real service's non-JSON answer.
+pub const MISSING_CLIENT_ID_STATUS: StatusCode = StatusCode::BAD_REQUEST;
+pub const MISSING_CLIENT_ID_BODY: &str = "ClientId header is required";
+
+/// How long a hanging answer waits before giving up, so no task outlives a forgotten server.
+const HANG_LIMIT: Duration = Duration::from_secs(600);
+/// Slow-loris pacing: one byte per tick, for at most this many ticks.
+const TRICKLE_TICK: Duration = Duration::from_millis(100);
+const TRICKLE_MAX_BYTES: usize = 3000;
+/// The oversized body: this many chunks of `OVERSIZED_CHUNK` bytes (16 MiB, twice the client cap).
+const OVERSIZED_CHUNK: usize = 64 * 1024;
+const OVERSIZED_CHUNKS: usize = 256;
+
+/// One request as the simulator received it.
+#[derive(Clone)]
+pub struct RecordedRequest {
+    /// `http://127.0.0.1:PORT` of the listener that received it.
+    pub origin: String,
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    /// Every header, names lower-case, values as received (lossy UTF-8).
+    pub headers: Vec<(String, String)>,
+    pub started: Instant,
+    /// When the answer's head was sent; `None` while in flight or when the client gave up.
+    pub finished: Option<Instant>,
+}
+
+impl RecordedRequest {
+    /// The first header called `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+// Debug hides the Authorization header: a failing test's assert message must not print it.
+impl std::fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                if k.eq_ignore_ascii_case("authorization") {
+                    (k.as_str(), "[redacted]")
+                } else {
+                    (k.as_str(), v.as_str())
+                }
+            })
+            .collect();
+        f.debug_struct("RecordedRequest")
+            .field("origin", &self.origin)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("started", &self.started)
+            .field("finished", &self.finished)
+            .finish()
+    }
+}
+
+/// State shared by both listeners.
+struct Shared {
+    scenario: Scenario,
+    /// `http://127.0.0.1:PORT` of the main listener.
+    origin: String,
+    /// The other origin API calls are redirected to (`cross_origin_redirect`).
+    redirect_origin: Option<String>,
+    requests: Mutex<Vec<RecordedRequest>>,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+    rate_limits_left: AtomicUsize,
+    server_errors_left: AtomicUsize,
+    /// `stale_codebase`: set once the old codebase has answered 404.
+    upgraded: AtomicBool,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Shared {
+    fn codebase(&self) -> &'static str {
+        if self.scenario.stale_codebase && !self.upgraded.load(Ordering::SeqCst) {
+            STALE_CODEBASE
+        } else if self.scenario.self_hosted {
+            SELF_HOSTED_CODEBASE
+        } else {
+            CLOUD_CODEBASE
+        }
+    }
+
+    fn api_base(&self) -> String {
+        let codebase = if self.scenario.self_hosted {
+            SELF_HOSTED_CODEBASE
+        } else {
+            CLOUD_CODEBASE
+        };
+        format!("{}/{}apis/3.0/", self.origin, codebase)
+    }
+
+    /// Resolves when the server is shutting down.
+    async fn shutting_down(&self) {
+        let mut rx = self.shutdown.clone();
+        // An error means the sender is gone: the server is gone too.
+        let _ = rx.wait_for(|down| *down).await;
+    }
+
+    /// Take one from a fault counter; true while it lasts.
+    fn take(counter: &AtomicUsize) -> bool {
+        counter
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
+    }
+}
+
+/// One listener: the shared state plus which origin it is.
+#[derive(Clone)]
+struct Listener {
+    shared: Arc<Shared>,
+    origin: String,
+    /// The second listener of `cross_origin_redirect`: it never redirects again.
+    is_redirect_target: bool,
+}
+
+/// Marks a request finished and no longer in flight, also when the client hangs up mid-answer.
+struct InFlight {
+    shared: Arc<Shared>,
+    index: usize,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
+        if let Ok(mut requests) = self.shared.requests.lock()
+            && let Some(r) = requests.get_mut(self.index)
+        {
+            r.finished = Some(Instant::now());
+        }
+    }
+}
+
+/// A running simulated ConnectWise. Dropping it aborts its tasks.
+pub struct SimServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl SimServer {
+    /// Start on 127.0.0.1 with a random free port.
+    pub async fn start(scenario: Scenario) -> std::io::Result<SimServer> {
+        SimServer::start_on(scenario, 0).await
+    }
+
+    /// Start on 127.0.0.1:`port` (0 picks a free one).
+    pub async fn start_on(scenario: Scenario, port: u16) -> std::io::Result<SimServer> {
+        let main = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+        let addr = main.local_addr()?;
+        let redirect = if scenario.cross_origin_redirect {
+            Some(tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?)
+        } else {
+            None
+        };
+        let redirect_origin = match &redirect {
+            Some(l) => Some(format!("http://{}", l.local_addr()?)),
+            None => None,
+        };
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let rate_limits = scenario.rate_limited.map_or(0, |(n, _)| n);
+        let server_errors = scenario.server_errors.map_or(0, |(n, _)| n);
+        let shared = Arc::new(Shared {
+            scenario,
+            origin: format!("http://{addr}"),
+            redirect_origin: redirect_origin.clone(),
+            requests: Mutex::new(Vec::new()),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
+            rate_limits_left: AtomicUsize::new(rate_limits),
+            server_errors_left: AtomicUsize::new(server_errors),
+            upgraded: AtomicBool::new(false),
+            shutdown: shutdown_rx,
+        });
+        let mut tasks = vec![serve(
+            main,
+            Listener {
+                shared: shared.clone(),
+                origin: shared.origin.clone(),
+                is_redirect_target: false,
+            },
+        )];
+        if let (Some(listener), Some(origin)) = (redirect, redirect_origin) {
+            tasks.push(serve(
+                listener,
+                Listener {
+                    shared: shared.clone(),
+                    origin,
+                    is_redirect_target: true,
+                },
+            ));
+        }
+        Ok(SimServer {
+            addr,
+            shared,
+            shutdown,
+            tasks,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`: what a technician types as the site.
+    pub fn url(&self) -> String {
+        self.shared.origin.clone()
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The other origin of `cross_origin_redirect`, if that knob is on.
+    pub fn redirect_origin(&self) -> Option<String> {
+        self.shared.redirect_origin.clone()
+    }
+
+    /// The API base the sim serves now (`http://127.0.0.1:PORT/v2025_1/apis/3.0/`).
+    pub fn api_base(&self) -> String {
+        format!("{}/{}apis/3.0/", self.shared.origin, self.shared.codebase())
+    }
+
+    /// Every request, both listeners, in arrival order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        match self.shared.requests.lock() {
+            Ok(r) => r.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The peak number of requests open at the same time.
+    pub fn max_in_flight(&self) -> usize {
+        self.shared.max_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Stop accepting, release hanging answers, and wait (at most 2 s) for the tasks to end.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        for task in std::mem::take(&mut self.tasks) {
+            let abort = task.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(2), task)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
+        }
+    }
+}
+
+impl Drop for SimServer {
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+fn serve(listener: tokio::net::TcpListener, state: Listener) -> JoinHandle<()> {
+    let shared = state.shared.clone();
+    let app = Router::new().fallback(handle).with_state(state);
+    tokio::spawn(async move {
+        let result = axum::serve(listener, app)
+            .with_graceful_shutdown(async move { shared.shutting_down().await })
+            .await;
+        if let Err(e) = result {
+            tracing::warn!("simulated ConnectWise stopped: {e}");
+        }
+    })
+}
+
+async fn handle(State(listener): State<Listener>, request: Request) -> Response {
+    let shared = listener.shared.clone();
+    let headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let index = match shared.requests.lock() {
+        Ok(mut requests) => {
+            requests.push(RecordedRequest {
+                origin: listener.origin.clone(),
+                method: request.method().to_string(),
+                path: request.uri().path().to_string(),
+                query: request.uri().query().map(str::to_string),
+                headers,
+                started: Instant::now(),
+                finished: None,
+            });
+            requests.len() - 1
+        }
+        Err(_) => usize::MAX,
+    };
+    let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
+    let _in_flight = InFlight {
+        shared: shared.clone(),
+        index,
+    };
+
+    if !shared.scenario.latency.is_zero() {
+        tokio::select! {
+            _ = tokio::time::sleep(shared.scenario.latency) => {}
+            _ = shared.shutting_down() => return plain(StatusCode::SERVICE_UNAVAILABLE, "shutting down"),
+        }
+    }
+    answer(
+        &listener,
+        request.method(),
+        request.uri(),
+        request.headers(),
+    )
+    .await
+}
+
+async fn answer(
+    listener: &Listener,
+    method: &Method,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+) -> Response {
+    let shared = &listener.shared;
+    let path = percent_decode(uri.path());
+    let api = split_api_path(&path);
+    let fault = shared
+        .scenario
+        .fault
+        .filter(|_| api.is_some() || shared.scenario.fault_scope == FaultScope::Everything);
+    match fault {
+        Some(Fault::Html) => return html_page(),
+        Some(Fault::Hang) => {
+            tokio::select! {
+                _ = tokio::time::sleep(HANG_LIMIT) => {}
+                _ = shared.shutting_down() => {}
+            }
+            return plain(StatusCode::GATEWAY_TIMEOUT, "gave up");
+        }
+        Some(Fault::SlowBody) => return trickle(shared.clone()),
+        _ => {}
+    }
+
+    if let Some(company) = path
+        .strip_prefix("/login/companyinfo/")
+        .filter(|c| !c.is_empty() && !c.contains('/'))
+    {
+        return company_info(listener, company, fault);
+    }
+    match api {
+        Some((codebase, endpoint)) => {
+            api_call(listener, method, uri, headers, codebase, endpoint, fault).await
+        }
+        None => not_found_page(),
+    }
+}
+
+/// `/{codebase}apis/3.0/{endpoint}` → (codebase with its slash, endpoint without slashes).
+fn split_api_path(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix('/')?;
+    let slash = rest.find('/')?;
+    let (codebase, tail) = rest.split_at(slash + 1);
+    let endpoint = tail
+        .strip_prefix("apis/3.0")
+        .or_else(|| tail.strip_prefix("APIS/3.0"))?;
+    if !(endpoint.is_empty() || endpoint.starts_with('/')) {
+        return None;
+    }
+    Some((codebase, endpoint.trim_matches('/')))
+}
+
+fn company_info(listener: &Listener, company: &str, fault: Option<Fault>) -> Response {
+    let shared = &listener.shared;
+    let scenario = &shared.scenario;
+    if scenario.unknown_company || !company.eq_ignore_ascii_case(DEMO_COMPANY_ID) {
+        return json_response(StatusCode::OK, &Value::Null, fault);
+    }
+    let cloud = !scenario.self_hosted;
+    let is_cloud = if scenario.is_cloud_as_string {
+        json!(if cloud { "True" } else { "False" })
+    } else {
+        json!(cloud)
+    };
+    let mut body = json!({
+        "CompanyName": data::DEMO_COMPANY_NAME,
+        "Codebase": shared.codebase(),
+        "VersionCode": "v2025.1",
+        "VersionNumber": "v4.6.10675",
+        "CompanyID": DEMO_COMPANY_ID,
+        "IsCloud": is_cloud,
+    });
+    if cloud && let Some(map) = body.as_object_mut() {
+        // SiteUrl is the API host; here the sim itself.
+        let host = shared.origin.trim_start_matches("http://");
+        map.insert("SiteUrl".into(), json!(host));
+        map.insert(
+            "AllowedOrigins".into(),
+            json!([
+                "*.connectwisedev.com",
+                "*.myconnectwise.net",
+                "*.connectwise.net",
+                host
+            ]),
+        );
+    }
+    if fault == Some(Fault::WrongJsonTypes)
+        && let Some(map) = body.as_object_mut()
+    {
+        map.insert("Codebase".into(), json!(42));
+        map.insert("IsCloud".into(), json!({"value": cloud}));
+    }
+    json_response(StatusCode::OK, &body, fault)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn api_call(
+    listener: &Listener,
+    method: &Method,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+    codebase: &str,
+    endpoint: &str,
+    fault: Option<Fault>,
+) -> Response {
+    let shared = &listener.shared;
+    let scenario = &shared.scenario;
+    let current = shared.codebase();
+    if !codebase.eq_ignore_ascii_case(current) {
+        return endpoint_does_not_exist(fault);
+    }
+    if scenario.stale_codebase && current == STALE_CODEBASE {
+        // The tenant was "upgraded": this codebase is gone, and companyinfo now says so.
+        shared.upgraded.store(true, Ordering::SeqCst);
+        return endpoint_does_not_exist(fault);
+    }
+    if scenario.cross_origin_redirect
+        && !listener.is_redirect_target
+        && let Some(other) = &shared.redirect_origin
+    {
+        let target = match uri.query() {
+            Some(q) => format!("{other}{}?{q}", uri.path()),
+            None => format!("{other}{}", uri.path()),
+        };
+        let mut response = plain(StatusCode::FOUND, "Found");
+        if let Ok(value) = HeaderValue::from_str(&target) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+        return response;
+    }
+    if scenario.same_origin_redirect && !uri.path().ends_with('/') {
+        let target = match uri.query() {
+            Some(q) => format!("{}{}/?{q}", listener.origin, uri.path()),
+            None => format!("{}{}/", listener.origin, uri.path()),
+        };
+        let mut response = plain(StatusCode::FOUND, "Found");
+        if let Ok(value) = HeaderValue::from_str(&target) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+        return response;
+    }
+    let client_id = headers
+        .get("clientid")
+        .map(|v| v.as_bytes().trim_ascii())
+        .unwrap_or_default();
+    if client_id.is_empty() {
+        return plain(MISSING_CLIENT_ID_STATUS, MISSING_CLIENT_ID_BODY);
+    }
+    if !authorized(headers) || scenario.inactive_member {
+        return cw_error(
+            StatusCode::UNAUTHORIZED,
+            "ConnectWiseApi",
+            "UserNotAuthenticated",
+            fault,
+        );
+    }
+    if Shared::take(&shared.rate_limits_left) {
+        let secs = scenario.rate_limited.map_or(1, |(_, s)| s);
+        let body = json!({
+            "error": "ConnectWiseAPI",
+            "message": format!("Too many requests. Please try again in {secs} seconds."),
+        });
+        let mut response = json_response(StatusCode::TOO_MANY_REQUESTS, &body, None);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        return response;
+    }
+    if Shared::take(&shared.server_errors_left) {
+        let status = scenario
+            .server_errors
+            .and_then(|(_, s)| StatusCode::from_u16(s).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return cw_error(
+            status,
+            "ConnectWiseApi",
+            "A timeout has occured. Please try again.",
+            None,
+        );
+    }
+    if method != Method::GET {
+        return cw_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "ConnectWiseApi",
+            &format!("The simulator is read-only: {method} is not supported."),
+            fault,
+        );
+    }
+    if scenario.oversized {
+        return oversized();
+    }
+    route(shared, endpoint, uri.query(), fault)
+}
+
+/// `Basic base64("{company}+{public}:{private}")` with the demo values; the company ID is
+/// compared case-insensitively, the keys exactly.
+fn authorized(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return false;
+    };
+    let Some(encoded) = value.as_bytes().strip_prefix(b"Basic ") else {
+        return false;
+    };
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded) else {
+        return false;
+    };
+    let Ok(decoded) = std::str::from_utf8(&decoded) else {
+        return false;
+    };
+    let Some((user, private)) = decoded.split_once(':') else {
+        return false;
+    };
+    let Some((company, public)) = user.split_once('+') else {
+        return false;
+    };
+    company.eq_ignore_ascii_case(DEMO_COMPANY_ID)
+        && public == DEMO_PUBLIC_KEY
+        && private == DEMO_PRIVATE_KEY
+}
+
+/// A readable collection: the records of one endpoint.
+fn collection(shared: &Shared, name: &str) -> Option<Vec<Value>> {
+    let base = shared.api_base();
+    let scenario = &shared.scenario;
+    let records = match name.to_ascii_lowercase().as_str() {
+        "company/companies" if scenario.zero_companies => Vec::new(),
+        "company/companies" => data::companies(&base),
+        "company/contacts" => data::contacts(&base),
+        "finance/agreements" => data::agreements(&base)
+            .into_iter()
+            .filter(|a| {
+                let type_name = a
+                    .pointer("/type/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                !scenario
+                    .hidden_agreement_types
+                    .iter()
+                    .any(|hidden| hidden.eq_ignore_ascii_case(type_name))
+            })
+            .collect(),
+        "finance/agreements/types" => data::agreement_types(&base)
+            .into_iter()
+            .filter(|t| {
+                let name = t.get("name").and_then(Value::as_str).unwrap_or("");
+                !scenario
+                    .hidden_agreement_types
+                    .iter()
+                    .any(|hidden| hidden.eq_ignore_ascii_case(name))
+            })
+            .collect(),
+        "finance/invoices" => data::invoices(&base),
+        "procurement/products" => data::products(&base),
+        "procurement/catalog" => data::catalog(&base),
+        "finance/billingcycles" => data::billing_cycles(&base),
+        "system/securityroles" => data::security_roles(&base),
+        "system/apimembers" => data::api_members(&base, scenario.inactive_member),
+        "system/members" => data::members(&base, scenario.inactive_member),
+        _ => return None,
+    };
+    Some(records)
+}
+
+/// Keys a collection may have even when no seeded record carries them (omitted when null).
+const OPTIONAL_KEYS: &[&str] = &["parentAgreement"];
+
+fn route(shared: &Shared, endpoint: &str, query: Option<&str>, fault: Option<Fault>) -> Response {
+    if endpoint.eq_ignore_ascii_case("system/info") {
+        let mut body = data::system_info(!shared.scenario.self_hosted);
+        if fault == Some(Fault::WrongJsonTypes) {
+            body["isCloud"] = json!("yes");
+            body["licenseBits"] = json!("all");
+        }
+        return json_response(StatusCode::OK, &body, fault);
+    }
+    if endpoint.eq_ignore_ascii_case("system/mySecurity") {
+        return match shared.scenario.my_security {
+            MySecurityMode::Readable => {
+                let rows = data::my_security(&shared.api_base(), &shared.scenario.permissions);
+                list_response(shared, "system/mySecurity", rows, query, fault)
+            }
+            MySecurityMode::Forbidden => forbidden(fault),
+            MySecurityMode::NotFound => endpoint_does_not_exist(fault),
+        };
+    }
+    if let Some((module, function)) = gate_for(endpoint) {
+        let allowed = shared.scenario.permissions.iter().any(|p| {
+            p.module.eq_ignore_ascii_case(module)
+                && p.function.eq_ignore_ascii_case(function)
+                && p.inquire != Level::None
+        });
+        if !allowed {
+            return forbidden(fault);
+        }
+    }
+    if let Some(records) = collection(shared, endpoint) {
+        return list_response(shared, endpoint, records, query, fault);
+    }
+    if let Some((name, last)) = endpoint.rsplit_once('/')
+        && let Some(records) = collection(shared, name)
+    {
+        if last.eq_ignore_ascii_case("count") {
+            return count_response(records, query, fault);
+        }
+        if let Ok(id) = last.parse::<u64>() {
+            return match records
+                .into_iter()
+                .find(|r| r.get("id") == Some(&json!(id)))
+            {
+                Some(record) => json_response(StatusCode::OK, &wrong_types(record, fault), fault),
+                None => cw_error(
+                    StatusCode::NOT_FOUND,
+                    "NotFound",
+                    &format!("The record with id {id} was not found."),
+                    fault,
+                ),
+            };
+        }
+    }
+    endpoint_does_not_exist(fault)
+}
+
+fn count_response(records: Vec<Value>, query: Option<&str>, fault: Option<Fault>) -> Response {
+    let parsed = match ListQuery::parse(query) {
+        Ok(q) => q,
+        Err(e) => return bad_query(e, fault),
+    };
+    let matching = match parsed.filter(&records, OPTIONAL_KEYS) {
+        Ok(m) => m,
+        Err(e) => return bad_query(e, fault),
+    };
+    let body = if fault == Some(Fault::WrongJsonTypes) {
+        json!({"count": "many"})
+    } else {
+        json!({"count": matching.len()})
+    };
+    json_response(StatusCode::OK, &body, fault)
+}
+
+fn list_response(
+    shared: &Shared,
+    endpoint: &str,
+    records: Vec<Value>,
+    query: Option<&str>,
+    fault: Option<Fault>,
+) -> Response {
+    let parsed = match ListQuery::parse(query) {
+        Ok(q) => q,
+        Err(e) => return bad_query(e, fault),
+    };
+    let matching = match parsed.filter(&records, OPTIONAL_KEYS) {
+        Ok(m) => m,
+        Err(e) => return bad_query(e, fault),
+    };
+    let total = matching.len();
+    let page: Vec<Value> = matching
+        .into_iter()
+        .skip((parsed.page - 1).saturating_mul(parsed.page_size))
+        .take(parsed.page_size)
+        .map(|r| wrong_types(parsed.project(r), fault))
+        .collect();
+    let mut response = json_response(StatusCode::OK, &Value::Array(page), fault);
+    let link_base = format!("{}{}", shared.api_base(), endpoint);
+    if let Some(link) = parsed.link_header(&link_base, total)
+        && let Ok(value) = HeaderValue::from_str(&link)
+    {
+        response.headers_mut().insert(header::LINK, value);
+    }
+    response
+}
+
+/// `wrong_json_types`: ids become strings.
+fn wrong_types(mut record: Value, fault: Option<Fault>) -> Value {
+    if fault == Some(Fault::WrongJsonTypes)
+        && let Some(id) = record.get("id").cloned()
+    {
+        record["id"] = json!(id.to_string());
+    }
+    record
+}
+
+fn bad_query(error: QueryError, fault: Option<Fault>) -> Response {
+    let body = json!({
+        "code": "InvalidObject",
+        "message": error.message,
+        "errors": [{
+            "code": "InvalidField",
+            "message": error.message,
+            "resource": error.parameter,
+            "field": error.field,
+        }],
+    });
+    json_response(StatusCode::BAD_REQUEST, &body, fault)
+}
+
+fn forbidden(fault: Option<Fault>) -> Response {
+    cw_error(
+        StatusCode::FORBIDDEN,
+        "Security",
+        "You do not have security permission to perform this action.",
+        fault,
+    )
+}
+
+fn endpoint_does_not_exist(fault: Option<Fault>) -> Response {
+    cw_error(
+        StatusCode::NOT_FOUND,
+        "ConnectWiseApi",
+        "The endpoint does not exist.",
+        fault,
+    )
+}
+
+fn cw_error(status: StatusCode, code: &str, message: &str, fault: Option<Fault>) -> Response {
+    json_response(status, &json!({"code": code, "message": message}), fault)
+}
+
+fn json_response(status: StatusCode, body: &Value, fault: Option<Fault>) -> Response {
+    let mut bytes = body.to_string().into_bytes();
+    if fault == Some(Fault::MalformedJson) {
+        // Cut in the middle (at least one byte, so the body is never valid JSON like `n`).
+        let keep = (bytes.len() / 2).max(1);
+        bytes.truncate(keep);
+        if serde_json::from_slice::<Value>(&bytes).is_ok() {
+            bytes.push(b'{');
+        }
+    }
+    let mut response = Response::new(Body::from(bytes));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    let mut response = Response::new(Body::from(text));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+fn html(status: StatusCode, page: &'static str) -> Response {
+    let mut response = Response::new(Body::from(page));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+fn html_page() -> Response {
+    html(
+        StatusCode::OK,
+        "<!DOCTYPE html>\n<html><head><title>Welcome</title></head>\n<body><h1>It works!</h1>\
+         <p>This is a web server, not ConnectWise Manage.</p></body></html>\n",
+    )
+}
+
+fn not_found_page() -> Response {
+    html(
+        StatusCode::NOT_FOUND,
+        "<!DOCTYPE html>\n<html><head><title>404 - File or directory not found.</title></head>\n\
+         <body><h2>404 - File or directory not found.</h2></body></html>\n",
+    )
+}
+
+/// Headers now, then one space per tick (JSON allows leading whitespace), then a real body.
+fn trickle(shared: Arc<Shared>) -> Response {
+    let stream = futures::stream::unfold(0usize, move |sent| {
+        let shared = shared.clone();
+        async move {
+            if sent > TRICKLE_MAX_BYTES {
+                return None;
+            }
+            if sent == TRICKLE_MAX_BYTES {
+                return Some((
+                    Ok::<Bytes, std::io::Error>(Bytes::from_static(b"{}")),
+                    sent + 1,
+                ));
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(TRICKLE_TICK) => Some((Ok(Bytes::from_static(b" ")), sent + 1)),
+                _ = shared.shutting_down() => None,
+            }
+        }
+    });
+    let mut response = Response::new(Body::from_stream(stream));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    response
+}
+
+/// A 16 MiB chunked JSON array (no Content-Length), to prove the client caps bodies.
+fn oversized() -> Response {
+    let record = br#"{"id":1,"name":"Oversized record padding padding padding padding padding"},"#;
+    let mut chunk = Vec::with_capacity(OVERSIZED_CHUNK);
+    while chunk.len() + record.len() <= OVERSIZED_CHUNK {
+        chunk.extend_from_slice(record);
+    }
+    let chunk = Bytes::from(chunk);
+    let stream = futures::stream::iter((0..=OVERSIZED_CHUNKS + 1).map(move |i| {
+        Ok::<Bytes, std::io::Error>(match i {
+            0 => Bytes::from_static(b"["),
+            i if i <= OVERSIZED_CHUNKS => chunk.clone(),
+            _ => Bytes::from_static(b"{}]"),
+        })
+    }));
+    let mut response = Response::new(Body::from_stream(stream));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    response
+}
+
+/// Decode `%XX` escapes in a path; invalid escapes stay as typed.
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
