@@ -32,7 +32,7 @@ fn app_with(ids: &[&str]) -> App {
     app
 }
 
-fn app() -> App {
+fn sync365_app() -> App {
     app_with(&["sync365"])
 }
 
@@ -115,7 +115,7 @@ fn fill_integration(app: &mut App) {
 
 #[test]
 fn every_step_renders_as_a_snapshot() {
-    let mut app = app();
+    let mut app = sync365_app();
     for step in StepId::ALL {
         go_to(&mut app, step);
         assert_eq!(app.step, step);
@@ -125,7 +125,7 @@ fn every_step_renders_as_a_snapshot() {
 
 #[test]
 fn enter_walks_forward_and_escape_walks_back_keeping_state() {
-    let mut app = app();
+    let mut app = sync365_app();
     key(&mut app, KeyCode::Tab); // the checklist
     key(&mut app, KeyCode::Char(' '));
     assert_eq!(app.ticked_count(StepId::Prerequisites).0, 1);
@@ -138,7 +138,7 @@ fn enter_walks_forward_and_escape_walks_back_keeping_state() {
 
 #[test]
 fn ticking_every_item_marks_the_step_done_in_the_sidebar() {
-    let mut app = app();
+    let mut app = sync365_app();
     key(&mut app, KeyCode::Tab);
     let (_, total) = app.ticked_count(StepId::Prerequisites);
     for _ in 0..total {
@@ -153,7 +153,7 @@ fn ticking_every_item_marks_the_step_done_in_the_sidebar() {
 
 #[test]
 fn pasted_keys_are_masked_and_trimmed() {
-    let mut app = app();
+    let mut app = sync365_app();
     go_to(&mut app, StepId::ApiKey);
     assert_eq!(app.focused_pane(), Pane::Field(FieldId::PublicKey));
     update(&mut app, Msg::Paste(format!("  {FAKE_PUBLIC}\r\n")));
@@ -170,11 +170,11 @@ fn pasted_keys_are_masked_and_trimmed() {
 
 #[test]
 fn quitting_after_a_key_was_entered_asks_first() {
-    let mut app = app();
+    let mut app = sync365_app();
     key(&mut app, KeyCode::Char('q'));
     assert!(app.should_quit, "nothing entered: q quits at once");
 
-    let mut app = app();
+    let mut app = sync365_app();
     go_to(&mut app, StepId::ApiKey);
     update(&mut app, Msg::Paste(FAKE_PUBLIC.into()));
     key(&mut app, KeyCode::Esc); // leave the field
@@ -190,7 +190,7 @@ fn quitting_after_a_key_was_entered_asks_first() {
 
 #[test]
 fn ctrl_c_quits_even_while_typing() {
-    let mut app = app();
+    let mut app = sync365_app();
     go_to(&mut app, StepId::ApiKey);
     assert_eq!(app.context(), Context::Field);
     ctrl(&mut app, 'c');
@@ -199,7 +199,7 @@ fn ctrl_c_quits_even_while_typing() {
 
 #[test]
 fn letters_type_into_fields_instead_of_triggering_keys() {
-    let mut app = app();
+    let mut app = sync365_app();
     go_to(&mut app, StepId::Integration);
     key(&mut app, KeyCode::Tab); // site field
     assert_eq!(app.focused_pane(), Pane::Field(FieldId::Site));
@@ -210,7 +210,7 @@ fn letters_type_into_fields_instead_of_triggering_keys() {
 
 #[test]
 fn the_help_overlay_lists_every_binding() {
-    let mut app = app();
+    let mut app = sync365_app();
     key(&mut app, KeyCode::Char('?'));
     let screen = screen(&app, 100, 40);
     for b in BINDINGS.iter().filter(|b| b.contexts.contains(&Context::Browse)) {
@@ -224,7 +224,7 @@ fn the_help_overlay_lists_every_binding() {
 /// action of the binding the footer took its text from.
 #[test]
 fn footer_keys_dispatch_to_what_the_footer_says() {
-    let mut app = app();
+    let mut app = sync365_app();
     let mut checked = 0;
     for step in StepId::ALL {
         go_to(&mut app, step);
@@ -273,7 +273,7 @@ fn readme_key_table_matches_the_bindings() {
 
 #[test]
 fn a_passing_test_shows_the_portal_values_in_order() {
-    let mut app = app();
+    let mut app = sync365_app();
     fill_integration(&mut app);
     go_to(&mut app, StepId::Integration);
     let effects = key(&mut app, KeyCode::Char('t'));
@@ -291,7 +291,7 @@ fn a_passing_test_shows_the_portal_values_in_order() {
 
 #[test]
 fn a_failing_stage_shows_its_fix_and_marks_the_step_failed() {
-    let mut app = app();
+    let mut app = sync365_app();
     fill_integration(&mut app);
     go_to(&mut app, StepId::Integration);
     key(&mut app, KeyCode::Char('t'));
@@ -317,7 +317,7 @@ fn a_failing_stage_shows_its_fix_and_marks_the_step_failed() {
 
 #[test]
 fn changing_a_field_marks_results_stale() {
-    let mut app = app();
+    let mut app = sync365_app();
     fill_integration(&mut app);
     go_to(&mut app, StepId::Integration);
     key(&mut app, KeyCode::Char('t'));
@@ -335,7 +335,7 @@ fn changing_a_field_marks_results_stale() {
 
 #[test]
 fn esc_cancels_a_running_test() {
-    let mut app = app();
+    let mut app = sync365_app();
     fill_integration(&mut app);
     go_to(&mut app, StepId::Integration);
     key(&mut app, KeyCode::Char('t'));
@@ -349,7 +349,7 @@ fn esc_cancels_a_running_test() {
 
 #[test]
 fn clear_keys_wipes_both_keys() {
-    let mut app = app();
+    let mut app = sync365_app();
     fill_integration(&mut app);
     go_to(&mut app, StepId::Summary);
     assert!(app.keys_entered());
@@ -360,7 +360,7 @@ fn clear_keys_wipes_both_keys() {
 
 #[test]
 fn the_region_picker_fills_the_site() {
-    let mut app = app();
+    let mut app = sync365_app();
     go_to(&mut app, StepId::Integration);
     assert_eq!(app.focused_pane(), Pane::Region);
     key(&mut app, KeyCode::Down); // Europe
@@ -421,7 +421,7 @@ fn merged_profiles_show_one_role_with_both_vendors() {
 
 #[test]
 fn a_small_terminal_gets_a_message_not_a_broken_layout() {
-    let app = app();
+    let app = sync365_app();
     let screen = screen(&app, 59, 17);
     assert!(screen.contains("terminal too small: need 60x18, have 59x17"), "{screen}");
     // Never a panic, at any size.
@@ -436,7 +436,7 @@ fn screen_at(app: &App, w: u16, h: u16) -> String {
 
 #[test]
 fn clicking_a_step_in_the_sidebar_opens_it() {
-    let mut app = app();
+    let mut app = sync365_app();
     let _ = screen(&app, 100, 30);
     // Sidebar rows start under its top border (row 1 is the header line, row 2 the border).
     let click = |row| {
@@ -455,7 +455,7 @@ fn clicking_a_step_in_the_sidebar_opens_it() {
 
 #[test]
 fn no_color_keeps_focus_visible() {
-    let app = app();
+    let app = sync365_app();
     let screen = screen(&app, 100, 30);
     assert!(screen.contains("▸ Vendor integrations"), "focused pane is marked: {screen}");
     assert!(screen.contains('›'), "focused row is marked: {screen}");

@@ -154,20 +154,18 @@ pub async fn run(request: CheckRequest, events: Option<UnboundedSender<CheckEven
             }
         }
     });
+    let agreement_query = ListQuery {
+        fields: Some("id,name,type,parentAgreement".into()),
+        page_size: 1000,
+        max_items: Some(AGREEMENT_SCAN_LIMIT),
+        ..ListQuery::default()
+    };
     let (system, security, probe_results, counts, agreements) = tokio::join!(
         session.system_info(),
         session.my_security(),
         join_all(probes),
         fetch_counts(&session),
-        session.list::<AgreementLite>(
-            "finance/agreements",
-            &ListQuery {
-                fields: Some("id,name,type,parentAgreement".into()),
-                page_size: 1000,
-                max_items: Some(AGREEMENT_SCAN_LIMIT),
-                ..ListQuery::default()
-            },
-        ),
+        session.list::<AgreementLite>("finance/agreements", &agreement_query),
     );
 
     match system {
@@ -376,6 +374,13 @@ fn permissions_stage(
                     Some(_) => format!("levels confirmed by system/mySecurity; GET {} answered", row.probe.as_deref().unwrap_or("")),
                     None => "levels confirmed by system/mySecurity".to_string(),
                 },
+            ),
+            (Some(Err(e)), Some(_)) => (
+                PermissionStatus::Pass,
+                format!(
+                    "levels confirmed by system/mySecurity (the probe GET {} did not answer: {e})",
+                    row.probe.as_deref().unwrap_or("")
+                ),
             ),
             (Some(Ok(())), None) if row.add == Level::None && row.edit == Level::None && row.delete == Level::None => (
                 PermissionStatus::Pass,

@@ -94,14 +94,14 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+fn runtime() -> Result<tokio::runtime::Runtime, u8> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| {
             eprintln!("cwsetup: cannot start the async runtime: {e}");
-            ExitCode::from(EXIT_USAGE)
+            EXIT_USAGE
         })
 }
 
@@ -148,7 +148,7 @@ fn run_wizard(cli: &Cli) -> ExitCode {
     }
     let runtime = match runtime() {
         Ok(r) => r,
-        Err(code) => return code,
+        Err(code) => return ExitCode::from(code),
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let save_dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));

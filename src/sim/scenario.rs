@@ -32,7 +32,13 @@ impl SimPermission {
 
 /// Which module/function gates which endpoints (a path prefix under `apis/3.0/`).
 /// `Finance / Agreement Invoicing` gates no GET: it only exists in the security rows.
+/// The first match wins: setup tables under `finance/agreements/` belong to Table Setup.
 pub const GATES: &[(&str, &str, &[&str])] = &[
+    (
+        "System",
+        "Table Setup",
+        &["finance/agreements/types", "finance/billingCycles"],
+    ),
     ("Companies", "Company Maintenance", &["company/companies"]),
     ("Companies", "Contacts", &["company/contacts"]),
     ("Finance", "Agreements", &["finance/agreements"]),
@@ -40,7 +46,6 @@ pub const GATES: &[(&str, &str, &[&str])] = &[
     ("Finance", "Invoicing", &["finance/invoices"]),
     ("Procurement", "Products", &["procurement/products"]),
     ("Procurement", "Product Catalog", &["procurement/catalog"]),
-    ("System", "Table Setup", &["finance/billingCycles"]),
     ("System", "Security Roles", &["system/securityRoles"]),
     (
         "System",
@@ -166,7 +171,7 @@ const CATALOG: &[(&str, &str)] = &[
     ("missing-agreements", "The role lacks Finance / Agreements"),
     (
         "missing-table-setup",
-        "Table Setup not customized: 403 on finance/billingCycles",
+        "Table Setup not customized: 403 on finance/agreements/types and finance/billingCycles",
     ),
     ("my-security-forbidden", "system/mySecurity answers 403"),
     ("my-security-missing", "system/mySecurity answers 404"),

@@ -1,0 +1,171 @@
+//! The masked key field, written in-house so that no untracked copy of a key exists: typed and
+//! pasted characters go straight into a pre-allocated [`Secret`], the pasted `String` is wiped
+//! once sanitized, and the screen shows `•` per character (optionally the last 4).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
+use zeroize::Zeroize;
+
+use crate::sanitize::{self, FieldKind};
+use crate::secret::Secret;
+
+pub struct MaskedInput {
+    secret: Secret,
+    reveal_last4: bool,
+    /// What the last paste removed, or why a key was refused.
+    note: Option<String>,
+    warnings: Vec<String>,
+}
+
+impl Default for MaskedInput {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl MaskedInput {
+    pub fn new() -> MaskedInput {
+        MaskedInput {
+            secret: Secret::new(),
+            reveal_last4: false,
+            note: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn secret(&self) -> &Secret {
+        &self.secret
+    }
+
+    /// Wipes the key (the technician's "clear keys", or Ctrl-U in the field).
+    pub fn clear(&mut self) {
+        self.secret.clear();
+        self.note = None;
+        self.warnings.clear();
+    }
+
+    pub fn toggle_reveal(&mut self) {
+        self.reveal_last4 = !self.reveal_last4;
+    }
+
+    pub fn revealing(&self) -> bool {
+        self.reveal_last4
+    }
+
+    /// `•` per character, or `•…•` and the last 4 characters when revealing.
+    pub fn masked(&self) -> String {
+        let count = self.secret.char_count();
+        if self.reveal_last4 && count > 4 {
+            let tail: String = self.secret.expose().chars().skip(count - 4).collect();
+            format!("{}{tail}", "•".repeat(count - 4))
+        } else {
+            "•".repeat(count)
+        }
+    }
+
+    /// A paste replaces the field: a key is pasted whole. The pasted text is wiped afterwards.
+    pub fn paste(&mut self, mut pasted: String) {
+        let had_value = !self.secret.is_empty();
+        self.secret.clear();
+        let result = sanitize::sanitize_secret_into(FieldKind::PrivateKey, &pasted, &mut self.secret);
+        pasted.zeroize();
+        match result {
+            Ok(removed) => {
+                let mut note = Vec::new();
+                if !removed.is_empty() {
+                    note.push(removed.to_string());
+                }
+                if had_value {
+                    note.push("replaced the previous key".to_string());
+                }
+                self.note = (!note.is_empty()).then(|| note.join("; "));
+            }
+            Err(e) => {
+                self.secret.clear();
+                self.note = Some(format!("paste refused: {e}"));
+            }
+        }
+        self.refresh_warnings();
+    }
+
+    /// Typing: letters and digits go in; blanks are refused with a word, since keys have none.
+    pub fn handle_key(&mut self, key: KeyEvent) -> bool {
+        if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+            return false;
+        }
+        match key.code {
+            KeyCode::Char(c) if sanitize::is_invisible(c) => {
+                self.note = Some("keys contain no spaces: that one was not added".into());
+                false
+            }
+            KeyCode::Char(c) => match self.secret.push(c) {
+                Ok(()) => {
+                    self.note = None;
+                    self.refresh_warnings();
+                    true
+                }
+                Err(e) => {
+                    self.note = Some(e.to_string());
+                    false
+                }
+            },
+            KeyCode::Backspace => {
+                let changed = self.secret.pop().is_some();
+                self.refresh_warnings();
+                changed
+            }
+            _ => false,
+        }
+    }
+
+    fn refresh_warnings(&mut self) {
+        self.warnings = if self.secret.is_empty() {
+            Vec::new()
+        } else {
+            sanitize::key_warnings(self.secret.expose())
+        };
+    }
+
+    /// The line under the field: what was removed, or what looks wrong.
+    pub fn status_line(&self) -> Option<String> {
+        let mut parts: Vec<String> = self.note.iter().cloned().collect();
+        parts.extend(self.warnings.iter().cloned());
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, focused: bool, label: &str) {
+        let count = self.secret.char_count();
+        let title = if focused {
+            Span::styled(format!("▸ {label} "), Style::default().add_modifier(Modifier::BOLD))
+        } else {
+            Span::raw(format!(" {label} "))
+        };
+        let mut block = Block::default()
+            .borders(Borders::ALL)
+            .title(title)
+            .title_top(Line::from(format!(" {count} chars ")).right_aligned());
+        if focused {
+            block = block.border_type(BorderType::Thick);
+        }
+        if let Some(status) = self.status_line() {
+            let tone = if self.warnings.is_empty() { "✓" } else { "!" };
+            block = block.title_bottom(format!(" {tone} {status} "));
+        }
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let mut spans = vec![Span::raw(self.masked())];
+        if focused {
+            spans.push(Span::styled("▏", Style::default().add_modifier(Modifier::SLOW_BLINK)));
+        } else if count == 0 {
+            spans.push(Span::styled(
+                "paste the key here (it is trimmed and never shown)",
+                Style::default().add_modifier(Modifier::DIM),
+            ));
+        }
+        Paragraph::new(Line::from(spans)).render(inner, buf);
+    }
+}
