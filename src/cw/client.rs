@@ -811,35 +811,43 @@ fn error_chain_text(error: &dyn StdError) -> String {
     clean_text(&parts.join(": "))
 }
 
-/// The rustls error inside a transport error, looking through `io::Error` wrappers (whose
-/// `source()` skips the wrapped error itself).
-fn find_tls_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
-    let mut current: Option<&(dyn StdError + 'static)> = Some(error);
-    while let Some(e) = current {
-        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
-            return Some(tls);
-        }
-        if let Some(inner) = e
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        {
-            return Some(inner);
-        }
-        current = e.source();
+/// The next error down a transport error's chain. An `io::Error`'s `source()` skips the error
+/// it wraps (and hyper-rustls wraps rustls' io::Error in another), so step into it instead.
+fn next_cause<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a (dyn StdError + 'static)> {
+    match error.downcast_ref::<std::io::Error>() {
+        Some(io) => match io.get_ref() {
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => None,
+        },
+        None => error.source(),
     }
-    None
 }
 
+/// Every error in the chain, bounded in case a cause refers back to itself.
+fn causes<'a>(
+    error: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    std::iter::successors(Some(error), |e: &&'a (dyn StdError + 'static)| {
+        next_cause(*e)
+    })
+    .take(32)
+}
+
+fn find_tls_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
+    causes(error).find_map(|e| e.downcast_ref::<rustls::Error>())
+}
+
+/// The most specific io::ErrorKind in the chain (wrappers often say `Other`).
 fn find_io_kind(error: &(dyn StdError + 'static)) -> Option<std::io::ErrorKind> {
-    let mut current: Option<&(dyn StdError + 'static)> = Some(error);
-    while let Some(e) = current {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            return Some(io.kind());
-        }
-        current = e.source();
-    }
-    None
+    let kinds: Vec<std::io::ErrorKind> = causes(error)
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .map(std::io::Error::kind)
+        .collect();
+    kinds
+        .iter()
+        .copied()
+        .find(|k| *k != std::io::ErrorKind::Other)
+        .or_else(|| kinds.first().copied())
 }
 
 fn classify(error: &reqwest::Error, host: &str, timeout: Duration) -> AttemptError {
