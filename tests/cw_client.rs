@@ -1124,3 +1124,64 @@ fn a_client_id_with_control_characters_is_refused() {
     .expect_err("bad header");
     assert_eq!(err, CwError::InvalidClientId);
 }
+
+#[tokio::test]
+async fn a_same_origin_redirect_is_followed_with_credentials() {
+    let sim = SimServer::start(Scenario::new().same_origin_redirect())
+        .await
+        .expect("sim starts");
+    let session = session(&sim, options()).await;
+    let count = session.count("company/companies").await.expect("followed");
+    assert_eq!(count, data::COMPANY_COUNT as u64);
+    let requests = api_requests(&sim);
+    assert_eq!(requests.len(), 2, "the 302, then the target");
+    assert!(requests[1].path.ends_with('/'), "{}", requests[1].path);
+    assert!(requests.iter().all(|r| r.header("authorization").is_some()));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn endpoints_cannot_leave_the_api_base() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let other = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let other_addr = other.local_addr().expect("addr");
+    let session = session(&sim, options()).await;
+    for endpoint in [
+        format!("//{other_addr}/steal"),
+        format!("http://{other_addr}/steal"),
+        "../../login/companyinfo/x".to_string(),
+        String::new(),
+    ] {
+        let err = session.probe(&endpoint).await.expect_err("refused");
+        assert_eq!(err.kind(), "invalid_endpoint", "{endpoint:?}: {err}");
+    }
+    assert!(api_requests(&sim).is_empty());
+    // Nothing connected to the other listener either.
+    let accepted = tokio::time::timeout(Duration::from_millis(50), other.accept()).await;
+    assert!(accepted.is_err(), "a request reached the other origin");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn ipv6_loopback_sites_work() {
+    // Skipped where the machine has no IPv6 loopback (some containers).
+    let Ok(listener) = TcpListener::bind("[::1]:0").await else {
+        eprintln!("no ::1 on this machine; skipping");
+        return;
+    };
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        if let Ok((mut stream, _)) = listener.accept().await {
+            let _ = read_request_head(&mut stream).await;
+            let body = r#"{"CompanyName":"Six","Codebase":"v4_6_release/","CompanyID":"six","IsCloud":false}"#;
+            let _ = write_response(&mut stream, body).await;
+        }
+    });
+    let site = format!("http://[::1]:{}/", addr.port());
+    let info = client(&site, options())
+        .company_info("six")
+        .await
+        .expect("answered over ::1");
+    assert_eq!(info.company_name, "Six");
+    task.abort();
+}

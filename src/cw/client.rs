@@ -254,6 +254,7 @@ impl CwClient {
         endpoint: &str,
     ) -> Result<Answer, CwError> {
         let host = url_origin(&url);
+        let started = Instant::now();
         match self.deadline() {
             Some(deadline) => {
                 match tokio::time::timeout_at(
@@ -265,7 +266,7 @@ impl CwClient {
                     Ok(result) => result,
                     Err(_) => Err(CwError::Timeout {
                         host,
-                        seconds: self.inner.request_timeout.as_secs().max(1),
+                        seconds: started.elapsed().as_secs_f64().ceil() as u64,
                         connecting: false,
                     }),
                 }
@@ -563,13 +564,21 @@ impl ApiSession {
         endpoint: &str,
         params: &[(&str, String)],
     ) -> Result<Answer, CwError> {
-        let host = url_origin(base);
-        let mut url = base
-            .join(endpoint)
-            .map_err(|_| CwError::UnexpectedResponse {
-                host: host.clone(),
-                endpoint: endpoint.to_string(),
-                detail: "the endpoint is not a valid URL path".to_string(),
+        // The keys go with this URL: it must stay under the API base ("//other.host/x" or
+        // "../x" would leave it).
+        let plain_path = !endpoint.is_empty()
+            && endpoint
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-' | b'.'))
+            && !endpoint
+                .split('/')
+                .any(|segment| segment == ".." || segment == ".");
+        let mut url = Some(endpoint)
+            .filter(|_| plain_path)
+            .and_then(|endpoint| base.join(endpoint).ok())
+            .filter(|url| url.as_str().starts_with(base.as_str()) && url.as_str() != base.as_str())
+            .ok_or_else(|| CwError::InvalidEndpoint {
+                endpoint: clean_text(endpoint),
             })?;
         if !params.is_empty() {
             url.query_pairs_mut()

@@ -82,6 +82,8 @@ pub enum CwError {
         code: Option<String>,
         message: Option<String>,
     },
+    #[error("\"{endpoint}\" is not an endpoint under the API base")]
+    InvalidEndpoint { endpoint: String },
     #[error("{host} answered {endpoint} with HTTP {status}")]
     UnexpectedStatus {
         host: String,
@@ -157,6 +159,7 @@ impl CwError {
             CwError::BadRequest { .. } => "bad_request",
             CwError::RateLimited { .. } => "rate_limited",
             CwError::Server { .. } => "server",
+            CwError::InvalidEndpoint { .. } => "invalid_endpoint",
             CwError::UnexpectedStatus { .. } => "unexpected_status",
             CwError::MissingClientId { .. } => "missing_client_id",
             CwError::CrossOriginRedirect { .. } => "cross_origin_redirect",
@@ -248,6 +251,9 @@ impl CwError {
             }
             CwError::Server { host, .. } => format!(
                 "{host} had an internal error. Try again in a few minutes; if it persists, check the ConnectWise status page or the server's logs."
+            ),
+            CwError::InvalidEndpoint { endpoint } => format!(
+                "\"{endpoint}\" must be a path under apis/3.0/ such as company/companies; fix the vendor profile that names it."
             ),
             CwError::UnexpectedStatus { host, .. } => format!(
                 "Check that {host} is ConnectWise Manage and that no proxy rewrites requests."
@@ -489,6 +495,9 @@ mod tests {
                 host: host(),
                 endpoint: "x".into(),
                 status: 418,
+            },
+            CwError::InvalidEndpoint {
+                endpoint: "//evil.example/x".into(),
             },
             CwError::MissingClientId { host: host() },
             CwError::CrossOriginRedirect {
