@@ -1185,3 +1185,42 @@ async fn ipv6_loopback_sites_work() {
     assert_eq!(info.company_name, "Six");
     task.abort();
 }
+
+#[tokio::test]
+async fn a_connect_that_never_completes_is_a_connection_timeout() {
+    // A listener with a full accept queue: Linux drops further SYNs, so connecting hangs.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("addr"))
+        .expect("bind");
+    let listener = socket.listen(1).expect("listen");
+    let addr = listener.local_addr().expect("addr");
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        if let Ok(Ok(stream)) = tokio::time::timeout(
+            Duration::from_millis(200),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await
+        {
+            fillers.push(stream);
+        }
+    }
+    let started = Instant::now();
+    let err = client(
+        &format!("http://{addr}"),
+        ClientOptions {
+            connect_timeout: Duration::from_millis(500),
+            ..options()
+        },
+    )
+    .company_info(DEMO_COMPANY_ID)
+    .await
+    .expect_err("never connects");
+    assert_eq!(err.kind(), "timeout", "{err}");
+    assert!(err.is_connection(), "{err}");
+    assert!(err.to_string().contains("while connecting"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    drop(fillers);
+    drop(listener);
+}
