@@ -1224,3 +1224,177 @@ async fn a_connect_that_never_completes_is_a_connection_timeout() {
     drop(fillers);
     drop(listener);
 }
+
+// ---------------------------------------------------------------- answers the simulator does not give
+
+type Script = fn(&str) -> (u16, &'static [(&'static str, &'static str)], &'static str);
+
+/// Answers companyinfo like a self-hosted server and every other path from `script`.
+async fn scripted_server(script: Script) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        for _ in 0..50 {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let mut head = Vec::new();
+            let mut chunk = [0u8; 1024];
+            while head.len() < 16 * 1024 && !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                match tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk)).await {
+                    Ok(Ok(n)) if n > 0 => head.extend_from_slice(&chunk[..n]),
+                    _ => break,
+                }
+            }
+            let head = String::from_utf8_lossy(&head).into_owned();
+            let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let (status, headers, body) = if path.starts_with("/login/companyinfo/") {
+                (
+                    200,
+                    &[][..],
+                    r#"{"CompanyName":"Scripted","Codebase":"v4_6_release/","CompanyID":"scripted","IsCloud":false}"#,
+                )
+            } else {
+                script(&path)
+            };
+            let mut response = format!(
+                "HTTP/1.1 {status} Scripted\r\ncontent-length: {}\r\nconnection: close\r\n",
+                body.len()
+            );
+            for (name, value) in headers {
+                response.push_str(&format!("{name}: {value}\r\n"));
+            }
+            response.push_str("\r\n");
+            response.push_str(body);
+            let _ = stream.write_all(response.as_bytes()).await;
+            let _ = stream.shutdown().await;
+        }
+    });
+    (addr, task)
+}
+
+async fn scripted_error(script: Script) -> CwError {
+    let (addr, task) = scripted_server(script).await;
+    let client = client(&format!("http://{addr}"), options());
+    let info = client.company_info("scripted").await.expect("companyinfo");
+    let err = client
+        .session(&info, credentials("scripted", WRONG_PUBLIC, WRONG_PRIVATE))
+        .system_info()
+        .await
+        .expect_err("scripted failure");
+    task.abort();
+    assert_no_secret(&err);
+    err
+}
+
+#[tokio::test]
+async fn ssl_required_points_at_the_api_host() {
+    let err = scripted_error(|_| {
+        (
+            403,
+            &[("content-type", "application/json")],
+            r#"{"code":"Security","message":"SSL is required.","errors":null}"#,
+        )
+    })
+    .await;
+    assert_eq!(err.kind(), "ssl_required", "{err}");
+    assert!(err.fix().contains("api-na.myconnectwise.net"));
+}
+
+#[tokio::test]
+async fn a_bad_request_keeps_connectwise_details() {
+    let err = scripted_error(|_| {
+        (
+            400,
+            &[],
+            r#"{"code":"InvalidObject","message":"conditions are invalid","errors":[{"code":"Syntax","message":"unexpected token","field":"conditions"}]}"#,
+        )
+    })
+    .await;
+    match err {
+        CwError::BadRequest { code, message, .. } => {
+            assert_eq!(code.as_deref(), Some("InvalidObject"));
+            assert_eq!(
+                message.as_deref(),
+                Some("conditions are invalid (unexpected token)")
+            );
+        }
+        other => panic!("expected BadRequest, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_odd_status_is_reported_as_is() {
+    let err = scripted_error(|_| (418, &[], "")).await;
+    assert_eq!(err.kind(), "unexpected_status", "{err}");
+    assert!(err.to_string().contains("418"));
+}
+
+#[tokio::test]
+async fn an_html_404_on_the_api_is_not_connectwise() {
+    let err = scripted_error(|_| {
+        (
+            404,
+            &[("content-type", "text/html")],
+            "<html><body>IIS 404</body></html>",
+        )
+    })
+    .await;
+    assert_eq!(err.kind(), "not_connectwise", "{err}");
+}
+
+#[tokio::test]
+async fn a_401_with_the_unauthorized_message_is_unauthorized() {
+    let err = scripted_error(|_| {
+        (
+            401,
+            &[],
+            r#"{"code":"Unauthorized","message":"Unauthorized"}"#,
+        )
+    })
+    .await;
+    assert_eq!(err.kind(), "unauthorized", "{err}");
+    assert!(
+        err.fix().contains("company ID \"scripted\""),
+        "{}",
+        err.fix()
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_loop_stops() {
+    let err = scripted_error(|path| {
+        // Same origin, forever: alternate between two paths.
+        if path.ends_with("/a") {
+            (302, &[("location", "/v4_6_release/apis/3.0/system/b")], "")
+        } else {
+            (302, &[("location", "/v4_6_release/apis/3.0/system/a")], "")
+        }
+    })
+    .await;
+    assert_eq!(err.kind(), "too_many_redirects", "{err}");
+}
+
+#[tokio::test]
+async fn a_429_without_retry_after_backs_off_and_reports() {
+    let started = Instant::now();
+    let err = scripted_error(|_| {
+        (
+            429,
+            &[],
+            r#"{"error":"ConnectWiseAPI","message":"Too many requests."}"#,
+        )
+    })
+    .await;
+    assert!(
+        matches!(
+            err,
+            CwError::RateLimited {
+                retry_after: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
