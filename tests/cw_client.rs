@@ -1398,3 +1398,40 @@ async fn a_429_without_retry_after_backs_off_and_reports() {
     );
     assert!(started.elapsed() < Duration::from_secs(10));
 }
+
+#[tokio::test]
+async fn a_session_can_take_a_new_deadline() {
+    let sim = SimServer::start(Scenario::new().hang().faults_only_on_api())
+        .await
+        .expect("sim starts");
+    let session = session(
+        &sim,
+        ClientOptions {
+            deadline: None,
+            ..options()
+        },
+    )
+    .await;
+    let started = Instant::now();
+    let err = session
+        .with_deadline(Some(tokio::time::Instant::now() + Duration::from_secs(1)))
+        .count("company/companies")
+        .await
+        .expect_err("hangs");
+    assert_eq!(err.kind(), "timeout", "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_empty_company_id_is_refused_before_any_request() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let err = client(&sim.url(), options())
+        .company_info("   ")
+        .await
+        .expect_err("empty");
+    assert_eq!(err, CwError::MissingCompanyId);
+    assert!(err.fix().contains("login screen"));
+    assert!(sim.requests().is_empty());
+    sim.shutdown().await;
+}

@@ -89,6 +89,8 @@ impl std::fmt::Debug for ClientOptions {
 #[derive(Clone)]
 pub struct CwClient {
     inner: Arc<ClientInner>,
+    /// Per handle, so one connection pool can serve runs with different deadlines.
+    deadline: Option<Instant>,
 }
 
 struct ClientInner {
@@ -96,7 +98,6 @@ struct ClientInner {
     site: Site,
     client_id: Option<HeaderValue>,
     request_timeout: Duration,
-    deadline: Option<Instant>,
     max_body_bytes: usize,
     retry_after_cap: Duration,
     retry_base_delay: Duration,
@@ -174,13 +175,22 @@ impl CwClient {
                 site,
                 client_id,
                 request_timeout: options.request_timeout,
-                deadline: options.deadline,
                 max_body_bytes: options.max_body_bytes,
                 retry_after_cap: options.retry_after_cap,
                 retry_base_delay: options.retry_base_delay,
                 permits: Semaphore::new(options.max_concurrency.max(1)),
             }),
+            deadline: options.deadline,
         })
+    }
+
+    /// The same client (connections, concurrency cap) with another end-to-end deadline, e.g.
+    /// for a new check run in a long-lived wizard.
+    pub fn with_deadline(&self, deadline: Option<Instant>) -> CwClient {
+        CwClient {
+            inner: self.inner.clone(),
+            deadline,
+        }
     }
 
     pub fn site(&self) -> &Site {
@@ -192,10 +202,7 @@ impl CwClient {
         let company_id = company_id.trim();
         let host = self.inner.site.origin();
         if company_id.is_empty() {
-            return Err(CwError::CompanyNotFound {
-                host,
-                company_id: String::new(),
-            });
+            return Err(CwError::MissingCompanyId);
         }
         let mut url = self.inner.site.origin_url();
         url.path_segments_mut()
@@ -242,8 +249,8 @@ impl CwClient {
         }
     }
 
-    fn deadline(&self) -> Option<Instant> {
-        self.inner.deadline
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
     }
 
     /// One GET with retries, bounded by the deadline as a whole.
@@ -442,6 +449,19 @@ impl ApiSession {
             Ok(base) => base.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
+    }
+
+    /// The same session (keys, API base, concurrency cap) with another end-to-end deadline.
+    pub fn with_deadline(&self, deadline: Option<Instant>) -> ApiSession {
+        ApiSession {
+            client: self.client.with_deadline(deadline),
+            credentials: self.credentials.clone(),
+            base: self.base.clone(),
+        }
+    }
+
+    pub fn company_id(&self) -> &str {
+        &self.credentials.company_id
     }
 
     pub async fn system_info(&self) -> Result<SystemInfo, CwError> {

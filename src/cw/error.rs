@@ -42,6 +42,8 @@ pub enum CwError {
         endpoint: String,
         detail: String,
     },
+    #[error("the company ID is empty")]
+    MissingCompanyId,
     #[error("company ID \"{company_id}\" was not found on {host}")]
     CompanyNotFound { host: String, company_id: String },
     #[error("{host} rejected the API keys for company \"{company_id}\" (401 {})", or_default(.message, "Unauthorized"))]
@@ -151,6 +153,7 @@ impl CwError {
             CwError::Tls { .. } => "tls",
             CwError::NotConnectWise { .. } => "not_connectwise",
             CwError::UnexpectedResponse { .. } => "unexpected_response",
+            CwError::MissingCompanyId => "missing_company_id",
             CwError::CompanyNotFound { .. } => "company_not_found",
             CwError::Unauthorized { .. } => "unauthorized",
             CwError::Forbidden { .. } => "forbidden",
@@ -226,6 +229,9 @@ impl CwError {
             ),
             CwError::UnexpectedResponse { .. } => {
                 "This looks like a ConnectWise version cwsetup does not know. Run with --log to capture details and report it.".to_string()
+            }
+            CwError::MissingCompanyId => {
+                "Type the company ID you enter on the ConnectWise login screen (the Company field), not the company's name.".to_string()
             }
             CwError::CompanyNotFound { company_id, .. } => format!(
                 "\"{company_id}\" is not a company ID on this site. The company ID is the one typed on the ConnectWise login screen (Company field), not the company's name. Also check the site/region."
@@ -453,6 +459,7 @@ mod tests {
                 endpoint: "system/info".into(),
                 detail: "x".into(),
             },
+            CwError::MissingCompanyId,
             CwError::CompanyNotFound {
                 host: host(),
                 company_id: "Contoso Ltd".into(),
