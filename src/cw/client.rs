@@ -331,6 +331,13 @@ impl CwClient {
         credentials: Option<&Credentials>,
     ) -> Result<Answer, AttemptError> {
         let host = url_origin(url);
+        // Waiting for a permit uses up the deadline too, so the timeout is computed after it.
+        let _permit = self
+            .inner
+            .permits
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
         let timeout = match self.deadline() {
             Some(deadline) => self
                 .inner
@@ -349,12 +356,6 @@ impl CwClient {
         if timeout.is_zero() {
             return Err(timed_out(false));
         }
-        let _permit = self
-            .inner
-            .permits
-            .acquire()
-            .await
-            .expect("the semaphore is never closed");
         let started = Instant::now();
         let mut request = self
             .inner
