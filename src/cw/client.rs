@@ -89,6 +89,8 @@ impl std::fmt::Debug for ClientOptions {
 #[derive(Clone)]
 pub struct CwClient {
     inner: Arc<ClientInner>,
+    /// Per handle, so one connection pool can serve runs with different deadlines.
+    deadline: Option<Instant>,
 }
 
 struct ClientInner {
@@ -96,7 +98,6 @@ struct ClientInner {
     site: Site,
     client_id: Option<HeaderValue>,
     request_timeout: Duration,
-    deadline: Option<Instant>,
     max_body_bytes: usize,
     retry_after_cap: Duration,
     retry_base_delay: Duration,
@@ -174,13 +175,22 @@ impl CwClient {
                 site,
                 client_id,
                 request_timeout: options.request_timeout,
-                deadline: options.deadline,
                 max_body_bytes: options.max_body_bytes,
                 retry_after_cap: options.retry_after_cap,
                 retry_base_delay: options.retry_base_delay,
                 permits: Semaphore::new(options.max_concurrency.max(1)),
             }),
+            deadline: options.deadline,
         })
+    }
+
+    /// The same client (connections, concurrency cap) with another end-to-end deadline, e.g.
+    /// for a new check run in a long-lived wizard.
+    pub fn with_deadline(&self, deadline: Option<Instant>) -> CwClient {
+        CwClient {
+            inner: self.inner.clone(),
+            deadline,
+        }
     }
 
     pub fn site(&self) -> &Site {
@@ -192,10 +202,7 @@ impl CwClient {
         let company_id = company_id.trim();
         let host = self.inner.site.origin();
         if company_id.is_empty() {
-            return Err(CwError::CompanyNotFound {
-                host,
-                company_id: String::new(),
-            });
+            return Err(CwError::MissingCompanyId);
         }
         let mut url = self.inner.site.origin_url();
         url.path_segments_mut()
@@ -242,8 +249,8 @@ impl CwClient {
         }
     }
 
-    fn deadline(&self) -> Option<Instant> {
-        self.inner.deadline
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
     }
 
     /// One GET with retries, bounded by the deadline as a whole.
@@ -254,6 +261,7 @@ impl CwClient {
         endpoint: &str,
     ) -> Result<Answer, CwError> {
         let host = url_origin(&url);
+        let started = Instant::now();
         match self.deadline() {
             Some(deadline) => {
                 match tokio::time::timeout_at(
@@ -265,7 +273,7 @@ impl CwClient {
                     Ok(result) => result,
                     Err(_) => Err(CwError::Timeout {
                         host,
-                        seconds: self.inner.request_timeout.as_secs().max(1),
+                        seconds: started.elapsed().as_secs_f64().ceil() as u64,
                         connecting: false,
                     }),
                 }
@@ -323,6 +331,13 @@ impl CwClient {
         credentials: Option<&Credentials>,
     ) -> Result<Answer, AttemptError> {
         let host = url_origin(url);
+        // Waiting for a permit uses up the deadline too, so the timeout is computed after it.
+        let _permit = self
+            .inner
+            .permits
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
         let timeout = match self.deadline() {
             Some(deadline) => self
                 .inner
@@ -341,12 +356,6 @@ impl CwClient {
         if timeout.is_zero() {
             return Err(timed_out(false));
         }
-        let _permit = self
-            .inner
-            .permits
-            .acquire()
-            .await
-            .expect("the semaphore is never closed");
         let started = Instant::now();
         let mut request = self
             .inner
@@ -441,6 +450,19 @@ impl ApiSession {
             Ok(base) => base.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
+    }
+
+    /// The same session (keys, API base, concurrency cap) with another end-to-end deadline.
+    pub fn with_deadline(&self, deadline: Option<Instant>) -> ApiSession {
+        ApiSession {
+            client: self.client.with_deadline(deadline),
+            credentials: self.credentials.clone(),
+            base: self.base.clone(),
+        }
+    }
+
+    pub fn company_id(&self) -> &str {
+        &self.credentials.company_id
     }
 
     pub async fn system_info(&self) -> Result<SystemInfo, CwError> {
@@ -563,13 +585,21 @@ impl ApiSession {
         endpoint: &str,
         params: &[(&str, String)],
     ) -> Result<Answer, CwError> {
-        let host = url_origin(base);
-        let mut url = base
-            .join(endpoint)
-            .map_err(|_| CwError::UnexpectedResponse {
-                host: host.clone(),
-                endpoint: endpoint.to_string(),
-                detail: "the endpoint is not a valid URL path".to_string(),
+        // The keys go with this URL: it must stay under the API base ("//other.host/x" or
+        // "../x" would leave it).
+        let plain_path = !endpoint.is_empty()
+            && endpoint
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-' | b'.'))
+            && !endpoint
+                .split('/')
+                .any(|segment| segment == ".." || segment == ".");
+        let mut url = Some(endpoint)
+            .filter(|_| plain_path)
+            .and_then(|endpoint| base.join(endpoint).ok())
+            .filter(|url| url.as_str().starts_with(base.as_str()) && url.as_str() != base.as_str())
+            .ok_or_else(|| CwError::InvalidEndpoint {
+                endpoint: clean_text(endpoint),
             })?;
         if !params.is_empty() {
             url.query_pairs_mut()
@@ -811,35 +841,43 @@ fn error_chain_text(error: &dyn StdError) -> String {
     clean_text(&parts.join(": "))
 }
 
-/// The rustls error inside a transport error, looking through `io::Error` wrappers (whose
-/// `source()` skips the wrapped error itself).
-fn find_tls_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
-    let mut current: Option<&(dyn StdError + 'static)> = Some(error);
-    while let Some(e) = current {
-        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
-            return Some(tls);
-        }
-        if let Some(inner) = e
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        {
-            return Some(inner);
-        }
-        current = e.source();
+/// The next error down a transport error's chain. An `io::Error`'s `source()` skips the error
+/// it wraps (and hyper-rustls wraps rustls' io::Error in another), so step into it instead.
+fn next_cause<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a (dyn StdError + 'static)> {
+    match error.downcast_ref::<std::io::Error>() {
+        Some(io) => match io.get_ref() {
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => None,
+        },
+        None => error.source(),
     }
-    None
 }
 
+/// Every error in the chain, bounded in case a cause refers back to itself.
+fn causes<'a>(
+    error: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    std::iter::successors(Some(error), |e: &&'a (dyn StdError + 'static)| {
+        next_cause(*e)
+    })
+    .take(32)
+}
+
+fn find_tls_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
+    causes(error).find_map(|e| e.downcast_ref::<rustls::Error>())
+}
+
+/// The most specific io::ErrorKind in the chain (wrappers often say `Other`).
 fn find_io_kind(error: &(dyn StdError + 'static)) -> Option<std::io::ErrorKind> {
-    let mut current: Option<&(dyn StdError + 'static)> = Some(error);
-    while let Some(e) = current {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            return Some(io.kind());
-        }
-        current = e.source();
-    }
-    None
+    let kinds: Vec<std::io::ErrorKind> = causes(error)
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .map(std::io::Error::kind)
+        .collect();
+    kinds
+        .iter()
+        .copied()
+        .find(|k| *k != std::io::ErrorKind::Other)
+        .or_else(|| kinds.first().copied())
 }
 
 fn classify(error: &reqwest::Error, host: &str, timeout: Duration) -> AttemptError {

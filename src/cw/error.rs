@@ -42,6 +42,8 @@ pub enum CwError {
         endpoint: String,
         detail: String,
     },
+    #[error("the company ID is empty")]
+    MissingCompanyId,
     #[error("company ID \"{company_id}\" was not found on {host}")]
     CompanyNotFound { host: String, company_id: String },
     #[error("{host} rejected the API keys for company \"{company_id}\" (401 {})", or_default(.message, "Unauthorized"))]
@@ -82,6 +84,8 @@ pub enum CwError {
         code: Option<String>,
         message: Option<String>,
     },
+    #[error("\"{endpoint}\" is not an endpoint under the API base")]
+    InvalidEndpoint { endpoint: String },
     #[error("{host} answered {endpoint} with HTTP {status}")]
     UnexpectedStatus {
         host: String,
@@ -149,6 +153,7 @@ impl CwError {
             CwError::Tls { .. } => "tls",
             CwError::NotConnectWise { .. } => "not_connectwise",
             CwError::UnexpectedResponse { .. } => "unexpected_response",
+            CwError::MissingCompanyId => "missing_company_id",
             CwError::CompanyNotFound { .. } => "company_not_found",
             CwError::Unauthorized { .. } => "unauthorized",
             CwError::Forbidden { .. } => "forbidden",
@@ -157,6 +162,7 @@ impl CwError {
             CwError::BadRequest { .. } => "bad_request",
             CwError::RateLimited { .. } => "rate_limited",
             CwError::Server { .. } => "server",
+            CwError::InvalidEndpoint { .. } => "invalid_endpoint",
             CwError::UnexpectedStatus { .. } => "unexpected_status",
             CwError::MissingClientId { .. } => "missing_client_id",
             CwError::CrossOriginRedirect { .. } => "cross_origin_redirect",
@@ -224,6 +230,9 @@ impl CwError {
             CwError::UnexpectedResponse { .. } => {
                 "This looks like a ConnectWise version cwsetup does not know. Run with --log to capture details and report it.".to_string()
             }
+            CwError::MissingCompanyId => {
+                "Type the company ID you enter on the ConnectWise login screen (the Company field), not the company's name.".to_string()
+            }
             CwError::CompanyNotFound { company_id, .. } => format!(
                 "\"{company_id}\" is not a company ID on this site. The company ID is the one typed on the ConnectWise login screen (Company field), not the company's name. Also check the site/region."
             ),
@@ -248,6 +257,9 @@ impl CwError {
             }
             CwError::Server { host, .. } => format!(
                 "{host} had an internal error. Try again in a few minutes; if it persists, check the ConnectWise status page or the server's logs."
+            ),
+            CwError::InvalidEndpoint { endpoint } => format!(
+                "\"{endpoint}\" must be a path under apis/3.0/ such as company/companies; fix the vendor profile that names it."
             ),
             CwError::UnexpectedStatus { host, .. } => format!(
                 "Check that {host} is ConnectWise Manage and that no proxy rewrites requests."
@@ -447,6 +459,7 @@ mod tests {
                 endpoint: "system/info".into(),
                 detail: "x".into(),
             },
+            CwError::MissingCompanyId,
             CwError::CompanyNotFound {
                 host: host(),
                 company_id: "Contoso Ltd".into(),
@@ -489,6 +502,9 @@ mod tests {
                 host: host(),
                 endpoint: "x".into(),
                 status: 418,
+            },
+            CwError::InvalidEndpoint {
+                endpoint: "//evil.example/x".into(),
             },
             CwError::MissingClientId { host: host() },
             CwError::CrossOriginRedirect {

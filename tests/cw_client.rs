@@ -1,0 +1,1437 @@
+//! The ConnectWise client against the simulated ConnectWise (and a few tiny servers of its own
+//! for what the simulator does not do: TLS, refused connections, resets, DNS).
+//!
+//! Everything runs on 127.0.0.1 with servers the tests start and stop themselves.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use cwsetup::cw::{
+    ApiSession, ClientOptions, Credentials, CwClient, CwError, ListQuery, SecurityRow, Site,
+};
+use cwsetup::profile::Level;
+use cwsetup::secret::Secret;
+use cwsetup::sim::{
+    self, DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, MySecurityMode,
+    Scenario, SimServer, data,
+};
+use serde::Deserialize;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const WRONG_PUBLIC: &str = "FakePublicKey001";
+const WRONG_PRIVATE: &str = "FakePrivateKey01";
+
+fn credentials(company: &str, public: &str, private: &str) -> Arc<Credentials> {
+    Arc::new(Credentials {
+        company_id: company.to_string(),
+        public_key: Secret::from_str_checked(public).expect("fits"),
+        private_key: Secret::from_str_checked(private).expect("fits"),
+    })
+}
+
+fn demo_credentials() -> Arc<Credentials> {
+    credentials(DEMO_COMPANY_ID, DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY)
+}
+
+/// Generous bounds so a bug shows up as a failure, never as a hung test run.
+fn options() -> ClientOptions {
+    ClientOptions {
+        client_id: DEMO_CLIENT_ID.to_string(),
+        request_timeout: Duration::from_secs(10),
+        connect_timeout: Duration::from_secs(5),
+        deadline: Some(tokio::time::Instant::now() + Duration::from_secs(30)),
+        retry_base_delay: Duration::from_millis(20),
+        ..ClientOptions::default()
+    }
+}
+
+fn client(site: &str, options: ClientOptions) -> CwClient {
+    let site = Site::parse(site).expect("valid site");
+    CwClient::new(site, options).expect("client builds")
+}
+
+async fn session(sim: &SimServer, options: ClientOptions) -> ApiSession {
+    let client = client(&sim.url(), options);
+    let info = client
+        .company_info(DEMO_COMPANY_ID)
+        .await
+        .expect("companyinfo answers");
+    client.session(&info, demo_credentials())
+}
+
+/// No error text (summary, fix, Debug) may carry a key or the Authorization header.
+fn assert_no_secret(err: &CwError) {
+    let text = format!("{err} | {} | {err:?}", err.fix());
+    for secret in [
+        DEMO_PUBLIC_KEY,
+        DEMO_PRIVATE_KEY,
+        WRONG_PUBLIC,
+        WRONG_PRIVATE,
+        "Basic ",
+    ] {
+        assert!(!text.contains(secret), "secret leaked into {text}");
+    }
+}
+
+fn api_requests(sim: &SimServer) -> Vec<sim::RecordedRequest> {
+    sim.requests()
+        .into_iter()
+        .filter(|r| r.path.contains("apis/3.0"))
+        .collect()
+}
+
+#[derive(Debug, Deserialize)]
+struct IdOnly {
+    id: u64,
+}
+
+// ---------------------------------------------------------------- codebase discovery
+
+#[tokio::test]
+async fn company_info_is_read_without_credentials() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let client = client(&sim.url(), options());
+    let info = client.company_info(DEMO_COMPANY_ID).await.expect("found");
+    assert_eq!(info.codebase, sim::CLOUD_CODEBASE);
+    assert!(info.is_cloud);
+    assert_eq!(info.company_name, data::DEMO_COMPANY_NAME);
+    let session = client.session(&info, demo_credentials());
+    assert_eq!(session.api_base().as_str(), sim.api_base());
+
+    let requests = sim.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(
+        request.path,
+        format!("/login/companyinfo/{DEMO_COMPANY_ID}")
+    );
+    assert_eq!(request.header("authorization"), None);
+    assert_eq!(request.header("clientid"), None);
+    assert_eq!(request.header("accept"), Some("application/json"));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_loopback_site_form_reaches_the_simulator() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let port = sim.addr().port();
+    for form in [
+        sim.url(),
+        format!("http://127.0.0.1:{port}/"),
+        format!("127.0.0.1:{port}"),
+        format!("  http://127.0.0.1:{port}/  \n"),
+        format!("localhost:{port}"),
+        format!("http://localhost:{port}/v4_6_release/ConnectWise.aspx?locale=en_US"),
+    ] {
+        let client = client(&form, options());
+        let info = client.company_info(DEMO_COMPANY_ID).await;
+        assert!(info.is_ok(), "{form:?}: {info:?}");
+    }
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn unknown_company_explains_id_versus_name() {
+    let sim = SimServer::start(Scenario::new().unknown_company())
+        .await
+        .expect("sim starts");
+    let err = client(&sim.url(), options())
+        .company_info("Contoso Managed IT")
+        .await
+        .expect_err("unknown");
+    assert_eq!(err.kind(), "company_not_found");
+    assert!(err.to_string().contains("Contoso Managed IT"), "{err}");
+    assert!(err.fix().contains("login screen"));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn is_cloud_as_string_and_self_hosted_answers() {
+    let sim = SimServer::start(Scenario::new().is_cloud_as_string())
+        .await
+        .expect("sim starts");
+    let info = client(&sim.url(), options())
+        .company_info(DEMO_COMPANY_ID)
+        .await
+        .expect("found");
+    assert!(info.is_cloud);
+    sim.shutdown().await;
+
+    let sim = SimServer::start(Scenario::new().self_hosted().is_cloud_as_string())
+        .await
+        .expect("sim starts");
+    let session = session(&sim, options()).await;
+    assert_eq!(
+        session.api_base().as_str(),
+        format!("{}/{}apis/3.0/", sim.url(), sim::SELF_HOSTED_CODEBASE)
+    );
+    let info = session.system_info().await.expect("system/info");
+    assert_eq!(info.is_cloud, Some(false));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn html_is_not_connectwise_on_companyinfo_and_on_the_api() {
+    let sim = SimServer::start(Scenario::new().html())
+        .await
+        .expect("sim starts");
+    let err = client(&sim.url(), options())
+        .company_info(DEMO_COMPANY_ID)
+        .await
+        .expect_err("HTML");
+    assert_eq!(err.kind(), "not_connectwise");
+    assert!(err.fix().contains("na.myconnectwise.net"));
+    assert!(err.fix().contains("eu.myconnectwise.net"));
+    sim.shutdown().await;
+
+    let sim = SimServer::start(Scenario::new().html().faults_only_on_api())
+        .await
+        .expect("sim starts");
+    let err = session(&sim, options())
+        .await
+        .system_info()
+        .await
+        .expect_err("HTML");
+    assert_eq!(err.kind(), "not_connectwise", "{err}");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn wrong_json_types_are_unexpected_and_cut_json_is_not_connectwise() {
+    let sim = SimServer::start(Scenario::new().wrong_json_types())
+        .await
+        .expect("sim starts");
+    let err = client(&sim.url(), options())
+        .company_info(DEMO_COMPANY_ID)
+        .await
+        .expect_err("Codebase 42");
+    assert_eq!(err.kind(), "unexpected_response", "{err}");
+    sim.shutdown().await;
+
+    let sim = SimServer::start(Scenario::new().wrong_json_types().faults_only_on_api())
+        .await
+        .expect("sim starts");
+    let err = session(&sim, options())
+        .await
+        .count("company/companies")
+        .await
+        .expect_err("count is a string");
+    assert_eq!(err.kind(), "unexpected_response", "{err}");
+    sim.shutdown().await;
+
+    let sim = SimServer::start(Scenario::new().malformed_json().faults_only_on_api())
+        .await
+        .expect("sim starts");
+    let err = session(&sim, options())
+        .await
+        .system_info()
+        .await
+        .expect_err("cut JSON");
+    assert_eq!(err.kind(), "not_connectwise", "{err}");
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------- the API, healthy
+
+#[tokio::test]
+async fn counts_match_the_seeded_data() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let session = session(&sim, options()).await;
+    for (endpoint, expected) in [
+        ("company/companies", data::COMPANY_COUNT),
+        ("finance/agreements", data::AGREEMENT_COUNT),
+        ("procurement/products", data::PRODUCT_COUNT),
+        ("procurement/catalog", data::CATALOG_COUNT),
+    ] {
+        let count = session.count(endpoint).await.expect("count");
+        assert_eq!(count, expected as u64, "{endpoint}");
+    }
+    let info = session.system_info().await.expect("system/info");
+    assert_eq!(info.is_cloud, Some(true));
+    assert!(info.version.is_some());
+    session.probe("company/contacts").await.expect("probe");
+    let probe = api_requests(&sim)
+        .into_iter()
+        .find(|r| r.path.ends_with("company/contacts"))
+        .expect("probe request recorded");
+    assert_eq!(probe.query.as_deref(), Some("pageSize=1"));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_api_call_sends_the_exact_headers() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let session = session(&sim, options()).await;
+    session.count("company/companies").await.expect("count");
+    let requests = api_requests(&sim);
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    // base64("cwsetup_demo+DemoPublicKey001:DemoPrivateKey01"), computed independently.
+    assert_eq!(
+        request.header("authorization"),
+        Some("Basic Y3dzZXR1cF9kZW1vK0RlbW9QdWJsaWNLZXkwMDE6RGVtb1ByaXZhdGVLZXkwMQ==")
+    );
+    assert_eq!(request.header("clientid"), Some(DEMO_CLIENT_ID));
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert_eq!(
+        request.header("user-agent"),
+        Some(format!("cwsetup/{}", env!("CARGO_PKG_VERSION")).as_str())
+    );
+    assert_eq!(request.method, "GET");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn listing_follows_pages_until_the_last() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let session = session(&sim, options()).await;
+
+    // 40 companies in pages of 7: six pages, the last one short.
+    let query = ListQuery {
+        page_size: 7,
+        ..ListQuery::default()
+    };
+    let companies: Vec<IdOnly> = session
+        .list("company/companies", &query)
+        .await
+        .expect("list");
+    assert_eq!(companies.len(), data::COMPANY_COUNT);
+    let ids: HashSet<u64> = companies.iter().map(|c| c.id).collect();
+    assert_eq!(ids.len(), data::COMPANY_COUNT, "no page read twice");
+    assert_eq!(api_requests(&sim).len(), 6);
+
+    // Pages of 10: the fourth page is full, and its Link header has no next.
+    let query = ListQuery {
+        page_size: 10,
+        fields: Some("id".into()),
+        ..ListQuery::default()
+    };
+    let before = api_requests(&sim).len();
+    let companies: Vec<IdOnly> = session
+        .list("company/companies", &query)
+        .await
+        .expect("list");
+    assert_eq!(companies.len(), data::COMPANY_COUNT);
+    let pages = &api_requests(&sim)[before..];
+    assert_eq!(pages.len(), 4);
+    let query_text = pages[3].query.clone().unwrap_or_default();
+    assert!(query_text.contains("page=4"), "{query_text}");
+    assert!(query_text.contains("fields=id"), "{query_text}");
+
+    // max_items stops early.
+    let query = ListQuery {
+        page_size: 5,
+        max_items: Some(12),
+        ..ListQuery::default()
+    };
+    let before = api_requests(&sim).len();
+    let some: Vec<IdOnly> = session
+        .list("company/companies", &query)
+        .await
+        .expect("list");
+    assert_eq!(some.len(), 12);
+    assert_eq!(api_requests(&sim).len() - before, 3);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn listing_passes_conditions() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let session = session(&sim, options()).await;
+    let all: Vec<serde_json::Value> = session
+        .list("finance/agreements", &ListQuery::default())
+        .await
+        .expect("list");
+    let with_parent = all
+        .iter()
+        .filter(|a| a.get("parentAgreement").is_some())
+        .count();
+    assert!(with_parent > 0, "the seeded data has child agreements");
+    let query = ListQuery {
+        conditions: Some("parentAgreement/id > 0".into()),
+        ..ListQuery::default()
+    };
+    let children: Vec<serde_json::Value> = session
+        .list("finance/agreements", &query)
+        .await
+        .expect("list");
+    let request = api_requests(&sim).pop().expect("recorded");
+    assert!(
+        request.query.unwrap_or_default().contains("conditions="),
+        "conditions were sent"
+    );
+    assert!(children.len() <= all.len());
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn my_security_reads_the_members_rows() {
+    let sim = SimServer::start(Scenario::new().revoke("Procurement", "Products"))
+        .await
+        .expect("sim starts");
+    let session = session(&sim, options()).await;
+    let rows: Vec<SecurityRow> = session.my_security().await.expect("rows");
+    let products = rows
+        .iter()
+        .find(|r| r.module_name == "Procurement" && r.function_name == "Products")
+        .expect("the revoked row is listed");
+    assert_eq!(products.inquire, Level::None);
+    let companies = rows
+        .iter()
+        .find(|r| r.function_name == "Company Maintenance")
+        .expect("company row");
+    assert_ne!(companies.inquire, Level::None);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn independent_calls_run_concurrently_under_the_cap() {
+    let sim = SimServer::start(Scenario::new().latency(Duration::from_millis(150)))
+        .await
+        .expect("sim starts");
+    let session = session(
+        &sim,
+        ClientOptions {
+            max_concurrency: 3,
+            ..options()
+        },
+    )
+    .await;
+    let started = Instant::now();
+    let calls = (0..12).map(|_| {
+        let session = session.clone();
+        async move { session.count("company/companies").await }
+    });
+    let results = futures::future::join_all(calls).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert!(sim.max_in_flight() <= 3, "peak {}", sim.max_in_flight());
+    assert!(sim.max_in_flight() >= 2, "peak {}", sim.max_in_flight());
+    assert!(started.elapsed() < Duration::from_secs(10));
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------- the API, refused
+
+#[tokio::test]
+async fn wrong_keys_and_inactive_members_are_unauthorized() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let client = client(&sim.url(), options());
+    let info = client.company_info(DEMO_COMPANY_ID).await.expect("found");
+    for creds in [
+        credentials(DEMO_COMPANY_ID, WRONG_PUBLIC, WRONG_PRIVATE),
+        // Swapped keys.
+        credentials(DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY),
+        // Padded with a pasted newline.
+        credentials(DEMO_COMPANY_ID, DEMO_PUBLIC_KEY, "DemoPrivateKey01\n"),
+    ] {
+        let err = client
+            .session(&info, creds)
+            .system_info()
+            .await
+            .expect_err("401");
+        assert_eq!(err.kind(), "unauthorized", "{err}");
+        assert!(err.to_string().contains("UserNotAuthenticated"), "{err}");
+        assert!(err.fix().contains("swapped"));
+        assert_no_secret(&err);
+    }
+    // 401 is never retried.
+    assert_eq!(api_requests(&sim).len(), 3);
+    sim.shutdown().await;
+
+    let sim = SimServer::start(Scenario::new().inactive_member())
+        .await
+        .expect("sim starts");
+    let err = session(&sim, options())
+        .await
+        .count("company/companies")
+        .await
+        .expect_err("401");
+    assert_eq!(err.kind(), "unauthorized");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_missing_client_id_is_named() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let session = session(
+        &sim,
+        ClientOptions {
+            client_id: String::new(),
+            ..options()
+        },
+    )
+    .await;
+    let err = session.system_info().await.expect_err("no clientId");
+    assert_eq!(err.kind(), "missing_client_id", "{err}");
+    assert!(err.fix().contains("clientId"));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_missing_role_row_is_forbidden_on_exactly_its_endpoint() {
+    let sim = SimServer::start(Scenario::new().revoke("Procurement", "Products"))
+        .await
+        .expect("sim starts");
+    let session = session(&sim, options()).await;
+    let err = session
+        .probe("procurement/products")
+        .await
+        .expect_err("403");
+    match &err {
+        CwError::Forbidden {
+            endpoint,
+            code,
+            message,
+        } => {
+            assert_eq!(endpoint, "procurement/products");
+            assert_eq!(code.as_deref(), Some("Security"));
+            assert!(
+                message
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains("security permission"),
+                "{message:?}"
+            );
+        }
+        other => panic!("expected Forbidden, got {other:?}"),
+    }
+    assert!(err.to_string().contains("procurement/products"));
+    session
+        .probe("procurement/catalog")
+        .await
+        .expect("catalog is still readable");
+    // 403 is never retried.
+    assert_eq!(
+        api_requests(&sim)
+            .iter()
+            .filter(|r| r.path.ends_with("procurement/products"))
+            .count(),
+        1
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn my_security_forbidden_or_missing_is_reported_as_such() {
+    let sim = SimServer::start(Scenario::new().my_security(MySecurityMode::Forbidden))
+        .await
+        .expect("sim starts");
+    let err = session(&sim, options())
+        .await
+        .my_security()
+        .await
+        .expect_err("403");
+    assert_eq!(err.kind(), "forbidden");
+    sim.shutdown().await;
+
+    let sim = SimServer::start(Scenario::new().my_security(MySecurityMode::NotFound))
+        .await
+        .expect("sim starts");
+    let session = session(&sim, options()).await;
+    let err = session.my_security().await.expect_err("404");
+    assert_eq!(err.kind(), "not_found", "{err}");
+    assert!(err.to_string().contains("system/mySecurity"));
+    // The 404 triggered one codebase rediscovery; it found nothing new, so no retry.
+    let discoveries = sim
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/login/companyinfo/"))
+        .count();
+    assert_eq!(discoveries, 2);
+    assert_eq!(api_requests(&sim).len(), 1);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_stale_codebase_is_rediscovered_once() {
+    let sim = SimServer::start(Scenario::new().stale_codebase())
+        .await
+        .expect("sim starts");
+    let session = session(&sim, options()).await;
+    assert!(
+        session.api_base().as_str().contains(sim::STALE_CODEBASE),
+        "{}",
+        session.api_base()
+    );
+    let count = session.count("company/companies").await.expect("retried");
+    assert_eq!(count, data::COMPANY_COUNT as u64);
+    assert!(
+        session.api_base().as_str().contains(sim::CLOUD_CODEBASE),
+        "{}",
+        session.api_base()
+    );
+    // Clones share the refreshed base: the next call goes straight to the new codebase.
+    let before = sim.requests().len();
+    session.clone().system_info().await.expect("system/info");
+    assert_eq!(sim.requests().len() - before, 1);
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------- retries and limits
+
+#[tokio::test]
+async fn rate_limits_are_retried_after_retry_after() {
+    let sim = SimServer::start(Scenario::new().rate_limited(2, 1))
+        .await
+        .expect("sim starts");
+    let session = session(&sim, options()).await;
+    let started = Instant::now();
+    let count = session.count("company/companies").await.expect("retried");
+    assert_eq!(count, data::COMPANY_COUNT as u64);
+    assert_eq!(api_requests(&sim).len(), 3);
+    // Two waits of Retry-After: 1 s each.
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    assert!(started.elapsed() < Duration::from_secs(10));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_long_retry_after_is_reported_not_waited_for() {
+    let sim = SimServer::start(Scenario::new().rate_limited(1, 30))
+        .await
+        .expect("sim starts");
+    let session = session(&sim, options()).await;
+    let started = Instant::now();
+    let err = session.count("company/companies").await.expect_err("429");
+    assert_eq!(
+        err,
+        CwError::RateLimited {
+            host: sim.url(),
+            retry_after: Some(Duration::from_secs(30))
+        }
+    );
+    assert_eq!(api_requests(&sim).len(), 1);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn persistent_rate_limits_give_up_after_three_retries() {
+    let sim = SimServer::start(Scenario::new().rate_limited(10, 0))
+        .await
+        .expect("sim starts");
+    let err = session(&sim, options())
+        .await
+        .count("company/companies")
+        .await
+        .expect_err("429");
+    assert_eq!(err.kind(), "rate_limited");
+    assert_eq!(api_requests(&sim).len(), 4);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_then_reported_with_connectwise_message() {
+    let sim = SimServer::start(Scenario::new().server_errors(2, 503))
+        .await
+        .expect("sim starts");
+    let count = session(&sim, options())
+        .await
+        .count("company/companies")
+        .await
+        .expect("retried");
+    assert_eq!(count, data::COMPANY_COUNT as u64);
+    assert_eq!(api_requests(&sim).len(), 3);
+    sim.shutdown().await;
+
+    let sim = SimServer::start(Scenario::new().server_errors(10, 500))
+        .await
+        .expect("sim starts");
+    let err = session(&sim, options())
+        .await
+        .count("company/companies")
+        .await
+        .expect_err("500");
+    match &err {
+        CwError::Server {
+            status,
+            code,
+            message,
+            ..
+        } => {
+            assert_eq!(*status, 500);
+            assert_eq!(code.as_deref(), Some("ConnectWiseApi"));
+            assert_eq!(
+                message.as_deref(),
+                Some("A timeout has occured. Please try again.")
+            );
+        }
+        other => panic!("expected Server, got {other:?}"),
+    }
+    assert_eq!(api_requests(&sim).len(), 4);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_hanging_server_is_cut_off_at_the_deadline() {
+    let sim = SimServer::start(Scenario::new().hang())
+        .await
+        .expect("sim starts");
+    let started = Instant::now();
+    let err = client(
+        &sim.url(),
+        ClientOptions {
+            deadline: Some(tokio::time::Instant::now() + Duration::from_secs(2)),
+            ..options()
+        },
+    )
+    .company_info(DEMO_COMPANY_ID)
+    .await
+    .expect_err("hangs");
+    assert_eq!(err.kind(), "timeout", "{err}");
+    assert!(!err.is_connection(), "the connection itself was accepted");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    sim.shutdown().await;
+
+    let sim = SimServer::start(Scenario::new().hang().faults_only_on_api())
+        .await
+        .expect("sim starts");
+    let session = session(
+        &sim,
+        ClientOptions {
+            request_timeout: Duration::from_secs(1),
+            ..options()
+        },
+    )
+    .await;
+    let started = Instant::now();
+    let err = session.system_info().await.expect_err("hangs");
+    assert_eq!(err.kind(), "timeout", "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_trickling_body_is_cut_off() {
+    let sim = SimServer::start(Scenario::new().slow_body().faults_only_on_api())
+        .await
+        .expect("sim starts");
+    let session = session(
+        &sim,
+        ClientOptions {
+            request_timeout: Duration::from_secs(1),
+            ..options()
+        },
+    )
+    .await;
+    let started = Instant::now();
+    let err = session.system_info().await.expect_err("too slow");
+    assert_eq!(err.kind(), "timeout", "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_deadline_in_the_past_fails_without_a_request() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let err = client(
+        &sim.url(),
+        ClientOptions {
+            deadline: Some(tokio::time::Instant::now()),
+            ..options()
+        },
+    )
+    .company_info(DEMO_COMPANY_ID)
+    .await
+    .expect_err("no time left");
+    assert_eq!(err.kind(), "timeout");
+    assert!(sim.requests().is_empty());
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_an_error_not_an_allocation() {
+    let sim = SimServer::start(Scenario::new().oversized())
+        .await
+        .expect("sim starts");
+    let session = session(&sim, options()).await;
+    let err = session
+        .list::<serde_json::Value>("company/companies", &ListQuery::default())
+        .await
+        .expect_err("16 MiB");
+    assert_eq!(err.kind(), "body_too_large", "{err}");
+    assert!(
+        err.to_string().contains(&(8 * 1024 * 1024).to_string()),
+        "{err}"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_cross_origin_redirect_is_refused_and_gets_no_credentials() {
+    let sim = SimServer::start(Scenario::new().cross_origin_redirect())
+        .await
+        .expect("sim starts");
+    let other = sim.redirect_origin().expect("second origin");
+    let err = session(&sim, options())
+        .await
+        .system_info()
+        .await
+        .expect_err("redirect");
+    assert_eq!(
+        err,
+        CwError::CrossOriginRedirect {
+            from: sim.url(),
+            to: other.clone()
+        }
+    );
+    assert_no_secret(&err);
+    let requests = sim.requests();
+    assert!(
+        requests.iter().all(|r| r.origin != other),
+        "the other origin was contacted"
+    );
+    assert!(
+        requests
+            .iter()
+            .filter(|r| r.header("authorization").is_some())
+            .all(|r| r.origin == sim.url())
+    );
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------- transport failures
+
+#[tokio::test]
+async fn a_closed_port_is_connection_refused() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    let err = client(&format!("http://127.0.0.1:{port}"), options())
+        .company_info(DEMO_COMPANY_ID)
+        .await
+        .expect_err("refused");
+    assert_eq!(err.kind(), "connection_refused", "{err}");
+    assert!(err.is_connection());
+}
+
+struct FailingResolver;
+
+impl reqwest::dns::Resolve for FailingResolver {
+    fn resolve(&self, _name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        Box::pin(async {
+            Err(Box::new(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "failed to lookup address information: Name or service not known",
+            )) as Box<dyn std::error::Error + Send + Sync>)
+        })
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_host_is_a_dns_failure() {
+    // The resolver fails without asking any DNS server, so the test stays on this machine.
+    let err = client(
+        "cw.example.invalid",
+        ClientOptions {
+            resolver: Some(Arc::new(FailingResolver)),
+            ..options()
+        },
+    )
+    .company_info(DEMO_COMPANY_ID)
+    .await
+    .expect_err("no such host");
+    assert_eq!(err.kind(), "dns", "{err}");
+    assert!(err.is_connection());
+    assert!(err.to_string().contains("cw.example.invalid"));
+}
+
+/// Drops the first `resets` connections after reading the request, then answers companyinfo.
+async fn flaky_server(
+    resets: usize,
+) -> (SocketAddr, Arc<AtomicUsize>, tokio::task::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let connections = Arc::new(AtomicUsize::new(0));
+    let seen = connections.clone();
+    let task = tokio::spawn(async move {
+        for _ in 0..10 {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            let _ = read_request_head(&mut stream).await;
+            if n < resets {
+                drop(stream);
+                continue;
+            }
+            let body = r#"{"CompanyName":"Flaky","Codebase":"v2025_1/","CompanyID":"flaky","IsCloud":false}"#;
+            let _ = write_response(&mut stream, body).await;
+        }
+    });
+    (addr, connections, task)
+}
+
+async fn read_request_head<S: AsyncReadExt + Unpin>(stream: &mut S) -> std::io::Result<()> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 1024];
+    while buf.len() < 16 * 1024 && !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk))
+            .await
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    Ok(())
+}
+
+async fn write_response<S: AsyncWriteExt + Unpin>(
+    stream: &mut S,
+    body: &str,
+) -> std::io::Result<()> {
+    let response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(response.as_bytes()).await?;
+    stream.shutdown().await
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried() {
+    let (addr, connections, task) = flaky_server(2).await;
+    let info = client(&format!("http://{addr}"), options())
+        .company_info("flaky")
+        .await
+        .expect("third attempt answers");
+    assert_eq!(info.company_name, "Flaky");
+    assert_eq!(connections.load(Ordering::SeqCst), 3);
+    task.abort();
+
+    let (addr, connections, task) = flaky_server(10).await;
+    let err = client(&format!("http://{addr}"), options())
+        .company_info("flaky")
+        .await
+        .expect_err("always dropped");
+    assert_eq!(err.kind(), "connection_lost", "{err}");
+    assert_eq!(connections.load(Ordering::SeqCst), 4, "1 try + 3 retries");
+    task.abort();
+}
+
+// ---------------------------------------------------------------- TLS
+
+mod tls {
+    use super::*;
+    use rcgen::{
+        BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+        KeyUsagePurpose,
+    };
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+    use time::OffsetDateTime;
+
+    pub struct TestCa {
+        pub pem: String,
+        issuer: Issuer<'static, KeyPair>,
+    }
+
+    pub fn test_ca() -> TestCa {
+        let mut params = CertificateParams::new(Vec::<String>::new()).expect("params");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.key_usages = vec![
+            KeyUsagePurpose::KeyCertSign,
+            KeyUsagePurpose::DigitalSignature,
+        ];
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "cwsetup test CA");
+        let key = KeyPair::generate().expect("key");
+        let cert = params.self_signed(&key).expect("CA cert");
+        TestCa {
+            pem: cert.pem(),
+            issuer: Issuer::new(params, key),
+        }
+    }
+
+    pub struct Leaf {
+        pub der: CertificateDer<'static>,
+        pub key: PrivateKeyDer<'static>,
+    }
+
+    fn leaf_params(name: &str, expired: bool) -> CertificateParams {
+        let mut params = CertificateParams::new(vec![name.to_string()]).expect("params");
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        params.use_authority_key_identifier_extension = true;
+        let day = time::Duration::days(1);
+        let now = OffsetDateTime::now_utc();
+        if expired {
+            params.not_before = now - day * 30;
+            params.not_after = now - day;
+        } else {
+            params.not_before = now - day;
+            params.not_after = now + day;
+        }
+        params
+    }
+
+    pub fn signed_leaf(ca: &TestCa, name: &str, expired: bool) -> Leaf {
+        let key = KeyPair::generate().expect("key");
+        let cert = leaf_params(name, expired)
+            .signed_by(&key, &ca.issuer)
+            .expect("signed");
+        Leaf {
+            der: cert.der().clone(),
+            key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+        }
+    }
+
+    pub fn self_signed_leaf(name: &str) -> Leaf {
+        let key = KeyPair::generate().expect("key");
+        let cert = leaf_params(name, false)
+            .self_signed(&key)
+            .expect("self-signed");
+        Leaf {
+            der: cert.der().clone(),
+            key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+        }
+    }
+
+    /// An HTTPS server on 127.0.0.1 answering companyinfo with `leaf`.
+    pub async fn https_server(leaf: Leaf) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(vec![leaf.der], leaf.key)
+            .expect("server config");
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let task = tokio::spawn(async move {
+            for _ in 0..10 {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let Ok(mut tls) = acceptor.accept(stream).await else {
+                        return;
+                    };
+                    if read_request_head(&mut tls).await.is_ok() {
+                        let body = r#"{"CompanyName":"TLS","Codebase":"v4_6_release/","CompanyID":"tls","IsCloud":false}"#;
+                        let _ = write_response(&mut tls, body).await;
+                    }
+                });
+            }
+        });
+        (addr, task)
+    }
+}
+
+async fn tls_company_info(
+    leaf: tls::Leaf,
+    trusted_ca_pem: Option<&str>,
+) -> Result<String, CwError> {
+    let (addr, task) = tls::https_server(leaf).await;
+    let options = ClientOptions {
+        extra_root_certs_pem: trusted_ca_pem
+            .map(|pem| vec![pem.as_bytes().to_vec()])
+            .unwrap_or_default(),
+        ..options()
+    };
+    let result = client(&format!("https://{addr}"), options)
+        .company_info("tls")
+        .await
+        .map(|info| info.company_name);
+    task.abort();
+    result
+}
+
+#[tokio::test]
+async fn a_certificate_from_a_trusted_ca_works() {
+    // The positive control for the three failures below: same CA, same server, valid leaf.
+    let ca = tls::test_ca();
+    let leaf = tls::signed_leaf(&ca, "127.0.0.1", false);
+    let name = tls_company_info(leaf, Some(&ca.pem))
+        .await
+        .expect("trusted");
+    assert_eq!(name, "TLS");
+}
+
+#[tokio::test]
+async fn a_self_signed_certificate_is_an_unknown_issuer() {
+    let leaf = tls::self_signed_leaf("127.0.0.1");
+    let err = tls_company_info(leaf, None).await.expect_err("untrusted");
+    assert_eq!(err.kind(), "tls_unknown_issuer", "{err}");
+    assert!(err.is_connection());
+    assert!(err.fix().contains("self-signed"));
+}
+
+#[tokio::test]
+async fn an_expired_certificate_is_told_apart() {
+    let ca = tls::test_ca();
+    let leaf = tls::signed_leaf(&ca, "127.0.0.1", true);
+    let err = tls_company_info(leaf, Some(&ca.pem))
+        .await
+        .expect_err("expired");
+    assert_eq!(err.kind(), "tls_expired", "{err}");
+}
+
+#[tokio::test]
+async fn a_certificate_for_another_name_is_told_apart() {
+    let ca = tls::test_ca();
+    let leaf = tls::signed_leaf(&ca, "cw.other.example", false);
+    let err = tls_company_info(leaf, Some(&ca.pem))
+        .await
+        .expect_err("wrong name");
+    assert_eq!(err.kind(), "tls_name_mismatch", "{err}");
+}
+
+#[tokio::test]
+async fn https_to_a_plain_http_server_is_a_tls_error() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let err = client(&format!("https://{}", sim.addr()), options())
+        .company_info(DEMO_COMPANY_ID)
+        .await
+        .expect_err("not TLS");
+    assert_eq!(err.kind(), "tls", "{err}");
+    sim.shutdown().await;
+}
+
+#[test]
+fn invalid_extra_ca_pem_is_a_setup_error() {
+    let site = Site::parse("cw.example.com").expect("site");
+    let err = CwClient::new(
+        site,
+        ClientOptions {
+            extra_root_certs_pem: vec![
+                b"-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n".to_vec(),
+            ],
+            ..ClientOptions::default()
+        },
+    )
+    .expect_err("bad PEM");
+    assert_eq!(err.kind(), "client_setup", "{err}");
+}
+
+#[test]
+fn a_client_id_with_control_characters_is_refused() {
+    let site = Site::parse("cw.example.com").expect("site");
+    let err = CwClient::new(
+        site,
+        ClientOptions {
+            client_id: "abc\ndef".into(),
+            ..ClientOptions::default()
+        },
+    )
+    .expect_err("bad header");
+    assert_eq!(err, CwError::InvalidClientId);
+}
+
+#[tokio::test]
+async fn a_same_origin_redirect_is_followed_with_credentials() {
+    let sim = SimServer::start(Scenario::new().same_origin_redirect())
+        .await
+        .expect("sim starts");
+    let session = session(&sim, options()).await;
+    let count = session.count("company/companies").await.expect("followed");
+    assert_eq!(count, data::COMPANY_COUNT as u64);
+    let requests = api_requests(&sim);
+    assert_eq!(requests.len(), 2, "the 302, then the target");
+    assert!(requests[1].path.ends_with('/'), "{}", requests[1].path);
+    assert!(requests.iter().all(|r| r.header("authorization").is_some()));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn endpoints_cannot_leave_the_api_base() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let other = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let other_addr = other.local_addr().expect("addr");
+    let session = session(&sim, options()).await;
+    for endpoint in [
+        format!("//{other_addr}/steal"),
+        format!("http://{other_addr}/steal"),
+        "../../login/companyinfo/x".to_string(),
+        String::new(),
+    ] {
+        let err = session.probe(&endpoint).await.expect_err("refused");
+        assert_eq!(err.kind(), "invalid_endpoint", "{endpoint:?}: {err}");
+    }
+    assert!(api_requests(&sim).is_empty());
+    // Nothing connected to the other listener either.
+    let accepted = tokio::time::timeout(Duration::from_millis(50), other.accept()).await;
+    assert!(accepted.is_err(), "a request reached the other origin");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn ipv6_loopback_sites_work() {
+    // Skipped where the machine has no IPv6 loopback (some containers).
+    let Ok(listener) = TcpListener::bind("[::1]:0").await else {
+        eprintln!("no ::1 on this machine; skipping");
+        return;
+    };
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        if let Ok((mut stream, _)) = listener.accept().await {
+            let _ = read_request_head(&mut stream).await;
+            let body = r#"{"CompanyName":"Six","Codebase":"v4_6_release/","CompanyID":"six","IsCloud":false}"#;
+            let _ = write_response(&mut stream, body).await;
+        }
+    });
+    let site = format!("http://[::1]:{}/", addr.port());
+    let info = client(&site, options())
+        .company_info("six")
+        .await
+        .expect("answered over ::1");
+    assert_eq!(info.company_name, "Six");
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_connect_that_never_completes_is_a_connection_timeout() {
+    // A listener with a full accept queue: Linux drops further SYNs, so connecting hangs.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("addr"))
+        .expect("bind");
+    let listener = socket.listen(1).expect("listen");
+    let addr = listener.local_addr().expect("addr");
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        if let Ok(Ok(stream)) = tokio::time::timeout(
+            Duration::from_millis(200),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await
+        {
+            fillers.push(stream);
+        }
+    }
+    let started = Instant::now();
+    let err = client(
+        &format!("http://{addr}"),
+        ClientOptions {
+            connect_timeout: Duration::from_millis(500),
+            ..options()
+        },
+    )
+    .company_info(DEMO_COMPANY_ID)
+    .await
+    .expect_err("never connects");
+    assert_eq!(err.kind(), "timeout", "{err}");
+    assert!(err.is_connection(), "{err}");
+    assert!(err.to_string().contains("while connecting"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    drop(fillers);
+    drop(listener);
+}
+
+// ---------------------------------------------------------------- answers the simulator does not give
+
+type Script = fn(&str) -> (u16, &'static [(&'static str, &'static str)], &'static str);
+
+/// Answers companyinfo like a self-hosted server and every other path from `script`.
+async fn scripted_server(script: Script) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        for _ in 0..50 {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let mut head = Vec::new();
+            let mut chunk = [0u8; 1024];
+            while head.len() < 16 * 1024 && !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                match tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk)).await {
+                    Ok(Ok(n)) if n > 0 => head.extend_from_slice(&chunk[..n]),
+                    _ => break,
+                }
+            }
+            let head = String::from_utf8_lossy(&head).into_owned();
+            let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let (status, headers, body) = if path.starts_with("/login/companyinfo/") {
+                (
+                    200,
+                    &[][..],
+                    r#"{"CompanyName":"Scripted","Codebase":"v4_6_release/","CompanyID":"scripted","IsCloud":false}"#,
+                )
+            } else {
+                script(&path)
+            };
+            let mut response = format!(
+                "HTTP/1.1 {status} Scripted\r\ncontent-length: {}\r\nconnection: close\r\n",
+                body.len()
+            );
+            for (name, value) in headers {
+                response.push_str(&format!("{name}: {value}\r\n"));
+            }
+            response.push_str("\r\n");
+            response.push_str(body);
+            let _ = stream.write_all(response.as_bytes()).await;
+            let _ = stream.shutdown().await;
+        }
+    });
+    (addr, task)
+}
+
+async fn scripted_error(script: Script) -> CwError {
+    let (addr, task) = scripted_server(script).await;
+    let client = client(&format!("http://{addr}"), options());
+    let info = client.company_info("scripted").await.expect("companyinfo");
+    let err = client
+        .session(&info, credentials("scripted", WRONG_PUBLIC, WRONG_PRIVATE))
+        .system_info()
+        .await
+        .expect_err("scripted failure");
+    task.abort();
+    assert_no_secret(&err);
+    err
+}
+
+#[tokio::test]
+async fn ssl_required_points_at_the_api_host() {
+    let err = scripted_error(|_| {
+        (
+            403,
+            &[("content-type", "application/json")],
+            r#"{"code":"Security","message":"SSL is required.","errors":null}"#,
+        )
+    })
+    .await;
+    assert_eq!(err.kind(), "ssl_required", "{err}");
+    assert!(err.fix().contains("api-na.myconnectwise.net"));
+}
+
+#[tokio::test]
+async fn a_bad_request_keeps_connectwise_details() {
+    let err = scripted_error(|_| {
+        (
+            400,
+            &[],
+            r#"{"code":"InvalidObject","message":"conditions are invalid","errors":[{"code":"Syntax","message":"unexpected token","field":"conditions"}]}"#,
+        )
+    })
+    .await;
+    match err {
+        CwError::BadRequest { code, message, .. } => {
+            assert_eq!(code.as_deref(), Some("InvalidObject"));
+            assert_eq!(
+                message.as_deref(),
+                Some("conditions are invalid (unexpected token)")
+            );
+        }
+        other => panic!("expected BadRequest, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_odd_status_is_reported_as_is() {
+    let err = scripted_error(|_| (418, &[], "")).await;
+    assert_eq!(err.kind(), "unexpected_status", "{err}");
+    assert!(err.to_string().contains("418"));
+}
+
+#[tokio::test]
+async fn an_html_404_on_the_api_is_not_connectwise() {
+    let err = scripted_error(|_| {
+        (
+            404,
+            &[("content-type", "text/html")],
+            "<html><body>IIS 404</body></html>",
+        )
+    })
+    .await;
+    assert_eq!(err.kind(), "not_connectwise", "{err}");
+}
+
+#[tokio::test]
+async fn a_401_with_the_unauthorized_message_is_unauthorized() {
+    let err = scripted_error(|_| {
+        (
+            401,
+            &[],
+            r#"{"code":"Unauthorized","message":"Unauthorized"}"#,
+        )
+    })
+    .await;
+    assert_eq!(err.kind(), "unauthorized", "{err}");
+    assert!(
+        err.fix().contains("company ID \"scripted\""),
+        "{}",
+        err.fix()
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_loop_stops() {
+    let err = scripted_error(|path| {
+        // Same origin, forever: alternate between two paths.
+        if path.ends_with("/a") {
+            (302, &[("location", "/v4_6_release/apis/3.0/system/b")], "")
+        } else {
+            (302, &[("location", "/v4_6_release/apis/3.0/system/a")], "")
+        }
+    })
+    .await;
+    assert_eq!(err.kind(), "too_many_redirects", "{err}");
+}
+
+#[tokio::test]
+async fn a_429_without_retry_after_backs_off_and_reports() {
+    let started = Instant::now();
+    let err = scripted_error(|_| {
+        (
+            429,
+            &[],
+            r#"{"error":"ConnectWiseAPI","message":"Too many requests."}"#,
+        )
+    })
+    .await;
+    assert!(
+        matches!(
+            err,
+            CwError::RateLimited {
+                retry_after: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[tokio::test]
+async fn a_session_can_take_a_new_deadline() {
+    let sim = SimServer::start(Scenario::new().hang().faults_only_on_api())
+        .await
+        .expect("sim starts");
+    let session = session(
+        &sim,
+        ClientOptions {
+            deadline: None,
+            ..options()
+        },
+    )
+    .await;
+    let started = Instant::now();
+    let err = session
+        .with_deadline(Some(tokio::time::Instant::now() + Duration::from_secs(1)))
+        .count("company/companies")
+        .await
+        .expect_err("hangs");
+    assert_eq!(err.kind(), "timeout", "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_empty_company_id_is_refused_before_any_request() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let err = client(&sim.url(), options())
+        .company_info("   ")
+        .await
+        .expect_err("empty");
+    assert_eq!(err, CwError::MissingCompanyId);
+    assert!(err.fix().contains("login screen"));
+    assert!(sim.requests().is_empty());
+    sim.shutdown().await;
+}
