@@ -64,11 +64,16 @@ impl ClipboardBackend for ArboardBackend {
         #[cfg(all(unix, not(target_os = "macos")))]
         let set = {
             use arboard::SetExtLinux;
-            if sensitive { set.exclude_from_history() } else { set }
+            if sensitive {
+                set.exclude_from_history()
+            } else {
+                set
+            }
         };
         #[cfg(not(all(unix, not(target_os = "macos"))))]
         let _ = sensitive;
-        set.text(text).map_err(|e| ClipboardError::Failed(e.to_string()))
+        set.text(text)
+            .map_err(|e| ClipboardError::Failed(e.to_string()))
     }
 
     fn get_text(&mut self) -> Result<Option<String>, ClipboardError> {
@@ -221,12 +226,17 @@ impl ClipboardManager {
         let has_display = std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
             || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty())
             || cfg!(any(target_os = "macos", windows));
-        let system = if has_display { ArboardBackend::open() } else { Err("no display".into()) };
+        let system = if has_display {
+            ArboardBackend::open()
+        } else {
+            Err("no display".into())
+        };
         match system {
             Ok(backend) => Self::with_backend(Box::new(backend), auto_clear),
-            Err(_) if std::io::stdout().is_terminal() => {
-                Self::with_backend(Box::new(Osc52Backend::new(Box::new(std::io::stdout()))), auto_clear)
-            }
+            Err(_) if std::io::stdout().is_terminal() => Self::with_backend(
+                Box::new(Osc52Backend::new(Box::new(std::io::stdout()))),
+                auto_clear,
+            ),
             Err(reason) => ClipboardManager {
                 backend: None,
                 unavailable: reason,
@@ -237,7 +247,10 @@ impl ClipboardManager {
         }
     }
 
-    pub fn with_backend(backend: Box<dyn ClipboardBackend>, auto_clear: Duration) -> ClipboardManager {
+    pub fn with_backend(
+        backend: Box<dyn ClipboardBackend>,
+        auto_clear: Duration,
+    ) -> ClipboardManager {
         ClipboardManager {
             backend: Some(backend),
             unavailable: String::new(),
@@ -252,7 +265,13 @@ impl ClipboardManager {
     }
 
     /// Copies `value` (already sanitized: exactly the bytes that passed the check).
-    pub fn copy(&mut self, label: &str, value: &str, sensitivity: Sensitivity, now: Instant) -> CopyOutcome {
+    pub fn copy(
+        &mut self,
+        label: &str,
+        value: &str,
+        sensitivity: Sensitivity,
+        now: Instant,
+    ) -> CopyOutcome {
         let Some(backend) = self.backend.as_mut() else {
             return CopyOutcome {
                 ok: false,
@@ -297,9 +316,13 @@ impl ClipboardManager {
     /// Whether the clipboard still holds what cwsetup put there. OSC 52 cannot be read back, so
     /// it is assumed to (clearing a secret matters more than keeping a later copy).
     fn still_ours(&mut self) -> bool {
-        let Some(owned) = &self.owned else { return false };
+        let Some(owned) = &self.owned else {
+            return false;
+        };
         let fingerprint = owned.fingerprint;
-        let Some(backend) = self.backend.as_mut() else { return false };
+        let Some(backend) = self.backend.as_mut() else {
+            return false;
+        };
         match backend.get_text() {
             Ok(Some(mut current)) => {
                 let ours = self.hasher.hash_one(current.as_str()) == fingerprint;
@@ -322,7 +345,9 @@ impl ClipboardManager {
         let backend = self.backend.as_mut()?;
         match backend.clear() {
             Ok(()) => Some(format!("clipboard cleared ({label} removed)")),
-            Err(e) => Some(format!("could not clear the clipboard ({e}): clear it by copying something else")),
+            Err(e) => Some(format!(
+                "could not clear the clipboard ({e}): clear it by copying something else"
+            )),
         }
     }
 
@@ -341,7 +366,8 @@ impl ClipboardManager {
     }
 
     pub fn countdown(&self, now: Instant) -> Option<Duration> {
-        self.next_deadline().map(|t| t.saturating_duration_since(now))
+        self.next_deadline()
+            .map(|t| t.saturating_duration_since(now))
     }
 
     /// What the clipboard holds, by its label ("Private key").

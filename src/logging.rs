@@ -21,7 +21,9 @@ pub fn log_dir() -> Option<PathBuf> {
 /// Starts logging at `level` (e.g. `info`, `debug`, `cwsetup=trace`) and returns the file path.
 pub fn init(level: &str) -> Result<PathBuf, String> {
     let filter = EnvFilter::try_new(level).map_err(|e| {
-        format!("--log-level {level:?} is not a log level ({e}); use error, warn, info, debug or trace")
+        format!(
+            "--log-level {level:?} is not a log level ({e}); use error, warn, info, debug or trace"
+        )
     })?;
     let dir = log_dir().ok_or("no home directory to keep a log file in; unset CWSETUP_LOG")?;
     std::fs::create_dir_all(&dir)

@@ -122,7 +122,11 @@ impl fmt::Display for Removal {
         let mut sorted = self.counts.clone();
         sorted.sort_by_key(|(p, _, _)| *p);
         for (position, name, count) in sorted {
-            parts.push(format!("{count} {} {}", position.word(), plural(name, count)));
+            parts.push(format!(
+                "{count} {} {}",
+                position.word(),
+                plural(name, count)
+            ));
         }
         if self.quotes {
             parts.push("a pair of quotes".to_string());
@@ -145,16 +149,19 @@ pub struct Sanitized {
     pub removed: Removal,
 }
 
-const QUOTE_PAIRS: [(char, char); 5] = [('"', '"'), ('\'', '\''), ('`', '`'), ('“', '”'), ('‘', '’')];
+const QUOTE_PAIRS: [(char, char); 5] =
+    [('"', '"'), ('\'', '\''), ('`', '`'), ('“', '”'), ('‘', '’')];
 
 /// Visits the characters to keep, recording what is dropped. Shared by both entry points so a
 /// key sanitized into a `Secret` is exactly what `sanitize` would have produced.
 fn sanitize_with(kind: FieldKind, input: &str, mut keep: impl FnMut(char) -> bool) -> Removal {
     let mut removed = Removal::default();
-    let start = input.find(|c: char| !is_invisible(c)).unwrap_or(input.len());
-    let end = input
-        .rfind(|c: char| !is_invisible(c))
-        .map_or(start, |i| i + input[i..].chars().next().map_or(0, char::len_utf8));
+    let start = input
+        .find(|c: char| !is_invisible(c))
+        .unwrap_or(input.len());
+    let end = input.rfind(|c: char| !is_invisible(c)).map_or(start, |i| {
+        i + input[i..].chars().next().map_or(0, char::len_utf8)
+    });
     for c in input[..start].chars() {
         removed.add(Position::Leading, invisible_name(c).unwrap_or("character"));
     }
@@ -282,9 +289,12 @@ mod tests {
     #[test]
     fn a_secret_gets_exactly_what_sanitize_gives() {
         let mut secret = Secret::new();
-        let removed =
-            sanitize_secret_into(FieldKind::PrivateKey, "\u{feff}FakePrivateKey01 ", &mut secret)
-                .expect("fits");
+        let removed = sanitize_secret_into(
+            FieldKind::PrivateKey,
+            "\u{feff}FakePrivateKey01 ",
+            &mut secret,
+        )
+        .expect("fits");
         assert_eq!(secret.expose(), "FakePrivateKey01");
         assert_eq!(
             removed,

@@ -41,7 +41,9 @@ impl Secret {
 
     pub fn push(&mut self, c: char) -> Result<(), CapacityFull> {
         if self.buf.len() + c.len_utf8() > self.capacity {
-            return Err(CapacityFull { capacity: self.capacity });
+            return Err(CapacityFull {
+                capacity: self.capacity,
+            });
         }
         self.buf.push(c);
         Ok(())
@@ -50,7 +52,9 @@ impl Secret {
     /// Appends all of `s` or nothing.
     pub fn push_str(&mut self, s: &str) -> Result<(), CapacityFull> {
         if self.buf.len() + s.len() > self.capacity {
-            return Err(CapacityFull { capacity: self.capacity });
+            return Err(CapacityFull {
+                capacity: self.capacity,
+            });
         }
         self.buf.push_str(s);
         Ok(())

@@ -130,7 +130,11 @@ fn sync365_matches_the_vendor_guide() {
     );
     assert_eq!(
         level("System", "Table Setup"),
-        ([None, All, None, All], Some("finance/agreements/types"), false)
+        (
+            [None, All, None, All],
+            Some("finance/agreements/types"),
+            false
+        )
     );
     // Only the notifications row is optional; nothing asks for Delete.
     assert!(p.role.rows.iter().all(|r| r.delete == None));

@@ -278,7 +278,6 @@ fn gated_endpoints() -> Vec<(&'static str, &'static str, String)> {
         ),
         ("Companies", "Company Maintenance", "company/companies/250"),
         ("Finance", "Agreements", "finance/agreements/count"),
-        ("Finance", "Agreements", "finance/agreements/types"),
         ("Procurement", "Products", "procurement/products/count"),
         (
             "Procurement",

@@ -41,7 +41,10 @@ fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
 }
 
 fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
-    update(app, Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
+    update(
+        app,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
 }
 
 fn type_text(app: &mut App, text: &str) {
@@ -119,7 +122,10 @@ fn every_step_renders_as_a_snapshot() {
     for step in StepId::ALL {
         go_to(&mut app, step);
         assert_eq!(app.step, step);
-        insta::assert_snapshot!(format!("step_{:?}", step).to_lowercase(), screen(&app, 100, 30));
+        insta::assert_snapshot!(
+            format!("step_{:?}", step).to_lowercase(),
+            screen(&app, 100, 30)
+        );
     }
 }
 
@@ -133,7 +139,11 @@ fn enter_walks_forward_and_escape_walks_back_keeping_state() {
     assert_eq!(app.step, StepId::SecurityRole);
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.step, StepId::Prerequisites);
-    assert_eq!(app.ticked_count(StepId::Prerequisites).0, 1, "ticks are kept");
+    assert_eq!(
+        app.ticked_count(StepId::Prerequisites).0,
+        1,
+        "ticks are kept"
+    );
 }
 
 #[test]
@@ -160,10 +170,16 @@ fn pasted_keys_are_masked_and_trimmed() {
     assert_eq!(app.public_key.secret().expose(), FAKE_PUBLIC);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.focused_pane(), Pane::Field(FieldId::PrivateKey));
-    update(&mut app, Msg::Paste(format!("\u{a0}{FAKE_PRIVATE}\u{200b}")));
+    update(
+        &mut app,
+        Msg::Paste(format!("\u{a0}{FAKE_PRIVATE}\u{200b}")),
+    );
     assert_eq!(app.private_key.secret().expose(), FAKE_PRIVATE);
     let screen = screen(&app, 100, 30);
-    assert!(!screen.contains(FAKE_PUBLIC) && !screen.contains(FAKE_PRIVATE), "{screen}");
+    assert!(
+        !screen.contains(FAKE_PUBLIC) && !screen.contains(FAKE_PRIVATE),
+        "{screen}"
+    );
     assert!(screen.contains("••••"), "{screen}");
     insta::assert_snapshot!("key_step_with_pasted_keys", screen);
 }
@@ -213,8 +229,15 @@ fn the_help_overlay_lists_every_binding() {
     let mut app = sync365_app();
     key(&mut app, KeyCode::Char('?'));
     let screen = screen(&app, 100, 40);
-    for b in BINDINGS.iter().filter(|b| b.contexts.contains(&Context::Browse)) {
-        assert!(screen.contains(b.help), "help overlay misses {:?}\n{screen}", b.help);
+    for b in BINDINGS
+        .iter()
+        .filter(|b| b.contexts.contains(&Context::Browse))
+    {
+        assert!(
+            screen.contains(b.help),
+            "help overlay misses {:?}\n{screen}",
+            b.help
+        );
     }
     key(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
@@ -265,10 +288,11 @@ fn footer_keys_dispatch_to_what_the_footer_says() {
 fn readme_key_table_matches_the_bindings() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
         .expect("README.md");
-    for b in BINDINGS {
-        let row = format!("| `{}` | {} |", b.label, b.help);
-        assert!(readme.contains(&row), "README misses the key row {row}");
-    }
+    let table = cwsetup::wizard::keymap::markdown_table();
+    assert!(
+        readme.contains(&table),
+        "README's key table is out of date; replace it with:\n{table}"
+    );
 }
 
 #[test]
@@ -281,7 +305,10 @@ fn a_passing_test_shows_the_portal_values_in_order() {
     assert!(app.check.running);
     update(&mut app, Msg::Check(CheckEvent::Started(StageId::Connect)));
     insta::assert_snapshot!("integration_running", screen(&app, 100, 30));
-    update(&mut app, Msg::Check(CheckEvent::Done(Box::new(passing_report()))));
+    update(
+        &mut app,
+        Msg::Check(CheckEvent::Done(Box::new(passing_report()))),
+    );
     assert!(app.check.passed());
     let screen = screen(&app, 100, 30);
     assert!(!screen.contains(FAKE_PRIVATE), "{screen}");
@@ -321,7 +348,10 @@ fn changing_a_field_marks_results_stale() {
     fill_integration(&mut app);
     go_to(&mut app, StepId::Integration);
     key(&mut app, KeyCode::Char('t'));
-    update(&mut app, Msg::Check(CheckEvent::Done(Box::new(passing_report()))));
+    update(
+        &mut app,
+        Msg::Check(CheckEvent::Done(Box::new(passing_report()))),
+    );
     assert!(app.check.passed());
     key(&mut app, KeyCode::Tab); // back around to the region list
     while app.focused_pane() != Pane::Field(FieldId::CompanyId) {
@@ -341,9 +371,16 @@ fn esc_cancels_a_running_test() {
     key(&mut app, KeyCode::Char('t'));
     assert_eq!(key(&mut app, KeyCode::Esc), vec![Effect::CancelCheck]);
     assert!(!app.check.running);
-    assert_eq!(app.step, StepId::Integration, "Esc cancelled, it did not go back");
+    assert_eq!(
+        app.step,
+        StepId::Integration,
+        "Esc cancelled, it did not go back"
+    );
     // A late event from the cancelled run changes nothing.
-    update(&mut app, Msg::Check(CheckEvent::Done(Box::new(passing_report()))));
+    update(
+        &mut app,
+        Msg::Check(CheckEvent::Done(Box::new(passing_report()))),
+    );
     assert!(app.check.report.is_none());
 }
 
@@ -394,7 +431,12 @@ fn a_vendor_without_rows_can_add_edit_and_delete_rows() {
     key(&mut app, KeyCode::Enter);
     let rows = &app.content(StepId::SecurityRole).role_rows;
     assert_eq!(rows[0].add, profile::Level::My);
-    assert_eq!(key(&mut app, KeyCode::Char('s')), vec![Effect::SaveProfile(app.primary_profile_index().expect("selected"))]);
+    assert_eq!(
+        key(&mut app, KeyCode::Char('s')),
+        vec![Effect::SaveProfile(
+            app.primary_profile_index().expect("selected")
+        )]
+    );
     key(&mut app, KeyCode::Char('d'));
     assert!(app.content(StepId::SecurityRole).role_rows.is_empty());
 }
@@ -407,7 +449,10 @@ fn the_row_editor_refuses_an_incomplete_row() {
     key(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_some(), "still open");
     let screen = screen(&app, 100, 30);
-    assert!(screen.contains("type the Module and the Function"), "{screen}");
+    assert!(
+        screen.contains("type the Module and the Function"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -423,7 +468,10 @@ fn merged_profiles_show_one_role_with_both_vendors() {
 fn a_small_terminal_gets_a_message_not_a_broken_layout() {
     let app = sync365_app();
     let screen = screen(&app, 59, 17);
-    assert!(screen.contains("terminal too small: need 60x18, have 59x17"), "{screen}");
+    assert!(
+        screen.contains("terminal too small: need 60x18, have 59x17"),
+        "{screen}"
+    );
     // Never a panic, at any size.
     for (w, h) in [(1, 1), (2, 1), (1, 5), (60, 18), (61, 19), (250, 80)] {
         screen_at(&app, w, h);
@@ -457,6 +505,9 @@ fn clicking_a_step_in_the_sidebar_opens_it() {
 fn no_color_keeps_focus_visible() {
     let app = sync365_app();
     let screen = screen(&app, 100, 30);
-    assert!(screen.contains("▸ Vendor integrations"), "focused pane is marked: {screen}");
+    assert!(
+        screen.contains("▸ Vendor integrations"),
+        "focused pane is marked: {screen}"
+    );
     assert!(screen.contains('›'), "focused row is marked: {screen}");
 }

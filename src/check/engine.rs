@@ -40,7 +40,13 @@ impl Progress {
         self.send(CheckEvent::Started(id));
     }
 
-    fn finish(&mut self, id: StageId, status: StageStatus, summary: impl Into<String>, fix: Option<String>) {
+    fn finish(
+        &mut self,
+        id: StageId,
+        status: StageStatus,
+        summary: impl Into<String>,
+        fix: Option<String>,
+    ) {
         let result = StageResult {
             id,
             status,
@@ -54,7 +60,12 @@ impl Progress {
     /// Marks every stage after `failed` as skipped, naming the reason.
     fn skip_after(&mut self, failed: StageId) {
         for id in StageId::ALL.into_iter().filter(|id| *id > failed) {
-            self.finish(id, StageStatus::Skip, format!("skipped: the {} stage failed", failed.id()), None);
+            self.finish(
+                id,
+                StageStatus::Skip,
+                format!("skipped: the {} stage failed", failed.id()),
+                None,
+            );
         }
     }
 
@@ -78,7 +89,10 @@ struct Input {
 
 /// Runs a whole check. Never panics and never outlives `request.timeout` by more than a moment:
 /// every request carries the same end-to-end deadline.
-pub async fn run(request: CheckRequest, events: Option<UnboundedSender<CheckEvent>>) -> CheckReport {
+pub async fn run(
+    request: CheckRequest,
+    events: Option<UnboundedSender<CheckEvent>>,
+) -> CheckReport {
     let deadline = Instant::now() + request.timeout;
     let mut progress = Progress {
         events,
@@ -114,7 +128,12 @@ pub async fn run(request: CheckRequest, events: Option<UnboundedSender<CheckEven
     let client = match CwClient::new(input.site.clone(), options) {
         Ok(client) => client,
         Err(e) => {
-            progress.finish(StageId::Connect, StageStatus::Fail, e.to_string(), Some(e.fix()));
+            progress.finish(
+                StageId::Connect,
+                StageStatus::Fail,
+                e.to_string(),
+                Some(e.fix()),
+            );
             progress.skip_after(StageId::Connect);
             return progress.done();
         }
@@ -123,19 +142,43 @@ pub async fn run(request: CheckRequest, events: Option<UnboundedSender<CheckEven
     let info = match client.company_info(&input.company_id).await {
         Ok(info) => info,
         Err(e) if e.is_connection() => {
-            progress.finish(StageId::Connect, StageStatus::Fail, e.to_string(), Some(e.fix()));
+            progress.finish(
+                StageId::Connect,
+                StageStatus::Fail,
+                e.to_string(),
+                Some(e.fix()),
+            );
             progress.skip_after(StageId::Connect);
             return progress.done();
         }
         Err(e) => {
-            progress.finish(StageId::Connect, StageStatus::Pass, format!("reached {}", input.site.origin()), None);
-            progress.finish(StageId::Company, StageStatus::Fail, e.to_string(), Some(e.fix()));
+            progress.finish(
+                StageId::Connect,
+                StageStatus::Pass,
+                format!("reached {}", input.site.origin()),
+                None,
+            );
+            progress.finish(
+                StageId::Company,
+                StageStatus::Fail,
+                e.to_string(),
+                Some(e.fix()),
+            );
             progress.skip_after(StageId::Company);
             return progress.done();
         }
     };
-    let tls = if input.site.origin().starts_with("https://") { " (TLS certificate valid)" } else { " (plain HTTP: loopback only)" };
-    progress.finish(StageId::Connect, StageStatus::Pass, format!("reached {}{tls}", input.site.origin()), None);
+    let tls = if input.site.origin().starts_with("https://") {
+        " (TLS certificate valid)"
+    } else {
+        " (plain HTTP: loopback only)"
+    };
+    progress.finish(
+        StageId::Connect,
+        StageStatus::Pass,
+        format!("reached {}{tls}", input.site.origin()),
+        None,
+    );
     company_stage(&input, &info, &mut progress);
 
     let session = client.session(&info, input.credentials.clone());
@@ -172,7 +215,12 @@ pub async fn run(request: CheckRequest, events: Option<UnboundedSender<CheckEven
         Ok(system) => {
             progress.report.version = system.version.clone().or(progress.report.version.take());
             let version = system.version.as_deref().unwrap_or("version not reported");
-            progress.finish(StageId::Auth, StageStatus::Pass, format!("keys accepted; ConnectWise {version}"), None);
+            progress.finish(
+                StageId::Auth,
+                StageStatus::Pass,
+                format!("keys accepted; ConnectWise {version}"),
+                None,
+            );
         }
         Err(e) => {
             let mut fix = e.fix();
@@ -206,17 +254,41 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
         clean.value
     };
     let site_text = text(FieldKind::Site, "site", &request.site, "--site or CW_SITE");
-    let company_id = text(FieldKind::CompanyId, "company ID", &request.company_id, "--company or CW_COMPANY_ID");
-    let client_id = text(FieldKind::ClientId, "client ID", &request.client_id, "--client-id or CW_CLIENT_ID");
+    let company_id = text(
+        FieldKind::CompanyId,
+        "company ID",
+        &request.company_id,
+        "--company or CW_COMPANY_ID",
+    );
+    let client_id = text(
+        FieldKind::ClientId,
+        "client ID",
+        &request.client_id,
+        "--client-id or CW_CLIENT_ID",
+    );
 
     let mut public_key = Secret::new();
     let mut private_key = Secret::new();
     for (label, raw, clean, source) in [
-        ("public key", &request.public_key, &mut public_key, "--public-key or CW_PUBLIC_KEY"),
-        ("private key", &request.private_key, &mut private_key, "CW_PRIVATE_KEY, --private-key-stdin or the prompt"),
+        (
+            "public key",
+            &request.public_key,
+            &mut public_key,
+            "--public-key or CW_PUBLIC_KEY",
+        ),
+        (
+            "private key",
+            &request.private_key,
+            &mut private_key,
+            "CW_PRIVATE_KEY, --private-key-stdin or the prompt",
+        ),
     ] {
         match sanitize::sanitize_secret_into(
-            if label == "public key" { FieldKind::PublicKey } else { FieldKind::PrivateKey },
+            if label == "public key" {
+                FieldKind::PublicKey
+            } else {
+                FieldKind::PrivateKey
+            },
             raw.expose(),
             clean,
         ) {
@@ -227,10 +299,15 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
         if clean.is_empty() {
             problems.push(format!("{label} is missing ({source})"));
         } else {
-            warnings.extend(sanitize::key_warnings(clean.expose()).into_iter().map(|w| format!("{label}: {w}")));
+            warnings.extend(
+                sanitize::key_warnings(clean.expose())
+                    .into_iter()
+                    .map(|w| format!("{label}: {w}")),
+            );
         }
     }
-    if !public_key.is_empty() && sanitize::keys_identical(public_key.expose(), private_key.expose()) {
+    if !public_key.is_empty() && sanitize::keys_identical(public_key.expose(), private_key.expose())
+    {
         problems.push("the public and private keys are identical: one was pasted twice".into());
     }
 
@@ -246,7 +323,11 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
         }
     };
 
-    let removed_text = if removed.is_empty() { "nothing to trim".to_string() } else { removed.join("; ") };
+    let removed_text = if removed.is_empty() {
+        "nothing to trim".to_string()
+    } else {
+        removed.join("; ")
+    };
     if !problems.is_empty() {
         progress.finish(
             StageId::Input,
@@ -258,7 +339,12 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
     }
     let site = site?;
     if warnings.is_empty() {
-        progress.finish(StageId::Input, StageStatus::Pass, format!("all values present; {removed_text}"), None);
+        progress.finish(
+            StageId::Input,
+            StageStatus::Pass,
+            format!("all values present; {removed_text}"),
+            None,
+        );
     } else {
         progress.report.warnings.extend(warnings.iter().cloned());
         progress.finish(
@@ -286,7 +372,11 @@ fn company_stage(input: &Input, info: &CompanyInfo, progress: &mut Progress) {
     progress.report.codebase = Some(info.codebase.clone());
     progress.report.version = info.version_code.clone();
     progress.report.is_cloud = Some(info.is_cloud);
-    let kind = if info.is_cloud { "cloud" } else { "self-hosted" };
+    let kind = if info.is_cloud {
+        "cloud"
+    } else {
+        "self-hosted"
+    };
     progress.finish(
         StageId::Company,
         StageStatus::Pass,
@@ -322,7 +412,12 @@ fn required(row: &MergedRow) -> String {
 }
 
 fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let norm = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
     norm(a) == norm(b)
 }
 
@@ -351,8 +446,9 @@ fn permissions_stage(
     let mut results = Vec::new();
     for (row, probe) in rows.iter().zip(probes) {
         let actual = security_rows.and_then(|rs| {
-            rs.iter()
-                .find(|r| same_name(&r.module_name, &row.module) && same_name(&r.function_name, &row.function))
+            rs.iter().find(|r| {
+                same_name(&r.module_name, &row.module) && same_name(&r.function_name, &row.function)
+            })
         });
         let missing = security_rows.map(|_| missing_levels(row, actual));
         let place = format!(
@@ -371,7 +467,10 @@ fn permissions_stage(
             (Some(Ok(())), Some(_)) | (None, Some(_)) => (
                 PermissionStatus::Pass,
                 match probe {
-                    Some(_) => format!("levels confirmed by system/mySecurity; GET {} answered", row.probe.as_deref().unwrap_or("")),
+                    Some(_) => format!(
+                        "levels confirmed by system/mySecurity; GET {} answered",
+                        row.probe.as_deref().unwrap_or("")
+                    ),
                     None => "levels confirmed by system/mySecurity".to_string(),
                 },
             ),
@@ -382,10 +481,19 @@ fn permissions_stage(
                     row.probe.as_deref().unwrap_or("")
                 ),
             ),
-            (Some(Ok(())), None) if row.add == Level::None && row.edit == Level::None && row.delete == Level::None => (
-                PermissionStatus::Pass,
-                format!("GET {} answered: Inquire works", row.probe.as_deref().unwrap_or("")),
-            ),
+            (Some(Ok(())), None)
+                if row.add == Level::None
+                    && row.edit == Level::None
+                    && row.delete == Level::None =>
+            {
+                (
+                    PermissionStatus::Pass,
+                    format!(
+                        "GET {} answered: Inquire works",
+                        row.probe.as_deref().unwrap_or("")
+                    ),
+                )
+            }
             (Some(Ok(())), None) => (
                 PermissionStatus::Unverified,
                 format!(
@@ -402,6 +510,11 @@ fn permissions_stage(
                 format!("no read-only endpoint proves this function — check by hand in {place}"),
             ),
         };
+        let detail = if row.optional && status != PermissionStatus::Pass {
+            format!("optional row: {detail}")
+        } else {
+            detail
+        };
         let result = PermissionResult {
             module: row.module.clone(),
             function: row.function.clone(),
@@ -412,25 +525,53 @@ fn permissions_stage(
         progress.send(CheckEvent::Permission(result.clone()));
         results.push(result);
     }
-    let failed: Vec<&PermissionResult> = results.iter().filter(|r| r.status == PermissionStatus::Fail).collect();
-    let unverified = results.iter().filter(|r| r.status == PermissionStatus::Unverified).count();
-    let passed = results.len() - failed.len() - unverified;
+    let optional = |r: &PermissionResult| {
+        rows.iter()
+            .any(|row| row.optional && row.module == r.module && row.function == r.function)
+    };
+    // A missing optional row is worth a warning, not a failed check.
+    let failed: Vec<&PermissionResult> = results
+        .iter()
+        .filter(|r| r.status == PermissionStatus::Fail && !optional(r))
+        .collect();
+    let optional_missing: Vec<String> = results
+        .iter()
+        .filter(|r| r.status == PermissionStatus::Fail && optional(r))
+        .map(|r| format!("{} / {}", r.module, r.function))
+        .collect();
+    let unverified = results
+        .iter()
+        .filter(|r| r.status == PermissionStatus::Unverified)
+        .count();
+    let passed = results.len() - failed.len() - optional_missing.len() - unverified;
     let source = match &security {
         Ok(_) => "levels read from system/mySecurity".to_string(),
-        Err(e) => format!("system/mySecurity not readable ({}), so levels beyond Inquire were not seen", e.kind()),
+        Err(e) => format!(
+            "system/mySecurity not readable ({}), so levels beyond Inquire were not seen",
+            e.kind()
+        ),
     };
-    let summary = format!(
+    let mut summary = format!(
         "{passed} of {} rows verified, {} failed, {unverified} to check by hand; {source}",
         results.len(),
         failed.len()
     );
+    if !optional_missing.is_empty() {
+        summary.push_str(&format!(
+            "; optional rows missing: {}",
+            optional_missing.join(", ")
+        ));
+    }
     let (status, fix) = if rows.is_empty() {
         (
             StageStatus::Warn,
             Some("The selected profile lists no role rows: add them on the Security role step (from the vendor's published requirements) and test again.".to_string()),
         )
     } else if !failed.is_empty() {
-        let names: Vec<String> = failed.iter().map(|r| format!("{} / {}", r.module, r.function)).collect();
+        let names: Vec<String> = failed
+            .iter()
+            .map(|r| format!("{} / {}", r.module, r.function))
+            .collect();
         (
             StageStatus::Fail,
             Some(format!(
@@ -438,11 +579,18 @@ fn permissions_stage(
                 names.join(", ")
             )),
         )
-    } else if unverified > 0 {
-        (
-            StageStatus::Warn,
-            Some("Open the member's security role and confirm the rows marked ? have the levels shown.".to_string()),
-        )
+    } else if unverified > 0 || !optional_missing.is_empty() {
+        let mut fix = Vec::new();
+        if unverified > 0 {
+            fix.push("Open the member's security role and confirm the rows marked ? have the levels shown.".to_string());
+        }
+        if !optional_missing.is_empty() {
+            fix.push(format!(
+                "Optional rows are missing ({}): add them only if you use what their reason describes.",
+                optional_missing.join(", ")
+            ));
+        }
+        (StageStatus::Warn, Some(fix.join(" ")))
     } else {
         (StageStatus::Pass, None)
     };
@@ -494,19 +642,41 @@ fn data_stage(
     match &agreements {
         Ok(list) => {
             let visible: HashSet<i64> = list.iter().filter_map(|a| a.id).collect();
-            let types: BTreeSet<String> = list.iter().filter_map(|a| a.kind.as_ref()?.name.clone()).map(|n| n.trim().to_string()).collect();
+            let types: BTreeSet<String> = list
+                .iter()
+                .filter_map(|a| a.kind.as_ref()?.name.clone())
+                .map(|n| n.trim().to_string())
+                .collect();
             let orphans: Vec<&AgreementLite> = list
                 .iter()
-                .filter(|a| a.parent.as_ref().and_then(|p| p.id).is_some_and(|id| !visible.contains(&id)))
+                .filter(|a| {
+                    a.parent
+                        .as_ref()
+                        .and_then(|p| p.id)
+                        .is_some_and(|id| !visible.contains(&id))
+                })
                 .collect();
             if !orphans.is_empty() {
                 let parents: BTreeSet<String> = orphans
                     .iter()
                     .filter_map(|a| a.parent.as_ref())
-                    .map(|p| format!("{} (#{})", p.name.as_deref().unwrap_or("unnamed"), p.id.unwrap_or_default()))
+                    .map(|p| {
+                        format!(
+                            "{} (#{})",
+                            p.name.as_deref().unwrap_or("unnamed"),
+                            p.id.unwrap_or_default()
+                        )
+                    })
                     .collect();
-                let child_types: BTreeSet<String> = orphans.iter().filter_map(|a| a.kind.as_ref()?.name.clone()).collect();
-                let examples: Vec<String> = orphans.iter().take(3).map(|a| a.name.clone().unwrap_or_default()).collect();
+                let child_types: BTreeSet<String> = orphans
+                    .iter()
+                    .filter_map(|a| a.kind.as_ref()?.name.clone())
+                    .collect();
+                let examples: Vec<String> = orphans
+                    .iter()
+                    .take(3)
+                    .map(|a| a.name.clone().unwrap_or_default())
+                    .collect();
                 warnings.push(format!(
                     "{} agreements (e.g. {}) of type {} have a parent agreement this member cannot see: {}. The parents' agreement types are not allowed for this role: in the role's Finance > Agreements row, customize the allowed agreement types to include every parent type",
                     orphans.len(),
@@ -516,13 +686,25 @@ fn data_stage(
                 ));
             }
             if !types.is_empty() {
-                warnings.push(format!("agreement types seen: {}", types.into_iter().collect::<Vec<_>>().join(", ")));
+                warnings.push(format!(
+                    "agreement types seen: {}",
+                    types.into_iter().collect::<Vec<_>>().join(", ")
+                ));
             }
         }
-        Err(e) => warnings.push(format!("could not read agreements to check their parents: {e}")),
+        Err(e) => warnings.push(format!(
+            "could not read agreements to check their parents: {e}"
+        )),
     }
-    let problems = warnings.iter().filter(|w| !w.starts_with("agreement types seen")).count();
-    let summary = if parts.is_empty() { "nothing could be counted".to_string() } else { parts.join(", ") };
+    let problems = warnings
+        .iter()
+        .filter(|w| !w.starts_with("agreement types seen"))
+        .count();
+    let summary = if parts.is_empty() {
+        "nothing could be counted".to_string()
+    } else {
+        parts.join(", ")
+    };
     progress.report.warnings.extend(warnings.iter().cloned());
     if problems == 0 {
         progress.finish(StageId::Data, StageStatus::Pass, summary, None);
@@ -531,7 +713,14 @@ fn data_stage(
             StageId::Data,
             StageStatus::Warn,
             format!("{summary}; {problems} warning(s)"),
-            Some(warnings.iter().filter(|w| !w.starts_with("agreement types seen")).cloned().collect::<Vec<_>>().join(" | ")),
+            Some(
+                warnings
+                    .iter()
+                    .filter(|w| !w.starts_with("agreement types seen"))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            ),
         );
     }
 }

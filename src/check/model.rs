@@ -159,15 +159,19 @@ pub struct CheckRequest {
 
 /// The levels of a row as "Add All, Edit All, Inquire All" (levels at None are left out).
 pub fn describe_levels(add: Level, edit: Level, delete: Level, inquire: Level) -> String {
-    let parts: Vec<String> = [("Add", add), ("Edit", edit), ("Delete", delete), ("Inquire", inquire)]
-        .iter()
-        .filter(|(_, level)| *level != Level::None)
-        .map(|(name, level)| format!("{name} {level}"))
-        .collect();
+    let parts: Vec<String> = [
+        ("Add", add),
+        ("Edit", edit),
+        ("Delete", delete),
+        ("Inquire", inquire),
+    ]
+    .iter()
+    .filter(|(_, level)| *level != Level::None)
+    .map(|(name, level)| format!("{name} {level}"))
+    .collect();
     if parts.is_empty() {
         "None".to_string()
     } else {
         parts.join(", ")
     }
 }
-

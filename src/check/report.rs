@@ -47,26 +47,52 @@ impl Style {
 /// the permission grid, counts and warnings.
 pub fn human(report: &CheckReport, style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "ConnectWise check for company {:?} at {}", report.company_id, report.site);
+    let _ = writeln!(
+        out,
+        "ConnectWise check for company {:?} at {}",
+        report.company_id, report.site
+    );
     for stage in &report.stages {
-        let _ = writeln!(out, "{} {:<12} {}", style.stage(stage.status), stage.id.id(), stage.summary);
-        if let Some(fix) = &stage.fix {
-            if matches!(stage.status, StageStatus::Fail | StageStatus::Warn) {
-                let _ = writeln!(out, "  {} {fix}", style.paint("fix:", "1"));
-            }
+        let _ = writeln!(
+            out,
+            "{} {:<12} {}",
+            style.stage(stage.status),
+            stage.id.id(),
+            stage.summary
+        );
+        if let Some(fix) = &stage.fix
+            && matches!(stage.status, StageStatus::Fail | StageStatus::Warn)
+        {
+            let _ = writeln!(out, "  {} {fix}", style.paint("fix:", "1"));
         }
     }
     if !report.permissions.is_empty() {
-        let _ = writeln!(out, "\nPermissions ({} rows; ? = check by hand):", report.permissions.len());
+        let _ = writeln!(
+            out,
+            "\nPermissions ({} rows; ? = check by hand):",
+            report.permissions.len()
+        );
         let width = report
             .permissions
             .iter()
             .map(|p| p.module.chars().count() + p.function.chars().count() + 3)
             .max()
             .unwrap_or(0);
+        let required_width = report
+            .permissions
+            .iter()
+            .map(|p| p.required.chars().count())
+            .max()
+            .unwrap_or(0);
         for p in &report.permissions {
             let name = format!("{} / {}", p.module, p.function);
-            let _ = writeln!(out, "  {} {name:<width$}  {:<28} {}", style.permission(p.status), p.required, p.detail);
+            let _ = writeln!(
+                out,
+                "  {} {name:<width$}  {:<required_width$}  {}",
+                style.permission(p.status),
+                p.required,
+                p.detail
+            );
         }
     }
     if !report.warnings.is_empty() {
@@ -78,7 +104,10 @@ pub fn human(report: &CheckReport, style: Style) -> String {
     let verdict = if report.ok {
         style.paint("PASS: type these values into the vendor's portal.", "32;1")
     } else {
-        style.paint("FAIL: fix the ✗ stages above and run the check again.", "31;1")
+        style.paint(
+            "FAIL: fix the ✗ stages above and run the check again.",
+            "31;1",
+        )
     };
     let _ = writeln!(out, "\n{verdict}");
     out
@@ -92,8 +121,15 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
     let date = now
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| now.unix_timestamp().to_string());
-    let names: Vec<String> = profiles.iter().map(|p| format!("{} ({})", p.product, p.id)).collect();
-    let _ = writeln!(md, "# cwsetup report: {}\n", if report.ok { "PASS" } else { "FAIL" });
+    let names: Vec<String> = profiles
+        .iter()
+        .map(|p| format!("{} ({})", p.product, p.id))
+        .collect();
+    let _ = writeln!(
+        md,
+        "# cwsetup report: {}\n",
+        if report.ok { "PASS" } else { "FAIL" }
+    );
     let _ = writeln!(md, "| | |\n|---|---|");
     let rows = [
         ("Date (UTC)", date),
@@ -101,21 +137,39 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
         ("Profile", names.join(", ")),
         ("Site", report.site.clone()),
         ("Company ID", report.company_id.clone()),
-        ("ConnectWise version", report.version.clone().unwrap_or_else(|| "unknown".into())),
-        ("Codebase", report.codebase.clone().unwrap_or_else(|| "unknown".into())),
-        ("Hosting", match report.is_cloud {
-            Some(true) => "cloud".into(),
-            Some(false) => "self-hosted".into(),
-            None => "unknown".into(),
-        }),
-        ("API base", report.api_base.clone().unwrap_or_else(|| "not reached".into())),
+        (
+            "ConnectWise version",
+            report.version.clone().unwrap_or_else(|| "unknown".into()),
+        ),
+        (
+            "Codebase",
+            report.codebase.clone().unwrap_or_else(|| "unknown".into()),
+        ),
+        (
+            "Hosting",
+            match report.is_cloud {
+                Some(true) => "cloud".into(),
+                Some(false) => "self-hosted".into(),
+                None => "unknown".into(),
+            },
+        ),
+        (
+            "API base",
+            report
+                .api_base
+                .clone()
+                .unwrap_or_else(|| "not reached".into()),
+        ),
         ("Public key", public_key_hint.to_string()),
         ("Private key", "never included in reports".into()),
     ];
     for (k, v) in rows {
         let _ = writeln!(md, "| {k} | {} |", escape(&v));
     }
-    let _ = writeln!(md, "\n## Stages\n\n| | Stage | Result | Fix |\n|---|---|---|---|");
+    let _ = writeln!(
+        md,
+        "\n## Stages\n\n| | Stage | Result | Fix |\n|---|---|---|---|"
+    );
     for s in &report.stages {
         let _ = writeln!(
             md,
@@ -127,7 +181,10 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
         );
     }
     if !report.permissions.is_empty() {
-        let _ = writeln!(md, "\n## Permissions\n\n| | Module / Function | Required | Detail |\n|---|---|---|---|");
+        let _ = writeln!(
+            md,
+            "\n## Permissions\n\n| | Module / Function | Required | Detail |\n|---|---|---|---|"
+        );
         for p in &report.permissions {
             let _ = writeln!(
                 md,

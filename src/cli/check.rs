@@ -37,7 +37,12 @@ pub struct CheckArgs {
     pub company: Option<String>,
 
     /// The API key's public key (CW_PUBLIC_KEY keeps it out of the process list).
-    #[arg(long = "public-key", env = "CW_PUBLIC_KEY", hide_env_values = true, value_name = "KEY")]
+    #[arg(
+        long = "public-key",
+        env = "CW_PUBLIC_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
     pub public_key: Option<String>,
 
     /// Your integration's clientId GUID, sent as the clientId header.
@@ -102,9 +107,12 @@ pub fn run(mut args: CheckArgs) -> u8 {
 async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) -> u8 {
     if let Some(server) = demo {
         args.site.get_or_insert_with(|| server.url());
-        args.company.get_or_insert_with(|| crate::sim::DEMO_COMPANY_ID.into());
-        args.public_key.get_or_insert_with(|| crate::sim::DEMO_PUBLIC_KEY.into());
-        args.client_id.get_or_insert_with(|| crate::sim::DEMO_CLIENT_ID.into());
+        args.company
+            .get_or_insert_with(|| crate::sim::DEMO_COMPANY_ID.into());
+        args.public_key
+            .get_or_insert_with(|| crate::sim::DEMO_PUBLIC_KEY.into());
+        args.client_id
+            .get_or_insert_with(|| crate::sim::DEMO_CLIENT_ID.into());
     }
     let profiles = match load_profiles(&args.profile_files) {
         Ok(p) => p,
@@ -128,7 +136,10 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
             Some(p) => selected.push(p.clone()),
             None => {
                 let known: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
-                eprintln!("cwsetup: no vendor profile {id:?}; known profiles: {}", known.join(", "));
+                eprintln!(
+                    "cwsetup: no vendor profile {id:?}; known profiles: {}",
+                    known.join(", ")
+                );
                 return EXIT_USAGE;
             }
         }
@@ -153,7 +164,9 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
         missing.push("the public key (--public-key or CW_PUBLIC_KEY)");
     }
     if private_key.is_empty() {
-        missing.push("the private key (CW_PRIVATE_KEY, --private-key-stdin, or the prompt on a terminal)");
+        missing.push(
+            "the private key (CW_PRIVATE_KEY, --private-key-stdin, or the prompt on a terminal)",
+        );
     }
     if blank(&args.client_id) {
         missing.push("the client ID (--client-id or CW_CLIENT_ID)");
@@ -190,7 +203,10 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
         let refs: Vec<&crate::profile::Profile> = selected.iter().collect();
         let text = check::markdown(&report, &refs, &format!("{hint}…"));
         if let Err(e) = std::fs::write(path, text) {
-            eprintln!("cwsetup: could not write the report to {}: {e}", path.display());
+            eprintln!(
+                "cwsetup: could not write the report to {}: {e}",
+                path.display()
+            );
             return EXIT_USAGE;
         }
     }
@@ -201,14 +217,22 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
             Err(e) => writeln!(stdout, "{{\"ok\": false, \"error\": \"{e}\"}}"),
         }
     } else {
-        let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color =
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         write!(stdout, "{}", check::human(&report, Style { color }))
     };
     let _ = printed;
     if let Some(path) = &args.report {
-        eprintln!("cwsetup: report written to {} (redacted: no keys)", path.display());
+        eprintln!(
+            "cwsetup: report written to {} (redacted: no keys)",
+            path.display()
+        );
     }
-    if report.ok { EXIT_OK } else { EXIT_CHECK_FAILED }
+    if report.ok {
+        EXIT_OK
+    } else {
+        EXIT_CHECK_FAILED
+    }
 }
 
 /// The private key, from the one place it may come from. Never a flag.
@@ -243,7 +267,8 @@ fn prompt_private_key() -> Result<Secret, String> {
     use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
     eprint!("Private key (not shown; paste and press Enter): ");
     let _ = io::stderr().flush();
-    crossterm::terminal::enable_raw_mode().map_err(|e| format!("cannot read from the terminal: {e}"))?;
+    crossterm::terminal::enable_raw_mode()
+        .map_err(|e| format!("cannot read from the terminal: {e}"))?;
     let mut secret = Secret::new();
     let outcome = loop {
         match read() {

@@ -73,23 +73,31 @@ pub enum Command {
     Role(profile::RoleArgs),
     /// List the vendor profiles: id, vendor, product.
     Profiles(profile::ProfilesArgs),
+    /// Run the simulated ConnectWise on 127.0.0.1 until Ctrl-C, for demos and trying `check`.
+    Sim(crate::sim::SimArgs),
 }
 
 /// Parses the arguments and runs the chosen mode.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(level) = &cli.log_level {
-        if let Err(problem) = crate::logging::init(level) {
-            eprintln!("cwsetup: {problem}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+    if let Some(level) = &cli.log_level
+        && let Err(problem) = crate::logging::init(level)
+    {
+        eprintln!("cwsetup: {problem}");
+        return ExitCode::from(EXIT_USAGE);
     }
     match cli.command {
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
-        Some(Command::Role(args)) => {
-            ExitCode::from(profile::run_role(&args, &mut std::io::stdout(), &mut std::io::stderr()))
-        }
+        Some(Command::Role(args)) => ExitCode::from(profile::run_role(
+            &args,
+            &mut std::io::stdout(),
+            &mut std::io::stderr(),
+        )),
         Some(Command::Profiles(_)) => ExitCode::from(profile::run_profiles(&mut std::io::stdout())),
+        Some(Command::Sim(args)) => match runtime() {
+            Ok(runtime) => runtime.block_on(crate::sim::run(args)),
+            Err(code) => ExitCode::from(code),
+        },
         None => run_wizard(&cli),
     }
 }
@@ -142,7 +150,10 @@ fn run_wizard(cli: &Cli) -> ExitCode {
     for id in &selected {
         if !profiles.iter().any(|p| &p.id == id) {
             let known: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
-            eprintln!("cwsetup: no vendor profile {id:?}; known profiles: {}", known.join(", "));
+            eprintln!(
+                "cwsetup: no vendor profile {id:?}; known profiles: {}",
+                known.join(", ")
+            );
             return ExitCode::from(EXIT_USAGE);
         }
     }

@@ -43,6 +43,8 @@ pub const GATES: &[(&str, &str, &[&str])] = &[
     ("Companies", "Contacts", &["company/contacts"]),
     ("Finance", "Agreements", &["finance/agreements"]),
     ("Finance", "Agreement Invoicing", &[]),
+    // Served by no simulated endpoint; present so the demo member holds every Sync 365 row.
+    ("Service Desk", "Service Tickets", &[]),
     ("Finance", "Invoicing", &["finance/invoices"]),
     ("Procurement", "Products", &["procurement/products"]),
     ("Procurement", "Product Catalog", &["procurement/catalog"]),

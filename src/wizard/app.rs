@@ -189,7 +189,8 @@ pub struct Status {
 pub enum Overlay {
     Help,
     ConfirmQuit,
-    Editor(RoleEditor),
+    // Boxed: the editor is large and overlays are rare.
+    Editor(Box<RoleEditor>),
 }
 
 /// Settings fixed at start.
@@ -422,7 +423,8 @@ impl App {
     pub fn situation(&self) -> Situation {
         let pane = self.focused_pane();
         let content = self.content(self.step);
-        let role_editable = self.step == StepId::SecurityRole && self.primary_profile_index().is_some();
+        let role_editable =
+            self.step == StepId::SecurityRole && self.primary_profile_index().is_some();
         Situation {
             can_go_back: self.step.prev().is_some(),
             can_go_next: self.step.next().is_some(),
@@ -432,7 +434,8 @@ impl App {
                 _ => false,
             },
             has_toggle: matches!(pane, Pane::Profiles | Pane::Checklist | Pane::Region),
-            has_list: pane.is_list() && self.list_len(pane) > 0 || matches!(self.overlay, Some(Overlay::Editor(_))),
+            has_list: pane.is_list() && self.list_len(pane) > 0
+                || matches!(self.overlay, Some(Overlay::Editor(_))),
             check_step: self.step == StepId::Integration,
             check_running: self.check.running,
             keys_entered: self.keys_entered(),
@@ -465,7 +468,10 @@ impl App {
             StepId::Summary => false,
             _ => {
                 let items = self.content(step).checklist;
-                !items.is_empty() && items.into_iter().all(|item| self.ticked.contains(&(step, item)))
+                !items.is_empty()
+                    && items
+                        .into_iter()
+                        .all(|item| self.ticked.contains(&(step, item)))
             }
         }
     }

@@ -84,7 +84,8 @@ fn vendor_prefix(profiles: &[&Profile], profile: &Profile, text: &str) -> String
 
 fn prerequisites(profiles: &[&Profile]) -> StepContent {
     let mut content = StepContent {
-        intro: "Before you start in ConnectWise. Choose the vendor integration(s) with Space.".into(),
+        intro: "Before you start in ConnectWise. Choose the vendor integration(s) with Space."
+            .into(),
         ..StepContent::default()
     };
     for p in profiles {
@@ -99,7 +100,10 @@ fn prerequisites(profiles: &[&Profile]) -> StepContent {
         };
         push_unique(
             &mut content.notes,
-            format!("Self-hosted only: allow-list {}'s IP addresses: {list}", p.vendor),
+            format!(
+                "Self-hosted only: allow-list {}'s IP addresses: {list}",
+                p.vendor
+            ),
         );
         for address in &allow.addresses {
             content
@@ -125,7 +129,10 @@ fn security_role(profiles: &[&Profile]) -> StepContent {
         if p.role.admin == AdminAdvice::Discouraged {
             push_unique(
                 &mut content.notes,
-                format!("{} advises against the Admin role for this member.", p.vendor),
+                format!(
+                    "{} advises against the Admin role for this member.",
+                    p.vendor
+                ),
             );
         }
     }
@@ -191,7 +198,9 @@ fn api_key(profiles: &[&Profile]) -> StepContent {
 
 fn integration(profiles: &[&Profile], app: &App) -> StepContent {
     let mut content = StepContent {
-        intro: "Test what you will type in the vendor's portal, from here, before you type it there.".into(),
+        intro:
+            "Test what you will type in the vendor's portal, from here, before you type it there."
+                .into(),
         portal: portal_values(profiles, app),
         ..StepContent::default()
     };

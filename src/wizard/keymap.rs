@@ -122,37 +122,285 @@ use KeyCode as K;
 
 /// The table. Order matters: the first binding that matches wins, and the footer follows it.
 pub const BINDINGS: &[Binding] = &[
-    Binding { keys: &[plain(K::Char('y')), plain(K::Enter)], label: "y/Enter", action: Action::ConfirmQuit, short: "quit", help: "Quit cwsetup", contexts: &[ConfirmQuit], when: always },
-    Binding { keys: &[plain(K::Char('n')), plain(K::Esc)], label: "n/Esc", action: Action::CancelQuit, short: "stay", help: "Go back to the wizard", contexts: &[ConfirmQuit], when: always },
-    Binding { keys: &[plain(K::Char('?')), plain(K::Esc), plain(K::F(1))], label: "?/Esc", action: Action::CloseHelp, short: "close help", help: "Close this help", contexts: &[Help], when: always },
-    Binding { keys: &[plain(K::Enter)], label: "Enter", action: Action::EditorSave, short: "save row", help: "Save the row being edited", contexts: &[Editor], when: always },
-    Binding { keys: &[plain(K::Esc)], label: "Esc", action: Action::EditorCancel, short: "cancel", help: "Close the row editor without saving", contexts: &[Editor], when: always },
-    Binding { keys: &[plain(K::Tab)], label: "Tab", action: Action::FocusNext, short: "next field", help: "Move to the next field", contexts: &[Browse, Field, Editor], when: always },
-    Binding { keys: &[plain(K::BackTab)], label: "Shift-Tab", action: Action::FocusPrev, short: "prev field", help: "Move to the previous field", contexts: &[Browse, Field, Editor], when: always },
-    Binding { keys: &[plain(K::Char(' ')), plain(K::Left), plain(K::Right)], label: "Space/←/→", action: Action::Toggle, short: "change level", help: "Cycle the focused level: None, My, All", contexts: &[Editor], when: always },
-    Binding { keys: &[plain(K::Esc)], label: "Esc", action: Action::CancelCheck, short: "cancel test", help: "Cancel the running test", contexts: &[Browse, Field], when: |s| s.check_running },
-    Binding { keys: &[plain(K::Enter)], label: "Enter", action: Action::Next, short: "next", help: "Next field; on the last field, run the test", contexts: &[Field], when: always },
-    Binding { keys: &[plain(K::Esc)], label: "Esc", action: Action::LeaveField, short: "leave field", help: "Stop typing; letter keys work again", contexts: &[Field], when: always },
-    Binding { keys: &[ctrl('y')], label: "Ctrl-Y", action: Action::Copy, short: "copy", help: "Copy the field's value, trimmed of stray whitespace", contexts: &[Field], when: always },
-    Binding { keys: &[ctrl('r')], label: "Ctrl-R", action: Action::Reveal, short: "show last 4", help: "Show or hide the last 4 characters of a key", contexts: &[Field], when: |s| s.secret_field },
-    Binding { keys: &[ctrl('u')], label: "Ctrl-U", action: Action::ClearField, short: "clear field", help: "Erase the field (keys are wiped from memory)", contexts: &[Field], when: always },
-    Binding { keys: &[plain(K::Enter), plain(K::Right)], label: "Enter/→", action: Action::Next, short: "next step", help: "Go to the next step", contexts: &[Browse], when: |s| s.can_go_next },
-    Binding { keys: &[plain(K::Esc), plain(K::Left)], label: "Esc/←", action: Action::Back, short: "back", help: "Go to the previous step (everything entered is kept)", contexts: &[Browse], when: |s| s.can_go_back },
-    Binding { keys: &[plain(K::Up), plain(K::Char('k'))], label: "↑/k", action: Action::Up, short: "up", help: "Move up in the focused list", contexts: &[Browse, Editor], when: |s| s.has_list },
-    Binding { keys: &[plain(K::Down), plain(K::Char('j'))], label: "↓/j", action: Action::Down, short: "down", help: "Move down in the focused list", contexts: &[Browse, Editor], when: |s| s.has_list },
-    Binding { keys: &[plain(K::Char(' '))], label: "Space", action: Action::Toggle, short: "tick", help: "Tick or untick the focused item", contexts: &[Browse], when: |s| s.has_toggle },
-    Binding { keys: &[plain(K::Char('c'))], label: "c", action: Action::Copy, short: "copy", help: "Copy the focused value, trimmed of stray whitespace", contexts: &[Browse], when: |s| s.has_copyable },
-    Binding { keys: &[plain(K::Char('t'))], label: "t", action: Action::RunCheck, short: "test", help: "Test the connection, keys and permissions live", contexts: &[Browse], when: |s| s.check_step && !s.check_running },
-    Binding { keys: &[plain(K::Char('a'))], label: "a", action: Action::AddRow, short: "add row", help: "Add a permission row to the role", contexts: &[Browse], when: |s| s.role_editable },
-    Binding { keys: &[plain(K::Char('e'))], label: "e", action: Action::EditRow, short: "edit row", help: "Edit the focused permission row", contexts: &[Browse], when: |s| s.role_editable && s.row_selected },
-    Binding { keys: &[plain(K::Char('d'))], label: "d", action: Action::DeleteRow, short: "delete row", help: "Delete the focused permission row", contexts: &[Browse], when: |s| s.role_editable && s.row_selected },
-    Binding { keys: &[plain(K::Char('s'))], label: "s", action: Action::SaveProfile, short: "save profile", help: "Save the edited role as a profile file you can reuse", contexts: &[Browse], when: |s| s.role_editable },
-    Binding { keys: &[plain(K::Char('s'))], label: "s", action: Action::SaveReport, short: "save report", help: "Save a redacted Markdown report for a support ticket", contexts: &[Browse], when: |s| s.summary_step },
-    Binding { keys: &[plain(K::Char('x'))], label: "x", action: Action::ClearKeys, short: "clear keys", help: "Wipe both keys from memory", contexts: &[Browse], when: |s| s.keys_entered },
-    Binding { keys: &[plain(K::Char('?')), plain(K::F(1))], label: "?", action: Action::Help, short: "help", help: "Show all keys", contexts: &[Browse], when: always },
-    Binding { keys: &[plain(K::F(1))], label: "F1", action: Action::Help, short: "help", help: "Show all keys", contexts: &[Field, Editor], when: always },
-    Binding { keys: &[plain(K::Char('q'))], label: "q", action: Action::Quit, short: "quit", help: "Quit (asks first once a key has been entered)", contexts: &[Browse], when: always },
-    Binding { keys: &[ctrl('c')], label: "Ctrl-C", action: Action::Quit, short: "quit", help: "Quit from anywhere", contexts: &[Browse, Field, Editor, Help, ConfirmQuit], when: always },
+    Binding {
+        keys: &[plain(K::Char('y')), plain(K::Enter)],
+        label: "y/Enter",
+        action: Action::ConfirmQuit,
+        short: "quit",
+        help: "Quit cwsetup",
+        contexts: &[ConfirmQuit],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Char('n')), plain(K::Esc)],
+        label: "n/Esc",
+        action: Action::CancelQuit,
+        short: "stay",
+        help: "Go back to the wizard",
+        contexts: &[ConfirmQuit],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Char('?')), plain(K::Esc), plain(K::F(1))],
+        label: "?/Esc",
+        action: Action::CloseHelp,
+        short: "close help",
+        help: "Close this help",
+        contexts: &[Help],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Enter)],
+        label: "Enter",
+        action: Action::EditorSave,
+        short: "save row",
+        help: "Save the row being edited",
+        contexts: &[Editor],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Esc)],
+        label: "Esc",
+        action: Action::EditorCancel,
+        short: "cancel",
+        help: "Close the row editor without saving",
+        contexts: &[Editor],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Tab)],
+        label: "Tab",
+        action: Action::FocusNext,
+        short: "next field",
+        help: "Move to the next field",
+        contexts: &[Browse, Field, Editor],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::BackTab)],
+        label: "Shift-Tab",
+        action: Action::FocusPrev,
+        short: "prev field",
+        help: "Move to the previous field",
+        contexts: &[Browse, Field, Editor],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Char(' ')), plain(K::Left), plain(K::Right)],
+        label: "Space/←/→",
+        action: Action::Toggle,
+        short: "change level",
+        help: "Cycle the focused level: None, My, All",
+        contexts: &[Editor],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Esc)],
+        label: "Esc",
+        action: Action::CancelCheck,
+        short: "cancel test",
+        help: "Cancel the running test",
+        contexts: &[Browse, Field],
+        when: |s| s.check_running,
+    },
+    Binding {
+        keys: &[plain(K::Enter)],
+        label: "Enter",
+        action: Action::Next,
+        short: "next",
+        help: "Next field; on the last field, run the test",
+        contexts: &[Field],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Esc)],
+        label: "Esc",
+        action: Action::LeaveField,
+        short: "leave field",
+        help: "Stop typing; letter keys work again",
+        contexts: &[Field],
+        when: always,
+    },
+    Binding {
+        keys: &[ctrl('y')],
+        label: "Ctrl-Y",
+        action: Action::Copy,
+        short: "copy",
+        help: "Copy the field's value, trimmed of stray whitespace",
+        contexts: &[Field],
+        when: always,
+    },
+    Binding {
+        keys: &[ctrl('r')],
+        label: "Ctrl-R",
+        action: Action::Reveal,
+        short: "show last 4",
+        help: "Show or hide the last 4 characters of a key",
+        contexts: &[Field],
+        when: |s| s.secret_field,
+    },
+    Binding {
+        keys: &[ctrl('u')],
+        label: "Ctrl-U",
+        action: Action::ClearField,
+        short: "clear field",
+        help: "Erase the field (keys are wiped from memory)",
+        contexts: &[Field],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Enter), plain(K::Right)],
+        label: "Enter/→",
+        action: Action::Next,
+        short: "next step",
+        help: "Go to the next step",
+        contexts: &[Browse],
+        when: |s| s.can_go_next,
+    },
+    Binding {
+        keys: &[plain(K::Esc), plain(K::Left)],
+        label: "Esc/←",
+        action: Action::Back,
+        short: "back",
+        help: "Go to the previous step (everything entered is kept)",
+        contexts: &[Browse],
+        when: |s| s.can_go_back,
+    },
+    Binding {
+        keys: &[plain(K::Up), plain(K::Char('k'))],
+        label: "↑/k",
+        action: Action::Up,
+        short: "up",
+        help: "Move up in the focused list",
+        contexts: &[Browse, Editor],
+        when: |s| s.has_list,
+    },
+    Binding {
+        keys: &[plain(K::Down), plain(K::Char('j'))],
+        label: "↓/j",
+        action: Action::Down,
+        short: "down",
+        help: "Move down in the focused list",
+        contexts: &[Browse, Editor],
+        when: |s| s.has_list,
+    },
+    Binding {
+        keys: &[plain(K::Char(' '))],
+        label: "Space",
+        action: Action::Toggle,
+        short: "tick",
+        help: "Tick or untick the focused item",
+        contexts: &[Browse],
+        when: |s| s.has_toggle,
+    },
+    Binding {
+        keys: &[plain(K::Char('c'))],
+        label: "c",
+        action: Action::Copy,
+        short: "copy",
+        help: "Copy the focused value, trimmed of stray whitespace",
+        contexts: &[Browse],
+        when: |s| s.has_copyable,
+    },
+    Binding {
+        keys: &[plain(K::Char('t'))],
+        label: "t",
+        action: Action::RunCheck,
+        short: "test",
+        help: "Test the connection, keys and permissions live",
+        contexts: &[Browse],
+        when: |s| s.check_step && !s.check_running,
+    },
+    Binding {
+        keys: &[plain(K::Char('a'))],
+        label: "a",
+        action: Action::AddRow,
+        short: "add row",
+        help: "Add a permission row to the role",
+        contexts: &[Browse],
+        when: |s| s.role_editable,
+    },
+    Binding {
+        keys: &[plain(K::Char('e'))],
+        label: "e",
+        action: Action::EditRow,
+        short: "edit row",
+        help: "Edit the focused permission row",
+        contexts: &[Browse],
+        when: |s| s.role_editable && s.row_selected,
+    },
+    Binding {
+        keys: &[plain(K::Char('d'))],
+        label: "d",
+        action: Action::DeleteRow,
+        short: "delete row",
+        help: "Delete the focused permission row",
+        contexts: &[Browse],
+        when: |s| s.role_editable && s.row_selected,
+    },
+    Binding {
+        keys: &[plain(K::Char('s'))],
+        label: "s",
+        action: Action::SaveProfile,
+        short: "save profile",
+        help: "Save the edited role as a profile file you can reuse",
+        contexts: &[Browse],
+        when: |s| s.role_editable,
+    },
+    Binding {
+        keys: &[plain(K::Char('s'))],
+        label: "s",
+        action: Action::SaveReport,
+        short: "save report",
+        help: "Save a redacted Markdown report for a support ticket",
+        contexts: &[Browse],
+        when: |s| s.summary_step,
+    },
+    Binding {
+        keys: &[plain(K::Char('x'))],
+        label: "x",
+        action: Action::ClearKeys,
+        short: "clear keys",
+        help: "Wipe both keys from memory",
+        contexts: &[Browse],
+        when: |s| s.keys_entered,
+    },
+    Binding {
+        keys: &[plain(K::Char('?')), plain(K::F(1))],
+        label: "?",
+        action: Action::Help,
+        short: "help",
+        help: "Show all keys",
+        contexts: &[Browse],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::F(1))],
+        label: "F1",
+        action: Action::Help,
+        short: "help",
+        help: "Show all keys",
+        contexts: &[Field, Editor],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Char('q'))],
+        label: "q",
+        action: Action::Quit,
+        short: "quit",
+        help: "Quit (asks first once a key has been entered)",
+        contexts: &[Browse],
+        when: always,
+    },
+    Binding {
+        keys: &[ctrl('c')],
+        label: "Ctrl-C",
+        action: Action::Quit,
+        short: "quit",
+        help: "Quit from anywhere",
+        contexts: &[Browse, Field, Editor, Help, ConfirmQuit],
+        when: always,
+    },
 ];
 
 /// The binding a key triggers right now, if any.
@@ -163,7 +411,10 @@ pub fn dispatch(event: &KeyEvent, context: Context, situation: &Situation) -> Op
 }
 
 /// The bindings that work right now, in table order.
-pub fn active(context: Context, situation: &Situation) -> impl Iterator<Item = &'static Binding> + '_ {
+pub fn active(
+    context: Context,
+    situation: &Situation,
+) -> impl Iterator<Item = &'static Binding> + '_ {
     BINDINGS
         .iter()
         .filter(move |b| b.contexts.contains(&context) && (b.when)(situation))
@@ -184,4 +435,40 @@ pub fn footer(context: Context, situation: &Situation) -> Vec<(&'static str, &'s
         }
     }
     out
+}
+
+/// The README's key table, generated from [`BINDINGS`] so the documentation cannot drift.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| Keys | What they do | Where |\n|---|---|---|\n");
+    for b in BINDINGS {
+        let row = format!(
+            "| `{}` | {} | {} |\n",
+            b.label,
+            b.help,
+            where_it_works(b.contexts)
+        );
+        // `?` and F1 share a help text but work in different places: keep each once.
+        if !out.contains(&row) {
+            out.push_str(&row);
+        }
+    }
+    out
+}
+
+fn where_it_works(contexts: &[Context]) -> String {
+    let names: Vec<&str> = contexts
+        .iter()
+        .map(|c| match c {
+            Browse => "on a step",
+            Field => "typing in a field",
+            Editor => "in the row editor",
+            Help => "in the help",
+            ConfirmQuit => "at the quit question",
+        })
+        .collect();
+    if names.len() == 5 {
+        "anywhere".into()
+    } else {
+        names.join(", ")
+    }
 }

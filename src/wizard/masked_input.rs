@@ -71,7 +71,8 @@ impl MaskedInput {
     pub fn paste(&mut self, mut pasted: String) {
         let had_value = !self.secret.is_empty();
         self.secret.clear();
-        let result = sanitize::sanitize_secret_into(FieldKind::PrivateKey, &pasted, &mut self.secret);
+        let result =
+            sanitize::sanitize_secret_into(FieldKind::PrivateKey, &pasted, &mut self.secret);
         pasted.zeroize();
         match result {
             Ok(removed) => {
@@ -94,7 +95,10 @@ impl MaskedInput {
 
     /// Typing: letters and digits go in; blanks are refused with a word, since keys have none.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
-        if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
             return false;
         }
         match key.code {
@@ -140,7 +144,10 @@ impl MaskedInput {
     pub fn render(&self, area: Rect, buf: &mut Buffer, focused: bool, label: &str) {
         let count = self.secret.char_count();
         let title = if focused {
-            Span::styled(format!("▸ {label} "), Style::default().add_modifier(Modifier::BOLD))
+            Span::styled(
+                format!("▸ {label} "),
+                Style::default().add_modifier(Modifier::BOLD),
+            )
         } else {
             Span::raw(format!(" {label} "))
         };
@@ -159,7 +166,10 @@ impl MaskedInput {
         block.render(area, buf);
         let mut spans = vec![Span::raw(self.masked())];
         if focused {
-            spans.push(Span::styled("▏", Style::default().add_modifier(Modifier::SLOW_BLINK)));
+            spans.push(Span::styled(
+                "▏",
+                Style::default().add_modifier(Modifier::SLOW_BLINK),
+            ));
         } else if count == 0 {
             spans.push(Span::styled(
                 "paste the key here (it is trimmed and never shown)",

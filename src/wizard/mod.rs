@@ -69,7 +69,9 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Vec<String>> {
         app.clipboard_countdown = clipboard
             .countdown(Instant::now())
             .map(|left| (clipboard.label().to_string(), left.as_secs() + 1));
-        guard.terminal.draw(|frame| view::render(&app, frame.area(), frame.buffer_mut()))?;
+        guard
+            .terminal
+            .draw(|frame| view::render(&app, frame.area(), frame.buffer_mut()))?;
         if app.should_quit {
             break;
         }
@@ -81,7 +83,9 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Vec<String>> {
         } else {
             None
         };
-        let clipboard_due = clipboard.next_deadline().map(tokio::time::Instant::from_std);
+        let clipboard_due = clipboard
+            .next_deadline()
+            .map(tokio::time::Instant::from_std);
         let wake = [next_spinner, clipboard_due].into_iter().flatten().min();
 
         let msg = tokio::select! {
@@ -109,7 +113,14 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Vec<String>> {
         }
         for msg in batch {
             for effect in update::update(&mut app, msg) {
-                carry_out(effect, &mut app, &mut clipboard, &tx, &mut job, &options.save_dir);
+                carry_out(
+                    effect,
+                    &mut app,
+                    &mut clipboard,
+                    &tx,
+                    &mut job,
+                    &options.save_dir,
+                );
             }
         }
     }
@@ -166,15 +177,28 @@ fn carry_out(
                     clipboard.copy(&value.label, text, Sensitivity::Plain, Instant::now())
                 }
                 ValueSource::Field(id) => {
-                    let Some(input) = app.key_input(*id) else { return };
+                    let Some(input) = app.key_input(*id) else {
+                        return;
+                    };
                     if input.secret().is_empty() {
-                        app.set_status(Tone::Warn, format!("{} is empty: paste it on step 4 first", id.label()));
+                        app.set_status(
+                            Tone::Warn,
+                            format!("{} is empty: paste it on step 4 first", id.label()),
+                        );
                         return;
                     }
-                    clipboard.copy(&value.label, input.secret().expose(), Sensitivity::Secret, Instant::now())
+                    clipboard.copy(
+                        &value.label,
+                        input.secret().expose(),
+                        Sensitivity::Secret,
+                        Instant::now(),
+                    )
                 }
             };
-            app.set_status(if outcome.ok { Tone::Good } else { Tone::Warn }, outcome.message);
+            app.set_status(
+                if outcome.ok { Tone::Good } else { Tone::Warn },
+                outcome.message,
+            );
         }
         Effect::StartCheck => {
             if let Some(old) = job.take() {
@@ -211,14 +235,23 @@ fn carry_out(
         }
         Effect::KeysCleared => {
             if let Some(message) = clipboard.forget_secret() {
-                app.set_status(Tone::Good, format!("both keys wiped from memory; {message}"));
+                app.set_status(
+                    Tone::Good,
+                    format!("both keys wiped from memory; {message}"),
+                );
             }
         }
         Effect::SaveReport => {
-            let Some(report) = &app.check.report else { return };
+            let Some(report) = &app.check.report else {
+                return;
+            };
             let profiles = app.selected_profiles();
             let text = check::markdown(report, &profiles, &public_key_hint(app));
-            let safe_id: String = report.company_id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+            let safe_id: String = report
+                .company_id
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
             let path = save_dir.join(format!("cwsetup-report-{safe_id}.md"));
             match std::fs::write(&path, text) {
                 Ok(()) => app.set_status(Tone::Good, format!("report saved to {} (no secrets in it)", path.display())),
@@ -226,14 +259,23 @@ fn carry_out(
             }
         }
         Effect::SaveProfile(index) => {
-            let Some(profile) = app.profiles.get(index) else { return };
+            let Some(profile) = app.profiles.get(index) else {
+                return;
+            };
             // The platform's config folder, or where cwsetup was started if there is none.
             let path = crate::profile::user_profile_path(&profile.id)
                 .unwrap_or_else(|| save_dir.join(format!("{}.json", profile.id)));
             match crate::profile::save_user_profile(profile, &path) {
                 Ok(()) => {
                     app.edited_profiles.remove(&index);
-                    app.set_status(Tone::Good, format!("role saved to {}; reuse it with --profile-file {}", path.display(), path.display()));
+                    app.set_status(
+                        Tone::Good,
+                        format!(
+                            "role saved to {}; reuse it with --profile-file {}",
+                            path.display(),
+                            path.display()
+                        ),
+                    );
                 }
                 Err(e) => app.set_status(Tone::Bad, format!("could not save the profile: {e}")),
             }
@@ -245,13 +287,19 @@ fn carry_out(
 fn public_key_hint(app: &App) -> String {
     let key = app.public_key.secret().expose();
     let prefix: String = key.chars().take(4).collect();
-    if prefix.is_empty() { "(not entered)".into() } else { format!("{prefix}…") }
+    if prefix.is_empty() {
+        "(not entered)".into()
+    } else {
+        format!("{prefix}…")
+    }
 }
 
 /// The test's input, with its own copies of the keys (wiped when the test ends).
 fn check_request(app: &App) -> Result<CheckRequest, String> {
     let copy = |id: FieldId| -> Result<Secret, String> {
-        let input = app.key_input(id).ok_or_else(|| "internal: not a key field".to_string())?;
+        let input = app
+            .key_input(id)
+            .ok_or_else(|| "internal: not a key field".to_string())?;
         Secret::from_str_checked(input.secret().expose()).map_err(|e| e.to_string())
     };
     Ok(CheckRequest {

@@ -199,10 +199,10 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Reveal => {
-            if let Pane::Field(id) = app.focused_pane() {
-                if let Some(input) = app.key_input_mut(id) {
-                    input.toggle_reveal();
-                }
+            if let Pane::Field(id) = app.focused_pane()
+                && let Some(input) = app.key_input_mut(id)
+            {
+                input.toggle_reveal();
             }
             Vec::new()
         }
@@ -255,12 +255,12 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::AddRow => {
-            app.overlay = Some(Overlay::Editor(RoleEditor::new_row()));
+            app.overlay = Some(Overlay::Editor(Box::new(RoleEditor::new_row())));
             Vec::new()
         }
         Action::EditRow => {
             if let Some(row) = focused_role_row(app) {
-                app.overlay = Some(Overlay::Editor(RoleEditor::edit(&row)));
+                app.overlay = Some(Overlay::Editor(Box::new(RoleEditor::edit(&row))));
             }
             Vec::new()
         }
@@ -308,10 +308,14 @@ pub fn go_to(app: &mut App, step: StepId) {
     app.focus = 0;
     app.visited.insert(step);
     // The key step opens on the first key field: that is what the technician came to do.
-    if step == StepId::ApiKey && !app.keys_entered() {
-        if let Some(i) = app.panes().iter().position(|p| *p == Pane::Field(FieldId::PublicKey)) {
-            app.focus = i;
-        }
+    if step == StepId::ApiKey
+        && !app.keys_entered()
+        && let Some(i) = app
+            .panes()
+            .iter()
+            .position(|p| *p == Pane::Field(FieldId::PublicKey))
+    {
+        app.focus = i;
     }
 }
 
@@ -360,7 +364,11 @@ fn toggle(app: &mut App) -> Vec<Effect> {
             if let Some((_, host)) = REGIONS.get(cursor) {
                 if host.is_empty() {
                     app.site.clear();
-                    if let Some(i) = app.panes().iter().position(|p| *p == Pane::Field(FieldId::Site)) {
+                    if let Some(i) = app
+                        .panes()
+                        .iter()
+                        .position(|p| *p == Pane::Field(FieldId::Site))
+                    {
                         app.focus = i;
                     }
                 } else {
@@ -402,7 +410,10 @@ fn start_check(app: &mut App) -> Vec<Effect> {
     }
     app.check = CheckState {
         running: true,
-        stages: StageId::ALL.iter().map(|id| (*id, StageView::Waiting)).collect(),
+        stages: StageId::ALL
+            .iter()
+            .map(|id| (*id, StageView::Waiting))
+            .collect(),
         ..CheckState::default()
     };
     if let Some(i) = app.panes().iter().position(|p| *p == Pane::Stages) {
@@ -423,7 +434,9 @@ fn on_check_event(app: &mut App, event: CheckEvent) {
             app.check.stages.insert(id, StageView::Running);
         }
         CheckEvent::Finished(result) => {
-            app.check.stages.insert(result.id, StageView::Finished(result));
+            app.check
+                .stages
+                .insert(result.id, StageView::Finished(result));
         }
         CheckEvent::Permission(p) => app.check.permissions.push(p),
         CheckEvent::Done(report) => {
@@ -495,10 +508,16 @@ fn delete_row(app: &mut App) {
         app.edited_profiles.insert(index);
         app.set_status(
             Tone::Info,
-            format!("removed {} / {}; s saves the role as a profile file", row.module, row.function),
+            format!(
+                "removed {} / {}; s saves the role as a profile file",
+                row.module, row.function
+            ),
         );
         let len = app.list_len(Pane::RoleTable);
-        let cursor = app.cursors.entry((StepId::SecurityRole, Pane::RoleTable)).or_insert(0);
+        let cursor = app
+            .cursors
+            .entry((StepId::SecurityRole, Pane::RoleTable))
+            .or_insert(0);
         *cursor = (*cursor).min(len.saturating_sub(1));
     } else {
         app.set_status(
@@ -548,7 +567,10 @@ fn save_editor(app: &mut App) {
     }
     app.edited_profiles.insert(index);
     app.overlay = None;
-    app.set_status(Tone::Info, format!("saved {label}; s saves the role as a profile file you can reuse"));
+    app.set_status(
+        Tone::Info,
+        format!("saved {label}; s saves the role as a profile file you can reuse"),
+    );
 }
 
 fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
@@ -563,10 +585,10 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
                     if let Some(i) = app.panes().iter().position(|p| *p == pane) {
                         app.focus = i;
                     }
-                    if let Some(row) = row {
-                        if row < app.list_len(pane) {
-                            app.cursors.insert((app.step, pane), row);
-                        }
+                    if let Some(row) = row
+                        && row < app.list_len(pane)
+                    {
+                        app.cursors.insert((app.step, pane), row);
                     }
                 }
                 None => {}

@@ -98,7 +98,8 @@ fn layout(app: &App, area: Rect) -> Frame {
         Constraint::Length(1),
     ])
     .split(area);
-    let body = Layout::horizontal([Constraint::Length(SIDEBAR_WIDTH), Constraint::Min(1)]).split(rows[1]);
+    let body =
+        Layout::horizontal([Constraint::Length(SIDEBAR_WIDTH), Constraint::Min(1)]).split(rows[1]);
     Frame {
         header: rows[0],
         sidebar: body[0],
@@ -120,26 +121,53 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
     ];
     match app.step {
         StepId::Prerequisites => {
-            plan.push((Section::Pane(Pane::Profiles), Constraint::Length(list_height(app.profiles.len(), 4))));
-            plan.push((Section::Pane(Pane::Checklist), Constraint::Length(list_height(content.checklist.len(), 8))));
+            plan.push((
+                Section::Pane(Pane::Profiles),
+                Constraint::Length(list_height(app.profiles.len(), 4)),
+            ));
+            plan.push((
+                Section::Pane(Pane::Checklist),
+                Constraint::Length(list_height(content.checklist.len(), 8)),
+            ));
             plan.push((Section::Notes, Constraint::Min(2)));
         }
         StepId::SecurityRole => {
-            plan.push((Section::Pane(Pane::Checklist), Constraint::Length(list_height(content.checklist.len(), 5))));
+            plan.push((
+                Section::Pane(Pane::Checklist),
+                Constraint::Length(list_height(content.checklist.len(), 5)),
+            ));
             plan.push((Section::Pane(Pane::Values), Constraint::Length(3)));
             plan.push((Section::Pane(Pane::RoleTable), Constraint::Min(4)));
             plan.push((Section::Detail, Constraint::Length(3)));
         }
         StepId::ApiMember => {
-            plan.push((Section::Pane(Pane::Checklist), Constraint::Length(list_height(content.checklist.len(), 8))));
-            plan.push((Section::Pane(Pane::Values), Constraint::Length(list_height(content.values.len(), 4))));
+            plan.push((
+                Section::Pane(Pane::Checklist),
+                Constraint::Length(list_height(content.checklist.len(), 8)),
+            ));
+            plan.push((
+                Section::Pane(Pane::Values),
+                Constraint::Length(list_height(content.values.len(), 4)),
+            ));
             plan.push((Section::Notes, Constraint::Min(2)));
         }
         StepId::ApiKey => {
-            plan.push((Section::Pane(Pane::Checklist), Constraint::Length(list_height(content.checklist.len(), 6))));
-            plan.push((Section::Pane(Pane::Values), Constraint::Length(list_height(content.values.len(), 2))));
-            plan.push((Section::Pane(Pane::Field(FieldId::PublicKey)), Constraint::Length(3)));
-            plan.push((Section::Pane(Pane::Field(FieldId::PrivateKey)), Constraint::Length(3)));
+            plan.push((
+                Section::Pane(Pane::Checklist),
+                Constraint::Length(list_height(content.checklist.len(), 6)),
+            ));
+            plan.push((
+                Section::Pane(Pane::Values),
+                Constraint::Length(list_height(content.values.len(), 2)),
+            ));
+            plan.push((
+                Section::Pane(Pane::Field(FieldId::PublicKey)),
+                Constraint::Length(3),
+            ));
+            plan.push((
+                Section::Pane(Pane::Field(FieldId::PrivateKey)),
+                Constraint::Length(3),
+            ));
             plan.push((Section::Notes, Constraint::Min(2)));
         }
         StepId::Integration => return integration_sections(app, area),
@@ -150,7 +178,10 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
         }
     }
     let rects = Layout::vertical(plan.iter().map(|(_, c)| *c)).split(area);
-    plan.iter().map(|(s, _)| *s).zip(rects.iter().copied()).collect()
+    plan.iter()
+        .map(|(s, _)| *s)
+        .zip(rects.iter().copied())
+        .collect()
 }
 
 fn integration_sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
@@ -173,7 +204,8 @@ fn integration_sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
         (Section::Pane(Pane::Field(FieldId::ClientId)), fields[2]),
     ];
     if app.check.passed() {
-        let bottom = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).split(rows[3]);
+        let bottom = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .split(rows[3]);
         out.push((Section::Pane(Pane::Stages), bottom[0]));
         out.push((Section::Pane(Pane::Portal), bottom[1]));
     } else {
@@ -196,17 +228,18 @@ pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
         return StepId::ALL.get(index).map(|s| Hit::Step(*s));
     }
     for (section, rect) in &frame.sections {
-        if let Section::Pane(pane) = section {
-            if inside(*rect) {
-                let top = rect.y + 1 + header_rows(*pane);
-                let visible = rect.height.saturating_sub(2 + header_rows(*pane));
-                let list_row = if pane.is_list() {
-                    row.checked_sub(top).map(|r| r as usize + scroll_offset(app.cursor(*pane), visible))
-                } else {
-                    None
-                };
-                return Some(Hit::Pane(*pane, list_row));
-            }
+        if let Section::Pane(pane) = section
+            && inside(*rect)
+        {
+            let top = rect.y + 1 + header_rows(*pane);
+            let visible = rect.height.saturating_sub(2 + header_rows(*pane));
+            let list_row = if pane.is_list() {
+                row.checked_sub(top)
+                    .map(|r| r as usize + scroll_offset(app.cursor(*pane), visible))
+            } else {
+                None
+            };
+            return Some(Hit::Pane(*pane, list_row));
         }
     }
     None
@@ -250,17 +283,31 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_header(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let products: Vec<&str> = app.selected_profiles().iter().map(|p| p.product.as_str()).collect();
+    let products: Vec<&str> = app
+        .selected_profiles()
+        .iter()
+        .map(|p| p.product.as_str())
+        .collect();
     let mut spans = vec![
-        Span::styled(" cwsetup ", theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            " cwsetup ",
+            theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        ),
         Span::raw("· ConnectWise → "),
         Span::styled(
-            if products.is_empty() { "no vendor selected".to_string() } else { products.join(" + ") },
+            if products.is_empty() {
+                "no vendor selected".to_string()
+            } else {
+                products.join(" + ")
+            },
             Style::default().add_modifier(Modifier::BOLD),
         ),
     ];
     if app.settings.demo {
-        spans.push(Span::styled("  [DEMO: simulated ConnectWise]", theme.tone(&Tone::Warn)));
+        spans.push(Span::styled(
+            "  [DEMO: simulated ConnectWise]",
+            theme.tone(&Tone::Warn),
+        ));
     }
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
@@ -287,12 +334,19 @@ fn render_sidebar(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
             }
             Line::from(vec![
                 Span::raw(if current { "›" } else { " " }),
-                Span::styled(format!("{} {number}{}", state.symbol(), step.title()), style),
+                Span::styled(
+                    format!("{} {number}{}", state.symbol(), step.title()),
+                    style,
+                ),
             ])
         })
         .collect();
     Paragraph::new(lines)
-        .block(Block::default().borders(Borders::RIGHT | Borders::TOP).title(" Steps "))
+        .block(
+            Block::default()
+                .borders(Borders::RIGHT | Borders::TOP)
+                .title(" Steps "),
+        )
         .render(area, buf);
 }
 
@@ -303,7 +357,10 @@ fn pane_block(app: &App, theme: Theme, pane: Pane, title: String) -> Block<'stat
         block
             .border_type(BorderType::Thick)
             .border_style(theme.fg(Color::Cyan))
-            .title(Span::styled(format!("▸ {title} "), Style::default().add_modifier(Modifier::BOLD)))
+            .title(Span::styled(
+                format!("▸ {title} "),
+                Style::default().add_modifier(Modifier::BOLD),
+            ))
     } else {
         block.border_style(theme.dim()).title(format!(" {title} "))
     }
@@ -315,7 +372,15 @@ fn header_rows(pane: Pane) -> u16 {
 }
 
 /// Renders list rows inside `block`, highlighting the cursor row when the pane is focused.
-fn render_list(app: &App, theme: Theme, pane: Pane, block: Block, rows: Vec<Line>, area: Rect, buf: &mut Buffer) {
+fn render_list(
+    app: &App,
+    theme: Theme,
+    pane: Pane,
+    block: Block,
+    rows: Vec<Line>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     render_list_with_header(app, theme, pane, block, None, rows, area, buf);
 }
 
@@ -342,7 +407,12 @@ fn render_list_with_header(
     let focused = app.overlay.is_none() && app.focused_pane() == pane;
     let cursor = app.cursor(pane);
     let offset = scroll_offset(cursor, inner.height);
-    for (i, line) in rows.into_iter().enumerate().skip(offset).take(inner.height as usize) {
+    for (i, line) in rows
+        .into_iter()
+        .enumerate()
+        .skip(offset)
+        .take(inner.height as usize)
+    {
         let y = inner.y + (i - offset) as u16;
         let row_area = Rect::new(inner.x, y, inner.width, 1);
         let selected = focused && i == cursor;
@@ -357,21 +427,39 @@ fn render_list_with_header(
     }
 }
 
-fn render_section(app: &App, content: &StepContent, theme: Theme, section: Section, area: Rect, buf: &mut Buffer) {
+fn render_section(
+    app: &App,
+    content: &StepContent,
+    theme: Theme,
+    section: Section,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     match section {
         Section::Title => {
             let step = app.step;
-            let position = step.number().map_or("".to_string(), |n| format!("Step {n} of 5 · "));
+            let position = step
+                .number()
+                .map_or("".to_string(), |n| format!("Step {n} of 5 · "));
             let (done, total) = app.ticked_count(step);
-            let progress = if total > 0 { format!("   {done}/{total} ticked") } else { String::new() };
+            let progress = if total > 0 {
+                format!("   {done}/{total} ticked")
+            } else {
+                String::new()
+            };
             Paragraph::new(Line::from(vec![
-                Span::styled(format!(" {position}{}", step.title()), Style::default().add_modifier(Modifier::BOLD)),
+                Span::styled(
+                    format!(" {position}{}", step.title()),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
                 Span::styled(progress, theme.dim()),
             ]))
             .render(area, buf);
         }
         Section::Intro => {
-            Paragraph::new(format!(" {}", content.intro)).style(theme.dim()).render(area, buf);
+            Paragraph::new(format!(" {}", content.intro))
+                .style(theme.dim())
+                .render(area, buf);
         }
         Section::Notes => render_notes(theme, &content.notes, area, buf),
         Section::Detail => render_detail(app, content, theme, area, buf),
@@ -383,12 +471,26 @@ fn render_section(app: &App, content: &StepContent, theme: Theme, section: Secti
 fn render_notes(theme: Theme, notes: &[String], area: Rect, buf: &mut Buffer) {
     let lines: Vec<Line> = notes
         .iter()
-        .map(|n| Line::from(vec![Span::styled(" ! ", theme.tone(&Tone::Warn)), Span::raw(n.clone())]))
+        .map(|n| {
+            Line::from(vec![
+                Span::styled(" ! ", theme.tone(&Tone::Warn)),
+                Span::raw(n.clone()),
+            ])
+        })
         .collect();
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
 }
 
-fn render_pane(app: &App, content: &StepContent, theme: Theme, pane: Pane, area: Rect, buf: &mut Buffer) {
+fn render_pane(
+    app: &App,
+    content: &StepContent,
+    theme: Theme,
+    pane: Pane,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     match pane {
         Pane::Profiles => {
             let rows = app
@@ -398,12 +500,28 @@ fn render_pane(app: &App, content: &StepContent, theme: Theme, pane: Pane, area:
                 .map(|(p, on)| {
                     Line::from(vec![
                         Span::raw(if *on { "[x] " } else { "[ ] " }),
-                        Span::styled(p.product.clone(), Style::default().add_modifier(Modifier::BOLD)),
+                        Span::styled(
+                            p.product.clone(),
+                            Style::default().add_modifier(Modifier::BOLD),
+                        ),
                         Span::styled(format!("  {} ({})", p.vendor, p.id), theme.dim()),
                     ])
                 })
                 .collect();
-            render_list(app, theme, pane, pane_block(app, theme, pane, "Vendor integrations (Space selects)".into()), rows, area, buf);
+            render_list(
+                app,
+                theme,
+                pane,
+                pane_block(
+                    app,
+                    theme,
+                    pane,
+                    "Vendor integrations (Space selects)".into(),
+                ),
+                rows,
+                area,
+                buf,
+            );
         }
         Pane::Checklist => {
             let rows = content
@@ -412,32 +530,82 @@ fn render_pane(app: &App, content: &StepContent, theme: Theme, pane: Pane, area:
                 .enumerate()
                 .map(|(i, item)| {
                     let ticked = app.is_ticked(app.step, item);
-                    let style = if ticked { theme.tone(&Tone::Good) } else { Style::default() };
+                    let style = if ticked {
+                        theme.tone(&Tone::Good)
+                    } else {
+                        Style::default()
+                    };
                     Line::from(vec![
                         Span::styled(if ticked { "[✓] " } else { "[ ] " }, style),
                         Span::raw(format!("{}. {item}", i + 1)),
                     ])
                 })
                 .collect();
-            render_list(app, theme, pane, pane_block(app, theme, pane, "In ConnectWise (Space ticks)".into()), rows, area, buf);
+            render_list(
+                app,
+                theme,
+                pane,
+                pane_block(app, theme, pane, "In ConnectWise (Space ticks)".into()),
+                rows,
+                area,
+                buf,
+            );
         }
         Pane::Values => {
-            let title = if app.step == StepId::Summary { "Enter in the vendor's portal (c copies)" } else { "Values to type (c copies)" };
+            let title = if app.step == StepId::Summary {
+                "Enter in the vendor's portal (c copies)"
+            } else {
+                "Values to type (c copies)"
+            };
             let rows = value_rows(app, theme, &content.values);
-            render_list(app, theme, pane, pane_block(app, theme, pane, title.into()), rows, area, buf);
+            render_list(
+                app,
+                theme,
+                pane,
+                pane_block(app, theme, pane, title.into()),
+                rows,
+                area,
+                buf,
+            );
         }
         Pane::Portal => {
             let rows = value_rows(app, theme, &content.portal);
-            render_list(app, theme, pane, pane_block(app, theme, pane, "Enter in the vendor's portal (c copies)".into()), rows, area, buf);
+            render_list(
+                app,
+                theme,
+                pane,
+                pane_block(
+                    app,
+                    theme,
+                    pane,
+                    "Enter in the vendor's portal (c copies)".into(),
+                ),
+                rows,
+                area,
+                buf,
+            );
         }
         Pane::RoleTable => render_role_table(app, content, theme, area, buf),
         Pane::Region => {
             let rows = REGIONS
                 .iter()
                 .enumerate()
-                .map(|(i, (name, _))| Line::from(format!("{} {name}", if i == app.region { "(•)" } else { "( )" })))
+                .map(|(i, (name, _))| {
+                    Line::from(format!(
+                        "{} {name}",
+                        if i == app.region { "(•)" } else { "( )" }
+                    ))
+                })
                 .collect();
-            render_list(app, theme, pane, pane_block(app, theme, pane, "Region".into()), rows, area, buf);
+            render_list(
+                app,
+                theme,
+                pane,
+                pane_block(app, theme, pane, "Region".into()),
+                rows,
+                area,
+                buf,
+            );
         }
         Pane::Field(id) => render_field(app, theme, id, area, buf),
         Pane::Stages => render_stages(app, theme, area, buf),
@@ -445,7 +613,11 @@ fn render_pane(app: &App, content: &StepContent, theme: Theme, pane: Pane, area:
 }
 
 fn value_rows(app: &App, theme: Theme, values: &[CopyValue]) -> Vec<Line<'static>> {
-    let width = values.iter().map(|v| v.label.chars().count()).max().unwrap_or(0);
+    let width = values
+        .iter()
+        .map(|v| v.label.chars().count())
+        .max()
+        .unwrap_or(0);
     values
         .iter()
         .map(|v| {
@@ -454,7 +626,13 @@ fn value_rows(app: &App, theme: Theme, values: &[CopyValue]) -> Vec<Line<'static
                 ValueSource::Text(text) => text.clone(),
                 ValueSource::Field(id) => app
                     .key_input(*id)
-                    .map(|input| if input.secret().is_empty() { "(not entered)".to_string() } else { input.masked() })
+                    .map(|input| {
+                        if input.secret().is_empty() {
+                            "(not entered)".to_string()
+                        } else {
+                            input.masked()
+                        }
+                    })
                     .unwrap_or_default(),
             };
             Line::from(vec![
@@ -487,17 +665,33 @@ fn render_role_table(app: &App, content: &StepContent, theme: Theme, area: Rect,
     let mut rows = Vec::new();
     let mut last_module: Option<&str> = None;
     for row in &content.role_rows {
-        let module = if last_module == Some(row.module.as_str()) { "" } else { row.module.as_str() };
+        let module = if last_module == Some(row.module.as_str()) {
+            ""
+        } else {
+            row.module.as_str()
+        };
         last_module = Some(row.module.as_str());
         rows.push(Line::from(vec![
-            Span::styled(format!("{module:<12.12} "), Style::default().add_modifier(Modifier::BOLD)),
+            Span::styled(
+                format!("{module:<12.12} "),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
             Span::raw(format!("{:<22.22}", row.function)),
-            Span::raw(format!("{}{}{}{}", level_cell(row.add), level_cell(row.edit), level_cell(row.delete), level_cell(row.inquire))),
+            Span::raw(format!(
+                "{}{}{}{}",
+                level_cell(row.add),
+                level_cell(row.edit),
+                level_cell(row.delete),
+                level_cell(row.inquire)
+            )),
             Span::styled(if row.optional { " optional" } else { "" }, theme.dim()),
         ]));
     }
     let header = Line::from(Span::styled(
-        format!(" {:<12} {:<22}{}", "Module", "Function", "  Add  Edit  Del  Inq"),
+        format!(
+            " {:<12} {:<22}{}",
+            "Module", "Function", "  Add  Edit  Del  Inq"
+        ),
         theme.dim().add_modifier(Modifier::UNDERLINED),
     ));
     render_list_with_header(app, theme, pane, block, Some(header), rows, area, buf);
@@ -518,7 +712,10 @@ fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf: &mut Buff
     block.render(area, buf);
     let mut spans = vec![Span::raw(field.value().to_string())];
     if focused {
-        spans.push(Span::styled("▏", Style::default().add_modifier(Modifier::SLOW_BLINK)));
+        spans.push(Span::styled(
+            "▏",
+            Style::default().add_modifier(Modifier::SLOW_BLINK),
+        ));
     } else if field.value().is_empty() {
         spans.push(Span::styled(placeholder(id), theme.dim()));
     }
@@ -560,8 +757,14 @@ fn render_stages(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
             _ => String::new(),
         };
         rows.push(Line::from(vec![
-            Span::styled(format!("{} ", stage_symbol(view, app.spinner)), stage_style(theme, status)),
-            Span::styled(format!("{:<12}", id.id()), Style::default().add_modifier(Modifier::BOLD)),
+            Span::styled(
+                format!("{} ", stage_symbol(view, app.spinner)),
+                stage_style(theme, status),
+            ),
+            Span::styled(
+                format!("{:<12}", id.id()),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
             Span::raw(summary),
         ]));
     }
@@ -587,23 +790,35 @@ fn render_detail(app: &App, content: &StepContent, theme: Theme, area: Rect, buf
         StepId::SecurityRole => match content.role_rows.get(app.cursor(Pane::RoleTable)) {
             Some(row) => {
                 let mut lines = vec![Line::from(vec![
-                    Span::styled(format!(" {} / {}: ", row.module, row.function), Style::default().add_modifier(Modifier::BOLD)),
+                    Span::styled(
+                        format!(" {} / {}: ", row.module, row.function),
+                        Style::default().add_modifier(Modifier::BOLD),
+                    ),
                     Span::raw(describe_levels(row.add, row.edit, row.delete, row.inquire)),
                 ])];
                 for why in &row.why {
                     lines.push(Line::from(format!("   why: {why}")));
                 }
                 if !row.customize.is_empty() {
-                    lines.push(Line::from(format!("   customize: allow {}", row.customize.join(", "))));
+                    lines.push(Line::from(format!(
+                        "   customize: allow {}",
+                        row.customize.join(", ")
+                    )));
                 }
                 lines
             }
-            None => content.notes.iter().map(|n| Line::from(format!(" ! {n}"))).collect(),
+            None => content
+                .notes
+                .iter()
+                .map(|n| Line::from(format!(" ! {n}")))
+                .collect(),
         },
         StepId::Integration => integration_detail(app, theme),
         _ => Vec::new(),
     };
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
 }
 
 fn integration_detail(app: &App, theme: Theme) -> Vec<Line<'static>> {
@@ -612,18 +827,27 @@ fn integration_detail(app: &App, theme: Theme) -> Vec<Line<'static>> {
         if let Some(id) = StageId::ALL.get(cursor) {
             if let Some(StageView::Finished(r)) = app.check.stage(*id) {
                 let mut lines = vec![Line::from(vec![
-                    Span::styled(format!(" {} {}: ", r.status.symbol(), id.title()), stage_style(theme, Some(r.status)).add_modifier(Modifier::BOLD)),
+                    Span::styled(
+                        format!(" {} {}: ", r.status.symbol(), id.title()),
+                        stage_style(theme, Some(r.status)).add_modifier(Modifier::BOLD),
+                    ),
                     Span::raw(r.summary.clone()),
                 ])];
                 if let Some(fix) = &r.fix {
-                    lines.push(Line::from(vec![Span::styled(" fix: ", theme.key()), Span::raw(fix.clone())]));
+                    lines.push(Line::from(vec![
+                        Span::styled(" fix: ", theme.key()),
+                        Span::raw(fix.clone()),
+                    ]));
                 }
                 return lines;
             }
         } else if let Some(p) = app.check.permissions.get(cursor - StageId::ALL.len()) {
             return vec![
                 Line::from(vec![
-                    Span::styled(format!(" {} {} / {}: ", p.status.symbol(), p.module, p.function), Style::default().add_modifier(Modifier::BOLD)),
+                    Span::styled(
+                        format!(" {} {} / {}: ", p.status.symbol(), p.module, p.function),
+                        Style::default().add_modifier(Modifier::BOLD),
+                    ),
                     Span::raw(format!("needs {}", p.required)),
                 ]),
                 Line::from(format!(" {}", p.detail)),
@@ -644,7 +868,10 @@ fn integration_detail(app: &App, theme: Theme) -> Vec<Line<'static>> {
             )));
         }
         for warning in &report.warnings {
-            lines.push(Line::from(vec![Span::styled(" ! ", theme.tone(&Tone::Warn)), Span::raw(warning.clone())]));
+            lines.push(Line::from(vec![
+                Span::styled(" ! ", theme.tone(&Tone::Warn)),
+                Span::raw(warning.clone()),
+            ]));
         }
         return lines;
     }
@@ -670,7 +897,10 @@ fn render_step_states(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
                 }
             };
             Line::from(vec![
-                Span::styled(format!(" {} ", state.symbol()), step_state_style(theme, state)),
+                Span::styled(
+                    format!(" {} ", state.symbol()),
+                    step_state_style(theme, state),
+                ),
                 Span::raw(format!("{:<16}", step.title())),
                 Span::styled(detail, theme.dim()),
             ])
@@ -682,10 +912,16 @@ fn render_step_states(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
 fn render_status(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
     if let Some(status) = &app.status {
-        spans.push(Span::styled(format!(" {}", status.text), theme.tone(&status.tone)));
+        spans.push(Span::styled(
+            format!(" {}", status.text),
+            theme.tone(&status.tone),
+        ));
     }
     if let Some((label, secs)) = &app.clipboard_countdown {
-        spans.push(Span::styled(format!("   clipboard ({label}) clears in {secs} s"), theme.tone(&Tone::Warn)));
+        spans.push(Span::styled(
+            format!("   clipboard ({label}) clears in {secs} s"),
+            theme.tone(&Tone::Warn),
+        ));
     }
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
@@ -696,13 +932,20 @@ fn render_footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         spans.push(Span::styled(format!(" {keys}"), theme.key()));
         spans.push(Span::raw(format!(" {what} ")));
     }
-    Paragraph::new(Line::from(spans)).style(Style::default().add_modifier(Modifier::REVERSED)).render(area, buf);
+    Paragraph::new(Line::from(spans))
+        .style(Style::default().add_modifier(Modifier::REVERSED))
+        .render(area, buf);
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -724,14 +967,18 @@ fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         _ => Context::Browse,
     };
     for (context, title) in groups {
-        lines.push(Line::from(Span::styled(title, Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED))));
+        lines.push(Line::from(Span::styled(
+            title,
+            Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        )));
         let mut seen = Vec::new();
         for b in BINDINGS.iter().filter(|b| b.contexts.contains(&context)) {
             if seen.contains(&(b.label, b.action)) {
                 continue;
             }
             seen.push((b.label, b.action));
-            let active = context == under && keymap::active(context, &situation).any(|a| std::ptr::eq(a, b));
+            let active =
+                context == under && keymap::active(context, &situation).any(|a| std::ptr::eq(a, b));
             lines.push(Line::from(vec![
                 Span::raw(if active { " ● " } else { "   " }),
                 Span::styled(format!("{:<12}", b.label), theme.key()),
@@ -742,7 +989,12 @@ fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let popup = centered(area, 76, (lines.len() as u16 + 2).min(area.height));
     Clear.render(popup, buf);
     Paragraph::new(lines)
-        .block(Block::default().borders(Borders::ALL).border_type(BorderType::Double).title(" Help: ?/Esc closes "))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_type(BorderType::Double)
+                .title(" Help: ?/Esc closes "),
+        )
         .render(popup, buf);
 }
 
@@ -753,10 +1005,20 @@ fn render_confirm_quit(theme: Theme, area: Rect, buf: &mut Buffer) {
         Line::from("Quit cwsetup?"),
         Line::from("The keys you entered are wiped and cannot be recovered."),
         Line::from(""),
-        Line::from(vec![Span::styled("y/Enter", theme.key()), Span::raw(" quit   "), Span::styled("n/Esc", theme.key()), Span::raw(" stay")]),
+        Line::from(vec![
+            Span::styled("y/Enter", theme.key()),
+            Span::raw(" quit   "),
+            Span::styled("n/Esc", theme.key()),
+            Span::raw(" stay"),
+        ]),
     ])
     .wrap(Wrap { trim: true })
-    .block(Block::default().borders(Borders::ALL).border_type(BorderType::Double).title(" Quit "))
+    .block(
+        Block::default()
+            .borders(Borders::ALL)
+            .border_type(BorderType::Double)
+            .title(" Quit "),
+    )
     .render(popup, buf);
 }
 
@@ -780,9 +1042,23 @@ fn render_editor(editor: &RoleEditor, theme: Theme, area: Rect, buf: &mut Buffer
         };
         let mut line = Line::from(vec![
             Span::raw(if focused { "› " } else { "  " }),
-            Span::styled(format!("{:<10}", field.label()), Style::default().add_modifier(Modifier::BOLD)),
+            Span::styled(
+                format!("{:<10}", field.label()),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
             Span::raw(value),
-            Span::raw(if focused && matches!(field, EditorField::Module | EditorField::Function | EditorField::Why) { "▏" } else { "" }),
+            Span::raw(
+                if focused
+                    && matches!(
+                        field,
+                        EditorField::Module | EditorField::Function | EditorField::Why
+                    )
+                {
+                    "▏"
+                } else {
+                    ""
+                },
+            ),
         ]);
         if focused {
             line = line.style(theme.selected());
@@ -790,11 +1066,23 @@ fn render_editor(editor: &RoleEditor, theme: Theme, area: Rect, buf: &mut Buffer
         lines.push(line);
     }
     if let Some(error) = &editor.error {
-        lines.push(Line::from(Span::styled(error.clone(), theme.tone(&Tone::Bad))));
+        lines.push(Line::from(Span::styled(
+            error.clone(),
+            theme.tone(&Tone::Bad),
+        )));
     }
-    let title = if editor.original.is_some() { " Edit permission row " } else { " Add permission row " };
+    let title = if editor.original.is_some() {
+        " Edit permission row "
+    } else {
+        " Add permission row "
+    };
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
-        .block(Block::default().borders(Borders::ALL).border_type(BorderType::Double).title(title))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_type(BorderType::Double)
+                .title(title),
+        )
         .render(popup, buf);
 }
