@@ -12,7 +12,7 @@ use cwsetup::check::{
     StageStatus,
 };
 use cwsetup::profile;
-use cwsetup::wizard::app::{App, FieldId, Pane, Prefill, Settings, StepId};
+use cwsetup::wizard::app::{App, FieldId, Overlay, Pane, Prefill, Settings, StepId};
 use cwsetup::wizard::keymap::{self, BINDINGS, Context};
 use cwsetup::wizard::update::{Effect, Msg, update};
 use cwsetup::wizard::view;
@@ -289,10 +289,21 @@ fn readme_key_table_matches_the_bindings() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
         .expect("README.md");
     let table = cwsetup::wizard::keymap::markdown_table();
-    assert!(
-        readme.contains(&table),
-        "README's key table is out of date; replace it with:\n{table}"
-    );
+    let begin = "<!-- keys:begin -->\n";
+    let start = readme.find(begin).expect("README has <!-- keys:begin -->") + begin.len();
+    let end = readme
+        .find("<!-- keys:end -->")
+        .expect("README has <!-- keys:end -->");
+    if readme[start..end] != table {
+        // Regenerate with: CWSETUP_WRITE_README=1 cargo test --test wizard readme
+        if std::env::var_os("CWSETUP_WRITE_README").is_some() {
+            let fixed = format!("{}{table}{}", &readme[..start], &readme[end..]);
+            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"), fixed)
+                .expect("write README.md");
+        } else {
+            panic!("README's key table is out of date; it should be:\n{table}");
+        }
+    }
 }
 
 #[test]
@@ -439,6 +450,27 @@ fn a_vendor_without_rows_can_add_edit_and_delete_rows() {
     );
     key(&mut app, KeyCode::Char('d'));
     assert!(app.content(StepId::SecurityRole).role_rows.is_empty());
+}
+
+#[test]
+fn the_row_editor_takes_space_j_and_k_as_text_and_cycles_levels_with_space() {
+    let mut app = app_with(&["visionary360-email-reconnector"]);
+    go_to(&mut app, StepId::SecurityRole);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Project jk");
+    key(&mut app, KeyCode::Down); // Function
+    type_text(&mut app, "Make Tickets");
+    let Some(Overlay::Editor(editor)) = &app.overlay else {
+        panic!("the editor is open")
+    };
+    assert_eq!(editor.module.value(), "Project jk");
+    assert_eq!(editor.function.value(), "Make Tickets");
+    key(&mut app, KeyCode::Down); // Add
+    key(&mut app, KeyCode::Char(' '));
+    let Some(Overlay::Editor(editor)) = &app.overlay else {
+        panic!("the editor is open")
+    };
+    assert_eq!(editor.levels[0], profile::Level::My, "Space cycles a level");
 }
 
 #[test]

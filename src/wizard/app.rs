@@ -434,8 +434,8 @@ impl App {
                 _ => false,
             },
             has_toggle: matches!(pane, Pane::Profiles | Pane::Checklist | Pane::Region),
-            has_list: pane.is_list() && self.list_len(pane) > 0
-                || matches!(self.overlay, Some(Overlay::Editor(_))),
+            has_list: pane.is_list() && self.list_len(pane) > 0,
+            editor_text: matches!(&self.overlay, Some(Overlay::Editor(e)) if e.focused().is_text()),
             check_step: self.step == StepId::Integration,
             check_running: self.check.running,
             keys_entered: self.keys_entered(),

@@ -62,6 +62,8 @@ pub struct Situation {
     pub role_editable: bool,
     pub row_selected: bool,
     pub summary_step: bool,
+    /// The row editor's focus is on Module, Function or Why: Space, j and k are text there.
+    pub editor_text: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -192,6 +194,24 @@ pub const BINDINGS: &[Binding] = &[
         short: "change level",
         help: "Cycle the focused level: None, My, All",
         contexts: &[Editor],
+        when: |s| !s.editor_text,
+    },
+    Binding {
+        keys: &[plain(K::Up)],
+        label: "↑",
+        action: Action::FocusPrev,
+        short: "field up",
+        help: "Move to the field above",
+        contexts: &[Editor],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Down)],
+        label: "↓",
+        action: Action::FocusNext,
+        short: "field down",
+        help: "Move to the field below",
+        contexts: &[Editor],
         when: always,
     },
     Binding {
@@ -272,7 +292,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Up,
         short: "up",
         help: "Move up in the focused list",
-        contexts: &[Browse, Editor],
+        contexts: &[Browse],
         when: |s| s.has_list,
     },
     Binding {
@@ -281,7 +301,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Down,
         short: "down",
         help: "Move down in the focused list",
-        contexts: &[Browse, Editor],
+        contexts: &[Browse],
         when: |s| s.has_list,
     },
     Binding {

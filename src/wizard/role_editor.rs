@@ -42,6 +42,11 @@ impl EditorField {
         }
     }
 
+    /// Module, Function and Why are typed; the levels are cycled.
+    pub fn is_text(self) -> bool {
+        self.level_index().is_none()
+    }
+
     fn level_index(self) -> Option<usize> {
         match self {
             EditorField::Add => Some(0),

@@ -160,12 +160,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Up | Action::Down => {
-            let down = action == Action::Down;
-            if let Some(Overlay::Editor(editor)) = &mut app.overlay {
-                editor.move_focus(down);
-            } else {
-                move_cursor(app, down);
-            }
+            move_cursor(app, action == Action::Down);
             Vec::new()
         }
         Action::Toggle => toggle(app),
