@@ -136,9 +136,9 @@ fn sync365_matches_the_vendor_guide() {
             false
         )
     );
-    // Only the notifications row is optional; nothing asks for Delete.
-    assert!(p.role.rows.iter().all(|r| r.delete == None));
-    assert_eq!(p.role.rows.iter().filter(|r| r.optional).count(), 1);
+    // Exactly the guide's eight rows, none optional, nothing asks for Delete.
+    assert_eq!(p.role.rows.len(), 8);
+    assert!(p.role.rows.iter().all(|r| r.delete == None && !r.optional));
     let sources: Vec<FieldSource> = p.integration.fields.iter().map(|f| f.source).collect();
     assert_eq!(
         sources,
@@ -270,14 +270,15 @@ fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
     assert_eq!(role.profiles, ["tool-a", "tool-b"]);
     assert_eq!(role.role_name, "Tool A API + Tool B API");
     let functions: Vec<&str> = role.rows.iter().map(|r| r.function.as_str()).collect();
+    // Rows of one module stand together: Tool B's Ticket Notes joins Service Tickets.
     assert_eq!(
         functions,
         [
             "Contacts",
             "Table Setup",
             "Service Tickets",
-            "Invoicing",
-            "Ticket Notes"
+            "Ticket Notes",
+            "Invoicing"
         ]
     );
 
@@ -321,10 +322,10 @@ fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
         "optional in A but required by B: required"
     );
     assert_eq!(role.rows[2].levels(), [All, My, None, All]);
-    assert!(!role.rows[3].optional);
+    assert!(!role.rows[4].optional, "Invoicing");
     assert!(
-        role.rows[4].optional,
-        "optional in the only profile that has it"
+        role.rows[3].optional,
+        "Ticket Notes: optional in the only profile that has it"
     );
 
     assert_eq!(
@@ -623,7 +624,7 @@ fn semantic_mistakes_are_rejected_with_a_fix() {
                 let r = p.role.rows.last_mut().expect("rows");
                 r.customize.push("agreements / batch".into());
             }),
-            "role.rows[8].customize",
+            "role.rows[7].customize",
             "each table once",
         ),
         (

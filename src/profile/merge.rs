@@ -167,6 +167,17 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
         });
     }
 
+    // Rows of one module stand together, as on ConnectWise's role screen, in the order each
+    // module first appears; a second profile's (or an added) Companies row joins Companies.
+    let mut modules: Vec<String> = Vec::new();
+    for row in &rows {
+        let module = row_key(&row.module);
+        if !modules.contains(&module) {
+            modules.push(module);
+        }
+    }
+    rows.sort_by_key(|row| modules.iter().position(|m| *m == row_key(&row.module)));
+
     MergedRole {
         profiles: profiles.iter().map(|p| p.id.clone()).collect(),
         role_name: names.join(" + "),

@@ -137,7 +137,7 @@ pub const REGIONS: &[(&str, &str)] = &[
     ("Australia (aus)", "aus.myconnectwise.net"),
     ("South Africa", "za.myconnectwise.net"),
     ("Staging", "staging.connectwisedev.com"),
-    ("Self-hosted (type the host)", ""),
+    ("Self-hosted server", ""),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -339,7 +339,7 @@ impl App {
                 }
                 panes
             }
-            StepId::Summary => vec![Pane::Values],
+            StepId::Summary => vec![Pane::Checklist, Pane::Values],
         }
     }
 

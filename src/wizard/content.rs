@@ -59,11 +59,18 @@ pub fn step_content(step: StepId, profiles: &[&Profile], app: &App) -> StepConte
         StepId::ApiMember => api_member(profiles),
         StepId::ApiKey => api_key(profiles),
         StepId::Integration => integration(profiles, app),
-        StepId::Summary => StepContent {
-            intro: "Everything to type in the vendor's portal, and the state of each step.".into(),
-            values: portal_values(profiles, app),
-            ..StepContent::default()
-        },
+        StepId::Summary => {
+            // The vendor portal's own steps, ticked as they are done, with the values to copy.
+            let integration = integration(profiles, app);
+            StepContent {
+                intro: "Now in the vendor's portal: follow its steps and copy each value in."
+                    .into(),
+                checklist: integration.portal_steps,
+                values: integration.portal,
+                notes: integration.notes,
+                ..StepContent::default()
+            }
+        }
     }
 }
 
@@ -210,6 +217,9 @@ fn integration(profiles: &[&Profile], app: &App) -> StepContent {
         }
         if let Some(after) = &p.integration.after {
             push_unique(&mut content.notes, after.clone());
+        }
+        for note in &p.integration.notes {
+            push_unique(&mut content.notes, vendor_prefix(profiles, p, note));
         }
     }
     content

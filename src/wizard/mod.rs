@@ -14,6 +14,7 @@ pub mod terminal;
 pub mod text_field;
 pub mod update;
 pub mod view;
+pub mod wrap;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -86,7 +87,15 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Vec<String>> {
         let clipboard_due = clipboard
             .next_deadline()
             .map(tokio::time::Instant::from_std);
-        let wake = [next_spinner, clipboard_due].into_iter().flatten().min();
+        // The visible countdown changes once a second: wake for that too, only while it runs.
+        let countdown_tick = clipboard.countdown(Instant::now()).map(|left| {
+            let into_second = Duration::from_nanos((left.as_nanos() % 1_000_000_000) as u64);
+            tokio::time::Instant::now() + into_second + Duration::from_millis(1)
+        });
+        let wake = [next_spinner, clipboard_due, countdown_tick]
+            .into_iter()
+            .flatten()
+            .min();
 
         let msg = tokio::select! {
             event = events.next() => match event {
@@ -235,10 +244,11 @@ fn carry_out(
         }
         Effect::KeysCleared => {
             if let Some(message) = clipboard.forget_secret() {
-                app.set_status(
-                    Tone::Good,
-                    format!("both keys wiped from memory; {message}"),
-                );
+                let done = app
+                    .status
+                    .as_ref()
+                    .map_or("keys wiped from memory".to_string(), |s| s.text.clone());
+                app.set_status(Tone::Good, format!("{done}; {message}"));
             }
         }
         Effect::SaveReport => {

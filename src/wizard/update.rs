@@ -5,6 +5,7 @@ use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEve
 use zeroize::Zeroize;
 
 use crate::check::{CheckEvent, StageId};
+use crate::profile;
 
 use super::app::{App, CheckState, FieldId, Overlay, Pane, REGIONS, StageView, StepId, Tone};
 use super::content::{CopyValue, ValueSource};
@@ -12,7 +13,7 @@ use super::keymap::{self, Action, Context};
 use super::role_editor::RoleEditor;
 use super::view::{self, Hit};
 
-#[derive(Debug)]
+/// Debug is written by hand: a paste or a typed character may be part of a key.
 pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
@@ -25,6 +26,24 @@ pub enum Msg {
     Status(Tone, String),
     /// SIGTERM or SIGHUP: quit now, restoring the terminal.
     Terminate,
+}
+
+impl std::fmt::Debug for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Msg::Key(key) => match key.code {
+                crossterm::event::KeyCode::Char(_) => write!(f, "Key(char [redacted])"),
+                code => write!(f, "Key({code:?}, {:?})", key.modifiers),
+            },
+            Msg::Mouse(mouse) => write!(f, "Mouse({mouse:?})"),
+            Msg::Paste(_) => write!(f, "Paste([redacted])"),
+            Msg::Resize(w, h) => write!(f, "Resize({w}, {h})"),
+            Msg::Tick => write!(f, "Tick"),
+            Msg::Check(event) => write!(f, "Check({event:?})"),
+            Msg::Status(tone, text) => write!(f, "Status({tone:?}, {text:?})"),
+            Msg::Terminate => write!(f, "Terminate"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -202,9 +221,18 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::ClearField => {
+            let mut effects = Vec::new();
             if let Pane::Field(id) = app.focused_pane() {
                 match app.key_input_mut(id) {
-                    Some(input) => input.clear(),
+                    Some(input) => {
+                        input.clear();
+                        app.set_status(
+                            Tone::Good,
+                            format!("{} wiped from memory", id.label().to_lowercase()),
+                        );
+                        // A copy of this key may still sit in the clipboard.
+                        effects.push(Effect::KeysCleared);
+                    }
                     None => {
                         if let Some(f) = app.field_mut(id) {
                             f.clear();
@@ -213,7 +241,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 }
                 field_changed(app);
             }
-            Vec::new()
+            effects
         }
         Action::RunCheck => start_check(app),
         Action::CancelCheck => {
@@ -447,7 +475,7 @@ fn on_check_event(app: &mut App, event: CheckEvent) {
             if ok {
                 app.set_status(
                     Tone::Good,
-                    "test passed: copy the values under \"Enter in the vendor's portal\" (Tab there, c copies)",
+                    "test passed: copy the values under \"For the vendor's portal\" (Tab there, c copies)",
                 );
             } else {
                 app.set_status(
@@ -557,7 +585,18 @@ fn save_editor(app: &mut App) {
     }
     let label = format!("{} / {}", row.module, row.function);
     match original.and_then(|(m, f)| rows.iter().position(|r| r.module == m && r.function == f)) {
-        Some(i) => rows[i] = row,
+        Some(i) => {
+            // The editor changes names, levels and the reason; what it does not show (the
+            // probe that verifies the row, Table Setup's customize list, optional) is kept.
+            let kept = &rows[i];
+            let row = profile::RoleRow {
+                optional: kept.optional,
+                probe: kept.probe.clone(),
+                customize: kept.customize.clone(),
+                ..row
+            };
+            rows[i] = row;
+        }
         None => rows.push(row),
     }
     app.edited_profiles.insert(index);

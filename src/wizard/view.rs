@@ -109,56 +109,79 @@ fn layout(app: &App, area: Rect) -> Frame {
     }
 }
 
-fn list_height(len: usize, cap: u16) -> u16 {
-    (len as u16).clamp(1, cap) + 2
+/// Rows a list pane needs with its borders: its wrapped rows, at most `cap` of them.
+fn list_height(app: &App, pane: Pane, width: u16, cap: u16) -> u16 {
+    let rows = list_rows(app, &app.content(app.step), Theme { color: false }, pane);
+    let wrapped = wrapped_rows(pane, &rows, width.saturating_sub(2)).len();
+    (wrapped.min(cap as usize) as u16).max(1) + 2
+}
+
+/// The intro wraps to two rows at most; a narrow terminal cuts the second.
+fn intro_height(intro: &str, width: u16) -> u16 {
+    let line = Line::from(format!(" {intro}"));
+    super::wrap::height(&line, width as usize).clamp(1, 2) as u16
 }
 
 fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
     let content = app.content(app.step);
     let mut plan: Vec<(Section, Constraint)> = vec![
         (Section::Title, Constraint::Length(1)),
-        (Section::Intro, Constraint::Length(1)),
+        (
+            Section::Intro,
+            Constraint::Length(intro_height(&content.intro, area.width)),
+        ),
     ];
     match app.step {
         StepId::Prerequisites => {
             plan.push((
                 Section::Pane(Pane::Profiles),
-                Constraint::Length(list_height(app.profiles.len(), 4)),
+                Constraint::Length(list_height(app, Pane::Profiles, area.width, 4)),
             ));
             plan.push((
                 Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(content.checklist.len(), 8)),
+                Constraint::Length(list_height(app, Pane::Checklist, area.width, 10)),
             ));
             plan.push((Section::Notes, Constraint::Min(2)));
         }
         StepId::SecurityRole => {
             plan.push((
                 Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(content.checklist.len(), 5)),
+                // The role table and its notes matter most here: the checklist scrolls instead.
+                Constraint::Length(list_height(
+                    app,
+                    Pane::Checklist,
+                    area.width,
+                    if area.height >= 36 { 6 } else { 3 },
+                )),
             ));
             plan.push((Section::Pane(Pane::Values), Constraint::Length(3)));
-            plan.push((Section::Pane(Pane::RoleTable), Constraint::Min(4)));
-            plan.push((Section::Detail, Constraint::Length(3)));
+            let table = match content.role_rows.len() {
+                0 => 5,
+                n => (n as u16 + 3).min(14),
+            };
+            plan.push((Section::Pane(Pane::RoleTable), Constraint::Length(table)));
+            // The focused row's reasons, then the role's notes (restricted agreement types…).
+            plan.push((Section::Detail, Constraint::Min(3)));
         }
         StepId::ApiMember => {
             plan.push((
                 Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(content.checklist.len(), 8)),
+                Constraint::Length(list_height(app, Pane::Checklist, area.width, 10)),
             ));
             plan.push((
                 Section::Pane(Pane::Values),
-                Constraint::Length(list_height(content.values.len(), 4)),
+                Constraint::Length(list_height(app, Pane::Values, area.width, 4)),
             ));
             plan.push((Section::Notes, Constraint::Min(2)));
         }
         StepId::ApiKey => {
             plan.push((
                 Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(content.checklist.len(), 6)),
+                Constraint::Length(list_height(app, Pane::Checklist, area.width, 8)),
             ));
             plan.push((
                 Section::Pane(Pane::Values),
-                Constraint::Length(list_height(content.values.len(), 2)),
+                Constraint::Length(list_height(app, Pane::Values, area.width, 2)),
             ));
             plan.push((
                 Section::Pane(Pane::Field(FieldId::PublicKey)),
@@ -172,9 +195,16 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
         }
         StepId::Integration => return integration_sections(app, area),
         StepId::Summary => {
-            plan.push((Section::StepStates, Constraint::Length(7)));
-            plan.push((Section::Pane(Pane::Values), Constraint::Min(3)));
-            plan.push((Section::Notes, Constraint::Length(2)));
+            plan.push((Section::StepStates, Constraint::Length(5)));
+            plan.push((
+                Section::Pane(Pane::Checklist),
+                Constraint::Length(list_height(app, Pane::Checklist, area.width, 8)),
+            ));
+            plan.push((
+                Section::Pane(Pane::Values),
+                Constraint::Length(list_height(app, Pane::Values, area.width, 8)),
+            ));
+            plan.push((Section::Notes, Constraint::Min(2)));
         }
     }
     let rects = Layout::vertical(plan.iter().map(|(_, c)| *c)).split(area);
@@ -185,9 +215,10 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
 }
 
 fn integration_sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
+    let intro = intro_height(&app.content(StepId::Integration).intro, area.width);
     let rows = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(intro),
         Constraint::Length(9),
         Constraint::Min(4),
         Constraint::Length(4),
@@ -204,7 +235,7 @@ fn integration_sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
         (Section::Pane(Pane::Field(FieldId::ClientId)), fields[2]),
     ];
     if app.check.passed() {
-        let bottom = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+        let bottom = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
             .split(rows[3]);
         out.push((Section::Pane(Pane::Stages), bottom[0]));
         out.push((Section::Pane(Pane::Portal), bottom[1]));
@@ -234,8 +265,14 @@ pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
             let top = rect.y + 1 + header_rows(*pane);
             let visible = rect.height.saturating_sub(2 + header_rows(*pane));
             let list_row = if pane.is_list() {
+                let content = app.content(app.step);
+                let rows = list_rows(app, &content, Theme { color: false }, *pane);
+                let wrapped = wrapped_rows(*pane, &rows, rect.width.saturating_sub(2));
+                let offset = scroll_offset(&wrapped, app.cursor(*pane), visible);
                 row.checked_sub(top)
-                    .map(|r| r as usize + scroll_offset(app.cursor(*pane), visible))
+                    .filter(|r| *r < visible)
+                    .and_then(|r| wrapped.get(r as usize + offset))
+                    .map(|(item, _)| *item)
             } else {
                 None
             };
@@ -243,12 +280,6 @@ pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
         }
     }
     None
-}
-
-/// First visible row of a list so that the cursor stays in view.
-fn scroll_offset(cursor: usize, visible: u16) -> usize {
-    let visible = visible.max(1) as usize;
-    cursor.saturating_sub(visible - 1)
 }
 
 /// Draws the whole wizard.
@@ -371,19 +402,34 @@ fn header_rows(pane: Pane) -> u16 {
     u16::from(pane == Pane::RoleTable)
 }
 
-/// Renders list rows inside `block`, highlighting the cursor row when the pane is focused.
-fn render_list(
-    app: &App,
-    theme: Theme,
-    pane: Pane,
-    block: Block,
-    rows: Vec<Line>,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    render_list_with_header(app, theme, pane, block, None, rows, area, buf);
+/// A list's rows wrapped to `width` (the marker column excluded): `(item index, display row)`.
+/// Stage and permission rows stay one line each, as a grid: the detail below shows the focused
+/// one in full.
+fn wrapped_rows(pane: Pane, rows: &[Line<'static>], width: u16) -> Vec<(usize, Line<'static>)> {
+    if matches!(pane, Pane::Stages | Pane::RoleTable) {
+        return rows.iter().cloned().enumerate().collect();
+    }
+    rows.iter()
+        .enumerate()
+        .flat_map(|(i, line)| {
+            super::wrap::wrap_line(line, width.saturating_sub(1) as usize)
+                .into_iter()
+                .map(move |row| (i, row))
+        })
+        .collect()
 }
 
+/// The first display row shown, so that every row of the cursor's item is in view.
+fn scroll_offset(wrapped: &[(usize, Line<'static>)], cursor: usize, visible: u16) -> usize {
+    let start = wrapped.iter().position(|(i, _)| *i == cursor).unwrap_or(0);
+    let end = wrapped
+        .iter()
+        .rposition(|(i, _)| *i == cursor)
+        .map_or(0, |e| e + 1);
+    end.saturating_sub(visible.max(1) as usize).min(start)
+}
+
+/// Renders list rows inside `block`, wrapped, highlighting the cursor's item when focused.
 #[allow(clippy::too_many_arguments)]
 fn render_list_with_header(
     app: &App,
@@ -391,32 +437,44 @@ fn render_list_with_header(
     pane: Pane,
     block: Block,
     header: Option<Line>,
-    rows: Vec<Line>,
+    rows: Vec<Line<'static>>,
     area: Rect,
     buf: &mut Buffer,
 ) {
     let mut inner = block.inner(area);
-    block.render(area, buf);
-    if let Some(header) = header {
-        if inner.height == 0 {
-            return;
-        }
-        Paragraph::new(header).render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
-        inner = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
-    }
+    let header_height = u16::from(header.is_some()).min(inner.height);
+    inner = Rect::new(
+        inner.x,
+        inner.y + header_height,
+        inner.width,
+        inner.height - header_height,
+    );
     let focused = app.overlay.is_none() && app.focused_pane() == pane;
     let cursor = app.cursor(pane);
-    let offset = scroll_offset(cursor, inner.height);
-    for (i, line) in rows
-        .into_iter()
-        .enumerate()
-        .skip(offset)
-        .take(inner.height as usize)
+    let wrapped = wrapped_rows(pane, &rows, inner.width);
+    let offset = scroll_offset(&wrapped, cursor, inner.height);
+    // Rows out of view are announced on the border, so a cut list never looks complete.
+    let above = offset;
+    let below = wrapped.len().saturating_sub(offset + inner.height as usize);
+    let block = match (above, below) {
+        (0, 0) => block,
+        (0, n) => block.title_bottom(Line::from(format!(" ↓ {n} more ")).right_aligned()),
+        (n, 0) => block.title_bottom(Line::from(format!(" ↑ {n} more ")).right_aligned()),
+        (a, b) => block.title_bottom(Line::from(format!(" ↑ {a} · ↓ {b} more ")).right_aligned()),
+    };
+    block.render(area, buf);
+    if let Some(header) = header
+        && header_height > 0
     {
-        let y = inner.y + (i - offset) as u16;
+        Paragraph::new(header).render(Rect::new(inner.x, inner.y - 1, inner.width, 1), buf);
+    }
+    let mut previous = None;
+    for (y, (item, line)) in (inner.y..inner.bottom()).zip(wrapped.into_iter().skip(offset)) {
         let row_area = Rect::new(inner.x, y, inner.width, 1);
-        let selected = focused && i == cursor;
-        let marker = if selected { "›" } else { " " };
+        let selected = focused && item == cursor;
+        let first_row = previous != Some(item);
+        previous = Some(item);
+        let marker = if selected && first_row { "›" } else { " " };
         let mut spans = vec![Span::raw(marker)];
         spans.extend(line.spans);
         let mut line = Line::from(spans);
@@ -459,6 +517,7 @@ fn render_section(
         Section::Intro => {
             Paragraph::new(format!(" {}", content.intro))
                 .style(theme.dim())
+                .wrap(Wrap { trim: false })
                 .render(area, buf);
         }
         Section::Notes => render_notes(theme, &content.notes, area, buf),
@@ -471,16 +530,15 @@ fn render_section(
 fn render_notes(theme: Theme, notes: &[String], area: Rect, buf: &mut Buffer) {
     let lines: Vec<Line> = notes
         .iter()
-        .map(|n| {
-            Line::from(vec![
+        .flat_map(|n| {
+            let note = Line::from(vec![
                 Span::styled(" ! ", theme.tone(&Tone::Warn)),
                 Span::raw(n.clone()),
-            ])
+            ]);
+            super::wrap::wrap_line(&note, area.width as usize)
         })
         .collect();
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
+    Paragraph::new(lines).render(area, buf);
 }
 
 fn render_pane(
@@ -491,124 +549,81 @@ fn render_pane(
     area: Rect,
     buf: &mut Buffer,
 ) {
+    let title = match pane {
+        Pane::Profiles => "Vendor integrations (Space selects)".to_string(),
+        Pane::Checklist if app.step == StepId::Summary => {
+            "In the vendor's portal (Space ticks)".to_string()
+        }
+        Pane::Checklist => "In ConnectWise (Space ticks)".to_string(),
+        Pane::Values if app.step == StepId::Summary => {
+            "For the vendor's portal (c copies)".to_string()
+        }
+        Pane::Values => "Values to type (c copies)".to_string(),
+        Pane::Portal => "For the vendor's portal (c copies)".to_string(),
+        Pane::Region => "Region".to_string(),
+        Pane::Stages if app.check.stale => {
+            "Test: results are stale, a field changed (t runs it again)".to_string()
+        }
+        Pane::Stages => "Test (t runs it)".to_string(),
+        Pane::RoleTable => return render_role_table(app, content, theme, area, buf),
+        Pane::Field(id) => return render_field(app, theme, id, area, buf),
+    };
+    let block = pane_block(app, theme, pane, title);
+    let rows = list_rows(app, content, theme, pane);
+    render_list_with_header(app, theme, pane, block, None, rows, area, buf);
+}
+
+/// The rows of a list pane, before wrapping: the one source for drawing, layout and clicks.
+fn list_rows(app: &App, content: &StepContent, theme: Theme, pane: Pane) -> Vec<Line<'static>> {
     match pane {
-        Pane::Profiles => {
-            let rows = app
-                .profiles
-                .iter()
-                .zip(&app.selected)
-                .map(|(p, on)| {
-                    Line::from(vec![
-                        Span::raw(if *on { "[x] " } else { "[ ] " }),
-                        Span::styled(
-                            p.product.clone(),
-                            Style::default().add_modifier(Modifier::BOLD),
-                        ),
-                        Span::styled(format!("  {} ({})", p.vendor, p.id), theme.dim()),
-                    ])
-                })
-                .collect();
-            render_list(
-                app,
-                theme,
-                pane,
-                pane_block(
-                    app,
-                    theme,
-                    pane,
-                    "Vendor integrations (Space selects)".into(),
-                ),
-                rows,
-                area,
-                buf,
-            );
-        }
-        Pane::Checklist => {
-            let rows = content
-                .checklist
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let ticked = app.is_ticked(app.step, item);
-                    let style = if ticked {
-                        theme.tone(&Tone::Good)
-                    } else {
-                        Style::default()
-                    };
-                    Line::from(vec![
-                        Span::styled(if ticked { "[✓] " } else { "[ ] " }, style),
-                        Span::raw(format!("{}. {item}", i + 1)),
-                    ])
-                })
-                .collect();
-            render_list(
-                app,
-                theme,
-                pane,
-                pane_block(app, theme, pane, "In ConnectWise (Space ticks)".into()),
-                rows,
-                area,
-                buf,
-            );
-        }
-        Pane::Values => {
-            let title = if app.step == StepId::Summary {
-                "Enter in the vendor's portal (c copies)"
-            } else {
-                "Values to type (c copies)"
-            };
-            let rows = value_rows(app, theme, &content.values);
-            render_list(
-                app,
-                theme,
-                pane,
-                pane_block(app, theme, pane, title.into()),
-                rows,
-                area,
-                buf,
-            );
-        }
-        Pane::Portal => {
-            let rows = value_rows(app, theme, &content.portal);
-            render_list(
-                app,
-                theme,
-                pane,
-                pane_block(
-                    app,
-                    theme,
-                    pane,
-                    "Enter in the vendor's portal (c copies)".into(),
-                ),
-                rows,
-                area,
-                buf,
-            );
-        }
-        Pane::RoleTable => render_role_table(app, content, theme, area, buf),
-        Pane::Region => {
-            let rows = REGIONS
-                .iter()
-                .enumerate()
-                .map(|(i, (name, _))| {
-                    Line::from(format!(
-                        "{} {name}",
-                        if i == app.region { "(•)" } else { "( )" }
-                    ))
-                })
-                .collect();
-            render_list(
-                app,
-                theme,
-                pane,
-                pane_block(app, theme, pane, "Region".into()),
-                rows,
-                area,
-                buf,
-            );
-        }
-        Pane::Field(id) => render_field(app, theme, id, area, buf),
-        Pane::Stages => render_stages(app, theme, area, buf),
+        Pane::Profiles => app
+            .profiles
+            .iter()
+            .zip(&app.selected)
+            .map(|(p, on)| {
+                Line::from(vec![
+                    Span::raw(if *on { "[x] " } else { "[ ] " }),
+                    Span::styled(
+                        format!("{}  ", p.product),
+                        Style::default().add_modifier(Modifier::BOLD),
+                    ),
+                    Span::styled(format!("{} ({})", p.vendor, p.id), theme.dim()),
+                ])
+            })
+            .collect(),
+        Pane::Checklist => content
+            .checklist
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let ticked = app.is_ticked(app.step, item);
+                let style = if ticked {
+                    theme.tone(&Tone::Good)
+                } else {
+                    Style::default()
+                };
+                Line::from(vec![
+                    Span::styled(if ticked { "[✓] " } else { "[ ] " }, style),
+                    Span::raw(format!("{}. ", i + 1)),
+                    Span::raw(item.clone()),
+                ])
+            })
+            .collect(),
+        Pane::Values => value_rows(app, theme, &content.values),
+        Pane::Portal => value_rows(app, theme, &content.portal),
+        Pane::Region => REGIONS
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| {
+                Line::from(format!(
+                    "{} {name}",
+                    if i == app.region { "(•)" } else { "( )" }
+                ))
+            })
+            .collect(),
+        Pane::Stages => stage_rows(app, theme),
+        Pane::RoleTable => role_rows(content, theme),
+        Pane::Field(_) => Vec::new(),
     }
 }
 
@@ -630,7 +645,7 @@ fn value_rows(app: &App, theme: Theme, values: &[CopyValue]) -> Vec<Line<'static
                         if input.secret().is_empty() {
                             "(not entered)".to_string()
                         } else {
-                            input.masked()
+                            input.masked().to_string()
                         }
                     })
                     .unwrap_or_default(),
@@ -643,12 +658,14 @@ fn value_rows(app: &App, theme: Theme, values: &[CopyValue]) -> Vec<Line<'static
         .collect()
 }
 
-fn level_cell(level: Level) -> &'static str {
-    match level {
-        Level::None => "  —  ",
-        Level::My => "  My ",
-        Level::All => " All ",
-    }
+/// A level in its 6-wide column, centred like the column's heading.
+fn level_cell(level: Level) -> String {
+    let text = match level {
+        Level::None => "—",
+        Level::My => "My",
+        Level::All => "All",
+    };
+    format!("{text:^6}")
 }
 
 fn render_role_table(app: &App, content: &StepContent, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -662,6 +679,18 @@ fn render_role_table(app: &App, content: &StepContent, theme: Theme, area: Rect,
             .render(inner, buf);
         return;
     }
+    let header = Line::from(Span::styled(
+        format!(
+            " {:<12} {:<22}{:^6}{:^6}{:^6}{:^6}",
+            "Module", "Function", "Add", "Edit", "Del", "Inq"
+        ),
+        theme.dim().add_modifier(Modifier::UNDERLINED),
+    ));
+    let rows = role_rows(content, theme);
+    render_list_with_header(app, theme, pane, block, Some(header), rows, area, buf);
+}
+
+fn role_rows(content: &StepContent, theme: Theme) -> Vec<Line<'static>> {
     let mut rows = Vec::new();
     let mut last_module: Option<&str> = None;
     for row in &content.role_rows {
@@ -687,14 +716,7 @@ fn render_role_table(app: &App, content: &StepContent, theme: Theme, area: Rect,
             Span::styled(if row.optional { " optional" } else { "" }, theme.dim()),
         ]));
     }
-    let header = Line::from(Span::styled(
-        format!(
-            " {:<12} {:<22}{}",
-            "Module", "Function", "  Add  Edit  Del  Inq"
-        ),
-        theme.dim().add_modifier(Modifier::UNDERLINED),
-    ));
-    render_list_with_header(app, theme, pane, block, Some(header), rows, area, buf);
+    rows
 }
 
 fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf: &mut Buffer) {
@@ -740,12 +762,7 @@ fn stage_style(theme: Theme, status: Option<StageStatus>) -> Style {
     }
 }
 
-fn render_stages(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let pane = Pane::Stages;
-    let mut title = "Test (t runs it)".to_string();
-    if app.check.stale {
-        title = "Test: results are stale, a field changed (t runs it again)".into();
-    }
+fn stage_rows(app: &App, theme: Theme) -> Vec<Line<'static>> {
     let mut rows = Vec::new();
     for id in StageId::ALL {
         let view = app.check.stage(id);
@@ -777,48 +794,54 @@ fn render_stages(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         rows.push(Line::from(vec![
             Span::raw("   "),
             Span::styled(format!("{} ", p.status.symbol()), style),
-            Span::raw(format!("{} / {}", p.module, p.function)),
-            Span::styled(format!("  {}", p.required), theme.dim()),
+            Span::raw(format!("{} / {}  ", p.module, p.function)),
+            Span::styled(p.required.clone(), theme.dim()),
         ]));
     }
-    let block = pane_block(app, theme, pane, title);
-    render_list(app, theme, pane, block, rows, area, buf);
+    rows
 }
 
 fn render_detail(app: &App, content: &StepContent, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let lines: Vec<Line> = match app.step {
-        StepId::SecurityRole => match content.role_rows.get(app.cursor(Pane::RoleTable)) {
-            Some(row) => {
-                let mut lines = vec![Line::from(vec![
+    let mut lines: Vec<Line> = match app.step {
+        StepId::SecurityRole => {
+            let mut lines = Vec::new();
+            if let Some(row) = content.role_rows.get(app.cursor(Pane::RoleTable)) {
+                lines.push(Line::from(vec![
                     Span::styled(
                         format!(" {} / {}: ", row.module, row.function),
                         Style::default().add_modifier(Modifier::BOLD),
                     ),
                     Span::raw(describe_levels(row.add, row.edit, row.delete, row.inquire)),
-                ])];
+                ]));
                 for why in &row.why {
-                    lines.push(Line::from(format!("   why: {why}")));
+                    lines.push(Line::from(vec![
+                        Span::raw("   why: "),
+                        Span::raw(why.clone()),
+                    ]));
                 }
                 if !row.customize.is_empty() {
-                    lines.push(Line::from(format!(
-                        "   customize: allow {}",
-                        row.customize.join(", ")
-                    )));
+                    lines.push(Line::from(vec![
+                        Span::raw("   customize: "),
+                        Span::raw(format!("allow {}", row.customize.join(", "))),
+                    ]));
                 }
-                lines
             }
-            None => content
-                .notes
-                .iter()
-                .map(|n| Line::from(format!(" ! {n}")))
-                .collect(),
-        },
+            for note in &content.notes {
+                lines.push(Line::from(vec![
+                    Span::styled(" ! ", theme.tone(&Tone::Warn)),
+                    Span::raw(note.clone()),
+                ]));
+            }
+            lines
+        }
         StepId::Integration => integration_detail(app, theme),
         _ => Vec::new(),
     };
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
+    lines = lines
+        .iter()
+        .flat_map(|l| super::wrap::wrap_line(l, area.width as usize))
+        .collect();
+    Paragraph::new(lines).render(area, buf);
 }
 
 fn integration_detail(app: &App, theme: Theme) -> Vec<Line<'static>> {
@@ -927,14 +950,59 @@ fn render_status(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let entries = fit_footer(
+        keymap::footer(app.context(), &app.situation()),
+        area.width as usize,
+    );
     let mut spans = Vec::new();
-    for (keys, what) in keymap::footer(app.context(), &app.situation()) {
+    for (keys, what) in entries {
         spans.push(Span::styled(format!(" {keys}"), theme.key()));
         spans.push(Span::raw(format!(" {what} ")));
     }
     Paragraph::new(Line::from(spans))
         .style(Style::default().add_modifier(Modifier::REVERSED))
         .render(area, buf);
+}
+
+/// The footer entries that fit in `width`, in table order; when some must go, the help entry
+/// stays (it lists everything), so the footer never hides the way to the rest.
+fn fit_footer(
+    entries: Vec<(&'static str, &'static str)>,
+    width: usize,
+) -> Vec<(&'static str, &'static str)> {
+    let cost = |(keys, what): &(&str, &str)| keys.chars().count() + what.chars().count() + 3;
+    if entries.iter().map(cost).sum::<usize>() <= width {
+        return entries;
+    }
+    // Moving focus backwards and within lists has other keys or is obvious: it goes first.
+    const FIRST_TO_GO: &[&str] = &["prev field", "up", "down", "field up", "field down"];
+    let mut entries = entries;
+    while entries.iter().map(cost).sum::<usize>() > width {
+        match entries
+            .iter()
+            .rposition(|(_, what)| FIRST_TO_GO.contains(what))
+        {
+            Some(i) => {
+                entries.remove(i);
+            }
+            None => break,
+        }
+    }
+    let help = entries.iter().copied().find(|(_, what)| *what == "help");
+    let mut room = width.saturating_sub(help.as_ref().map_or(0, cost));
+    let mut out = Vec::new();
+    for entry in entries {
+        if Some(entry) == help {
+            continue;
+        }
+        if cost(&entry) > room {
+            break;
+        }
+        room -= cost(&entry);
+        out.push(entry);
+    }
+    out.extend(help);
+    out
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

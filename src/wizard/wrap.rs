@@ -1,0 +1,163 @@
+//! Word-wrapping of list rows. Checklist items are whole sentences of instructions: cutting them
+//! at the pane's edge would hide the part the technician needs, so rows wrap instead, with the
+//! continuation lines hanging under the row's text (its last span), not under its checkbox.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+/// The display rows of `line` in `width` columns. Continuation rows are indented by the width of
+/// every span but the last (capped at half the width, so a long label cannot starve the text).
+pub fn wrap_line(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let total: usize = line.spans.iter().map(|s| s.content.width()).sum();
+    if total <= width {
+        return vec![line.clone()];
+    }
+    let indent = line
+        .spans
+        .iter()
+        .take(line.spans.len().saturating_sub(1))
+        .map(|s| s.content.width())
+        .sum::<usize>()
+        .min(width / 2);
+    let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0;
+    for span in &line.spans {
+        for word in split_keeping_spaces(&span.content) {
+            push_word(&mut rows, &mut used, word, span.style, width, indent);
+        }
+    }
+    rows.into_iter()
+        .map(|spans| Line::from(spans).style(line.style))
+        .collect()
+}
+
+/// How many display rows `line` takes in `width` columns.
+pub fn height(line: &Line<'static>, width: usize) -> usize {
+    wrap_line(line, width).len()
+}
+
+/// Splits text into words, each with the spaces that follow it, so spacing is kept.
+fn split_keeping_spaces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        if c == ' ' {
+            in_space = true;
+        } else if in_space {
+            out.push(&text[start..i]);
+            start = i;
+            in_space = false;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+fn push_word(
+    rows: &mut Vec<Vec<Span<'static>>>,
+    used: &mut usize,
+    word: &str,
+    style: Style,
+    width: usize,
+    indent: usize,
+) {
+    let word_width = word.trim_end().width();
+    if *used > indent && *used + word_width > width {
+        rows.push(vec![Span::raw(" ".repeat(indent))]);
+        *used = indent;
+        let word = word.trim_start();
+        return push_word(rows, used, word, style, width, indent);
+    }
+    // A word longer than a whole row (a URL) is cut into row-sized pieces.
+    let mut rest = word;
+    while *used + rest.trim_end().width() > width && width > indent {
+        let room = width - *used;
+        let cut = cut_at_width(rest, room.max(1));
+        current(rows).push(Span::styled(rest[..cut].to_string(), style));
+        rest = &rest[cut..];
+        rows.push(vec![Span::raw(" ".repeat(indent))]);
+        *used = indent;
+        if rest.is_empty() {
+            return;
+        }
+    }
+    current(rows).push(Span::styled(rest.to_string(), style));
+    *used += rest.width();
+}
+
+fn current<'a>(rows: &'a mut [Vec<Span<'static>>]) -> &'a mut Vec<Span<'static>> {
+    let last = rows.len() - 1;
+    &mut rows[last]
+}
+
+/// The byte index of the longest prefix of `text` that fits in `room` columns (at least one char).
+fn cut_at_width(text: &str, room: usize) -> usize {
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > room && i > 0 {
+            return i;
+        }
+        used += w;
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_short_row_is_one_row() {
+        let line = Line::from(vec![Span::raw("[ ] "), Span::raw("1. Save.")]);
+        assert_eq!(text(&wrap_line(&line, 40)), vec!["[ ] 1. Save."]);
+    }
+
+    #[test]
+    fn continuation_rows_hang_under_the_text_not_the_checkbox() {
+        let line = Line::from(vec![
+            Span::raw("[ ] "),
+            Span::raw("1. Open System > Members and click the API Members tab."),
+        ]);
+        let rows = text(&wrap_line(&line, 30));
+        assert_eq!(
+            rows,
+            vec![
+                "[ ] 1. Open System > Members ",
+                "    and click the API Members ",
+                "    tab.",
+            ]
+        );
+        assert!(rows.iter().all(|r| r.width() <= 30));
+    }
+
+    #[test]
+    fn a_word_longer_than_the_row_is_cut_not_lost() {
+        let url = "https://example.invalid/a/very/long/path/that/does/not/fit";
+        let line = Line::from(vec![Span::raw("- "), Span::raw(url.to_string())]);
+        let rows = text(&wrap_line(&line, 20));
+        assert!(rows.iter().all(|r| r.width() <= 20), "{rows:?}");
+        let joined: String = rows.iter().map(|r| r.trim_start()).collect();
+        assert_eq!(joined, format!("- {url}").replace("- ", "-"));
+    }
+
+    #[test]
+    fn no_width_is_too_small() {
+        let line = Line::from(vec![Span::raw("[ ] "), Span::raw("word ".repeat(20))]);
+        for width in 0..12 {
+            assert!(!wrap_line(&line, width).is_empty());
+        }
+    }
+}
