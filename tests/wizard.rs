@@ -543,3 +543,79 @@ fn no_color_keeps_focus_visible() {
     );
     assert!(screen.contains('›'), "focused row is marked: {screen}");
 }
+
+/// The wizard in one of the states a size bug could hide in: each step, with and without test
+/// results, an overlay, and both profiles merged.
+fn app_in_state(step: usize, variant: usize) -> App {
+    let mut app = if variant % 3 == 2 {
+        app_with(&["sync365", "visionary360-email-reconnector"])
+    } else {
+        sync365_app()
+    };
+    if variant % 3 >= 1 {
+        fill_integration(&mut app);
+        go_to(&mut app, StepId::Integration);
+        key(&mut app, KeyCode::Char('t'));
+        update(
+            &mut app,
+            Msg::Check(CheckEvent::Done(Box::new(passing_report()))),
+        );
+    }
+    go_to(&mut app, StepId::ALL[step % StepId::ALL.len()]);
+    if variant % 2 == 1 {
+        key(&mut app, KeyCode::Char('?'));
+    }
+    app
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(384))]
+    #[test]
+    fn rendering_never_panics_at_any_size_from_1x1_to_250x80(
+        width in 1u16..=250,
+        height in 1u16..=80,
+        step in 0usize..6,
+        variant in 0usize..6,
+    ) {
+        let mut app = app_in_state(step, variant);
+        app.size = (width, height);
+        screen(&app, width, height);
+        // A click anywhere lands somewhere or nowhere, never in a panic.
+        for (column, row) in [(0, 0), (width / 2, height / 2), (width - 1, height - 1)] {
+            view::hit_test(&app, column, row);
+        }
+    }
+}
+
+#[test]
+fn the_smallest_and_largest_sizes_render_in_every_state() {
+    for step in 0..6 {
+        for variant in 0..6 {
+            let app = app_in_state(step, variant);
+            for (width, height) in [(1, 1), (59, 17), (60, 18), (250, 80), (1, 80), (250, 1)] {
+                screen(&app, width, height);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_help_marks_the_keys_that_work_here_and_scrolls_on_a_short_terminal() {
+    let mut app = sync365_app();
+    key(&mut app, KeyCode::Char('?'));
+    let top = screen(&app, 100, 24);
+    assert!(top.contains("● Enter/→"), "{top}");
+    assert!(top.contains("↓"), "a cut help says there is more:\n{top}");
+    for _ in 0..60 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let bottom = screen(&app, 100, 24);
+    assert!(
+        bottom.contains("Close the row editor without saving"),
+        "the last group is reachable:\n{bottom}"
+    );
+    assert!(
+        bottom.contains("↑/k"),
+        "the footer shows how to scroll back"
+    );
+}

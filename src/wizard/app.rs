@@ -226,6 +226,8 @@ pub struct App {
     pub clipboard_countdown: Option<(String, u64)>,
     pub size: (u16, u16),
     pub spinner: usize,
+    /// First line shown in the help overlay (it scrolls on short terminals).
+    pub help_scroll: usize,
     /// Profiles whose role rows were edited in the role step and not yet saved.
     pub edited_profiles: BTreeSet<usize>,
     pub should_quit: bool,
@@ -272,6 +274,7 @@ impl App {
             clipboard_countdown: None,
             size: (80, 24),
             spinner: 0,
+            help_scroll: 0,
             edited_profiles: BTreeSet::new(),
             should_quit: false,
         }

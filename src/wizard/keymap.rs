@@ -123,7 +123,7 @@ use Context::*;
 use KeyCode as K;
 
 /// The table. Order matters: the first binding that matches wins, and the footer follows it.
-pub const BINDINGS: &[Binding] = &[
+pub static BINDINGS: &[Binding] = &[
     Binding {
         keys: &[plain(K::Char('y')), plain(K::Enter)],
         label: "y/Enter",
@@ -395,12 +395,31 @@ pub const BINDINGS: &[Binding] = &[
         when: always,
     },
     Binding {
+        keys: &[plain(K::Up), plain(K::Char('k'))],
+        label: "↑/k",
+        action: Action::Up,
+        short: "scroll",
+        help: "Scroll this help up",
+        contexts: &[Help],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Down), plain(K::Char('j'))],
+        label: "↓/j",
+        action: Action::Down,
+        short: "scroll",
+        help: "Scroll this help down",
+        contexts: &[Help],
+        when: always,
+    },
+    Binding {
         keys: &[plain(K::F(1))],
         label: "F1",
         action: Action::Help,
         short: "help",
         help: "Show all keys",
-        contexts: &[Field, Editor],
+        // Not in the row editor: the help would replace it and lose the row being typed.
+        contexts: &[Field],
         when: always,
     },
     Binding {

@@ -179,13 +179,22 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Up | Action::Down => {
-            move_cursor(app, action == Action::Down);
+            if matches!(app.overlay, Some(Overlay::Help)) {
+                // The view clamps the scroll to what there is to show.
+                app.help_scroll = match action {
+                    Action::Down => app.help_scroll + 1,
+                    _ => app.help_scroll.saturating_sub(1),
+                };
+            } else {
+                move_cursor(app, action == Action::Down);
+            }
             Vec::new()
         }
         Action::Toggle => toggle(app),
         Action::Copy => copy(app),
         Action::Help => {
             app.overlay = Some(Overlay::Help);
+            app.help_scroll = 0;
             Vec::new()
         }
         Action::CloseHelp | Action::CancelQuit | Action::EditorCancel => {

@@ -933,20 +933,31 @@ fn render_step_states(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_status(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let mut spans = Vec::new();
+    // The countdown is right-aligned and drawn last, so a long status never hides it.
+    let countdown = app
+        .clipboard_countdown
+        .as_ref()
+        .map(|(label, secs)| format!(" clipboard ({label}) clears in {secs} s "));
+    let countdown_width = countdown.as_ref().map_or(0, |c| c.chars().count() as u16);
     if let Some(status) = &app.status {
-        spans.push(Span::styled(
+        let left = Rect {
+            width: area.width.saturating_sub(countdown_width),
+            ..area
+        };
+        Paragraph::new(Span::styled(
             format!(" {}", status.text),
             theme.tone(&status.tone),
-        ));
+        ))
+        .render(left, buf);
     }
-    if let Some((label, secs)) = &app.clipboard_countdown {
-        spans.push(Span::styled(
-            format!("   clipboard ({label}) clears in {secs} s"),
-            theme.tone(&Tone::Warn),
-        ));
+    if let Some(countdown) = countdown {
+        Paragraph::new(Span::styled(
+            countdown,
+            theme.tone(&Tone::Warn).add_modifier(Modifier::BOLD),
+        ))
+        .alignment(ratatui::layout::Alignment::Right)
+        .render(area, buf);
     }
-    Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
 fn render_footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -1018,22 +1029,21 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let situation = app.situation();
+    let under = match app.focused_pane() {
+        Pane::Field(_) => Context::Field,
+        _ => Context::Browse,
+    };
     let mut lines = vec![Line::from(Span::styled(
         "Keys marked ● work on the screen you came from.",
         theme.dim(),
     ))];
-    let groups = [
+    // The keys of the screen the help was opened from come first.
+    let mut groups = vec![
         (Context::Browse, "Browsing a step"),
         (Context::Field, "Typing in a field"),
         (Context::Editor, "Editing a role row"),
     ];
-    let under = match app.overlay {
-        Some(Overlay::Help) | None => match app.focused_pane() {
-            Pane::Field(_) => Context::Field,
-            _ => Context::Browse,
-        },
-        _ => Context::Browse,
-    };
+    groups.sort_by_key(|(context, _)| *context != under);
     for (context, title) in groups {
         lines.push(Line::from(Span::styled(
             title,
@@ -1054,15 +1064,31 @@ fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
             ]));
         }
     }
-    let popup = centered(area, 76, (lines.len() as u16 + 2).min(area.height));
+    // The footer row stays visible under the help: it shows how to scroll and close.
+    let above_footer = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    let popup = centered(
+        above_footer,
+        76,
+        (lines.len() as u16 + 2).min(above_footer.height),
+    );
+    let visible = popup.height.saturating_sub(2) as usize;
+    let scroll = app.help_scroll.min(lines.len().saturating_sub(visible));
+    let below = lines.len().saturating_sub(scroll + visible);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .title(" Help: ?/Esc closes ");
+    if scroll > 0 || below > 0 {
+        block = block.title_bottom(
+            Line::from(format!(" ↑ {scroll} · ↓ {below} more (↑/↓ scroll) ")).right_aligned(),
+        );
+    }
     Clear.render(popup, buf);
-    Paragraph::new(lines)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_type(BorderType::Double)
-                .title(" Help: ?/Esc closes "),
-        )
+    Paragraph::new(lines.into_iter().skip(scroll).collect::<Vec<_>>())
+        .block(block)
         .render(popup, buf);
 }
 
