@@ -133,7 +133,9 @@ fn security_role(profiles: &[&Profile]) -> StepContent {
         for item in &p.role.instructions {
             push_unique(&mut content.checklist, item.clone());
         }
-        if p.role.admin == AdminAdvice::Discouraged {
+        // Said once: a vendor whose own notes already speak of the Admin role needs no echo.
+        let notes_mention_admin = p.role.notes.iter().any(|n| n.contains("Admin role"));
+        if p.role.admin == AdminAdvice::Discouraged && !notes_mention_admin {
             push_unique(
                 &mut content.notes,
                 format!(

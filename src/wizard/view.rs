@@ -94,7 +94,7 @@ fn layout(app: &App, area: Rect) -> Frame {
     let rows = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_height(app, area.width)),
         Constraint::Length(1),
     ])
     .split(area);
@@ -932,6 +932,22 @@ fn render_step_states(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines).render(area, buf);
 }
 
+/// The status line grows to a second row for a long message (a saved file's path), never more.
+fn status_height(app: &App, width: u16) -> u16 {
+    let countdown = app.clipboard_countdown.as_ref().map_or(0, |(label, _)| {
+        label.chars().count() + " clipboard () clears in 30 s ".len()
+    });
+    let text = app
+        .status
+        .as_ref()
+        .map_or(0, |s| s.text.chars().count() + 1);
+    if text + countdown > width as usize {
+        2
+    } else {
+        1
+    }
+}
+
 fn render_status(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     // The countdown is right-aligned and drawn last, so a long status never hides it.
     let countdown = app
@@ -948,6 +964,7 @@ fn render_status(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
             format!(" {}", status.text),
             theme.tone(&status.tone),
         ))
+        .wrap(Wrap { trim: true })
         .render(left, buf);
     }
     if let Some(countdown) = countdown {
