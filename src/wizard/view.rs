@@ -964,7 +964,7 @@ fn render_status(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
             format!(" {}", status.text),
             theme.tone(&status.tone),
         ))
-        .wrap(Wrap { trim: true })
+        .wrap(Wrap { trim: false })
         .render(left, buf);
     }
     if let Some(countdown) = countdown {
