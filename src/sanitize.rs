@@ -220,8 +220,20 @@ pub fn sanitize_secret_into(
 }
 
 /// Warnings for a key that does not look like a ConnectWise key (16 ASCII letters or digits).
-/// They never block: the length is believed, not documented.
+/// They never block: the length is believed, not documented. Quotes up to 3 of the odd
+/// characters, so use it only where the key may be shown (never for a private key in output
+/// that is saved or shared: see [`private_key_warnings`]).
 pub fn key_warnings(key: &str) -> Vec<String> {
+    key_shape_warnings(key, true)
+}
+
+/// [`key_warnings`] for a private key: counts and kinds only, never any of its characters,
+/// because these warnings reach `--json` and the support report.
+pub fn private_key_warnings(key: &str) -> Vec<String> {
+    key_shape_warnings(key, false)
+}
+
+fn key_shape_warnings(key: &str, quote: bool) -> Vec<String> {
     let mut warnings = Vec::new();
     let count = key.chars().count();
     if count != 16 {
@@ -229,22 +241,46 @@ pub fn key_warnings(key: &str) -> Vec<String> {
             "{count} characters, expected 16: part of the key may be missing or doubled"
         ));
     }
-    let odd: Vec<String> = key
-        .chars()
-        .filter(|c| !c.is_ascii_alphanumeric())
-        .take(3)
-        .map(|c| {
-            if c.is_control() || !c.is_ascii() {
-                format!("U+{:04X}", c as u32)
-            } else {
-                format!("'{c}'")
-            }
-        })
-        .collect();
-    if !odd.is_empty() {
+    let odd: Vec<char> = key.chars().filter(|c| !c.is_ascii_alphanumeric()).collect();
+    if odd.is_empty() {
+        return warnings;
+    }
+    if quote {
+        let shown: Vec<String> = odd
+            .iter()
+            .take(3)
+            .map(|&c| {
+                if c.is_control() || !c.is_ascii() {
+                    format!("U+{:04X}", c as u32)
+                } else {
+                    format!("'{c}'")
+                }
+            })
+            .collect();
         warnings.push(format!(
             "contains {} — keys are letters and digits only",
-            odd.join(", ")
+            shown.join(", ")
+        ));
+    } else {
+        let mut kinds: Vec<&str> = Vec::new();
+        for c in &odd {
+            let kind = if c.is_control() {
+                "control"
+            } else if !c.is_ascii() {
+                "non-ASCII"
+            } else {
+                "punctuation or symbol"
+            };
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        let n = odd.len();
+        warnings.push(format!(
+            "contains {n} character{} that {} not a letter or digit ({}) — keys are letters and digits only",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+            kinds.join(", ")
         ));
     }
     warnings

@@ -1,6 +1,7 @@
 //! Runs the stages. After companyinfo, every other call goes out at once (system/info, the
-//! permission probes, mySecurity, the counts and the agreement list), so a full check costs about
-//! two round trips after the connection, whatever the number of permission rows.
+//! permission probes, mySecurity, the counts, the agreement list and the agreement types), under
+//! a concurrency cap that covers them all, so a full check costs about two round trips after the
+//! connection (up to [`MAX_CHECK_CONCURRENCY`] calls; more go in further waves).
 
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
@@ -22,6 +23,31 @@ use super::model::*;
 
 /// How many agreements are read to find parents the member cannot see.
 const AGREEMENT_SCAN_LIMIT: usize = 5000;
+/// How many agreement types are read to name the ones no visible agreement has.
+const AGREEMENT_TYPE_LIMIT: usize = 1000;
+/// The calls made after companyinfo besides the probes: system/info, system/mySecurity, the four
+/// counts, the agreement list and the agreement type list.
+const FIXED_CALLS: usize = 8;
+/// The cap on requests in flight during a check: at least every call it makes after companyinfo
+/// (so they go out in one wave), but bounded for profiles with very many rows.
+const MAX_CHECK_CONCURRENCY: usize = 32;
+
+/// How many requests a check of `rows` may have in flight at once.
+fn check_concurrency(rows: &[MergedRow]) -> usize {
+    let calls = FIXED_CALLS + rows.iter().filter(|r| r.probe.is_some()).count();
+    calls.clamp(
+        ClientOptions::default().max_concurrency,
+        MAX_CHECK_CONCURRENCY,
+    )
+}
+
+/// A site as typed, for the report when it could not be parsed: no query or fragment (a pasted
+/// login URL carries session parameters there).
+fn site_for_report(raw: &str) -> String {
+    let clean = sanitize::sanitize(FieldKind::Site, raw).value;
+    let end = clean.find(['?', '#']).unwrap_or(clean.len());
+    clean[..end].to_string()
+}
 
 /// Collects results and tells the wizard about them as they come.
 struct Progress {
@@ -98,7 +124,7 @@ pub async fn run(
         events,
         report: CheckReport {
             ok: false,
-            site: sanitize::sanitize(FieldKind::Site, &request.site).value,
+            site: site_for_report(&request.site),
             company_id: sanitize::sanitize(FieldKind::CompanyId, &request.company_id).value,
             api_base: None,
             codebase: None,
@@ -122,6 +148,7 @@ pub async fn run(
     let options = ClientOptions {
         client_id: input.client_id.clone(),
         deadline: Some(deadline),
+        max_concurrency: check_concurrency(&rows),
         ..ClientOptions::default()
     };
     progress.start(StageId::Connect);
@@ -203,13 +230,21 @@ pub async fn run(
         max_items: Some(AGREEMENT_SCAN_LIMIT),
         ..ListQuery::default()
     };
-    let (system, security, probe_results, counts, agreements) = tokio::join!(
+    let type_query = ListQuery {
+        fields: Some("id,name".into()),
+        page_size: 1000,
+        max_items: Some(AGREEMENT_TYPE_LIMIT),
+        ..ListQuery::default()
+    };
+    let (system, security, probe_results, counts, agreements, agreement_types) = tokio::join!(
         session.system_info(),
         session.my_security(),
         join_all(probes),
         fetch_counts(&session),
         session.list::<AgreementLite>("finance/agreements", &agreement_query),
+        session.list::<Reference>("finance/agreements/types", &type_query),
     );
+    rediscovered(&session, &mut progress);
 
     match system {
         Ok(system) => {
@@ -223,19 +258,42 @@ pub async fn run(
             );
         }
         Err(e) => {
-            let mut fix = e.fix();
-            if matches!(e, CwError::Unauthorized { .. }) {
-                fix = format!("{fix} {}", sanitize::SWAPPED_KEYS_HINT);
-            }
-            progress.finish(StageId::Auth, StageStatus::Fail, e.to_string(), Some(fix));
+            // The fix of a 401 already covers swapped keys: no second hint.
+            progress.finish(
+                StageId::Auth,
+                StageStatus::Fail,
+                e.to_string(),
+                Some(e.fix()),
+            );
             progress.skip_after(StageId::Auth);
             return progress.done();
         }
     }
 
     permissions_stage(&rows, probe_results, security, &mut progress);
-    data_stage(counts, agreements, &mut progress);
+    data_stage(counts, agreements, agreement_types, &mut progress);
     progress.done()
+}
+
+/// After the calls: the API base and codebase the session ended on (a 404 may have led to a new
+/// codebase, e.g. after an upgrade), with a warning when they changed.
+fn rediscovered(session: &ApiSession, progress: &mut Progress) {
+    let info = session.company_info();
+    let base = session.api_base().to_string();
+    if progress.report.api_base.as_deref() == Some(base.as_str()) {
+        return;
+    }
+    progress.report.warnings.push(format!(
+        "the codebase changed during the check ({} → {}), as after a ConnectWise upgrade: cwsetup used the new API base {base}",
+        progress.report.codebase.as_deref().unwrap_or("unknown"),
+        info.codebase
+    ));
+    progress.report.api_base = Some(base);
+    progress.report.codebase = Some(info.codebase.clone());
+    progress.report.is_cloud = Some(info.is_cloud);
+    if info.version_code.is_some() {
+        progress.report.version = info.version_code;
+    }
 }
 
 fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input> {
@@ -299,11 +357,13 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
         if clean.is_empty() {
             problems.push(format!("{label} is missing ({source})"));
         } else {
-            warnings.extend(
+            // The private key's own characters must never reach --json or the report.
+            let shape = if label == "public key" {
                 sanitize::key_warnings(clean.expose())
-                    .into_iter()
-                    .map(|w| format!("{label}: {w}")),
-            );
+            } else {
+                sanitize::private_key_warnings(clean.expose())
+            };
+            warnings.extend(shape.into_iter().map(|w| format!("{label}: {w}")));
         }
     }
     if !public_key.is_empty() && sanitize::keys_identical(public_key.expose(), private_key.expose())
@@ -338,6 +398,7 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
         return None;
     }
     let site = site?;
+    progress.report.site = site.origin();
     if warnings.is_empty() {
         progress.finish(
             StageId::Input,
@@ -421,19 +482,163 @@ fn same_name(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
-/// The levels of `row` that `actual` does not reach, e.g. ["Add is None, needs All"].
-fn missing_levels(row: &MergedRow, actual: Option<&SecurityRow>) -> Vec<String> {
-    let have = |f: fn(&SecurityRow) -> Level| actual.map_or(Level::None, f);
+/// The levels of `row` that `actual` does not reach, e.g. ["Add level is None, needs All"].
+/// A level ConnectWise spelled in a way cwsetup does not know is left to [`unknown_levels`].
+fn missing_levels(row: &MergedRow, actual: &SecurityRow) -> Vec<String> {
     [
-        ("Add", row.add, have(|r| r.add)),
-        ("Edit", row.edit, have(|r| r.edit)),
-        ("Delete", row.delete, have(|r| r.delete)),
-        ("Inquire", row.inquire, have(|r| r.inquire)),
+        ("Add", row.add, actual.add),
+        ("Edit", row.edit, actual.edit),
+        ("Delete", row.delete, actual.delete),
+        ("Inquire", row.inquire, actual.inquire),
     ]
     .into_iter()
-    .filter(|(_, need, got)| got < need)
+    .filter(|(name, need, got)| got < need && actual.unknown_level(name).is_none())
     .map(|(name, need, got)| format!("{name} level is {got}, needs {need}"))
     .collect()
+}
+
+/// The levels `row` needs that mySecurity gave in a form cwsetup does not know.
+fn unknown_levels(row: &MergedRow, actual: &SecurityRow) -> Vec<String> {
+    [
+        ("Add", row.add),
+        ("Edit", row.edit),
+        ("Delete", row.delete),
+        ("Inquire", row.inquire),
+    ]
+    .into_iter()
+    .filter(|(_, need)| *need != Level::None)
+    .filter_map(|(name, need)| {
+        actual
+            .unknown_level(name)
+            .map(|text| format!("{name} level is \"{text}\" (needs {need})"))
+    })
+    .collect()
+}
+
+/// A probe error that says nothing about the role: only a 404 (the endpoint is not on this
+/// version). Timeouts, lost connections, 429 and 5xx mean the check could not be completed.
+fn probe_inconclusive(e: &CwError) -> bool {
+    matches!(e, CwError::NotFound { .. })
+}
+
+/// A mySecurity error that only means "cannot be read by this member" (so rows stay unverified).
+fn security_unreadable(e: &CwError) -> bool {
+    matches!(e, CwError::Forbidden { .. } | CwError::NotFound { .. })
+}
+
+/// One row's verdict, and the failed call behind it when the verdict is a failure to check.
+fn judge_row(
+    row: &MergedRow,
+    probe: &Option<Result<(), CwError>>,
+    security: Option<&[SecurityRow]>,
+) -> (PermissionStatus, String, Option<CwError>) {
+    let place = format!(
+        "System > Security Roles > (the member's role) > {} > {}",
+        row.module, row.function
+    );
+    let endpoint = row.probe.as_deref().unwrap_or("");
+    // None: mySecurity not readable. Some(None): readable, but the row is not in it.
+    let actual = security.map(|rows| {
+        rows.iter().find(|r| {
+            same_name(&r.module_name, &row.module) && same_name(&r.function_name, &row.function)
+        })
+    });
+    if let Some(Err(e @ CwError::Forbidden { .. })) = probe {
+        return (
+            PermissionStatus::Fail,
+            format!("{e} — set Inquire to {} in {place}", row.inquire),
+            None,
+        );
+    }
+    if let Some(Some(actual)) = actual {
+        let missing = missing_levels(row, actual);
+        if !missing.is_empty() {
+            return (
+                PermissionStatus::Fail,
+                format!("{} — change it in {place}", missing.join("; ")),
+                None,
+            );
+        }
+    }
+    if let Some(Err(e)) = probe
+        && !probe_inconclusive(e)
+    {
+        return (
+            PermissionStatus::Fail,
+            format!("GET {endpoint} could not be checked: {e} — {}", e.fix()),
+            Some(e.clone()),
+        );
+    }
+    let probe_note = match probe {
+        Some(Ok(())) => format!("GET {endpoint} answered"),
+        Some(Err(e)) => format!("the probe GET {endpoint} did not answer: {e}"),
+        None => String::new(),
+    };
+    match actual {
+        Some(None) => {
+            let what = if probe_note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({probe_note})")
+            };
+            (
+                PermissionStatus::Unverified,
+                format!("row not found in system/mySecurity{what} — check by hand in {place}"),
+                None,
+            )
+        }
+        Some(Some(actual)) => {
+            let unknown = unknown_levels(row, actual);
+            if !unknown.is_empty() {
+                return (
+                    PermissionStatus::Unverified,
+                    format!(
+                        "system/mySecurity reports a level cwsetup does not know: {} — check by hand in {place}",
+                        unknown.join("; ")
+                    ),
+                    None,
+                );
+            }
+            let detail = match probe {
+                None => "levels confirmed by system/mySecurity".to_string(),
+                Some(Ok(())) => {
+                    format!("levels confirmed by system/mySecurity; {probe_note}")
+                }
+                Some(Err(_)) => format!("levels confirmed by system/mySecurity ({probe_note})"),
+            };
+            (PermissionStatus::Pass, detail, None)
+        }
+        None => match probe {
+            Some(Ok(()))
+                if row.add == Level::None
+                    && row.edit == Level::None
+                    && row.delete == Level::None =>
+            {
+                (
+                    PermissionStatus::Pass,
+                    format!("{probe_note}: Inquire works"),
+                    None,
+                )
+            }
+            Some(Ok(())) => (
+                PermissionStatus::Unverified,
+                format!(
+                    "Inquire proved by GET {endpoint}; Add/Edit/Delete cannot be tested without writing — check by hand in {place}"
+                ),
+                None,
+            ),
+            Some(Err(e)) => (
+                PermissionStatus::Unverified,
+                format!("the probe could not answer ({e}) — check by hand in {place}"),
+                None,
+            ),
+            None => (
+                PermissionStatus::Unverified,
+                format!("no read-only endpoint proves this function — check by hand in {place}"),
+                None,
+            ),
+        },
+    }
 }
 
 fn permissions_stage(
@@ -442,74 +647,26 @@ fn permissions_stage(
     security: Result<Vec<SecurityRow>, CwError>,
     progress: &mut Progress,
 ) {
-    let security_rows = security.as_ref().ok();
+    let security_rows = security.as_deref().ok();
     let mut results = Vec::new();
+    // Calls that failed for a reason other than the role: the check could not be completed.
+    let mut call_failures: Vec<(String, CwError)> = Vec::new();
+    // The rows whose failure is such a call, not the role.
+    let mut unchecked: Vec<(String, String)> = Vec::new();
+    if let Err(e) = &security
+        && !security_unreadable(e)
+    {
+        call_failures.push(("system/mySecurity".to_string(), e.clone()));
+    }
     for (row, probe) in rows.iter().zip(probes) {
-        let actual = security_rows.and_then(|rs| {
-            rs.iter().find(|r| {
-                same_name(&r.module_name, &row.module) && same_name(&r.function_name, &row.function)
-            })
-        });
-        let missing = security_rows.map(|_| missing_levels(row, actual));
-        let place = format!(
-            "System > Security Roles > (the member's role) > {} > {}",
-            row.module, row.function
-        );
-        let (status, detail) = match (&probe, &missing) {
-            (Some(Err(e @ CwError::Forbidden { .. })), _) => (
-                PermissionStatus::Fail,
-                format!("{} — set Inquire to {} in {place}", e, row.inquire),
-            ),
-            (_, Some(missing)) if !missing.is_empty() => (
-                PermissionStatus::Fail,
-                format!("{} — change it in {place}", missing.join("; ")),
-            ),
-            (Some(Ok(())), Some(_)) | (None, Some(_)) => (
-                PermissionStatus::Pass,
-                match probe {
-                    Some(_) => format!(
-                        "levels confirmed by system/mySecurity; GET {} answered",
-                        row.probe.as_deref().unwrap_or("")
-                    ),
-                    None => "levels confirmed by system/mySecurity".to_string(),
-                },
-            ),
-            (Some(Err(e)), Some(_)) => (
-                PermissionStatus::Pass,
-                format!(
-                    "levels confirmed by system/mySecurity (the probe GET {} did not answer: {e})",
-                    row.probe.as_deref().unwrap_or("")
-                ),
-            ),
-            (Some(Ok(())), None)
-                if row.add == Level::None
-                    && row.edit == Level::None
-                    && row.delete == Level::None =>
-            {
-                (
-                    PermissionStatus::Pass,
-                    format!(
-                        "GET {} answered: Inquire works",
-                        row.probe.as_deref().unwrap_or("")
-                    ),
-                )
+        let (status, detail, failed_call) = judge_row(row, &probe, security_rows);
+        if let Some(e) = failed_call {
+            unchecked.push((row.module.clone(), row.function.clone()));
+            // An optional row that could not be checked is a warning, like a missing one.
+            if !row.optional {
+                call_failures.push((row.probe.clone().unwrap_or_default(), e));
             }
-            (Some(Ok(())), None) => (
-                PermissionStatus::Unverified,
-                format!(
-                    "Inquire proved by GET {}; Add/Edit/Delete cannot be tested without writing — check by hand in {place}",
-                    row.probe.as_deref().unwrap_or("")
-                ),
-            ),
-            (Some(Err(e)), None) => (
-                PermissionStatus::Unverified,
-                format!("the probe could not answer ({e}) — check by hand in {place}"),
-            ),
-            (None, None) => (
-                PermissionStatus::Unverified,
-                format!("no read-only endpoint proves this function — check by hand in {place}"),
-            ),
-        };
+        }
         let detail = if row.optional && status != PermissionStatus::Pass {
             format!("optional row: {detail}")
         } else {
@@ -546,10 +703,11 @@ fn permissions_stage(
     let passed = results.len() - failed.len() - optional_missing.len() - unverified;
     let source = match &security {
         Ok(_) => "levels read from system/mySecurity".to_string(),
-        Err(e) => format!(
+        Err(e) if security_unreadable(e) => format!(
             "system/mySecurity not readable ({}), so levels beyond Inquire were not seen",
             e.kind()
         ),
+        Err(e) => format!("system/mySecurity could not be read: {e}"),
     };
     let mut summary = format!(
         "{passed} of {} rows verified, {} failed, {unverified} to check by hand; {source}",
@@ -562,23 +720,47 @@ fn permissions_stage(
             optional_missing.join(", ")
         ));
     }
-    let (status, fix) = if rows.is_empty() {
+    let (status, fix) = if rows.is_empty() && call_failures.is_empty() {
         (
             StageStatus::Warn,
             Some("The selected profile lists no role rows: add them on the Security role step (from the vendor's published requirements) and test again.".to_string()),
         )
-    } else if !failed.is_empty() {
-        let names: Vec<String> = failed
+    } else if !failed.is_empty() || !call_failures.is_empty() {
+        let role_rows: Vec<String> = failed
             .iter()
+            .filter(|r| {
+                !unchecked
+                    .iter()
+                    .any(|(m, f)| *m == r.module && *f == r.function)
+            })
             .map(|r| format!("{} / {}", r.module, r.function))
             .collect();
-        (
-            StageStatus::Fail,
-            Some(format!(
+        let mut fix = Vec::new();
+        if !role_rows.is_empty() {
+            fix.push(format!(
                 "Raise these rows in the member's security role: {}. Save the role; the change applies to the next API call.",
-                names.join(", ")
-            )),
-        )
+                role_rows.join(", ")
+            ));
+        }
+        if !call_failures.is_empty() {
+            let mut advice: Vec<String> = Vec::new();
+            for (_, e) in &call_failures {
+                let text = e.fix();
+                if !advice.contains(&text) {
+                    advice.push(text);
+                }
+            }
+            fix.push(format!(
+                "These calls failed, so their rows could not be checked: {}. {}",
+                call_failures
+                    .iter()
+                    .map(|(endpoint, e)| format!("GET {endpoint} ({})", e.kind()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                advice.join(" ")
+            ));
+        }
+        (StageStatus::Fail, Some(fix.join(" ")))
     } else if unverified > 0 || !optional_missing.is_empty() {
         let mut fix = Vec::new();
         if unverified > 0 {
@@ -614,17 +796,152 @@ struct AgreementLite {
     parent: Option<Reference>,
 }
 
+/// Two agreement types are the same when their ids match, or (without ids) their names do.
+fn same_type(a: &Reference, b: &Reference) -> bool {
+    match (a.id, b.id) {
+        (Some(x), Some(y)) => x == y,
+        _ => match (&a.name, &b.name) {
+            (Some(x), Some(y)) => same_name(x, y),
+            _ => false,
+        },
+    }
+}
+
+/// Joins names as "a, b and c" (at most `max`, then "and N more").
+fn list_names(names: &[String], max: usize) -> String {
+    let shown: Vec<&str> = names.iter().take(max).map(String::as_str).collect();
+    let more = names.len().saturating_sub(max);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// What the agreement scan shows: `(problems, notes)`. A problem makes the data stage warn; a
+/// note is only listed. `scan_complete` is false when the scan stopped at its limit with more
+/// agreements left, so parents outside the scan may just not have been read.
+fn agreement_findings(
+    list: &[AgreementLite],
+    scan_complete: bool,
+    total: Option<u64>,
+    types: &Result<Vec<Reference>, CwError>,
+) -> (Vec<String>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    let visible: HashSet<i64> = list.iter().filter_map(|a| a.id).collect();
+    let seen: Vec<&Reference> = list.iter().filter_map(|a| a.kind.as_ref()).collect();
+    let seen_names: BTreeSet<String> = seen
+        .iter()
+        .filter_map(|t| t.name.as_deref())
+        .map(|n| n.trim().to_string())
+        .collect();
+    let orphans: Vec<&AgreementLite> = list
+        .iter()
+        .filter(|a| {
+            a.parent
+                .as_ref()
+                .and_then(|p| p.id)
+                .is_some_and(|id| !visible.contains(&id))
+        })
+        .collect();
+    if !orphans.is_empty() {
+        let parents: BTreeSet<String> = orphans
+            .iter()
+            .filter_map(|a| a.parent.as_ref())
+            .map(|p| {
+                format!(
+                    "{} (#{})",
+                    p.name.as_deref().unwrap_or("unnamed"),
+                    p.id.unwrap_or_default()
+                )
+            })
+            .collect();
+        let parents: Vec<String> = parents.into_iter().collect();
+        let child_types: BTreeSet<String> = orphans
+            .iter()
+            .filter_map(|a| a.kind.as_ref()?.name.clone())
+            .collect();
+        let examples: Vec<String> = orphans
+            .iter()
+            .take(3)
+            .map(|a| a.name.clone().unwrap_or_default())
+            .collect();
+        let open_a_parent = format!(
+            "open a parent agreement (e.g. {}) in ConnectWise to see its type",
+            list_names(&parents, 1)
+        );
+        // The parents' types: listed as agreement types, but carried by no visible agreement.
+        let hidden_types = match types {
+            Ok(listed) => {
+                let hidden: Vec<String> = listed
+                    .iter()
+                    .filter(|t| !seen.iter().any(|s| same_type(s, t)))
+                    .filter_map(|t| t.name.as_deref().map(|n| n.trim().to_string()))
+                    .collect();
+                match hidden.len() {
+                    0 => format!(
+                        "every type listed by finance/agreements/types has visible agreements, so the parents' type cannot be named here: {open_a_parent}"
+                    ),
+                    1 => format!(
+                        "the hidden parent type is probably \"{}\" (an agreement type with no visible agreement)",
+                        hidden[0]
+                    ),
+                    _ => format!(
+                        "the hidden parent types are among: {} (agreement types with no visible agreement)",
+                        hidden
+                            .iter()
+                            .map(|t| format!("\"{t}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }
+            }
+            Err(e) => format!(
+                "the agreement types could not be listed ({}: finance/agreements/types needs System > Table Setup), so the parents' type cannot be named here: {open_a_parent}",
+                e.kind()
+            ),
+        };
+        if scan_complete {
+            problems.push(format!(
+                "{} agreements (e.g. {}) of type {} have a parent agreement this member cannot see: {}. The parents' agreement type is not allowed for this role; {hidden_types}. In the role's Finance > Agreements row, customize the allowed agreement types to include every parent type",
+                orphans.len(),
+                examples.join(", "),
+                child_types.into_iter().collect::<Vec<_>>().join(", "),
+                list_names(&parents, 5),
+            ));
+        } else {
+            let of = total.map_or(String::new(), |n| format!(" of {n}"));
+            notes.push(format!(
+                "{} of the {} agreements read point at parents outside them ({}); the scan stopped at {AGREEMENT_SCAN_LIMIT}{of} agreements, so those parents may simply not have been read — not a sign of hidden agreement types by itself. If agreements are missing in the vendor's portal, check the role's allowed agreement types ({hidden_types})",
+                orphans.len(),
+                list.len(),
+                list_names(&parents, 3),
+            ));
+        }
+    }
+    if !seen_names.is_empty() {
+        notes.push(format!(
+            "agreement types seen: {}",
+            seen_names.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    (problems, notes)
+}
+
 fn data_stage(
     counts: [(&'static str, Result<u64, CwError>); 4],
     agreements: Result<Vec<AgreementLite>, CwError>,
+    agreement_types: Result<Vec<Reference>, CwError>,
     progress: &mut Progress,
 ) {
-    let mut warnings = Vec::new();
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
     let mut parts = Vec::new();
     for (name, result) in &counts {
         match result {
             Ok(n) => parts.push(format!("{n} {name}")),
-            Err(e) => warnings.push(format!("could not count {name}: {e}")),
+            Err(e) => problems.push(format!("could not count {name}: {e}")),
         }
     }
     let value = |i: usize| counts[i].1.as_ref().ok().copied();
@@ -635,92 +952,155 @@ fn data_stage(
         catalog: value(3),
     };
     if value(0) == Some(0) {
-        warnings.push(
+        problems.push(
             "0 companies visible: the member's level may not be Corporate, or it is restricted to a location (System > Members > API Members > member: set the level to Corporate)".into(),
         );
     }
     match &agreements {
         Ok(list) => {
-            let visible: HashSet<i64> = list.iter().filter_map(|a| a.id).collect();
-            let types: BTreeSet<String> = list
-                .iter()
-                .filter_map(|a| a.kind.as_ref()?.name.clone())
-                .map(|n| n.trim().to_string())
-                .collect();
-            let orphans: Vec<&AgreementLite> = list
-                .iter()
-                .filter(|a| {
-                    a.parent
-                        .as_ref()
-                        .and_then(|p| p.id)
-                        .is_some_and(|id| !visible.contains(&id))
-                })
-                .collect();
-            if !orphans.is_empty() {
-                let parents: BTreeSet<String> = orphans
-                    .iter()
-                    .filter_map(|a| a.parent.as_ref())
-                    .map(|p| {
-                        format!(
-                            "{} (#{})",
-                            p.name.as_deref().unwrap_or("unnamed"),
-                            p.id.unwrap_or_default()
-                        )
-                    })
-                    .collect();
-                let child_types: BTreeSet<String> = orphans
-                    .iter()
-                    .filter_map(|a| a.kind.as_ref()?.name.clone())
-                    .collect();
-                let examples: Vec<String> = orphans
-                    .iter()
-                    .take(3)
-                    .map(|a| a.name.clone().unwrap_or_default())
-                    .collect();
-                warnings.push(format!(
-                    "{} agreements (e.g. {}) of type {} have a parent agreement this member cannot see: {}. The parents' agreement types are not allowed for this role: in the role's Finance > Agreements row, customize the allowed agreement types to include every parent type",
-                    orphans.len(),
-                    examples.join(", "),
-                    child_types.into_iter().collect::<Vec<_>>().join(", "),
-                    parents.into_iter().collect::<Vec<_>>().join(", "),
-                ));
-            }
-            if !types.is_empty() {
-                warnings.push(format!(
-                    "agreement types seen: {}",
-                    types.into_iter().collect::<Vec<_>>().join(", ")
-                ));
-            }
+            let scan_complete =
+                list.len() < AGREEMENT_SCAN_LIMIT || value(1) == Some(list.len() as u64);
+            let (p, n) = agreement_findings(list, scan_complete, value(1), &agreement_types);
+            problems.extend(p);
+            notes.extend(n);
         }
-        Err(e) => warnings.push(format!(
+        Err(e) => problems.push(format!(
             "could not read agreements to check their parents: {e}"
         )),
     }
-    let problems = warnings
-        .iter()
-        .filter(|w| !w.starts_with("agreement types seen"))
-        .count();
     let summary = if parts.is_empty() {
         "nothing could be counted".to_string()
     } else {
         parts.join(", ")
     };
-    progress.report.warnings.extend(warnings.iter().cloned());
-    if problems == 0 {
+    progress.report.warnings.extend(problems.iter().cloned());
+    progress.report.warnings.extend(notes);
+    if problems.is_empty() {
         progress.finish(StageId::Data, StageStatus::Pass, summary, None);
     } else {
         progress.finish(
             StageId::Data,
             StageStatus::Warn,
-            format!("{summary}; {problems} warning(s)"),
-            Some(
-                warnings
-                    .iter()
-                    .filter(|w| !w.starts_with("agreement types seen"))
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" | "),
-            ),
+            format!("{summary}; {} warning(s)", problems.len()),
+            Some(problems.join(" | ")),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agreement(id: i64, type_id: i64, type_name: &str, parent: Option<i64>) -> AgreementLite {
+        AgreementLite {
+            id: Some(id),
+            name: Some(format!("Agreement {id}")),
+            kind: Some(Reference {
+                id: Some(type_id),
+                name: Some(type_name.to_string()),
+            }),
+            parent: parent.map(|p| Reference {
+                id: Some(p),
+                name: Some(format!("Parent {p}")),
+            }),
+        }
+    }
+
+    fn types(names: &[(i64, &str)]) -> Result<Vec<Reference>, CwError> {
+        Ok(names
+            .iter()
+            .map(|(id, name)| Reference {
+                id: Some(*id),
+                name: Some(name.to_string()),
+            })
+            .collect())
+    }
+
+    #[test]
+    fn a_hidden_parent_type_is_named_from_the_type_list() {
+        let list = vec![
+            agreement(1, 2, "Microsoft 365", None),
+            agreement(2, 2, "Microsoft 365", Some(99)),
+        ];
+        let (problems, _) = agreement_findings(
+            &list,
+            true,
+            Some(2),
+            &types(&[(1, "Managed Services"), (2, "Microsoft 365")]),
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("\"Managed Services\""), "{problems:?}");
+        assert!(problems[0].contains("Parent 99 (#99)"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_scan_stopped_at_its_limit_is_qualified_not_a_problem() {
+        // Every agreement of the scan points at a parent after it: beyond the limit, not hidden.
+        let list: Vec<AgreementLite> = (0..AGREEMENT_SCAN_LIMIT as i64)
+            .map(|i| agreement(i + 1, 2, "Microsoft 365", Some(i + 10_000)))
+            .collect();
+        let scan_complete = list.len() < AGREEMENT_SCAN_LIMIT;
+        let (problems, notes) = agreement_findings(
+            &list,
+            scan_complete,
+            Some(12_000),
+            &types(&[(2, "Microsoft 365")]),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("scan stopped at 5000 of 12000")
+                    && n.contains("not a sign of hidden agreement types")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn unlistable_types_are_said_to_be_unnameable() {
+        let list = vec![agreement(2, 2, "Microsoft 365", Some(99))];
+        let forbidden = Err(CwError::Forbidden {
+            endpoint: "finance/agreements/types".into(),
+            code: None,
+            message: None,
+        });
+        let (problems, _) = agreement_findings(&list, true, Some(1), &forbidden);
+        assert!(
+            problems[0].contains("agreement types could not be listed (forbidden"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[0].contains("open a parent agreement"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn the_cap_covers_every_call_after_companyinfo_within_bounds() {
+        let row = |probe: Option<&str>| MergedRow {
+            module: "M".into(),
+            function: "F".into(),
+            add: Level::None,
+            edit: Level::None,
+            delete: Level::None,
+            inquire: Level::All,
+            optional: false,
+            why: Vec::new(),
+            customize: Vec::new(),
+            probe: probe.map(str::to_string),
+        };
+        let seven: Vec<MergedRow> = (0..7).map(|_| row(Some("x"))).chain([row(None)]).collect();
+        assert_eq!(check_concurrency(&seven), 15);
+        assert_eq!(check_concurrency(&[]), 8);
+        let many: Vec<MergedRow> = (0..100).map(|_| row(Some("x"))).collect();
+        assert_eq!(check_concurrency(&many), MAX_CHECK_CONCURRENCY);
+    }
+
+    #[test]
+    fn the_report_site_drops_a_login_url_query() {
+        assert_eq!(
+            site_for_report(" bad://host/v4_6_release/ConnectWise.aspx?session=abc#x\n"),
+            "bad://host/v4_6_release/ConnectWise.aspx"
         );
     }
 }

@@ -218,11 +218,17 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
         "\n## Problems this check cannot see\n\n\
          cwsetup tests from this machine. If the vendor's portal still fails after a pass here, the \
          difference is usually the vendor's own network path (its IP addresses must be allowed on a \
-         self-hosted server) or its own clientId. ConnectWise can log the API calls made by an API \
-         member: ask ConnectWise support (or your ConnectWise administrator) to turn on API logging \
-         for this member, repeat the vendor's \"test and save\", and attach those logs to the ticket \
-         with this report. The place of that setting differs between ConnectWise versions, so this \
-         report does not name a menu path."
+         self-hosted server) or its own clientId.\n\n\
+         To see what the vendor's calls get, ask for ConnectWise's API logs. This report does not \
+         name a menu path for them: no source cwsetup relies on documents where API logging is \
+         switched on, and it may differ between versions and between cloud and self-hosted. Open a \
+         ticket with ConnectWise support (self-hosted: ask your ConnectWise administrator) and ask:\n\n\
+         > Please enable API request logging for the API member used by our integration \
+         (company ID {}), and send us the logged requests and responses (endpoint, HTTP status \
+         and error body) for the time we repeat the vendor's \"test and save\".\n\n\
+         Then repeat the vendor's \"test and save\", note the time, and attach those logs to the \
+         vendor's ticket with this report.",
+        escape(&report.company_id)
     );
     md
 }

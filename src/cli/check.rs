@@ -69,11 +69,13 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
-    /// Read the private key from the first line of standard input.
+    /// Read the private key from the first line of standard input (when standard input is a
+    /// terminal, from a prompt that does not echo).
     #[arg(long)]
     pub private_key_stdin: bool,
 
-    /// Check against a built-in simulated ConnectWise; needs no other flag.
+    /// Check against a built-in simulated ConnectWise; needs no other flag. Its own site, company
+    /// ID, keys and client ID replace any given ones (CW_* included): real keys never go to the demo.
     #[arg(long)]
     pub demo: bool,
 }
@@ -106,13 +108,26 @@ pub fn run(mut args: CheckArgs) -> u8 {
 
 async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) -> u8 {
     if let Some(server) = demo {
-        args.site.get_or_insert_with(|| server.url());
-        args.company
-            .get_or_insert_with(|| crate::sim::DEMO_COMPANY_ID.into());
-        args.public_key
-            .get_or_insert_with(|| crate::sim::DEMO_PUBLIC_KEY.into());
-        args.client_id
-            .get_or_insert_with(|| crate::sim::DEMO_CLIENT_ID.into());
+        // All five values are the simulator's, whatever CW_SITE etc. say: demo keys never go to
+        // a real site, and real keys never go to the demo.
+        let given = args.site.is_some()
+            || args.company.is_some()
+            || args.public_key.is_some()
+            || args.client_id.is_some()
+            || std::env::var_os("CW_PRIVATE_KEY").is_some()
+            || args.private_key_stdin;
+        if given {
+            eprintln!(
+                "cwsetup check --demo: ignoring the given site, company ID, keys and client ID; the demo uses the simulator's own values."
+            );
+        }
+        if let Some(key) = args.public_key.as_mut() {
+            key.zeroize();
+        }
+        args.site = Some(server.url());
+        args.company = Some(crate::sim::DEMO_COMPANY_ID.into());
+        args.public_key = Some(crate::sim::DEMO_PUBLIC_KEY.into());
+        args.client_id = Some(crate::sim::DEMO_CLIENT_ID.into());
     }
     let profiles = match load_profiles(&args.profile_files) {
         Ok(p) => p,
@@ -145,36 +160,21 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
         }
     }
 
-    let private_key = match private_key(args, demo.is_some()) {
+    // Every missing value is named before anything is prompted for.
+    let source = private_key_source(args, demo.is_some());
+    let missing = missing_values(args, source == KeySource::None);
+    if !missing.is_empty() {
+        return report_missing(&missing);
+    }
+    let private_key = match private_key(source) {
         Ok(key) => key,
         Err(problem) => {
             eprintln!("cwsetup: {problem}");
             return EXIT_USAGE;
         }
     };
-    let mut missing = Vec::new();
-    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
-    if blank(&args.site) {
-        missing.push("the site (--site or CW_SITE)");
-    }
-    if blank(&args.company) {
-        missing.push("the company ID (--company or CW_COMPANY_ID)");
-    }
-    if blank(&args.public_key) {
-        missing.push("the public key (--public-key or CW_PUBLIC_KEY)");
-    }
     if private_key.is_empty() {
-        missing.push(
-            "the private key (CW_PRIVATE_KEY, --private-key-stdin, or the prompt on a terminal)",
-        );
-    }
-    if blank(&args.client_id) {
-        missing.push("the client ID (--client-id or CW_CLIENT_ID)");
-    }
-    if !missing.is_empty() {
-        eprintln!("cwsetup check: missing {}.", missing.join("; "));
-        eprintln!("Try `cwsetup check --demo` to see a check against the simulated ConnectWise.");
-        return EXIT_USAGE;
+        return report_missing(&[PRIVATE_KEY_MISSING]);
     }
 
     let mut public_key_text = args.public_key.take().unwrap_or_default();
@@ -228,38 +228,111 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
             path.display()
         );
     }
-    if report.ok {
+    let input_failed = report
+        .stages
+        .iter()
+        .any(|s| s.id == check::StageId::Input && s.status == check::StageStatus::Fail);
+    if input_failed {
+        // A bad site, identical keys, a value empty after trimming: an input error.
+        EXIT_USAGE
+    } else if report.ok {
         EXIT_OK
     } else {
         EXIT_CHECK_FAILED
     }
 }
 
+const PRIVATE_KEY_MISSING: &str =
+    "the private key (CW_PRIVATE_KEY, --private-key-stdin, or the prompt on a terminal)";
+
+/// The values that are absent or blank, each with where it can come from.
+/// `no_private_key` is true when the private key has no source at all (nothing to prompt on).
+fn missing_values(args: &CheckArgs, no_private_key: bool) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+    if blank(&args.site) {
+        missing.push("the site (--site or CW_SITE)");
+    }
+    if blank(&args.company) {
+        missing.push("the company ID (--company or CW_COMPANY_ID)");
+    }
+    if blank(&args.public_key) {
+        missing.push("the public key (--public-key or CW_PUBLIC_KEY)");
+    }
+    if no_private_key {
+        missing.push(PRIVATE_KEY_MISSING);
+    }
+    if blank(&args.client_id) {
+        missing.push("the client ID (--client-id or CW_CLIENT_ID)");
+    }
+    missing
+}
+
+fn report_missing(missing: &[&str]) -> u8 {
+    eprintln!("cwsetup check: missing {}.", missing.join("; "));
+    eprintln!("Try `cwsetup check --demo` to see a check against the simulated ConnectWise.");
+    EXIT_USAGE
+}
+
+/// Where the private key will come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeySource {
+    /// `--private-key-stdin` with a pipe or file on standard input: its first line.
+    StdinLine,
+    /// A no-echo prompt on the terminal (`--private-key-stdin` on a terminal, or no other source).
+    Prompt,
+    Env,
+    Demo,
+    None,
+}
+
+fn private_key_source(args: &CheckArgs, demo: bool) -> KeySource {
+    if demo {
+        // Never a real key to the demo.
+        return KeySource::Demo;
+    }
+    if args.private_key_stdin {
+        return if io::stdin().is_terminal() {
+            KeySource::Prompt
+        } else {
+            KeySource::StdinLine
+        };
+    }
+    if std::env::var_os("CW_PRIVATE_KEY").is_some() {
+        return KeySource::Env;
+    }
+    if io::stdin().is_terminal() && io::stderr().is_terminal() {
+        return KeySource::Prompt;
+    }
+    KeySource::None
+}
+
 /// The private key, from the one place it may come from. Never a flag.
-fn private_key(args: &CheckArgs, demo: bool) -> Result<Secret, String> {
+fn private_key(source: KeySource) -> Result<Secret, String> {
     let from_text = |mut text: String| {
         let secret = Secret::from_str_checked(text.trim_end_matches(['\r', '\n']));
         text.zeroize();
         secret.map_err(|e| format!("private key: {e}"))
     };
-    if args.private_key_stdin {
-        let mut line = String::new();
-        io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| format!("could not read the private key from standard input: {e}"))?;
-        return from_text(line);
+    match source {
+        KeySource::StdinLine => {
+            let mut line = String::new();
+            io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| format!("could not read the private key from standard input: {e}"))?;
+            from_text(line)
+        }
+        KeySource::Env => match std::env::var("CW_PRIVATE_KEY") {
+            Ok(text) => from_text(text),
+            Err(_) => Err("CW_PRIVATE_KEY is not valid UTF-8".to_string()),
+        },
+        KeySource::Demo => {
+            Secret::from_str_checked(crate::sim::DEMO_PRIVATE_KEY).map_err(|e| e.to_string())
+        }
+        KeySource::Prompt => prompt_private_key(),
+        KeySource::None => Ok(Secret::new()),
     }
-    if let Ok(text) = std::env::var("CW_PRIVATE_KEY") {
-        return from_text(text);
-    }
-    if demo {
-        return Secret::from_str_checked(crate::sim::DEMO_PRIVATE_KEY).map_err(|e| e.to_string());
-    }
-    if io::stdin().is_terminal() && io::stderr().is_terminal() {
-        return prompt_private_key();
-    }
-    Ok(Secret::new())
 }
 
 /// Reads the key with echo off, straight into a `Secret`.
@@ -301,4 +374,54 @@ fn prompt_private_key() -> Result<Secret, String> {
     let _ = crossterm::terminal::disable_raw_mode();
     eprintln!();
     outcome.map(|()| secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        check: CheckArgs,
+    }
+
+    fn args(list: &[&str]) -> CheckArgs {
+        let mut argv = vec!["check"];
+        argv.extend_from_slice(list);
+        Wrapper::parse_from(argv).check
+    }
+
+    #[test]
+    fn every_missing_value_is_named_at_once() {
+        let none = CheckArgs {
+            site: None,
+            company: None,
+            public_key: None,
+            client_id: None,
+            ..args(&[])
+        };
+        let missing = missing_values(&none, true);
+        assert_eq!(missing.len(), 5, "{missing:?}");
+        for source in [
+            "CW_SITE",
+            "CW_COMPANY_ID",
+            "CW_PUBLIC_KEY",
+            "CW_PRIVATE_KEY",
+            "CW_CLIENT_ID",
+        ] {
+            assert!(missing.iter().any(|m| m.contains(source)), "{source}");
+        }
+        // With a prompt to come, the private key is not missing yet; the others still are.
+        let missing = missing_values(&none, false);
+        assert_eq!(missing.len(), 4, "{missing:?}");
+        assert!(!missing.iter().any(|m| m.contains("CW_PRIVATE_KEY")));
+    }
+
+    #[test]
+    fn the_demo_key_source_wins_over_everything() {
+        let a = args(&["--private-key-stdin"]);
+        assert_eq!(private_key_source(&a, true), KeySource::Demo);
+    }
 }

@@ -142,9 +142,19 @@ impl CwClient {
             "" => None,
             id => Some(HeaderValue::from_str(id).map_err(|_| CwError::InvalidClientId)?),
         };
+        // A deadline shorter than the connect timeout would turn a connect that never completes
+        // (a firewall dropping SYNs) into a plain request timeout, reported as "accepted but did
+        // not answer" on the company stage. Keep connecting inside the budget, with room to spare,
+        // so it fails as a connect timeout first.
+        let connect_timeout = match options.deadline {
+            Some(deadline) => options
+                .connect_timeout
+                .min(deadline.saturating_duration_since(Instant::now()) * 3 / 4),
+            None => options.connect_timeout,
+        };
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
-            .connect_timeout(options.connect_timeout)
+            .connect_timeout(connect_timeout)
             .redirect(same_origin_redirects())
             .https_only(!site.is_loopback())
             .pool_idle_timeout(Duration::from_secs(30));
@@ -246,6 +256,8 @@ impl CwClient {
             client: self.clone(),
             credentials,
             base: Arc::new(RwLock::new(api_base(&self.inner.site, info))),
+            info: Arc::new(RwLock::new(info.clone())),
+            rediscovery: Arc::new(tokio::sync::Mutex::new(None)),
         }
     }
 
@@ -432,7 +444,15 @@ pub struct ApiSession {
     client: CwClient,
     credentials: Arc<Credentials>,
     base: Arc<RwLock<Url>>,
+    /// The companyinfo answer `base` was derived from (refreshed with it).
+    info: Arc<RwLock<CompanyInfo>>,
+    /// Single-flight codebase rediscovery: held while companyinfo is asked again; remembers the
+    /// last API base found still current, and when.
+    rediscovery: Arc<tokio::sync::Mutex<Option<(Url, Instant)>>>,
 }
+
+/// A 404 on an API base that companyinfo confirmed this recently is a real 404: no new lookup.
+const REDISCOVERY_MEMORY: Duration = Duration::from_secs(60);
 
 impl std::fmt::Debug for ApiSession {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -458,11 +478,22 @@ impl ApiSession {
             client: self.client.with_deadline(deadline),
             credentials: self.credentials.clone(),
             base: self.base.clone(),
+            info: self.info.clone(),
+            rediscovery: self.rediscovery.clone(),
         }
     }
 
     pub fn company_id(&self) -> &str {
         &self.credentials.company_id
+    }
+
+    /// The companyinfo answer the API base comes from, as last discovered (it changes when a
+    /// 404 led to a new codebase).
+    pub fn company_info(&self) -> CompanyInfo {
+        match self.info.read() {
+            Ok(info) => info.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
     }
 
     pub async fn system_info(&self) -> Result<SystemInfo, CwError> {
@@ -559,16 +590,32 @@ impl ApiSession {
     }
 
     /// Looks the codebase up again; true when the API base changed (so a retry may work).
+    ///
+    /// Single-flight: concurrent 404s wait for one lookup and share its result, and a base that
+    /// companyinfo confirmed moments ago is not asked about again.
     async fn refresh_codebase(&self, stale: &Url) -> bool {
+        let mut last = self.rediscovery.lock().await;
+        if self.api_base() != *stale {
+            // Another call moved the base on while this one waited.
+            return true;
+        }
+        if let Some((confirmed, at)) = &*last
+            && confirmed == stale
+            && at.elapsed() < REDISCOVERY_MEMORY
+        {
+            return false;
+        }
         let info = match self.client.company_info(&self.credentials.company_id).await {
             Ok(info) => info,
             Err(e) => {
                 tracing::debug!(error = %e, "codebase rediscovery failed");
+                *last = Some((stale.clone(), Instant::now()));
                 return false;
             }
         };
         let fresh = api_base(self.client.site(), &info);
         if fresh == *stale {
+            *last = Some((stale.clone(), Instant::now()));
             return false;
         }
         tracing::info!(from = %stale, to = %fresh, "codebase changed; retrying on the new API base");
@@ -576,6 +623,11 @@ impl ApiSession {
             Ok(mut base) => *base = fresh,
             Err(poisoned) => *poisoned.into_inner() = fresh,
         }
+        match self.info.write() {
+            Ok(mut current) => *current = info,
+            Err(poisoned) => *poisoned.into_inner() = info,
+        }
+        *last = None;
         true
     }
 
@@ -918,7 +970,13 @@ fn classify(error: &reqwest::Error, host: &str, timeout: Duration) -> AttemptErr
     let chain = error_chain_text(error);
     let lower = chain.to_ascii_lowercase();
     if lower.contains("dns error") || lower.contains("failed to lookup address") {
-        return fail(CwError::Dns { host });
+        // A host name is what fails to resolve: say it without the scheme.
+        let name = host
+            .split_once("://")
+            .map_or(host.as_str(), |(_, rest)| rest);
+        return fail(CwError::Dns {
+            host: name.to_string(),
+        });
     }
     match find_io_kind(error) {
         Some(ErrorKind::ConnectionRefused) => fail(CwError::ConnectionRefused { host }),

@@ -48,7 +48,7 @@ pub fn parse_company_info(body: &[u8]) -> Result<Option<CompanyInfo>, CwError> {
         Value::Object(o) => o,
         other => {
             return Err(not_connectwise(format!(
-                "companyinfo answered a JSON {} instead of an object",
+                "companyinfo answered {} in JSON instead of an object",
                 json_type(&other)
             )));
         }

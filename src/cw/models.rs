@@ -20,25 +20,75 @@ pub struct SystemInfo {
 }
 
 /// One row of `GET system/mySecurity`: the calling member's level on one function.
+///
+/// A level spelled in a way cwsetup does not know (the UI shows narrower levels on some
+/// functions) does not fail the whole list: it reads as `None` here and is named in `unknown`,
+/// so the check can mark the row as one to verify by hand.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(from = "RawSecurityRow")]
 pub struct SecurityRow {
-    #[serde(default, deserialize_with = "null_as_empty")]
     pub module_name: String,
-    #[serde(
-        default,
-        rename = "moduleFunctionName",
-        deserialize_with = "null_as_empty"
-    )]
     pub function_name: String,
-    #[serde(default, rename = "addLevel", deserialize_with = "level")]
     pub add: Level,
-    #[serde(default, rename = "editLevel", deserialize_with = "level")]
     pub edit: Level,
-    #[serde(default, rename = "deleteLevel", deserialize_with = "level")]
     pub delete: Level,
-    #[serde(default, rename = "inquireLevel", deserialize_with = "level")]
     pub inquire: Level,
+    /// Levels that were not None/My/All: ("Add" | "Edit" | "Delete" | "Inquire", the text sent).
+    pub unknown: Vec<(&'static str, String)>,
+}
+
+impl SecurityRow {
+    /// The level text ConnectWise sent for `which` ("Add", ...) when cwsetup does not know it.
+    pub fn unknown_level(&self, which: &str) -> Option<&str> {
+        self.unknown
+            .iter()
+            .find(|(name, _)| *name == which)
+            .map(|(_, text)| text.as_str())
+    }
+}
+
+/// The wire form of [`SecurityRow`], before levels are read.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawSecurityRow {
+    #[serde(default, deserialize_with = "null_as_empty")]
+    module_name: String,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    module_function_name: String,
+    #[serde(default)]
+    add_level: Option<serde_json::Value>,
+    #[serde(default)]
+    edit_level: Option<serde_json::Value>,
+    #[serde(default)]
+    delete_level: Option<serde_json::Value>,
+    #[serde(default)]
+    inquire_level: Option<serde_json::Value>,
+}
+
+impl From<RawSecurityRow> for SecurityRow {
+    fn from(raw: RawSecurityRow) -> SecurityRow {
+        let mut unknown = Vec::new();
+        let mut read = |which: &'static str, value: Option<serde_json::Value>| match level(value) {
+            Ok(level) => level,
+            Err(text) => {
+                unknown.push((which, text));
+                Level::None
+            }
+        };
+        let add = read("Add", raw.add_level);
+        let edit = read("Edit", raw.edit_level);
+        let delete = read("Delete", raw.delete_level);
+        let inquire = read("Inquire", raw.inquire_level);
+        SecurityRow {
+            module_name: raw.module_name,
+            function_name: raw.module_function_name,
+            add,
+            edit,
+            delete,
+            inquire,
+            unknown,
+        }
+    }
 }
 
 /// A ConnectWise reference object `{id, name, _info}`.
@@ -91,18 +141,20 @@ fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
-/// `None`/`My`/`All`; a missing or null level is `None`. Other spellings are an error naming them.
-fn level<'de, D: Deserializer<'de>>(d: D) -> Result<Level, D::Error> {
-    let raw = Option::<String>::deserialize(d)?;
-    match raw.as_deref().map(str::trim) {
-        None | Some("") => Ok(Level::None),
-        Some(s) if s.eq_ignore_ascii_case("none") => Ok(Level::None),
-        Some(s) if s.eq_ignore_ascii_case("my") => Ok(Level::My),
-        Some(s) if s.eq_ignore_ascii_case("all") => Ok(Level::All),
-        Some(other) => Err(serde::de::Error::custom(format!(
-            "unknown security level \"{}\" (expected None, My or All)",
-            crate::cw::error::clean_text(other)
-        ))),
+/// `None`/`My`/`All`; a missing or null level is `None`. Anything else is `Err` with the text
+/// sent (cleaned for display), for the caller to report.
+fn level(raw: Option<serde_json::Value>) -> Result<Level, String> {
+    let text = match raw {
+        None | Some(serde_json::Value::Null) => return Ok(Level::None),
+        Some(serde_json::Value::String(s)) => s,
+        Some(other) => other.to_string(),
+    };
+    match text.trim() {
+        "" => Ok(Level::None),
+        s if s.eq_ignore_ascii_case("none") => Ok(Level::None),
+        s if s.eq_ignore_ascii_case("my") => Ok(Level::My),
+        s if s.eq_ignore_ascii_case("all") => Ok(Level::All),
+        other => Err(crate::cw::error::clean_text(other)),
     }
 }
 
@@ -127,10 +179,19 @@ mod tests {
     }
 
     #[test]
-    fn unknown_levels_are_named_in_the_error() {
-        let err = serde_json::from_str::<SecurityRow>(r#"{"inquireLevel":"Everything"}"#)
-            .expect_err("refused");
-        assert!(err.to_string().contains("Everything"), "{err}");
+    fn unknown_levels_do_not_fail_the_list_and_are_named() {
+        let rows: Vec<SecurityRow> = serde_json::from_str(
+            r#"[{"moduleName":"Finance","moduleFunctionName":"Agreements","inquireLevel":"Everything","addLevel":7,"editLevel":"All"},
+                {"moduleName":"Companies","moduleFunctionName":"Contacts","inquireLevel":"All"}]"#,
+        )
+        .expect("an unknown level does not fail the list");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].unknown_level("Inquire"), Some("Everything"));
+        assert_eq!(rows[0].unknown_level("Add"), Some("7"));
+        assert_eq!(rows[0].unknown_level("Edit"), None);
+        assert_eq!((rows[0].edit, rows[0].inquire), (Level::All, Level::None));
+        assert!(rows[1].unknown.is_empty());
+        assert_eq!(rows[1].inquire, Level::All);
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub const GATES: &[(&str, &str, &[&str])] = &[
     ("Companies", "Contacts", &["company/contacts"]),
     ("Finance", "Agreements", &["finance/agreements"]),
     ("Finance", "Agreement Invoicing", &[]),
-    // Served by no simulated endpoint; present so the demo member holds every Sync 365 row.
+    // Served by no simulated endpoint; a row the demo member holds beyond Sync 365's minimum.
     ("Service Desk", "Service Tickets", &[]),
     ("Finance", "Invoicing", &["finance/invoices"]),
     ("Procurement", "Products", &["procurement/products"]),
@@ -204,6 +204,10 @@ const CATALOG: &[(&str, &str)] = &[
     (
         "cross-origin-redirect",
         "API calls redirect to another origin",
+    ),
+    (
+        "same-origin-redirect",
+        "API calls redirect to the same path with a / added (followed, keys kept)",
     ),
     (
         "wrong-json-types",
@@ -394,7 +398,9 @@ impl Scenario {
     }
 
     /// Agreements of these types are invisible; their children stay visible, with
-    /// `parentAgreement` pointing at an agreement that cannot be read.
+    /// `parentAgreement` pointing at an agreement that cannot be read. The types themselves are
+    /// still listed by `finance/agreements/types`: that setup table is gated by Table Setup, not
+    /// by the Agreements row's allowed types (an assumption: the real service is undocumented).
     pub fn hidden_agreement_types(mut self, types: &[&str]) -> Self {
         self.hidden_agreement_types = types.iter().map(|t| t.to_string()).collect();
         self

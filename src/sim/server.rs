@@ -599,16 +599,8 @@ fn collection(shared: &Shared, name: &str) -> Option<Vec<Value>> {
                     .any(|hidden| hidden.eq_ignore_ascii_case(type_name))
             })
             .collect(),
-        "finance/agreements/types" => data::agreement_types(&base)
-            .into_iter()
-            .filter(|t| {
-                let name = t.get("name").and_then(Value::as_str).unwrap_or("");
-                !scenario
-                    .hidden_agreement_types
-                    .iter()
-                    .any(|hidden| hidden.eq_ignore_ascii_case(name))
-            })
-            .collect(),
+        // Gated by Table Setup, not by the agreement types the role may see: all are listed.
+        "finance/agreements/types" => data::agreement_types(&base),
         "finance/invoices" => data::invoices(&base),
         "procurement/products" => data::products(&base),
         "procurement/catalog" => data::catalog(&base),

@@ -1,0 +1,1399 @@
+//! The check engine (`cwsetup::check::run`) against the in-process simulated ConnectWise: the
+//! pass and fail path of every stage, the JSON contract, the exit codes of the real binary, the
+//! redacted report, and the concurrency of the calls after companyinfo.
+//!
+//! Every server is started here on 127.0.0.1. Keys are the simulator's demo keys or obviously
+//! fake ones. No timing is asserted beyond generous "finished within" bounds.
+
+use std::io::{Read, Write};
+use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use cwsetup::check::{
+    self, CheckReport, CheckRequest, PermissionResult, PermissionStatus, StageId, StageResult,
+    StageStatus,
+};
+use cwsetup::profile::{Level, Profile, RoleRow};
+use cwsetup::secret::Secret;
+use cwsetup::sim::{
+    CLOUD_CODEBASE, DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY,
+    MySecurityMode, STALE_CODEBASE, Scenario, SimPermission, SimServer,
+};
+use serde_json::Value;
+
+const FAKE_PUBLIC: &str = "FAKEPUBLIC000001";
+const FAKE_PRIVATE: &str = "FAKEPRIVATE00001";
+/// A private key full of characters that appear nowhere else in a report ('~', '^', '¤').
+const ODD_PRIVATE: &str = "k~^¤Q7~^¤R8~^¤S9";
+const ODD_CHARS: [char; 3] = ['~', '^', '¤'];
+/// Generous: this catches hangs, it does not measure speed.
+const WITHIN: Duration = Duration::from_secs(60);
+const ENV_VARS: [&str; 6] = [
+    "CW_SITE",
+    "CW_COMPANY_ID",
+    "CW_PUBLIC_KEY",
+    "CW_PRIVATE_KEY",
+    "CW_CLIENT_ID",
+    "CWSETUP_LOG",
+];
+
+// ---------------------------------------------------------------- helpers
+
+fn sync365() -> Profile {
+    cwsetup::profile::find("sync365")
+        .expect("sync365 ships")
+        .clone()
+}
+
+fn request(site: &str, public: &str, private: &str, profiles: Vec<Profile>) -> CheckRequest {
+    CheckRequest {
+        site: site.to_string(),
+        company_id: DEMO_COMPANY_ID.to_string(),
+        client_id: DEMO_CLIENT_ID.to_string(),
+        public_key: Secret::from_str_checked(public).expect("fits"),
+        private_key: Secret::from_str_checked(private).expect("fits"),
+        profiles,
+        timeout: Duration::from_secs(20),
+    }
+}
+
+async fn run(request: CheckRequest) -> CheckReport {
+    let started = Instant::now();
+    let report = tokio::time::timeout(WITHIN, check::run(request, None))
+        .await
+        .expect("the check finishes");
+    assert!(started.elapsed() < WITHIN);
+    report
+}
+
+/// A check of sync365 with the demo keys against a fresh simulator running `scenario`.
+async fn check_sim(scenario: Scenario) -> (CheckReport, SimServer) {
+    let sim = SimServer::start(scenario).await.expect("sim starts");
+    let report = run(request(
+        &sim.url(),
+        DEMO_PUBLIC_KEY,
+        DEMO_PRIVATE_KEY,
+        vec![sync365()],
+    ))
+    .await;
+    (report, sim)
+}
+
+fn stage(report: &CheckReport, id: StageId) -> &StageResult {
+    report
+        .stages
+        .iter()
+        .find(|s| s.id == id)
+        .unwrap_or_else(|| panic!("no {id:?} stage in {report:#?}"))
+}
+
+fn statuses(report: &CheckReport) -> Vec<(StageId, StageStatus)> {
+    report.stages.iter().map(|s| (s.id, s.status)).collect()
+}
+
+/// Every stage in order; `failed` fails, the earlier ones pass, the later ones are skipped.
+fn assert_fails_at(report: &CheckReport, failed: StageId) {
+    let expected: Vec<(StageId, StageStatus)> = StageId::ALL
+        .iter()
+        .map(|&id| {
+            let status = match id.cmp(&failed) {
+                std::cmp::Ordering::Less => StageStatus::Pass,
+                std::cmp::Ordering::Equal => StageStatus::Fail,
+                std::cmp::Ordering::Greater => StageStatus::Skip,
+            };
+            (id, status)
+        })
+        .collect();
+    let actual = statuses(report);
+    // Input may warn (key shape) and still go on.
+    let actual: Vec<(StageId, StageStatus)> = actual
+        .into_iter()
+        .map(|(id, s)| {
+            if id == StageId::Input && s == StageStatus::Warn && failed != StageId::Input {
+                (id, StageStatus::Pass)
+            } else {
+                (id, s)
+            }
+        })
+        .collect();
+    assert_eq!(actual, expected, "{report:#?}");
+    assert!(!report.ok);
+    let fail = stage(report, failed);
+    assert!(
+        fail.fix.as_deref().is_some_and(|f| !f.is_empty()),
+        "a failure carries a fix: {fail:?}"
+    );
+    for s in report
+        .stages
+        .iter()
+        .filter(|s| s.status == StageStatus::Skip)
+    {
+        assert!(
+            s.summary.contains(failed.id()),
+            "a skip names its reason: {s:?}"
+        );
+    }
+}
+
+fn permission<'a>(report: &'a CheckReport, function: &str) -> &'a PermissionResult {
+    report
+        .permissions
+        .iter()
+        .find(|p| p.function == function)
+        .unwrap_or_else(|| panic!("no {function} row in {:#?}", report.permissions))
+}
+
+/// The demo member's rows (every gated function at All) with one row replaced.
+fn rows_with(replacement: SimPermission) -> Vec<SimPermission> {
+    let mut rows: Vec<SimPermission> = cwsetup::sim::GATES
+        .iter()
+        .map(|(m, f, _)| SimPermission::uniform(m, f, Level::All))
+        .filter(|p| p.function != replacement.function)
+        .collect();
+    rows.push(replacement);
+    rows
+}
+
+fn without_row(function: &str) -> Vec<SimPermission> {
+    cwsetup::sim::GATES
+        .iter()
+        .filter(|(_, f, _)| *f != function)
+        .map(|(m, f, _)| SimPermission::uniform(m, f, Level::All))
+        .collect()
+}
+
+fn refused_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    port
+}
+
+// ---------------------------------------------------------------- a proxy that breaks one path
+
+/// What the proxy answers instead of forwarding.
+#[derive(Clone)]
+enum Poison {
+    Status(u16, &'static str),
+    RateLimited { retry_after: u64 },
+    Hang,
+    Json(String),
+}
+
+/// Picks the paths the proxy answers itself.
+type Rule = Box<dyn Fn(&str) -> Option<Poison> + Send + Sync>;
+
+struct ProxyState {
+    upstream: String,
+    http: reqwest::Client,
+    rule: Rule,
+}
+
+/// A plain-http proxy on 127.0.0.1 in front of a self-hosted simulator (so the API base is the
+/// proxy's own origin), answering the paths `rule` picks itself.
+async fn start_proxy(
+    upstream: String,
+    rule: impl Fn(&str) -> Option<Poison> + Send + Sync + 'static,
+) -> (String, tokio::task::JoinHandle<()>) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let state = Arc::new(ProxyState {
+        upstream,
+        http: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .build()
+            .expect("client"),
+        rule: Box::new(rule),
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let origin = format!("http://{}", listener.local_addr().expect("addr"));
+    let app = axum::Router::new().fallback(proxy).with_state(state);
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (origin, task)
+}
+
+fn cw_json(status: u16, body: String) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = StatusCode::from_u16(status).expect("status");
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+async fn proxy(State(state): State<Arc<ProxyState>>, request: Request) -> Response {
+    let path = request.uri().path().to_string();
+    match (state.rule)(&path) {
+        Some(Poison::Status(status, message)) => {
+            return cw_json(
+                status,
+                serde_json::json!({"code": "ConnectWiseApi", "message": message}).to_string(),
+            );
+        }
+        Some(Poison::RateLimited { retry_after }) => {
+            let mut response = cw_json(
+                429,
+                r#"{"error":"ConnectWiseAPI","message":"Too many requests."}"#.to_string(),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            return response;
+        }
+        Some(Poison::Hang) => {
+            tokio::time::sleep(Duration::from_secs(120)).await;
+            return cw_json(504, "{}".to_string());
+        }
+        Some(Poison::Json(body)) => return cw_json(200, body),
+        None => {}
+    }
+    let target = format!(
+        "{}{}",
+        state.upstream,
+        request.uri().path_and_query().map_or("/", |p| p.as_str())
+    );
+    let mut forward = state.http.get(target);
+    for (name, value) in request.headers() {
+        if name != header::HOST {
+            forward = forward.header(name.clone(), value.clone());
+        }
+    }
+    let Ok(answer) = forward.send().await else {
+        return cw_json(502, "{}".to_string());
+    };
+    let status = answer.status();
+    let headers = answer.headers().clone();
+    let body = answer.bytes().await.unwrap_or_default();
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    for name in [header::CONTENT_TYPE, header::LINK, header::RETRY_AFTER] {
+        if let Some(v) = headers.get(&name) {
+            response.headers_mut().insert(name, v.clone());
+        }
+    }
+    response
+}
+
+/// A check of sync365 through a proxy that breaks what `rule` picks.
+async fn check_through_proxy(
+    scenario: Scenario,
+    timeout: Duration,
+    rule: impl Fn(&str) -> Option<Poison> + Send + Sync + 'static,
+) -> CheckReport {
+    let sim = SimServer::start(scenario.self_hosted())
+        .await
+        .expect("sim starts");
+    let (origin, task) = start_proxy(sim.url(), rule).await;
+    let mut req = request(&origin, DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY, vec![sync365()]);
+    req.timeout = timeout;
+    let report = run(req).await;
+    task.abort();
+    sim.shutdown().await;
+    report
+}
+
+// ---------------------------------------------------------------- the whole check, healthy
+
+#[tokio::test]
+async fn a_healthy_tenant_passes_every_stage() {
+    let (report, sim) = check_sim(Scenario::new()).await;
+    assert_eq!(
+        statuses(&report),
+        StageId::ALL
+            .iter()
+            .map(|&id| (id, StageStatus::Pass))
+            .collect::<Vec<_>>(),
+        "{report:#?}"
+    );
+    assert!(report.ok);
+    assert_eq!(report.site, sim.url());
+    assert_eq!(report.codebase.as_deref(), Some(CLOUD_CODEBASE));
+    assert_eq!(report.api_base.as_deref(), Some(sim.api_base().as_str()));
+    assert_eq!(report.is_cloud, Some(true));
+    assert!(report.version.is_some());
+    assert!(
+        stage(&report, StageId::Auth)
+            .summary
+            .contains("ConnectWise v")
+    );
+    assert!(
+        report
+            .permissions
+            .iter()
+            .all(|p| p.status == PermissionStatus::Pass),
+        "{:#?}",
+        report.permissions
+    );
+    assert_eq!(report.permissions.len(), sync365().role.rows.len());
+    assert!(report.counts.companies.is_some_and(|n| n > 0));
+    assert!(report.counts.agreements.is_some_and(|n| n > 0));
+    assert!(report.counts.products.is_some_and(|n| n > 0));
+    assert!(report.counts.catalog.is_some_and(|n| n > 0));
+    // Only the informational list of types: no problem warnings.
+    assert!(
+        report
+            .warnings
+            .iter()
+            .all(|w| w.starts_with("agreement types seen")),
+        "{:?}",
+        report.warnings
+    );
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------- input
+
+#[tokio::test]
+async fn input_fails_on_identical_keys_and_skips_the_rest() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let report = run(request(
+        &sim.url(),
+        FAKE_PUBLIC,
+        FAKE_PUBLIC,
+        vec![sync365()],
+    ))
+    .await;
+    assert_fails_at(&report, StageId::Input);
+    assert!(stage(&report, StageId::Input).summary.contains("identical"));
+    assert!(sim.requests().is_empty(), "nothing is sent after bad input");
+}
+
+#[tokio::test]
+async fn input_fails_on_a_bad_site_and_on_a_value_empty_after_sanitizing() {
+    let report = run(request(
+        "ftp://cw.example.com",
+        FAKE_PUBLIC,
+        FAKE_PRIVATE,
+        vec![sync365()],
+    ))
+    .await;
+    assert_fails_at(&report, StageId::Input);
+    assert!(stage(&report, StageId::Input).summary.contains("site"));
+
+    let mut req = request(
+        "http://127.0.0.1:9",
+        FAKE_PUBLIC,
+        FAKE_PRIVATE,
+        vec![sync365()],
+    );
+    req.client_id = "\u{200b}\u{feff} ".into();
+    let report = run(req).await;
+    assert_fails_at(&report, StageId::Input);
+    assert!(
+        stage(&report, StageId::Input)
+            .summary
+            .contains("client ID is missing")
+    );
+}
+
+#[tokio::test]
+async fn input_passes_and_says_what_it_trimmed() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let padded_public = format!(" {DEMO_PUBLIC_KEY}\n");
+    let report = run(request(
+        &format!("  {}  ", sim.url()),
+        &padded_public,
+        DEMO_PRIVATE_KEY,
+        vec![sync365()],
+    ))
+    .await;
+    let input = stage(&report, StageId::Input);
+    assert_eq!(input.status, StageStatus::Pass, "{input:?}");
+    assert!(input.summary.contains("public key: removed"), "{input:?}");
+    assert!(report.ok, "{report:#?}");
+}
+
+// ---------------------------------------------------------------- connect
+
+#[tokio::test]
+async fn connect_fails_when_nothing_listens() {
+    let site = format!("http://127.0.0.1:{}", refused_port());
+    let report = run(request(&site, FAKE_PUBLIC, FAKE_PRIVATE, vec![sync365()])).await;
+    assert_fails_at(&report, StageId::Connect);
+    assert!(stage(&report, StageId::Connect).summary.contains("refused"));
+    assert_eq!(report.api_base, None);
+}
+
+#[tokio::test]
+async fn connect_passes_and_names_the_origin() {
+    let (report, sim) = check_sim(Scenario::new()).await;
+    let connect = stage(&report, StageId::Connect);
+    assert_eq!(connect.status, StageStatus::Pass);
+    assert!(connect.summary.contains(&sim.url()), "{connect:?}");
+}
+
+// ---------------------------------------------------------------- company
+
+#[tokio::test]
+async fn company_fails_for_an_unknown_company_id() {
+    let (report, sim) = check_sim(Scenario::new().unknown_company()).await;
+    assert_fails_at(&report, StageId::Company);
+    let company = stage(&report, StageId::Company);
+    assert!(company.summary.contains("not found"), "{company:?}");
+    assert!(
+        company
+            .fix
+            .as_deref()
+            .is_some_and(|f| f.contains("login screen"))
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn company_passes_with_codebase_and_hosting() {
+    let (report, sim) = check_sim(Scenario::new().self_hosted()).await;
+    let company = stage(&report, StageId::Company);
+    assert_eq!(company.status, StageStatus::Pass);
+    assert!(company.summary.contains("v4_6_release/"), "{company:?}");
+    assert!(company.summary.contains("self-hosted"), "{company:?}");
+    assert_eq!(report.is_cloud, Some(false));
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------- auth
+
+#[tokio::test]
+async fn auth_fails_on_wrong_keys_with_the_swapped_keys_advice_once() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let report = run(request(
+        &sim.url(),
+        FAKE_PUBLIC,
+        FAKE_PRIVATE,
+        vec![sync365()],
+    ))
+    .await;
+    assert_fails_at(&report, StageId::Auth);
+    let auth = stage(&report, StageId::Auth);
+    assert!(auth.summary.contains("401"), "{auth:?}");
+    let fix = auth.fix.as_deref().unwrap_or_default();
+    assert_eq!(fix.matches("swapped").count(), 1, "{fix}");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn auth_fails_for_an_inactive_member() {
+    let (report, sim) = check_sim(Scenario::new().inactive_member()).await;
+    assert_fails_at(&report, StageId::Auth);
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------- permissions
+
+#[tokio::test]
+async fn a_missing_role_row_gets_403_and_fails_the_permissions_stage() {
+    let (report, sim) = check_sim(Scenario::new().permissions(without_row("Products"))).await;
+    let products = permission(&report, "Products");
+    assert_eq!(products.status, PermissionStatus::Fail, "{products:?}");
+    assert!(products.detail.contains("no permission"), "{products:?}");
+    let stage = stage(&report, StageId::Permissions);
+    assert_eq!(stage.status, StageStatus::Fail);
+    assert!(
+        stage
+            .fix
+            .as_deref()
+            .is_some_and(|f| f.contains("Procurement / Products")),
+        "{stage:?}"
+    );
+    assert!(!report.ok);
+    // Data still ran: a permissions failure does not hide the counts.
+    assert_ne!(
+        self::stage(&report, StageId::Data).status,
+        StageStatus::Skip
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_too_low_add_edit_level_fails_naming_the_missing_level() {
+    let contacts = SimPermission {
+        module: "Companies".into(),
+        function: "Contacts".into(),
+        add: Level::None,
+        edit: Level::My,
+        delete: Level::None,
+        inquire: Level::All,
+    };
+    let (report, sim) = check_sim(Scenario::new().permissions(rows_with(contacts))).await;
+    let row = permission(&report, "Contacts");
+    assert_eq!(row.status, PermissionStatus::Fail, "{row:?}");
+    assert!(
+        row.detail.contains("Add level is None, needs All"),
+        "{row:?}"
+    );
+    assert!(
+        row.detail.contains("Edit level is My, needs All"),
+        "{row:?}"
+    );
+    assert_eq!(
+        stage(&report, StageId::Permissions).status,
+        StageStatus::Fail
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn rows_that_cannot_be_verified_make_the_stage_warn_not_fail() {
+    let (report, sim) = check_sim(Scenario::new().my_security(MySecurityMode::Forbidden)).await;
+    let stage = stage(&report, StageId::Permissions);
+    assert_eq!(stage.status, StageStatus::Warn, "{stage:?}");
+    assert!(
+        stage
+            .fix
+            .as_deref()
+            .is_some_and(|f| f.contains("rows marked ?"))
+    );
+    // Add/Edit cannot be proved read-only, and Agreement Invoicing has no probe at all.
+    for function in [
+        "Contacts",
+        "Agreements",
+        "Agreement Invoicing",
+        "Table Setup",
+    ] {
+        let row = permission(&report, function);
+        assert_eq!(row.status, PermissionStatus::Unverified, "{row:?}");
+        assert!(row.detail.contains("check by hand"), "{row:?}");
+    }
+    // Inquire-only rows are proved by their probe.
+    assert_eq!(
+        permission(&report, "Company Maintenance").status,
+        PermissionStatus::Pass
+    );
+    assert!(report.ok, "unverified rows warn, they do not fail");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_row_absent_from_my_security_is_unverified_unless_its_probe_got_403() {
+    // A profile row that mySecurity does not list, whose probe passes (company/companies is
+    // gated by another row the member holds).
+    let mut profile = sync365();
+    profile.role.rows = vec![RoleRow {
+        module: "Companies".into(),
+        function: "Company Finance".into(),
+        add: Level::All,
+        edit: Level::None,
+        delete: Level::None,
+        inquire: Level::All,
+        why: "test".into(),
+        optional: false,
+        probe: Some("company/companies".into()),
+        customize: Vec::new(),
+    }];
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let report = run(request(
+        &sim.url(),
+        DEMO_PUBLIC_KEY,
+        DEMO_PRIVATE_KEY,
+        vec![profile],
+    ))
+    .await;
+    let row = permission(&report, "Company Finance");
+    assert_eq!(row.status, PermissionStatus::Unverified, "{row:?}");
+    assert!(
+        row.detail.contains("row not found in system/mySecurity"),
+        "{row:?}"
+    );
+    assert_eq!(
+        stage(&report, StageId::Permissions).status,
+        StageStatus::Warn
+    );
+    sim.shutdown().await;
+
+    // A row without a probe, absent from mySecurity: unverified too.
+    let (report, sim) =
+        check_sim(Scenario::new().permissions(without_row("Agreement Invoicing"))).await;
+    let row = permission(&report, "Agreement Invoicing");
+    assert_eq!(row.status, PermissionStatus::Unverified, "{row:?}");
+    assert!(row.detail.contains("row not found in system/mySecurity"));
+    assert!(report.ok, "{report:#?}");
+    sim.shutdown().await;
+
+    // Absent and its probe got 403: a failure.
+    let (report, sim) = check_sim(Scenario::new().permissions(without_row("Invoicing"))).await;
+    assert_eq!(
+        permission(&report, "Invoicing").status,
+        PermissionStatus::Fail
+    );
+    assert!(!report.ok);
+    sim.shutdown().await;
+}
+
+fn products_probe(path: &str) -> bool {
+    path.ends_with("/apis/3.0/procurement/products")
+}
+
+#[tokio::test]
+async fn a_probe_answering_5xx_fails_the_permissions_stage_with_the_errors_fix() {
+    let report = check_through_proxy(Scenario::new(), Duration::from_secs(20), |path| {
+        products_probe(path).then_some(Poison::Status(503, "A timeout has occured."))
+    })
+    .await;
+    let row = permission(&report, "Products");
+    assert_eq!(row.status, PermissionStatus::Fail, "{row:?}");
+    assert!(row.detail.contains("HTTP 503"), "{row:?}");
+    let stage = stage(&report, StageId::Permissions);
+    assert_eq!(stage.status, StageStatus::Fail, "{stage:?}");
+    assert!(
+        stage
+            .fix
+            .as_deref()
+            .is_some_and(|f| f.contains("GET procurement/products") && f.contains("internal error")),
+        "{stage:?}"
+    );
+    assert!(!report.ok);
+}
+
+#[tokio::test]
+async fn a_rate_limited_probe_fails_the_permissions_stage() {
+    let report = check_through_proxy(Scenario::new(), Duration::from_secs(20), |path| {
+        products_probe(path).then_some(Poison::RateLimited { retry_after: 120 })
+    })
+    .await;
+    assert_eq!(
+        permission(&report, "Products").status,
+        PermissionStatus::Fail
+    );
+    let stage = stage(&report, StageId::Permissions);
+    assert_eq!(stage.status, StageStatus::Fail, "{stage:?}");
+    assert!(
+        stage
+            .fix
+            .as_deref()
+            .is_some_and(|f| f.contains("throttling")),
+        "{stage:?}"
+    );
+    assert!(!report.ok);
+}
+
+#[tokio::test]
+async fn a_probe_that_times_out_fails_the_permissions_stage() {
+    let started = Instant::now();
+    let report = check_through_proxy(Scenario::new(), Duration::from_secs(4), |path| {
+        products_probe(path).then_some(Poison::Hang)
+    })
+    .await;
+    assert!(started.elapsed() < WITHIN);
+    let row = permission(&report, "Products");
+    assert_eq!(row.status, PermissionStatus::Fail, "{row:?}");
+    assert!(row.detail.contains("no answer"), "{row:?}");
+    assert_eq!(
+        stage(&report, StageId::Permissions).status,
+        StageStatus::Fail
+    );
+    assert!(!report.ok);
+}
+
+#[tokio::test]
+async fn a_probe_answering_404_stays_unverified() {
+    let report = check_through_proxy(
+        Scenario::new().my_security(MySecurityMode::Forbidden),
+        Duration::from_secs(20),
+        |path| products_probe(path).then_some(Poison::Status(404, "The endpoint does not exist.")),
+    )
+    .await;
+    let row = permission(&report, "Products");
+    assert_eq!(row.status, PermissionStatus::Unverified, "{row:?}");
+    assert_eq!(
+        stage(&report, StageId::Permissions).status,
+        StageStatus::Warn
+    );
+    assert!(report.ok, "{report:#?}");
+}
+
+#[tokio::test]
+async fn an_unknown_level_in_my_security_leaves_the_other_rows_verified() {
+    // mySecurity as the sim would send it, with one level spelled in a way cwsetup does not know.
+    let mut rows: Vec<Value> = cwsetup::sim::GATES
+        .iter()
+        .map(|(m, f, _)| {
+            serde_json::json!({"moduleName": m, "moduleFunctionName": f,
+                "addLevel": "All", "editLevel": "All", "deleteLevel": "All", "inquireLevel": "All"})
+        })
+        .collect();
+    for row in &mut rows {
+        if row["moduleFunctionName"] == "Contacts" {
+            row["addLevel"] = Value::from("Territory");
+        }
+    }
+    let body = Value::Array(rows).to_string();
+    let report = check_through_proxy(Scenario::new(), Duration::from_secs(20), move |path| {
+        path.ends_with("/apis/3.0/system/mySecurity")
+            .then(|| Poison::Json(body.clone()))
+    })
+    .await;
+    let contacts = permission(&report, "Contacts");
+    assert_eq!(
+        contacts.status,
+        PermissionStatus::Unverified,
+        "{contacts:?}"
+    );
+    assert!(contacts.detail.contains("Territory"), "{contacts:?}");
+    // The list as a whole was read: Add/Edit of the other rows are confirmed.
+    assert_eq!(
+        permission(&report, "Agreements").status,
+        PermissionStatus::Pass
+    );
+    assert_eq!(
+        stage(&report, StageId::Permissions).status,
+        StageStatus::Warn
+    );
+    assert!(report.ok);
+}
+
+// ---------------------------------------------------------------- data
+
+#[tokio::test]
+async fn zero_companies_make_the_data_stage_warn() {
+    let (report, sim) = check_sim(Scenario::new().zero_companies()).await;
+    let data = stage(&report, StageId::Data);
+    assert_eq!(data.status, StageStatus::Warn, "{data:?}");
+    assert_eq!(report.counts.companies, Some(0));
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("0 companies") && w.contains("Corporate")),
+        "{:?}",
+        report.warnings
+    );
+    assert!(report.ok, "a warning is not a failure");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn agreements_with_hidden_parents_warn_and_name_the_hidden_type() {
+    let (report, sim) =
+        check_sim(Scenario::new().hidden_agreement_types(&["Managed Services"])).await;
+    let data = stage(&report, StageId::Data);
+    assert_eq!(data.status, StageStatus::Warn, "{data:?}");
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.contains("parent agreement this member cannot see"))
+        .unwrap_or_else(|| panic!("{:?}", report.warnings));
+    assert!(
+        warning.contains("\"Managed Services\""),
+        "names the hidden type: {warning}"
+    );
+    assert!(warning.contains("allowed agreement types"), "{warning}");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn hidden_parents_when_the_types_cannot_be_listed_say_so() {
+    let (report, sim) = check_sim(
+        Scenario::new()
+            .hidden_agreement_types(&["Managed Services"])
+            .revoke("System", "Table Setup"),
+    )
+    .await;
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.contains("parent agreement this member cannot see"))
+        .unwrap_or_else(|| panic!("{:?}", report.warnings));
+    assert!(
+        warning.contains("agreement types could not be listed"),
+        "{warning}"
+    );
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------- codebase rediscovery
+
+#[tokio::test]
+async fn a_stale_codebase_is_rediscovered_once_and_reported_as_current() {
+    let (report, sim) = check_sim(
+        Scenario::new()
+            .stale_codebase()
+            .latency(Duration::from_millis(100)),
+    )
+    .await;
+    assert!(report.ok, "{report:#?}");
+    assert_eq!(report.codebase.as_deref(), Some(CLOUD_CODEBASE));
+    assert_eq!(report.api_base.as_deref(), Some(sim.api_base().as_str()));
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains(STALE_CODEBASE) && w.contains(CLOUD_CODEBASE)),
+        "{:?}",
+        report.warnings
+    );
+    let lookups = sim
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/login/companyinfo/"))
+        .count();
+    assert_eq!(lookups, 2, "the first lookup and one rediscovery");
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------- concurrency
+
+#[tokio::test]
+async fn every_call_after_companyinfo_is_in_flight_at_once() {
+    let started = Instant::now();
+    let (report, sim) = check_sim(Scenario::new().latency(Duration::from_millis(300))).await;
+    assert!(started.elapsed() < WITHIN);
+    assert!(report.ok, "{report:#?}");
+    let api_calls = sim
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("/apis/3.0/"))
+        .count();
+    // system/info, mySecurity, 7 probes, 4 counts, the agreements and their types.
+    assert!(api_calls >= 14, "{api_calls} API calls");
+    assert!(
+        sim.max_in_flight() >= api_calls,
+        "peak in flight {} < {api_calls} calls after companyinfo: they went in waves",
+        sim.max_in_flight()
+    );
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------- site, catalog
+
+#[tokio::test]
+async fn the_report_site_is_the_parsed_origin_not_the_pasted_login_url() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let pasted = format!(
+        "{}/v4_6_release/ConnectWise.aspx?locale=en_US&session=FAKESESSION",
+        sim.url()
+    );
+    let report = run(request(
+        &pasted,
+        DEMO_PUBLIC_KEY,
+        DEMO_PRIVATE_KEY,
+        vec![sync365()],
+    ))
+    .await;
+    assert_eq!(report.site, sim.url());
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_same_origin_redirect_scenario_is_in_the_catalog_and_passes() {
+    assert!(
+        Scenario::catalog()
+            .iter()
+            .any(|(name, _)| *name == "same-origin-redirect")
+    );
+    for (name, _) in Scenario::catalog() {
+        assert!(Scenario::named(name).is_some(), "{name}");
+    }
+    let scenario = Scenario::named("same-origin-redirect").expect("named");
+    let (report, sim) = check_sim(scenario).await;
+    assert!(report.ok, "{report:#?}");
+    sim.shutdown().await;
+
+    let listing = Command::new(env!("CARGO_BIN_EXE_cwsetup"))
+        .args(["sim", "--list-scenarios"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&listing.stdout).contains("same-origin-redirect"));
+}
+
+// ---------------------------------------------------------------- the JSON contract
+
+fn contract_problems(v: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut keys = |what: &str, v: &Value, expected: &[&str]| {
+        let mut actual: Vec<&str> = v
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        actual.sort_unstable();
+        let mut expected = expected.to_vec();
+        expected.sort_unstable();
+        if actual != expected {
+            problems.push(format!("{what} keys {actual:?}, expected {expected:?}"));
+        }
+    };
+    keys(
+        "report",
+        v,
+        &[
+            "ok",
+            "site",
+            "company_id",
+            "api_base",
+            "codebase",
+            "version",
+            "is_cloud",
+            "stages",
+            "permissions",
+            "counts",
+            "warnings",
+        ],
+    );
+    keys(
+        "counts",
+        &v["counts"],
+        &["companies", "agreements", "products", "catalog"],
+    );
+    for s in v["stages"].as_array().into_iter().flatten() {
+        keys("stage", s, &["id", "status", "summary", "fix"]);
+    }
+    for p in v["permissions"].as_array().into_iter().flatten() {
+        keys(
+            "permission",
+            p,
+            &["module", "function", "required", "status", "detail"],
+        );
+    }
+    let mut check = |ok: bool, what: &str| {
+        if !ok {
+            problems.push(what.to_string());
+        }
+    };
+    let str_or_null = |x: &Value| x.is_string() || x.is_null();
+    check(v["ok"].is_boolean(), "ok is a bool");
+    check(v["site"].is_string(), "site is a string");
+    check(v["company_id"].is_string(), "company_id is a string");
+    check(str_or_null(&v["api_base"]), "api_base is str|null");
+    check(str_or_null(&v["codebase"]), "codebase is str|null");
+    check(str_or_null(&v["version"]), "version is str|null");
+    check(
+        v["is_cloud"].is_boolean() || v["is_cloud"].is_null(),
+        "is_cloud is bool|null",
+    );
+    let ids: Vec<&str> = v["stages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    check(
+        ids == ["input", "connect", "company", "auth", "permissions", "data"],
+        "the six stage ids in order",
+    );
+    for s in v["stages"].as_array().into_iter().flatten() {
+        check(
+            matches!(
+                s["status"].as_str(),
+                Some("pass" | "warn" | "fail" | "skip")
+            ),
+            "stage status is pass|warn|fail|skip",
+        );
+        check(s["summary"].is_string(), "stage summary is a string");
+        check(str_or_null(&s["fix"]), "stage fix is str|null");
+    }
+    for p in v["permissions"].as_array().into_iter().flatten() {
+        for key in ["module", "function", "required", "detail"] {
+            check(p[key].is_string(), "permission fields are strings");
+        }
+        check(
+            matches!(p["status"].as_str(), Some("pass" | "fail" | "unverified")),
+            "permission status is pass|fail|unverified",
+        );
+    }
+    for key in ["companies", "agreements", "products", "catalog"] {
+        check(
+            v["counts"][key].is_u64() || v["counts"][key].is_null(),
+            "counts are numbers or null",
+        );
+    }
+    check(
+        v["warnings"]
+            .as_array()
+            .is_some_and(|w| w.iter().all(Value::is_string)),
+        "warnings is a list of strings",
+    );
+    problems
+}
+
+#[tokio::test]
+async fn the_json_contract_holds_for_a_full_and_an_early_failed_check() {
+    let (report, sim) = check_sim(Scenario::new().my_security(MySecurityMode::Forbidden)).await;
+    let full = serde_json::to_value(&report).expect("serializes");
+    assert_eq!(contract_problems(&full), Vec::<String>::new(), "{full:#}");
+    assert!(!full["permissions"].as_array().expect("list").is_empty());
+    assert!(full["api_base"].is_string() && full["is_cloud"].is_boolean());
+    sim.shutdown().await;
+
+    let site = format!("http://127.0.0.1:{}", refused_port());
+    let report = run(request(&site, FAKE_PUBLIC, FAKE_PRIVATE, vec![sync365()])).await;
+    let early = serde_json::to_value(&report).expect("serializes");
+    assert_eq!(contract_problems(&early), Vec::<String>::new(), "{early:#}");
+    assert!(early["api_base"].is_null() && early["is_cloud"].is_null());
+    assert!(early["counts"]["companies"].is_null());
+    assert_eq!(early["ok"], false);
+}
+
+// ---------------------------------------------------------------- the real binary
+
+/// Runs `cwsetup` with only the given environment of the CW_* variables, stdin closed.
+fn cwsetup(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cwsetup"));
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for var in ENV_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let started = Instant::now();
+    let output = cmd.output().expect("cwsetup runs");
+    assert!(started.elapsed() < WITHIN);
+    output
+}
+
+async fn cwsetup_async(args: Vec<String>, env: Vec<(String, String)>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        cwsetup(&args, &env)
+    })
+    .await
+    .expect("joined")
+}
+
+fn json_stdout(output: &Output) -> Value {
+    let text = String::from_utf8_lossy(&output.stdout);
+    serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "{e}: stdout {text}\nstderr {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn sim_args(sim: &SimServer, public_key: &str) -> Vec<String> {
+    [
+        "check",
+        "--json",
+        "--site",
+        &sim.url(),
+        "--company",
+        DEMO_COMPANY_ID,
+        "--public-key",
+        public_key,
+        "--client-id",
+        DEMO_CLIENT_ID,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+#[test]
+fn exit_0_for_the_demo_with_one_json_object_of_the_contract() {
+    let output = cwsetup(&["check", "--demo", "--json"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let v = json_stdout(&output);
+    assert_eq!(contract_problems(&v), Vec::<String>::new(), "{v:#}");
+    assert_eq!(v["ok"], true);
+}
+
+#[test]
+fn exit_2_naming_every_missing_value() {
+    let output = cwsetup(&["check"], &[]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for source in [
+        "CW_SITE",
+        "CW_COMPANY_ID",
+        "CW_PUBLIC_KEY",
+        "CW_PRIVATE_KEY",
+        "CW_CLIENT_ID",
+    ] {
+        assert!(stderr.contains(source), "{source} in {stderr}");
+    }
+    assert!(output.stdout.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_1_when_a_stage_fails() {
+    let sim = SimServer::start(Scenario::named("missing-products").expect("named"))
+        .await
+        .expect("sim starts");
+    let output = cwsetup_async(
+        sim_args(&sim, DEMO_PUBLIC_KEY),
+        vec![("CW_PRIVATE_KEY".into(), DEMO_PRIVATE_KEY.into())],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let v = json_stdout(&output);
+    assert_eq!(v["ok"], false);
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_2_for_input_errors_with_the_json_still_printed() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    // Identical keys.
+    let output = cwsetup_async(
+        sim_args(&sim, FAKE_PUBLIC),
+        vec![("CW_PRIVATE_KEY".into(), FAKE_PUBLIC.into())],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let v = json_stdout(&output);
+    assert_eq!(v["stages"][0]["status"], "fail");
+    // A site with a scheme other than https.
+    let mut args = sim_args(&sim, FAKE_PUBLIC);
+    let site = args.iter().position(|a| a == "--site").expect("flag") + 1;
+    args[site] = "ftp://cw.example.com".into();
+    let output = cwsetup_async(args, vec![("CW_PRIVATE_KEY".into(), FAKE_PRIVATE.into())]).await;
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(sim.requests().is_empty());
+    sim.shutdown().await;
+}
+
+#[test]
+fn demo_overrides_every_value_from_the_environment() {
+    let port = refused_port().to_string();
+    let elsewhere = format!("http://127.0.0.1:{port}");
+    let output = cwsetup(
+        &["check", "--demo", "--json"],
+        &[
+            ("CW_SITE", elsewhere.as_str()),
+            ("CW_COMPANY_ID", "fakeco"),
+            ("CW_PUBLIC_KEY", FAKE_PUBLIC),
+            ("CW_PRIVATE_KEY", FAKE_PRIVATE),
+            ("CW_CLIENT_ID", "00000000-0000-4000-8000-00000000fa11"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let v = json_stdout(&output);
+    assert_eq!(v["company_id"], DEMO_COMPANY_ID);
+    assert_ne!(v["site"], elsewhere.as_str());
+    assert_eq!(v["ok"], true, "the demo key (not CW_PRIVATE_KEY) was sent");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains(FAKE_PRIVATE) && !stdout.contains(FAKE_PUBLIC));
+}
+
+// ---------------------------------------------------------------- the report holds no secret
+
+/// Every substring of `key` of 3 characters or more that occurs in `text`.
+fn key_fragments_in(text: &str, key: &str) -> Vec<String> {
+    let chars: Vec<char> = key.chars().collect();
+    let mut found = Vec::new();
+    for start in 0..chars.len() {
+        for end in start + 3..=chars.len() {
+            let fragment: String = chars[start..end].iter().collect();
+            if text.contains(&fragment) {
+                found.push(fragment);
+            }
+        }
+    }
+    found
+}
+
+fn assert_no_odd_private_key(what: &str, text: &str) {
+    let fragments = key_fragments_in(text, ODD_PRIVATE);
+    assert!(fragments.is_empty(), "{what} holds {fragments:?}");
+    for c in ODD_CHARS {
+        assert!(!text.contains(c), "{what} quotes the key's {c:?}");
+        let code = format!("U+{:04X}", c as u32);
+        assert!(!text.contains(&code), "{what} names the key's {code}");
+    }
+}
+
+#[tokio::test]
+async fn a_private_key_with_odd_characters_never_reaches_json_or_report() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let report = run(request(
+        &sim.url(),
+        DEMO_PUBLIC_KEY,
+        ODD_PRIVATE,
+        vec![sync365()],
+    ))
+    .await;
+    let input = stage(&report, StageId::Input);
+    assert_eq!(input.status, StageStatus::Warn, "{input:?}");
+    assert!(
+        input
+            .summary
+            .contains("private key: contains 9 characters that are not a letter or digit"),
+        "a count and kind: {input:?}"
+    );
+    let json = serde_json::to_string(&report).expect("serializes");
+    assert_no_odd_private_key("JSON", &json);
+    let profile = sync365();
+    let markdown = check::markdown(&report, &[&profile], "Demo…");
+    assert_no_odd_private_key("report", &markdown);
+    let human = check::human(&report, check::Style { color: false });
+    assert_no_odd_private_key("terminal output", &human);
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_binary_report_and_json_hold_no_private_key_and_no_full_public_key() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ticket.md");
+    let mut args = sim_args(&sim, DEMO_PUBLIC_KEY);
+    args.extend(["--report".to_string(), path.display().to_string()]);
+    let output = cwsetup_async(args, vec![("CW_PRIVATE_KEY".into(), ODD_PRIVATE.into())]).await;
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the odd key is refused: {output:?}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let report = std::fs::read_to_string(&path).expect("report written");
+    for (what, text) in [
+        ("stdout", &stdout),
+        ("stderr", &stderr),
+        ("report", &report),
+    ] {
+        assert_no_odd_private_key(what, text);
+        assert!(
+            !text.contains(DEMO_PUBLIC_KEY),
+            "{what} holds the public key"
+        );
+    }
+    assert!(
+        report.contains("Demo…"),
+        "the public key's first 4 characters"
+    );
+    assert!(report.contains(&format!("| Site | {} |", sim.url())));
+
+    // A passing run: the demo keys themselves.
+    let output = cwsetup_async(
+        {
+            let mut a = sim_args(&sim, DEMO_PUBLIC_KEY);
+            a.extend(["--report".to_string(), path.display().to_string()]);
+            a
+        },
+        vec![("CW_PRIVATE_KEY".into(), DEMO_PRIVATE_KEY.into())],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let report = std::fs::read_to_string(&path).expect("report written");
+    assert!(!report.contains(DEMO_PRIVATE_KEY));
+    assert!(!report.contains(DEMO_PUBLIC_KEY));
+    assert!(!String::from_utf8_lossy(&output.stdout).contains(DEMO_PRIVATE_KEY));
+    // What to ask for when the problem is out of sight.
+    assert!(report.contains("enable API request logging"), "{report}");
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------- the private key on a terminal
+
+#[cfg(unix)]
+mod terminal {
+    use super::*;
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+    /// Runs cwsetup in a pseudo-terminal; `answer` is typed once `prompt` appears. Returns the
+    /// exit code (None when it had to be killed) and everything the terminal showed.
+    pub fn in_pty(
+        args: &[String],
+        env: &[(&str, &str)],
+        prompt: &str,
+        answer: &str,
+    ) -> (Option<u32>, String) {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 200,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cwsetup"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        for var in ENV_VARS {
+            cmd.env_remove(var);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = pair.slave.spawn_command(cmd).expect("spawn cwsetup");
+        drop(pair.slave);
+        let seen = Arc::new(Mutex::new(Vec::<u8>::new()));
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let sink = seen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut s) = sink.lock() {
+                    s.extend_from_slice(&buf[..n]);
+                }
+            }
+        });
+        let mut writer = pair.master.take_writer().expect("writer");
+        let text = || String::from_utf8_lossy(&seen.lock().expect("lock")).into_owned();
+        let started = Instant::now();
+        let mut answered = false;
+        let code = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break Some(status.exit_code());
+            }
+            if !answered && text().contains(prompt) {
+                writer.write_all(answer.as_bytes()).expect("type");
+                writer.flush().expect("flush");
+                answered = true;
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                let _ = child.kill();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        // Let the reader drain the last output.
+        std::thread::sleep(Duration::from_millis(200));
+        drop(writer);
+        (code, text())
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn private_key_stdin_on_a_terminal_prompts_without_echo() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let mut args = sim_args(&sim, DEMO_PUBLIC_KEY);
+    args.push("--private-key-stdin".into());
+    let (code, shown) = tokio::task::spawn_blocking(move || {
+        terminal::in_pty(&args, &[], "Private key (not shown", "DemoPrivateKey01\r")
+    })
+    .await
+    .expect("joined");
+    assert!(
+        !shown.contains(DEMO_PRIVATE_KEY),
+        "the key was echoed:\n{shown}"
+    );
+    assert_eq!(code, Some(0), "{shown}");
+    sim.shutdown().await;
+}
+
+#[cfg(unix)]
+#[test]
+fn missing_values_are_reported_before_any_prompt() {
+    let args: Vec<String> = ["check", "--public-key", FAKE_PUBLIC]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let (code, shown) = terminal::in_pty(&args, &[], "Private key (not shown", "\u{3}");
+    assert!(
+        !shown.contains("Private key (not shown"),
+        "prompted before naming what is missing:\n{shown}"
+    );
+    assert_eq!(code, Some(2), "{shown}");
+    for source in ["CW_SITE", "CW_COMPANY_ID", "CW_CLIENT_ID"] {
+        assert!(shown.contains(source), "{source}:\n{shown}");
+    }
+}
