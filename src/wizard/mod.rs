@@ -70,9 +70,18 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Vec<String>> {
         app.clipboard_countdown = clipboard
             .countdown(Instant::now())
             .map(|left| (clipboard.label().to_string(), left.as_secs() + 1));
+        // One synchronized update per frame: no tearing on slow links (SSH, support calls).
+        crossterm::queue!(
+            guard.terminal.backend_mut(),
+            crossterm::terminal::BeginSynchronizedUpdate
+        )?;
         guard
             .terminal
             .draw(|frame| view::render(&app, frame.area(), frame.buffer_mut()))?;
+        crossterm::execute!(
+            guard.terminal.backend_mut(),
+            crossterm::terminal::EndSynchronizedUpdate
+        )?;
         if app.should_quit {
             break;
         }
