@@ -61,7 +61,12 @@ impl ArboardBackend {
 impl ClipboardBackend for ArboardBackend {
     fn set_text(&mut self, text: &str, sensitive: bool) -> Result<(), ClipboardError> {
         let set = self.clipboard.set();
-        #[cfg(all(unix, not(target_os = "macos")))]
+        // Keys are kept out of clipboard history (and, on Windows, cloud sync) wherever arboard
+        // can ask for it. The cfgs are arboard's own for each extension trait.
+        #[cfg(all(
+            unix,
+            not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+        ))]
         let set = {
             use arboard::SetExtLinux;
             if sensitive {
@@ -70,7 +75,29 @@ impl ClipboardBackend for ArboardBackend {
                 set
             }
         };
-        #[cfg(not(all(unix, not(target_os = "macos"))))]
+        #[cfg(windows)]
+        let set = {
+            use arboard::SetExtWindows;
+            if sensitive {
+                set.exclude_from_history().exclude_from_cloud()
+            } else {
+                set
+            }
+        };
+        #[cfg(target_os = "macos")]
+        let set = {
+            use arboard::SetExtApple;
+            if sensitive {
+                set.exclude_from_history()
+            } else {
+                set
+            }
+        };
+        #[cfg(not(any(
+            windows,
+            target_os = "macos",
+            all(unix, not(any(target_os = "android", target_os = "emscripten")))
+        )))]
         let _ = sensitive;
         set.text(text)
             .map_err(|e| ClipboardError::Failed(e.to_string()))
@@ -96,11 +123,23 @@ impl ClipboardBackend for ArboardBackend {
 }
 
 /// `ESC ] 52 ; c ; <base64> BEL`: sets the clipboard of the terminal the user sits at.
+///
+/// Built in one buffer of the exact size and encoded in place, so the caller's wipe of the
+/// result is the only copy to wipe: no intermediate base64 `String`, no smaller buffer left behind
+/// by growing, no stack staging buffer (`encode_string` has one).
 pub fn osc52_sequence(text: &str) -> String {
-    let mut encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-    let sequence = format!("\x1b]52;c;{encoded}\x07");
-    encoded.zeroize();
-    sequence
+    const OPEN: &[u8] = b"\x1b]52;c;";
+    const CLOSE: &[u8] = b"\x07";
+    let encoded_len = base64::encoded_len(text.len(), true).unwrap_or(0);
+    let mut sequence = vec![0u8; OPEN.len() + encoded_len + CLOSE.len()];
+    sequence[..OPEN.len()].copy_from_slice(OPEN);
+    let _ = base64::engine::general_purpose::STANDARD.encode_slice(
+        text.as_bytes(),
+        &mut sequence[OPEN.len()..OPEN.len() + encoded_len],
+    );
+    sequence[OPEN.len() + encoded_len..].copy_from_slice(CLOSE);
+    // Escape bytes and base64 are ASCII: this never fails, and moves the buffer (no copy).
+    String::from_utf8(sequence).unwrap_or_default()
 }
 
 /// Clears the terminal's clipboard: a payload that is not base64 clears the selection (xterm).
@@ -237,13 +276,18 @@ impl ClipboardManager {
                 Box::new(Osc52Backend::new(Box::new(std::io::stdout()))),
                 auto_clear,
             ),
-            Err(reason) => ClipboardManager {
-                backend: None,
-                unavailable: reason,
-                auto_clear,
-                owned: None,
-                hasher: RandomState::new(),
-            },
+            Err(reason) => Self::unavailable(reason, auto_clear),
+        }
+    }
+
+    /// No clipboard at all (no display, no terminal): copies say why and what to do instead.
+    pub fn unavailable(reason: impl Into<String>, auto_clear: Duration) -> ClipboardManager {
+        ClipboardManager {
+            backend: None,
+            unavailable: reason.into(),
+            auto_clear,
+            owned: None,
+            hasher: RandomState::new(),
         }
     }
 
@@ -343,7 +387,12 @@ impl ClipboardManager {
             return None;
         }
         let backend = self.backend.as_mut()?;
+        let osc52 = backend.kind() == BackendKind::Osc52;
         match backend.clear() {
+            // OSC 52 is one-way: the terminal may ignore the clear, so it is not claimed done.
+            Ok(()) if osc52 => Some(format!(
+                "{label}: sent a clear to your terminal's clipboard (OSC 52)"
+            )),
             Ok(()) => Some(format!("clipboard cleared ({label} removed)")),
             Err(e) => Some(format!(
                 "could not clear the clipboard ({e}): clear it by copying something else"
@@ -398,5 +447,9 @@ mod tests {
     fn osc52_is_byte_exact() {
         assert_eq!(osc52_sequence("S365"), "\x1b]52;c;UzM2NQ==\x07");
         assert_eq!(osc52_sequence(""), "\x1b]52;c;\x07");
+        // One, two and no padding characters.
+        assert_eq!(osc52_sequence("ab"), "\x1b]52;c;YWI=\x07");
+        assert_eq!(osc52_sequence("abc"), "\x1b]52;c;YWJj\x07");
+        assert_eq!(osc52_sequence("é"), "\x1b]52;c;w6k=\x07");
     }
 }

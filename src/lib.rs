@@ -8,6 +8,7 @@
 //! - [`check`]: the staged verification shared by the wizard and `cwsetup check`.
 //! - [`wizard`]: the terminal UI (no HTTP; it drives [`check`]).
 //! - [`cli`]: the command line and its exit codes.
+//! - [`zeroizing_alloc`]: the allocator the binary installs, which wipes freed memory.
 
 pub mod check;
 pub mod cli;
@@ -19,3 +20,4 @@ pub mod sanitize;
 pub mod secret;
 pub mod sim;
 pub mod wizard;
+pub mod zeroizing_alloc;

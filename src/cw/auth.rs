@@ -20,6 +20,7 @@ pub struct Credentials {
 ///
 /// Built just before each request; the intermediate strings are wiped on drop.
 pub fn authorization_header(credentials: &Credentials) -> HeaderValue {
+    const BASIC: &[u8] = b"Basic ";
     let plain = credentials.company_id.len()
         + credentials.public_key.len()
         + credentials.private_key.len()
@@ -31,13 +32,16 @@ pub fn authorization_header(credentials: &Credentials) -> HeaderValue {
     joined.push(':');
     joined.push_str(credentials.private_key.expose());
 
+    // Encoded straight into a buffer of the exact size: `encode_string` would stage the base64
+    // in a 1 KiB buffer on the stack, which nothing wipes.
     let encoded_len = base64::encoded_len(joined.len(), true).unwrap_or(0);
-    let mut header = Zeroizing::new(String::with_capacity(encoded_len + 6));
-    header.push_str("Basic ");
-    base64::engine::general_purpose::STANDARD.encode_string(joined.as_bytes(), &mut header);
+    let mut header = Zeroizing::new(vec![0u8; BASIC.len() + encoded_len]);
+    header[..BASIC.len()].copy_from_slice(BASIC);
+    let _ = base64::engine::general_purpose::STANDARD
+        .encode_slice(joined.as_bytes(), &mut header[BASIC.len()..]);
 
     // Base64 output and "Basic " are visible ASCII, which is always a valid header value.
-    let mut value = HeaderValue::from_str(&header).expect("base64 text is a valid header value");
+    let mut value = HeaderValue::from_bytes(&header).expect("base64 text is a valid header value");
     value.set_sensitive(true);
     value
 }

@@ -8,10 +8,12 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::sanitize::{self, FieldKind};
 use crate::secret::Secret;
+
+const BULLET: char = '•';
 
 pub struct MaskedInput {
     secret: Secret,
@@ -57,14 +59,23 @@ impl MaskedInput {
     }
 
     /// `•` per character, or `•…•` and the last 4 characters when revealing.
-    pub fn masked(&self) -> String {
+    ///
+    /// Built in one buffer sized up front (no reallocation leaves a stray copy of the tail) and
+    /// wiped on drop.
+    pub fn masked(&self) -> Zeroizing<String> {
         let count = self.secret.char_count();
-        if self.reveal_last4 && count > 4 {
-            let tail: String = self.secret.expose().chars().skip(count - 4).collect();
-            format!("{}{tail}", "•".repeat(count - 4))
+        let hidden = if self.reveal_last4 && count > 4 {
+            count - 4
         } else {
-            "•".repeat(count)
-        }
+            count
+        };
+        let tail = self.secret.expose().chars().skip(hidden);
+        let tail_len: usize = tail.clone().map(char::len_utf8).sum();
+        let mut shown =
+            Zeroizing::new(String::with_capacity(hidden * BULLET.len_utf8() + tail_len));
+        shown.extend(std::iter::repeat_n(BULLET, hidden));
+        shown.extend(tail);
+        shown
     }
 
     /// A paste replaces the field: a key is pasted whole. The pasted text is wiped afterwards.
@@ -130,7 +141,8 @@ impl MaskedInput {
         self.warnings = if self.secret.is_empty() {
             Vec::new()
         } else {
-            sanitize::key_warnings(self.secret.expose())
+            // Counts and kinds only: the screen may be shared on a support call.
+            sanitize::private_key_warnings(self.secret.expose())
         };
     }
 
@@ -164,7 +176,8 @@ impl MaskedInput {
         }
         let inner = block.inner(area);
         block.render(area, buf);
-        let mut spans = vec![Span::raw(self.masked())];
+        let masked = self.masked();
+        let mut spans = vec![Span::raw(masked.as_str())];
         if focused {
             spans.push(Span::styled(
                 "▏",

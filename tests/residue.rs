@@ -1,0 +1,435 @@
+//! Secret residue: after "clear keys", a core dump of the live wizard holds no copy of the keys
+//! that cwsetup could have wiped.
+//!
+//! The real binary runs in a pseudo-terminal, without `--demo` (so no demo key exists). Two
+//! distinctive fake keys are pasted with bracketed paste, the wizard's "clear keys" (`x`) wipes
+//! them, and `gcore` dumps the live process. The dump is then searched for each key and for its
+//! base64 at all three alignments (which covers `company+public:private` for any company ID, as
+//! the `Authorization` header would hold it).
+//!
+//! One place is known to keep the bytes and is outside cwsetup's reach: crossterm 0.29's terminal
+//! input buffers, both reused and never freed, so neither `Zeroizing` nor the zeroizing allocator
+//! can wipe them:
+//! - `Parser::buffer` (a `Vec<u8>` made with capacity 256, `src/event/source/unix/mio.rs`),
+//!   which collects one escape sequence, here the whole bracketed paste, and is only `clear`ed;
+//! - `UnixInternalEventSource::tty_buffer` (a `[u8; 1024]` in the boxed event source), which
+//!   each `read` of the terminal fills from its start.
+//!
+//! Both hold raw terminal input, so the key in them still follows the bracketed-paste opener
+//! `ESC [ 200 ~` and the pasted junk (the keys pressed afterwards here are single bytes and
+//! overwrite only the first byte). A copy with exactly that before it is reported as
+//! crossterm's; any other copy fails the test. They hold the last paste (and the tail of a
+//! longer earlier one) until later input overwrites them.
+//!
+//! The dump is gdb's `gcore` when it is installed. Without it (or when it cannot attach, or with
+//! `CWSETUP_RESIDUE_NO_GCORE=1`) the test reads the stopped child's memory through
+//! `/proc/<pid>/mem` instead, which a parent may do without gdb; only when neither works does it
+//! print why and pass. Nothing here prints a key, even on failure.
+#![cfg(target_os = "linux")]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const WAIT: Duration = Duration::from_secs(30);
+const GCORE_WAIT: Duration = Duration::from_secs(120);
+
+/// Fake keys, distinctive enough never to occur by chance.
+const PUBLIC_KEY: &str = "RESIDUEPUBL4K8W3";
+const PRIVATE_KEY: &str = "RESIDUEPRIV7Q2Z9";
+
+/// Blanks pasted before each key. They put the key past the first 16 bytes of the pasted
+/// `String`, where the allocator's free-list pointers would otherwise overwrite (and hide) it if
+/// that `String` were freed without being wiped.
+const PUBLIC_JUNK: &str = "                    \t";
+const PRIVATE_JUNK: &str = "\u{a0}                    ";
+
+/// The bracketed-paste opener (after its ESC, which a later key overwrites).
+const PASTE_OPENER: &str = "[200~";
+
+struct Session {
+    _master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    parser: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Session {
+    fn start() -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cwsetup"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("DISPLAY");
+        cmd.env_remove("WAYLAND_DISPLAY");
+        let child = pair.slave.spawn_command(cmd).expect("spawn cwsetup");
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let sink = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = sink.lock() {
+                    p.process(&buf[..n]);
+                }
+            }
+        });
+        let writer = pair.master.take_writer().expect("pty writer");
+        Session {
+            _master: pair.master,
+            writer,
+            child,
+            parser,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    /// Waits for `what` on screen. The screen only ever shows bullets for the keys, so it is
+    /// printed on a timeout, after checking that it holds neither key.
+    fn wait_for(&self, what: &str) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(what) {
+                return;
+            }
+            if start.elapsed() > WAIT {
+                let shown = if screen.contains(PUBLIC_KEY) || screen.contains(PRIVATE_KEY) {
+                    "(not shown: it holds a key)".to_string()
+                } else {
+                    screen
+                };
+                panic!("timed out waiting for {what:?}; the screen shows:\n{shown}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer
+            .write_all(bytes.as_bytes())
+            .expect("write to pty");
+        self.writer.flush().expect("flush pty");
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("child pid")
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// `gcore -o <dir>/core <pid>`, with a time limit. The error says why it could not dump.
+fn gcore(pid: u32, dir: &Path) -> Result<PathBuf, String> {
+    let prefix = dir.join("core");
+    // gdb's chatter goes to a file: a pipe nobody reads while it runs could fill and stall it.
+    let log_path = dir.join("gcore.log");
+    let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
+    let mut child = Command::new("gcore")
+        .arg("-o")
+        .arg(&prefix)
+        .arg(pid.to_string())
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("could not start gcore: {e}"))?;
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        if start.elapsed() > GCORE_WAIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("gcore took longer than {GCORE_WAIT:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let path = dir.join(format!("core.{pid}"));
+    if status.success() && path.is_file() {
+        Ok(path)
+    } else {
+        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        let last: Vec<&str> = log.lines().rev().take(3).collect();
+        Err(format!("gcore failed ({status}): {}", last.join(" / ")))
+    }
+}
+
+/// Base64 text that any base64 of a string containing `key` contains, whatever came before the
+/// key: one needle per alignment of the key within base64's 3-byte groups.
+fn base64_needles(key: &str) -> Vec<String> {
+    let bytes = key.as_bytes();
+    (0..3)
+        .map(|skip| {
+            let whole = (bytes.len() - skip) / 3 * 3;
+            base64::engine::general_purpose::STANDARD.encode(&bytes[skip..skip + whole])
+        })
+        .collect()
+}
+
+fn find_all(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
+    memchr::memmem::find_iter(haystack, needle).collect()
+}
+
+/// A snapshot of the process's memory, and where each piece of it was in the process.
+struct Dump {
+    bytes: Vec<u8>,
+    /// (offset in `bytes`, virtual address, size)
+    segments: Vec<(u64, u64, u64)>,
+    how: String,
+}
+
+/// The core's loaded segments: (file offset, virtual address, size in the file).
+fn elf_segments(core: &[u8]) -> Vec<(u64, u64, u64)> {
+    let u16_at = |o: usize| u16::from_le_bytes([core[o], core[o + 1]]) as usize;
+    let u32_at = |o: usize| u32::from_le_bytes(core[o..o + 4].try_into().expect("4 bytes"));
+    let u64_at = |o: usize| u64::from_le_bytes(core[o..o + 8].try_into().expect("8 bytes"));
+    if core.len() < 64 || &core[..4] != b"\x7fELF" || core[4] != 2 {
+        return Vec::new();
+    }
+    let (phoff, phentsize, phnum) = (u64_at(0x20) as usize, u16_at(0x36), u16_at(0x38));
+    (0..phnum)
+        .map(|i| phoff + i * phentsize)
+        .filter(|&h| u32_at(h) == 1) // PT_LOAD
+        .map(|h| (u64_at(h + 8), u64_at(h + 16), u64_at(h + 32)))
+        .collect()
+}
+
+/// Without gdb: every readable mapping, read through `/proc/<pid>/mem` while the process is
+/// stopped. A parent may read its child's memory under the usual ptrace rules, so this works
+/// where attaching a separate gdb would not (Yama's ptrace_scope 1).
+fn read_live_memory(pid: u32) -> Result<Dump, String> {
+    use std::os::unix::fs::FileExt;
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).map_err(|e| e.to_string())?;
+    let mem = std::fs::File::open(format!("/proc/{pid}/mem"))
+        .map_err(|e| format!("cannot open /proc/{pid}/mem: {e}"))?;
+    let target = pid as libc::pid_t;
+    // SAFETY: stopping and resuming our own child process.
+    unsafe { libc::kill(target, libc::SIGSTOP) };
+    let mut dump = Dump {
+        bytes: Vec::new(),
+        segments: Vec::new(),
+        how: "read from /proc/<pid>/mem".into(),
+    };
+    for line in maps.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let (Some(range), Some(perms)) = (fields.first(), fields.get(1)) else {
+            continue;
+        };
+        let name = fields.get(5).copied().unwrap_or("");
+        if !perms.starts_with('r') || name.starts_with("[vvar") || name == "[vsyscall]" {
+            continue;
+        }
+        let Some((start, end)) = range.split_once('-') else {
+            continue;
+        };
+        let (Ok(start), Ok(end)) = (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16))
+        else {
+            continue;
+        };
+        let mut region = vec![0u8; (end - start) as usize];
+        if mem.read_exact_at(&mut region, start).is_ok() {
+            dump.segments
+                .push((dump.bytes.len() as u64, start, region.len() as u64));
+            dump.bytes.extend_from_slice(&region);
+        }
+    }
+    // SAFETY: as above.
+    unsafe { libc::kill(target, libc::SIGCONT) };
+    if dump.bytes.is_empty() {
+        return Err(format!("nothing of /proc/{pid}/mem could be read"));
+    }
+    Ok(dump)
+}
+
+/// The process's mappings, read before the dump: (start, end, name).
+fn mappings(pid: u32) -> Vec<(u64, u64, String)> {
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap_or_default();
+    maps.lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let (start, end) = fields.next()?.split_once('-')?;
+            let name = fields.nth(4).unwrap_or("(anonymous)").to_string();
+            Some((
+                u64::from_str_radix(start, 16).ok()?,
+                u64::from_str_radix(end, 16).ok()?,
+                name,
+            ))
+        })
+        .collect()
+}
+
+/// Where a hit at `offset` in the core lives in the process, for the report.
+fn place(offset: usize, segments: &[(u64, u64, u64)], maps: &[(u64, u64, String)]) -> String {
+    let offset = offset as u64;
+    let Some(address) = segments
+        .iter()
+        .find(|(off, _, size)| (*off..off + size).contains(&offset))
+        .map(|(off, vaddr, _)| vaddr + (offset - off))
+    else {
+        return "outside the loaded segments (core notes)".into();
+    };
+    let region = maps
+        .iter()
+        .find(|(start, end, _)| (*start..*end).contains(&address))
+        .map_or("(unknown mapping)", |(_, _, name)| name.as_str());
+    format!("{address:#x} in {region}")
+}
+
+#[derive(Default)]
+struct Findings {
+    /// Copies that cwsetup could have wiped: the test fails on any.
+    ours: Vec<String>,
+    /// Copies in crossterm's raw input buffers (preceded by the bracketed-paste opener).
+    raw_input: Vec<String>,
+}
+
+fn examine(dump: &Dump, maps: &[(u64, u64, String)]) -> Findings {
+    let (core, segments) = (&dump.bytes[..], &dump.segments[..]);
+    let mut findings = Findings::default();
+    for (label, key, junk) in [
+        ("private key", PRIVATE_KEY, PRIVATE_JUNK),
+        ("public key", PUBLIC_KEY, PUBLIC_JUNK),
+    ] {
+        // Raw terminal input holds the opener and the junk right before the key; the pasted
+        // `String` holds only the junk, and the sanitized key nothing.
+        let raw_prefix = format!("{PASTE_OPENER}{junk}");
+        for offset in find_all(core, key.as_bytes()) {
+            let raw = core[..offset].ends_with(raw_prefix.as_bytes());
+            let line = format!("{label} at {}", place(offset, segments, maps));
+            if raw {
+                findings.raw_input.push(line);
+            } else {
+                findings.ours.push(line);
+            }
+        }
+        for (alignment, needle) in base64_needles(key).iter().enumerate() {
+            for offset in find_all(core, needle.as_bytes()) {
+                findings.ours.push(format!(
+                    "base64 of the {label} (alignment {alignment}) at {}",
+                    place(offset, segments, maps)
+                ));
+            }
+        }
+    }
+    findings
+}
+
+/// gdb's `gcore` when it is installed and can attach, else `/proc/<pid>/mem`; an error (the
+/// test is then skipped) says why neither worked.
+fn take_dump(pid: u32, dir: &Path) -> Result<Dump, String> {
+    let gcore_failed = if std::env::var_os("CWSETUP_RESIDUE_NO_GCORE").is_some() {
+        "CWSETUP_RESIDUE_NO_GCORE is set".to_string()
+    } else if on_path("gcore") && on_path("gdb") {
+        match gcore(pid, dir) {
+            Ok(path) => {
+                let bytes = std::fs::read(&path).expect("read the core file");
+                // The dump holds (fake) keys: it goes as soon as it has been read.
+                let _ = std::fs::remove_file(&path);
+                let segments = elf_segments(&bytes);
+                return Ok(Dump {
+                    bytes,
+                    segments,
+                    how: "dumped by gdb's gcore".into(),
+                });
+            }
+            Err(why) => why,
+        }
+    } else {
+        "gdb's gcore is not installed (apt-get install gdb)".to_string()
+    };
+    match read_live_memory(pid) {
+        Ok(mut dump) => {
+            dump.how = format!("{} ({gcore_failed})", dump.how);
+            Ok(dump)
+        }
+        Err(why) => Err(format!("{gcore_failed}; and {why}")),
+    }
+}
+
+#[test]
+fn after_clear_keys_a_core_dump_holds_no_key_cwsetup_could_wipe() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut s = Session::start();
+    s.wait_for("Step 1 of 5");
+    for _ in 0..3 {
+        s.send("\x1b[C");
+    }
+    s.wait_for("Step 4 of 5 · API key");
+    // Junk around both keys, as pasted from a web page: sanitizing removes it.
+    s.send(&format!("\x1b[200~{PUBLIC_JUNK}{PUBLIC_KEY}\r\n\x1b[201~"));
+    s.wait_for(&format!("{}▏", "•".repeat(16)));
+    s.send("\r");
+    s.send(&format!("\x1b[200~{PRIVATE_JUNK}{PRIVATE_KEY}\n\x1b[201~"));
+    s.wait_for("removed 1 leading non-breaking space");
+    // From here on only single bytes are typed, so the terminal input buffers' first byte is
+    // all that changes. A key right behind Esc would read as Alt+key: wait for the field to go.
+    s.send("\x1b");
+    s.wait_for("Enter/→ next step");
+    s.send("x");
+    s.wait_for("both keys wiped from memory");
+
+    let pid = s.pid();
+    let maps = mappings(pid);
+    let dump = match take_dump(pid, dir.path()) {
+        Ok(dump) => dump,
+        Err(why) => {
+            eprintln!("SKIPPED secret-residue test: {why}");
+            return;
+        }
+    };
+    assert!(dump.bytes.len() > 1 << 20, "a dump of a live process");
+
+    let findings = examine(&dump, &maps);
+    eprintln!(
+        "memory {}: {} MiB; copies in crossterm's raw input buffers (outside cwsetup's reach): {}",
+        dump.how,
+        dump.bytes.len() >> 20,
+        findings.raw_input.len()
+    );
+    for line in &findings.raw_input {
+        eprintln!("  raw terminal input: {line}");
+    }
+    assert!(
+        findings.ours.is_empty(),
+        "copies of a key survive \"clear keys\":\n  {}",
+        findings.ours.join("\n  ")
+    );
+    // crossterm has exactly two such buffers; a third raw copy would be a new one to look at.
+    assert!(
+        findings.raw_input.len() <= 2,
+        "more raw terminal input copies than crossterm's two buffers explain"
+    );
+}
