@@ -5,9 +5,13 @@
 //! Every server is started here on 127.0.0.1. Keys are the simulator's demo keys or obviously
 //! fake ones. No timing is asserted beyond generous "finished within" bounds.
 
-use std::io::{Read, Write};
+mod common;
+
+#[cfg(unix)]
+use common::pty::Session;
+
 use std::process::{Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -1289,86 +1293,18 @@ async fn the_binary_report_and_json_hold_no_private_key_and_no_full_public_key()
 // ---------------------------------------------------------------- the private key on a terminal
 
 #[cfg(unix)]
-mod terminal {
-    use super::*;
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-    /// Runs cwsetup in a pseudo-terminal; `answer` is typed once `prompt` appears. Returns the
-    /// exit code (None when it had to be killed) and everything the terminal showed.
-    pub fn in_pty(
-        args: &[String],
-        env: &[(&str, &str)],
-        prompt: &str,
-        answer: &str,
-    ) -> (Option<u32>, String) {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 200,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cwsetup"));
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("NO_COLOR", "1");
-        for var in ENV_VARS {
-            cmd.env_remove(var);
-        }
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = pair.slave.spawn_command(cmd).expect("spawn cwsetup");
-        drop(pair.slave);
-        let seen = Arc::new(Mutex::new(Vec::<u8>::new()));
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let sink = seen.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut s) = sink.lock() {
-                    s.extend_from_slice(&buf[..n]);
-                }
-            }
-        });
-        let mut writer = pair.master.take_writer().expect("writer");
-        let text = || String::from_utf8_lossy(&seen.lock().expect("lock")).into_owned();
-        let started = Instant::now();
-        let mut answered = false;
-        let code = loop {
-            if let Some(status) = child.try_wait().expect("wait") {
-                break Some(status.exit_code());
-            }
-            if !answered && text().contains(prompt) {
-                writer.write_all(answer.as_bytes()).expect("type");
-                writer.flush().expect("flush");
-                answered = true;
-            }
-            if started.elapsed() > Duration::from_secs(30) {
-                let _ = child.kill();
-                break None;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        // Let the reader drain the last output.
-        std::thread::sleep(Duration::from_millis(200));
-        drop(writer);
-        (code, text())
-    }
-}
-
-#[cfg(unix)]
 #[tokio::test(flavor = "multi_thread")]
 async fn private_key_stdin_on_a_terminal_prompts_without_echo() {
     let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
     let mut args = sim_args(&sim, DEMO_PUBLIC_KEY);
     args.push("--private-key-stdin".into());
     let (code, shown) = tokio::task::spawn_blocking(move || {
-        terminal::in_pty(&args, &[], "Private key (not shown", "DemoPrivateKey01\r")
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut s = Session::start_with(&args, &[("NO_COLOR", "1")], &ENV_VARS);
+        s.wait_for("Private key (not shown");
+        s.send("DemoPrivateKey01\r");
+        let (status, restored) = s.finish();
+        (status.exit_code(), restored.text)
     })
     .await
     .expect("joined");
@@ -1376,23 +1312,26 @@ async fn private_key_stdin_on_a_terminal_prompts_without_echo() {
         !shown.contains(DEMO_PRIVATE_KEY),
         "the key was echoed:\n{shown}"
     );
-    assert_eq!(code, Some(0), "{shown}");
+    assert_eq!(code, 0, "{shown}");
     sim.shutdown().await;
 }
 
 #[cfg(unix)]
 #[test]
 fn missing_values_are_reported_before_any_prompt() {
-    let args: Vec<String> = ["check", "--public-key", FAKE_PUBLIC]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let (code, shown) = terminal::in_pty(&args, &[], "Private key (not shown", "\u{3}");
+    let s = Session::start_with(
+        &["check", "--public-key", FAKE_PUBLIC],
+        &[("NO_COLOR", "1")],
+        &ENV_VARS,
+    );
+    // It must exit on its own: a prompt would leave it waiting, and finish() would time out.
+    let (status, restored) = s.finish();
+    let shown = restored.text;
     assert!(
         !shown.contains("Private key (not shown"),
         "prompted before naming what is missing:\n{shown}"
     );
-    assert_eq!(code, Some(2), "{shown}");
+    assert_eq!(status.exit_code(), 2, "{shown}");
     for source in ["CW_SITE", "CW_COMPANY_ID", "CW_CLIENT_ID"] {
         assert!(shown.contains(source), "{source}:\n{shown}");
     }

@@ -17,11 +17,12 @@
 //! runs only the cases whose name contains `name`.
 #![cfg(unix)]
 
+mod common;
+
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -1027,93 +1028,14 @@ async fn raw_server(script: fn(&str) -> Reply) -> (SocketAddr, tokio::task::Join
 
 mod tls {
     use super::*;
-    use rcgen::{
-        BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
-        KeyUsagePurpose,
-    };
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-    use time::OffsetDateTime;
-
-    pub struct TestCa {
-        pub pem: String,
-        issuer: Issuer<'static, KeyPair>,
-    }
-
-    pub fn test_ca() -> TestCa {
-        let mut params = CertificateParams::new(Vec::<String>::new()).expect("params");
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![
-            KeyUsagePurpose::KeyCertSign,
-            KeyUsagePurpose::DigitalSignature,
-        ];
-        params
-            .distinguished_name
-            .push(rcgen::DnType::CommonName, "cwsetup fault-matrix CA");
-        let key = KeyPair::generate().expect("key");
-        let cert = params.self_signed(&key).expect("CA cert");
-        TestCa {
-            pem: cert.pem(),
-            issuer: Issuer::new(params, key),
-        }
-    }
-
-    pub struct Leaf {
-        der: CertificateDer<'static>,
-        key: PrivateKeyDer<'static>,
-    }
-
-    fn leaf_params(name: &str, expired: bool) -> CertificateParams {
-        let mut params = CertificateParams::new(vec![name.to_string()]).expect("params");
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-        params.use_authority_key_identifier_extension = true;
-        let day = time::Duration::days(1);
-        let now = OffsetDateTime::now_utc();
-        if expired {
-            params.not_before = now - day * 30;
-            params.not_after = now - day;
-        } else {
-            params.not_before = now - day;
-            params.not_after = now + day;
-        }
-        params
-    }
-
-    pub fn signed_leaf(ca: &TestCa, name: &str, expired: bool) -> Leaf {
-        let key = KeyPair::generate().expect("key");
-        let cert = leaf_params(name, expired)
-            .signed_by(&key, &ca.issuer)
-            .expect("signed");
-        Leaf {
-            der: cert.der().clone(),
-            key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
-        }
-    }
-
-    pub fn self_signed_leaf(name: &str) -> Leaf {
-        let key = KeyPair::generate().expect("key");
-        let cert = leaf_params(name, false)
-            .self_signed(&key)
-            .expect("self-signed");
-        Leaf {
-            der: cert.der().clone(),
-            key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
-        }
-    }
+    pub use crate::common::tls::*;
 
     /// An HTTPS server on 127.0.0.1 presenting `leaf` and answering with `script`.
     pub async fn https_server(
         leaf: Leaf,
         script: fn(&str) -> Reply,
     ) -> (SocketAddr, tokio::task::JoinHandle<()>) {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .expect("TLS versions")
-            .with_no_client_auth()
-            .with_single_cert(vec![leaf.der], leaf.key)
-            .expect("server config");
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let acceptor = acceptor(leaf);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let task = tokio::spawn(async move {

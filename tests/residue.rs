@@ -27,16 +27,15 @@
 //! print why and pass. Nothing here prints a key, even on failure.
 #![cfg(target_os = "linux")]
 
-use std::io::{Read, Write};
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use common::pty::Session;
 
-const WAIT: Duration = Duration::from_secs(30);
 const GCORE_WAIT: Duration = Duration::from_secs(120);
 
 /// Fake keys, distinctive enough never to occur by chance.
@@ -51,99 +50,6 @@ const PRIVATE_JUNK: &str = "\u{a0}                    ";
 
 /// The bracketed-paste opener (after its ESC, which a later key overwrites).
 const PASTE_OPENER: &str = "[200~";
-
-struct Session {
-    _master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    parser: Arc<Mutex<vt100::Parser>>,
-}
-
-impl Session {
-    fn start() -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 100,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cwsetup"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("DISPLAY");
-        cmd.env_remove("WAYLAND_DISPLAY");
-        let child = pair.slave.spawn_command(cmd).expect("spawn cwsetup");
-        drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let sink = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut p) = sink.lock() {
-                    p.process(&buf[..n]);
-                }
-            }
-        });
-        let writer = pair.master.take_writer().expect("pty writer");
-        Session {
-            _master: pair.master,
-            writer,
-            child,
-            parser,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser
-            .lock()
-            .map(|p| p.screen().contents())
-            .unwrap_or_default()
-    }
-
-    /// Waits for `what` on screen. The screen only ever shows bullets for the keys, so it is
-    /// printed on a timeout, after checking that it holds neither key.
-    fn wait_for(&self, what: &str) {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(what) {
-                return;
-            }
-            if start.elapsed() > WAIT {
-                let shown = if screen.contains(PUBLIC_KEY) || screen.contains(PRIVATE_KEY) {
-                    "(not shown: it holds a key)".to_string()
-                } else {
-                    screen
-                };
-                panic!("timed out waiting for {what:?}; the screen shows:\n{shown}");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer
-            .write_all(bytes.as_bytes())
-            .expect("write to pty");
-        self.writer.flush().expect("flush pty");
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.process_id().expect("child pid")
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
@@ -382,7 +288,7 @@ fn take_dump(pid: u32, dir: &Path) -> Result<Dump, String> {
 #[test]
 fn after_clear_keys_a_core_dump_holds_no_key_cwsetup_could_wipe() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut s = Session::start();
+    let mut s = Session::start(&[], &[]).hiding(&[PUBLIC_KEY, PRIVATE_KEY]);
     s.wait_for("Step 1 of 5");
     for _ in 0..3 {
         s.send("\x1b[C");

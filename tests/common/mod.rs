@@ -1,0 +1,6 @@
+//! Helpers shared by several test files. Each test binary uses only some of them.
+#![allow(dead_code)]
+
+#[cfg(unix)]
+pub mod pty;
+pub mod tls;
