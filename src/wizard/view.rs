@@ -20,6 +20,20 @@ use super::role_editor::{EditorField, RoleEditor};
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 18;
 const SIDEBAR_WIDTH: u16 = 21;
+/// Below this width the sidebar shows numbers only: the step's title is in the header anyway,
+/// and the role table and the test results need the columns.
+const NARROW: u16 = 100;
+const NARROW_SIDEBAR_WIDTH: u16 = 7;
+/// Below this height the intro and the test's detail give up rows to the lists.
+const SHORT: u16 = 28;
+
+fn sidebar_width(width: u16) -> u16 {
+    if width < NARROW {
+        NARROW_SIDEBAR_WIDTH
+    } else {
+        SIDEBAR_WIDTH
+    }
+}
 
 /// Colours that switch off under NO_COLOR; focus and state never rely on colour alone.
 #[derive(Clone, Copy)]
@@ -98,8 +112,11 @@ fn layout(app: &App, area: Rect) -> Frame {
         Constraint::Length(1),
     ])
     .split(area);
-    let body =
-        Layout::horizontal([Constraint::Length(SIDEBAR_WIDTH), Constraint::Min(1)]).split(rows[1]);
+    let body = Layout::horizontal([
+        Constraint::Length(sidebar_width(area.width)),
+        Constraint::Min(1),
+    ])
+    .split(rows[1]);
     Frame {
         header: rows[0],
         sidebar: body[0],
@@ -117,9 +134,10 @@ fn list_height(app: &App, pane: Pane, width: u16, cap: u16) -> u16 {
 }
 
 /// The intro wraps to two rows at most; a narrow terminal cuts the second.
-fn intro_height(intro: &str, width: u16) -> u16 {
+fn intro_height(intro: &str, area: Rect) -> u16 {
     let line = Line::from(format!(" {intro}"));
-    super::wrap::height(&line, width as usize).clamp(1, 2) as u16
+    let most = if area.height + 4 < SHORT { 1 } else { 2 };
+    super::wrap::height(&line, area.width as usize).clamp(1, most) as u16
 }
 
 fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
@@ -128,7 +146,7 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
         (Section::Title, Constraint::Length(1)),
         (
             Section::Intro,
-            Constraint::Length(intro_height(&content.intro, area.width)),
+            Constraint::Length(intro_height(&content.intro, area)),
         ),
     ];
     match app.step {
@@ -215,13 +233,14 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
 }
 
 fn integration_sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
-    let intro = intro_height(&app.content(StepId::Integration).intro, area.width);
+    let intro = intro_height(&app.content(StepId::Integration).intro, area);
     let rows = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(intro),
         Constraint::Length(9),
         Constraint::Min(4),
-        Constraint::Length(4),
+        // The detail (the focused stage's fix) gives a row to the results on short terminals.
+        Constraint::Length(if area.height + 4 < SHORT { 3 } else { 4 }),
     ])
     .split(area);
     let top = Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).split(rows[2]);
@@ -363,12 +382,15 @@ fn render_sidebar(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
             if current {
                 style = style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
             }
+            let label = if area.width < SIDEBAR_WIDTH {
+                // Narrow: the number alone, and Σ for the Summary.
+                step.number().map_or("Σ".to_string(), |n| n.to_string())
+            } else {
+                format!("{number}{}", step.title())
+            };
             Line::from(vec![
                 Span::raw(if current { "›" } else { " " }),
-                Span::styled(
-                    format!("{} {number}{}", state.symbol(), step.title()),
-                    style,
-                ),
+                Span::styled(format!("{} {label}", state.symbol()), style),
             ])
         })
         .collect();
