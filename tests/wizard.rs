@@ -619,3 +619,18 @@ fn the_help_marks_the_keys_that_work_here_and_scrolls_on_a_short_terminal() {
         "the footer shows how to scroll back"
     );
 }
+
+#[test]
+fn at_80x24_the_sidebar_narrows_and_the_role_table_keeps_every_column() {
+    let mut app = sync365_app();
+    app.size = (80, 24);
+    go_to(&mut app, StepId::SecurityRole);
+    let screen = screen(&app, 80, 24);
+    assert!(screen.contains("Add   Edit  Del   Inq"), "{screen}");
+    assert!(
+        screen.contains("Company Maintenance     —     —     —    All"),
+        "{screen}"
+    );
+    assert!(screen.contains("›▶ 2  │"), "numbers-only sidebar:\n{screen}");
+    insta::assert_snapshot!("role_step_at_80x24", screen);
+}
