@@ -394,6 +394,11 @@ fn normalise_host(host: &str, input: &str) -> Result<String, SiteError> {
     {
         return Err(invalid());
     }
+    // The URL parser must keep the same domain: it reads a name ending in a number as IPv4
+    // (`a.1` fails, `0x7f.1` becomes 127.0.0.1) and checks punycode (`xn--a.com` fails).
+    if url::Host::parse(&host) != Ok(url::Host::Domain(host.clone())) {
+        return Err(invalid());
+    }
     if !host.contains('.') && host != "localhost" {
         return Err(SiteError::NotFullyQualified {
             input: shorten(input),
