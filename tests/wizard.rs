@@ -631,6 +631,9 @@ fn at_80x24_the_sidebar_narrows_and_the_role_table_keeps_every_column() {
         screen.contains("Company Maintenance     —     —     —    All"),
         "{screen}"
     );
-    assert!(screen.contains("›▶ 2  │"), "numbers-only sidebar:\n{screen}");
+    assert!(
+        screen.contains("›▶ 2  │"),
+        "numbers-only sidebar:\n{screen}"
+    );
     insta::assert_snapshot!("role_step_at_80x24", screen);
 }
