@@ -32,9 +32,21 @@ const FIXED_CALLS: usize = 8;
 /// (so they go out in one wave), but bounded for profiles with very many rows.
 const MAX_CHECK_CONCURRENCY: usize = 32;
 
+/// The endpoints the rows' probes read, each once: several rows often prove themselves through
+/// the same endpoint, and one GET answers for all of them.
+fn probe_endpoints(rows: &[MergedRow]) -> Vec<String> {
+    let mut endpoints: Vec<String> = Vec::new();
+    for endpoint in rows.iter().filter_map(|r| r.probe.as_ref()) {
+        if !endpoints.contains(endpoint) {
+            endpoints.push(endpoint.clone());
+        }
+    }
+    endpoints
+}
+
 /// How many requests a check of `rows` may have in flight at once.
 fn check_concurrency(rows: &[MergedRow]) -> usize {
-    let calls = FIXED_CALLS + rows.iter().filter(|r| r.probe.is_some()).count();
+    let calls = FIXED_CALLS + probe_endpoints(rows).len();
     calls.clamp(
         ClientOptions::default().max_concurrency,
         MAX_CHECK_CONCURRENCY,
@@ -214,15 +226,10 @@ pub async fn run(
     progress.start(StageId::Permissions);
     progress.start(StageId::Data);
     // Everything else at once: one more round trip (plus paging of large agreement lists).
-    let probes = rows.iter().map(|row| {
+    let endpoints = probe_endpoints(&rows);
+    let probes = endpoints.iter().map(|endpoint| {
         let session = session.clone();
-        let probe = row.probe.clone();
-        async move {
-            match probe {
-                Some(endpoint) => Some(session.probe(&endpoint).await),
-                None => None,
-            }
-        }
+        async move { session.probe(endpoint).await }
     });
     let agreement_query = ListQuery {
         fields: Some("id,name,type,parentAgreement".into()),
@@ -270,6 +277,15 @@ pub async fn run(
         }
     }
 
+    // Each row gets the answer of its endpoint's one probe.
+    let probe_results = rows
+        .iter()
+        .map(|row| {
+            let endpoint = row.probe.as_ref()?;
+            let i = endpoints.iter().position(|e| e == endpoint)?;
+            Some(probe_results[i].clone())
+        })
+        .collect();
     permissions_stage(&rows, probe_results, security, &mut progress);
     data_stage(counts, agreements, agreement_types, &mut progress);
     progress.done()
@@ -1077,7 +1093,7 @@ mod tests {
 
     #[test]
     fn the_cap_covers_every_call_after_companyinfo_within_bounds() {
-        let row = |probe: Option<&str>| MergedRow {
+        let row = |probe: Option<String>| MergedRow {
             module: "M".into(),
             function: "F".into(),
             add: Level::None,
@@ -1087,12 +1103,19 @@ mod tests {
             optional: false,
             why: Vec::new(),
             customize: Vec::new(),
-            probe: probe.map(str::to_string),
+            probe,
         };
-        let seven: Vec<MergedRow> = (0..7).map(|_| row(Some("x"))).chain([row(None)]).collect();
+        let seven: Vec<MergedRow> = (0..7)
+            .map(|i| row(Some(format!("e{i}"))))
+            .chain([row(None)])
+            .collect();
         assert_eq!(check_concurrency(&seven), 15);
         assert_eq!(check_concurrency(&[]), 8);
-        let many: Vec<MergedRow> = (0..100).map(|_| row(Some("x"))).collect();
+        // Rows sharing an endpoint share its one probe.
+        let shared: Vec<MergedRow> = (0..100).map(|_| row(Some("x".into()))).collect();
+        assert_eq!(probe_endpoints(&shared), ["x"]);
+        assert_eq!(check_concurrency(&shared), 9);
+        let many: Vec<MergedRow> = (0..100).map(|i| row(Some(format!("e{i}")))).collect();
         assert_eq!(check_concurrency(&many), MAX_CHECK_CONCURRENCY);
     }
 
