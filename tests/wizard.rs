@@ -602,6 +602,7 @@ fn the_smallest_and_largest_sizes_render_in_every_state() {
 #[test]
 fn the_help_marks_the_keys_that_work_here_and_scrolls_on_a_short_terminal() {
     let mut app = sync365_app();
+    app.size = (100, 24);
     key(&mut app, KeyCode::Char('?'));
     let top = screen(&app, 100, 24);
     assert!(top.contains("● Enter/→"), "{top}");
@@ -617,6 +618,13 @@ fn the_help_marks_the_keys_that_work_here_and_scrolls_on_a_short_terminal() {
     assert!(
         bottom.contains("↑/k"),
         "the footer shows how to scroll back"
+    );
+    // Scrolling stops at the end, so one k moves back at once.
+    key(&mut app, KeyCode::Char('k'));
+    assert_ne!(
+        screen(&app, 100, 24),
+        bottom,
+        "k scrolls back up right away"
     );
 }
 

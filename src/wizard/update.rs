@@ -182,7 +182,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             if matches!(app.overlay, Some(Overlay::Help)) {
                 // The view clamps the scroll to what there is to show.
                 app.help_scroll = match action {
-                    Action::Down => app.help_scroll + 1,
+                    Action::Down => (app.help_scroll + 1).min(view::help_scroll_limit(app)),
                     _ => app.help_scroll.saturating_sub(1),
                 };
             } else {

@@ -1066,7 +1066,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     let situation = app.situation();
     let under = match app.focused_pane() {
         Pane::Field(_) => Context::Field,
@@ -1103,6 +1103,18 @@ fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
             ]));
         }
     }
+    lines
+}
+
+/// The most the help can scroll on a screen of `app.size`: its last line just in view.
+pub fn help_scroll_limit(app: &App) -> usize {
+    let lines = help_lines(app, Theme { color: false }).len();
+    let visible = (app.size.1 as usize).saturating_sub(3);
+    lines.saturating_sub(visible)
+}
+
+fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let lines = help_lines(app, theme);
     // The footer row stays visible under the help: it shows how to scroll and close.
     let above_footer = Rect {
         height: area.height.saturating_sub(1),
