@@ -1111,24 +1111,7 @@ async fn ipv6_loopback_sites_work() {
 
 #[tokio::test]
 async fn a_connect_that_never_completes_is_a_connection_timeout() {
-    // A listener with a full accept queue: Linux drops further SYNs, so connecting hangs.
-    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
-    socket
-        .bind("127.0.0.1:0".parse().expect("addr"))
-        .expect("bind");
-    let listener = socket.listen(1).expect("listen");
-    let addr = listener.local_addr().expect("addr");
-    let mut fillers = Vec::new();
-    for _ in 0..4 {
-        if let Ok(Ok(stream)) = tokio::time::timeout(
-            Duration::from_millis(200),
-            tokio::net::TcpStream::connect(addr),
-        )
-        .await
-        {
-            fillers.push(stream);
-        }
-    }
+    let (addr, listener, fillers) = common::net::connect_never_completes().await;
     let started = Instant::now();
     let err = client(
         &format!("http://{addr}"),

@@ -463,24 +463,7 @@ async fn stage(target: &Target) -> Staged {
         }
         Dns => Staged::new("https://nothing.invalid".to_string()),
         ConnectNeverCompletes => {
-            // Linux drops SYNs to a listener whose accept queue is full: connect() hangs.
-            let socket = tokio::net::TcpSocket::new_v4().expect("socket");
-            socket
-                .bind("127.0.0.1:0".parse().expect("addr"))
-                .expect("bind");
-            let listener = socket.listen(1).expect("listen");
-            let addr = listener.local_addr().expect("addr");
-            let mut fillers = Vec::new();
-            for _ in 0..4 {
-                if let Ok(Ok(stream)) = tokio::time::timeout(
-                    Duration::from_millis(200),
-                    tokio::net::TcpStream::connect(addr),
-                )
-                .await
-                {
-                    fillers.push(stream);
-                }
-            }
+            let (addr, listener, fillers) = common::net::connect_never_completes().await;
             let mut staged = Staged::new(format!("http://{addr}"));
             staged._keep.push(Box::new(listener));
             staged._keep.push(Box::new(fillers));
