@@ -21,7 +21,7 @@ use cwsetup::sim::{
     Scenario, SimServer, data,
 };
 use serde::Deserialize;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 const WRONG_PUBLIC: &str = "FakePublicKey001";
@@ -856,7 +856,7 @@ async fn flaky_server(
                 return;
             };
             let n = seen.fetch_add(1, Ordering::SeqCst);
-            let _ = read_request_head(&mut stream).await;
+            let _ = common::net::read_request_path(&mut stream).await;
             if n < resets {
                 drop(stream);
                 continue;
@@ -866,21 +866,6 @@ async fn flaky_server(
         }
     });
     (addr, connections, task)
-}
-
-async fn read_request_head<S: AsyncReadExt + Unpin>(stream: &mut S) -> std::io::Result<()> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 1024];
-    while buf.len() < 16 * 1024 && !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk))
-            .await
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??;
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    Ok(())
 }
 
 async fn write_response<S: AsyncWriteExt + Unpin>(
@@ -937,7 +922,7 @@ mod tls {
                     let Ok(mut tls) = acceptor.accept(stream).await else {
                         return;
                     };
-                    if read_request_head(&mut tls).await.is_ok() {
+                    if common::net::read_request_path(&mut tls).await.is_some() {
                         let body = r#"{"CompanyName":"TLS","Codebase":"v4_6_release/","CompanyID":"tls","IsCloud":false}"#;
                         let _ = write_response(&mut tls, body).await;
                     }
@@ -1095,7 +1080,7 @@ async fn ipv6_loopback_sites_work() {
     let addr = listener.local_addr().expect("addr");
     let task = tokio::spawn(async move {
         if let Ok((mut stream, _)) = listener.accept().await {
-            let _ = read_request_head(&mut stream).await;
+            let _ = common::net::read_request_path(&mut stream).await;
             let body = r#"{"CompanyName":"Six","Codebase":"v4_6_release/","CompanyID":"six","IsCloud":false}"#;
             let _ = write_response(&mut stream, body).await;
         }
@@ -1144,16 +1129,9 @@ async fn scripted_server(script: Script) -> (SocketAddr, tokio::task::JoinHandle
             let Ok((mut stream, _)) = listener.accept().await else {
                 return;
             };
-            let mut head = Vec::new();
-            let mut chunk = [0u8; 1024];
-            while head.len() < 16 * 1024 && !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                match tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk)).await {
-                    Ok(Ok(n)) if n > 0 => head.extend_from_slice(&chunk[..n]),
-                    _ => break,
-                }
-            }
-            let head = String::from_utf8_lossy(&head).into_owned();
-            let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let Some(path) = common::net::read_request_path(&mut stream).await else {
+                continue;
+            };
             let (status, headers, body) = if path.starts_with("/login/companyinfo/") {
                 (
                     200,
@@ -1163,17 +1141,7 @@ async fn scripted_server(script: Script) -> (SocketAddr, tokio::task::JoinHandle
             } else {
                 script(&path)
             };
-            let mut response = format!(
-                "HTTP/1.1 {status} Scripted\r\ncontent-length: {}\r\nconnection: close\r\n",
-                body.len()
-            );
-            for (name, value) in headers {
-                response.push_str(&format!("{name}: {value}\r\n"));
-            }
-            response.push_str("\r\n");
-            response.push_str(body);
-            let _ = stream.write_all(response.as_bytes()).await;
-            let _ = stream.shutdown().await;
+            common::net::write_reply(&mut stream, status, headers, body).await;
         }
     });
     (addr, task)

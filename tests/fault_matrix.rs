@@ -33,7 +33,7 @@ use cwsetup::sim::{
 };
 use futures::StreamExt as _;
 use serde_json::Value;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
@@ -922,22 +922,8 @@ fn no_credentials_cross_origin(staged: &Staged) -> Result<(), String> {
 
 // ---------------------------------------------------------------- raw servers
 
-/// Reads one request head (bounded in size and time); returns the path.
-async fn read_request<S: AsyncRead + Unpin>(stream: &mut S) -> Option<String> {
-    let mut head = Vec::new();
-    let mut chunk = [0u8; 1024];
-    while head.len() < 16 * 1024 && !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        match tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk)).await {
-            Ok(Ok(n)) if n > 0 => head.extend_from_slice(&chunk[..n]),
-            _ => return None,
-        }
-    }
-    let head = String::from_utf8_lossy(&head);
-    head.split_whitespace().nth(1).map(str::to_string)
-}
-
 async fn answer<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, script: fn(&str) -> Reply) {
-    let Some(path) = read_request(&mut stream).await else {
+    let Some(path) = common::net::read_request_path(&mut stream).await else {
         return;
     };
     match script(&path) {
@@ -946,17 +932,7 @@ async fn answer<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, script: fn(&st
             headers,
             body,
         } => {
-            let mut response = format!(
-                "HTTP/1.1 {status} Scripted\r\ncontent-length: {}\r\nconnection: close\r\n",
-                body.len()
-            );
-            for (name, value) in headers {
-                response.push_str(&format!("{name}: {value}\r\n"));
-            }
-            response.push_str("\r\n");
-            response.push_str(body);
-            let _ = stream.write_all(response.as_bytes()).await;
-            let _ = stream.shutdown().await;
+            common::net::write_reply(&mut stream, status, headers, body).await;
         }
         Reply::Trickle => {
             let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\nconnection: close\r\n\r\n";

@@ -116,6 +116,17 @@ fn fill_integration(app: &mut App) {
     });
 }
 
+/// Fills step 5, presses t, and feeds the engine's passing result through `update`.
+fn pass_the_test(app: &mut App) {
+    fill_integration(app);
+    go_to(app, StepId::Integration);
+    key(app, KeyCode::Char('t'));
+    update(
+        app,
+        Msg::Check(CheckEvent::Done(Box::new(passing_report()))),
+    );
+}
+
 #[test]
 fn every_step_renders_as_a_snapshot() {
     let mut app = sync365_app();
@@ -356,13 +367,7 @@ fn a_failing_stage_shows_its_fix_and_marks_the_step_failed() {
 #[test]
 fn changing_a_field_marks_results_stale() {
     let mut app = sync365_app();
-    fill_integration(&mut app);
-    go_to(&mut app, StepId::Integration);
-    key(&mut app, KeyCode::Char('t'));
-    update(
-        &mut app,
-        Msg::Check(CheckEvent::Done(Box::new(passing_report()))),
-    );
+    pass_the_test(&mut app);
     assert!(app.check.passed());
     key(&mut app, KeyCode::Tab); // back around to the region list
     while app.focused_pane() != Pane::Field(FieldId::CompanyId) {
@@ -553,13 +558,7 @@ fn app_in_state(step: usize, variant: usize) -> App {
         sync365_app()
     };
     if variant % 3 >= 1 {
-        fill_integration(&mut app);
-        go_to(&mut app, StepId::Integration);
-        key(&mut app, KeyCode::Char('t'));
-        update(
-            &mut app,
-            Msg::Check(CheckEvent::Done(Box::new(passing_report()))),
-        );
+        pass_the_test(&mut app);
     }
     go_to(&mut app, StepId::ALL[step % StepId::ALL.len()]);
     if variant % 2 == 1 {
