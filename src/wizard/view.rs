@@ -127,8 +127,8 @@ fn layout(app: &App, area: Rect) -> Frame {
 }
 
 /// Rows a list pane needs with its borders: its wrapped rows, at most `cap` of them.
-fn list_height(app: &App, pane: Pane, width: u16, cap: u16) -> u16 {
-    let rows = list_rows(app, &app.content(app.step), Theme { color: false }, pane);
+fn list_height(app: &App, content: &StepContent, pane: Pane, width: u16, cap: u16) -> u16 {
+    let rows = list_rows(app, content, Theme { color: false }, pane);
     let wrapped = wrapped_rows(pane, &rows, width.saturating_sub(2)).len();
     (wrapped.min(cap as usize) as u16).max(1) + 2
 }
@@ -153,11 +153,11 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
         StepId::Prerequisites => {
             plan.push((
                 Section::Pane(Pane::Profiles),
-                Constraint::Length(list_height(app, Pane::Profiles, area.width, 4)),
+                Constraint::Length(list_height(app, &content, Pane::Profiles, area.width, 4)),
             ));
             plan.push((
                 Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(app, Pane::Checklist, area.width, 10)),
+                Constraint::Length(list_height(app, &content, Pane::Checklist, area.width, 10)),
             ));
             plan.push((Section::Notes, Constraint::Min(2)));
         }
@@ -167,6 +167,7 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
                 // The role table and its notes matter most here: the checklist scrolls instead.
                 Constraint::Length(list_height(
                     app,
+                    &content,
                     Pane::Checklist,
                     area.width,
                     if area.height >= 36 { 6 } else { 3 },
@@ -184,22 +185,22 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
         StepId::ApiMember => {
             plan.push((
                 Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(app, Pane::Checklist, area.width, 10)),
+                Constraint::Length(list_height(app, &content, Pane::Checklist, area.width, 10)),
             ));
             plan.push((
                 Section::Pane(Pane::Values),
-                Constraint::Length(list_height(app, Pane::Values, area.width, 4)),
+                Constraint::Length(list_height(app, &content, Pane::Values, area.width, 4)),
             ));
             plan.push((Section::Notes, Constraint::Min(2)));
         }
         StepId::ApiKey => {
             plan.push((
                 Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(app, Pane::Checklist, area.width, 8)),
+                Constraint::Length(list_height(app, &content, Pane::Checklist, area.width, 8)),
             ));
             plan.push((
                 Section::Pane(Pane::Values),
-                Constraint::Length(list_height(app, Pane::Values, area.width, 2)),
+                Constraint::Length(list_height(app, &content, Pane::Values, area.width, 2)),
             ));
             plan.push((
                 Section::Pane(Pane::Field(FieldId::PublicKey)),
@@ -216,11 +217,11 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
             plan.push((Section::StepStates, Constraint::Length(5)));
             plan.push((
                 Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(app, Pane::Checklist, area.width, 8)),
+                Constraint::Length(list_height(app, &content, Pane::Checklist, area.width, 8)),
             ));
             plan.push((
                 Section::Pane(Pane::Values),
-                Constraint::Length(list_height(app, Pane::Values, area.width, 8)),
+                Constraint::Length(list_height(app, &content, Pane::Values, area.width, 8)),
             ));
             plan.push((Section::Notes, Constraint::Min(2)));
         }
@@ -956,9 +957,7 @@ fn render_step_states(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
 
 /// The status line grows to a second row for a long message (a saved file's path), never more.
 fn status_height(app: &App, width: u16) -> u16 {
-    let countdown = app.clipboard_countdown.as_ref().map_or(0, |(label, _)| {
-        label.chars().count() + " clipboard () clears in 30 s ".len()
-    });
+    let countdown = countdown_text(app).map_or(0, |c| c.chars().count());
     let text = app
         .status
         .as_ref()
@@ -970,12 +969,16 @@ fn status_height(app: &App, width: u16) -> u16 {
     }
 }
 
+/// The clipboard countdown as the status line shows it, right-aligned.
+fn countdown_text(app: &App) -> Option<String> {
+    app.clipboard_countdown
+        .as_ref()
+        .map(|(label, secs)| format!(" clipboard ({label}) clears in {secs} s "))
+}
+
 fn render_status(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     // The countdown is right-aligned and drawn last, so a long status never hides it.
-    let countdown = app
-        .clipboard_countdown
-        .as_ref()
-        .map(|(label, secs)| format!(" clipboard ({label}) clears in {secs} s "));
+    let countdown = countdown_text(app);
     let countdown_width = countdown.as_ref().map_or(0, |c| c.chars().count() as u16);
     if let Some(status) = &app.status {
         let left = Rect {
