@@ -21,6 +21,15 @@
 //! crossterm's; any other copy fails the test. They hold the last paste (and the tail of a
 //! longer earlier one) until later input overwrites them.
 //!
+//! A second place is outside cwsetup's reach too: the saved register state of a sleeping thread.
+//! A 16-byte key fits in one SSE/AVX register and `memcpy` moves it through one, so a thread that
+//! copied a key and then went to sleep keeps those bytes in the registers the kernel saved for it.
+//! The core dump writes them as notes (`NT_PRSTATUS`, `NT_PRFPREG`, `NT_X86_XSTATE`), not as
+//! memory. Only code running on that same thread could clear them, and it is asleep (crossterm's
+//! reader thread, a tokio worker); the next vector instruction it runs overwrites them. A copy
+//! inside one of those notes is reported and counted as register state; a copy anywhere else
+//! outside the loaded segments fails the test like a copy in memory.
+//!
 //! The dump is gdb's `gcore` when it is installed. Without it (or when it cannot attach, or with
 //! `CWSETUP_RESIDUE_NO_GCORE=1`) the test reads the stopped child's memory through
 //! `/proc/<pid>/mem` instead, which a parent may do without gdb; only when neither works does it
@@ -114,7 +123,19 @@ struct Dump {
     bytes: Vec<u8>,
     /// (offset in `bytes`, virtual address, size)
     segments: Vec<(u64, u64, u64)>,
+    /// The core's notes that hold a thread's saved registers.
+    register_notes: Vec<RegisterNote>,
     how: String,
+}
+
+/// One note of a core file that holds a thread's saved registers: where its contents lie in the
+/// file, and which thread (counting the notes' `NT_PRSTATUS`, one per thread) it belongs to.
+#[derive(Debug, Clone, Copy)]
+struct RegisterNote {
+    start: u64,
+    size: u64,
+    kind: &'static str,
+    thread: usize,
 }
 
 /// The core's loaded segments: (file offset, virtual address, size in the file).
@@ -133,6 +154,64 @@ fn elf_segments(core: &[u8]) -> Vec<(u64, u64, u64)> {
         .collect()
 }
 
+/// The notes of a core (`PT_NOTE` segments) that hold saved registers. Each note is a 12-byte
+/// header (name size, contents size, type), then the name and the contents, each padded to 4.
+fn register_notes(core: &[u8]) -> Vec<RegisterNote> {
+    const NT_PRSTATUS: u32 = 1;
+    const NT_PRFPREG: u32 = 2;
+    const NT_X86_XSTATE: u32 = 0x202;
+    let read = |o: usize, n: usize| core.get(o..o + n);
+    let u16_at = |o: usize| read(o, 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize);
+    let u32_at = |o: usize| read(o, 4).map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")));
+    let u64_at = |o: usize| read(o, 8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")));
+    let mut notes = Vec::new();
+    if core.len() < 64 || &core[..4] != b"\x7fELF" || core[4] != 2 {
+        return notes;
+    }
+    let (Some(phoff), Some(phentsize), Some(phnum)) = (u64_at(0x20), u16_at(0x36), u16_at(0x38))
+    else {
+        return notes;
+    };
+    let pad4 = |n: usize| n.div_ceil(4) * 4;
+    let mut thread = 0;
+    for header in (0..phnum).map(|i| phoff as usize + i * phentsize) {
+        if u32_at(header) != Some(4) {
+            continue; // not PT_NOTE
+        }
+        let (Some(offset), Some(size)) = (u64_at(header + 8), u64_at(header + 32)) else {
+            continue;
+        };
+        let (mut at, end) = (offset as usize, (offset + size) as usize);
+        while at + 12 <= end {
+            let (Some(name_size), Some(desc_size), Some(kind)) =
+                (u32_at(at), u32_at(at + 4), u32_at(at + 8))
+            else {
+                break;
+            };
+            let desc = at + 12 + pad4(name_size as usize);
+            let kind = match kind {
+                NT_PRSTATUS => {
+                    thread += 1;
+                    Some("general registers (NT_PRSTATUS)")
+                }
+                NT_PRFPREG => Some("SSE registers (NT_PRFPREG)"),
+                NT_X86_XSTATE => Some("AVX/AVX-512 registers (NT_X86_XSTATE)"),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                notes.push(RegisterNote {
+                    start: desc as u64,
+                    size: u64::from(desc_size),
+                    kind,
+                    thread,
+                });
+            }
+            at = desc + pad4(desc_size as usize);
+        }
+    }
+    notes
+}
+
 /// Without gdb: every readable mapping, read through `/proc/<pid>/mem` while the process is
 /// stopped. A parent may read its child's memory under the usual ptrace rules, so this works
 /// where attaching a separate gdb would not (Yama's ptrace_scope 1).
@@ -147,6 +226,7 @@ fn read_live_memory(pid: u32) -> Result<Dump, String> {
     let mut dump = Dump {
         bytes: Vec::new(),
         segments: Vec::new(),
+        register_notes: Vec::new(),
         how: "read from /proc/<pid>/mem".into(),
     };
     for line in maps.lines() {
@@ -220,6 +300,17 @@ struct Findings {
     ours: Vec<String>,
     /// Copies in crossterm's raw input buffers (preceded by the bracketed-paste opener).
     raw_input: Vec<String>,
+    /// Copies in a sleeping thread's saved registers (core notes): (thread, description).
+    registers: Vec<(usize, String)>,
+}
+
+/// The register note a hit at `offset` of the core lies in, if any.
+fn in_register_note(offset: usize, length: usize, notes: &[RegisterNote]) -> Option<RegisterNote> {
+    let (start, end) = (offset as u64, (offset + length) as u64);
+    notes
+        .iter()
+        .find(|n| start >= n.start && end <= n.start + n.size)
+        .copied()
 }
 
 fn examine(dump: &Dump, maps: &[(u64, u64, String)]) -> Findings {
@@ -234,6 +325,11 @@ fn examine(dump: &Dump, maps: &[(u64, u64, String)]) -> Findings {
         let raw_prefix = format!("{PASTE_OPENER}{junk}");
         for offset in find_all(core, key.as_bytes()) {
             let raw = core[..offset].ends_with(raw_prefix.as_bytes());
+            if let Some(note) = in_register_note(offset, key.len(), &dump.register_notes) {
+                let line = format!("{label} in thread {}'s saved {}", note.thread, note.kind);
+                findings.registers.push((note.thread, line));
+                continue;
+            }
             let line = format!("{label} at {}", place(offset, segments, maps));
             if raw {
                 findings.raw_input.push(line);
@@ -243,6 +339,14 @@ fn examine(dump: &Dump, maps: &[(u64, u64, String)]) -> Findings {
         }
         for (alignment, needle) in base64_needles(key).iter().enumerate() {
             for offset in find_all(core, needle.as_bytes()) {
+                if let Some(note) = in_register_note(offset, needle.len(), &dump.register_notes) {
+                    let line = format!(
+                        "base64 of the {label} (alignment {alignment}) in thread {}'s saved {}",
+                        note.thread, note.kind
+                    );
+                    findings.registers.push((note.thread, line));
+                    continue;
+                }
                 findings.ours.push(format!(
                     "base64 of the {label} (alignment {alignment}) at {}",
                     place(offset, segments, maps)
@@ -265,9 +369,11 @@ fn take_dump(pid: u32, dir: &Path) -> Result<Dump, String> {
                 // The dump holds (fake) keys: it goes as soon as it has been read.
                 let _ = std::fs::remove_file(&path);
                 let segments = elf_segments(&bytes);
+                let register_notes = register_notes(&bytes);
                 return Ok(Dump {
                     bytes,
                     segments,
+                    register_notes,
                     how: "dumped by gdb's gcore".into(),
                 });
             }
@@ -328,6 +434,20 @@ fn after_clear_keys_a_core_dump_holds_no_key_cwsetup_could_wipe() {
     for line in &findings.raw_input {
         eprintln!("  raw terminal input: {line}");
     }
+    let threads = dump
+        .register_notes
+        .iter()
+        .map(|n| n.thread)
+        .max()
+        .unwrap_or(0);
+    eprintln!(
+        "copies in sleeping threads' saved registers (core notes, outside cwsetup's reach): {} \
+         ({threads} threads in the dump)",
+        findings.registers.len()
+    );
+    for (_, line) in &findings.registers {
+        eprintln!("  register state: {line}");
+    }
     assert!(
         findings.ours.is_empty(),
         "copies of a key survive \"clear keys\":\n  {}",
@@ -337,5 +457,15 @@ fn after_clear_keys_a_core_dump_holds_no_key_cwsetup_could_wipe() {
     assert!(
         findings.raw_input.len() <= 2,
         "more raw terminal input copies than crossterm's two buffers explain"
+    );
+    // A thread's registers hold at most a few 16-byte values; a key in most of the threads'
+    // saved registers would mean something keeps copying it, not one copy left behind.
+    let mut threads_with_copies: Vec<usize> = findings.registers.iter().map(|(t, _)| *t).collect();
+    threads_with_copies.sort_unstable();
+    threads_with_copies.dedup();
+    assert!(
+        threads_with_copies.len() <= 2,
+        "keys in the saved registers of {} threads: more than the reader and one worker explain",
+        threads_with_copies.len()
     );
 }
