@@ -132,7 +132,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     let profiles = match load_profiles(&args.profile_files) {
         Ok(p) => p,
         Err(problem) => {
-            eprintln!("cwsetup: {problem}");
+            eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
             return EXIT_USAGE;
         }
     };
@@ -152,8 +152,9 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
             None => {
                 let known: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
                 eprintln!(
-                    "cwsetup: no vendor profile {id:?}; known profiles: {}",
-                    known.join(", ")
+                    "cwsetup: no vendor profile \"{}\"; known profiles: {}",
+                    crate::sanitize::display_text(id),
+                    crate::sanitize::display_text(&known.join(", "))
                 );
                 return EXIT_USAGE;
             }
@@ -169,7 +170,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     let private_key = match private_key(source) {
         Ok(key) => key,
         Err(problem) => {
-            eprintln!("cwsetup: {problem}");
+            eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
             return EXIT_USAGE;
         }
     };
@@ -199,15 +200,24 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     };
     let report = check::run(request, None).await;
 
+    // A report that cannot be written is an input error (exit 2, message on stderr), but the
+    // check's own output is still printed: a script reading --json gets its document.
+    let mut report_failed = false;
     if let Some(path) = &args.report {
         let refs: Vec<&crate::profile::Profile> = selected.iter().collect();
         let text = check::markdown(&report, &refs, &format!("{hint}…"));
-        if let Err(e) = std::fs::write(path, text) {
-            eprintln!(
-                "cwsetup: could not write the report to {}: {e}",
-                path.display()
-            );
-            return EXIT_USAGE;
+        match crate::report_file::write_private(path, text.as_bytes()) {
+            Ok(()) => eprintln!(
+                "cwsetup: report written to {} (redacted: no keys)",
+                shown_path(path)
+            ),
+            Err(e) => {
+                eprintln!(
+                    "cwsetup: could not write the report to {}: {e}",
+                    shown_path(path)
+                );
+                report_failed = true;
+            }
         }
     }
     let mut stdout = io::stdout();
@@ -219,14 +229,13 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     } else {
         let color =
             stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        write!(stdout, "{}", check::human(&report, Style { color }))
+        let text = check::human(&report, Style { color });
+        let text = with_flag_hints(&text);
+        write!(stdout, "{text}")
     };
     let _ = printed;
-    if let Some(path) = &args.report {
-        eprintln!(
-            "cwsetup: report written to {} (redacted: no keys)",
-            path.display()
-        );
+    if report_failed {
+        return EXIT_USAGE;
     }
     let input_failed = report
         .stages
@@ -240,6 +249,29 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     } else {
         EXIT_CHECK_FAILED
     }
+}
+
+/// A path as given on the command line, safe to print.
+fn shown_path(path: &std::path::Path) -> String {
+    crate::sanitize::display_text(&path.display().to_string())
+}
+
+/// The shared fix texts name no flag ("turn on logging", "allow the check more time"); the
+/// command line adds its own flag for each after the output.
+fn with_flag_hints(text: &str) -> String {
+    let mut out = text.to_string();
+    let lower = text.to_lowercase();
+    let mut hints = Vec::new();
+    if lower.contains(crate::cw::FIX_TURN_ON_LOGGING) {
+        hints.push("to turn on logging, add --log-level debug (or set CWSETUP_LOG=debug)");
+    }
+    if lower.contains(crate::cw::FIX_ALLOW_MORE_TIME) {
+        hints.push("to allow the check more time, add --timeout SECS");
+    }
+    for hint in hints {
+        out.push_str(&format!("Hint: {hint}.\n"));
+    }
+    out
 }
 
 const PRIVATE_KEY_MISSING: &str =
