@@ -364,6 +364,29 @@ pub fn markdown_code(text: &str) -> String {
     }
 }
 
+/// Serialized JSON made safe to print, with the same value: every character of
+/// [`is_display_unsafe`] (serde_json writes DEL, C1 controls and bidi overrides as they are;
+/// only C0 controls are escaped) becomes a `\uXXXX` escape. Outside strings JSON holds only
+/// ASCII punctuation, spaces and newlines, so the layout's newlines are kept. A parser reads
+/// back exactly the text the server sent.
+pub fn json_for_terminal(json: &str) -> String {
+    if !json.chars().any(|c| c != '\n' && is_display_unsafe(c)) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c != '\n' && is_display_unsafe(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The same key pasted twice is an error: one of the two keys is missing.
 pub fn keys_identical(public: &str, private: &str) -> bool {
     !public.is_empty() && public == private
@@ -484,5 +507,18 @@ mod tests {
             !warnings.contains("Ab") && !warnings.contains("Cd"),
             "{warnings}"
         );
+    }
+
+    #[test]
+    fn json_for_terminal_keeps_the_value_and_escapes_what_serde_leaves_raw() {
+        let value = serde_json::json!({"name": HOSTILE, "del": "a\u{7f}b\u{85}c"});
+        let json = serde_json::to_string_pretty(&value).expect("json");
+        let safe = json_for_terminal(&json);
+        assert!(
+            !safe.chars().any(|c| c != '\n' && is_display_unsafe(c)),
+            "{safe}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
+        assert_eq!(back, value);
     }
 }

@@ -223,7 +223,8 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     let mut stdout = io::stdout();
     let printed = if args.json {
         match serde_json::to_string_pretty(&report) {
-            Ok(json) => writeln!(stdout, "{json}"),
+            // Exact JSON; bidi overrides and C1 controls (which JSON may hold raw) as \u escapes.
+            Ok(json) => writeln!(stdout, "{}", crate::sanitize::json_for_terminal(&json)),
             Err(e) => writeln!(stdout, "{{\"ok\": false, \"error\": \"{e}\"}}"),
         }
     } else {

@@ -414,5 +414,5 @@ pub fn render_json(role: &MergedRole) -> String {
     let mut text = serde_json::to_string_pretty(&json)
         .expect("the role holds only strings, lists, booleans and enums, which always serialize");
     text.push('\n');
-    text
+    crate::sanitize::json_for_terminal(&text)
 }
