@@ -513,3 +513,44 @@ fn the_flag_scanner_finds_flags_and_nothing_else() {
         vec!["--log".to_string(), "--log-level".to_string()]
     );
 }
+
+// ---------------------------------------------------------------- key shape warnings
+
+#[tokio::test(flavor = "multi_thread")]
+async fn key_shape_warnings_give_counts_and_classes_never_the_keys_characters() {
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let odd_public = "FakePub\u{1b}[~Key001";
+    let url = sim.url();
+    for json in [false, true] {
+        let mut args: Vec<String> = [
+            "check",
+            "--site",
+            &url,
+            "--company",
+            DEMO_COMPANY_ID,
+            "--public-key",
+            odd_public,
+            "--client-id",
+            DEMO_CLIENT_ID,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        if json {
+            args.push("--json".into());
+        }
+        let output = cwsetup_async(args, private_key_env()).await;
+        let stdout = text(&output.stdout);
+        assert!(
+            stdout.contains(
+                "3 characters that are not a letter or digit (1 control character, 2 punctuation or symbols)"
+            ),
+            "{stdout}"
+        );
+        for quoted in ["U+001B", "'['", "'~'", "[~", "Pub", "Key001"] {
+            assert!(!stdout.contains(quoted), "{quoted} in:\n{stdout}");
+        }
+        assert_clean("stdout", &stdout);
+    }
+    sim.shutdown().await;
+}

@@ -13,7 +13,13 @@ use super::{EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, load_profiles, runtime};
 
 const EXAMPLES: &str = "\
 The private key is never a flag (flags show in process lists): it comes from CW_PRIVATE_KEY,
-from standard input with --private-key-stdin, or from a prompt that does not echo.
+from standard input with --private-key-stdin, or from a prompt that does not echo. A key in
+CW_PRIVATE_KEY or CW_PUBLIC_KEY stays readable in /proc/PID/environ (to your user and root) for
+the whole run: prefer --private-key-stdin or the prompt.
+
+--report writes a new file (mode 0600) and renames it into place; it refuses a symbolic link,
+a FIFO or any other non-regular file. If it cannot be written, the check's output (--json
+included) is still printed, and the exit code is 2.
 
 Examples:
   cwsetup check --demo
@@ -65,7 +71,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
 
-    /// Also write a redacted Markdown report, for a support ticket.
+    /// Also write a redacted Markdown report, for a support ticket (a new file, mode 0600; never
+    /// through a symbolic link).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
@@ -450,6 +457,17 @@ mod tests {
         let missing = missing_values(&none, false);
         assert_eq!(missing.len(), 4, "{missing:?}");
         assert!(!missing.iter().any(|m| m.contains("CW_PRIVATE_KEY")));
+    }
+
+    #[test]
+    fn the_command_line_names_its_flags_for_the_neutral_fix_texts() {
+        let text = "✗ auth  odd body\n  fix: This looks like a ConnectWise version cwsetup does not know. Turn on logging to capture the details, and report it.\n";
+        let shown = with_flag_hints(text);
+        assert!(shown.contains("--log-level debug"), "{shown}");
+        assert!(!shown.contains("--timeout"), "{shown}");
+        let shown = with_flag_hints("Try again later, or allow the check more time.");
+        assert!(shown.contains("--timeout SECS"), "{shown}");
+        assert_eq!(with_flag_hints("all good\n"), "all good\n");
     }
 
     #[test]

@@ -102,10 +102,10 @@ impl Profile {
     pub fn for_display(self) -> Profile {
         fn clean(value: &mut serde_json::Value) {
             match value {
-                serde_json::Value::String(s) => {
-                    if s.chars().any(crate::sanitize::is_display_unsafe) {
-                        *s = crate::sanitize::display_text(s);
-                    }
+                serde_json::Value::String(s)
+                    if s.chars().any(crate::sanitize::is_display_unsafe) =>
+                {
+                    *s = crate::sanitize::display_text(s);
                 }
                 serde_json::Value::Array(items) => items.iter_mut().for_each(clean),
                 serde_json::Value::Object(map) => map.values_mut().for_each(clean),
