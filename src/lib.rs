@@ -6,6 +6,7 @@
 //! - [`sanitize`], [`secret`], [`clipboard`]: keys as typed and pasted, held and copied safely.
 //! - [`profile`]: vendor guides as data (`assets/profiles`), and the merged security role.
 //! - [`check`]: the staged verification shared by the wizard and `cwsetup check`.
+//! - [`report_file`]: writing reports and profiles without following links or blocking on FIFOs.
 //! - [`wizard`]: the terminal UI (no HTTP; it drives [`check`]).
 //! - [`cli`]: the command line and its exit codes.
 //! - [`zeroizing_alloc`]: the allocator the binary installs, which wipes freed memory.
@@ -16,6 +17,7 @@ pub mod clipboard;
 pub mod cw;
 pub mod logging;
 pub mod profile;
+pub mod report_file;
 pub mod sanitize;
 pub mod secret;
 pub mod sim;

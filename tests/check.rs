@@ -1224,7 +1224,7 @@ async fn a_private_key_with_odd_characters_never_reaches_json_or_report() {
     assert!(
         input
             .summary
-            .contains("private key: contains 9 characters that are not a letter or digit"),
+            .contains("private key: 9 characters that are not a letter or digit"),
         "a count and kind: {input:?}"
     );
     let json = serde_json::to_string(&report).expect("serializes");

@@ -281,6 +281,7 @@ fn cases() -> Vec<Case> {
         case("sim wrong JSON types on the API only", Sim(|| Scenario::new().wrong_json_types().faults_only_on_api()), fail("auth", &["unexpected body"])),
         case("sim malformed JSON", Named("malformed-json"), fail("company", &["not JSON"])),
         case("sim malformed JSON on the API only", Sim(|| Scenario::new().malformed_json().faults_only_on_api()), fail("auth", &["not JSON"])),
+        case("sim hostile text in names and version (JSON stays exact)", Named("hostile-text"), pass()),
         // --- input
         case("client ID that is only invisible characters", Named("healthy"), fail("input", &["client ID is missing"])).client_id("\u{200b}\u{feff}"),
         case("public and private key identical", Named("healthy"), fail("input", &["identical"])).keys(FAKE_PUBLIC, FAKE_PUBLIC),

@@ -131,6 +131,42 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The display sanitizer
+
+/// Text a hostile server or profile might send: escapes, C1 controls, bidi characters, Markdown
+/// and HTML punctuation, and plain letters.
+fn hostile() -> impl Strategy<Value = String> {
+    let mut alphabet: Vec<char> = "aZ09 ]\\[;<>&|*_`~#\"é€\n\r\t".chars().collect();
+    alphabet.extend([
+        '\u{0}', '\u{7}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9b}', '\u{9c}', '\u{202a}', '\u{202e}',
+        '\u{2066}', '\u{2069}', '\u{200e}', '\u{061c}', '\u{2028}',
+    ]);
+    prop::collection::vec(prop::sample::select(alphabet), 0..60)
+        .prop_map(|chars| chars.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    #[test]
+    fn display_text_is_safe_idempotent_and_one_for_one(input in hostile()) {
+        use cwsetup::sanitize::{display_lines, display_text, is_display_unsafe, json_for_terminal, markdown_text};
+        let shown = display_text(&input);
+        prop_assert!(!shown.chars().any(is_display_unsafe), "{:?}", shown);
+        prop_assert_eq!(shown.chars().count(), input.chars().count(), "nothing hidden, nothing added");
+        prop_assert_eq!(display_text(&shown), shown.clone());
+        let lines = display_lines(&input);
+        prop_assert!(!lines.chars().any(|c| c != '\n' && is_display_unsafe(c)));
+        let md = markdown_text(&input);
+        prop_assert!(!md.chars().any(is_display_unsafe) && !md.contains('<'), "{:?}", md);
+        let json = serde_json::to_string_pretty(&json!({"name": input})).expect("json");
+        let safe = json_for_terminal(&json);
+        prop_assert!(!safe.chars().any(|c| c != '\n' && is_display_unsafe(c)), "{:?}", safe);
+        prop_assert_eq!(serde_json::from_str::<Value>(&safe).expect("json"), json!({"name": input}));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Site parser
 
 /// What every accepted site promises, and that its origin parses back to it.

@@ -644,3 +644,52 @@ fn at_80x24_the_sidebar_narrows_and_the_role_table_keeps_every_column() {
     );
     insta::assert_snapshot!("role_step_at_80x24", screen);
 }
+
+#[test]
+fn hostile_server_text_is_sanitized_before_the_wizard_holds_or_draws_it() {
+    const HOSTILE: &str =
+        "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m\u{202e}txt.exe\u{2066}";
+    let is_unsafe =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let mut app = sync365_app();
+    fill_integration(&mut app);
+    go_to(&mut app, StepId::Integration);
+    key(&mut app, KeyCode::Char('t'));
+    let mut report = passing_report();
+    report.version = Some(format!("v2025.1{HOSTILE}"));
+    report.stages[3].summary = format!("keys accepted; ConnectWise v2025.1{HOSTILE}");
+    report.permissions[0].detail = format!("answered{HOSTILE}");
+    report.warnings = vec![format!("agreement types seen: Managed{HOSTILE}")];
+    update(&mut app, Msg::Check(CheckEvent::Started(StageId::Auth)));
+    update(&mut app, Msg::Check(CheckEvent::Done(Box::new(report))));
+    let held = format!("{:?}", app.check.report);
+    let held_report = app.check.report.as_ref().expect("report");
+    let texts = std::iter::once(held_report.version.clone().unwrap_or_default())
+        .chain(held_report.stages.iter().map(|s| s.summary.clone()))
+        .chain(held_report.permissions.iter().map(|p| p.detail.clone()))
+        .chain(held_report.warnings.iter().cloned());
+    for text in texts {
+        assert!(
+            !text.chars().any(is_unsafe),
+            "the wizard holds {text:?} ({held})"
+        );
+    }
+    assert!(
+        held_report
+            .version
+            .as_deref()
+            .is_some_and(|v| v.contains("\u{fffd}]0;pwned")),
+        "{held}"
+    );
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+    terminal
+        .draw(|frame| view::render(&app, frame.area(), frame.buffer_mut()))
+        .expect("draw");
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            !cell.symbol().chars().any(is_unsafe),
+            "a cell holds {:?}",
+            cell.symbol()
+        );
+    }
+}

@@ -7,9 +7,12 @@ use cwsetup::cw::error::clean_text;
 use cwsetup::cw::{CwError, ErrorBody};
 use libfuzzer_sys::fuzz_target;
 
-/// What `clean_text` promises: no control characters, trimmed, at most 300 characters plus an ellipsis.
+/// What `clean_text` promises: no control or bidi character, trimmed, at most 300 characters plus an ellipsis.
 fn clean(s: &str) -> bool {
-    !s.is_empty() && !s.chars().any(char::is_control) && s.trim() == s && s.chars().count() <= 301
+    !s.is_empty()
+        && !s.chars().any(cwsetup::sanitize::is_display_unsafe)
+        && s.trim() == s
+        && s.chars().count() <= 301
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -317,45 +317,27 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
 
-    let mut text = |kind: FieldKind, label: &str, value: &str, source: &str| {
+    // The problems name no command-line flag: the wizard shows them too, and the command line
+    // names its own flags for a missing value before the check runs.
+    let mut text = |kind: FieldKind, label: &str, value: &str| {
         let clean = sanitize::sanitize(kind, value);
         if !clean.removed.is_empty() {
             removed.push(format!("{label}: {}", clean.removed));
         }
         if clean.value.is_empty() {
-            problems.push(format!("{label} is missing ({source})"));
+            problems.push(format!("{label} is missing"));
         }
         clean.value
     };
-    let site_text = text(FieldKind::Site, "site", &request.site, "--site or CW_SITE");
-    let company_id = text(
-        FieldKind::CompanyId,
-        "company ID",
-        &request.company_id,
-        "--company or CW_COMPANY_ID",
-    );
-    let client_id = text(
-        FieldKind::ClientId,
-        "client ID",
-        &request.client_id,
-        "--client-id or CW_CLIENT_ID",
-    );
+    let site_text = text(FieldKind::Site, "site", &request.site);
+    let company_id = text(FieldKind::CompanyId, "company ID", &request.company_id);
+    let client_id = text(FieldKind::ClientId, "client ID", &request.client_id);
 
     let mut public_key = Secret::new();
     let mut private_key = Secret::new();
-    for (label, raw, clean, source) in [
-        (
-            "public key",
-            &request.public_key,
-            &mut public_key,
-            "--public-key or CW_PUBLIC_KEY",
-        ),
-        (
-            "private key",
-            &request.private_key,
-            &mut private_key,
-            "CW_PRIVATE_KEY, --private-key-stdin or the prompt",
-        ),
+    for (label, raw, clean) in [
+        ("public key", &request.public_key, &mut public_key),
+        ("private key", &request.private_key, &mut private_key),
     ] {
         match sanitize::sanitize_secret_into(
             if label == "public key" {
@@ -371,14 +353,10 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
             Err(e) => problems.push(format!("{label}: {e}")),
         }
         if clean.is_empty() {
-            problems.push(format!("{label} is missing ({source})"));
+            problems.push(format!("{label} is missing"));
         } else {
-            // The private key's own characters must never reach --json or the report.
-            let shape = if label == "public key" {
-                sanitize::key_warnings(clean.expose())
-            } else {
-                sanitize::private_key_warnings(clean.expose())
-            };
+            // Counts and classes only: no key character reaches the screen, --json or a report.
+            let shape = sanitize::key_warnings(clean.expose());
             warnings.extend(shape.into_iter().map(|w| format!("{label}: {w}")));
         }
     }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::profile::Level;
+use crate::sanitize::display_text;
 
 /// The stages, in the order they run. Their ids are part of the JSON contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -141,6 +142,69 @@ pub enum CheckEvent {
     Finished(StageResult),
     Permission(PermissionResult),
     Done(Box<CheckReport>),
+}
+
+impl StageResult {
+    /// The result with every text through [`crate::sanitize::display_text`], for a terminal.
+    pub fn for_display(&self) -> StageResult {
+        StageResult {
+            summary: display_text(&self.summary),
+            fix: self.fix.as_deref().map(display_text),
+            ..self.clone()
+        }
+    }
+}
+
+impl PermissionResult {
+    /// The row with every text through [`crate::sanitize::display_text`], for a terminal.
+    pub fn for_display(&self) -> PermissionResult {
+        PermissionResult {
+            module: display_text(&self.module),
+            function: display_text(&self.function),
+            required: display_text(&self.required),
+            status: self.status,
+            detail: display_text(&self.detail),
+        }
+    }
+}
+
+impl CheckReport {
+    /// The report with every text through [`crate::sanitize::display_text`]: what a terminal
+    /// (the human output, the wizard) may show. Server names, versions and echoed input can
+    /// hold escape sequences and bidi overrides; `--json` uses the report as it is, since JSON
+    /// escapes every control character itself.
+    pub fn for_display(&self) -> CheckReport {
+        let opt = |v: &Option<String>| v.as_deref().map(display_text);
+        CheckReport {
+            ok: self.ok,
+            site: display_text(&self.site),
+            company_id: display_text(&self.company_id),
+            api_base: opt(&self.api_base),
+            codebase: opt(&self.codebase),
+            version: opt(&self.version),
+            is_cloud: self.is_cloud,
+            stages: self.stages.iter().map(StageResult::for_display).collect(),
+            permissions: self
+                .permissions
+                .iter()
+                .map(PermissionResult::for_display)
+                .collect(),
+            counts: self.counts.clone(),
+            warnings: self.warnings.iter().map(|w| display_text(w)).collect(),
+        }
+    }
+}
+
+impl CheckEvent {
+    /// The event with every text through [`crate::sanitize::display_text`], for the wizard.
+    pub fn for_display(self) -> CheckEvent {
+        match self {
+            CheckEvent::Started(id) => CheckEvent::Started(id),
+            CheckEvent::Finished(r) => CheckEvent::Finished(r.for_display()),
+            CheckEvent::Permission(p) => CheckEvent::Permission(p.for_display()),
+            CheckEvent::Done(report) => CheckEvent::Done(Box::new(report.for_display())),
+        }
+    }
 }
 
 /// What to check. Values are as typed; the `input` stage sanitizes them and says what it removed.

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::profile::Profile;
+use crate::sanitize::{markdown_code, markdown_text};
 
 use super::model::*;
 
@@ -45,11 +46,14 @@ impl Style {
 
 /// The human output of `cwsetup check`: one line per stage, the fix under each failure, then
 /// the permission grid, counts and warnings.
+/// Every text in it went through [`crate::sanitize::display_text`] first: no escape sequence or bidi override
+/// from a server, a profile or the input reaches the terminal.
 pub fn human(report: &CheckReport, style: Style) -> String {
+    let report = &report.for_display();
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "ConnectWise check for company {:?} at {}",
+        "ConnectWise check for company \"{}\" at {}",
         report.company_id, report.site
     );
     for stage in &report.stages {
@@ -114,7 +118,8 @@ pub fn human(report: &CheckReport, style: Style) -> String {
 }
 
 /// The redacted Markdown report. `public_key_hint` is the public key's first 4 characters and an
-/// ellipsis; the private key is never passed in.
+/// ellipsis; the private key is never passed in. Every outside text goes through
+/// [`markdown_text`] (no control or bidi character, HTML and Markdown escaped).
 pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &str) -> String {
     let mut md = String::new();
     let now = time::OffsetDateTime::now_utc();
@@ -173,9 +178,9 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
     for s in &report.stages {
         let _ = writeln!(
             md,
-            "| {} | `{}` | {} | {} |",
+            "| {} | {} | {} | {} |",
             s.status.symbol(),
-            s.id.id(),
+            markdown_code(s.id.id()),
             escape(&s.summary),
             escape(s.fix.as_deref().unwrap_or(""))
         );
@@ -210,7 +215,7 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
     if !report.warnings.is_empty() {
         let _ = writeln!(md, "\n## Warnings\n");
         for w in &report.warnings {
-            let _ = writeln!(md, "- {w}");
+            let _ = writeln!(md, "- {}", escape(w));
         }
     }
     let _ = writeln!(
@@ -233,7 +238,8 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
     md
 }
 
-/// Keeps a value inside its Markdown table cell.
+/// Outside text in the report: one line, no control or bidi character, Markdown and HTML
+/// escaped (so it stays inside its table cell and renders as the text it is).
 fn escape(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    markdown_text(text)
 }

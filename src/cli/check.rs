@@ -13,7 +13,13 @@ use super::{EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, load_profiles, runtime};
 
 const EXAMPLES: &str = "\
 The private key is never a flag (flags show in process lists): it comes from CW_PRIVATE_KEY,
-from standard input with --private-key-stdin, or from a prompt that does not echo.
+from standard input with --private-key-stdin, or from a prompt that does not echo. A key in
+CW_PRIVATE_KEY or CW_PUBLIC_KEY stays readable in /proc/PID/environ (to your user and root) for
+the whole run: prefer --private-key-stdin or the prompt.
+
+--report writes a new file (mode 0600) and renames it into place; it refuses a symbolic link,
+a FIFO or any other non-regular file. If it cannot be written, the check's output (--json
+included) is still printed, and the exit code is 2.
 
 Examples:
   cwsetup check --demo
@@ -65,7 +71,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
 
-    /// Also write a redacted Markdown report, for a support ticket.
+    /// Also write a redacted Markdown report, for a support ticket (a new file, mode 0600; never
+    /// through a symbolic link).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
@@ -132,7 +139,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     let profiles = match load_profiles(&args.profile_files) {
         Ok(p) => p,
         Err(problem) => {
-            eprintln!("cwsetup: {problem}");
+            eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
             return EXIT_USAGE;
         }
     };
@@ -152,8 +159,9 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
             None => {
                 let known: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
                 eprintln!(
-                    "cwsetup: no vendor profile {id:?}; known profiles: {}",
-                    known.join(", ")
+                    "cwsetup: no vendor profile \"{}\"; known profiles: {}",
+                    crate::sanitize::display_text(id),
+                    crate::sanitize::display_text(&known.join(", "))
                 );
                 return EXIT_USAGE;
             }
@@ -169,7 +177,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     let private_key = match private_key(source) {
         Ok(key) => key,
         Err(problem) => {
-            eprintln!("cwsetup: {problem}");
+            eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
             return EXIT_USAGE;
         }
     };
@@ -199,34 +207,43 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     };
     let report = check::run(request, None).await;
 
+    // A report that cannot be written is an input error (exit 2, message on stderr), but the
+    // check's own output is still printed: a script reading --json gets its document.
+    let mut report_failed = false;
     if let Some(path) = &args.report {
         let refs: Vec<&crate::profile::Profile> = selected.iter().collect();
         let text = check::markdown(&report, &refs, &format!("{hint}…"));
-        if let Err(e) = std::fs::write(path, text) {
-            eprintln!(
-                "cwsetup: could not write the report to {}: {e}",
-                path.display()
-            );
-            return EXIT_USAGE;
+        match crate::report_file::write_private(path, text.as_bytes()) {
+            Ok(()) => eprintln!(
+                "cwsetup: report written to {} (redacted: no keys)",
+                shown_path(path)
+            ),
+            Err(e) => {
+                eprintln!(
+                    "cwsetup: could not write the report to {}: {e}",
+                    shown_path(path)
+                );
+                report_failed = true;
+            }
         }
     }
     let mut stdout = io::stdout();
     let printed = if args.json {
         match serde_json::to_string_pretty(&report) {
-            Ok(json) => writeln!(stdout, "{json}"),
+            // Exact JSON; bidi overrides and C1 controls (which JSON may hold raw) as \u escapes.
+            Ok(json) => writeln!(stdout, "{}", crate::sanitize::json_for_terminal(&json)),
             Err(e) => writeln!(stdout, "{{\"ok\": false, \"error\": \"{e}\"}}"),
         }
     } else {
         let color =
             stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        write!(stdout, "{}", check::human(&report, Style { color }))
+        let text = check::human(&report, Style { color });
+        let text = with_flag_hints(&text);
+        write!(stdout, "{text}")
     };
     let _ = printed;
-    if let Some(path) = &args.report {
-        eprintln!(
-            "cwsetup: report written to {} (redacted: no keys)",
-            path.display()
-        );
+    if report_failed {
+        return EXIT_USAGE;
     }
     let input_failed = report
         .stages
@@ -240,6 +257,29 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     } else {
         EXIT_CHECK_FAILED
     }
+}
+
+/// A path as given on the command line, safe to print.
+fn shown_path(path: &std::path::Path) -> String {
+    crate::sanitize::display_text(&path.display().to_string())
+}
+
+/// The shared fix texts name no flag ("turn on logging", "allow the check more time"); the
+/// command line adds its own flag for each after the output.
+fn with_flag_hints(text: &str) -> String {
+    let mut out = text.to_string();
+    let lower = text.to_lowercase();
+    let mut hints = Vec::new();
+    if lower.contains(crate::cw::FIX_TURN_ON_LOGGING) {
+        hints.push("to turn on logging, add --log-level debug (or set CWSETUP_LOG=debug)");
+    }
+    if lower.contains(crate::cw::FIX_ALLOW_MORE_TIME) {
+        hints.push("to allow the check more time, add --timeout SECS");
+    }
+    for hint in hints {
+        out.push_str(&format!("Hint: {hint}.\n"));
+    }
+    out
 }
 
 const PRIVATE_KEY_MISSING: &str =
@@ -417,6 +457,17 @@ mod tests {
         let missing = missing_values(&none, false);
         assert_eq!(missing.len(), 4, "{missing:?}");
         assert!(!missing.iter().any(|m| m.contains("CW_PRIVATE_KEY")));
+    }
+
+    #[test]
+    fn the_command_line_names_its_flags_for_the_neutral_fix_texts() {
+        let text = "✗ auth  odd body\n  fix: This looks like a ConnectWise version cwsetup does not know. Turn on logging to capture the details, and report it.\n";
+        let shown = with_flag_hints(text);
+        assert!(shown.contains("--log-level debug"), "{shown}");
+        assert!(!shown.contains("--timeout"), "{shown}");
+        let shown = with_flag_hints("Try again later, or allow the check more time.");
+        assert!(shown.contains("--timeout SECS"), "{shown}");
+        assert_eq!(with_flag_hints("all good\n"), "all good\n");
     }
 
     #[test]

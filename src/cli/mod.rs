@@ -83,7 +83,7 @@ pub fn main() -> ExitCode {
     if let Some(level) = &cli.log_level
         && let Err(problem) = crate::logging::init(level)
     {
-        eprintln!("cwsetup: {problem}");
+        eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
         return ExitCode::from(EXIT_USAGE);
     }
     match cli.command {
@@ -136,7 +136,7 @@ fn run_wizard(cli: &Cli) -> ExitCode {
     let profiles = match load_profiles(&cli.profile_files) {
         Ok(p) => p,
         Err(problem) => {
-            eprintln!("cwsetup: {problem}");
+            eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
             return ExitCode::from(EXIT_USAGE);
         }
     };
@@ -151,8 +151,9 @@ fn run_wizard(cli: &Cli) -> ExitCode {
         if !profiles.iter().any(|p| &p.id == id) {
             let known: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
             eprintln!(
-                "cwsetup: no vendor profile {id:?}; known profiles: {}",
-                known.join(", ")
+                "cwsetup: no vendor profile \"{}\"; known profiles: {}",
+                crate::sanitize::display_text(id),
+                crate::sanitize::display_text(&known.join(", "))
             );
             return ExitCode::from(EXIT_USAGE);
         }

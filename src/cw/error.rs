@@ -6,6 +6,13 @@ use std::time::Duration;
 
 use crate::cw::site::{SiteError, cloud_hosts_hint};
 
+/// Fix texts name no command-line flag (the wizard shows them too, and only `cli` knows the
+/// flags). These phrases, in lower case, are what a front-end looks for to add its own way of
+/// doing it (`cwsetup check` adds `--log-level debug` and `--timeout SECS`).
+pub const FIX_TURN_ON_LOGGING: &str = "turn on logging";
+/// See [`FIX_TURN_ON_LOGGING`].
+pub const FIX_ALLOW_MORE_TIME: &str = "allow the check more time";
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CwError {
     #[error("invalid ConnectWise site: {0}")]
@@ -209,7 +216,7 @@ impl CwError {
                 "{host} did not accept the connection in time. For a self-hosted server, check the firewall / IP allow-list for this computer's public address; otherwise check the network and try again."
             ),
             CwError::Timeout { host, .. } => format!(
-                "{host} accepted the connection but did not answer in time. Try again later, or raise --timeout."
+                "{host} accepted the connection but did not answer in time. Try again later, or allow the check more time."
             ),
             CwError::TlsUnknownIssuer { host } => format!(
                 "The certificate of {host} is self-signed or its chain is incomplete. Install a certificate from a public CA (with the full chain) on the server, or trust your own CA on this computer."
@@ -228,7 +235,7 @@ impl CwError {
                 cloud_hosts_hint()
             ),
             CwError::UnexpectedResponse { .. } => {
-                "This looks like a ConnectWise version cwsetup does not know. Run with --log to capture details and report it.".to_string()
+                "This looks like a ConnectWise version cwsetup does not know. Turn on logging to capture the details, and report it.".to_string()
             }
             CwError::MissingCompanyId => {
                 "Type the company ID you enter on the ConnectWise login screen (the Company field), not the company's name.".to_string()
@@ -250,7 +257,7 @@ impl CwError {
                 "{endpoint} does not exist on this ConnectWise version. Check the site and that ConnectWise is up to date."
             ),
             CwError::BadRequest { .. } => {
-                "The request was refused as malformed. Run with --log and report it; this is a cwsetup bug or an unsupported ConnectWise version.".to_string()
+                "The request was refused as malformed. Turn on logging and report it; this is a cwsetup bug or an unsupported ConnectWise version.".to_string()
             }
             CwError::RateLimited { .. } => {
                 "ConnectWise is throttling this API member. Wait a minute and try again; stop other integrations using the same key meanwhile.".to_string()
@@ -265,7 +272,7 @@ impl CwError {
                 "Check that {host} is ConnectWise Manage and that no proxy rewrites requests."
             ),
             CwError::MissingClientId { .. } => {
-                "Set the integration's clientId (a GUID from developer.connectwise.com) with --client-id or the profile; every API call must send it.".to_string()
+                "Set the integration's clientId (a GUID from developer.connectwise.com) as the client ID; every API call must send it.".to_string()
             }
             CwError::CrossOriginRedirect { to, .. } => format!(
                 "The site redirected to {to}. The keys were not sent there. Type the final ConnectWise host directly if you trust it."
@@ -346,18 +353,16 @@ fn text_field(value: &serde_json::Value) -> Option<String> {
     .filter(|s| !s.is_empty())
 }
 
-/// Server text shown in a terminal: no control characters (escape sequences), one line, bounded.
+/// Server text kept for a message: one line, bounded, through the one display sanitizer
+/// ([`crate::sanitize::display_text`]: controls and bidi overrides become a visible `�`).
 pub fn clean_text(text: &str) -> String {
     const MAX_CHARS: usize = 300;
-    let mut out: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(MAX_CHARS)
-        .collect();
+    let bounded: String = text.chars().take(MAX_CHARS).collect();
+    let mut out = crate::sanitize::display_text(&bounded).trim().to_string();
     if text.chars().count() > MAX_CHARS {
         out.push('…');
     }
-    out.trim().to_string()
+    out
 }
 
 #[cfg(test)]
@@ -415,7 +420,7 @@ mod tests {
     #[test]
     fn server_text_loses_escape_sequences_and_is_bounded() {
         let body = ErrorBody::parse(b"{\"message\":\"bad\\u001b[2J\\nthing\"}").expect("parsed");
-        assert_eq!(body.message.as_deref(), Some("bad [2J thing"));
+        assert_eq!(body.message.as_deref(), Some("bad\u{fffd}[2J thing"));
         let long = clean_text(&"y".repeat(1000));
         assert!(long.chars().count() <= 301);
     }
@@ -532,6 +537,25 @@ mod tests {
         }
         // Both Timeout flavours share one kind.
         assert_eq!(kinds.len(), all.len() - 1);
+    }
+
+    #[test]
+    fn fix_texts_use_the_neutral_phrases_and_name_no_flag() {
+        let timeout = CwError::Timeout {
+            host: "h".into(),
+            seconds: 1,
+            connecting: false,
+        };
+        assert!(timeout.fix().to_lowercase().contains(FIX_ALLOW_MORE_TIME));
+        let odd = CwError::UnexpectedResponse {
+            host: "h".into(),
+            endpoint: "system/info".into(),
+            detail: "x".into(),
+        };
+        assert!(odd.fix().to_lowercase().contains(FIX_TURN_ON_LOGGING));
+        for err in [timeout, odd, CwError::MissingClientId { host: "h".into() }] {
+            assert!(!err.fix().contains("--"), "{}", err.fix());
+        }
     }
 
     #[test]

@@ -17,6 +17,6 @@ pub mod site;
 pub use auth::{Credentials, authorization_header};
 pub use client::{ApiSession, ClientOptions, CwClient, USER_AGENT};
 pub use company_info::{CompanyInfo, api_base, parse_company_info};
-pub use error::{CwError, ErrorBody, ErrorDetail};
+pub use error::{CwError, ErrorBody, ErrorDetail, FIX_ALLOW_MORE_TIME, FIX_TURN_ON_LOGGING};
 pub use models::{Count, ListQuery, Reference, SecurityRow, SystemInfo};
 pub use site::{Region, Scheme, Site, SiteError};

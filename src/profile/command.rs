@@ -75,14 +75,20 @@ pub fn resolve_profiles(ids: &[String], files: &[PathBuf]) -> Result<Vec<Profile
         Ok(())
     };
     for id in ids {
-        let profile = find(id).ok_or_else(|| ProfileError::UnknownId {
-            id: id.clone(),
-            known: builtin_ids(),
+        let profile = find(id).ok_or_else(|| {
+            ProfileError::UnknownId {
+                id: id.clone(),
+                known: builtin_ids(),
+            }
+            .for_display()
         })?;
         push(profile.clone(), format!("--profile {id}"))?;
     }
     for path in files {
-        push(load_file(path)?, path.display().to_string())?;
+        push(
+            load_file(path)?,
+            crate::sanitize::display_text(&path.display().to_string()),
+        )?;
     }
     Ok(profiles)
 }
@@ -98,7 +104,11 @@ pub fn run_role(args: &RoleArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     let profiles = match resolve_profiles(ids, &args.profile_files) {
         Ok(p) => p,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
+            let _ = writeln!(
+                err,
+                "error: {}",
+                crate::sanitize::display_text(&e.to_string())
+            );
             return EXIT_USAGE;
         }
     };
@@ -142,6 +152,8 @@ pub fn run_profiles(out: &mut dyn Write) -> u8 {
             w1 = widths[1]
         ));
     }
+    // Built-in text today, but the one sanitizer guards every table cwsetup prints.
+    let text = crate::sanitize::display_lines(&text);
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => EXIT_OK,
         Err(_) => EXIT_OUTPUT,

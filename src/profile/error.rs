@@ -7,17 +7,17 @@ use std::path::PathBuf;
 /// Every message names where the problem is (file, line/column or field path) and what to change.
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
-    #[error("cannot read profile file {path}: {source}. Check the path and that the file is readable.", path = path.display())]
+    #[error("cannot read profile file {path}: {source}. Check the path and that the file is readable.", path = crate::sanitize::display_text(&path.display().to_string()))]
     Read {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
 
-    #[error("profile file {path} is not UTF-8 text. Save it as UTF-8 JSON (the format of assets/profiles/sync365.json).", path = path.display())]
+    #[error("profile file {path} is not UTF-8 text. Save it as UTF-8 JSON (the format of assets/profiles/sync365.json).", path = crate::sanitize::display_text(&path.display().to_string()))]
     NotText { path: PathBuf },
 
-    #[error("profile file {path} is {size} bytes; profiles are small text files (at most {max} bytes). Check that --profile-file points at a profile JSON file.", path = path.display())]
+    #[error("profile file {path} is {size} bytes; profiles are small text files (at most {max} bytes). Check that --profile-file points at a profile JSON file.", path = crate::sanitize::display_text(&path.display().to_string()))]
     TooLarge { path: PathBuf, size: u64, max: u64 },
 
     /// The text is not valid JSON, or does not fit the profile schema.
@@ -47,7 +47,7 @@ pub enum ProfileError {
     #[error("unknown profile id `{id}`. Known profiles: {known}. Run `cwsetup profiles` to list them, or pass your own file with --profile-file PATH.", known = known.join(", "))]
     UnknownId { id: String, known: Vec<String> },
 
-    #[error("cannot save profile to {path}: {source}. Check that the folder exists and is writable, or choose another path.", path = path.display())]
+    #[error("cannot save profile to {path}: {source}. Check that the folder exists and is writable, or choose another path.", path = crate::sanitize::display_text(&path.display().to_string()))]
     Write {
         path: PathBuf,
         #[source]
@@ -56,6 +56,47 @@ pub enum ProfileError {
 }
 
 impl ProfileError {
+    /// The error with every text that came from the file (or the command line) through
+    /// [`crate::sanitize::display_text`]; paths are sanitized when displayed.
+    pub fn for_display(self) -> Self {
+        use crate::sanitize::display_text as d;
+        match self {
+            ProfileError::Parse {
+                name,
+                line,
+                column,
+                field,
+                problem,
+                fix,
+            } => ProfileError::Parse {
+                name: d(&name),
+                line,
+                column,
+                field: d(&field),
+                problem: d(&problem),
+                fix: d(&fix),
+            },
+            ProfileError::Invalid {
+                name,
+                position,
+                field,
+                problem,
+                fix,
+            } => ProfileError::Invalid {
+                name: d(&name),
+                position,
+                field: d(&field),
+                problem: d(&problem),
+                fix: d(&fix),
+            },
+            ProfileError::UnknownId { id, known } => ProfileError::UnknownId {
+                id: d(&id),
+                known: known.iter().map(|k| d(k)).collect(),
+            },
+            other => other,
+        }
+    }
+
     /// Adds the line and column of the offending field to a validation error about `text`.
     pub(crate) fn located_in(self, text: &str) -> Self {
         match self {

@@ -62,10 +62,15 @@ pub fn load_file(path: &Path) -> Result<Profile, ProfileError> {
     let text = String::from_utf8(bytes).map_err(|_| ProfileError::NotText {
         path: path.to_path_buf(),
     })?;
+    // A profile file is outside text: its errors and its strings are sanitized once, here, so
+    // no escape sequence or bidi override from it reaches the wizard, a check, a report or
+    // `cwsetup role` (a built-in profile is cwsetup's own text).
     parse(&path.display().to_string(), &text)
+        .map(|profile| profile.for_display())
+        .map_err(ProfileError::for_display)
 }
 
-/// Validates `profile`, then writes it as pretty JSON to `path` (replacing the file atomically),
+/// Validates `profile`, then writes it as pretty JSON to `path` (see [`crate::report_file`]),
 /// so that the technician can reuse it with `--profile-file`.
 pub fn save_user_profile(profile: &Profile, path: &Path) -> Result<(), ProfileError> {
     validate(&path.display().to_string(), profile)?;
@@ -76,23 +81,9 @@ pub fn save_user_profile(profile: &Profile, path: &Path) -> Result<(), ProfileEr
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(write_err)?;
     }
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| {
-            write_err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "the path has no file name",
-            ))
-        })?;
-    // Write beside the target and rename, so a crash never leaves half a profile behind.
-    let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result =
-        std::fs::write(&tmp, profile.to_json_pretty()).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(write_err)
+    // A new file beside the target, renamed into place (a crash never leaves half a profile),
+    // mode 0600, never through a link or into a FIFO.
+    crate::report_file::write_private(path, profile.to_json_pretty().as_bytes()).map_err(write_err)
 }
 
 /// Where the wizard saves user profiles by default: `<config dir>/cwsetup/profiles`.
@@ -107,6 +98,28 @@ pub fn user_profile_path(id: &str) -> Option<PathBuf> {
 }
 
 impl Profile {
+    /// The profile with every string through [`crate::sanitize::display_text`].
+    pub fn for_display(self) -> Profile {
+        fn clean(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::String(s)
+                    if s.chars().any(crate::sanitize::is_display_unsafe) =>
+                {
+                    *s = crate::sanitize::display_text(s);
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(clean),
+                serde_json::Value::Object(map) => map.values_mut().for_each(clean),
+                _ => {}
+            }
+        }
+        let Ok(mut value) = serde_json::to_value(&self) else {
+            return self;
+        };
+        clean(&mut value);
+        // Only string contents changed, so the shape still fits; keep the original otherwise.
+        serde_json::from_value(value).unwrap_or(self)
+    }
+
     /// The profile as pretty-printed JSON with a trailing newline: the format of the asset files.
     pub fn to_json_pretty(&self) -> String {
         let mut text = serde_json::to_string_pretty(self)

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::merge::{MergedRole, MergedRow, product_label};
 use super::model::{AdminAdvice, Profile};
+use crate::sanitize::{display_lines, markdown_code, markdown_text};
 
 const HEADERS: [&str; 6] = ["Module", "Function", "Add", "Edit", "Delete", "Inquire"];
 
@@ -48,8 +49,15 @@ fn for_whom(role: &MergedRole) -> String {
         .join(", ")
 }
 
-/// The role for a terminal: an aligned table, then customize lists, reasons and notes.
+/// The role for a terminal: an aligned table, then customize lists, reasons and notes. The text
+/// of a profile file is outside text: the whole output goes through
+/// [`crate::sanitize::display_lines`] (line breaks kept, every other control character and bidi
+/// override shown as `�`).
 pub fn render_text(role: &MergedRole) -> String {
+    display_lines(&render_text_raw(role))
+}
+
+fn render_text_raw(role: &MergedRole) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -145,9 +153,23 @@ pub fn render_text(role: &MergedRole) -> String {
     out
 }
 
-/// Markdown table cells must not break the table.
+/// Outside text in the Markdown: one line, no control or bidi character, Markdown and HTML
+/// escaped, so it stays in its table cell and cannot format, link or inject HTML.
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    markdown_text(s)
+}
+
+/// A web address as an autolink `<…>` when it is a plain http(s) address, else as escaped text.
+fn md_link(url: &str) -> String {
+    let plain = (url.starts_with("https://") || url.starts_with("http://"))
+        && url
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>' | '`' | '\\' | '"'));
+    if plain {
+        format!("<{url}>")
+    } else {
+        markdown_text(url)
+    }
 }
 
 /// A checklist a ConnectWise administrator can follow when the technician is not one: where to
@@ -159,7 +181,7 @@ pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
     let _ = writeln!(
         out,
         "# ConnectWise setup for {}: security role, API member and key",
-        products.join(" + ")
+        md_cell(&products.join(" + "))
     );
     let _ = writeln!(out);
     let _ = writeln!(
@@ -170,9 +192,9 @@ pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
     for profile in profiles {
         let _ = writeln!(
             out,
-            "- {} guide: <{}>",
-            product_label(profile),
-            profile.docs_url
+            "- {} guide: {}",
+            md_cell(&product_label(profile)),
+            md_link(&profile.docs_url)
         );
     }
     let _ = writeln!(out);
@@ -189,7 +211,7 @@ pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
         }
     }
     for step in instructions {
-        let _ = writeln!(out, "- [ ] {step}");
+        let _ = writeln!(out, "- [ ] {}", md_cell(step));
     }
     let _ = writeln!(out);
     if role.rows.is_empty() {
@@ -221,7 +243,7 @@ pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
         let _ = writeln!(
             out,
             "> **{}**",
-            rows_missing_sentence(&source.label, &source.docs_url)
+            md_cell(&rows_missing_sentence(&source.label, &source.docs_url))
         );
     }
     if !role.rows.is_empty() {
@@ -232,9 +254,9 @@ pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
             let _ = writeln!(
                 out,
                 "- **{} / {}**: {}",
-                row.module,
-                row.function,
-                row.why.join(" ")
+                md_cell(&row.module),
+                md_cell(&row.function),
+                md_cell(&row.why.join(" "))
             );
         }
     }
@@ -243,7 +265,7 @@ pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "- {}", admin_sentence(role));
     for note in &role.notes {
-        let _ = writeln!(out, "- {note}");
+        let _ = writeln!(out, "- {}", md_cell(note));
     }
     let _ = writeln!(out);
 
@@ -260,16 +282,16 @@ pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
     for profile in profiles {
         let member = &profile.member;
         if profiles.len() > 1 {
-            let _ = writeln!(out, "### {}", product_label(profile));
+            let _ = writeln!(out, "### {}", md_cell(&product_label(profile)));
             let _ = writeln!(out);
         }
         for step in &member.instructions {
-            let _ = writeln!(out, "- [ ] {step}");
+            let _ = writeln!(out, "- [ ] {}", md_cell(step));
         }
         let _ = writeln!(out);
         let _ = writeln!(out, "| Field | Value |");
         let _ = writeln!(out, "|---|---|");
-        let _ = writeln!(out, "| Member ID | `{}` |", md_cell(&member.member_id));
+        let _ = writeln!(out, "| Member ID | {} |", markdown_code(&member.member_id));
         if let Some(name) = &member.name {
             let _ = writeln!(out, "| Member Name | {} |", md_cell(name));
         }
@@ -290,7 +312,7 @@ pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
         if !member.notes.is_empty() {
             let _ = writeln!(out);
             for note in &member.notes {
-                let _ = writeln!(out, "- {note}");
+                let _ = writeln!(out, "- {}", md_cell(note));
             }
         }
         let _ = writeln!(out);
@@ -310,17 +332,17 @@ pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
     for profile in profiles {
         let key = &profile.key;
         if profiles.len() > 1 {
-            let _ = writeln!(out, "### {}", product_label(profile));
+            let _ = writeln!(out, "### {}", md_cell(&product_label(profile)));
             let _ = writeln!(out);
         }
         for step in &key.instructions {
-            let _ = writeln!(out, "- [ ] {step}");
+            let _ = writeln!(out, "- [ ] {}", md_cell(step));
         }
         let _ = writeln!(out);
-        let _ = writeln!(out, "Key description: `{}`", md_cell(&key.description));
+        let _ = writeln!(out, "Key description: {}", markdown_code(&key.description));
         for warning in &key.warnings {
             let _ = writeln!(out);
-            let _ = writeln!(out, "> **Warning:** {warning}");
+            let _ = writeln!(out, "> **Warning:** {}", md_cell(warning));
         }
         let _ = writeln!(out);
     }
@@ -392,5 +414,5 @@ pub fn render_json(role: &MergedRole) -> String {
     let mut text = serde_json::to_string_pretty(&json)
         .expect("the role holds only strings, lists, booleans and enums, which always serialize");
     text.push('\n');
-    text
+    crate::sanitize::json_for_terminal(&text)
 }

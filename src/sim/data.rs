@@ -763,6 +763,30 @@ pub fn my_security(base: &str, rows: &[SimPermission]) -> Vec<Value> {
         .collect()
 }
 
+/// What the `hostile-text` scenario appends to names and the version: a window title (OSC 0),
+/// a screen clear (CSI 2J), a clipboard write (OSC 52), a hyperlink (OSC 8), a C1 CSI, a
+/// right-to-left override and an isolate.
+pub const HOSTILE_SUFFIX: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}]8;;https://evil.example/\u{1b}\\link\u{1b}]8;;\u{1b}\\\u{9b}31m\u{202e}txt.exe\u{2066}<img src=x onerror=alert(1)>";
+
+/// Appends [`HOSTILE_SUFFIX`] to every `name` and `version` string in `value`, nested ones
+/// (an agreement's `type.name`) included, so names still match each other.
+pub fn make_hostile(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(s) if key == "name" || key == "version" => {
+                        s.push_str(HOSTILE_SUFFIX)
+                    }
+                    other => make_hostile(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(make_hostile),
+        _ => {}
+    }
+}
+
 /// `system/info`.
 pub fn system_info(cloud: bool) -> Value {
     json!({

@@ -131,6 +131,7 @@ pub struct Scenario {
     pub(crate) zero_companies: bool,
     pub(crate) hidden_agreement_types: Vec<String>,
     pub(crate) inactive_member: bool,
+    pub(crate) hostile_text: bool,
 }
 
 impl Default for Scenario {
@@ -214,6 +215,10 @@ const CATALOG: &[(&str, &str)] = &[
         "JSON with wrong types: {\"count\":\"many\"}, Codebase 42",
     ),
     ("malformed-json", "JSON cut off in the middle"),
+    (
+        "hostile-text",
+        "The version and agreement (type) names hold terminal escapes, OSC 52/8 and bidi overrides",
+    ),
 ];
 
 impl Scenario {
@@ -241,6 +246,7 @@ impl Scenario {
             zero_companies: false,
             hidden_agreement_types: Vec::new(),
             inactive_member: false,
+            hostile_text: false,
         }
     }
 
@@ -273,6 +279,7 @@ impl Scenario {
             "same-origin-redirect" => s.same_origin_redirect(),
             "wrong-json-types" => s.wrong_json_types(),
             "malformed-json" => s.malformed_json(),
+            "hostile-text" => s.hostile_text(),
             _ => return None,
         };
         Some(scenario)
@@ -407,6 +414,15 @@ impl Scenario {
     }
 
     /// The member is inactive: valid keys still get 401.
+    /// `system/info`'s version and the agreement and agreement type names end with
+    /// [`crate::sim::data::HOSTILE_SUFFIX`]: escape sequences (window title, clear screen, OSC 52
+    /// clipboard write, OSC 8 hyperlink, C1 CSI) and bidi overrides, as any ConnectWise user
+    /// could type into a name.
+    pub fn hostile_text(mut self) -> Self {
+        self.hostile_text = true;
+        self
+    }
+
     pub fn inactive_member(mut self) -> Self {
         self.inactive_member = true;
         self

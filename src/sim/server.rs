@@ -610,6 +610,10 @@ fn collection(shared: &Shared, name: &str) -> Option<Vec<Value>> {
         "system/members" => data::members(&base, scenario.inactive_member),
         _ => return None,
     };
+    let mut records = records;
+    if scenario.hostile_text && name.to_ascii_lowercase().starts_with("finance/agreements") {
+        records.iter_mut().for_each(data::make_hostile);
+    }
     Some(records)
 }
 
@@ -619,6 +623,9 @@ const OPTIONAL_KEYS: &[&str] = &["parentAgreement"];
 fn route(shared: &Shared, endpoint: &str, query: Option<&str>, fault: Option<Fault>) -> Response {
     if endpoint.eq_ignore_ascii_case("system/info") {
         let mut body = data::system_info(!shared.scenario.self_hosted);
+        if shared.scenario.hostile_text {
+            data::make_hostile(&mut body);
+        }
         if fault == Some(Fault::WrongJsonTypes) {
             body["isCloud"] = json!("yes");
             body["licenseBits"] = json!("all");

@@ -499,8 +499,9 @@ impl App {
     }
 
     pub fn set_status(&mut self, tone: Tone, text: impl Into<String>) {
+        // Status texts quote paths, profile errors and server text: one line, nothing raw.
         self.status = Some(Status {
-            text: text.into(),
+            text: crate::sanitize::display_text(&text.into()),
             tone,
         });
     }

@@ -142,7 +142,7 @@ impl MaskedInput {
             Vec::new()
         } else {
             // Counts and kinds only: the screen may be shared on a support call.
-            sanitize::private_key_warnings(self.secret.expose())
+            sanitize::key_warnings(self.secret.expose())
         };
     }
 

@@ -272,7 +272,7 @@ fn carry_out(
                 .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
                 .collect();
             let path = save_dir.join(format!("cwsetup-report-{safe_id}.md"));
-            match std::fs::write(&path, text) {
+            match crate::report_file::write_private(&path, text.as_bytes()) {
                 Ok(()) => app.set_status(Tone::Good, format!("report saved to {} (no secrets in it)", path.display())),
                 Err(e) => app.set_status(Tone::Bad, format!("could not save the report to {}: {e}; start cwsetup in a folder you can write to", path.display())),
             }

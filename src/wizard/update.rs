@@ -461,7 +461,9 @@ fn on_check_event(app: &mut App, event: CheckEvent) {
         // A cancelled run may still deliver a late event: it describes nothing on screen.
         return;
     }
-    match event {
+    // Server names, versions and echoed input may hold escape sequences or bidi overrides:
+    // the wizard only ever holds (and draws) the sanitized text.
+    match event.for_display() {
         CheckEvent::Started(id) => {
             app.check.stages.insert(id, StageView::Running);
         }

@@ -1,0 +1,124 @@
+//! Writing a file the technician asked for (a `--report`, the wizard's report, a saved profile)
+//! so that the path cannot be turned against them.
+//!
+//! - A symbolic link at the path is refused, never followed: a link planted in a shared folder
+//!   cannot redirect the report onto another file.
+//! - Anything but a regular file (a FIFO, a device, a socket, a folder) is refused before it is
+//!   opened: opening a FIFO for writing would block until a reader comes, forever.
+//! - The text goes to a new temporary file beside the target (created with `create_new`, so it
+//!   never opens an existing file or link; mode 0600 on Unix), and a rename puts it in place. An
+//!   existing regular file is replaced whole by the rename (a new file, mode 0600), never
+//!   written into; a crash leaves the old file or the new one, never half of one.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// How many temporary names are tried before giving up (each collision is another process's
+/// or a leftover file; the name holds the process id and a counter).
+const TEMP_TRIES: u32 = 16;
+
+/// Writes `contents` to `path` as described in the module documentation. The error says what
+/// was wrong with the path and what to do.
+pub fn write_private(path: &Path, contents: &[u8]) -> io::Result<()> {
+    refuse_non_regular(path)?;
+    let file_name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the path has no file name: give a file name such as ticket.md",
+        )
+    })?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let (tmp_path, mut tmp) = create_temp(&dir, &file_name.to_string_lossy())?;
+    let written = tmp
+        .write_all(contents)
+        .and_then(|()| tmp.sync_all())
+        .and_then(|()| {
+            drop(tmp);
+            // Checked again just before the rename: a rename never follows a link at the
+            // target (it replaces the link itself), but a folder or FIFO put there meanwhile
+            // is still refused with its own message.
+            refuse_non_regular(path)?;
+            fs::rename(&tmp_path, path)
+        });
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp_path);
+    }
+    written
+}
+
+/// An error unless `path` is absent or a regular file. Uses `symlink_metadata`, which neither
+/// follows a link nor opens the file (so a FIFO cannot block).
+fn refuse_non_regular(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a symbolic link, and cwsetup never writes through a link: remove the link or choose another file name",
+        )),
+        Ok(meta) if meta.is_dir() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a folder: give a file name inside it, such as ticket.md",
+        )),
+        Ok(meta) if !meta.is_file() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file (a FIFO, device or socket): choose a new file name",
+        )),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// A new, empty file beside the target that nobody else has opened: `create_new` fails on any
+/// existing name, a link included.
+fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    let mut last = None;
+    for attempt in 0..TEMP_TRIES {
+        let tmp = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+        }
+        match options.open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no temporary file name was free")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_a_new_file_and_replaces_an_existing_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("r.md");
+        write_private(&path, b"one").expect("written");
+        write_private(&path, b"two").expect("replaced");
+        assert_eq!(fs::read(&path).expect("read"), b"two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // No temporary file is left behind.
+        assert_eq!(fs::read_dir(dir.path()).expect("dir").count(), 1);
+    }
+
+    #[test]
+    fn a_folder_or_a_path_without_a_file_name_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let e = write_private(dir.path(), b"x").expect_err("a folder");
+        assert!(e.to_string().contains("folder"), "{e}");
+    }
+}
