@@ -690,9 +690,34 @@ async fn a_probe_that_times_out_fails_the_permissions_stage() {
     let row = permission(&report, "Products");
     assert_eq!(row.status, PermissionStatus::Fail, "{row:?}");
     assert!(row.detail.contains("no answer"), "{row:?}");
+    // The figure is the limit the user set, not the time that happened to be left.
+    assert!(row.detail.contains("within 4 s"), "{row:?}");
     assert_eq!(
         stage(&report, StageId::Permissions).status,
         StageStatus::Fail
+    );
+    assert!(!report.ok);
+}
+
+#[tokio::test]
+async fn an_overfull_my_security_page_fails_the_permissions_stage() {
+    // 1001 rows for pageSize=1000, every page: a listing that is not to be believed.
+    let rows: Vec<String> = (0..1001)
+        .map(|i| {
+            format!(r#"{{"moduleName":"M","moduleFunctionName":"F{i}","inquireLevel":"All"}}"#)
+        })
+        .collect();
+    let page = format!("[{}]", rows.join(","));
+    let report = check_through_proxy(Scenario::new(), Duration::from_secs(20), move |path| {
+        path.ends_with("/system/mySecurity")
+            .then(|| Poison::Json(page.clone()))
+    })
+    .await;
+    let permissions = stage(&report, StageId::Permissions);
+    assert_eq!(permissions.status, StageStatus::Fail, "{permissions:?}");
+    assert!(
+        permissions.summary.contains("more than the 1000 items"),
+        "{permissions:?}"
     );
     assert!(!report.ok);
 }

@@ -132,6 +132,7 @@ pub async fn run(
     events: Option<UnboundedSender<CheckEvent>>,
 ) -> CheckReport {
     let deadline = Instant::now() + request.timeout;
+    let request_timeout = request.timeout;
     let mut progress = Progress {
         events,
         report: CheckReport {
@@ -160,6 +161,9 @@ pub async fn run(
     let options = ClientOptions {
         client_id: input.client_id.clone(),
         deadline: Some(deadline),
+        // One request may use the whole limit the user set, and a timeout names that limit.
+        request_timeout,
+        time_limit: Some(request_timeout),
         max_concurrency: check_concurrency(&rows),
         ..ClientOptions::default()
     };

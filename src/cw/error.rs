@@ -100,6 +100,12 @@ pub enum CwError {
     TooManyRedirects { url: String },
     #[error("the answer from {url} is larger than {limit} bytes")]
     BodyTooLarge { url: String, limit: usize },
+    #[error("{endpoint} lists more than {limit}; cwsetup stopped reading it")]
+    ListTooLarge { endpoint: String, limit: String },
+    #[error("{endpoint} answered a page with more than the {page_size} items asked for")]
+    PageTooLarge { endpoint: String, page_size: u32 },
+    #[error("{endpoint} sent page {page} again (a paging loop); cwsetup stopped reading it")]
+    PagingLoop { endpoint: String, page: u32 },
 }
 
 fn connecting_suffix(connecting: &bool) -> &'static str {
@@ -168,6 +174,9 @@ impl CwError {
             CwError::CrossOriginRedirect { .. } => "cross_origin_redirect",
             CwError::TooManyRedirects { .. } => "too_many_redirects",
             CwError::BodyTooLarge { .. } => "body_too_large",
+            CwError::ListTooLarge { .. } => "list_too_large",
+            CwError::PageTooLarge { .. } => "page_too_large",
+            CwError::PagingLoop { .. } => "paging_loop",
         }
     }
 
@@ -275,6 +284,12 @@ impl CwError {
             }
             CwError::BodyTooLarge { .. } => {
                 "The answer was too large to be a ConnectWise response. Check the site; a proxy may be serving something else.".to_string()
+            }
+            CwError::ListTooLarge { endpoint, .. } => format!(
+                "{endpoint} kept sending rows past what a ConnectWise answer holds, so its list was not used. Check that the site is ConnectWise Manage and that no proxy rewrites its answers; if it is, report this."
+            ),
+            CwError::PageTooLarge { .. } | CwError::PagingLoop { .. } => {
+                "The server does not page its lists as ConnectWise does, so the list was not used. Check that the site is ConnectWise Manage and that no proxy rewrites its answers.".to_string()
             }
         }
     }
@@ -517,6 +532,18 @@ mod tests {
             CwError::BodyTooLarge {
                 url: "https://a.example/".into(),
                 limit: 8,
+            },
+            CwError::ListTooLarge {
+                endpoint: "system/mySecurity".into(),
+                limit: "10000 rows".into(),
+            },
+            CwError::PageTooLarge {
+                endpoint: "system/mySecurity".into(),
+                page_size: 1000,
+            },
+            CwError::PagingLoop {
+                endpoint: "system/mySecurity".into(),
+                page: 2,
             },
         ];
         let mut kinds = std::collections::HashSet::new();
