@@ -1180,6 +1180,20 @@ async fn exit_2_for_input_errors_with_the_json_still_printed() {
     args[site] = "ftp://cw.example.com".into();
     let output = cwsetup_async(args, vec![("CW_PRIVATE_KEY".into(), FAKE_PRIVATE.into())]).await;
     assert_eq!(output.status.code(), Some(2), "{output:?}");
+    // A company ID with a tab inside: the URL and the Authorization header would disagree.
+    let mut args = sim_args(&sim, FAKE_PUBLIC);
+    let company = args.iter().position(|a| a == "--company").expect("flag") + 1;
+    args[company] = "con\ttoso".into();
+    let output = cwsetup_async(args, vec![("CW_PRIVATE_KEY".into(), FAKE_PRIVATE.into())]).await;
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let v = json_stdout(&output);
+    assert_eq!(v["stages"][0]["status"], "fail");
+    let summary = v["stages"][0]["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.contains("the company ID contains a tab"),
+        "{summary}"
+    );
+    assert!(!summary.contains("--company"), "{summary}");
     assert!(sim.requests().is_empty());
     sim.shutdown().await;
 }

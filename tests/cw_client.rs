@@ -142,11 +142,11 @@ async fn unknown_company_explains_id_versus_name() {
         .await
         .expect("sim starts");
     let err = client(&sim.url(), options())
-        .company_info("Contoso Managed IT")
+        .company_info("ContosoManagedIT")
         .await
         .expect_err("unknown");
     assert_eq!(err.kind(), "company_not_found");
-    assert!(err.to_string().contains("Contoso Managed IT"), "{err}");
+    assert!(err.to_string().contains("ContosoManagedIT"), "{err}");
     assert!(err.fix().contains("login screen"));
     sim.shutdown().await;
 }
@@ -1307,6 +1307,13 @@ async fn an_empty_company_id_is_refused_before_any_request() {
         .expect_err("empty");
     assert_eq!(err, CwError::MissingCompanyId);
     assert!(err.fix().contains("login screen"));
+    for bad in ["con\ttoso", "Contoso Ltd", "con\u{1b}toso"] {
+        let err = client(&sim.url(), options())
+            .company_info(bad)
+            .await
+            .expect_err("refused");
+        assert_eq!(err.kind(), "invalid_company_id", "{bad:?}: {err}");
+    }
     assert!(sim.requests().is_empty());
     sim.shutdown().await;
 }

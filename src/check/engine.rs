@@ -344,6 +344,9 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
         &request.client_id,
         "--client-id or CW_CLIENT_ID",
     );
+    if let Some(problem) = crate::cw::company_id_problem(&company_id) {
+        problems.push(problem);
+    }
 
     let mut public_key = Secret::new();
     let mut private_key = Secret::new();

@@ -242,6 +242,9 @@ impl CwClient {
         if company_id.is_empty() {
             return Err(CwError::MissingCompanyId);
         }
+        if let Some(problem) = crate::cw::auth::company_id_problem(company_id) {
+            return Err(CwError::InvalidCompanyId { problem });
+        }
         let mut url = self.inner.site.origin_url();
         url.path_segments_mut()
             .expect("an http(s) URL has path segments")

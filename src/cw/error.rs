@@ -44,6 +44,8 @@ pub enum CwError {
     },
     #[error("the company ID is empty")]
     MissingCompanyId,
+    #[error("{problem}")]
+    InvalidCompanyId { problem: String },
     #[error("company ID \"{company_id}\" was not found on {host}")]
     CompanyNotFound { host: String, company_id: String },
     #[error("{host} rejected the API keys for company \"{company_id}\" (401 {})", or_default(.message, "Unauthorized"))]
@@ -160,6 +162,7 @@ impl CwError {
             CwError::NotConnectWise { .. } => "not_connectwise",
             CwError::UnexpectedResponse { .. } => "unexpected_response",
             CwError::MissingCompanyId => "missing_company_id",
+            CwError::InvalidCompanyId { .. } => "invalid_company_id",
             CwError::CompanyNotFound { .. } => "company_not_found",
             CwError::Unauthorized { .. } => "unauthorized",
             CwError::Forbidden { .. } => "forbidden",
@@ -241,6 +244,9 @@ impl CwError {
             }
             CwError::MissingCompanyId => {
                 "Type the company ID you enter on the ConnectWise login screen (the Company field), not the company's name.".to_string()
+            }
+            CwError::InvalidCompanyId { .. } => {
+                "Type the company ID from the ConnectWise login screen (the Company field) again, without spaces, tabs or other invisible characters.".to_string()
             }
             CwError::CompanyNotFound { company_id, .. } => format!(
                 "\"{company_id}\" is not a company ID on this site. The company ID is the one typed on the ConnectWise login screen (Company field), not the company's name. Also check the site/region."
@@ -475,6 +481,9 @@ mod tests {
                 detail: "x".into(),
             },
             CwError::MissingCompanyId,
+            CwError::InvalidCompanyId {
+                problem: "the company ID contains a tab".into(),
+            },
             CwError::CompanyNotFound {
                 host: host(),
                 company_id: "Contoso Ltd".into(),

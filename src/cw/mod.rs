@@ -14,7 +14,7 @@ pub mod error;
 pub mod models;
 pub mod site;
 
-pub use auth::{Credentials, authorization_header};
+pub use auth::{Credentials, authorization_header, company_id_problem};
 pub use client::{ApiSession, ClientOptions, CwClient, USER_AGENT};
 pub use company_info::{CompanyInfo, api_base, parse_company_info};
 pub use error::{CwError, ErrorBody, ErrorDetail};
