@@ -198,7 +198,7 @@ pub async fn run(
             progress.finish(
                 StageId::Connect,
                 StageStatus::Pass,
-                format!("reached {}", input.site.origin()),
+                format!("reached {}", input.site.describe()),
                 None,
             );
             progress.finish(
@@ -219,7 +219,7 @@ pub async fn run(
     progress.finish(
         StageId::Connect,
         StageStatus::Pass,
-        format!("reached {}{tls}", input.site.origin()),
+        format!("reached {}{tls}", input.site.describe()),
         None,
     );
     company_stage(&input, &info, &mut progress);
