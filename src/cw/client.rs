@@ -16,7 +16,9 @@ use tokio::time::Instant;
 use url::Url;
 
 use crate::cw::auth::{Credentials, authorization_header};
-use crate::cw::company_info::{CompanyInfo, api_base, describe_non_json, parse_company_info};
+use crate::cw::company_info::{
+    CompanyInfo, api_base, check_site_url, describe_non_json, parse_company_info,
+};
 use crate::cw::error::{CwError, ErrorBody, clean_text};
 use crate::cw::models::{Count, ListQuery, SecurityRow, SystemInfo};
 use crate::cw::site::Site;
@@ -272,7 +274,11 @@ impl CwClient {
             return Err(CwError::NotConnectWise { host, detail });
         }
         match parse_company_info(&answer.body) {
-            Ok(Some(info)) => Ok(info),
+            Ok(Some(info)) => {
+                // Before any key is sent: the API host it names must belong to this site.
+                check_site_url(&self.inner.site, &info)?;
+                Ok(info)
+            }
             Ok(None) => Err(CwError::CompanyNotFound {
                 host,
                 company_id: clean_text(company_id),

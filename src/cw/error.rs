@@ -42,6 +42,12 @@ pub enum CwError {
         endpoint: String,
         detail: String,
     },
+    #[error("{site} named {site_url} as its API host{}; cwsetup did not follow it", expected_detail(.expected))]
+    SiteUrlElsewhere {
+        site: String,
+        site_url: String,
+        expected: Option<String>,
+    },
     #[error("the company ID is empty")]
     MissingCompanyId,
     #[error("{problem}")]
@@ -118,6 +124,13 @@ fn connecting_suffix(connecting: &bool) -> &'static str {
     }
 }
 
+fn expected_detail(expected: &Option<String>) -> String {
+    match expected {
+        Some(host) => format!(", not this region's {host}"),
+        None => ", outside its own domain".to_string(),
+    }
+}
+
 fn or_default<'a>(message: &'a Option<String>, default: &'a str) -> &'a str {
     message.as_deref().unwrap_or(default)
 }
@@ -161,6 +174,7 @@ impl CwError {
             CwError::Tls { .. } => "tls",
             CwError::NotConnectWise { .. } => "not_connectwise",
             CwError::UnexpectedResponse { .. } => "unexpected_response",
+            CwError::SiteUrlElsewhere { .. } => "site_url_elsewhere",
             CwError::MissingCompanyId => "missing_company_id",
             CwError::InvalidCompanyId { .. } => "invalid_company_id",
             CwError::CompanyNotFound { .. } => "company_not_found",
@@ -242,6 +256,9 @@ impl CwError {
             CwError::UnexpectedResponse { .. } => {
                 "This looks like a ConnectWise version cwsetup does not know. Run with --log to capture details and report it.".to_string()
             }
+            CwError::SiteUrlElsewhere { site, site_url, .. } => format!(
+                "The keys were not sent to {site_url}. Check that {site} is the site you log in to and that no proxy or DNS entry answers in its place; if {site_url} really is your ConnectWise server, type it as the site."
+            ),
             CwError::MissingCompanyId => {
                 "Type the company ID you enter on the ConnectWise login screen (the Company field), not the company's name.".to_string()
             }
@@ -479,6 +496,11 @@ mod tests {
                 host: host(),
                 endpoint: "system/info".into(),
                 detail: "x".into(),
+            },
+            CwError::SiteUrlElsewhere {
+                site: host(),
+                site_url: "api.evil.example".into(),
+                expected: Some("api-na.myconnectwise.net".into()),
             },
             CwError::MissingCompanyId,
             CwError::InvalidCompanyId {

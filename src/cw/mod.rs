@@ -16,7 +16,7 @@ pub mod site;
 
 pub use auth::{Credentials, authorization_header, company_id_problem};
 pub use client::{ApiSession, ClientOptions, CwClient, USER_AGENT};
-pub use company_info::{CompanyInfo, api_base, parse_company_info};
+pub use company_info::{CompanyInfo, api_base, check_site_url, parse_company_info};
 pub use error::{CwError, ErrorBody, ErrorDetail};
 pub use models::{Count, ListQuery, Reference, SecurityRow, SystemInfo};
 pub use site::{Region, Scheme, Site, SiteError};
