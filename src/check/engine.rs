@@ -406,6 +406,13 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
         }
     };
 
+    // An unusable proxy variable would otherwise be ignored and the site reached directly.
+    if site.as_ref().is_some_and(|s| !s.is_loopback())
+        && let Some(problem) = crate::cw::proxy_env_problem()
+    {
+        problems.push(problem);
+    }
+
     let removed_text = if removed.is_empty() {
         "nothing to trim".to_string()
     } else {

@@ -127,6 +127,8 @@ struct ClientInner {
     retry_after_cap: Duration,
     retry_base_delay: Duration,
     permits: Semaphore,
+    /// The proxy the environment routes this site through, for messages.
+    proxy: Option<String>,
 }
 
 impl std::fmt::Debug for CwClient {
@@ -201,6 +203,17 @@ impl CwClient {
         if !roots.is_empty() {
             builder = builder.tls_certs_merge(roots);
         }
+        if !site.is_loopback()
+            && let Some(problem) = crate::cw::proxy::proxy_env_problem()
+        {
+            // reqwest would silently connect directly.
+            return Err(CwError::ClientSetup { detail: problem });
+        }
+        let proxy = if site.is_loopback() {
+            None
+        } else {
+            crate::cw::proxy::proxy_for(&site)
+        };
         let http = builder.build().map_err(|e| CwError::ClientSetup {
             detail: error_chain_text(&e),
         })?;
@@ -217,6 +230,7 @@ impl CwClient {
                 retry_after_cap: options.retry_after_cap,
                 retry_base_delay: options.retry_base_delay,
                 permits: Semaphore::new(options.max_concurrency.max(1)),
+                proxy,
             }),
             deadline: options.deadline,
             limit_secs: limit_secs(options.deadline, options.time_limit),
@@ -435,7 +449,7 @@ impl CwClient {
             let mut response = request
                 .send()
                 .await
-                .map_err(|e| classify(&e, &host, figures))?;
+                .map_err(|e| classify(&e, &host, figures, self.inner.proxy.as_deref()))?;
             let status = response.status();
             let headers = response.headers().clone();
             let final_url = response.url().clone();
@@ -454,7 +468,7 @@ impl CwClient {
             while let Some(chunk) = response
                 .chunk()
                 .await
-                .map_err(|e| classify(&e, &host, figures))?
+                .map_err(|e| classify(&e, &host, figures, self.inner.proxy.as_deref()))?
             {
                 if body.len() + chunk.len() > limit {
                     return Err(too_large());
@@ -1118,6 +1132,43 @@ fn find_io_kind(error: &(dyn StdError + 'static)) -> Option<std::io::ErrorKind> 
         .or_else(|| kinds.first().copied())
 }
 
+/// A failure of the proxy itself (down, 407, tunnel refused), told apart from the site's.
+fn proxy_failure(error: &reqwest::Error, host: &str, proxy: &str) -> Option<CwError> {
+    let lower = error_chain_text(error).to_ascii_lowercase();
+    let unreachable = |detail: &str| {
+        Some(CwError::ProxyUnreachable {
+            proxy: proxy.to_string(),
+            detail: detail.to_string(),
+        })
+    };
+    if lower.contains("proxy authorization required") {
+        return Some(CwError::ProxyAuthRequired {
+            proxy: proxy.to_string(),
+        });
+    }
+    if lower.contains("tunnel error") {
+        if lower.contains("failed to create underlying connection") {
+            return unreachable("could not be reached (refused, unknown or down)");
+        }
+        return Some(CwError::ProxyTunnel {
+            proxy: proxy.to_string(),
+            host: host.to_string(),
+        });
+    }
+    if error.is_connect() {
+        if error.is_timeout() {
+            return unreachable("did not accept the connection in time");
+        }
+        if find_io_kind(error) == Some(std::io::ErrorKind::ConnectionRefused) {
+            return unreachable("refused the connection");
+        }
+        if lower.contains("dns error") || lower.contains("failed to lookup address") {
+            return unreachable("could not be resolved (DNS)");
+        }
+    }
+    None
+}
+
 /// The seconds a timeout message names, worked out before the request.
 #[derive(Clone, Copy)]
 struct Figures {
@@ -1132,7 +1183,12 @@ fn limit_secs(deadline: Option<Instant>, time_limit: Option<Duration>) -> u64 {
     limit.map_or(0, |l| l.as_secs_f64().ceil() as u64).max(1)
 }
 
-fn classify(error: &reqwest::Error, host: &str, figures: Figures) -> AttemptError {
+fn classify(
+    error: &reqwest::Error,
+    host: &str,
+    figures: Figures,
+    proxy: Option<&str>,
+) -> AttemptError {
     use rustls::CertificateError as Cert;
     use std::io::ErrorKind;
     let host = host.to_string();
@@ -1140,6 +1196,11 @@ fn classify(error: &reqwest::Error, host: &str, figures: Figures) -> AttemptErro
         error,
         retryable: false,
     };
+    if let Some(proxy) = proxy
+        && let Some(error) = proxy_failure(error, &host, proxy)
+    {
+        return fail(error);
+    }
     if let Some(tls) = find_tls_error(error) {
         return fail(match tls {
             rustls::Error::InvalidCertificate(Cert::UnknownIssuer) => {

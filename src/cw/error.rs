@@ -18,6 +18,12 @@ pub enum CwError {
     Dns { host: String },
     #[error("{host} refused the connection")]
     ConnectionRefused { host: String },
+    #[error("the proxy {proxy} {detail}")]
+    ProxyUnreachable { proxy: String, detail: String },
+    #[error("the proxy {proxy} requires authentication (407 Proxy Authentication Required)")]
+    ProxyAuthRequired { proxy: String },
+    #[error("the proxy {proxy} refused to open a connection to {host}")]
+    ProxyTunnel { proxy: String, host: String },
     #[error("the connection to {host} was lost: {detail}")]
     ConnectionLost { host: String, detail: String },
     #[error("no answer from {host} within {seconds} s{}", connecting_suffix(.connecting))]
@@ -166,6 +172,9 @@ impl CwError {
             CwError::ClientSetup { .. } => "client_setup",
             CwError::Dns { .. } => "dns",
             CwError::ConnectionRefused { .. } => "connection_refused",
+            CwError::ProxyUnreachable { .. } => "proxy_unreachable",
+            CwError::ProxyAuthRequired { .. } => "proxy_auth_required",
+            CwError::ProxyTunnel { .. } => "proxy_tunnel",
             CwError::ConnectionLost { .. } => "connection_lost",
             CwError::Timeout { .. } => "timeout",
             CwError::TlsUnknownIssuer { .. } => "tls_unknown_issuer",
@@ -202,6 +211,9 @@ impl CwError {
         match self {
             CwError::Dns { .. }
             | CwError::ConnectionRefused { .. }
+            | CwError::ProxyUnreachable { .. }
+            | CwError::ProxyAuthRequired { .. }
+            | CwError::ProxyTunnel { .. }
             | CwError::TlsUnknownIssuer { .. }
             | CwError::TlsExpired { .. }
             | CwError::TlsNameMismatch { .. }
@@ -227,6 +239,16 @@ impl CwError {
             ),
             CwError::ConnectionRefused { host } => format!(
                 "Nothing accepts connections at {host}. Check the host and port; for a self-hosted server, check that ConnectWise is running and the firewall allows this computer."
+            ),
+            CwError::ProxyUnreachable { proxy, .. } => format!(
+                "cwsetup connects through the proxy {proxy}, set by HTTPS_PROXY or ALL_PROXY in the environment. Check that the proxy is running and reachable from this computer, or unset the variable (or list the site in NO_PROXY) to connect directly."
+            ),
+            CwError::ProxyAuthRequired { proxy } => format!(
+                "Give the proxy's user and password in the proxy variable (http://user:password@{}), or ask for this computer to be let through {proxy} without signing in.",
+                proxy.split_once("://").map_or(proxy.as_str(), |(_, rest)| rest)
+            ),
+            CwError::ProxyTunnel { proxy, host } => format!(
+                "The proxy {proxy} does not let this computer reach {host}. Ask for {host} to be allowed through it, or list the site in NO_PROXY to connect directly."
             ),
             CwError::ConnectionLost { host, .. } => format!(
                 "Try again. If it keeps happening, a proxy or firewall between this computer and {host} is cutting connections."
@@ -467,6 +489,17 @@ mod tests {
             CwError::ClientSetup { detail: "x".into() },
             CwError::Dns { host: host() },
             CwError::ConnectionRefused { host: host() },
+            CwError::ProxyUnreachable {
+                proxy: "http://127.0.0.1:3128".into(),
+                detail: "refused the connection".into(),
+            },
+            CwError::ProxyAuthRequired {
+                proxy: "http://127.0.0.1:3128".into(),
+            },
+            CwError::ProxyTunnel {
+                proxy: "http://127.0.0.1:3128".into(),
+                host: host(),
+            },
             CwError::ConnectionLost {
                 host: host(),
                 detail: "reset".into(),
