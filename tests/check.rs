@@ -45,6 +45,17 @@ const ENV_VARS: [&str; 6] = [
     "CW_CLIENT_ID",
     "CWSETUP_LOG",
 ];
+/// Proxy settings of the environment the tests run in never reach the binary by accident.
+const PROXY_VARS: [&str; 8] = [
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
 
 // ---------------------------------------------------------------- helpers
 
@@ -690,9 +701,34 @@ async fn a_probe_that_times_out_fails_the_permissions_stage() {
     let row = permission(&report, "Products");
     assert_eq!(row.status, PermissionStatus::Fail, "{row:?}");
     assert!(row.detail.contains("no answer"), "{row:?}");
+    // The figure is the limit the user set, not the time that happened to be left.
+    assert!(row.detail.contains("within 4 s"), "{row:?}");
     assert_eq!(
         stage(&report, StageId::Permissions).status,
         StageStatus::Fail
+    );
+    assert!(!report.ok);
+}
+
+#[tokio::test]
+async fn an_overfull_my_security_page_fails_the_permissions_stage() {
+    // 1001 rows for pageSize=1000, every page: a listing that is not to be believed.
+    let rows: Vec<String> = (0..1001)
+        .map(|i| {
+            format!(r#"{{"moduleName":"M","moduleFunctionName":"F{i}","inquireLevel":"All"}}"#)
+        })
+        .collect();
+    let page = format!("[{}]", rows.join(","));
+    let report = check_through_proxy(Scenario::new(), Duration::from_secs(20), move |path| {
+        path.ends_with("/system/mySecurity")
+            .then(|| Poison::Json(page.clone()))
+    })
+    .await;
+    let permissions = stage(&report, StageId::Permissions);
+    assert_eq!(permissions.status, StageStatus::Fail, "{permissions:?}");
+    assert!(
+        permissions.summary.contains("more than the 1000 items"),
+        "{permissions:?}"
     );
     assert!(!report.ok);
 }
@@ -1044,7 +1080,7 @@ fn cwsetup(args: &[&str], env: &[(&str, &str)]) -> Output {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for var in ENV_VARS {
+    for var in ENV_VARS.iter().chain(&PROXY_VARS) {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1");
@@ -1155,6 +1191,20 @@ async fn exit_2_for_input_errors_with_the_json_still_printed() {
     args[site] = "ftp://cw.example.com".into();
     let output = cwsetup_async(args, vec![("CW_PRIVATE_KEY".into(), FAKE_PRIVATE.into())]).await;
     assert_eq!(output.status.code(), Some(2), "{output:?}");
+    // A company ID with a tab inside: the URL and the Authorization header would disagree.
+    let mut args = sim_args(&sim, FAKE_PUBLIC);
+    let company = args.iter().position(|a| a == "--company").expect("flag") + 1;
+    args[company] = "con\ttoso".into();
+    let output = cwsetup_async(args, vec![("CW_PRIVATE_KEY".into(), FAKE_PRIVATE.into())]).await;
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let v = json_stdout(&output);
+    assert_eq!(v["stages"][0]["status"], "fail");
+    let summary = v["stages"][0]["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.contains("the company ID contains a tab"),
+        "{summary}"
+    );
+    assert!(!summary.contains("--company"), "{summary}");
     assert!(sim.requests().is_empty());
     sim.shutdown().await;
 }
@@ -1334,5 +1384,113 @@ fn missing_values_are_reported_before_any_prompt() {
     assert_eq!(status.exit_code(), 2, "{shown}");
     for source in ["CW_SITE", "CW_COMPANY_ID", "CW_CLIENT_ID"] {
         assert!(shown.contains(source), "{source}:\n{shown}");
+    }
+}
+
+// ---------------------------------------------------------------- proxies from the environment
+
+/// `check --json` of a made-up https site (never resolved: the proxy is asked for it) with the
+/// given environment.
+async fn check_via_env(env: Vec<(String, String)>) -> (Output, Value) {
+    let args: Vec<String> = [
+        "check",
+        "--json",
+        "--timeout",
+        "10",
+        "--site",
+        "cw.example.com",
+        "--company",
+        "contoso",
+        "--public-key",
+        FAKE_PUBLIC,
+        "--client-id",
+        DEMO_CLIENT_ID,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut env = env;
+    env.push(("CW_PRIVATE_KEY".into(), FAKE_PRIVATE.into()));
+    let output = cwsetup_async(args, env).await;
+    let v = json_stdout(&output);
+    (output, v)
+}
+
+fn stage_json<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["stages"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["id"] == id))
+        .unwrap_or_else(|| panic!("no {id} stage in {v:#}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dead_proxy_is_named_as_the_problem() {
+    let proxy = format!("http://127.0.0.1:{}", refused_port());
+    let (output, v) = check_via_env(vec![("HTTPS_PROXY".into(), proxy.clone())]).await;
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let connect = stage_json(&v, "connect");
+    assert_eq!(connect["status"], "fail", "{connect:#}");
+    let summary = connect["summary"].as_str().unwrap_or_default();
+    assert!(summary.contains(&format!("the proxy {proxy}")), "{summary}");
+    assert!(!summary.contains("cw.example.com refused"), "{summary}");
+    let fix = connect["fix"].as_str().unwrap_or_default();
+    assert!(
+        fix.contains("HTTPS_PROXY") && fix.contains("NO_PROXY"),
+        "{fix}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_proxy_answering_407_fails_the_connect_stage() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let proxy = format!("http://{}", listener.local_addr().expect("addr"));
+    let task = tokio::spawn(async move {
+        for _ in 0..20 {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            if common::net::read_request_path(&mut stream).await.is_some() {
+                common::net::write_reply(
+                    &mut stream,
+                    407,
+                    &[("proxy-authenticate", "Basic realm=\"proxy\"")],
+                    "",
+                )
+                .await;
+            }
+        }
+    });
+    let (output, v) = check_via_env(vec![("HTTPS_PROXY".into(), proxy.clone())]).await;
+    task.abort();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let connect = stage_json(&v, "connect");
+    assert_eq!(connect["status"], "fail", "{connect:#}");
+    let summary = connect["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.contains(&proxy) && summary.contains("407"),
+        "{summary}"
+    );
+    let fix = connect["fix"].as_str().unwrap_or_default();
+    assert!(fix.contains("user and password"), "{fix}");
+    assert_eq!(stage_json(&v, "company")["status"], "skip");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unparseable_proxy_variable_is_an_input_error() {
+    for variable in ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "ALL_PROXY"] {
+        let (output, v) = check_via_env(vec![(
+            variable.into(),
+            "http://us:s3cret@pro xy:3128".into(),
+        )])
+        .await;
+        assert_eq!(output.status.code(), Some(2), "{variable}: {output:?}");
+        let input = stage_json(&v, "input");
+        assert_eq!(input["status"], "fail", "{input:#}");
+        let summary = input["summary"].as_str().unwrap_or_default();
+        assert!(summary.contains(variable), "{summary}");
+        assert!(!summary.contains("s3cret"), "{summary}");
+        assert_eq!(stage_json(&v, "connect")["status"], "skip");
     }
 }

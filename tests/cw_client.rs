@@ -142,11 +142,11 @@ async fn unknown_company_explains_id_versus_name() {
         .await
         .expect("sim starts");
     let err = client(&sim.url(), options())
-        .company_info("Contoso Managed IT")
+        .company_info("ContosoManagedIT")
         .await
         .expect_err("unknown");
     assert_eq!(err.kind(), "company_not_found");
-    assert!(err.to_string().contains("Contoso Managed IT"), "{err}");
+    assert!(err.to_string().contains("ContosoManagedIT"), "{err}");
     assert!(err.fix().contains("login screen"));
     sim.shutdown().await;
 }
@@ -741,6 +741,7 @@ async fn a_deadline_in_the_past_fails_without_a_request() {
     .await
     .expect_err("no time left");
     assert_eq!(err.kind(), "timeout");
+    assert!(!err.to_string().contains("within 0 s"), "{err}");
     assert!(sim.requests().is_empty());
     sim.shutdown().await;
 }
@@ -1306,6 +1307,269 @@ async fn an_empty_company_id_is_refused_before_any_request() {
         .expect_err("empty");
     assert_eq!(err, CwError::MissingCompanyId);
     assert!(err.fix().contains("login screen"));
+    for bad in ["con\ttoso", "Contoso Ltd", "con\u{1b}toso"] {
+        let err = client(&sim.url(), options())
+            .company_info(bad)
+            .await
+            .expect_err("refused");
+        assert_eq!(err.kind(), "invalid_company_id", "{bad:?}: {err}");
+    }
     assert!(sim.requests().is_empty());
     sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------- hostile listings
+
+type Pager = Arc<dyn Fn(&str) -> (Vec<(String, String)>, String) + Send + Sync>;
+
+/// Answers companyinfo like a self-hosted server, and every API path from `pager` (given the
+/// path with its query); at most `max_requests` requests, so a test can never spin forever.
+async fn hostile_server(
+    max_requests: usize,
+    pager: Pager,
+) -> (String, Arc<AtomicUsize>, tokio::task::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let origin = format!("http://{}", listener.local_addr().expect("addr"));
+    let served = Arc::new(AtomicUsize::new(0));
+    let count = served.clone();
+    let task = tokio::spawn(async move {
+        for _ in 0..max_requests {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let Some(path) = common::net::read_request_path(&mut stream).await else {
+                continue;
+            };
+            let (headers, body) = if path.starts_with("/login/companyinfo/") {
+                (
+                    Vec::new(),
+                    r#"{"CompanyName":"Hostile","Codebase":"v4_6_release/","CompanyID":"hostile","IsCloud":false}"#
+                        .to_string(),
+                )
+            } else {
+                count.fetch_add(1, Ordering::SeqCst);
+                pager(&path)
+            };
+            let headers: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            common::net::write_reply(&mut stream, 200, &headers, &body).await;
+        }
+    });
+    (origin, served, task)
+}
+
+async fn hostile_session(origin: &str, options: ClientOptions) -> ApiSession {
+    let client = client(origin, options);
+    let info = client.company_info("hostile").await.expect("companyinfo");
+    client.session(&info, credentials("hostile", WRONG_PUBLIC, WRONG_PRIVATE))
+}
+
+/// The `page` parameter of a request path.
+fn page_of(path: &str) -> u64 {
+    path.split(['?', '&'])
+        .find_map(|p| p.strip_prefix("page="))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0)
+}
+
+/// A full page of `size` distinct security rows for page `page`.
+fn distinct_rows(page: u64, size: u64) -> String {
+    let rows: Vec<String> = (0..size)
+        .map(|i| {
+            format!(
+                r#"{{"moduleName":"M{page}","moduleFunctionName":"F{i}","inquireLevel":"All"}}"#
+            )
+        })
+        .collect();
+    format!("[{}]", rows.join(","))
+}
+
+#[tokio::test]
+async fn an_8_mib_page_of_empty_objects_is_refused_after_one_page() {
+    let page = format!("[{}{{}}]", "{},".repeat((8 * 1024 * 1024 - 3) / 3 - 1));
+    assert!(page.len() < 8 * 1024 * 1024);
+    let (origin, served, task) = hostile_server(
+        20,
+        Arc::new(move |path| {
+            let link = format!(r#"<{path}&x=1>; rel="next""#);
+            (vec![("link".into(), link)], page.clone())
+        }),
+    )
+    .await;
+    let session = hostile_session(&origin, options()).await;
+    let err = session.my_security().await.expect_err("refused");
+    assert_eq!(err.kind(), "page_too_large", "{err}");
+    assert!(err.to_string().contains("system/mySecurity"), "{err}");
+    assert!(err.to_string().contains("1000 items"), "{err}");
+    assert_eq!(
+        served.load(Ordering::SeqCst),
+        1,
+        "stopped at the first page"
+    );
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_page_bigger_than_the_page_size_is_an_error() {
+    let (origin, _, task) = hostile_server(
+        20,
+        Arc::new(|path| (Vec::new(), distinct_rows(page_of(path), 11))),
+    )
+    .await;
+    let session = hostile_session(&origin, options()).await;
+    let query = ListQuery {
+        page_size: 10,
+        ..ListQuery::default()
+    };
+    let err = session
+        .list::<SecurityRow>("system/mySecurity", &query)
+        .await
+        .expect_err("11 items for 10");
+    assert_eq!(err.kind(), "page_too_large", "{err}");
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_link_loop_is_detected() {
+    // Each page's next link is itself.
+    let (origin, served, task) = hostile_server(
+        50,
+        Arc::new(|path| {
+            let link = format!(r#"<{path}>; rel="next""#);
+            (
+                vec![("link".into(), link)],
+                distinct_rows(page_of(path), 10),
+            )
+        }),
+    )
+    .await;
+    let session = hostile_session(&origin, options()).await;
+    let query = ListQuery {
+        page_size: 10,
+        ..ListQuery::default()
+    };
+    let err = session
+        .list::<SecurityRow>("system/mySecurity", &query)
+        .await
+        .expect_err("loop");
+    assert_eq!(err.kind(), "paging_loop", "{err}");
+    assert_eq!(served.load(Ordering::SeqCst), 1);
+    task.abort();
+
+    // The same full page whatever page is asked for, with no Link header at all.
+    let (origin, served, task) =
+        hostile_server(50, Arc::new(|_| (Vec::new(), distinct_rows(1, 10)))).await;
+    let session = hostile_session(&origin, options()).await;
+    let err = session
+        .list::<SecurityRow>("system/mySecurity", &query)
+        .await
+        .expect_err("loop");
+    assert_eq!(err.kind(), "paging_loop", "{err}");
+    assert_eq!(served.load(Ordering::SeqCst), 2);
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_listing_is_bounded_by_rows_and_by_bytes() {
+    let endless: Pager = Arc::new(|path| (Vec::new(), distinct_rows(page_of(path), 10)));
+    let query = ListQuery {
+        page_size: 10,
+        ..ListQuery::default()
+    };
+    let (origin, served, task) = hostile_server(100, endless.clone()).await;
+    let session = hostile_session(
+        &origin,
+        ClientOptions {
+            max_list_rows: 50,
+            ..options()
+        },
+    )
+    .await;
+    let err = session
+        .list::<SecurityRow>("system/mySecurity", &query)
+        .await
+        .expect_err("rows");
+    assert_eq!(err.kind(), "list_too_large", "{err}");
+    assert!(err.to_string().contains("50 rows"), "{err}");
+    // The sixth page is the one that goes past the cap.
+    assert_eq!(served.load(Ordering::SeqCst), 6);
+    task.abort();
+
+    // Exactly the cap, then a short page: whole.
+    let (origin, _, task) = hostile_server(
+        100,
+        Arc::new(|path| {
+            let rows = if page_of(path) <= 5 { 10 } else { 0 };
+            (Vec::new(), distinct_rows(page_of(path), rows))
+        }),
+    )
+    .await;
+    let session = hostile_session(
+        &origin,
+        ClientOptions {
+            max_list_rows: 50,
+            ..options()
+        },
+    )
+    .await;
+    let rows = session
+        .list::<SecurityRow>("system/mySecurity", &query)
+        .await
+        .expect("50 rows fit");
+    assert_eq!(rows.len(), 50);
+    task.abort();
+
+    let (origin, _, task) = hostile_server(100, endless).await;
+    let session = hostile_session(
+        &origin,
+        ClientOptions {
+            max_list_bytes: 4096,
+            ..options()
+        },
+    )
+    .await;
+    let err = session
+        .list::<SecurityRow>("system/mySecurity", &query)
+        .await
+        .expect_err("bytes");
+    assert_eq!(err.kind(), "list_too_large", "{err}");
+    assert!(err.to_string().contains("4096 bytes"), "{err}");
+    task.abort();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_deadline_covers_every_page_and_names_the_limit() {
+    // Endless distinct pages, each a little slow: the deadline, not the page count, stops it.
+    let (origin, _, task) = hostile_server(
+        1000,
+        Arc::new(|path| {
+            std::thread::sleep(Duration::from_millis(50));
+            (Vec::new(), distinct_rows(page_of(path), 10))
+        }),
+    )
+    .await;
+    let session = hostile_session(
+        &origin,
+        ClientOptions {
+            deadline: Some(tokio::time::Instant::now() + Duration::from_secs(2)),
+            time_limit: Some(Duration::from_secs(2)),
+            ..options()
+        },
+    )
+    .await;
+    let query = ListQuery {
+        page_size: 10,
+        ..ListQuery::default()
+    };
+    let started = Instant::now();
+    let err = session
+        .list::<SecurityRow>("system/mySecurity", &query)
+        .await
+        .expect_err("deadline");
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(err.kind(), "timeout", "{err}");
+    assert!(err.to_string().contains("within 2 s"), "{err}");
+    task.abort();
 }

@@ -669,6 +669,7 @@ fn hosts_the_url_parser_would_read_differently_are_refused() {
         "cw1.example.com",
         "1password.example.com",
         "xn--bcher-kva.example",
+        "bücher.example",
         "10.0.0.5",
     ] {
         let site = Site::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));

@@ -132,6 +132,7 @@ pub async fn run(
     events: Option<UnboundedSender<CheckEvent>>,
 ) -> CheckReport {
     let deadline = Instant::now() + request.timeout;
+    let request_timeout = request.timeout;
     let mut progress = Progress {
         events,
         report: CheckReport {
@@ -160,6 +161,9 @@ pub async fn run(
     let options = ClientOptions {
         client_id: input.client_id.clone(),
         deadline: Some(deadline),
+        // One request may use the whole limit the user set, and a timeout names that limit.
+        request_timeout,
+        time_limit: Some(request_timeout),
         max_concurrency: check_concurrency(&rows),
         ..ClientOptions::default()
     };
@@ -194,7 +198,7 @@ pub async fn run(
             progress.finish(
                 StageId::Connect,
                 StageStatus::Pass,
-                format!("reached {}", input.site.origin()),
+                format!("reached {}", input.site.describe()),
                 None,
             );
             progress.finish(
@@ -215,7 +219,7 @@ pub async fn run(
     progress.finish(
         StageId::Connect,
         StageStatus::Pass,
-        format!("reached {}{tls}", input.site.origin()),
+        format!("reached {}{tls}", input.site.describe()),
         None,
     );
     company_stage(&input, &info, &mut progress);
@@ -332,6 +336,9 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
     let site_text = text(FieldKind::Site, "site", &request.site);
     let company_id = text(FieldKind::CompanyId, "company ID", &request.company_id);
     let client_id = text(FieldKind::ClientId, "client ID", &request.client_id);
+    if let Some(problem) = crate::cw::company_id_problem(&company_id) {
+        problems.push(problem);
+    }
 
     let mut public_key = Secret::new();
     let mut private_key = Secret::new();
@@ -376,6 +383,13 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
             }
         }
     };
+
+    // An unusable proxy variable would otherwise be ignored and the site reached directly.
+    if site.as_ref().is_some_and(|s| !s.is_loopback())
+        && let Some(problem) = crate::cw::proxy_env_problem()
+    {
+        problems.push(problem);
+    }
 
     let removed_text = if removed.is_empty() {
         "nothing to trim".to_string()

@@ -6,6 +6,7 @@ mod engine;
 mod model;
 mod report;
 
+pub use crate::cw::company_id_problem;
 pub use engine::run;
 pub use model::*;
 pub use report::{Style, human, markdown};

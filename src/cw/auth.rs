@@ -15,6 +15,47 @@ pub struct Credentials {
     pub private_key: Secret,
 }
 
+/// Why a company ID (already trimmed) cannot be used, or `None` when it can.
+///
+/// The ID goes both into the URL path of `login/companyinfo` and before the `+` of the
+/// Authorization header. A tab, a space or an invisible character inside it would be dropped or
+/// encoded differently in the one than in the other, and a `:` would split the header early, so
+/// the two would name different companies. The login screen's company ID has none of them.
+pub fn company_id_problem(company_id: &str) -> Option<String> {
+    let mut found: Vec<&'static str> = Vec::new();
+    for c in company_id.chars() {
+        let what = match c {
+            '\t' => "a tab",
+            '\n' | '\r' => "a line break",
+            ':' => "a colon",
+            c if c.is_whitespace() => "a space",
+            c if c.is_control() => "a control character",
+            '\u{ad}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{feff}' => "an invisible character",
+            _ => continue,
+        };
+        if !found.contains(&what) {
+            found.push(what);
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let list = match found.len() {
+        1 => found[0].to_string(),
+        _ => {
+            let last = found.pop().unwrap_or_default();
+            format!("{} and {last}", found.join(", "))
+        }
+    };
+    Some(format!(
+        "the company ID contains {list}: it must be one word exactly as typed in the Company field of the ConnectWise login screen (not the company's name)"
+    ))
+}
+
 /// `Basic base64("{companyId}+{publicKey}:{privateKey}")`, marked sensitive so that it is
 /// left out of Debug output and HTTP/2 header compression tables.
 ///
@@ -49,6 +90,31 @@ pub fn authorization_header(credentials: &Credentials) -> HeaderValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn company_ids_with_inner_blanks_or_controls_are_refused_with_the_reason() {
+        for ok in ["contoso", "Contoso_IT", "cw-demo.2", "bücher"] {
+            assert_eq!(company_id_problem(ok), None, "{ok}");
+        }
+        for (bad, reason) in [
+            ("con\ttoso", "a tab"),
+            ("Contoso Ltd", "a space"),
+            ("con\u{a0}toso", "a space"),
+            ("con\u{1b}[2Jtoso", "a control character"),
+            ("con\u{200b}toso", "an invisible character"),
+            ("con\rtoso", "a line break"),
+            ("con:toso", "a colon"),
+        ] {
+            let problem = company_id_problem(bad).unwrap_or_else(|| panic!("{bad:?} accepted"));
+            assert!(problem.contains(reason), "{bad:?}: {problem}");
+            assert!(!problem.contains("--"), "no flag is named: {problem}");
+            assert!(!problem.chars().any(char::is_control), "{problem:?}");
+        }
+        assert_eq!(
+            company_id_problem("a b\tc d"),
+            Some("the company ID contains a space and a tab: it must be one word exactly as typed in the Company field of the ConnectWise login screen (not the company's name)".into())
+        );
+    }
 
     fn credentials(company: &str, public: &str, private: &str) -> Credentials {
         Credentials {

@@ -3,6 +3,7 @@
 //! Every request goes through [`CwClient::get`]: a concurrency permit, per-attempt and end-to-end
 //! timeouts, a capped body, and retries for the failures worth retrying.
 
+use std::collections::HashSet;
 use std::error::Error as StdError;
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
@@ -15,7 +16,9 @@ use tokio::time::Instant;
 use url::Url;
 
 use crate::cw::auth::{Credentials, authorization_header};
-use crate::cw::company_info::{CompanyInfo, api_base, describe_non_json, parse_company_info};
+use crate::cw::company_info::{
+    CompanyInfo, api_base, check_site_url, describe_non_json, parse_company_info,
+};
 use crate::cw::error::{CwError, ErrorBody, clean_text};
 use crate::cw::models::{Count, ListQuery, SecurityRow, SystemInfo};
 use crate::cw::site::Site;
@@ -28,6 +31,10 @@ const MAX_RETRIES: u32 = 3;
 const MAX_REDIRECTS: usize = 5;
 /// Bounds `list` even against a server that always returns full pages.
 const MAX_PAGES: u32 = 10_000;
+/// Default cap on the rows of one listing: a member's mySecurity has a few hundred.
+pub const DEFAULT_MAX_LIST_ROWS: usize = 10_000;
+/// Default cap on the bytes of all pages of one listing.
+pub const DEFAULT_MAX_LIST_BYTES: usize = 32 * 1024 * 1024;
 
 pub struct ClientOptions {
     /// The integration's ConnectWise clientId (a GUID); sent on every API call.
@@ -37,9 +44,16 @@ pub struct ClientOptions {
     pub connect_timeout: Duration,
     /// End-to-end: no call (retries included) runs past it.
     pub deadline: Option<Instant>,
+    /// The end-to-end limit `deadline` stands for, named in timeout messages ("no answer within
+    /// 30 s"). `None`: the time left until `deadline` when the client is made.
+    pub time_limit: Option<Duration>,
     /// Requests in flight at once, across all sessions of this client.
     pub max_concurrency: usize,
     pub max_body_bytes: usize,
+    /// Rows one listing (`list`, `my_security`) may hold, all pages together; more is an error.
+    pub max_list_rows: usize,
+    /// Bytes all pages of one listing may take together; more is an error.
+    pub max_list_bytes: usize,
     /// Extra trusted CA certificates (PEM), for tests and self-hosted private CAs.
     pub extra_root_certs_pem: Vec<Vec<u8>>,
     /// The longest `Retry-After` honoured on a 429; longer waits are reported instead.
@@ -57,8 +71,11 @@ impl Default for ClientOptions {
             request_timeout: Duration::from_secs(15),
             connect_timeout: Duration::from_secs(10),
             deadline: None,
+            time_limit: None,
             max_concurrency: 8,
             max_body_bytes: 8 * 1024 * 1024,
+            max_list_rows: DEFAULT_MAX_LIST_ROWS,
+            max_list_bytes: DEFAULT_MAX_LIST_BYTES,
             extra_root_certs_pem: Vec::new(),
             retry_after_cap: Duration::from_secs(5),
             retry_base_delay: Duration::from_millis(250),
@@ -74,8 +91,11 @@ impl std::fmt::Debug for ClientOptions {
             .field("request_timeout", &self.request_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("deadline", &self.deadline)
+            .field("time_limit", &self.time_limit)
             .field("max_concurrency", &self.max_concurrency)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_list_rows", &self.max_list_rows)
+            .field("max_list_bytes", &self.max_list_bytes)
             .field("extra_root_certs", &self.extra_root_certs_pem.len())
             .field("retry_after_cap", &self.retry_after_cap)
             .field("retry_base_delay", &self.retry_base_delay)
@@ -91,6 +111,8 @@ pub struct CwClient {
     inner: Arc<ClientInner>,
     /// Per handle, so one connection pool can serve runs with different deadlines.
     deadline: Option<Instant>,
+    /// The end-to-end limit `deadline` stands for, in whole seconds, for timeout messages.
+    limit_secs: u64,
 }
 
 struct ClientInner {
@@ -98,10 +120,15 @@ struct ClientInner {
     site: Site,
     client_id: Option<HeaderValue>,
     request_timeout: Duration,
+    connect_timeout: Duration,
     max_body_bytes: usize,
+    max_list_rows: usize,
+    max_list_bytes: usize,
     retry_after_cap: Duration,
     retry_base_delay: Duration,
     permits: Semaphore,
+    /// The proxy the environment routes this site through, for messages.
+    proxy: Option<String>,
 }
 
 impl std::fmt::Debug for CwClient {
@@ -176,6 +203,17 @@ impl CwClient {
         if !roots.is_empty() {
             builder = builder.tls_certs_merge(roots);
         }
+        if !site.is_loopback()
+            && let Some(problem) = crate::cw::proxy::proxy_env_problem()
+        {
+            // reqwest would silently connect directly.
+            return Err(CwError::ClientSetup { detail: problem });
+        }
+        let proxy = if site.is_loopback() {
+            None
+        } else {
+            crate::cw::proxy::proxy_for(&site)
+        };
         let http = builder.build().map_err(|e| CwError::ClientSetup {
             detail: error_chain_text(&e),
         })?;
@@ -185,12 +223,17 @@ impl CwClient {
                 site,
                 client_id,
                 request_timeout: options.request_timeout,
+                connect_timeout,
                 max_body_bytes: options.max_body_bytes,
+                max_list_rows: options.max_list_rows.max(1),
+                max_list_bytes: options.max_list_bytes,
                 retry_after_cap: options.retry_after_cap,
                 retry_base_delay: options.retry_base_delay,
                 permits: Semaphore::new(options.max_concurrency.max(1)),
+                proxy,
             }),
             deadline: options.deadline,
+            limit_secs: limit_secs(options.deadline, options.time_limit),
         })
     }
 
@@ -200,6 +243,7 @@ impl CwClient {
         CwClient {
             inner: self.inner.clone(),
             deadline,
+            limit_secs: limit_secs(deadline, None),
         }
     }
 
@@ -213,6 +257,9 @@ impl CwClient {
         let host = self.inner.site.origin();
         if company_id.is_empty() {
             return Err(CwError::MissingCompanyId);
+        }
+        if let Some(problem) = crate::cw::auth::company_id_problem(company_id) {
+            return Err(CwError::InvalidCompanyId { problem });
         }
         let mut url = self.inner.site.origin_url();
         url.path_segments_mut()
@@ -241,7 +288,11 @@ impl CwClient {
             return Err(CwError::NotConnectWise { host, detail });
         }
         match parse_company_info(&answer.body) {
-            Ok(Some(info)) => Ok(info),
+            Ok(Some(info)) => {
+                // Before any key is sent: the API host it names must belong to this site.
+                check_site_url(&self.inner.site, &info)?;
+                Ok(info)
+            }
             Ok(None) => Err(CwError::CompanyNotFound {
                 host,
                 company_id: clean_text(company_id),
@@ -273,7 +324,6 @@ impl CwClient {
         endpoint: &str,
     ) -> Result<Answer, CwError> {
         let host = url_origin(&url);
-        let started = Instant::now();
         match self.deadline() {
             Some(deadline) => {
                 match tokio::time::timeout_at(
@@ -283,11 +333,7 @@ impl CwClient {
                 .await
                 {
                     Ok(result) => result,
-                    Err(_) => Err(CwError::Timeout {
-                        host,
-                        seconds: started.elapsed().as_secs_f64().ceil() as u64,
-                        connecting: false,
-                    }),
+                    Err(_) => Err(self.deadline_passed(host)),
                 }
             }
             None => self.get_with_retries(&url, credentials, endpoint).await,
@@ -332,6 +378,15 @@ impl CwClient {
         }
     }
 
+    /// The end-to-end limit is used up: named with the limit the user set, not the time left.
+    fn deadline_passed(&self, host: String) -> CwError {
+        CwError::Timeout {
+            host,
+            seconds: self.limit_secs,
+            connecting: false,
+        }
+    }
+
     fn backoff(&self, attempt: u32) -> Duration {
         self.inner.retry_base_delay * 2u32.saturating_pow(attempt)
     }
@@ -350,17 +405,26 @@ impl CwClient {
             .acquire()
             .await
             .expect("the semaphore is never closed");
-        let timeout = match self.deadline() {
-            Some(deadline) => self
-                .inner
-                .request_timeout
-                .min(deadline.saturating_duration_since(Instant::now())),
+        let left = self
+            .deadline()
+            .map(|deadline| deadline.saturating_duration_since(Instant::now()));
+        let timeout = match left {
+            Some(left) => self.inner.request_timeout.min(left),
             None => self.inner.request_timeout,
+        };
+        // The figure a timeout names: the end-to-end limit when that is what ran out, else the
+        // per-request (or connect) timeout.
+        let figures = Figures {
+            request: match left {
+                Some(left) if left <= self.inner.request_timeout => self.limit_secs,
+                _ => self.inner.request_timeout.as_secs_f64().ceil() as u64,
+            },
+            connect: self.inner.connect_timeout.as_secs_f64().ceil() as u64,
         };
         let timed_out = |connecting| AttemptError {
             error: CwError::Timeout {
                 host: host.clone(),
-                seconds: timeout.as_secs_f64().ceil() as u64,
+                seconds: figures.request,
                 connecting,
             },
             retryable: false,
@@ -385,7 +449,7 @@ impl CwClient {
             let mut response = request
                 .send()
                 .await
-                .map_err(|e| classify(&e, &host, timeout))?;
+                .map_err(|e| classify(&e, &host, figures, self.inner.proxy.as_deref()))?;
             let status = response.status();
             let headers = response.headers().clone();
             let final_url = response.url().clone();
@@ -404,7 +468,7 @@ impl CwClient {
             while let Some(chunk) = response
                 .chunk()
                 .await
-                .map_err(|e| classify(&e, &host, timeout))?
+                .map_err(|e| classify(&e, &host, figures, self.inner.proxy.as_deref()))?
             {
                 if body.len() + chunk.len() > limit {
                     return Err(too_large());
@@ -527,6 +591,11 @@ impl ApiSession {
 
     /// Every item of a list endpoint, page by page (`page`/`pageSize`), until a short page, a
     /// `Link` header without `next`, or `max_items`.
+    ///
+    /// Bounded against a hostile server: at most `max_list_rows` rows and `max_list_bytes` bytes
+    /// in all, no page with more items than asked for, no page or `next` link seen twice, and all
+    /// pages inside the end-to-end deadline. Past a bound it fails; it never returns a partial
+    /// list as if it were whole (only `max_items`, the caller's own cap, truncates).
     pub async fn list<T: DeserializeOwned>(
         &self,
         endpoint: &str,
@@ -534,8 +603,22 @@ impl ApiSession {
     ) -> Result<Vec<T>, CwError> {
         let endpoint = endpoint.trim_matches('/');
         let page_size = query.effective_page_size();
+        let max_rows = self.client.inner.max_list_rows;
+        let max_bytes = self.client.inner.max_list_bytes;
+        let too_large = |limit: String| CwError::ListTooLarge {
+            endpoint: endpoint.to_string(),
+            limit,
+        };
         let mut items: Vec<T> = Vec::new();
+        let mut bytes: usize = 0;
+        let mut seen_urls: HashSet<String> = HashSet::new();
+        let mut seen_pages: HashSet<u64> = HashSet::new();
         for page in 1..=MAX_PAGES {
+            if let Some(deadline) = self.client.deadline()
+                && Instant::now() >= deadline
+            {
+                return Err(self.client.deadline_passed(url_origin(&self.api_base())));
+            }
             let mut params = vec![
                 ("page", page.to_string()),
                 ("pageSize", page_size.to_string()),
@@ -547,8 +630,19 @@ impl ApiSession {
                 params.push(("fields", fields.clone()));
             }
             let answer = self.get_api(endpoint, &params).await?;
-            let page_items: Vec<T> = self.decode(endpoint, &answer.body)?;
+            bytes = bytes.saturating_add(answer.body.len());
+            if bytes > max_bytes {
+                return Err(too_large(format_bytes(max_bytes)));
+            }
+            let page_items: Vec<T> = self.decode_page(endpoint, &answer.body, page_size)?;
             let received = page_items.len();
+            // A server that ignores `page` sends the same full page forever.
+            if received > 0 && !seen_pages.insert(fingerprint(&answer.body)) {
+                return Err(CwError::PagingLoop {
+                    endpoint: endpoint.to_string(),
+                    page,
+                });
+            }
             items.extend(page_items);
             if let Some(max) = query.max_items
                 && items.len() >= max
@@ -556,12 +650,57 @@ impl ApiSession {
                 items.truncate(max);
                 break;
             }
-            let link_says_last = link_header(&answer.headers).is_some_and(|link| !has_next(&link));
+            if items.len() > max_rows {
+                return Err(too_large(format!("{max_rows} rows")));
+            }
+            let link = link_header(&answer.headers);
+            let link_says_last = link.as_deref().is_some_and(|link| !has_next(link));
             if received < page_size as usize || link_says_last {
-                break;
+                return Ok(items);
+            }
+            // A `next` link back to this page, or to one already read, is a loop.
+            seen_urls.insert(answer.url.to_string());
+            if let Some(next) = link.as_deref().and_then(|l| next_target(l, &answer.url))
+                && !seen_urls.insert(next.to_string())
+            {
+                return Err(CwError::PagingLoop {
+                    endpoint: endpoint.to_string(),
+                    page,
+                });
             }
         }
-        Ok(items)
+        match query.max_items {
+            Some(max) if items.len() >= max => Ok(items),
+            _ => Err(too_large(format!("{MAX_PAGES} pages"))),
+        }
+    }
+
+    /// One page of a listing, refused as soon as it holds more than `page_size` items (so an
+    /// 8 MiB page of `{}` is not decoded into millions of rows first).
+    fn decode_page<T: DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        body: &[u8],
+        page_size: u32,
+    ) -> Result<Vec<T>, CwError> {
+        let overfull = std::cell::Cell::new(false);
+        let seed = BoundedSeq::<T> {
+            max: page_size as usize,
+            overfull: &overfull,
+            marker: std::marker::PhantomData,
+        };
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let result = serde::de::DeserializeSeed::deserialize(seed, &mut deserializer)
+            .and_then(|items| deserializer.end().map(|()| items));
+        match result {
+            Ok(items) => Ok(items),
+            Err(_) if overfull.get() => Err(CwError::PageTooLarge {
+                endpoint: endpoint.to_string(),
+                page_size,
+            }),
+            // Decoded again only to tell a wrong shape from something that is not JSON.
+            Err(_) => self.decode(endpoint, body),
+        }
     }
 
     /// `GET system/mySecurity`: the calling member's permission rows (all pages).
@@ -844,6 +983,67 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     text.parse::<u64>().ok().map(Duration::from_secs)
 }
 
+/// A JSON array of at most `max` items of `T`; one more fails the decode and sets `overfull`.
+struct BoundedSeq<'a, T> {
+    max: usize,
+    overfull: &'a std::cell::Cell<bool>,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> serde::de::DeserializeSeed<'de> for BoundedSeq<'_, T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> serde::de::Visitor<'de> for BoundedSeq<'_, T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a list of at most {} items", self.max)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(self.max));
+        while let Some(item) = seq.next_element::<T>()? {
+            if items.len() == self.max {
+                self.overfull.set(true);
+                return Err(serde::de::Error::custom("more items than the page size"));
+            }
+            items.push(item);
+        }
+        Ok(items)
+    }
+}
+
+/// A cheap fingerprint of a page, to notice the same page sent again.
+fn fingerprint(body: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// `32 MiB`, for messages.
+fn format_bytes(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// The URL of the `rel="next"` entry of a `Link` header, resolved against `base`.
+fn next_target(link: &str, base: &Url) -> Option<Url> {
+    link.split(',').find_map(|entry| {
+        let mut parts = entry.split(';');
+        let target = parts.next()?.trim().strip_prefix('<')?.strip_suffix('>')?;
+        has_next(entry).then(|| base.join(target).ok()).flatten()
+    })
+}
+
 fn link_header(headers: &HeaderMap) -> Option<String> {
     let values: Vec<&str> = headers
         .get_all(reqwest::header::LINK)
@@ -932,7 +1132,63 @@ fn find_io_kind(error: &(dyn StdError + 'static)) -> Option<std::io::ErrorKind> 
         .or_else(|| kinds.first().copied())
 }
 
-fn classify(error: &reqwest::Error, host: &str, timeout: Duration) -> AttemptError {
+/// A failure of the proxy itself (down, 407, tunnel refused), told apart from the site's.
+fn proxy_failure(error: &reqwest::Error, host: &str, proxy: &str) -> Option<CwError> {
+    let lower = error_chain_text(error).to_ascii_lowercase();
+    let unreachable = |detail: &str| {
+        Some(CwError::ProxyUnreachable {
+            proxy: proxy.to_string(),
+            detail: detail.to_string(),
+        })
+    };
+    if lower.contains("proxy authorization required") {
+        return Some(CwError::ProxyAuthRequired {
+            proxy: proxy.to_string(),
+        });
+    }
+    if lower.contains("tunnel error") {
+        if lower.contains("failed to create underlying connection") {
+            return unreachable("could not be reached (refused, unknown or down)");
+        }
+        return Some(CwError::ProxyTunnel {
+            proxy: proxy.to_string(),
+            host: host.to_string(),
+        });
+    }
+    if error.is_connect() {
+        if error.is_timeout() {
+            return unreachable("did not accept the connection in time");
+        }
+        if find_io_kind(error) == Some(std::io::ErrorKind::ConnectionRefused) {
+            return unreachable("refused the connection");
+        }
+        if lower.contains("dns error") || lower.contains("failed to lookup address") {
+            return unreachable("could not be resolved (DNS)");
+        }
+    }
+    None
+}
+
+/// The seconds a timeout message names, worked out before the request.
+#[derive(Clone, Copy)]
+struct Figures {
+    request: u64,
+    connect: u64,
+}
+
+/// The whole seconds of the end-to-end limit: `time_limit`, else the time left to `deadline`.
+fn limit_secs(deadline: Option<Instant>, time_limit: Option<Duration>) -> u64 {
+    let limit =
+        time_limit.or_else(|| deadline.map(|d| d.saturating_duration_since(Instant::now())));
+    limit.map_or(0, |l| l.as_secs_f64().ceil() as u64).max(1)
+}
+
+fn classify(
+    error: &reqwest::Error,
+    host: &str,
+    figures: Figures,
+    proxy: Option<&str>,
+) -> AttemptError {
     use rustls::CertificateError as Cert;
     use std::io::ErrorKind;
     let host = host.to_string();
@@ -940,6 +1196,11 @@ fn classify(error: &reqwest::Error, host: &str, timeout: Duration) -> AttemptErr
         error,
         retryable: false,
     };
+    if let Some(proxy) = proxy
+        && let Some(error) = proxy_failure(error, &host, proxy)
+    {
+        return fail(error);
+    }
     if let Some(tls) = find_tls_error(error) {
         return fail(match tls {
             rustls::Error::InvalidCertificate(Cert::UnknownIssuer) => {
@@ -961,10 +1222,15 @@ fn classify(error: &reqwest::Error, host: &str, timeout: Duration) -> AttemptErr
         });
     }
     if error.is_timeout() {
+        let connecting = error.is_connect();
         return fail(CwError::Timeout {
             host,
-            seconds: timeout.as_secs_f64().ceil() as u64,
-            connecting: error.is_connect(),
+            seconds: if connecting {
+                figures.connect.min(figures.request)
+            } else {
+                figures.request
+            },
+            connecting,
         });
     }
     let chain = error_chain_text(error);

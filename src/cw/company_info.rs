@@ -213,6 +213,64 @@ pub fn api_base(site: &Site, info: &CompanyInfo) -> url::Url {
     url
 }
 
+/// `SiteUrl` may move the API to another host, and the keys follow it. Accepted: for a cloud
+/// region's site, that region's API host only; for a self-hosted site, the same host or one in
+/// the same registered domain (`api.example.co.uk` for `cw.example.co.uk`). A loopback site (the
+/// simulator) never follows a remote `SiteUrl` (see [`api_base`]), so it is not judged here.
+pub fn check_site_url(site: &Site, info: &CompanyInfo) -> Result<(), CwError> {
+    let Some(authority) = info.site_url.as_deref() else {
+        return Ok(());
+    };
+    if site.is_loopback() {
+        return Ok(());
+    }
+    let (host, port) = split_authority(authority);
+    let host = host.trim_end_matches('.');
+    let refused = |expected: Option<String>| CwError::SiteUrlElsewhere {
+        site: site.host().to_string(),
+        site_url: clean_text(authority),
+        expected,
+    };
+    match site.region() {
+        Some(region) => {
+            let default_port = port.is_none_or(|p| p == 443);
+            if host == region.api_host() && default_port {
+                Ok(())
+            } else {
+                Err(refused(Some(region.api_host().to_string())))
+            }
+        }
+        None if host == site.host() => Ok(()),
+        None => match (registered_domain(host), registered_domain(site.host())) {
+            (Some(a), Some(b)) if a == b => Ok(()),
+            _ => Err(refused(None)),
+        },
+    }
+}
+
+/// Second-level labels under which country domains register names (`example.co.uk`,
+/// `example.com.au`): a small public-suffix rule, enough to keep `co.uk` from being one domain.
+const SECOND_LEVEL: &[&str] = &[
+    "co", "com", "net", "org", "gov", "ac", "edu", "ltd", "plc", "sch", "nhs", "gen", "biz",
+    "info", "or", "ne", "go", "id", "nom", "asn", "web",
+];
+
+/// The registrable domain of a host name (`example.com` for `cw.example.com`, `example.co.uk`
+/// for `cw.example.co.uk`); `None` for an IP address or a name too short to have one.
+fn registered_domain(host: &str) -> Option<String> {
+    if host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok() {
+        return None;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    let n = labels.len();
+    if n < 2 || labels.iter().any(|l| l.is_empty()) {
+        return None;
+    }
+    let country_second_level = labels[n - 1].len() == 2 && SECOND_LEVEL.contains(&labels[n - 2]);
+    let keep = if country_second_level { 3 } else { 2 };
+    (n >= keep).then(|| labels[n - keep..].join("."))
+}
+
 fn split_authority(authority: &str) -> (&str, Option<u16>) {
     if authority.starts_with('[') {
         return match authority.rsplit_once("]:") {
@@ -399,6 +457,49 @@ mod tests {
         assert_eq!(base.as_str(), "http://127.0.0.1:4999/v2025_1/apis/3.0/");
         let base = api_base(&sim, &info("v2025_1/", false, None));
         assert_eq!(base.as_str(), "http://127.0.0.1:4567/v2025_1/apis/3.0/");
+    }
+
+    #[test]
+    fn site_url_is_held_to_the_region_or_the_registered_domain() {
+        let judged = |s: &str, url: &str| check_site_url(&site(s), &info("v1/", true, Some(url)));
+        assert_eq!(judged("na", "api-na.myconnectwise.net"), Ok(()));
+        assert_eq!(
+            judged("eu.myconnectwise.net", "api-eu.myconnectwise.net:443"),
+            Ok(())
+        );
+        let err = judged("na", "api-eu.myconnectwise.net").expect_err("another region");
+        assert_eq!(err.kind(), "site_url_elsewhere");
+        let text = format!("{err} {}", err.fix());
+        for name in [
+            "na.myconnectwise.net",
+            "api-eu.myconnectwise.net",
+            "api-na.myconnectwise.net",
+        ] {
+            assert!(text.contains(name), "{name}: {text}");
+        }
+        assert!(judged("na", "evil.example").is_err());
+        assert!(judged("na", "api-na.myconnectwise.net:8443").is_err());
+        // Self-hosted: the same host, or the same registered domain.
+        assert_eq!(judged("cw.example.com", "cw.example.com:8443"), Ok(()));
+        assert_eq!(judged("cw.example.com", "api.example.com"), Ok(()));
+        assert_eq!(judged("cw.example.co.uk", "api.example.co.uk"), Ok(()));
+        assert!(
+            judged("cw.example.co.uk", "api.other.co.uk").is_err(),
+            "co.uk is no domain"
+        );
+        assert!(judged("cw.example.com", "example.com.evil.net").is_err());
+        assert!(judged("cw.example.com", "api.example.net").is_err());
+        assert!(judged("10.0.0.5", "10.0.0.6").is_err());
+        assert_eq!(judged("10.0.0.5", "10.0.0.5"), Ok(()));
+        // No SiteUrl, or a loopback site: nothing to judge.
+        assert_eq!(
+            check_site_url(&site("cw.example.com"), &info("v1/", false, None)),
+            Ok(())
+        );
+        assert_eq!(
+            judged("http://127.0.0.1:4567", "api-na.myconnectwise.net"),
+            Ok(())
+        );
     }
 
     #[test]

@@ -25,6 +25,12 @@ pub enum CwError {
     Dns { host: String },
     #[error("{host} refused the connection")]
     ConnectionRefused { host: String },
+    #[error("the proxy {proxy} {detail}")]
+    ProxyUnreachable { proxy: String, detail: String },
+    #[error("the proxy {proxy} requires authentication (407 Proxy Authentication Required)")]
+    ProxyAuthRequired { proxy: String },
+    #[error("the proxy {proxy} refused to open a connection to {host}")]
+    ProxyTunnel { proxy: String, host: String },
     #[error("the connection to {host} was lost: {detail}")]
     ConnectionLost { host: String, detail: String },
     #[error("no answer from {host} within {seconds} s{}", connecting_suffix(.connecting))]
@@ -49,8 +55,16 @@ pub enum CwError {
         endpoint: String,
         detail: String,
     },
+    #[error("{site} named {site_url} as its API host{}; cwsetup did not follow it", expected_detail(.expected))]
+    SiteUrlElsewhere {
+        site: String,
+        site_url: String,
+        expected: Option<String>,
+    },
     #[error("the company ID is empty")]
     MissingCompanyId,
+    #[error("{problem}")]
+    InvalidCompanyId { problem: String },
     #[error("company ID \"{company_id}\" was not found on {host}")]
     CompanyNotFound { host: String, company_id: String },
     #[error("{host} rejected the API keys for company \"{company_id}\" (401 {})", or_default(.message, "Unauthorized"))]
@@ -107,6 +121,12 @@ pub enum CwError {
     TooManyRedirects { url: String },
     #[error("the answer from {url} is larger than {limit} bytes")]
     BodyTooLarge { url: String, limit: usize },
+    #[error("{endpoint} lists more than {limit}; cwsetup stopped reading it")]
+    ListTooLarge { endpoint: String, limit: String },
+    #[error("{endpoint} answered a page with more than the {page_size} items asked for")]
+    PageTooLarge { endpoint: String, page_size: u32 },
+    #[error("{endpoint} sent page {page} again (a paging loop); cwsetup stopped reading it")]
+    PagingLoop { endpoint: String, page: u32 },
 }
 
 fn connecting_suffix(connecting: &bool) -> &'static str {
@@ -114,6 +134,13 @@ fn connecting_suffix(connecting: &bool) -> &'static str {
         " (while connecting)"
     } else {
         ""
+    }
+}
+
+fn expected_detail(expected: &Option<String>) -> String {
+    match expected {
+        Some(host) => format!(", not this region's {host}"),
+        None => ", outside its own domain".to_string(),
     }
 }
 
@@ -152,6 +179,9 @@ impl CwError {
             CwError::ClientSetup { .. } => "client_setup",
             CwError::Dns { .. } => "dns",
             CwError::ConnectionRefused { .. } => "connection_refused",
+            CwError::ProxyUnreachable { .. } => "proxy_unreachable",
+            CwError::ProxyAuthRequired { .. } => "proxy_auth_required",
+            CwError::ProxyTunnel { .. } => "proxy_tunnel",
             CwError::ConnectionLost { .. } => "connection_lost",
             CwError::Timeout { .. } => "timeout",
             CwError::TlsUnknownIssuer { .. } => "tls_unknown_issuer",
@@ -160,7 +190,9 @@ impl CwError {
             CwError::Tls { .. } => "tls",
             CwError::NotConnectWise { .. } => "not_connectwise",
             CwError::UnexpectedResponse { .. } => "unexpected_response",
+            CwError::SiteUrlElsewhere { .. } => "site_url_elsewhere",
             CwError::MissingCompanyId => "missing_company_id",
+            CwError::InvalidCompanyId { .. } => "invalid_company_id",
             CwError::CompanyNotFound { .. } => "company_not_found",
             CwError::Unauthorized { .. } => "unauthorized",
             CwError::Forbidden { .. } => "forbidden",
@@ -175,6 +207,9 @@ impl CwError {
             CwError::CrossOriginRedirect { .. } => "cross_origin_redirect",
             CwError::TooManyRedirects { .. } => "too_many_redirects",
             CwError::BodyTooLarge { .. } => "body_too_large",
+            CwError::ListTooLarge { .. } => "list_too_large",
+            CwError::PageTooLarge { .. } => "page_too_large",
+            CwError::PagingLoop { .. } => "paging_loop",
         }
     }
 
@@ -183,6 +218,9 @@ impl CwError {
         match self {
             CwError::Dns { .. }
             | CwError::ConnectionRefused { .. }
+            | CwError::ProxyUnreachable { .. }
+            | CwError::ProxyAuthRequired { .. }
+            | CwError::ProxyTunnel { .. }
             | CwError::TlsUnknownIssuer { .. }
             | CwError::TlsExpired { .. }
             | CwError::TlsNameMismatch { .. }
@@ -208,6 +246,16 @@ impl CwError {
             ),
             CwError::ConnectionRefused { host } => format!(
                 "Nothing accepts connections at {host}. Check the host and port; for a self-hosted server, check that ConnectWise is running and the firewall allows this computer."
+            ),
+            CwError::ProxyUnreachable { proxy, .. } => format!(
+                "cwsetup connects through the proxy {proxy}, set by HTTPS_PROXY or ALL_PROXY in the environment. Check that the proxy is running and reachable from this computer, or unset the variable (or list the site in NO_PROXY) to connect directly."
+            ),
+            CwError::ProxyAuthRequired { proxy } => format!(
+                "Give the proxy's user and password in the proxy variable (http://user:password@{}), or ask for this computer to be let through {proxy} without signing in.",
+                proxy.split_once("://").map_or(proxy.as_str(), |(_, rest)| rest)
+            ),
+            CwError::ProxyTunnel { proxy, host } => format!(
+                "The proxy {proxy} does not let this computer reach {host}. Ask for {host} to be allowed through it, or list the site in NO_PROXY to connect directly."
             ),
             CwError::ConnectionLost { host, .. } => format!(
                 "Try again. If it keeps happening, a proxy or firewall between this computer and {host} is cutting connections."
@@ -237,8 +285,14 @@ impl CwError {
             CwError::UnexpectedResponse { .. } => {
                 "This looks like a ConnectWise version cwsetup does not know. Turn on logging to capture the details, and report it.".to_string()
             }
+            CwError::SiteUrlElsewhere { site, site_url, .. } => format!(
+                "The keys were not sent to {site_url}. Check that {site} is the site you log in to and that no proxy or DNS entry answers in its place; if {site_url} really is your ConnectWise server, type it as the site."
+            ),
             CwError::MissingCompanyId => {
                 "Type the company ID you enter on the ConnectWise login screen (the Company field), not the company's name.".to_string()
+            }
+            CwError::InvalidCompanyId { .. } => {
+                "Type the company ID from the ConnectWise login screen (the Company field) again, without spaces, tabs or other invisible characters.".to_string()
             }
             CwError::CompanyNotFound { company_id, .. } => format!(
                 "\"{company_id}\" is not a company ID on this site. The company ID is the one typed on the ConnectWise login screen (Company field), not the company's name. Also check the site/region."
@@ -282,6 +336,12 @@ impl CwError {
             }
             CwError::BodyTooLarge { .. } => {
                 "The answer was too large to be a ConnectWise response. Check the site; a proxy may be serving something else.".to_string()
+            }
+            CwError::ListTooLarge { endpoint, .. } => format!(
+                "{endpoint} kept sending rows past what a ConnectWise answer holds, so its list was not used. Check that the site is ConnectWise Manage and that no proxy rewrites its answers; if it is, report this."
+            ),
+            CwError::PageTooLarge { .. } | CwError::PagingLoop { .. } => {
+                "The server does not page its lists as ConnectWise does, so the list was not used. Check that the site is ConnectWise Manage and that no proxy rewrites its answers.".to_string()
             }
         }
     }
@@ -434,6 +494,17 @@ mod tests {
             CwError::ClientSetup { detail: "x".into() },
             CwError::Dns { host: host() },
             CwError::ConnectionRefused { host: host() },
+            CwError::ProxyUnreachable {
+                proxy: "http://127.0.0.1:3128".into(),
+                detail: "refused the connection".into(),
+            },
+            CwError::ProxyAuthRequired {
+                proxy: "http://127.0.0.1:3128".into(),
+            },
+            CwError::ProxyTunnel {
+                proxy: "http://127.0.0.1:3128".into(),
+                host: host(),
+            },
             CwError::ConnectionLost {
                 host: host(),
                 detail: "reset".into(),
@@ -464,7 +535,15 @@ mod tests {
                 endpoint: "system/info".into(),
                 detail: "x".into(),
             },
+            CwError::SiteUrlElsewhere {
+                site: host(),
+                site_url: "api.evil.example".into(),
+                expected: Some("api-na.myconnectwise.net".into()),
+            },
             CwError::MissingCompanyId,
+            CwError::InvalidCompanyId {
+                problem: "the company ID contains a tab".into(),
+            },
             CwError::CompanyNotFound {
                 host: host(),
                 company_id: "Contoso Ltd".into(),
@@ -522,6 +601,18 @@ mod tests {
             CwError::BodyTooLarge {
                 url: "https://a.example/".into(),
                 limit: 8,
+            },
+            CwError::ListTooLarge {
+                endpoint: "system/mySecurity".into(),
+                limit: "10000 rows".into(),
+            },
+            CwError::PageTooLarge {
+                endpoint: "system/mySecurity".into(),
+                page_size: 1000,
+            },
+            CwError::PagingLoop {
+                endpoint: "system/mySecurity".into(),
+                page: 2,
             },
         ];
         let mut kinds = std::collections::HashSet::new();

@@ -12,11 +12,13 @@ pub mod client;
 pub mod company_info;
 pub mod error;
 pub mod models;
+pub mod proxy;
 pub mod site;
 
-pub use auth::{Credentials, authorization_header};
+pub use auth::{Credentials, authorization_header, company_id_problem};
 pub use client::{ApiSession, ClientOptions, CwClient, USER_AGENT};
-pub use company_info::{CompanyInfo, api_base, parse_company_info};
+pub use company_info::{CompanyInfo, api_base, check_site_url, parse_company_info};
 pub use error::{CwError, ErrorBody, ErrorDetail, FIX_ALLOW_MORE_TIME, FIX_TURN_ON_LOGGING};
 pub use models::{Count, ListQuery, Reference, SecurityRow, SystemInfo};
+pub use proxy::{proxy_env_problem, proxy_for};
 pub use site::{Region, Scheme, Site, SiteError};

@@ -193,6 +193,8 @@ pub struct Site {
     host: String,
     /// `None` when it is the scheme's default port.
     port: Option<u16>,
+    /// The host as typed in Unicode (`bücher.example`) when `host` is its punycode.
+    unicode_host: Option<String>,
 }
 
 impl Site {
@@ -245,6 +247,7 @@ impl Site {
             scheme: Scheme::Https,
             host: region.login_host().to_string(),
             port: None,
+            unicode_host: None,
         }
     }
 
@@ -254,7 +257,7 @@ impl Site {
         port: Option<u16>,
         input: &str,
     ) -> Result<Site, SiteError> {
-        let host = normalise_host(host, input)?;
+        let (host, unicode_host) = normalise_host(host, input)?;
         let loopback = host_is_loopback(&host);
         // A simulator on this computer speaks plain http; everything else must be https.
         let scheme = scheme.unwrap_or(if loopback {
@@ -271,7 +274,12 @@ impl Site {
             None => host,
         };
         let port = port.filter(|p| *p != scheme.default_port());
-        Ok(Site { scheme, host, port })
+        Ok(Site {
+            scheme,
+            host,
+            port,
+            unicode_host,
+        })
     }
 
     /// `https://na.myconnectwise.net` or `http://127.0.0.1:8080`; no trailing slash.
@@ -282,9 +290,27 @@ impl Site {
         }
     }
 
-    /// The host as written in a URL (an IPv6 address is bracketed).
+    /// The host as written in a URL (an IPv6 address is bracketed; a Unicode name is punycode).
     pub fn host(&self) -> &str {
         &self.host
+    }
+
+    /// The Unicode form of an internationalized host name (`bücher.example`), if it is one.
+    pub fn unicode_host(&self) -> Option<&str> {
+        self.unicode_host.as_deref()
+    }
+
+    /// The origin for people: with the Unicode name first when the host is internationalized,
+    /// e.g. `https://bücher.example (xn--bcher-kva.example)`.
+    pub fn describe(&self) -> String {
+        match &self.unicode_host {
+            Some(unicode) => {
+                let origin = self.origin();
+                let shown = origin.replacen(&self.host, unicode, 1);
+                format!("{shown} ({})", self.host)
+            }
+            None => self.origin(),
+        }
     }
 
     pub fn port(&self) -> Option<u16> {
@@ -359,19 +385,43 @@ fn parse_port(text: &str) -> Option<u16> {
     text.parse::<u16>().ok().filter(|p| *p != 0)
 }
 
-/// Lower-cases and validates a host; IPv6 stays bracketed.
-fn normalise_host(host: &str, input: &str) -> Result<String, SiteError> {
+/// Lower-cases and validates a host; IPv6 stays bracketed; a Unicode name becomes punycode as
+/// the URL parser does it (IDNA), returned with its Unicode form.
+fn normalise_host(host: &str, input: &str) -> Result<(String, Option<String>), SiteError> {
     let invalid = || SiteError::InvalidHost {
         input: shorten(input),
     };
     if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         let ip: Ipv6Addr = inner.parse().map_err(|_| invalid())?;
-        return Ok(format!("[{ip}]"));
+        return Ok((format!("[{ip}]"), None));
     }
     if let Ok(ip) = host.parse::<Ipv4Addr>() {
-        return Ok(ip.to_string());
+        return Ok((ip.to_string(), None));
     }
-    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let (host, unicode) = if host.is_ascii() {
+        let host = host.to_ascii_lowercase();
+        // Punycode typed as such is shown in Unicode too, so both spellings are one site.
+        let unicode = host
+            .split('.')
+            .any(|label| label.starts_with("xn--"))
+            .then(|| idna::domain_to_unicode(&host))
+            .and_then(|(unicode, result)| result.is_ok().then_some(unicode))
+            .filter(|unicode| *unicode != host && !unicode.chars().any(|c| c.is_control()));
+        (host, unicode)
+    } else {
+        // Only a name may be Unicode: full-width digits that map to an address are refused.
+        let Ok(url::Host::Domain(ascii)) = url::Host::parse(host) else {
+            return Err(invalid());
+        };
+        let (unicode, result) = idna::domain_to_unicode(&ascii);
+        if result.is_err() || unicode.chars().any(|c| c.is_control()) {
+            return Err(invalid());
+        }
+        let ascii = ascii.strip_suffix('.').unwrap_or(&ascii).to_string();
+        let unicode = unicode.strip_suffix('.').unwrap_or(&unicode).to_string();
+        (ascii, Some(unicode))
+    };
     if host.is_empty() || host.len() > 253 {
         return Err(invalid());
     }
@@ -404,7 +454,7 @@ fn normalise_host(host: &str, input: &str) -> Result<String, SiteError> {
             input: shorten(input),
         });
     }
-    Ok(host)
+    Ok((host, unicode))
 }
 
 fn host_is_loopback(host: &str) -> bool {
@@ -626,6 +676,39 @@ mod tests {
         ] {
             assert!(err.fix().len() > 20, "{err:?}");
         }
+    }
+
+    #[test]
+    fn unicode_host_names_become_punycode_and_keep_their_unicode_form() {
+        for input in [
+            "bücher.example",
+            "https://BÜCHER.example/v4_6_release/",
+            "bücher.example.",
+            "xn--bcher-kva.example",
+        ] {
+            let site = Site::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(site.host(), "xn--bcher-kva.example", "{input}");
+            assert_eq!(site.origin(), "https://xn--bcher-kva.example");
+            assert_eq!(site.origin_url().host_str(), Some("xn--bcher-kva.example"));
+            assert_eq!(site.unicode_host(), Some("bücher.example"), "{input}");
+            assert_eq!(Site::parse(&site.origin()), Ok(site.clone()));
+        }
+        let site = Site::parse("bücher.example:8443").expect("valid");
+        assert_eq!(site.unicode_host(), Some("bücher.example"));
+        assert_eq!(
+            site.describe(),
+            "https://bücher.example:8443 (xn--bcher-kva.example)"
+        );
+        assert_eq!(site.to_string(), "https://xn--bcher-kva.example:8443");
+        // An ASCII site is described by its origin alone.
+        assert_eq!(
+            Site::parse("na").expect("valid").describe(),
+            "https://na.myconnectwise.net"
+        );
+        // Full-width digits that IDNA maps to an address are not a name.
+        assert!(Site::parse("１２７.０.０.１").is_err());
+        assert!(Site::parse("bü cher.example").is_err());
+        assert!(Site::parse("bücher").is_err(), "still a single word");
     }
 
     #[test]

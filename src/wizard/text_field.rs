@@ -67,12 +67,13 @@ impl TextField {
                     return false;
                 }
                 self.value.push(c);
-                self.note = None;
+                self.note = self.problem();
                 true
             }
             KeyCode::Backspace => {
-                self.note = None;
-                self.value.pop().is_some()
+                let changed = self.value.pop().is_some();
+                self.note = self.problem();
+                changed
             }
             _ => false,
         }
@@ -91,8 +92,18 @@ impl TextField {
             ));
             return;
         }
-        self.note = (!clean.removed.is_empty()).then(|| clean.removed.to_string());
         self.value = clean.value;
+        self.note = self
+            .problem()
+            .or_else(|| (!clean.removed.is_empty()).then(|| clean.removed.to_string()));
+    }
+
+    /// Why the value cannot be used as it is (the same reason the test's input stage gives).
+    fn problem(&self) -> Option<String> {
+        match self.kind {
+            FieldKind::CompanyId => crate::check::company_id_problem(&self.sanitized()),
+            _ => None,
+        }
     }
 
     fn kind_name(&self) -> &'static str {
@@ -103,5 +114,31 @@ impl TextField {
             FieldKind::MemberId => "member ID",
             FieldKind::PublicKey | FieldKind::PrivateKey => "key",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEvent;
+
+    #[test]
+    fn a_company_id_with_inner_blanks_gets_the_checks_reason_on_its_field() {
+        let mut field = TextField::new(FieldKind::CompanyId);
+        field.paste("con\ttoso");
+        let reason = crate::check::company_id_problem("con\ttoso").expect("refused");
+        assert_eq!(field.note(), Some(reason.as_str()));
+        field.set("contoso");
+        assert_eq!(field.note(), None);
+        field.handle_key(&KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE));
+        field.handle_key(&KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
+        assert!(field.note().is_some_and(|n| n.contains("a space")));
+        field.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        field.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        assert_eq!(field.note(), None);
+        // Other fields keep their inner characters without a note.
+        let mut site = TextField::new(FieldKind::ClientId);
+        site.paste("a b");
+        assert_eq!(site.note(), None);
     }
 }
