@@ -36,12 +36,23 @@ impl std::fmt::Display for Level {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
+    /// The JSON Schema the file follows (`../profile.schema.json` for shipped profiles), so that
+    /// an editor completes and checks it. Ignored by cwsetup.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Stable identifier used on the command line (`--profile sync365`).
     pub id: String,
     pub vendor: String,
     pub product: String,
     pub description: String,
     pub docs_url: String,
+    /// The vendor's public page the role rows were read from. Every shipped profile has one and
+    /// `cwsetup profiles validate` requires it; a file the wizard saved may lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// The date (YYYY-MM-DD) the rows were read from `source_url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     /// Things that must be true before starting; shown as the Prerequisites checklist.
     pub prerequisites: Vec<String>,
     pub ip_allow_list: IpAllowList,
@@ -60,10 +71,15 @@ pub struct IpAllowList {
 }
 
 /// Whether the vendor accepts the built-in Admin role for the API member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Ordered for merging: the strictest advice of the merged profiles wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AdminAdvice {
+    /// The vendor's page accepts Admin (the custom role is still the least-privilege choice).
     Acceptable,
+    /// The vendor's page does not say; cwsetup recommends the custom role.
+    Unstated,
+    /// The vendor's page discourages Admin.
     Discouraged,
 }
 
