@@ -13,6 +13,7 @@ mod load;
 mod locate;
 mod merge;
 mod model;
+mod probes;
 mod render;
 
 pub use builtin::{DEFAULT_PROFILE_ID, builtin, builtin_ids, find};
@@ -26,4 +27,5 @@ pub use load::{
 };
 pub use merge::{MergedRole, MergedRow, ProfileSource, merge, product_label};
 pub use model::*;
+pub use probes::{PROBES, ProbeEntry, probe_entry, probe_for};
 pub use render::{render_json, render_markdown, render_text};
