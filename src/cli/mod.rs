@@ -93,7 +93,11 @@ pub fn main() -> ExitCode {
             &mut std::io::stdout(),
             &mut std::io::stderr(),
         )),
-        Some(Command::Profiles(_)) => ExitCode::from(profile::run_profiles(&mut std::io::stdout())),
+        Some(Command::Profiles(args)) => ExitCode::from(profile::run_profiles_command(
+            &args,
+            &mut std::io::stdout(),
+            &mut std::io::stderr(),
+        )),
         Some(Command::Sim(args)) => match runtime() {
             Ok(runtime) => runtime.block_on(crate::sim::run(args)),
             Err(code) => ExitCode::from(code),

@@ -50,12 +50,47 @@ pub struct RoleArgs {
     pub format: RoleFormat,
 }
 
-/// List the vendor profiles that ship with cwsetup: id, vendor, product.
+/// List the vendor profiles that ship with cwsetup (id, vendor, product, when and where their
+/// rows were read), or validate profile files.
 #[derive(Debug, Clone, Default, clap::Args)]
-#[command(after_help = "Example:
+#[command(after_help = "Examples:
   cwsetup profiles
-  cwsetup role --profile visionary360-email-reconnector --format markdown")]
-pub struct ProfilesArgs {}
+  cwsetup profiles --search datto
+  cwsetup profiles --format json
+  cwsetup profiles validate ./my-vendor.json
+  cwsetup role --profile datto-rmm --profile hudu --format markdown")]
+pub struct ProfilesArgs {
+    #[command(subcommand)]
+    pub action: Option<ProfilesAction>,
+    /// Output format of the list.
+    #[arg(long, value_enum, default_value_t = ProfilesFormat::Text)]
+    pub format: ProfilesFormat,
+    /// Only the profiles whose id, vendor or product contains TEXT (case-insensitive).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+}
+
+/// `cwsetup profiles` sub-actions.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum ProfilesAction {
+    /// Check profile files: exit 0 when every file is valid, 2 with file:line:column and the
+    /// reason for the first problem of each invalid file. Warns for rows no API call can prove.
+    Validate {
+        /// Profile JSON files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// How `cwsetup profiles` prints the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ProfilesFormat {
+    /// An aligned table.
+    #[default]
+    Text,
+    /// `[{"id","vendor","product","source_url","as_of"}]` for scripts.
+    Json,
+}
 
 /// Finds the shipped profiles named by `ids` and loads `files`, in that order.
 /// A profile named twice (by id or by a file with the same id) is an error, not a silent merge.
@@ -128,12 +163,74 @@ pub fn run_role(args: &RoleArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     }
 }
 
-/// `cwsetup profiles`: a table of the shipped profiles (id, vendor, product).
-pub fn run_profiles(out: &mut dyn Write) -> u8 {
-    let headers = ["ID", "VENDOR", "PRODUCT"];
-    let rows: Vec<[&str; 3]> = builtin()
+/// `cwsetup profiles` with its arguments: the list (text or JSON, filtered by `--search`) or
+/// `validate`. Returns the exit code.
+pub fn run_profiles_command(args: &ProfilesArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if let Some(ProfilesAction::Validate { files }) = &args.action {
+        return super::validate_cmd::validate_files(files, out, err);
+    }
+    let needle = args.search.as_deref().unwrap_or("").trim().to_lowercase();
+    let matching: Vec<&Profile> = builtin()
         .iter()
-        .map(|p| [p.id.as_str(), p.vendor.as_str(), p.product.as_str()])
+        .filter(|p| {
+            needle.is_empty()
+                || [&p.id, &p.vendor, &p.product]
+                    .iter()
+                    .any(|f| f.to_lowercase().contains(&needle))
+        })
+        .collect();
+    let text = match args.format {
+        ProfilesFormat::Json => {
+            let list: Vec<serde_json::Value> = matching
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "id": p.id,
+                        "vendor": p.vendor,
+                        "product": p.product,
+                        "source_url": p.source_url,
+                        "as_of": p.as_of,
+                    })
+                })
+                .collect();
+            let mut text =
+                serde_json::to_string_pretty(&list).expect("strings and nulls always serialize");
+            text.push('\n');
+            text
+        }
+        ProfilesFormat::Text => profiles_table(&matching),
+    };
+    if matching.is_empty() && args.format == ProfilesFormat::Text {
+        let _ = writeln!(
+            err,
+            "no profile matches {:?}; run `cwsetup profiles` to list them all",
+            args.search.as_deref().unwrap_or_default()
+        );
+    }
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_OUTPUT,
+    }
+}
+
+/// `cwsetup profiles`: a table of the shipped profiles (id, vendor, product, as of, source).
+pub fn run_profiles(out: &mut dyn Write) -> u8 {
+    run_profiles_command(&ProfilesArgs::default(), out, &mut std::io::sink())
+}
+
+fn profiles_table(profiles: &[&Profile]) -> String {
+    let headers = ["ID", "VENDOR", "PRODUCT", "AS OF", "SOURCE"];
+    let rows: Vec<[&str; 5]> = profiles
+        .iter()
+        .map(|p| {
+            [
+                p.id.as_str(),
+                p.vendor.as_str(),
+                p.product.as_str(),
+                p.as_of.as_deref().unwrap_or("-"),
+                p.source_url.as_deref().unwrap_or("-"),
+            ]
+        })
         .collect();
     let mut widths = headers.map(str::len);
     for row in &rows {
@@ -144,18 +241,18 @@ pub fn run_profiles(out: &mut dyn Write) -> u8 {
     let mut text = String::new();
     for row in std::iter::once(&headers).chain(rows.iter()) {
         text.push_str(&format!(
-            "{:<w0$}  {:<w1$}  {}\n",
+            "{:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}\n",
             row[0],
             row[1],
             row[2],
+            row[3],
+            row[4],
             w0 = widths[0],
-            w1 = widths[1]
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3]
         ));
     }
     // Built-in text today, but the one sanitizer guards every table cwsetup prints.
-    let text = crate::sanitize::display_lines(&text);
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => EXIT_OK,
-        Err(_) => EXIT_OUTPUT,
-    }
+    crate::sanitize::display_lines(&text)
 }

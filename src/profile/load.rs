@@ -250,6 +250,27 @@ pub fn validate(name: &str, profile: &Profile) -> Result<(), ProfileError> {
             ));
         }
     }
+    if let Some(source) = &profile.source_url {
+        match url::Url::parse(source) {
+            Ok(u) if u.scheme() == "https" || u.scheme() == "http" => {}
+            _ => {
+                return Err(invalid(
+                    "source_url",
+                    format!("`{source}` is not a web address"),
+                    "give the vendor's public page the rows were read from as a full https:// address",
+                ));
+            }
+        }
+    }
+    if let Some(as_of) = &profile.as_of
+        && !is_iso_date(as_of)
+    {
+        return Err(invalid(
+            "as_of",
+            format!("`{as_of}` is not a date written YYYY-MM-DD"),
+            "give the date the rows were read from the vendor's page, e.g. \"2026-11-27\"",
+        ));
+    }
     no_blank_items("prerequisites", &profile.prerequisites)?;
     no_blank_items("ip_allow_list.addresses", &profile.ip_allow_list.addresses)?;
 
@@ -398,6 +419,21 @@ pub fn validate(name: &str, profile: &Profile) -> Result<(), ProfileError> {
         }
     }
     Ok(())
+}
+
+/// `YYYY-MM-DD` with a plausible month and day.
+fn is_iso_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let number = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok())?
+    };
+    matches!(
+        (parts.as_slice(), parts.len()),
+        ([y, m, d], 3)
+            if number(y, 4).is_some()
+                && number(m, 2).is_some_and(|m| (1..=12).contains(&m))
+                && number(d, 2).is_some_and(|d| (1..=31).contains(&d))
+    )
 }
 
 /// Rows match case-insensitively and ignoring surrounding spaces: `Contacts` == ` contacts`.

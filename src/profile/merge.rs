@@ -14,7 +14,8 @@ pub struct MergedRole {
     /// The profile ids, in the order given.
     pub profiles: Vec<String>,
     pub role_name: String,
-    /// `Discouraged` when any profile discourages the built-in Admin role.
+    /// The strictest advice: `Discouraged` when any profile discourages the built-in Admin role,
+    /// `Unstated` when any profile's vendor does not say.
     pub admin: AdminAdvice,
     /// Rows in order of first appearance (profile order, then row order).
     pub rows: Vec<MergedRow>,
@@ -156,9 +157,7 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
         if !names.contains(&name) {
             names.push(name);
         }
-        if profile.role.admin == AdminAdvice::Discouraged {
-            admin = AdminAdvice::Discouraged;
-        }
+        admin = admin.max(profile.role.admin);
         sources.push(ProfileSource {
             id: profile.id.clone(),
             label,

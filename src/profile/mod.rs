@@ -13,12 +13,14 @@ mod load;
 mod locate;
 mod merge;
 mod model;
+mod probes;
 mod render;
+mod validate_cmd;
 
 pub use builtin::{DEFAULT_PROFILE_ID, builtin, builtin_ids, find};
 pub use command::{
-    EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, ProfilesArgs, RoleArgs, RoleFormat, resolve_profiles,
-    run_profiles, run_role,
+    EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, ProfilesAction, ProfilesArgs, ProfilesFormat, RoleArgs,
+    RoleFormat, resolve_profiles, run_profiles, run_profiles_command, run_role,
 };
 pub use error::ProfileError;
 pub use load::{
@@ -26,4 +28,6 @@ pub use load::{
 };
 pub use merge::{MergedRole, MergedRow, ProfileSource, merge, product_label};
 pub use model::*;
+pub use probes::{PROBES, ProbeEntry, probe_entry, probe_for};
 pub use render::{render_json, render_markdown, render_text};
+pub use validate_cmd::known_functions;

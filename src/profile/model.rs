@@ -3,11 +3,23 @@
 //! Profiles are data (`assets/profiles/*.json`); these types are their strict schema.
 //! Unknown fields are rejected so that a typo in a profile is an error, not a silently empty step.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A permission level on one security-role function. Ordered: `None < My < All`.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    JsonSchema,
 )]
 pub enum Level {
     #[default]
@@ -33,15 +45,26 @@ impl std::fmt::Display for Level {
 }
 
 /// One vendor integration's setup guide, as data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
+    /// The JSON Schema the file follows (`../profile.schema.json` for shipped profiles), so that
+    /// an editor completes and checks it. Ignored by cwsetup.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Stable identifier used on the command line (`--profile sync365`).
     pub id: String,
     pub vendor: String,
     pub product: String,
     pub description: String,
     pub docs_url: String,
+    /// The vendor's public page the role rows were read from. Every shipped profile has one and
+    /// `cwsetup profiles validate` requires it; a file the wizard saved may lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// The date (YYYY-MM-DD) the rows were read from `source_url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     /// Things that must be true before starting; shown as the Prerequisites checklist.
     pub prerequisites: Vec<String>,
     pub ip_allow_list: IpAllowList,
@@ -51,7 +74,7 @@ pub struct Profile {
     pub integration: IntegrationSpec,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IpAllowList {
     /// May be empty when the vendor publishes the list elsewhere; `note` then says where.
@@ -60,14 +83,21 @@ pub struct IpAllowList {
 }
 
 /// Whether the vendor accepts the built-in Admin role for the API member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Ordered for merging: the strictest advice of the merged profiles wins.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum AdminAdvice {
+    /// The vendor's page accepts Admin (the custom role is still the least-privilege choice).
     Acceptable,
+    /// The vendor's page does not say; cwsetup recommends the custom role.
+    Unstated,
+    /// The vendor's page discourages Admin.
     Discouraged,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleSpec {
     pub recommended_name: String,
@@ -79,7 +109,7 @@ pub struct RoleSpec {
 }
 
 /// One function of the security role and the levels the integration needs on it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleRow {
     pub module: String,
@@ -100,7 +130,7 @@ pub struct RoleRow {
     pub customize: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberSpec {
     pub instructions: Vec<String>,
@@ -119,7 +149,7 @@ pub struct MemberSpec {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeySpec {
     pub instructions: Vec<String>,
@@ -127,7 +157,7 @@ pub struct KeySpec {
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IntegrationSpec {
     /// The numbered steps in the vendor's portal.
@@ -143,7 +173,7 @@ pub struct IntegrationSpec {
 }
 
 /// A field in the vendor's portal and where its value comes from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PortalField {
     pub label: String,
@@ -153,7 +183,7 @@ pub struct PortalField {
     pub value: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldSource {
     CompanyId,
@@ -165,4 +195,14 @@ pub enum FieldSource {
     PrivateKey,
     ClientId,
     Fixed,
+}
+
+/// The JSON Schema of a profile file, generated from these types (so that it cannot drift), as
+/// committed at `assets/profile.schema.json`. Pretty-printed, with a trailing newline.
+pub fn profile_json_schema() -> String {
+    let schema = schemars::schema_for!(Profile);
+    let mut text = serde_json::to_string_pretty(&schema)
+        .expect("a generated schema is plain JSON and always serializes");
+    text.push('\n');
+    text
 }

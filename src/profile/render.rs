@@ -32,6 +32,12 @@ fn admin_sentence(role: &MergedRole) -> &'static str {
         (AdminAdvice::Discouraged, _) => {
             "Do not use the built-in Admin role: at least one of the vendors discourages it. Create the role above."
         }
+        (AdminAdvice::Unstated, 1) => {
+            "The vendor's page does not say whether the built-in Admin role is accepted: create the least-privilege role above."
+        }
+        (AdminAdvice::Unstated, _) => {
+            "Not every vendor says whether the built-in Admin role is accepted: create the least-privilege role above."
+        }
         (AdminAdvice::Acceptable, 1) => {
             "The vendor also accepts the built-in Admin role for simplicity; the role above is the least-privilege choice."
         }

@@ -33,6 +33,8 @@ impl SimPermission {
 /// Which module/function gates which endpoints (a path prefix under `apis/3.0/`).
 /// `Finance / Agreement Invoicing` gates no GET: it only exists in the security rows.
 /// The first match wins: setup tables under `finance/agreements/` belong to Table Setup.
+/// Every probe of [`crate::profile::PROBES`] is gated here by the same function (a test in this
+/// module checks it), so that each shipped profile can be checked end to end.
 pub const GATES: &[(&str, &str, &[&str])] = &[
     (
         "System",
@@ -40,18 +42,41 @@ pub const GATES: &[(&str, &str, &[&str])] = &[
         &["finance/agreements/types", "finance/billingCycles"],
     ),
     ("Companies", "Company Maintenance", &["company/companies"]),
+    ("Companies", "Configurations", &["company/configurations"]),
     ("Companies", "Contacts", &["company/contacts"]),
     ("Finance", "Agreements", &["finance/agreements"]),
     ("Finance", "Agreement Invoicing", &[]),
-    // Served by no simulated endpoint; a row the demo member holds beyond Sync 365's minimum.
-    ("Service Desk", "Service Tickets", &[]),
+    ("Service Desk", "Service Tickets", &["service/tickets"]),
+    ("Service Desk", "Resource Scheduling", &["schedule/entries"]),
+    ("Project", "Project Tickets", &["project/tickets"]),
+    ("Project", "Project Headers", &["project/projects"]),
+    ("Time & Expense", "Time Entry", &["time/entries"]),
+    (
+        "Time & Expense",
+        "Expense Report Entry",
+        &["expense/entries"],
+    ),
     ("Finance", "Invoicing", &["finance/invoices"]),
     ("Procurement", "Products", &["procurement/products"]),
     ("Procurement", "Product Catalog", &["procurement/catalog"]),
+    (
+        "Procurement",
+        "Purchase Orders",
+        &["procurement/purchaseorders"],
+    ),
+    (
+        "Procurement",
+        "Inventory Adjustments",
+        &["procurement/adjustments"],
+    ),
+    ("Sales", "Opportunity", &["sales/opportunities"]),
+    ("Sales", "Sales Orders", &["sales/orders"]),
+    ("Marketing", "Marketing Groups", &["marketing/groups"]),
+    ("System", "API Reports", &["system/reports"]),
     ("System", "Security Roles", &["system/securityRoles"]),
     (
         "System",
-        "Members",
+        "Member Maintenance",
         &["system/apiMembers", "system/members"],
     ),
 ];
@@ -467,6 +492,19 @@ mod tests {
         // Multi-byte characters right where a prefix ends must not panic.
         assert_eq!(gate_for("company/companieé"), None);
         assert_eq!(gate_for("é"), None);
+    }
+
+    #[test]
+    fn every_probe_is_gated_by_its_own_function() {
+        for entry in crate::profile::PROBES {
+            if let Some(endpoint) = entry.endpoint {
+                assert_eq!(
+                    gate_for(endpoint),
+                    Some((entry.module, entry.function)),
+                    "{endpoint}"
+                );
+            }
+        }
     }
 
     #[test]

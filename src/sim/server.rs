@@ -608,7 +608,7 @@ fn collection(shared: &Shared, name: &str) -> Option<Vec<Value>> {
         "system/securityroles" => data::security_roles(&base),
         "system/apimembers" => data::api_members(&base, scenario.inactive_member),
         "system/members" => data::members(&base, scenario.inactive_member),
-        _ => return None,
+        other => return data::probe_collection(&base, other),
     };
     let mut records = records;
     if scenario.hostile_text && name.to_ascii_lowercase().starts_with("finance/agreements") {

@@ -1,0 +1,134 @@
+//! `cwsetup profiles validate FILE...`: the checks a contributed profile must pass.
+//!
+//! Beyond what loading checks (JSON syntax, the schema, levels None/My/All, duplicate rows, ...):
+//! - a `source_url` (the vendor's page the rows were read from) is required;
+//! - every module and function must be known: named by a shipped profile or by the probe table
+//!   ([`super::PROBES`]). A new ConnectWise function is added to the probe table (with its probe,
+//!   or `None` and why) in the same change that ships the first profile naming it;
+//! - a row that no read-only GET can prove gets a warning: the check confirms it from
+//!   `system/mySecurity` only.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::builtin::builtin;
+use super::command::{EXIT_OK, EXIT_USAGE};
+use super::error::ProfileError;
+use super::load::load_file;
+use super::locate::locate;
+use super::probes::{PROBES, name_key, probe_entry};
+
+/// Every (module, function) cwsetup knows: the shipped profiles' rows and the probe table.
+pub fn known_functions() -> BTreeSet<(String, String)> {
+    let mut known: BTreeSet<(String, String)> = PROBES
+        .iter()
+        .map(|e| (e.module.to_string(), e.function.to_string()))
+        .collect();
+    for p in builtin() {
+        for row in &p.role.rows {
+            known.insert((
+                row.module.trim().to_string(),
+                row.function.trim().to_string(),
+            ));
+        }
+    }
+    known
+}
+
+fn problem(name: &str, text: &str, field: &str, problem: String, fix: &str) -> ProfileError {
+    ProfileError::Invalid {
+        name: name.to_string(),
+        position: Some(locate(text, field).unwrap_or((1, 1))),
+        field: field.to_string(),
+        problem,
+        fix: fix.to_string(),
+    }
+}
+
+/// The first contribution problem of a profile that loaded, and its warnings.
+fn check_one(path: &PathBuf) -> Result<Vec<String>, ProfileError> {
+    let profile = load_file(path)?;
+    let name = path.display().to_string();
+    // The file loaded, so it is readable UTF-8 text.
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if profile
+        .source_url
+        .as_deref()
+        .is_none_or(|s| s.trim().is_empty())
+    {
+        return Err(problem(
+            &name,
+            text,
+            "id",
+            "has no source_url".to_string(),
+            "add \"source_url\": the vendor's public page the rows were read from, and \"as_of\": the date you read it (YYYY-MM-DD)",
+        ));
+    }
+    let known = known_functions();
+    let modules: BTreeSet<String> = known.iter().map(|(m, _)| name_key(m)).collect();
+    let mut warnings = Vec::new();
+    for (i, row) in profile.role.rows.iter().enumerate() {
+        if !modules.contains(&name_key(&row.module)) {
+            return Err(problem(
+                &name,
+                text,
+                &format!("role.rows[{i}].module"),
+                format!(
+                    "`{}` is not a ConnectWise module cwsetup knows",
+                    row.module.trim()
+                ),
+                "use the module name as ConnectWise's security role screen shows it (Companies, Finance, Marketing, Procurement, Project, Sales, Service Desk, System, Time & Expense); see assets/profiles/README.md",
+            ));
+        }
+        let is_known = known.iter().any(|(m, f)| {
+            name_key(m) == name_key(&row.module) && name_key(f) == name_key(&row.function)
+        });
+        if !is_known {
+            return Err(problem(
+                &name,
+                text,
+                &format!("role.rows[{i}].function"),
+                format!(
+                    "`{}` is not a {} function cwsetup knows",
+                    row.function.trim(),
+                    row.module.trim()
+                ),
+                "use the function name exactly as ConnectWise's security role screen shows it; a function cwsetup has never seen is added to src/profile/probes.rs in the same change (see assets/profiles/README.md)",
+            ));
+        }
+        let table = probe_entry(&row.module, &row.function).and_then(|e| e.endpoint);
+        if row.probe.is_none() && table.is_none() {
+            let (line, column) = locate(text, &format!("role.rows[{i}]")).unwrap_or((1, 1));
+            warnings.push(format!(
+                "{name}:{line}:{column}: role.rows[{i}]: {} / {} has no read-only probe; the check confirms it from system/mySecurity only",
+                row.module.trim(),
+                row.function.trim()
+            ));
+        }
+    }
+    Ok(warnings)
+}
+
+/// Validates each file; prints `ok: FILE` to `out`, warnings and errors to `err`.
+/// Returns 0 when every file is valid (warnings allowed), else 2.
+pub fn validate_files(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let mut code = EXIT_OK;
+    for path in files {
+        match check_one(path) {
+            Ok(warnings) => {
+                for w in warnings {
+                    let _ = writeln!(err, "warning: {w}");
+                }
+                let _ = writeln!(out, "ok: {}", path.display());
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                code = EXIT_USAGE;
+            }
+        }
+    }
+    let _ = out.flush();
+    code
+}

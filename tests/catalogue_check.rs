@@ -1,0 +1,125 @@
+//! Every shipped profile checked end to end against the simulated ConnectWise: a member whose
+//! role is exactly the profile's rows passes every row; with one permission removed, exactly
+//! that row fails. The simulator gates its endpoints by the same function table as the probes
+//! (`cwsetup::profile::PROBES`), so a probe proves the row it belongs to.
+//!
+//! Servers are started here on 127.0.0.1 with the simulator's demo keys.
+
+use std::time::Duration;
+
+use cwsetup::check::{self, CheckReport, CheckRequest, PermissionStatus, StageId, StageStatus};
+use cwsetup::profile::{self, Level, Profile, RoleRow};
+use cwsetup::secret::Secret;
+use cwsetup::sim::{
+    DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimPermission,
+    SimServer,
+};
+
+/// Generous: this catches hangs, it does not measure speed.
+const WITHIN: Duration = Duration::from_secs(60);
+
+fn role_of(rows: &[RoleRow]) -> Vec<SimPermission> {
+    rows.iter()
+        .map(|r| SimPermission {
+            module: r.module.clone(),
+            function: r.function.clone(),
+            add: r.add,
+            edit: r.edit,
+            delete: r.delete,
+            inquire: r.inquire,
+        })
+        .collect()
+}
+
+async fn check_against(profile: &Profile, permissions: Vec<SimPermission>) -> CheckReport {
+    let sim = SimServer::start(Scenario::new().permissions(permissions))
+        .await
+        .expect("sim starts");
+    let request = CheckRequest {
+        site: sim.url(),
+        company_id: DEMO_COMPANY_ID.to_string(),
+        client_id: DEMO_CLIENT_ID.to_string(),
+        public_key: Secret::from_str_checked(DEMO_PUBLIC_KEY).expect("fits"),
+        private_key: Secret::from_str_checked(DEMO_PRIVATE_KEY).expect("fits"),
+        profiles: vec![profile.clone()],
+        timeout: Duration::from_secs(20),
+    };
+    let report = tokio::time::timeout(WITHIN, check::run(request, None))
+        .await
+        .expect("the check finishes");
+    sim.shutdown().await;
+    report
+}
+
+fn permissions_stage(report: &CheckReport) -> StageStatus {
+    report
+        .stages
+        .iter()
+        .find(|s| s.id == StageId::Permissions)
+        .map(|s| s.status)
+        .expect("a permissions stage")
+}
+
+#[tokio::test]
+async fn every_shipped_profile_passes_with_a_correctly_configured_member() {
+    for p in profile::builtin()
+        .iter()
+        .filter(|p| !p.role.rows.is_empty())
+    {
+        let report = check_against(p, role_of(&p.role.rows)).await;
+        assert_eq!(report.permissions.len(), p.role.rows.len(), "{}", p.id);
+        for row in &report.permissions {
+            assert_eq!(
+                row.status,
+                PermissionStatus::Pass,
+                "{}: {} / {}: {}",
+                p.id,
+                row.module,
+                row.function,
+                row.detail
+            );
+        }
+        assert_eq!(permissions_stage(&report), StageStatus::Pass, "{}", p.id);
+    }
+}
+
+#[tokio::test]
+async fn one_permission_removed_fails_exactly_that_row() {
+    for p in profile::builtin()
+        .iter()
+        .filter(|p| !p.role.rows.is_empty())
+    {
+        // A row with a probe (the GET is refused) and one without (only mySecurity tells).
+        let with_probe = p.role.rows.iter().position(|r| r.probe.is_some());
+        let without_probe = p.role.rows.iter().position(|r| r.probe.is_none());
+        for removed in [with_probe, without_probe].into_iter().flatten() {
+            let mut permissions = role_of(&p.role.rows);
+            let row = &mut permissions[removed];
+            (row.add, row.edit, row.delete, row.inquire) =
+                (Level::None, Level::None, Level::None, Level::None);
+            let report = check_against(p, permissions).await;
+            let failed: Vec<(&str, &str)> = report
+                .permissions
+                .iter()
+                .filter(|r| r.status != PermissionStatus::Pass)
+                .map(|r| (r.module.as_str(), r.function.as_str()))
+                .collect();
+            let want = &p.role.rows[removed];
+            assert_eq!(
+                failed,
+                [(want.module.as_str(), want.function.as_str())],
+                "{}: removing {} / {}",
+                p.id,
+                want.module,
+                want.function
+            );
+            let failed_row = report
+                .permissions
+                .iter()
+                .find(|r| r.function == want.function)
+                .expect("the row is reported");
+            assert_eq!(failed_row.status, PermissionStatus::Fail, "{}", p.id);
+            assert_eq!(permissions_stage(&report), StageStatus::Fail, "{}", p.id);
+        }
+    }
+}
