@@ -6,7 +6,9 @@
 //! - [`client`]: [`CwClient`] (one site) and [`ApiSession`] (one company's API, with keys).
 //! - [`error`]: [`CwError`], each variant with the technician's next step.
 //! - [`models`]: the wire models the checks read.
+//! - [`admin`]: read-only reads of security roles, their settings and API members (the audit).
 
+pub mod admin;
 pub mod auth;
 pub mod client;
 pub mod company_info;
@@ -18,5 +20,8 @@ pub use auth::{Credentials, authorization_header};
 pub use client::{ApiSession, ClientOptions, CwClient, USER_AGENT};
 pub use company_info::{CompanyInfo, api_base, parse_company_info};
 pub use error::{CwError, ErrorBody, ErrorDetail};
-pub use models::{Count, ListQuery, Reference, SecurityRow, SystemInfo};
+pub use models::{
+    ApiMember, Count, ListQuery, Reference, SecurityRole, SecurityRow, SystemInfo,
+    same_security_name,
+};
 pub use site::{Region, Scheme, Site, SiteError};
