@@ -51,7 +51,7 @@ pub const GATES: &[(&str, &str, &[&str])] = &[
     ("System", "Security Roles", &["system/securityRoles"]),
     (
         "System",
-        "Members",
+        "Member Maintenance",
         &["system/apiMembers", "system/members"],
     ),
 ];
@@ -131,6 +131,8 @@ pub struct Scenario {
     pub(crate) zero_companies: bool,
     pub(crate) hidden_agreement_types: Vec<String>,
     pub(crate) inactive_member: bool,
+    /// The roles, role settings and API members the audit reads, and the admin keys' rights.
+    pub(crate) admin: super::admin::AdminScenario,
 }
 
 impl Default for Scenario {
@@ -160,7 +162,47 @@ const CATALOG: &[(&str, &str)] = &[
     ),
     (
         "inactive-member",
-        "The keys are right but the API member is inactive: 401",
+        "The keys are right but the API member is inactive: 401 (the admin keys see it inactive)",
+    ),
+    (
+        "role-missing-row",
+        "The vendor role lacks Procurement / Products (the audit's step 2 fails)",
+    ),
+    (
+        "role-over-privileged",
+        "The vendor role also grants Service Tickets and deleting companies (\"more than needed\")",
+    ),
+    (
+        "role-admin",
+        "The vendor role is flagged Admin: every function at All",
+    ),
+    (
+        "role-not-found",
+        "No role named \"Sync 365 API\"; one named \"Sync365 API\" exists",
+    ),
+    (
+        "member-not-found",
+        "No API member S365; one named S365API exists",
+    ),
+    (
+        "member-wrong-role",
+        "The API member S365 has the Technician role",
+    ),
+    (
+        "member-lower-level",
+        "The API member S365 is at Level \"Location 2\", not Corporate",
+    ),
+    (
+        "member-no-location",
+        "The API member S365 has no location and no department",
+    ),
+    (
+        "admin-no-member-maintenance",
+        "The technician's own keys lack System / Member Maintenance: 403 on system/apiMembers",
+    ),
+    (
+        "admin-no-security-roles",
+        "The technician's own keys lack System / Security Roles: 403 on system/securityRoles",
     ),
     (
         "missing-products",
@@ -241,6 +283,7 @@ impl Scenario {
             zero_companies: false,
             hidden_agreement_types: Vec::new(),
             inactive_member: false,
+            admin: super::admin::AdminScenario::new(),
         }
     }
 
@@ -254,6 +297,26 @@ impl Scenario {
             "self-hosted" => s.self_hosted(),
             "is-cloud-string" => s.is_cloud_as_string(),
             "inactive-member" => s.inactive_member(),
+            "role-missing-row" => s.role_revoke("Procurement", "Products"),
+            "role-over-privileged" => s
+                .role_grant(SimPermission::uniform(
+                    "Service Desk",
+                    "Service Tickets",
+                    Level::All,
+                ))
+                .role_grant(SimPermission::uniform(
+                    "Companies",
+                    "Company Maintenance",
+                    Level::All,
+                )),
+            "role-admin" => s.role_admin(),
+            "role-not-found" => s.role_named("Sync365 API"),
+            "member-not-found" => s.member_identifier("S365API"),
+            "member-wrong-role" => s.member_role(super::admin::TECHNICIAN_ROLE_ID),
+            "member-lower-level" => s.member_level(2, "Location 2"),
+            "member-no-location" => s.member_unplaced(),
+            "admin-no-member-maintenance" => s.admin_revoke("System", "Member Maintenance"),
+            "admin-no-security-roles" => s.admin_revoke("System", "Security Roles"),
             "missing-products" => s.revoke("Procurement", "Products"),
             "missing-catalog" => s.revoke("Procurement", "Product Catalog"),
             "missing-agreements" => s.revoke("Finance", "Agreements"),
@@ -406,7 +469,8 @@ impl Scenario {
         self
     }
 
-    /// The member is inactive: valid keys still get 401.
+    /// The vendor's API member is inactive: its valid keys still get 401, and the technician's
+    /// own keys see `inactiveFlag: true` on it.
     pub fn inactive_member(mut self) -> Self {
         self.inactive_member = true;
         self
