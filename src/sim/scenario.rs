@@ -259,11 +259,21 @@ const CATALOG: &[(&str, &str)] = &[
 ];
 
 impl Scenario {
-    /// A healthy cloud tenant; the member has every gated function at All.
+    /// A healthy cloud tenant; the member has every gated function at All (System / Security
+    /// Roles and Member Maintenance at Inquire only), more than Sync 365 needs.
     pub fn new() -> Self {
+        // Every gated function at All, except the System ones an integration only reads.
         let permissions = GATES
             .iter()
-            .map(|(module, function, _)| SimPermission::uniform(module, function, Level::All))
+            .map(|(module, function, _)| {
+                let mut row = SimPermission::uniform(module, function, Level::All);
+                if matches!(*function, "Security Roles" | "Member Maintenance") {
+                    row.add = Level::None;
+                    row.edit = Level::None;
+                    row.delete = Level::None;
+                }
+                row
+            })
             .collect();
         Scenario {
             latency: Duration::ZERO,
