@@ -5,12 +5,14 @@
 //! - [`sim`]: a simulated ConnectWise on 127.0.0.1, for the demo and the tests.
 //! - [`sanitize`], [`secret`], [`clipboard`]: keys as typed and pasted, held and copied safely.
 //! - [`profile`]: vendor guides as data (`assets/profiles`), and the merged security role.
+//! - [`audit`]: steps 2 and 3 read back with the technician's own keys (`cwsetup audit`).
 //! - [`check`]: the staged verification shared by the wizard and `cwsetup check`.
 //! - [`report_file`]: writing reports and profiles without following links or blocking on FIFOs.
 //! - [`wizard`]: the terminal UI (no HTTP; it drives [`check`]).
 //! - [`cli`]: the command line and its exit codes.
 //! - [`zeroizing_alloc`]: the allocator the binary installs, which wipes freed memory.
 
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod clipboard;

@@ -25,7 +25,7 @@ use cwsetup::check::{
 use cwsetup::profile::{Level, Profile, RoleRow};
 use cwsetup::secret::Secret;
 use cwsetup::sim::{
-    CLOUD_CODEBASE, DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY,
+    CLOUD_CODEBASE, DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, GATES,
     MySecurityMode, STALE_CODEBASE, Scenario, SimPermission, SimServer,
 };
 use serde_json::Value;
@@ -975,6 +975,8 @@ fn contract_problems(v: &Value) -> Vec<String> {
             "permissions",
             "counts",
             "warnings",
+            "beyond_needed",
+            "notes",
         ],
     );
     keys(
@@ -1493,4 +1495,107 @@ async fn an_unparseable_proxy_variable_is_an_input_error() {
         assert!(!summary.contains("s3cret"), "{summary}");
         assert_eq!(stage_json(&v, "connect")["status"], "skip");
     }
+}
+
+// ---------------------------------------------------------------- least privilege
+
+#[tokio::test]
+async fn what_the_member_may_do_beyond_the_profile_is_listed_by_module() {
+    let (report, sim) = check_sim(Scenario::new()).await;
+    assert!(report.ok, "{report:#?}");
+    let beyond = report
+        .beyond_needed
+        .as_ref()
+        .expect("mySecurity was readable");
+    assert!(!beyond.admin);
+    let service = beyond
+        .modules
+        .iter()
+        .find(|m| m.module == "Service Desk")
+        .expect("Service Desk is beyond what Sync 365 needs");
+    assert_eq!(service.rows[0].function, "Service Tickets");
+    assert_eq!(
+        service.rows[0].have,
+        "Add All, Edit All, Delete All, Inquire All"
+    );
+    let companies = beyond
+        .modules
+        .iter()
+        .find(|m| m.module == "Companies")
+        .expect("Companies");
+    assert!(
+        companies
+            .rows
+            .iter()
+            .any(|r| r.function == "Company Maintenance")
+    );
+    let total: usize = beyond.modules.iter().map(|m| m.rows.len()).sum();
+    assert_eq!(beyond.count, total);
+    assert!(
+        report.notes.is_empty() && !report.warnings.iter().any(|w| w.contains("Admin")),
+        "{report:#?}"
+    );
+    let text = cwsetup::check::human(&report, cwsetup::check::Style { color: false });
+    assert!(
+        text.contains(&format!(
+            "Beyond what the profiles need ({} rows",
+            beyond.count
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Service Desk\n    Service Tickets: Add All"),
+        "{text}"
+    );
+    sim.shutdown().await;
+
+    // Unreadable mySecurity: nothing is claimed.
+    let (report, sim) = check_sim(Scenario::new().my_security(MySecurityMode::Forbidden)).await;
+    assert_eq!(report.beyond_needed, None);
+    sim.shutdown().await;
+}
+
+fn every_function_at_all() -> Scenario {
+    Scenario::new().permissions(
+        GATES
+            .iter()
+            .map(|(m, f, _)| SimPermission::uniform(m, f, Level::All))
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn an_admin_role_is_a_note_for_sync365_and_a_warning_for_visionary360() {
+    let (report, sim) = check_sim(every_function_at_all()).await;
+    assert!(report.ok);
+    assert!(report.beyond_needed.as_ref().is_some_and(|b| b.admin));
+    assert_eq!(report.notes.len(), 1, "{report:#?}");
+    assert!(report.notes[0].starts_with("Admin: every function"));
+    assert!(!report.warnings.iter().any(|w| w.contains("Admin")));
+    let text = cwsetup::check::human(&report, cwsetup::check::Style { color: false });
+    assert!(text.contains("Admin: every function"), "{text}");
+    sim.shutdown().await;
+
+    let sim = SimServer::start(every_function_at_all())
+        .await
+        .expect("sim starts");
+    let visionary = cwsetup::profile::find("visionary360-email-reconnector")
+        .expect("ships")
+        .clone();
+    let report = run(request(
+        &sim.url(),
+        DEMO_PUBLIC_KEY,
+        DEMO_PRIVATE_KEY,
+        vec![visionary],
+    ))
+    .await;
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("Admin: every function") && w.contains("discourages")),
+        "{report:#?}"
+    );
+    assert!(report.notes.is_empty());
+    sim.shutdown().await;
 }

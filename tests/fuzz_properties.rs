@@ -670,10 +670,13 @@ fn hosts_the_url_parser_would_read_differently_are_refused() {
         "1password.example.com",
         "xn--bcher-kva.example",
         "bücher.example",
+        // Styled letters that map to plain ASCII: found by the property above.
+        "a.𝐀A",
         "10.0.0.5",
     ] {
         let site = Site::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
         assert_eq!(site.origin_url().host_str(), Some(site.host()));
+        check_site(input).unwrap_or_else(|e| panic!("{input}: {e}"));
     }
     let body = br#"{"Codebase":"v2025---_1","IsCliteUlr":"127%0.0.1:4999"}"#;
     check_company_info(&Site::parse("http://127.0.0.1:4567").expect("site"), body)

@@ -409,6 +409,38 @@ fn help_flags(args: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The subcommands a `--help` page lists under "Commands:" (clap's own `help` left out).
+fn subcommands_in(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|line| line.trim() != "Commands:")
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        // A command's name is indented by two; its wrapped description by more.
+        .filter(|line| !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+/// `--help` for cwsetup and for every subcommand, two levels deep (e.g. `profiles validate`).
+fn help_pages() -> Vec<Vec<&'static str>> {
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let mut pages = vec![vec!["--help"]];
+    for command in subcommands_in(&text(&cwsetup(&["--help"], &[]).stdout)) {
+        let command = leak(command);
+        pages.push(vec![command, "--help"]);
+        for nested in subcommands_in(&text(&cwsetup(&[command, "--help"], &[]).stdout)) {
+            pages.push(vec![command, leak(nested), "--help"]);
+        }
+    }
+    assert!(
+        pages.len() >= 5,
+        "cwsetup --help lists its commands: {pages:?}"
+    );
+    pages
+}
+
 /// Every `--word` in `text` (a flag, as a message would name it).
 fn flags_in(text: &str) -> Vec<String> {
     let bytes = text.as_bytes();
@@ -455,15 +487,10 @@ fn code_lines(source: &str) -> impl Iterator<Item = &str> {
 
 #[test]
 fn every_flag_named_in_a_message_or_help_exists() {
+    let pages = help_pages();
     let mut known: Vec<String> = Vec::new();
-    for args in [
-        vec!["--help"],
-        vec!["check", "--help"],
-        vec!["role", "--help"],
-        vec!["profiles", "--help"],
-        vec!["sim", "--help"],
-    ] {
-        known.extend(help_flags(&args));
+    for args in &pages {
+        known.extend(help_flags(args));
     }
     known.sort();
     known.dedup();
@@ -471,14 +498,8 @@ fn every_flag_named_in_a_message_or_help_exists() {
 
     let mut unknown = Vec::new();
     // The help texts themselves (examples in after_help name flags too).
-    for args in [
-        vec!["--help"],
-        vec!["check", "--help"],
-        vec!["role", "--help"],
-        vec!["profiles", "--help"],
-        vec!["sim", "--help"],
-    ] {
-        for flag in flags_in(&text(&cwsetup(&args, &[]).stdout)) {
+    for args in &pages {
+        for flag in flags_in(&text(&cwsetup(args, &[]).stdout)) {
             if !known.contains(&flag) {
                 unknown.push(format!("`cwsetup {}`: {flag}", args.join(" ")));
             }

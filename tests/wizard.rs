@@ -103,6 +103,8 @@ fn passing_report() -> CheckReport {
             catalog: Some(25),
         },
         warnings: vec![],
+        beyond_needed: None,
+        notes: vec![],
     }
 }
 

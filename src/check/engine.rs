@@ -147,9 +147,13 @@ pub async fn run(
             permissions: Vec::new(),
             counts: Counts::default(),
             warnings: Vec::new(),
+            beyond_needed: None,
+            notes: Vec::new(),
         },
     };
-    let rows = profile::merge(&request.profiles.iter().collect::<Vec<_>>()).rows;
+    let merged = profile::merge(&request.profiles.iter().collect::<Vec<_>>());
+    let admin_advice = merged.admin;
+    let rows = merged.rows;
 
     progress.start(StageId::Input);
     let Some(input) = input_stage(&request, &mut progress) else {
@@ -290,6 +294,9 @@ pub async fn run(
             Some(probe_results[i].clone())
         })
         .collect();
+    if let Ok(security) = &security {
+        least_privilege(&rows, security, admin_advice, &mut progress);
+    }
     permissions_stage(&rows, probe_results, security, &mut progress);
     data_stage(counts, agreements, agreement_types, &mut progress);
     progress.done()
@@ -647,6 +654,65 @@ fn judge_row(
             ),
         },
     }
+}
+
+/// The member's rows beyond what `rows` need, grouped by module; an Admin role (every function
+/// at All) is named, as a warning where the profiles discourage it and a note where accepted.
+fn least_privilege(
+    rows: &[MergedRow],
+    security: &[SecurityRow],
+    admin_advice: profile::AdminAdvice,
+    progress: &mut Progress,
+) {
+    let mut modules: Vec<BeyondModule> = Vec::new();
+    let mut count = 0;
+    for actual in security {
+        let need = rows.iter().find(|r| {
+            same_name(&r.module, &actual.module_name)
+                && same_name(&r.function, &actual.function_name)
+        });
+        let want = need.map_or([Level::None; 4], MergedRow::levels);
+        let have = [actual.add, actual.edit, actual.delete, actual.inquire];
+        if !have.iter().zip(want).any(|(h, w)| *h > w) {
+            continue;
+        }
+        count += 1;
+        let module = crate::cw::error::clean_text(&actual.module_name);
+        let row = BeyondRow {
+            function: crate::cw::error::clean_text(&actual.function_name),
+            have: describe_levels(actual.add, actual.edit, actual.delete, actual.inquire),
+        };
+        match modules.iter_mut().find(|m| m.module == module) {
+            Some(m) => m.rows.push(row),
+            None => modules.push(BeyondModule {
+                module,
+                rows: vec![row],
+            }),
+        }
+    }
+    let admin = !security.is_empty()
+        && security.iter().all(|r| {
+            r.unknown.is_empty() && [r.add, r.edit, r.delete, r.inquire] == [Level::All; 4]
+        });
+    if admin {
+        let text = "Admin: every function. The vendor's API member has every function at All";
+        match admin_advice {
+            profile::AdminAdvice::Discouraged => progress.report.warnings.push(format!(
+                "{text}; the selected profile discourages the Admin role: give the member a role with only the rows listed."
+            )),
+            profile::AdminAdvice::Acceptable => progress.report.notes.push(format!(
+                "{text}; the selected profile accepts it, though a role with only the rows listed is the least privilege."
+            )),
+            profile::AdminAdvice::Unstated => progress.report.notes.push(format!(
+                "{text}; the vendor's guide does not say whether Admin is acceptable: a role with only the rows listed is the least privilege."
+            )),
+        }
+    }
+    progress.report.beyond_needed = Some(BeyondNeeded {
+        count,
+        admin,
+        modules,
+    });
 }
 
 fn permissions_stage(

@@ -133,6 +133,34 @@ pub struct CheckReport {
     pub permissions: Vec<PermissionResult>,
     pub counts: Counts,
     pub warnings: Vec<String>,
+    /// What the member may do beyond what the selected profiles need (least privilege), when
+    /// `system/mySecurity` was readable; `None` otherwise.
+    pub beyond_needed: Option<BeyondNeeded>,
+    /// Things worth knowing that change nothing (e.g. an Admin role the vendor accepts).
+    pub notes: Vec<String>,
+}
+
+/// The member's rows above what the profiles need, grouped by module.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BeyondNeeded {
+    /// How many functions are above what is needed.
+    pub count: usize,
+    /// Every function at All on every level: an Admin role ("Admin: every function").
+    pub admin: bool,
+    pub modules: Vec<BeyondModule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BeyondModule {
+    pub module: String,
+    pub rows: Vec<BeyondRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BeyondRow {
+    pub function: String,
+    /// The member's levels, e.g. "Add All, Edit All, Inquire All".
+    pub have: String,
 }
 
 /// Progress of a running check, sent as each stage starts and ends (the wizard shows it live).
@@ -191,6 +219,8 @@ impl CheckReport {
                 .collect(),
             counts: self.counts.clone(),
             warnings: self.warnings.iter().map(|w| display_text(w)).collect(),
+            notes: self.notes.iter().map(|n| display_text(n)).collect(),
+            beyond_needed: self.beyond_needed.clone(),
         }
     }
 }

@@ -99,11 +99,17 @@ pub fn human(report: &CheckReport, style: Style) -> String {
             );
         }
     }
+    if let Some(beyond) = &report.beyond_needed {
+        beyond_needed(&mut out, beyond);
+    }
     if !report.warnings.is_empty() {
         let _ = writeln!(out, "\nWarnings:");
         for w in &report.warnings {
             let _ = writeln!(out, "  {} {w}", style.paint("!", "33"));
         }
+    }
+    for note in &report.notes {
+        let _ = writeln!(out, "\nnote: {note}");
     }
     let verdict = if report.ok {
         style.paint("PASS: type these values into the vendor's portal.", "32;1")
@@ -115,6 +121,36 @@ pub fn human(report: &CheckReport, style: Style) -> String {
     };
     let _ = writeln!(out, "\n{verdict}");
     out
+}
+
+/// The least-privilege listing: what the member may do beyond what the profiles need.
+fn beyond_needed(out: &mut String, beyond: &BeyondNeeded) {
+    if beyond.admin {
+        let _ = writeln!(
+            out,
+            "\nBeyond what the profiles need: Admin: every function ({} rows above what is needed).",
+            beyond.count
+        );
+        return;
+    }
+    if beyond.count == 0 {
+        let _ = writeln!(
+            out,
+            "\nBeyond what the profiles need: nothing (least privilege)."
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nBeyond what the profiles need ({} rows; least privilege would remove them):",
+        beyond.count
+    );
+    for module in &beyond.modules {
+        let _ = writeln!(out, "  {}", module.module);
+        for row in &module.rows {
+            let _ = writeln!(out, "    {}: {}", row.function, row.have);
+        }
+    }
 }
 
 /// The redacted Markdown report. `public_key_hint` is the public key's first 4 characters and an

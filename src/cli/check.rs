@@ -136,40 +136,16 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
         args.public_key = Some(crate::sim::DEMO_PUBLIC_KEY.into());
         args.client_id = Some(crate::sim::DEMO_CLIENT_ID.into());
     }
-    let profiles = match load_profiles(&args.profile_files) {
-        Ok(p) => p,
+    let selected = match select_profiles(&args.profiles, &args.profile_files) {
+        Ok(selected) => selected,
         Err(problem) => {
             eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
             return EXIT_USAGE;
         }
     };
-    let mut wanted = args.profiles.clone();
-    for path in &args.profile_files {
-        if let Ok(p) = crate::profile::load_file(path) {
-            wanted.push(p.id);
-        }
-    }
-    if wanted.is_empty() {
-        wanted.push("sync365".into());
-    }
-    let mut selected = Vec::new();
-    for id in &wanted {
-        match profiles.iter().find(|p| &p.id == id) {
-            Some(p) => selected.push(p.clone()),
-            None => {
-                let known: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
-                eprintln!(
-                    "cwsetup: no vendor profile \"{}\"; known profiles: {}",
-                    crate::sanitize::display_text(id),
-                    crate::sanitize::display_text(&known.join(", "))
-                );
-                return EXIT_USAGE;
-            }
-        }
-    }
 
     // Every missing value is named before anything is prompted for.
-    let source = private_key_source(args, demo.is_some());
+    let source = private_key_source(args.private_key_stdin, demo.is_some());
     let missing = missing_values(args, source == KeySource::None);
     if !missing.is_empty() {
         return report_missing(&missing);
@@ -282,7 +258,39 @@ fn with_flag_hints(text: &str) -> String {
     out
 }
 
-const PRIVATE_KEY_MISSING: &str =
+/// The built-in and file profiles named by `--profile` and `--profile-file` (sync365 when none),
+/// in the order given; an unknown id or unreadable file is an input error.
+pub(super) fn select_profiles(
+    ids: &[String],
+    files: &[PathBuf],
+) -> Result<Vec<crate::profile::Profile>, String> {
+    let profiles = load_profiles(files)?;
+    let mut wanted = ids.to_vec();
+    for path in files {
+        if let Ok(p) = crate::profile::load_file(path) {
+            wanted.push(p.id);
+        }
+    }
+    if wanted.is_empty() {
+        wanted.push(crate::profile::DEFAULT_PROFILE_ID.into());
+    }
+    let mut selected = Vec::new();
+    for id in &wanted {
+        match profiles.iter().find(|p| &p.id == id) {
+            Some(p) => selected.push(p.clone()),
+            None => {
+                let known: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+                return Err(format!(
+                    "no vendor profile {id:?}; known profiles: {}",
+                    known.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(selected)
+}
+
+pub(super) const PRIVATE_KEY_MISSING: &str =
     "the private key (CW_PRIVATE_KEY, --private-key-stdin, or the prompt on a terminal)";
 
 /// The values that are absent or blank, each with where it can come from.
@@ -316,7 +324,7 @@ fn report_missing(missing: &[&str]) -> u8 {
 
 /// Where the private key will come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum KeySource {
+pub(super) enum KeySource {
     /// `--private-key-stdin` with a pipe or file on standard input: its first line.
     StdinLine,
     /// A no-echo prompt on the terminal (`--private-key-stdin` on a terminal, or no other source).
@@ -326,12 +334,12 @@ enum KeySource {
     None,
 }
 
-fn private_key_source(args: &CheckArgs, demo: bool) -> KeySource {
+pub(super) fn private_key_source(private_key_stdin: bool, demo: bool) -> KeySource {
     if demo {
         // Never a real key to the demo.
         return KeySource::Demo;
     }
-    if args.private_key_stdin {
+    if private_key_stdin {
         return if io::stdin().is_terminal() {
             KeySource::Prompt
         } else {
@@ -348,7 +356,7 @@ fn private_key_source(args: &CheckArgs, demo: bool) -> KeySource {
 }
 
 /// The private key, from the one place it may come from. Never a flag.
-fn private_key(source: KeySource) -> Result<Secret, String> {
+pub(super) fn private_key(source: KeySource) -> Result<Secret, String> {
     let from_text = |mut text: String| {
         let secret = Secret::from_str_checked(text.trim_end_matches(['\r', '\n']));
         text.zeroize();
@@ -473,6 +481,9 @@ mod tests {
     #[test]
     fn the_demo_key_source_wins_over_everything() {
         let a = args(&["--private-key-stdin"]);
-        assert_eq!(private_key_source(&a, true), KeySource::Demo);
+        assert_eq!(
+            private_key_source(a.private_key_stdin, true),
+            KeySource::Demo
+        );
     }
 }

@@ -9,8 +9,10 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
+mod audit;
 mod check;
 
+pub use audit::AuditArgs;
 pub use check::CheckArgs;
 
 use crate::profile::{self, Profile};
@@ -27,7 +29,8 @@ Examples:
   cwsetup --profile visionary360-email-reconnector
   cwsetup profiles                 list the vendor profiles
   cwsetup role --format markdown   a role checklist to hand to a ConnectWise admin
-  cwsetup check --demo             a headless check, for scripts";
+  cwsetup check --demo             a headless check, for scripts
+  cwsetup audit --demo             steps 2 and 3 read back with your own keys";
 
 /// Connect ConnectWise Manage (PSA) to a vendor integration, and prove each step live.
 ///
@@ -69,6 +72,9 @@ pub struct Cli {
 pub enum Command {
     /// Verify site, company ID, keys, role permissions and data, without the wizard.
     Check(CheckArgs),
+    /// Read the security role and API member back with your own keys and compare them with the
+    /// vendor's guide (steps 2 and 3), without the wizard. Read-only.
+    Audit(AuditArgs),
     /// Print the security role a vendor needs (merged when several), as text, Markdown or JSON.
     Role(profile::RoleArgs),
     /// List the vendor profiles: id, vendor, product.
@@ -88,6 +94,7 @@ pub fn main() -> ExitCode {
     }
     match cli.command {
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
+        Some(Command::Audit(args)) => ExitCode::from(audit::run(args)),
         Some(Command::Role(args)) => ExitCode::from(profile::run_role(
             &args,
             &mut std::io::stdout(),

@@ -99,6 +99,50 @@ pub struct Reference {
     pub name: Option<String>,
 }
 
+/// One row of `GET system/securityRoles`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityRole {
+    pub id: i64,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub name: String,
+    /// The built-in Admin role (every function at All).
+    #[serde(default, deserialize_with = "null_as_false")]
+    pub admin_flag: bool,
+    #[serde(default, deserialize_with = "null_as_false")]
+    pub inactive_flag: bool,
+}
+
+/// One row of `GET system/apiMembers`. References are `{id, name}`; any may be absent.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiMember {
+    pub id: i64,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub identifier: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "null_as_false")]
+    pub inactive_flag: bool,
+    #[serde(default)]
+    pub security_role: Option<Reference>,
+    /// The member's Level (Corporate, a location, ...): it limits which records it sees.
+    #[serde(default)]
+    pub structure_level: Option<Reference>,
+    #[serde(default)]
+    pub security_location: Option<Reference>,
+    #[serde(default)]
+    pub default_location: Option<Reference>,
+    #[serde(default)]
+    pub default_department: Option<Reference>,
+}
+
+/// True when two module or function names are the same for ConnectWise: compared
+/// case-insensitively, with surrounding spaces ignored.
+pub fn same_security_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
 /// `GET …/count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub struct Count {
@@ -135,6 +179,10 @@ impl Default for ListQuery {
             max_items: None,
         }
     }
+}
+
+fn null_as_false<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
 }
 
 fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -203,6 +251,33 @@ mod tests {
         assert_eq!(info.version.as_deref(), Some("v2025.1.10675"));
         assert_eq!(info.cloud_region.as_deref(), Some("AU"));
         assert_eq!(info.is_cloud, None);
+    }
+
+    #[test]
+    fn roles_and_api_members_read_their_wire_shapes() {
+        let roles: Vec<SecurityRole> = serde_json::from_str(
+            r#"[{"id":1,"name":"Admin","adminFlag":true,"inactiveFlag":false,"_info":{}},
+                {"id":22,"name":null,"adminFlag":null}]"#,
+        )
+        .expect("parsed");
+        assert!(roles[0].admin_flag);
+        assert_eq!((roles[1].name.as_str(), roles[1].admin_flag), ("", false));
+        let members: Vec<ApiMember> = serde_json::from_str(
+            r#"[{"id":178,"identifier":"S365","name":"Sync 365","inactiveFlag":false,
+                "securityRole":{"id":22,"name":"Sync 365 API","_info":{}},
+                "structureLevel":{"id":1,"name":"Corporate"},
+                "defaultDepartment":{"id":10,"name":"Admin"}}]"#,
+        )
+        .expect("parsed");
+        let m = &members[0];
+        assert_eq!(m.security_role.as_ref().map(|r| r.id), Some(22));
+        assert_eq!(
+            m.structure_level.as_ref().and_then(|r| r.name.as_deref()),
+            Some("Corporate")
+        );
+        assert!(m.default_location.is_none());
+        assert!(same_security_name(" Product Catalog ", "product catalog"));
+        assert!(!same_security_name("Products", "Product Catalog"));
     }
 
     #[test]

@@ -420,7 +420,10 @@ fn normalise_host(host: &str, input: &str) -> Result<(String, Option<String>), S
         }
         let ascii = ascii.strip_suffix('.').unwrap_or(&ascii).to_string();
         let unicode = unicode.strip_suffix('.').unwrap_or(&unicode).to_string();
-        (ascii, Some(unicode))
+        // Input that maps to plain ASCII (full-width or styled letters) has no second form: the
+        // site is the same as if the ASCII had been typed.
+        let unicode = (unicode != ascii).then_some(unicode);
+        (ascii, unicode)
     };
     if host.is_empty() || host.len() > 253 {
         return Err(invalid());

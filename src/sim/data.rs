@@ -18,8 +18,8 @@ pub const DEMO_COMPANY_NAME: &str = "Contoso Managed IT (demo)";
 
 /// The API member the demo keys belong to.
 pub const DEMO_MEMBER_ID: u64 = 178;
-pub const DEMO_MEMBER_IDENTIFIER: &str = "sync365api";
-pub const DEMO_MEMBER_NAME: &str = "Sync 365 API";
+pub const DEMO_MEMBER_IDENTIFIER: &str = "S365";
+pub const DEMO_MEMBER_NAME: &str = "Sync 365";
 
 const COMPANY_NAMES: [&str; COMPANY_COUNT] = [
     "Contoso Managed IT",
@@ -267,7 +267,7 @@ const CATALOG_CATEGORIES: [(u64, &str); 5] = [
 ];
 
 /// A reference object `{id, name, _info: {<kind>_href}}`.
-fn reference(id: u64, name: &str, kind: &str, href: String) -> Value {
+pub(super) fn reference(id: u64, name: &str, kind: &str, href: String) -> Value {
     json!({"id": id, "name": name, "_info": {format!("{kind}_href"): href}})
 }
 
@@ -304,7 +304,7 @@ fn contact_name(company_index: usize, n: usize) -> String {
     format!("{first} {last}")
 }
 
-fn location_ref(base: &str) -> Value {
+pub(super) fn location_ref(base: &str) -> Value {
     reference(
         2,
         "Main Office",
@@ -313,7 +313,7 @@ fn location_ref(base: &str) -> Value {
     )
 }
 
-fn info(_base: &str, _path: &str, extra: &[(&str, String)]) -> Value {
+pub(super) fn info(_base: &str, _path: &str, extra: &[(&str, String)]) -> Value {
     let mut map = serde_json::Map::new();
     map.insert("lastUpdated".into(), json!("2025-03-14T16:22:05Z"));
     map.insert("updatedBy".into(), json!("jsmith"));
@@ -652,28 +652,6 @@ pub fn billing_cycles(base: &str) -> Vec<Value> {
         .collect()
 }
 
-/// `system/securityRoles`.
-pub fn security_roles(base: &str) -> Vec<Value> {
-    [
-        (1, "Admin", true),
-        (22, "Sync 365 Integration", false),
-        (23, "Technician", false),
-    ]
-    .iter()
-    .map(|(id, name, admin)| {
-        json!({
-            "id": id,
-            "name": name,
-            "adminFlag": admin,
-            "inactiveFlag": false,
-            "_info": info(base, "system/securityRoles", &[
-                ("settings_href", format!("{base}system/securityRoles/{id}/settings")),
-            ]),
-        })
-    })
-    .collect()
-}
-
 fn member_ref(base: &str) -> Value {
     json!({
         "id": DEMO_MEMBER_ID,
@@ -681,24 +659,6 @@ fn member_ref(base: &str) -> Value {
         "name": DEMO_MEMBER_NAME,
         "_info": {"member_href": format!("{base}system/members/{DEMO_MEMBER_ID}")}
     })
-}
-
-/// `system/apiMembers`.
-pub fn api_members(base: &str, inactive: bool) -> Vec<Value> {
-    vec![json!({
-        "id": DEMO_MEMBER_ID,
-        "identifier": DEMO_MEMBER_IDENTIFIER,
-        "name": DEMO_MEMBER_NAME,
-        "emailAddress": "sync365@contoso-it.example",
-        "inactiveFlag": inactive,
-        "securityRole": reference(22, "Sync 365 Integration", "role", format!("{base}system/securityRoles/22")),
-        "structureLevel": reference(1, "Corporate", "structure", format!("{base}system/structureLevels/1")),
-        "securityLocation": location_ref(base),
-        "defaultLocation": location_ref(base),
-        "defaultDepartment": reference(10, "Managed Services", "department", format!("{base}system/departments/10")),
-        "notes": "Created for the Sync 365 integration",
-        "_info": info(base, "system/apiMembers", &[]),
-    })]
 }
 
 /// `system/members`: the technicians plus the API member (licenseClass `A`).
@@ -739,7 +699,7 @@ pub fn members(base: &str, inactive: bool) -> Vec<Value> {
         "lastName": "API",
         "licenseClass": "A",
         "inactiveFlag": inactive,
-        "securityRole": reference(22, "Sync 365 Integration", "role", format!("{base}system/securityRoles/22")),
+        "securityRole": reference(22, "Sync 365 API", "role", format!("{base}system/securityRoles/22")),
         "securityLevel": "Corporate",
         "defaultLocationId": 2,
         "officeEmail": "sync365@contoso-it.example",
@@ -754,7 +714,7 @@ pub fn members(base: &str, inactive: bool) -> Vec<Value> {
 }
 
 /// A stable identifier for a module/function name (`"Product Catalog"` → `"ProductCatalog"`).
-fn identifier_of(name: &str) -> String {
+pub(super) fn identifier_of(name: &str) -> String {
     name.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
 }
 

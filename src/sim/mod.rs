@@ -10,6 +10,7 @@
 //! - the company ID is matched case-insensitively (companyinfo and Authorization), keys exactly;
 //! - an inquire level of `My` counts as readable.
 
+pub mod admin;
 mod command;
 pub mod data;
 pub mod query;
@@ -28,5 +29,9 @@ pub const DEMO_COMPANY_ID: &str = "cwsetup_demo";
 /// The demo API member's keys: obviously fake, 16 letters/digits like real ones.
 pub const DEMO_PUBLIC_KEY: &str = "DemoPublicKey001";
 pub const DEMO_PRIVATE_KEY: &str = "DemoPrivateKey01";
+/// The technician's own keys (My Account > API Keys), for auditing steps 2 and 3: obviously
+/// fake, 16 letters/digits. They may read security roles and members (see [`admin`]).
+pub const DEMO_ADMIN_PUBLIC_KEY: &str = "DemoAdminPubKey1";
+pub const DEMO_ADMIN_PRIVATE_KEY: &str = "DemoAdminPriv001";
 /// The clientId the demo uses (any non-empty clientId is accepted by the sim).
 pub const DEMO_CLIENT_ID: &str = "00000000-c0de-4000-8000-00000000d3e0";

@@ -157,6 +157,8 @@ pub struct Scenario {
     pub(crate) hidden_agreement_types: Vec<String>,
     pub(crate) inactive_member: bool,
     pub(crate) hostile_text: bool,
+    /// The roles, role settings and API members the audit reads, and the admin keys' rights.
+    pub(crate) admin: super::admin::AdminScenario,
 }
 
 impl Default for Scenario {
@@ -186,7 +188,47 @@ const CATALOG: &[(&str, &str)] = &[
     ),
     (
         "inactive-member",
-        "The keys are right but the API member is inactive: 401",
+        "The keys are right but the API member is inactive: 401 (the admin keys see it inactive)",
+    ),
+    (
+        "role-missing-row",
+        "The vendor role lacks Procurement / Products (the audit's step 2 fails)",
+    ),
+    (
+        "role-over-privileged",
+        "The vendor role also grants Service Tickets and deleting companies (\"more than needed\")",
+    ),
+    (
+        "role-admin",
+        "The vendor role is flagged Admin: every function at All",
+    ),
+    (
+        "role-not-found",
+        "No role named \"Sync 365 API\"; one named \"Sync365 API\" exists",
+    ),
+    (
+        "member-not-found",
+        "No API member S365; one named S365API exists",
+    ),
+    (
+        "member-wrong-role",
+        "The API member S365 has the Technician role",
+    ),
+    (
+        "member-lower-level",
+        "The API member S365 is at Level \"Location 2\", not Corporate",
+    ),
+    (
+        "member-no-location",
+        "The API member S365 has no location and no department",
+    ),
+    (
+        "admin-no-member-maintenance",
+        "The technician's own keys lack System / Member Maintenance: 403 on system/apiMembers",
+    ),
+    (
+        "admin-no-security-roles",
+        "The technician's own keys lack System / Security Roles: 403 on system/securityRoles",
     ),
     (
         "missing-products",
@@ -247,11 +289,21 @@ const CATALOG: &[(&str, &str)] = &[
 ];
 
 impl Scenario {
-    /// A healthy cloud tenant; the member has every gated function at All.
+    /// A healthy cloud tenant; the member has every gated function at All (System / Security
+    /// Roles and Member Maintenance at Inquire only), more than Sync 365 needs.
     pub fn new() -> Self {
+        // Every gated function at All, except the System ones an integration only reads.
         let permissions = GATES
             .iter()
-            .map(|(module, function, _)| SimPermission::uniform(module, function, Level::All))
+            .map(|(module, function, _)| {
+                let mut row = SimPermission::uniform(module, function, Level::All);
+                if matches!(*function, "Security Roles" | "Member Maintenance") {
+                    row.add = Level::None;
+                    row.edit = Level::None;
+                    row.delete = Level::None;
+                }
+                row
+            })
             .collect();
         Scenario {
             latency: Duration::ZERO,
@@ -272,6 +324,7 @@ impl Scenario {
             hidden_agreement_types: Vec::new(),
             inactive_member: false,
             hostile_text: false,
+            admin: super::admin::AdminScenario::new(),
         }
     }
 
@@ -285,6 +338,26 @@ impl Scenario {
             "self-hosted" => s.self_hosted(),
             "is-cloud-string" => s.is_cloud_as_string(),
             "inactive-member" => s.inactive_member(),
+            "role-missing-row" => s.role_revoke("Procurement", "Products"),
+            "role-over-privileged" => s
+                .role_grant(SimPermission::uniform(
+                    "Service Desk",
+                    "Service Tickets",
+                    Level::All,
+                ))
+                .role_grant(SimPermission::uniform(
+                    "Companies",
+                    "Company Maintenance",
+                    Level::All,
+                )),
+            "role-admin" => s.role_admin(),
+            "role-not-found" => s.role_named("Sync365 API"),
+            "member-not-found" => s.member_identifier("S365API"),
+            "member-wrong-role" => s.member_role(super::admin::TECHNICIAN_ROLE_ID),
+            "member-lower-level" => s.member_level(2, "Location 2"),
+            "member-no-location" => s.member_unplaced(),
+            "admin-no-member-maintenance" => s.admin_revoke("System", "Member Maintenance"),
+            "admin-no-security-roles" => s.admin_revoke("System", "Security Roles"),
             "missing-products" => s.revoke("Procurement", "Products"),
             "missing-catalog" => s.revoke("Procurement", "Product Catalog"),
             "missing-agreements" => s.revoke("Finance", "Agreements"),
@@ -438,7 +511,6 @@ impl Scenario {
         self
     }
 
-    /// The member is inactive: valid keys still get 401.
     /// `system/info`'s version and the agreement and agreement type names end with
     /// [`crate::sim::data::HOSTILE_SUFFIX`]: escape sequences (window title, clear screen, OSC 52
     /// clipboard write, OSC 8 hyperlink, C1 CSI) and bidi overrides, as any ConnectWise user
@@ -448,6 +520,8 @@ impl Scenario {
         self
     }
 
+    /// The vendor's API member is inactive: its valid keys still get 401, and the technician's
+    /// own keys see `inactiveFlag: true` on it.
     pub fn inactive_member(mut self) -> Self {
         self.inactive_member = true;
         self

@@ -17,8 +17,12 @@ use tokio::task::JoinHandle;
 
 use super::data;
 use super::query::{ListQuery, QueryError};
+use super::scenario::SimPermission;
 use super::scenario::{Fault, FaultScope, MySecurityMode, Scenario, gate_for};
-use super::{DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY};
+use super::{
+    DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY,
+    DEMO_PUBLIC_KEY,
+};
 use crate::profile::Level;
 
 /// The codebase a current cloud tenant answers.
@@ -506,7 +510,8 @@ async fn api_call(
     if client_id.is_empty() {
         return plain(MISSING_CLIENT_ID_STATUS, MISSING_CLIENT_ID_BODY);
     }
-    if !authorized(headers) || scenario.inactive_member {
+    let identity = identity(headers);
+    if identity.is_none() || (identity == Some(Identity::Vendor) && scenario.inactive_member) {
         return cw_error(
             StatusCode::UNAUTHORIZED,
             "ConnectWiseApi",
@@ -549,39 +554,56 @@ async fn api_call(
     if scenario.oversized {
         return oversized();
     }
-    route(shared, endpoint, uri.query(), fault)
+    let identity = identity.unwrap_or(Identity::Vendor);
+    route(shared, identity, endpoint, uri.query(), fault)
 }
 
-/// `Basic base64("{company}+{public}:{private}")` with the demo values; the company ID is
-/// compared case-insensitively, the keys exactly.
-fn authorized(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return false;
-    };
-    let Some(encoded) = value.as_bytes().strip_prefix(b"Basic ") else {
-        return false;
-    };
-    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded) else {
-        return false;
-    };
-    let Ok(decoded) = std::str::from_utf8(&decoded) else {
-        return false;
-    };
-    let Some((user, private)) = decoded.split_once(':') else {
-        return false;
-    };
-    let Some((company, public)) = user.split_once('+') else {
-        return false;
-    };
-    company.eq_ignore_ascii_case(DEMO_COMPANY_ID)
-        && public == DEMO_PUBLIC_KEY
-        && private == DEMO_PRIVATE_KEY
+/// Whose keys signed a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Identity {
+    /// The vendor's API member (the demo keys).
+    Vendor,
+    /// The technician's own keys (the demo admin keys).
+    Admin,
+}
+
+impl Identity {
+    fn permissions(self, scenario: &Scenario) -> &[SimPermission] {
+        match self {
+            Identity::Vendor => &scenario.permissions,
+            Identity::Admin => &scenario.admin.permissions,
+        }
+    }
+}
+
+/// `Basic base64("{company}+{public}:{private}")` with the demo values, or the demo admin
+/// keys; the company ID is compared case-insensitively, the keys exactly.
+fn identity(headers: &HeaderMap) -> Option<Identity> {
+    let value = headers.get(header::AUTHORIZATION)?;
+    let encoded = value.as_bytes().strip_prefix(b"Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .ok()?;
+    let decoded = std::str::from_utf8(&decoded).ok()?;
+    let (user, private) = decoded.split_once(':')?;
+    let (company, public) = user.split_once('+')?;
+    if !company.eq_ignore_ascii_case(DEMO_COMPANY_ID) {
+        return None;
+    }
+    match (public, private) {
+        (DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY) => Some(Identity::Vendor),
+        (DEMO_ADMIN_PUBLIC_KEY, DEMO_ADMIN_PRIVATE_KEY) => Some(Identity::Admin),
+        _ => None,
+    }
 }
 
 /// A readable collection: the records of one endpoint.
 fn collection(shared: &Shared, name: &str) -> Option<Vec<Value>> {
     let base = shared.api_base();
     let scenario = &shared.scenario;
+    if let Some(records) = super::admin::collection(scenario, &base, name) {
+        return Some(records);
+    }
     let records = match name.to_ascii_lowercase().as_str() {
         "company/companies" if scenario.zero_companies => Vec::new(),
         "company/companies" => data::companies(&base),
@@ -605,8 +627,6 @@ fn collection(shared: &Shared, name: &str) -> Option<Vec<Value>> {
         "procurement/products" => data::products(&base),
         "procurement/catalog" => data::catalog(&base),
         "finance/billingcycles" => data::billing_cycles(&base),
-        "system/securityroles" => data::security_roles(&base),
-        "system/apimembers" => data::api_members(&base, scenario.inactive_member),
         "system/members" => data::members(&base, scenario.inactive_member),
         other => return data::probe_collection(&base, other),
     };
@@ -620,7 +640,14 @@ fn collection(shared: &Shared, name: &str) -> Option<Vec<Value>> {
 /// Keys a collection may have even when no seeded record carries them (omitted when null).
 const OPTIONAL_KEYS: &[&str] = &["parentAgreement"];
 
-fn route(shared: &Shared, endpoint: &str, query: Option<&str>, fault: Option<Fault>) -> Response {
+fn route(
+    shared: &Shared,
+    identity: Identity,
+    endpoint: &str,
+    query: Option<&str>,
+    fault: Option<Fault>,
+) -> Response {
+    let permissions = identity.permissions(&shared.scenario);
     if endpoint.eq_ignore_ascii_case("system/info") {
         let mut body = data::system_info(!shared.scenario.self_hosted);
         if shared.scenario.hostile_text {
@@ -635,7 +662,10 @@ fn route(shared: &Shared, endpoint: &str, query: Option<&str>, fault: Option<Fau
     if endpoint.eq_ignore_ascii_case("system/mySecurity") {
         return match shared.scenario.my_security {
             MySecurityMode::Readable => {
-                let rows = data::my_security(&shared.api_base(), &shared.scenario.permissions);
+                let rows = match identity {
+                    Identity::Vendor => data::my_security(&shared.api_base(), permissions),
+                    Identity::Admin => super::admin::my_security(&shared.api_base(), permissions),
+                };
                 list_response(shared, "system/mySecurity", rows, query, fault)
             }
             MySecurityMode::Forbidden => forbidden(fault),
@@ -643,7 +673,7 @@ fn route(shared: &Shared, endpoint: &str, query: Option<&str>, fault: Option<Fau
         };
     }
     if let Some((module, function)) = gate_for(endpoint) {
-        let allowed = shared.scenario.permissions.iter().any(|p| {
+        let allowed = permissions.iter().any(|p| {
             p.module.eq_ignore_ascii_case(module)
                 && p.function.eq_ignore_ascii_case(function)
                 && p.inquire != Level::None

@@ -1,0 +1,18 @@
+//! Auditing steps 2 and 3 with the technician's own API keys: the security role's settings and
+//! the API member's fields, read (never written) and compared with the merged role.
+//!
+//! - [`audit`], [`audit_role`], [`audit_member`]: the reads and the comparison.
+//! - [`human`]: the terminal lines of `cwsetup audit`.
+//! - The model ([`AuditReport`] and its parts) is the JSON contract of `cwsetup audit --json`.
+//!
+//! When the technician's keys may not read roles (System > Security Roles) or members (System >
+//! Member Maintenance), that part's status is `manual`: it names the permission, never fails the
+//! audit, and makes the verdict `warn`.
+
+mod engine;
+mod model;
+mod report;
+
+pub use engine::{audit, audit_member, audit_role, similar_names};
+pub use model::*;
+pub use report::human;

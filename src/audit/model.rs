@@ -1,0 +1,134 @@
+//! What an audit found. This is the JSON contract of `cwsetup audit --json`: fields may be added,
+//! none renamed.
+
+use serde::Serialize;
+
+/// pass < warn < fail. `Manual` means "could not be read with these keys": it never fails the
+/// audit, and makes the verdict at least `warn` (nothing was proved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditStatus {
+    Pass,
+    Manual,
+    Warn,
+    Fail,
+}
+
+impl AuditStatus {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            AuditStatus::Pass => "✓",
+            AuditStatus::Manual => "?",
+            AuditStatus::Warn => "⚠",
+            AuditStatus::Fail => "✗",
+        }
+    }
+}
+
+/// The audit's overall answer: `manual` parts count as `warn`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Pass,
+    Warn,
+    Fail,
+}
+
+impl From<AuditStatus> for Verdict {
+    fn from(status: AuditStatus) -> Verdict {
+        match status {
+            AuditStatus::Pass => Verdict::Pass,
+            AuditStatus::Manual | AuditStatus::Warn => Verdict::Warn,
+            AuditStatus::Fail => Verdict::Fail,
+        }
+    }
+}
+
+/// Add, Edit, Delete, Inquire as ConnectWise spells them ("None", "My", "All"); a level
+/// ConnectWise sent in another form is passed on as sent (cleaned for display).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Levels {
+    pub add: String,
+    pub edit: String,
+    pub delete: String,
+    pub inquire: String,
+}
+
+/// One row the selected profiles need, against the role's setting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowAudit {
+    pub module: String,
+    pub function: String,
+    pub want: Levels,
+    pub have: Levels,
+    /// `pass` or `fail`; `manual` only when ConnectWise sent a level cwsetup does not know.
+    pub status: AuditStatus,
+    /// What is wrong, e.g. "Add level is None, needs All"; `None` on a pass.
+    pub detail: Option<String>,
+    /// Optional rows: a failure is a warning, not a failed audit.
+    pub optional: bool,
+}
+
+/// A function the role grants beyond what the profiles need (the least-privilege view).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExtraRow {
+    pub module: String,
+    pub function: String,
+    pub have: Levels,
+}
+
+/// Step 2: the security role.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoleAudit {
+    /// The name looked for.
+    pub name: String,
+    /// `null` when the roles could not be read (status `manual`).
+    pub found: Option<bool>,
+    pub id: Option<i64>,
+    pub status: AuditStatus,
+    /// The role is flagged Admin (every function at All).
+    pub admin: bool,
+    pub rows: Vec<RowAudit>,
+    pub extra: Vec<ExtraRow>,
+    /// Roles whose names are close to `name`, when it was not found.
+    pub similar: Vec<String>,
+    /// One line: what was found.
+    pub summary: String,
+    /// What to do; `None` when nothing.
+    pub fix: Option<String>,
+}
+
+/// One check of step 3.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberCheck {
+    /// `exists`, `active`, `role`, `level`, `location`, `department`.
+    pub id: &'static str,
+    pub status: AuditStatus,
+    pub have: String,
+    pub want: String,
+    /// What to do; empty on a pass.
+    pub fix: String,
+}
+
+/// Step 3: the API member.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberAudit {
+    pub identifier: String,
+    /// `null` when the members could not be read (status `manual`).
+    pub found: Option<bool>,
+    pub id: Option<i64>,
+    pub status: AuditStatus,
+    pub checks: Vec<MemberCheck>,
+    pub summary: String,
+    pub fix: Option<String>,
+}
+
+/// Everything an audit found. Holds no secret.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditReport {
+    pub verdict: Verdict,
+    pub role: RoleAudit,
+    pub member: MemberAudit,
+    /// Things worth knowing that change nothing, e.g. an Admin role the vendor accepts.
+    pub notes: Vec<String>,
+}
