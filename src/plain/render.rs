@@ -133,3 +133,55 @@ pub fn step_lines(step: StepId, content: &StepContent, app: &App) -> Vec<String>
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::Level;
+
+    fn row(add: Level, edit: Level, delete: Level, inquire: Level) -> MergedRow {
+        MergedRow {
+            module: "Companies".into(),
+            function: "Company Maintenance".into(),
+            add,
+            edit,
+            delete,
+            inquire,
+            optional: false,
+            why: Vec::new(),
+            customize: Vec::new(),
+            probe: None,
+        }
+    }
+
+    #[test]
+    fn a_role_row_is_one_line_with_only_the_levels_to_set() {
+        use Level::*;
+        assert_eq!(
+            role_row_line(&row(None, None, None, All)),
+            "Companies, Company Maintenance: Inquire All"
+        );
+        assert_eq!(
+            role_row_line(&row(All, All, None, All)),
+            "Companies, Company Maintenance: Add All, Edit All, Inquire All"
+        );
+        assert_eq!(
+            role_row_line(&row(None, None, None, None)),
+            "Companies, Company Maintenance: no access (every level None)"
+        );
+        let mut r = row(None, My, None, All);
+        r.optional = true;
+        r.customize = vec!["Service / SLA".into()];
+        assert_eq!(
+            role_row_line(&r),
+            "Companies, Company Maintenance: Edit My, Inquire All (optional); customize: allow Service / SLA"
+        );
+    }
+
+    #[test]
+    fn outside_text_in_a_row_is_shown_not_obeyed() {
+        let mut r = row(Level::None, Level::None, Level::None, Level::All);
+        r.module = "Comp\x1b[2Janies".into();
+        assert!(!role_row_line(&r).contains('\x1b'));
+    }
+}
