@@ -503,3 +503,57 @@ fn a_failed_test_prints_the_fix_in_full_and_exits_1() {
     assert_eq!(code, 1, "a failed test exits 1, as `check` does");
     assert!(cooked);
 }
+
+#[test]
+fn sigterm_ends_cleanly_with_143() {
+    let mut s = Plain::start(&["--plain", "--profile", "sync365"], &[("NO_COLOR", "1")]);
+    s.expect("Done? [Enter]");
+    let pid = s.child.process_id().expect("pid");
+    // SAFETY: signalling our own child.
+    unsafe {
+        libc::kill(pid as libc::pid_t, libc::SIGTERM);
+    }
+    s.expect("Stopped (SIGTERM).");
+    let (code, _raw, cooked) = s.finish();
+    assert_eq!(code, 143);
+    assert!(cooked);
+}
+
+#[test]
+fn a_copied_key_is_cleared_while_waiting_for_an_answer() {
+    let mut s = Plain::start(
+        &[
+            "--plain",
+            "--demo",
+            "--profile",
+            "sync365",
+            "--clipboard-clear",
+            "1",
+        ],
+        &[],
+    );
+    for _ in 0..4 {
+        s.expect("Done? [Enter]");
+        s.send("\r");
+    }
+    s.expect("Run the test? [Enter]");
+    s.send("\r");
+    s.expect("Verdict: PASS.");
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Summary: the last step");
+    s.expect("Done? [Enter] finishes");
+    s.send("c 4\r");
+    s.expect("Public Key sent to your terminal's clipboard (OSC 52) (auto-clears in 1 s)");
+    // No key pressed: the clear comes on its own, on a line of its own.
+    s.expect("Public Key: sent a clear to your terminal's clipboard (OSC 52)");
+    s.expect("Done? [Enter] finishes");
+    s.send("q\r");
+    s.expect("Quit.");
+    let (code, raw, cooked) = s.finish();
+    assert_eq!(code, 0);
+    assert!(cooked);
+    assert_eq!(screen_control(&raw), None);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(!text.contains(DEMO_PUBLIC_KEY));
+}
