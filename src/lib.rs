@@ -9,6 +9,7 @@
 //! - [`check`]: the staged verification shared by the wizard and `cwsetup check`.
 //! - [`report_file`]: writing reports and profiles without following links or blocking on FIFOs.
 //! - [`wizard`]: the terminal UI (no HTTP; it drives [`check`]).
+//! - [`plain`]: the same steps as plain numbered lines and questions (`--plain`).
 //! - [`cli`]: the command line and its exit codes.
 //! - [`zeroizing_alloc`]: the allocator the binary installs, which wipes freed memory.
 
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod cw;
 pub mod logging;
+pub mod plain;
 pub mod profile;
 pub mod report_file;
 pub mod sanitize;

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 mod audit;
 mod check;
+mod plain;
 
 pub use audit::AuditArgs;
 pub use check::CheckArgs;
@@ -59,6 +60,23 @@ pub struct Cli {
     /// Seconds the wizard's test may take, end to end.
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
+
+    /// Plain mode: the same steps as numbered lines and one question at a time, for screen
+    /// readers and consoles that mangle full-screen screens (also CWSETUP_PLAIN=1).
+    #[arg(long)]
+    pub plain: bool,
+
+    /// The ConnectWise site (a region such as na, or your server's host), filled in for you.
+    #[arg(long, env = "CW_SITE", value_name = "SITE")]
+    pub site: Option<String>,
+
+    /// The company ID typed on the ConnectWise login screen, filled in for you.
+    #[arg(long = "company", env = "CW_COMPANY_ID", value_name = "ID")]
+    pub company: Option<String>,
+
+    /// Your integration's clientId GUID, filled in for you.
+    #[arg(long = "client-id", env = "CW_CLIENT_ID", value_name = "ID")]
+    pub client_id: Option<String>,
 
     /// Write a log file (error, warn, info, debug, trace); keys are never logged.
     #[arg(long, value_name = "LEVEL", env = "CWSETUP_LOG", global = true)]
@@ -109,6 +127,10 @@ pub fn main() -> ExitCode {
             Ok(runtime) => runtime.block_on(crate::sim::run(args)),
             Err(code) => ExitCode::from(code),
         },
+        None if plain::requested(&cli) => plain::run(&cli),
+        None if plain::dumb_terminal() && crate::plain::offer_for_dumb_terminal() => {
+            plain::run(&cli)
+        }
         None => run_wizard(&cli),
     }
 }
@@ -187,13 +209,17 @@ fn run_wizard(cli: &Cli) -> ExitCode {
         } else {
             None
         };
-        let prefill = demo.as_ref().map(|server| Prefill {
-            site: server.url(),
-            company_id: crate::sim::DEMO_COMPANY_ID.into(),
-            client_id: crate::sim::DEMO_CLIENT_ID.into(),
-            public_key: Some(crate::sim::DEMO_PUBLIC_KEY.into()),
-            private_key: Some(crate::sim::DEMO_PRIVATE_KEY.into()),
-        });
+        let given = plain::given_values(cli);
+        let prefill = demo
+            .as_ref()
+            .map(|server| Prefill {
+                site: server.url(),
+                company_id: crate::sim::DEMO_COMPANY_ID.into(),
+                client_id: crate::sim::DEMO_CLIENT_ID.into(),
+                public_key: Some(crate::sim::DEMO_PUBLIC_KEY.into()),
+                private_key: Some(crate::sim::DEMO_PRIVATE_KEY.into()),
+            })
+            .or(given);
         let options = crate::wizard::WizardOptions {
             settings: Settings {
                 demo: cli.demo,

@@ -89,10 +89,15 @@ fn vendor_prefix(profiles: &[&Profile], profile: &Profile, text: &str) -> String
     }
 }
 
+/// The Prerequisites intro without the full-screen wizard's own key hint (plain mode asks a
+/// numbered question instead of offering Space).
+pub const PREREQUISITES_INTRO: &str = "Before you start in ConnectWise.";
+/// The wizard's hint for choosing profiles, appended to [`PREREQUISITES_INTRO`].
+pub const CHOOSE_WITH_SPACE: &str = " Choose the vendor integration(s) with Space.";
+
 fn prerequisites(profiles: &[&Profile]) -> StepContent {
     let mut content = StepContent {
-        intro: "Before you start in ConnectWise. Choose the vendor integration(s) with Space."
-            .into(),
+        intro: format!("{PREREQUISITES_INTRO}{CHOOSE_WITH_SPACE}"),
         ..StepContent::default()
     };
     for p in profiles {

@@ -1,0 +1,116 @@
+//! `cwsetup --plain`: the glue between the command line and [`crate::plain`].
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use super::{Cli, EXIT_USAGE, load_profiles, runtime};
+use crate::profile::{self, Profile};
+use crate::wizard::app::{Prefill, Settings};
+
+/// `--plain`, or `CWSETUP_PLAIN` set to anything but empty, 0 or false.
+pub fn requested(cli: &Cli) -> bool {
+    cli.plain
+        || std::env::var("CWSETUP_PLAIN")
+            .is_ok_and(|v| !matches!(v.trim().to_lowercase().as_str(), "" | "0" | "false" | "no"))
+}
+
+/// A terminal that reports TERM=dumb cannot draw the wizard: plain mode is offered instead.
+pub fn dumb_terminal() -> bool {
+    std::env::var("TERM").is_ok_and(|t| t == "dumb") && std::io::stdin().is_terminal()
+}
+
+/// The site, company ID and client ID given by flag or environment (never a key).
+pub fn given_values(cli: &Cli) -> Option<Prefill> {
+    if cli.site.is_none() && cli.company.is_none() && cli.client_id.is_none() {
+        return None;
+    }
+    Some(Prefill {
+        site: cli.site.clone().unwrap_or_default(),
+        company_id: cli.company.clone().unwrap_or_default(),
+        client_id: cli.client_id.clone().unwrap_or_default(),
+        public_key: None,
+        private_key: None,
+    })
+}
+
+/// The profiles, and the ids chosen with --profile and --profile-file (possibly none).
+fn selection(cli: &Cli) -> Result<(Vec<Profile>, Vec<String>), String> {
+    let profiles = load_profiles(&cli.profile_files)?;
+    let mut selected = cli.profiles.clone();
+    for path in &cli.profile_files {
+        if let Ok(p) = profile::load_file(path) {
+            selected.push(p.id);
+        }
+    }
+    for id in &selected {
+        if !profiles.iter().any(|p| &p.id == id) {
+            let known: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+            return Err(format!(
+                "no vendor profile \"{id}\"; known profiles: {}",
+                known.join(", ")
+            ));
+        }
+    }
+    Ok((profiles, selected))
+}
+
+pub fn run(cli: &Cli) -> ExitCode {
+    let (profiles, selected) = match selection(cli) {
+        Ok(s) => s,
+        Err(problem) => {
+            eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let runtime = match runtime() {
+        Ok(r) => r,
+        Err(code) => return ExitCode::from(code),
+    };
+    let demo = if cli.demo {
+        match runtime.block_on(crate::sim::SimServer::start(crate::sim::Scenario::new())) {
+            Ok(server) => Some(server),
+            Err(e) => {
+                eprintln!("cwsetup: cannot start the simulated ConnectWise on 127.0.0.1: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+    } else {
+        None
+    };
+    // The demo uses the simulator's own values, keys included: real keys never go to it.
+    let prefill = match &demo {
+        Some(server) => Prefill {
+            site: server.url(),
+            company_id: crate::sim::DEMO_COMPANY_ID.into(),
+            client_id: crate::sim::DEMO_CLIENT_ID.into(),
+            public_key: Some(crate::sim::DEMO_PUBLIC_KEY.into()),
+            private_key: Some(crate::sim::DEMO_PRIVATE_KEY.into()),
+        },
+        None => given_values(cli).unwrap_or(Prefill {
+            site: String::new(),
+            company_id: String::new(),
+            client_id: String::new(),
+            public_key: None,
+            private_key: None,
+        }),
+    };
+    let options = crate::plain::PlainOptions {
+        settings: Settings {
+            demo: cli.demo,
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            timeout: Duration::from_secs(cli.timeout.max(1)),
+        },
+        profiles,
+        selected,
+        prefill,
+        clipboard_clear: Duration::from_secs(cli.clipboard_clear),
+        save_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
+    let code = crate::plain::run(options, &runtime);
+    if let Some(server) = demo {
+        runtime.block_on(server.shutdown());
+    }
+    ExitCode::from(code)
+}

@@ -1,0 +1,875 @@
+//! Plain mode (`cwsetup --plain`): the wizard's steps as a linear sequence of questions and
+//! answers, for screen readers and for consoles that mangle full-screen UIs.
+//!
+//! It reads the same state ([`App`]) and the same content ([`crate::wizard::content`]) as the
+//! full-screen wizard, so the two cannot drift: what changes in the content (profiles, member
+//! plans, resumed state) changes in both. Output is one line per event, never a cursor
+//! movement, a screen switch or a spinner; colour only with `CLICOLOR_FORCE=1` (and never with
+//! `NO_COLOR`). Keys are read with echo off ([`input`]), sanitized by the same key field as the
+//! wizard's, held in [`crate::secret::Secret`] and wiped at the end, whichever way it comes.
+
+pub mod input;
+pub mod render;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+
+use crate::check::{self, CheckEvent, CheckReport, CheckRequest, StageId, StageStatus};
+use crate::cli::{EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE};
+use crate::clipboard::{ClipboardManager, Sensitivity};
+use crate::profile::Profile;
+use crate::sanitize::{self, FieldKind, display_text};
+use crate::secret::Secret;
+use crate::wizard::app::{App, FieldId, Prefill, Settings, StepId};
+use crate::wizard::content::{CopyValue, ValueSource};
+
+use input::Answer;
+
+/// How plain mode was asked to start.
+pub struct PlainOptions {
+    pub settings: Settings,
+    pub profiles: Vec<Profile>,
+    /// Profiles chosen on the command line; empty: plain mode asks.
+    pub selected: Vec<String>,
+    /// Values given by flags or the environment (or the demo's, keys included).
+    pub prefill: Prefill,
+    pub clipboard_clear: Duration,
+    /// Where the report is saved.
+    pub save_dir: std::path::PathBuf,
+}
+
+/// The question asked at the end of every step.
+pub const DONE_QUESTION: &str = "Done? [Enter] / back [b] / repeat [r] / quit [q]";
+
+/// How the walk through the steps ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    Finished,
+    Quit,
+    Eof,
+    Stopped(i32),
+}
+
+/// What the technician asked for at a step's question.
+enum Choice {
+    Next,
+    Back,
+    Repeat,
+    End(End),
+    /// A step's own letter (k, t, v, s, p).
+    Other(char),
+}
+
+/// Writes lines to standard output; a closed output (a pipe that went away) is ignored.
+struct Out {
+    color: bool,
+}
+
+impl Out {
+    fn line(&self, text: &str) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{text}");
+        let _ = stdout.flush();
+    }
+
+    fn prompt(&self, text: &str) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = write!(stdout, "{text} ");
+        let _ = stdout.flush();
+    }
+
+    fn raw(&self, text: &str) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = write!(stdout, "{text}");
+        let _ = stdout.flush();
+    }
+
+    fn status_word(&self, status: StageStatus) -> String {
+        let (word, code) = match status {
+            StageStatus::Pass => ("passed", "32"),
+            StageStatus::Warn => ("warning", "33"),
+            StageStatus::Fail => ("failed", "31"),
+            StageStatus::Skip => ("skipped", "2"),
+        };
+        if self.color {
+            format!("\x1b[{code}m{word}\x1b[0m")
+        } else {
+            word.to_string()
+        }
+    }
+}
+
+/// Colour only when asked for (`CLICOLOR_FORCE=1`), and never with `NO_COLOR`.
+pub fn color_wanted(no_color: bool) -> bool {
+    !no_color && std::env::var("CLICOLOR_FORCE").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+struct Session<'a> {
+    app: App,
+    clipboard: ClipboardManager,
+    out: Out,
+    runtime: &'a tokio::runtime::Runtime,
+    ask_profiles: bool,
+    /// The last test's exit code (0 passed, 1 failed, 2 input), as `cwsetup check` would give.
+    last_code: Option<u8>,
+    save_dir: std::path::PathBuf,
+}
+
+/// Runs plain mode to its end and returns the exit code.
+pub fn run(options: PlainOptions, runtime: &tokio::runtime::Runtime) -> u8 {
+    input::install_signal_handlers();
+    let color = color_wanted(options.settings.no_color);
+    let demo = options.settings.demo;
+    let mut app = App::new(options.settings, options.profiles, &options.selected);
+    app.prefill(options.prefill);
+    let mut session = Session {
+        app,
+        clipboard: ClipboardManager::detect(options.clipboard_clear),
+        out: Out { color },
+        runtime,
+        ask_profiles: options.selected.is_empty(),
+        last_code: None,
+        save_dir: options.save_dir,
+    };
+    session.out.line(&format!(
+        "cwsetup, plain mode{}: connect ConnectWise to a vendor integration, one step at a time.",
+        if demo {
+            " (DEMO: a simulated ConnectWise)"
+        } else {
+            ""
+        }
+    ));
+    session.out.line(
+        "Answer each question and press Enter. Keys are read without echo. Ctrl-C or q quits; keys are wiped either way.",
+    );
+    let end = session.walk();
+    session.finish(end)
+}
+
+impl Session<'_> {
+    fn walk(&mut self) -> End {
+        let mut step = StepId::Prerequisites;
+        let mut arrived = true;
+        loop {
+            if arrived {
+                self.app.step = step;
+                self.app.visited.insert(step);
+                if let Some(end) = self.arrive(step) {
+                    return end;
+                }
+            }
+            arrived = true;
+            let choice = match self.question(step) {
+                Ok(choice) => choice,
+                Err(end) => return end,
+            };
+            match choice {
+                Choice::Next => {
+                    self.tick_all(step);
+                    match step.next() {
+                        Some(next) => step = next,
+                        None => return End::Finished,
+                    }
+                }
+                Choice::Back => match step.prev() {
+                    Some(prev) => step = prev,
+                    None => {
+                        self.out.line("This is the first step.");
+                        arrived = false;
+                    }
+                },
+                Choice::Repeat => self.print_step(step),
+                Choice::End(end) => return end,
+                Choice::Other(letter) => {
+                    let result = match (step, letter) {
+                        (StepId::Prerequisites, 'p') => self.choose_profiles().map(|()| {
+                            self.print_step(step);
+                        }),
+                        (StepId::ApiKey, 'k') => self.ask_keys(true),
+                        (StepId::Integration, 'v') => self.ask_values(true),
+                        (StepId::Integration, 't') => self.run_test(),
+                        (StepId::Summary, 's') => {
+                            self.save_report();
+                            Ok(())
+                        }
+                        _ => {
+                            self.out.line(&format!(
+                                "\"{letter}\" does nothing here: {}",
+                                self.question_text(step)
+                            ));
+                            Ok(())
+                        }
+                    };
+                    if let Err(end) = result {
+                        return end;
+                    }
+                    arrived = false;
+                }
+            }
+        }
+    }
+
+    /// Prints the step and asks what it needs on arrival (profiles, keys, values).
+    fn arrive(&mut self, step: StepId) -> Option<End> {
+        self.out.line("");
+        let mut heading = true;
+        if step == StepId::Prerequisites && self.ask_profiles {
+            self.ask_profiles = false;
+            self.out.line(&render::step_heading(step));
+            heading = false;
+            if let Err(end) = self.choose_profiles() {
+                return Some(end);
+            }
+        }
+        self.print_step_from(step, heading);
+        let asked = match step {
+            StepId::ApiKey => self.ask_keys(false),
+            StepId::Integration => self.ask_values(false),
+            _ => Ok(()),
+        };
+        asked.err()
+    }
+
+    fn print_step(&mut self, step: StepId) {
+        self.print_step_from(step, true);
+    }
+
+    /// The step's lines; `heading` false when the heading was already said (step 1's question).
+    fn print_step_from(&mut self, step: StepId, heading: bool) {
+        let content = self.app.content(step);
+        let lines = render::step_lines(step, &content, &self.app);
+        let mut lines = lines.into_iter();
+        let first = lines.next().unwrap_or_default();
+        if heading {
+            self.out.line(&first);
+        }
+        if step == StepId::Prerequisites {
+            let names: Vec<String> = self
+                .app
+                .selected_profiles()
+                .iter()
+                .map(|p| display_text(&profile_name(p)))
+                .collect();
+            self.out.line(&format!(
+                "Vendor integration(s): {}. (p chooses again.)",
+                names.join(", ")
+            ));
+        }
+        for line in lines {
+            self.out.line(&line);
+        }
+        if step == StepId::Integration && self.app.check.report.is_some() {
+            self.out
+                .line("A test has run: t tests again, v changes the values.");
+        }
+    }
+
+    fn question_text(&self, step: StepId) -> String {
+        let extra = match step {
+            StepId::Prerequisites => " / choose vendors [p]",
+            StepId::ApiKey => " / paste the keys again [k]",
+            StepId::Integration if self.test_due(step) => " / change values [v]",
+            StepId::Integration => " / test again [t] / change values [v]",
+            StepId::Summary => " / save a report for a ticket [s]",
+            _ => "",
+        };
+        let copy = if self.copyable(step).is_empty() {
+            ""
+        } else {
+            " / copy [c and a number]"
+        };
+        let done = if step == StepId::Summary {
+            "Done? [Enter] finishes / back [b] / repeat [r] / quit [q]"
+        } else if self.test_due(step) {
+            "Run the test? [Enter] / back [b] / repeat [r] / quit [q]"
+        } else {
+            DONE_QUESTION
+        };
+        format!("{done}{copy}{extra}")
+    }
+
+    /// On Integration, until a test has run on the current values, Enter runs it.
+    fn test_due(&self, step: StepId) -> bool {
+        step == StepId::Integration && (self.app.check.report.is_none() || self.app.check.stale)
+    }
+
+    fn copyable(&self, step: StepId) -> Vec<CopyValue> {
+        render::copyable(step, &self.app.content(step), self.app.check.passed())
+    }
+
+    fn question(&mut self, step: StepId) -> Result<Choice, End> {
+        loop {
+            let text = self.question_text(step);
+            let answer = self.ask(&text)?;
+            let answer = answer.trim().to_lowercase();
+            match answer.as_str() {
+                "" if self.test_due(step) => return Ok(Choice::Other('t')),
+                "" => return Ok(Choice::Next),
+                "b" | "back" => return Ok(Choice::Back),
+                "r" | "repeat" => return Ok(Choice::Repeat),
+                "q" | "quit" => return Ok(Choice::End(End::Quit)),
+                _ => {}
+            }
+            if let Some(rest) = answer.strip_prefix('c') {
+                match rest.trim().parse::<usize>() {
+                    Ok(n) => self.copy(step, n),
+                    Err(_) => self
+                        .out
+                        .line("To copy, type c and the value's number, e.g. c 1."),
+                }
+                continue;
+            }
+            let mut chars = answer.chars();
+            if let (Some(letter), None) = (chars.next(), chars.next()) {
+                return Ok(Choice::Other(letter));
+            }
+            self.out.line(&format!(
+                "Not understood: \"{}\". {text}",
+                display_text(&answer)
+            ));
+        }
+    }
+
+    /// Asks one question (not secret), clearing the clipboard on time while waiting.
+    fn ask(&mut self, question: &str) -> Result<String, End> {
+        self.out.prompt(question);
+        loop {
+            let deadline = self.clipboard.next_deadline();
+            match input::read_line(deadline) {
+                Answer::Line(text) => {
+                    if !input::stdin_is_terminal() {
+                        // Piped answers are not echoed by a terminal: show them in the transcript.
+                        self.out.line(&display_text(&text));
+                    }
+                    return Ok(text);
+                }
+                Answer::Eof => {
+                    self.out.line("");
+                    return Err(End::Eof);
+                }
+                Answer::Stopped(signal) => {
+                    self.out.line("");
+                    return Err(End::Stopped(signal));
+                }
+                Answer::Timeout => {
+                    if let Some(message) = self.clipboard.tick(Instant::now()) {
+                        self.out.line("");
+                        self.out.line(&display_text(&message));
+                        self.out.prompt(question);
+                    }
+                }
+            }
+        }
+    }
+
+    fn copy(&mut self, step: StepId, number: usize) {
+        let values = self.copyable(step);
+        let Some(value) = number.checked_sub(1).and_then(|i| values.get(i)) else {
+            self.out.line(&format!(
+                "There is no value {number} here; the values are numbered 1 to {}.",
+                values.len()
+            ));
+            return;
+        };
+        let outcome = match &value.value {
+            ValueSource::Text(text) => {
+                self.clipboard
+                    .copy(&value.label, text, Sensitivity::Plain, Instant::now())
+            }
+            ValueSource::Field(id) => {
+                let Some(input) = self.app.key_input(*id) else {
+                    return;
+                };
+                if input.secret().is_empty() {
+                    self.out.line(&format!(
+                        "{} is empty: paste it on step 4 first.",
+                        id.label()
+                    ));
+                    return;
+                }
+                self.clipboard.copy(
+                    &value.label,
+                    input.secret().expose(),
+                    Sensitivity::Secret,
+                    Instant::now(),
+                )
+            }
+        };
+        // An OSC 52 copy writes its escape sequence on this line; the message ends it.
+        self.out.line(&display_text(&outcome.message));
+    }
+
+    /// A numbered question for the vendor profiles.
+    fn choose_profiles(&mut self) -> Result<(), End> {
+        self.out
+            .line("Which vendor integrations are you setting up?");
+        for (i, p) in self.app.profiles.iter().enumerate() {
+            self.out.line(&format!(
+                "  {}. {} ({})",
+                i + 1,
+                display_text(&profile_name(p)),
+                display_text(&p.id)
+            ));
+        }
+        loop {
+            let current: Vec<String> = self
+                .app
+                .selected
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| **s)
+                .map(|(i, _)| (i + 1).to_string())
+                .collect();
+            let answer = self.ask(&format!(
+                "Numbers, separated by spaces (Enter keeps {}):",
+                current.join(" ")
+            ))?;
+            if answer.trim().is_empty() {
+                return Ok(());
+            }
+            let picked: Result<Vec<usize>, _> = answer
+                .split([' ', ','])
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse::<usize>())
+                .collect();
+            match picked {
+                Ok(list)
+                    if !list.is_empty()
+                        && list
+                            .iter()
+                            .all(|n| (1..=self.app.profiles.len()).contains(n)) =>
+                {
+                    for (i, s) in self.app.selected.iter_mut().enumerate() {
+                        *s = list.contains(&(i + 1));
+                    }
+                    self.app.check.stale = true;
+                    return Ok(());
+                }
+                _ => self.out.line(&format!(
+                    "Type numbers from 1 to {}, e.g. 1 or 1 2.",
+                    self.app.profiles.len()
+                )),
+            }
+        }
+    }
+
+    /// Both keys, one per prompt, without echo. With `again`, both are asked even if held.
+    fn ask_keys(&mut self, again: bool) -> Result<(), End> {
+        for id in [FieldId::PublicKey, FieldId::PrivateKey] {
+            let held = self
+                .app
+                .key_input(id)
+                .map_or(0, |k| k.secret().char_count());
+            if held > 0 && !again {
+                self.out.line(&format!(
+                    "{}: held ({held} characters, not shown). k pastes the keys again.",
+                    id.label()
+                ));
+                continue;
+            }
+            loop {
+                let prompt = if held > 0 {
+                    format!(
+                        "{} (not shown; paste it and press Enter, or just Enter to keep the one held):",
+                        id.label()
+                    )
+                } else {
+                    format!("{} (not shown; paste it and press Enter):", id.label())
+                };
+                let out = &self.out;
+                let answer = input::read_secret(&format!("{prompt} "), &mut |t| out.raw(t));
+                let text = match answer {
+                    Answer::Line(text) => text,
+                    Answer::Eof => {
+                        self.out.line("");
+                        return Err(End::Eof);
+                    }
+                    Answer::Stopped(signal) => {
+                        self.out.line("");
+                        return Err(End::Stopped(signal));
+                    }
+                    Answer::Timeout => continue,
+                };
+                if !input::stdin_is_terminal() {
+                    // The answer is not echoed: say that one was read, never what.
+                    self.out.line("(read from standard input, not shown)");
+                }
+                if text.is_empty() && held > 0 {
+                    self.out.line(&format!("{}: kept.", id.label()));
+                    break;
+                }
+                let Some(field) = self.app.key_input_mut(id) else {
+                    break;
+                };
+                // The same field as the wizard's: sanitized into the Secret, the text wiped.
+                field.paste(text);
+                let count = field.secret().char_count();
+                let status = field.status_line();
+                if count == 0 {
+                    let why = status.unwrap_or_else(|| "nothing was pasted".to_string());
+                    self.out.line(&format!(
+                        "{}: empty ({}). Paste it again.",
+                        id.label(),
+                        display_text(&why)
+                    ));
+                    continue;
+                }
+                let mut line = format!("{}: {count} characters", id.label());
+                if let Some(status) = status {
+                    line.push_str(&format!("; {}", display_text(&status)));
+                }
+                self.out.line(&format!("{line}."));
+                self.app.check.stale = true;
+                break;
+            }
+        }
+        if sanitize::keys_identical(
+            self.app.public_key.secret().expose(),
+            self.app.private_key.secret().expose(),
+        ) && !self.app.public_key.secret().is_empty()
+        {
+            self.out.line(
+                "The public and private keys are identical: one was pasted twice. Type k to paste them again.",
+            );
+        }
+        Ok(())
+    }
+
+    /// Site, company ID and client ID: what is missing is asked; what was given is said.
+    fn ask_values(&mut self, again: bool) -> Result<(), End> {
+        for id in [FieldId::Site, FieldId::CompanyId, FieldId::ClientId] {
+            let (kind, hint) = match id {
+                FieldId::Site => (
+                    FieldKind::Site,
+                    "a region (na, eu, au, aus, za) or your server's host, e.g. na.myconnectwise.net",
+                ),
+                FieldId::CompanyId => (
+                    FieldKind::CompanyId,
+                    "the company ID typed on the ConnectWise login screen",
+                ),
+                _ => (
+                    FieldKind::ClientId,
+                    "your clientId GUID from developer.connectwise.com",
+                ),
+            };
+            let current = self
+                .app
+                .field(id)
+                .map(|f| f.sanitized())
+                .unwrap_or_default();
+            if !current.is_empty() && !again {
+                self.out.line(&format!(
+                    "{}: {} (v changes it).",
+                    id.label(),
+                    display_text(&current)
+                ));
+                continue;
+            }
+            loop {
+                let keep = if current.is_empty() {
+                    String::new()
+                } else {
+                    format!("; Enter keeps {}", display_text(&current))
+                };
+                let answer = self.ask(&format!("{} ({hint}{keep}):", id.label()))?;
+                if answer.trim().is_empty() && !current.is_empty() {
+                    break;
+                }
+                let clean = sanitize::sanitize(kind, &answer);
+                // The same words as the test's input stage.
+                let problem = if clean.value.is_empty() {
+                    Some(format!("{} is missing", id.label().to_lowercase()))
+                } else if id == FieldId::Site {
+                    crate::cw::Site::parse(&clean.value)
+                        .err()
+                        .map(|e| format!("site: {e} ({})", e.fix()))
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    self.out
+                        .line(&format!("{}. Try again.", display_text(&problem)));
+                    continue;
+                }
+                if !clean.removed.is_empty() {
+                    self.out
+                        .line(&format!("{}: {}.", id.label(), clean.removed));
+                }
+                if let Some(field) = self.app.field_mut(id) {
+                    field.set(&clean.value);
+                }
+                self.app.check.stale = true;
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs the same check as the wizard and `cwsetup check`, one line per stage as it ends.
+    fn run_test(&mut self) -> Result<(), End> {
+        let copy = |input: &crate::wizard::masked_input::MaskedInput| {
+            Secret::from_str_checked(input.secret().expose()).unwrap_or_default()
+        };
+        let request = CheckRequest {
+            site: self.app.site.value().to_string(),
+            company_id: self.app.company_id.value().to_string(),
+            client_id: self.app.client_id.value().to_string(),
+            public_key: copy(&self.app.public_key),
+            private_key: copy(&self.app.private_key),
+            profiles: self.app.selected_profiles().into_iter().cloned().collect(),
+            timeout: self.app.settings.timeout,
+        };
+        self.out.line(&format!(
+            "Testing (at most {} s): one line per stage as it ends.",
+            self.app.settings.timeout.as_secs()
+        ));
+        let out = &self.out;
+        let report = self.runtime.block_on(async {
+            let (tx, mut rx) = mpsc::unbounded_channel::<CheckEvent>();
+            let mut job = tokio::spawn(check::run(request, Some(tx)));
+            let mut poll = tokio::time::interval(Duration::from_millis(100));
+            let mut open = true;
+            loop {
+                tokio::select! {
+                    event = rx.recv(), if open => {
+                        open = event.is_some();
+                        if let Some(CheckEvent::Finished(result)) = event.map(CheckEvent::for_display) {
+                            out.line(&format!(
+                                "{}: {}: {}",
+                                result.id.id(),
+                                out.status_word(result.status),
+                                result.summary
+                            ));
+                        }
+                    }
+                    done = &mut job => {
+                        // Lines still queued were sent before the report: print them first.
+                        while let Ok(event) = rx.try_recv() {
+                            if let CheckEvent::Finished(result) = event.for_display() {
+                                out.line(&format!(
+                                    "{}: {}: {}",
+                                    result.id.id(),
+                                    out.status_word(result.status),
+                                    result.summary
+                                ));
+                            }
+                        }
+                        return done.map_err(|_| End::Quit);
+                    }
+                    _ = poll.tick() => {
+                        if let Some(signal) = input::stop_requested() {
+                            job.abort();
+                            return Err(End::Stopped(signal));
+                        }
+                    }
+                }
+            }
+        });
+        let report = match report {
+            Ok(report) => report,
+            Err(End::Stopped(signal)) => {
+                self.out.line("Test cancelled.");
+                return Err(End::Stopped(signal));
+            }
+            Err(_) => {
+                self.out
+                    .line("The test stopped unexpectedly; t tests again.");
+                return Ok(());
+            }
+        };
+        self.print_outcome(&report);
+        self.last_code = Some(exit_code(&report));
+        self.app.check.report = Some(report);
+        self.app.check.stale = false;
+        if self.app.check.passed() {
+            let content = self.app.content(StepId::Integration);
+            let values = render::copyable(StepId::Integration, &content, true);
+            self.out
+                .line("Values for the vendor's portal (c and a number copies one, e.g. c 1):");
+            for (i, value) in values.iter().enumerate() {
+                self.out.line(&format!(
+                    "  {}. {}: {}",
+                    i + 1,
+                    display_text(&value.label),
+                    render::value_text(value, &self.app)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every failure's fix in full, the rows to look at, the warnings, then the verdict.
+    fn print_outcome(&self, report: &CheckReport) {
+        let report = report.for_display();
+        let fixes: Vec<_> = report
+            .stages
+            .iter()
+            .filter(|s| matches!(s.status, StageStatus::Fail | StageStatus::Warn))
+            .filter_map(|s| s.fix.as_ref().map(|fix| (s.id, fix)))
+            .collect();
+        if !fixes.is_empty() {
+            self.out.line("What to do:");
+            for (id, fix) in fixes {
+                self.out.line(&format!("  {}: {fix}", id.id()));
+            }
+        }
+        for p in &report.permissions {
+            if p.status != check::PermissionStatus::Pass {
+                let word = match p.status {
+                    check::PermissionStatus::Fail => "failed",
+                    _ => "unverified, check it by hand",
+                };
+                self.out.line(&format!(
+                    "  permission {}, {} ({}): {word}: {}",
+                    p.module, p.function, p.required, p.detail
+                ));
+            }
+        }
+        for warning in &report.warnings {
+            self.out.line(&format!("Warning: {warning}"));
+        }
+        let input_failed = report
+            .stages
+            .iter()
+            .any(|s| s.id == StageId::Input && s.status == StageStatus::Fail);
+        let verdict = if report.ok {
+            "Verdict: PASS. Type the values below into the vendor's portal.".to_string()
+        } else if input_failed {
+            "Verdict: FAIL (input). Correct the values named above (v), then test again (t)."
+                .to_string()
+        } else {
+            "Verdict: FAIL. Fix what is named above, then test again (t).".to_string()
+        };
+        self.out.line(&verdict);
+    }
+
+    fn save_report(&mut self) {
+        let Some(report) = &self.app.check.report else {
+            self.out
+                .line("No test has run yet: run it on step 5 (t) first.");
+            return;
+        };
+        let key = self.app.public_key.secret().expose();
+        let prefix: String = key.chars().take(4).collect();
+        let hint = if prefix.is_empty() {
+            "(not entered)".to_string()
+        } else {
+            format!("{prefix}…")
+        };
+        let profiles = self.app.selected_profiles();
+        let text = check::markdown(report, &profiles, &hint);
+        let safe_id: String = report
+            .company_id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        let path = self.save_dir.join(format!("cwsetup-report-{safe_id}.md"));
+        let shown = display_text(&path.display().to_string());
+        match crate::report_file::write_private(&path, text.as_bytes()) {
+            Ok(()) => self
+                .out
+                .line(&format!("Report saved to {shown} (no secrets in it).")),
+            Err(e) => self.out.line(&format!(
+                "Could not save the report to {shown}: {}",
+                display_text(&e.to_string())
+            )),
+        }
+    }
+
+    /// Enter on a step means its checklist is done, as ticking every item in the wizard.
+    fn tick_all(&mut self, step: StepId) {
+        for item in self.app.content(step).checklist {
+            self.app.ticked.insert((step, item));
+        }
+    }
+
+    /// Wipes the keys, clears the clipboard if it still holds our value, and says so.
+    fn finish(mut self, end: End) -> u8 {
+        let had_keys = self.app.keys_entered();
+        self.app.public_key.clear();
+        self.app.private_key.clear();
+        let clipboard = self.clipboard.on_quit();
+        let how = match end {
+            End::Finished => "Setup walked through to the end.".to_string(),
+            End::Quit => "Quit.".to_string(),
+            End::Eof => "End of input: quit.".to_string(),
+            End::Stopped(signal) => format!("Stopped ({}).", signal_name(signal)),
+        };
+        let keys = if had_keys {
+            " The keys were wiped from memory."
+        } else {
+            ""
+        };
+        self.out.line(&format!("{how}{keys}"));
+        if let Some(message) = clipboard {
+            self.out.line(&display_text(&message));
+        }
+        match end {
+            End::Stopped(signal) if signal != sigint() => 128u8.saturating_add(signal as u8),
+            _ => self.last_code.unwrap_or(EXIT_OK),
+        }
+    }
+}
+
+/// "Sync 365 License", or "Visionary 360 Email reConnector": the vendor once.
+fn profile_name(p: &Profile) -> String {
+    if p.product.starts_with(&p.vendor) {
+        p.product.clone()
+    } else {
+        format!("{} {}", p.vendor, p.product)
+    }
+}
+
+/// The exit code `cwsetup check` gives for a report.
+pub fn exit_code(report: &CheckReport) -> u8 {
+    let input_failed = report
+        .stages
+        .iter()
+        .any(|s| s.id == StageId::Input && s.status == StageStatus::Fail);
+    if input_failed {
+        EXIT_USAGE
+    } else if report.ok {
+        EXIT_OK
+    } else {
+        EXIT_CHECK_FAILED
+    }
+}
+
+fn sigint() -> i32 {
+    #[cfg(unix)]
+    {
+        libc::SIGINT
+    }
+    #[cfg(not(unix))]
+    2
+}
+
+fn signal_name(signal: i32) -> &'static str {
+    #[cfg(unix)]
+    {
+        match signal {
+            libc::SIGINT => "Ctrl-C",
+            libc::SIGTERM => "SIGTERM",
+            libc::SIGHUP => "SIGHUP",
+            _ => "a signal",
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = signal;
+        "Ctrl-C"
+    }
+}
+
+/// Asks, on a terminal that reports TERM=dumb, whether to use plain mode. Returns true for
+/// plain mode (the default, and at the end of input).
+pub fn offer_for_dumb_terminal() -> bool {
+    let out = Out { color: false };
+    out.prompt("Your terminal reports TERM=dumb: use plain mode? [Y/n]");
+    match input::read_line(None) {
+        Answer::Line(text) => !matches!(text.trim().to_lowercase().as_str(), "n" | "no"),
+        _ => true,
+    }
+}

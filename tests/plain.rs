@@ -1,0 +1,559 @@
+//! Plain mode (`cwsetup --plain`) in a pseudo-terminal, read as raw bytes: a scripted
+//! conversation against the simulator, the escape sequences it may (never) print, keys never
+//! echoed, Ctrl-C and end of input, and the same instructions as the full-screen wizard.
+//!
+//! Copies: the pseudo-terminal has no display, so a copy goes to the terminal's clipboard as an
+//! OSC 52 escape sequence. The walkthrough copies nothing (so with NO_COLOR its output holds no
+//! escape byte at all); one test copies a value on purpose and finds exactly that OSC 52
+//! sequence and nothing else.
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cwsetup::sim::{DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY};
+use cwsetup::wizard::app::{App, Settings, StepId};
+use cwsetup::wizard::content::step_content;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// cwsetup in a pseudo-terminal; everything it writes is kept as bytes.
+struct Plain {
+    master: Box<dyn MasterPty + Send>,
+    writer: Option<Box<dyn Write + Send>>,
+    child: Box<dyn Child + Send + Sync>,
+    output: Arc<Mutex<Vec<u8>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+    /// Where the next `expect` starts looking.
+    pos: usize,
+}
+
+impl Plain {
+    fn start(args: &[&str], env: &[(&str, &str)]) -> Plain {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cwsetup"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        for var in [
+            "DISPLAY",
+            "WAYLAND_DISPLAY",
+            "CLICOLOR_FORCE",
+            "NO_COLOR",
+            "CWSETUP_PLAIN",
+            "CW_SITE",
+            "CW_COMPANY_ID",
+            "CW_CLIENT_ID",
+            "CW_PUBLIC_KEY",
+            "CW_PRIVATE_KEY",
+        ] {
+            cmd.env_remove(var);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        cmd.cwd(dir.path());
+        let child = pair.slave.spawn_command(cmd).expect("spawn cwsetup");
+        drop(pair.slave);
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let sink = output.clone();
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut out) = sink.lock() {
+                    out.extend_from_slice(&buf[..n]);
+                }
+            }
+        });
+        let writer = pair.master.take_writer().expect("pty writer");
+        Plain {
+            master: pair.master,
+            writer: Some(writer),
+            child,
+            output,
+            reader: Some(reader),
+            pos: 0,
+        }
+    }
+
+    fn text(&self) -> String {
+        let bytes = self.output.lock().map(|o| o.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).replace('\r', "")
+    }
+
+    /// Waits until `what` appears after the previous match, and moves past it.
+    fn expect(&mut self, what: &str) {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if let Some(at) = text.get(self.pos..).and_then(|t| t.find(what)) {
+                self.pos += at + what.len();
+                return;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "timed out waiting for {what:?}; output so far:\n{}",
+                without_keys(&text)
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, text: &str) {
+        let writer = self.writer.as_mut().expect("the session is open");
+        writer.write_all(text.as_bytes()).expect("write");
+        writer.flush().expect("flush");
+    }
+
+    /// Waits for the exit; returns the exit code, everything printed (raw) and whether the
+    /// terminal is back in its normal mode (echo and line editing on).
+    fn finish(mut self) -> (u32, Vec<u8>, bool) {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break status;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "cwsetup did not exit:\n{}",
+                without_keys(&self.text())
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let fd = self.master.as_raw_fd().expect("pty fd");
+        // SAFETY: tcgetattr into a zeroed termios for a valid, open fd.
+        let lflag = unsafe {
+            let mut termios: libc::termios = std::mem::zeroed();
+            assert_eq!(libc::tcgetattr(fd, &mut termios), 0);
+            termios.c_lflag
+        };
+        let cooked = lflag & (libc::ECHO | libc::ICANON) == (libc::ECHO | libc::ICANON);
+        drop(self.writer.take());
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        let raw = self.output.lock().map(|o| o.clone()).unwrap_or_default();
+        (status.exit_code(), raw, cooked)
+    }
+}
+
+impl Drop for Plain {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A failure message never prints a test key.
+fn without_keys(text: &str) -> String {
+    text.replace(DEMO_PUBLIC_KEY, "[public key]")
+        .replace(DEMO_PRIVATE_KEY, "[private key]")
+}
+
+/// Every escape sequence that moves the cursor, clears or switches the screen: CSI with a
+/// final byte among A-H, J, K, S, T, f, or the private modes (?1049h, ?25l, ?2004h…).
+fn screen_control(raw: &[u8]) -> Option<String> {
+    let mut i = 0;
+    while i + 1 < raw.len() {
+        if raw[i] == 0x1b && raw[i + 1] == b'[' {
+            let mut j = i + 2;
+            while j < raw.len() && !(0x40..=0x7e).contains(&raw[j]) {
+                j += 1;
+            }
+            let seq = String::from_utf8_lossy(&raw[i..(j + 1).min(raw.len())]).into_owned();
+            let last = raw.get(j).copied().unwrap_or(0);
+            if b"ABCDEFGHJKSTfhl".contains(&last) || seq.contains('?') {
+                return Some(seq.escape_debug().to_string());
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn sim() -> (tokio::runtime::Runtime, cwsetup::sim::SimServer) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let server = runtime
+        .block_on(cwsetup::sim::SimServer::start(cwsetup::sim::Scenario::new()))
+        .expect("sim starts");
+    (runtime, server)
+}
+
+fn sync365_app() -> App {
+    let settings = Settings {
+        demo: false,
+        no_color: true,
+        timeout: Duration::from_secs(30),
+    };
+    App::new(
+        settings,
+        cwsetup::profile::builtin().to_vec(),
+        &["sync365".to_string()],
+    )
+}
+
+#[test]
+fn a_full_plain_walkthrough_against_the_simulator() {
+    let (_runtime, server) = sim();
+    let site = server.url();
+    let mut s = Plain::start(
+        &[
+            "--plain",
+            "--profile",
+            "sync365",
+            "--site",
+            &site,
+            "--company",
+            DEMO_COMPANY_ID,
+            "--client-id",
+            DEMO_CLIENT_ID,
+        ],
+        &[("NO_COLOR", "1")],
+    );
+    s.expect("Step 1 of 5: Prerequisites");
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Step 2 of 5: Security role");
+    s.expect("Done? [Enter]");
+    // `r` prints the step again, once more, as it was.
+    s.send("r\r");
+    s.expect("Step 2 of 5: Security role");
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Step 3 of 5: API member");
+    s.expect("Done? [Enter]");
+    // Back, and forward again.
+    s.send("b\r");
+    s.expect("Step 2 of 5: Security role");
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Step 3 of 5: API member");
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Step 4 of 5: API key");
+    // Keys pasted with stray whitespace: the sanitizer says what it removed, in words.
+    s.expect("Public key (not shown; paste it and press Enter):");
+    s.send(&format!(" {DEMO_PUBLIC_KEY}\u{a0}\r"));
+    s.expect(
+        "Public key: 16 characters; removed 1 leading space and 1 trailing non-breaking space.",
+    );
+    s.expect("Private key (not shown; paste it and press Enter):");
+    s.send(&format!("{DEMO_PRIVATE_KEY}\r"));
+    s.expect("Private key: 16 characters.");
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Step 5 of 5: Integration");
+    s.expect("Site: http://127.0.0.1");
+    s.expect("Run the test? [Enter]");
+    s.send("\r");
+    s.expect("input: passed: all values present");
+    s.expect("connect: passed: reached http://127.0.0.1");
+    s.expect("company: passed:");
+    s.expect("auth: passed: keys accepted");
+    s.expect("permissions: passed: 8 of 8 rows verified");
+    s.expect("data: passed:");
+    s.expect("Verdict: PASS.");
+    s.expect("Public Key: [hidden: 16 characters]");
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Summary: the last step");
+    s.expect("Done? [Enter] finishes");
+    s.send("\r");
+    s.expect("Setup walked through to the end. The keys were wiped from memory.");
+    let (code, raw, cooked) = s.finish();
+    assert_eq!(code, 0, "a passed test exits 0, as `check` does");
+    assert!(cooked, "echo and line editing are back on");
+    let text = String::from_utf8_lossy(&raw).replace('\r', "");
+
+    // Never echoed, never printed.
+    assert!(!text.contains(DEMO_PUBLIC_KEY), "{}", without_keys(&text));
+    assert!(!text.contains(DEMO_PRIVATE_KEY), "{}", without_keys(&text));
+    // With NO_COLOR and no copy: not one escape sequence.
+    assert!(
+        !raw.contains(&0x1b),
+        "an escape byte in plain output: {:?}",
+        screen_control(&raw)
+    );
+    // Each stage on its own line, in order.
+    let stages: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split(": ").next())
+        .filter(|id| ["input", "connect", "company", "auth", "permissions", "data"].contains(id))
+        .collect();
+    assert_eq!(
+        stages,
+        ["input", "connect", "company", "auth", "permissions", "data"]
+    );
+
+    // The same instructions as the full-screen wizard, from the same content.
+    let app = sync365_app();
+    let profiles = app.selected_profiles();
+    let shown = |line: &str| {
+        assert!(
+            text.contains(line),
+            "plain mode never said {line:?}:\n{}",
+            without_keys(&text)
+        );
+    };
+    for step in StepId::ALL {
+        let content = step_content(step, &profiles, &app);
+        for item in &content.checklist {
+            shown(item);
+        }
+        for note in &content.notes {
+            shown(note);
+        }
+        for value in &content.values {
+            shown(&format!("{}: ", value.label));
+        }
+        for value in &content.portal {
+            shown(&format!("{}: ", value.label));
+        }
+        for step_text in &content.portal_steps {
+            shown(step_text);
+        }
+        for row in &content.role_rows {
+            let levels =
+                cwsetup::check::describe_levels(row.add, row.edit, row.delete, row.inquire);
+            shown(&format!("{}, {}: {levels}", row.module, row.function));
+        }
+    }
+    shown("Companies, Company Maintenance: Inquire All");
+    shown("Companies, Contacts: Add All, Edit All, Inquire All");
+}
+
+#[test]
+fn a_copy_writes_only_its_osc52_sequence_and_nothing_moves_the_cursor() {
+    let mut s = Plain::start(&["--plain", "--demo", "--profile", "sync365"], &[]);
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Step 2 of 5: Security role");
+    s.expect("1. Role name: Sync 365 API");
+    s.expect("copy [c and a number]");
+    s.send("c 1\r");
+    s.expect("Role name sent to your terminal's clipboard (OSC 52)");
+    s.send("c 9\r");
+    s.expect("There is no value 9 here; the values are numbered 1 to 1.");
+    s.send("q\r");
+    s.expect("Quit.");
+    let (code, raw, cooked) = s.finish();
+    assert_eq!(
+        code, 0,
+        "quitting before a test exits 0, as the wizard does"
+    );
+    assert!(cooked);
+    assert_eq!(screen_control(&raw), None, "cursor or screen control found");
+    let text = String::from_utf8_lossy(&raw);
+    let osc52 = cwsetup::clipboard::osc52_sequence("Sync 365 API");
+    assert_eq!(text.matches(osc52.as_str()).count(), 1);
+    // OSC 52 cannot be read back, so on quit a clear is sent, as the wizard does.
+    assert_eq!(text.matches(cwsetup::clipboard::OSC52_CLEAR).count(), 1);
+    assert!(text.contains("Role name: sent a clear to your terminal's clipboard (OSC 52)"));
+    // The only escapes in the output are that copy and that clear.
+    let escapes = raw.iter().filter(|b| **b == 0x1b).count();
+    assert_eq!(escapes, 2, "{:?}", text.escape_debug().to_string());
+}
+
+#[test]
+fn ctrl_c_at_the_private_key_prompt_ends_cleanly_with_echo_back_on() {
+    let mut s = Plain::start(
+        &[
+            "--plain",
+            "--profile",
+            "sync365",
+            "--site",
+            "na",
+            "--company",
+            "contoso",
+            "--client-id",
+            DEMO_CLIENT_ID,
+        ],
+        &[("NO_COLOR", "1")],
+    );
+    for _ in 0..3 {
+        s.expect("Done? [Enter]");
+        s.send("\r");
+    }
+    s.expect("Public key (not shown; paste it and press Enter):");
+    s.send(&format!("{DEMO_PUBLIC_KEY}\r"));
+    s.expect("Private key (not shown; paste it and press Enter):");
+    s.send("DemoPriv");
+    s.send("\x03");
+    s.expect("Stopped (Ctrl-C). The keys were wiped from memory.");
+    let (code, raw, cooked) = s.finish();
+    assert_eq!(code, 0, "Ctrl-C quits, as in the wizard");
+    assert!(
+        cooked,
+        "echo is back on after Ctrl-C inside the no-echo prompt"
+    );
+    let text = String::from_utf8_lossy(&raw);
+    assert!(!text.contains(DEMO_PUBLIC_KEY));
+    assert!(!text.contains("DemoPriv"));
+}
+
+#[test]
+fn end_of_input_quits_and_piped_keys_are_never_printed() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cwsetup"))
+        .args([
+            "--plain",
+            "--profile",
+            "sync365",
+            "--site",
+            "na",
+            "--company",
+            "contoso",
+        ])
+        .env_remove("CW_CLIENT_ID")
+        .env_remove("CLICOLOR_FORCE")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run cwsetup");
+    let answers = format!("\n\n\n{DEMO_PUBLIC_KEY}\n{DEMO_PRIVATE_KEY}\n\n");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(answers.as_bytes())
+        .expect("write answers");
+    let output = child.wait_with_output().expect("cwsetup ends");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{}", without_keys(&text));
+    assert!(text.contains("(read from standard input, not shown)"));
+    assert!(text.contains("Client ID (your clientId GUID"));
+    assert!(text.contains("End of input: quit. The keys were wiped from memory."));
+    assert!(!text.contains(DEMO_PUBLIC_KEY), "{}", without_keys(&text));
+    assert!(!text.contains(DEMO_PRIVATE_KEY), "{}", without_keys(&text));
+    assert!(!output.stdout.contains(&0x1b), "no escape when piped");
+}
+
+#[test]
+fn a_dumb_terminal_is_offered_plain_mode() {
+    let mut s = Plain::start(&["--profile", "sync365"], &[("TERM", "dumb")]);
+    s.expect("Your terminal reports TERM=dumb: use plain mode? [Y/n]");
+    s.send("\r");
+    s.expect("Step 1 of 5: Prerequisites");
+    s.expect("Done? [Enter]");
+    s.send("q\r");
+    s.expect("Quit.");
+    let (code, raw, cooked) = s.finish();
+    assert_eq!(code, 0);
+    assert!(cooked);
+    assert_eq!(screen_control(&raw), None);
+}
+
+#[test]
+fn a_failed_test_prints_the_fix_in_full_and_exits_1() {
+    let (_runtime, server) = sim();
+    let site = server.url();
+    let mut s = Plain::start(
+        &[
+            "--plain",
+            "--profile",
+            "sync365",
+            "--site",
+            &site,
+            "--company",
+            DEMO_COMPANY_ID,
+            "--client-id",
+            DEMO_CLIENT_ID,
+        ],
+        &[("NO_COLOR", "1")],
+    );
+    for _ in 0..3 {
+        s.expect("Done? [Enter]");
+        s.send("\r");
+    }
+    s.expect("Public key (not shown");
+    s.send("WrongPublicKey01\r");
+    s.expect("Private key (not shown");
+    s.send("WrongPrivateKy01\r");
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Run the test? [Enter]");
+    s.send("\r");
+    s.expect("auth: failed:");
+    s.expect("What to do:");
+    s.expect("  auth: ");
+    s.expect("Verdict: FAIL.");
+    s.expect("Done? [Enter]");
+    s.send("q\r");
+    s.expect("Quit.");
+    let (code, _raw, cooked) = s.finish();
+    assert_eq!(code, 1, "a failed test exits 1, as `check` does");
+    assert!(cooked);
+}
+
+#[test]
+fn sigterm_ends_cleanly_with_143() {
+    let mut s = Plain::start(&["--plain", "--profile", "sync365"], &[("NO_COLOR", "1")]);
+    s.expect("Done? [Enter]");
+    let pid = s.child.process_id().expect("pid");
+    // SAFETY: signalling our own child.
+    unsafe {
+        libc::kill(pid as libc::pid_t, libc::SIGTERM);
+    }
+    s.expect("Stopped (SIGTERM).");
+    let (code, _raw, cooked) = s.finish();
+    assert_eq!(code, 143);
+    assert!(cooked);
+}
+
+#[test]
+fn a_copied_key_is_cleared_while_waiting_for_an_answer() {
+    let mut s = Plain::start(
+        &[
+            "--plain",
+            "--demo",
+            "--profile",
+            "sync365",
+            "--clipboard-clear",
+            "1",
+        ],
+        &[],
+    );
+    for _ in 0..4 {
+        s.expect("Done? [Enter]");
+        s.send("\r");
+    }
+    s.expect("Run the test? [Enter]");
+    s.send("\r");
+    s.expect("Verdict: PASS.");
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Summary: the last step");
+    s.expect("Done? [Enter] finishes");
+    s.send("c 4\r");
+    s.expect("Public Key sent to your terminal's clipboard (OSC 52) (auto-clears in 1 s)");
+    // No key pressed: the clear comes on its own, on a line of its own.
+    s.expect("Public Key: sent a clear to your terminal's clipboard (OSC 52)");
+    s.expect("Done? [Enter] finishes");
+    s.send("q\r");
+    s.expect("Quit.");
+    let (code, raw, cooked) = s.finish();
+    assert_eq!(code, 0);
+    assert!(cooked);
+    assert_eq!(screen_control(&raw), None);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(!text.contains(DEMO_PUBLIC_KEY));
+}
