@@ -215,11 +215,17 @@ fn run_wizard(cli: &Cli) -> ExitCode {
     });
     match result {
         Err(code) => code,
-        Ok(Ok(farewell)) => {
-            for line in farewell {
+        Ok(Ok(outcome)) => {
+            for line in outcome.farewell {
                 println!("cwsetup: {line}");
             }
-            ExitCode::from(EXIT_OK)
+            match outcome.signal {
+                // Ended by SIGTERM or SIGHUP: 128 + the signal (143, 129), as shells expect.
+                Some(signal) => {
+                    ExitCode::from(128u8.saturating_add(u8::try_from(signal).unwrap_or(0)))
+                }
+                None => ExitCode::from(EXIT_OK),
+            }
         }
         Ok(Err(e)) => {
             eprintln!("cwsetup: terminal error: {e}");
