@@ -334,7 +334,12 @@ impl ClipboardManager {
                 clear_at: None,
             };
         }
-        let clear_at = (sensitive && !self.auto_clear.is_zero()).then(|| now + self.auto_clear);
+        // Saturating: an auto-clear too far ahead to represent is clamped to a day, never a panic.
+        let clear_at = (sensitive && !self.auto_clear.is_zero()).then(|| {
+            now.checked_add(self.auto_clear)
+                .or_else(|| now.checked_add(Duration::from_secs(86_400)))
+                .unwrap_or(now)
+        });
         self.owned = Some(Owned {
             fingerprint: self.hasher.hash_one(value),
             label: label.to_string(),
@@ -346,7 +351,10 @@ impl ClipboardManager {
             _ => "copied".to_string(),
         };
         let clearing = match clear_at {
-            Some(_) => format!(" (auto-clears in {} s)", self.auto_clear.as_secs()),
+            Some(t) => format!(
+                " (auto-clears in {} s)",
+                t.saturating_duration_since(now).as_secs()
+            ),
             None if sensitive => " (auto-clear is off)".to_string(),
             None => String::new(),
         };

@@ -435,6 +435,26 @@ fn pasted(raw: &str) -> MaskedInput {
 }
 
 #[test]
+fn a_huge_auto_clear_never_panics_and_still_clears() {
+    // `--clipboard-clear` is bounded by clap, but the manager must not overflow either.
+    let (fake, mut clipboard) = fake_manager(Duration::from_secs(u64::MAX));
+    let field = pasted("FakePrivKeyT3st9");
+    let t0 = Instant::now();
+    let outcome = clipboard.copy(
+        "Private key",
+        field.secret().expose(),
+        Sensitivity::Secret,
+        t0,
+    );
+    assert!(outcome.ok, "{}", outcome.message);
+    let due = outcome.clear_at.expect("a deadline is armed");
+    assert!(due > t0, "the deadline is in the future");
+    assert!(clipboard.countdown(t0).is_some());
+    assert!(clipboard.tick(due).is_some(), "cleared once due");
+    assert!(!holds(&fake, "FakePrivKeyT3st9"));
+}
+
+#[test]
 fn copying_a_key_puts_exactly_the_sanitized_bytes_and_arms_auto_clear() {
     let (fake, mut clipboard) = fake_manager(AUTO_CLEAR);
     let field = pasted("\u{feff} \"FakePrivKeyT3st9\"\r\n");

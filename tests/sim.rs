@@ -930,3 +930,150 @@ async fn odd_paths_get_errors_not_a_dead_server() {
     assert_eq!(info, "null");
     assert_eq!(demo.get("system/info").await.status(), 200, "still serving");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bounded memory and connection time
+// ---------------------------------------------------------------------------------------------
+
+/// Reads until the server closes the connection (EOF or reset); `None` if it is still open
+/// after `limit`.
+async fn closed_within(stream: &mut tokio::net::TcpStream, limit: Duration) -> Option<Duration> {
+    use tokio::io::AsyncReadExt;
+    let started = Instant::now();
+    let mut buf = [0u8; 1024];
+    loop {
+        match tokio::time::timeout_at(
+            tokio::time::Instant::from_std(started + limit),
+            stream.read(&mut buf),
+        )
+        .await
+        {
+            Err(_) => return None,
+            Ok(Ok(0)) | Ok(Err(_)) => return Some(started.elapsed()),
+            // hyper may answer 408 before closing: keep reading to the close.
+            Ok(Ok(_)) => {}
+        }
+    }
+}
+
+fn short_timeouts() -> cwsetup::sim::SimOptions {
+    cwsetup::sim::SimOptions {
+        header_timeout: Duration::from_millis(300),
+        ..cwsetup::sim::SimOptions::default()
+    }
+}
+
+#[tokio::test]
+async fn a_stalled_request_head_is_closed_by_the_server() {
+    use tokio::io::AsyncWriteExt;
+    let server = SimServer::start_with(Scenario::new(), 0, short_timeouts())
+        .await
+        .expect("sim starts");
+    let mut stream = tokio::net::TcpStream::connect(server.addr())
+        .await
+        .expect("connect");
+    // Half a request head, then nothing: a slow-loris client.
+    stream
+        .write_all(b"GET /login/companyinfo/cwsetup_demo HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .await
+        .expect("write");
+    let closed = closed_within(&mut stream, Duration::from_secs(20)).await;
+    assert!(
+        closed.is_some(),
+        "the connection was still open after 20 s (header timeout 300 ms)"
+    );
+    assert!(server.requests().is_empty(), "no request was completed");
+}
+
+#[tokio::test]
+async fn an_idle_connection_is_closed_before_and_between_requests() {
+    use tokio::io::AsyncWriteExt;
+    let server = SimServer::start_with(Scenario::new(), 0, short_timeouts())
+        .await
+        .expect("sim starts");
+    // Connected, never a byte.
+    let mut silent = tokio::net::TcpStream::connect(server.addr())
+        .await
+        .expect("connect");
+    assert!(
+        closed_within(&mut silent, Duration::from_secs(20))
+            .await
+            .is_some(),
+        "a silent connection was kept open"
+    );
+    // One whole request, answered, then silence on the kept-alive connection.
+    let mut kept = tokio::net::TcpStream::connect(server.addr())
+        .await
+        .expect("connect");
+    kept.write_all(b"GET /login/companyinfo/cwsetup_demo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .await
+        .expect("write");
+    assert!(
+        closed_within(&mut kept, Duration::from_secs(20))
+            .await
+            .is_some(),
+        "an idle kept-alive connection was kept open"
+    );
+    assert_eq!(server.requests().len(), 1, "the request was answered");
+}
+
+#[tokio::test]
+async fn the_request_log_keeps_only_the_most_recent_requests() {
+    let options = cwsetup::sim::SimOptions {
+        request_log: 50,
+        ..cwsetup::sim::SimOptions::default()
+    };
+    let server = SimServer::start_with(Scenario::new(), 0, options)
+        .await
+        .expect("sim starts");
+    let http = client();
+    for i in 0..300 {
+        let url = format!("{}/login/companyinfo/company{i}", server.url());
+        let _ = http.get(&url).send().await.expect("answered");
+    }
+    let requests = server.requests();
+    assert_eq!(requests.len(), 50, "the log is bounded");
+    assert_eq!(server.request_count(), 300, "every request is counted");
+    assert_eq!(requests[0].path, "/login/companyinfo/company250");
+    assert_eq!(requests[49].path, "/login/companyinfo/company299");
+    assert!(
+        requests.iter().all(|r| r.finished.is_some()),
+        "the kept entries are marked finished"
+    );
+    assert_eq!(
+        cwsetup::sim::SimOptions::default().request_log,
+        cwsetup::sim::DEFAULT_REQUEST_LOG
+    );
+    const { assert!(cwsetup::sim::DEFAULT_REQUEST_LOG <= 1000) };
+}
+
+#[tokio::test]
+async fn every_credential_header_is_redacted_in_debug_output() {
+    let demo = Demo::start(Scenario::new()).await;
+    let _ = demo
+        .http
+        .get(demo.api("system/info"))
+        .header("Authorization", demo_auth())
+        .header("clientId", DEMO_CLIENT_ID)
+        .header("Proxy-Authorization", "Basic cHJveHlTZWNyZXQ=")
+        .header("Cookie", "session=cookieSecret")
+        .header("X-Api-Key", "apiKeySecret")
+        .send()
+        .await
+        .expect("answered");
+    let requests = demo.server.requests();
+    assert_eq!(requests.len(), 1);
+    // Recorded as received (tests read them) ...
+    assert_eq!(requests[0].header("cookie"), Some("session=cookieSecret"));
+    // ... never printed.
+    let debug = format!("{requests:?}");
+    for secret in [
+        "Y3dzZXR1cF9",
+        "cHJveHlTZWNyZXQ",
+        "cookieSecret",
+        "apiKeySecret",
+    ] {
+        assert!(!debug.contains(secret), "Debug shows {secret}: {debug}");
+    }
+    assert!(debug.contains(DEMO_CLIENT_ID), "other headers are shown");
+}

@@ -73,21 +73,71 @@ fn ctrl_c_restores_the_terminal() {
     restored.assert_all();
 }
 
+/// README: "Ctrl-C  Quit at once, without asking". `q` asks once a key is entered; Ctrl-C
+/// does not, from a field as from anywhere.
 #[test]
-fn sigterm_restores_the_terminal() {
-    let s = Session::start(&[], &[]);
+fn ctrl_c_quits_at_once_even_with_keys_entered() {
+    let mut s = Session::start(&[], &[]).hiding(&["FakePublicKey001"]);
     s.wait_for("Step 1 of 5");
-    s.signal(libc::SIGTERM);
-    let (_, restored) = s.finish();
+    for _ in 0..3 {
+        s.send(RIGHT);
+    }
+    s.wait_for("Step 4 of 5 · API key");
+    s.send("\x1b[200~FakePublicKey001\x1b[201~");
+    s.wait_for(" 16 chars ");
+    s.send("\x03");
+    let (status, restored) = s.finish();
+    assert!(status.success(), "exit status {status:?}");
     restored.assert_all();
+    assert!(
+        !restored.text.contains("Quit cwsetup?"),
+        "{}",
+        restored.text
+    );
 }
 
 #[test]
-fn sighup_restores_the_terminal() {
+fn sigterm_restores_the_terminal_and_exits_with_143() {
+    let s = Session::start(&[], &[]);
+    s.wait_for("Step 1 of 5");
+    s.signal(libc::SIGTERM);
+    let (status, restored) = s.finish();
+    restored.assert_all();
+    assert_eq!(status.exit_code(), 128 + libc::SIGTERM as u32, "{status:?}");
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_exits_with_129() {
     let s = Session::start(&[], &[]);
     s.wait_for("Step 1 of 5");
     s.signal(libc::SIGHUP);
-    let (_, restored) = s.finish();
+    let (status, restored) = s.finish();
+    restored.assert_all();
+    assert_eq!(status.exit_code(), 128 + libc::SIGHUP as u32, "{status:?}");
+}
+
+/// A paste without bracketed paste arrives as one key press per byte. 1 MB of them is read to
+/// the end and the wizard still answers: the Tab sent after the burst moves the focus. (Timing
+/// is in benches/paste_burst.rs; this only bounds it generously, so a stall fails.)
+#[test]
+fn a_one_megabyte_typed_burst_is_processed_to_the_end() {
+    let mut s = Session::start(&[], &[]);
+    s.wait_for("Step 1 of 5");
+    s.send(&RIGHT.repeat(3));
+    s.wait_for("▸ Public key");
+    let chunk = "k".repeat(64 * 1024);
+    for _ in 0..16 {
+        s.send(&chunk);
+    }
+    s.send("\t");
+    let screen = s
+        .wait_for_within("▸ Private key", std::time::Duration::from_secs(120))
+        .unwrap_or_else(|| panic!("the burst was not processed:\n{}", s.screen()));
+    // A key field holds 256 bytes and refuses the rest, with a word.
+    assert!(screen.contains(" 256 chars "), "{screen}");
+    s.send("\x03");
+    let (status, restored) = s.finish();
+    assert!(status.success(), "exit status {status:?}");
     restored.assert_all();
 }
 

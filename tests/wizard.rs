@@ -226,6 +226,32 @@ fn ctrl_c_quits_even_while_typing() {
     assert!(app.should_quit);
 }
 
+/// README: Ctrl-C "Quit at once, without asking". With keys entered, `q` asks; Ctrl-C does
+/// not, from a field, from a step, or from the quit question itself.
+#[test]
+fn ctrl_c_never_asks_even_with_keys_entered() {
+    for leave_field in [false, true] {
+        let mut app = sync365_app();
+        go_to(&mut app, StepId::ApiKey);
+        update(&mut app, Msg::Paste(FAKE_PUBLIC.into()));
+        assert!(app.keys_entered());
+        if leave_field {
+            key(&mut app, KeyCode::Esc);
+        }
+        ctrl(&mut app, 'c');
+        assert!(app.should_quit, "leave_field: {leave_field}");
+        assert!(app.overlay.is_none(), "no question: {leave_field}");
+    }
+    let mut app = sync365_app();
+    go_to(&mut app, StepId::ApiKey);
+    update(&mut app, Msg::Paste(FAKE_PUBLIC.into()));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit, "q asks first");
+    ctrl(&mut app, 'c');
+    assert!(app.should_quit, "Ctrl-C at the question quits");
+}
+
 #[test]
 fn letters_type_into_fields_instead_of_triggering_keys() {
     let mut app = sync365_app();

@@ -125,13 +125,21 @@ struct Input {
     credentials: Arc<Credentials>,
 }
 
+/// The deadline used when `now + timeout` would overflow: a day is "never" for a check.
+const FAR_FUTURE: std::time::Duration = std::time::Duration::from_secs(86_400);
+
 /// Runs a whole check. Never panics and never outlives `request.timeout` by more than a moment:
 /// every request carries the same end-to-end deadline.
 pub async fn run(
     request: CheckRequest,
     events: Option<UnboundedSender<CheckEvent>>,
 ) -> CheckReport {
-    let deadline = Instant::now() + request.timeout;
+    // Saturating: a huge timeout means "a long time", never an overflow panic.
+    let now = Instant::now();
+    let deadline = now
+        .checked_add(request.timeout)
+        .or_else(|| now.checked_add(FAR_FUTURE))
+        .unwrap_or(now);
     let request_timeout = request.timeout;
     let mut progress = Progress {
         events,

@@ -1,6 +1,6 @@
 //! `cwsetup check`: the headless verification, for scripts, CI and support calls.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -9,7 +9,7 @@ use zeroize::Zeroize;
 use crate::check::{self, CheckRequest, Style};
 use crate::secret::Secret;
 
-use super::{EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, load_profiles, runtime};
+use super::{EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, MAX_TIMEOUT_SECS, load_profiles, runtime};
 
 const EXAMPLES: &str = "\
 The private key is never a flag (flags show in process lists): it comes from CW_PRIVATE_KEY,
@@ -67,8 +67,13 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Seconds the whole check may take.
-    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    /// Seconds the whole check may take: 1 to 3600.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS)
+    )]
     pub timeout: u64,
 
     /// Also write a redacted Markdown report, for a support ticket (a new file, mode 0600; never
@@ -179,7 +184,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
         public_key,
         private_key,
         profiles: selected.clone(),
-        timeout: Duration::from_secs(args.timeout.max(1)),
+        timeout: Duration::from_secs(args.timeout.clamp(1, MAX_TIMEOUT_SECS)),
     };
     let report = check::run(request, None).await;
 
@@ -364,12 +369,12 @@ pub(super) fn private_key(source: KeySource) -> Result<Secret, String> {
     };
     match source {
         KeySource::StdinLine => {
-            let mut line = String::new();
-            io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .map_err(|e| format!("could not read the private key from standard input: {e}"))?;
-            from_text(line)
+            let mut stdin = stdin_reader();
+            let line = read_key_line(&mut *stdin, MAX_STDIN_KEY_BYTES)?;
+            let text = std::str::from_utf8(&line)
+                .map_err(|_| "the private key on standard input is not valid UTF-8".to_string())?;
+            Secret::from_str_checked(text.trim_end_matches(['\r', '\n']))
+                .map_err(|e| format!("private key: {e}"))
         }
         KeySource::Env => match std::env::var("CW_PRIVATE_KEY") {
             Ok(text) => from_text(text),
@@ -380,6 +385,64 @@ pub(super) fn private_key(source: KeySource) -> Result<Secret, String> {
         }
         KeySource::Prompt => prompt_private_key(),
         KeySource::None => Ok(Secret::new()),
+    }
+}
+
+/// The most `--private-key-stdin` reads: a key is 16 characters, so a few KiB without a newline
+/// is not a key (perhaps a file piped by mistake). Nothing beyond this is ever held in memory.
+pub const MAX_STDIN_KEY_BYTES: usize = 4096;
+
+/// Standard input without std's shared buffer, so the key is in no buffer but the one below.
+#[cfg(unix)]
+fn stdin_reader() -> std::mem::ManuallyDrop<std::fs::File> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: fd 0 is open for the whole run; ManuallyDrop never closes it.
+    std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(0) })
+}
+
+#[cfg(not(unix))]
+fn stdin_reader() -> Box<dyn Read> {
+    Box::new(io::stdin())
+}
+
+/// The first line of `input` (without anything after its newline), read into one fixed buffer
+/// of `limit + 1` bytes that is wiped on drop. More than `limit` bytes before a newline is
+/// refused: reading stops there, whatever is still to come.
+fn read_key_line(
+    input: &mut impl Read,
+    limit: usize,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
+    let mut buf = zeroize::Zeroizing::new(vec![0u8; limit + 1]);
+    let (mut filled, mut scanned) = (0, 0);
+    loop {
+        let newline = buf[scanned..filled].iter().position(|&b| b == b'\n');
+        if let Some(end) = newline.map(|at| scanned + at) {
+            buf[end..].zeroize();
+            buf.truncate(end);
+            return Ok(buf);
+        }
+        if filled > limit {
+            return Err(format!(
+                "the private key on standard input is longer than {limit} bytes without a \
+                 newline: pipe just the key, on one line (printf '%s\\n' \"$KEY\" | cwsetup check \
+                 --private-key-stdin ...)"
+            ));
+        }
+        scanned = filled;
+        match input.read(&mut buf[filled..]) {
+            Ok(0) => {
+                buf[filled..].zeroize();
+                buf.truncate(filled);
+                return Ok(buf);
+            }
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Err(format!(
+                    "could not read the private key from standard input: {e}"
+                ));
+            }
+        }
     }
 }
 
@@ -476,6 +539,30 @@ mod tests {
         let shown = with_flag_hints("Try again later, or allow the check more time.");
         assert!(shown.contains("--timeout SECS"), "{shown}");
         assert_eq!(with_flag_hints("all good\n"), "all good\n");
+    }
+
+    #[test]
+    fn a_key_line_is_read_up_to_its_newline_and_no_further() {
+        let mut input: &[u8] = b"FakePrivateKey01\r\nsecond line";
+        let line = read_key_line(&mut input, 64).expect("a short line");
+        assert_eq!(&line[..], b"FakePrivateKey01\r");
+        let mut input: &[u8] = b"FakePrivateKey01";
+        let line = read_key_line(&mut input, 64).expect("no newline at the end");
+        assert_eq!(&line[..], b"FakePrivateKey01");
+        let mut exact = vec![b'k'; 64];
+        exact.push(b'\n');
+        assert_eq!(
+            read_key_line(&mut exact.as_slice(), 64).map(|l| l.len()),
+            Ok(64)
+        );
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_is_refused_without_reading_the_rest() {
+        // An endless reader: reading must stop at the limit, not run out of memory.
+        let mut endless = io::repeat(b'k');
+        let problem = read_key_line(&mut endless, 4096).expect_err("refused");
+        assert!(problem.contains("longer than 4096 bytes"), "{problem}");
     }
 
     #[test]

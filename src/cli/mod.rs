@@ -23,6 +23,11 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_CHECK_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
+/// The longest `--timeout` accepted (an hour): a check that has not answered by then never will.
+pub const MAX_TIMEOUT_SECS: u64 = 3600;
+/// The longest `--clipboard-clear` accepted (an hour): a key should not sit on the clipboard longer.
+pub const MAX_CLIPBOARD_CLEAR_SECS: u64 = 3600;
+
 const EXAMPLES: &str = "\
 Examples:
   cwsetup                          open the wizard (Sync 365 preselected)
@@ -53,12 +58,22 @@ pub struct Cli {
     #[arg(long = "profile-file", value_name = "PATH")]
     pub profile_files: Vec<PathBuf>,
 
-    /// Seconds before a copied key is cleared from the clipboard; 0 never clears.
-    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    /// Seconds before a copied key is cleared from the clipboard, 0 to 3600; 0 never clears.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(0..=MAX_CLIPBOARD_CLEAR_SECS)
+    )]
     pub clipboard_clear: u64,
 
-    /// Seconds the wizard's test may take, end to end.
-    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    /// Seconds the wizard's test may take, end to end: 1 to 3600.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS)
+    )]
     pub timeout: u64,
 
     /// Plain mode: the same steps as numbered lines and one question at a time, for screen
@@ -224,12 +239,12 @@ fn run_wizard(cli: &Cli) -> ExitCode {
             settings: Settings {
                 demo: cli.demo,
                 no_color,
-                timeout: Duration::from_secs(cli.timeout.max(1)),
+                timeout: Duration::from_secs(cli.timeout.clamp(1, MAX_TIMEOUT_SECS)),
             },
             profiles,
             selected,
             prefill,
-            clipboard_clear: Duration::from_secs(cli.clipboard_clear),
+            clipboard_clear: Duration::from_secs(cli.clipboard_clear.min(MAX_CLIPBOARD_CLEAR_SECS)),
             save_dir,
         };
         let outcome = crate::wizard::run(options).await;
@@ -238,11 +253,17 @@ fn run_wizard(cli: &Cli) -> ExitCode {
     });
     match result {
         Err(code) => code,
-        Ok(Ok(farewell)) => {
-            for line in farewell {
+        Ok(Ok(outcome)) => {
+            for line in outcome.farewell {
                 println!("cwsetup: {line}");
             }
-            ExitCode::from(EXIT_OK)
+            match outcome.signal {
+                // Ended by SIGTERM or SIGHUP: 128 + the signal (143, 129), as shells expect.
+                Some(signal) => {
+                    ExitCode::from(128u8.saturating_add(u8::try_from(signal).unwrap_or(0)))
+                }
+                None => ExitCode::from(EXIT_OK),
+            }
         }
         Ok(Err(e)) => {
             eprintln!("cwsetup: terminal error: {e}");

@@ -20,8 +20,9 @@ mod server;
 pub use command::{SimArgs, run};
 pub use scenario::{Fault, FaultScope, GATES, MySecurityMode, Scenario, SimPermission, gate_for};
 pub use server::{
-    CLOUD_CODEBASE, MISSING_CLIENT_ID_BODY, MISSING_CLIENT_ID_STATUS, RecordedRequest,
-    SELF_HOSTED_CODEBASE, STALE_CODEBASE, SimServer,
+    CLOUD_CODEBASE, DEFAULT_HEADER_TIMEOUT, DEFAULT_REQUEST_LOG, MISSING_CLIENT_ID_BODY,
+    MISSING_CLIENT_ID_STATUS, RecordedRequest, SELF_HOSTED_CODEBASE, STALE_CODEBASE, SimOptions,
+    SimServer, is_secret_header,
 };
 
 /// The demo tenant's company ID (what a technician types on the login screen).

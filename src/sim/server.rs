@@ -70,14 +70,29 @@ impl RecordedRequest {
     }
 }
 
-// Debug hides the Authorization header: a failing test's assert message must not print it.
+/// Headers that carry credentials: never printed (Debug shows `[redacted]`).
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "x-api-key",
+    "x-auth-token",
+];
+
+/// Whether a header's value is a credential.
+pub fn is_secret_header(name: &str) -> bool {
+    SECRET_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
+
+// Debug hides credentials: a failing test's assert message must not print them.
 impl std::fmt::Debug for RecordedRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let headers: Vec<(&str, &str)> = self
             .headers
             .iter()
             .map(|(k, v)| {
-                if k.eq_ignore_ascii_case("authorization") {
+                if is_secret_header(k) {
                     (k.as_str(), "[redacted]")
                 } else {
                     (k.as_str(), v.as_str())
@@ -96,6 +111,74 @@ impl std::fmt::Debug for RecordedRequest {
     }
 }
 
+/// How the simulator treats connections and how much it remembers. The defaults suit the demo,
+/// `cwsetup sim` and the tests; a test may shorten them.
+#[derive(Debug, Clone, Copy)]
+pub struct SimOptions {
+    /// How many recent requests [`SimServer::requests`] keeps (the oldest go first).
+    pub request_log: usize,
+    /// How long a connection may take to send a request's head, and how long an open
+    /// connection may sit idle before its next request; then it is closed.
+    pub header_timeout: Duration,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            request_log: DEFAULT_REQUEST_LOG,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+        }
+    }
+}
+
+/// Requests remembered by default: enough for any check (a full one makes about 16), bounded so
+/// a long-running `cwsetup sim` does not grow.
+pub const DEFAULT_REQUEST_LOG: usize = 1000;
+/// A client that has not sent a whole request head by then (or has sat idle that long) is
+/// dropped: a slow-loris client cannot hold connections open.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// The most header bytes recorded per request; the rest are counted, not kept.
+const RECORDED_HEADER_BYTES: usize = 16 * 1024;
+/// hyper's read buffer per connection, which bounds a request head.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+
+/// The recent requests, oldest first, with a running count of every request ever received.
+struct RequestLog {
+    entries: std::collections::VecDeque<RecordedRequest>,
+    capacity: usize,
+    /// The sequence number of `entries[0]`.
+    first: u64,
+}
+
+impl RequestLog {
+    fn new(capacity: usize) -> Self {
+        RequestLog {
+            entries: std::collections::VecDeque::with_capacity(capacity.min(4096)),
+            capacity: capacity.max(1),
+            first: 0,
+        }
+    }
+
+    /// Records a request and returns its sequence number.
+    fn push(&mut self, request: RecordedRequest) -> u64 {
+        if self.entries.len() >= self.capacity {
+            self.entries.pop_front();
+            self.first += 1;
+        }
+        self.entries.push_back(request);
+        self.first + self.entries.len() as u64 - 1
+    }
+
+    fn get_mut(&mut self, sequence: u64) -> Option<&mut RecordedRequest> {
+        let index = usize::try_from(sequence.checked_sub(self.first)?).ok()?;
+        self.entries.get_mut(index)
+    }
+
+    fn total(&self) -> u64 {
+        self.first + self.entries.len() as u64
+    }
+}
+
 /// State shared by both listeners.
 struct Shared {
     scenario: Scenario,
@@ -103,7 +186,8 @@ struct Shared {
     origin: String,
     /// The other origin API calls are redirected to (`cross_origin_redirect`).
     redirect_origin: Option<String>,
-    requests: Mutex<Vec<RecordedRequest>>,
+    requests: Mutex<RequestLog>,
+    options: SimOptions,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     rate_limits_left: AtomicUsize,
@@ -160,14 +244,15 @@ struct Listener {
 /// Marks a request finished and no longer in flight, also when the client hangs up mid-answer.
 struct InFlight {
     shared: Arc<Shared>,
-    index: usize,
+    sequence: Option<u64>,
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
         self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
-        if let Ok(mut requests) = self.shared.requests.lock()
-            && let Some(r) = requests.get_mut(self.index)
+        if let Some(sequence) = self.sequence
+            && let Ok(mut requests) = self.shared.requests.lock()
+            && let Some(r) = requests.get_mut(sequence)
         {
             r.finished = Some(Instant::now());
         }
@@ -190,6 +275,15 @@ impl SimServer {
 
     /// Start on 127.0.0.1:`port` (0 picks a free one).
     pub async fn start_on(scenario: Scenario, port: u16) -> std::io::Result<SimServer> {
+        SimServer::start_with(scenario, port, SimOptions::default()).await
+    }
+
+    /// Start on 127.0.0.1:`port` (0 picks a free one) with non-default [`SimOptions`].
+    pub async fn start_with(
+        scenario: Scenario,
+        port: u16,
+        options: SimOptions,
+    ) -> std::io::Result<SimServer> {
         let main = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
         let addr = main.local_addr()?;
         let redirect = if scenario.cross_origin_redirect {
@@ -208,7 +302,8 @@ impl SimServer {
             scenario,
             origin: format!("http://{addr}"),
             redirect_origin: redirect_origin.clone(),
-            requests: Mutex::new(Vec::new()),
+            requests: Mutex::new(RequestLog::new(options.request_log)),
+            options,
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
             rate_limits_left: AtomicUsize::new(rate_limits),
@@ -261,11 +356,21 @@ impl SimServer {
         format!("{}/{}apis/3.0/", self.shared.origin, self.shared.codebase())
     }
 
-    /// Every request, both listeners, in arrival order.
+    /// The recent requests (at most [`SimOptions::request_log`]), both listeners, in arrival
+    /// order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
+        let log = match self.shared.requests.lock() {
+            Ok(r) => r,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        log.entries.iter().cloned().collect()
+    }
+
+    /// How many requests arrived since the start, including those no longer kept.
+    pub fn request_count(&self) -> u64 {
         match self.shared.requests.lock() {
-            Ok(r) => r.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
+            Ok(r) => r.total(),
+            Err(poisoned) => poisoned.into_inner().total(),
         }
     }
 
@@ -298,51 +403,77 @@ impl Drop for SimServer {
     }
 }
 
+/// Accepts connections until shutdown and serves each with hyper directly (not `axum::serve`),
+/// for the header-read / idle timeout. Aborting the returned task aborts every connection.
 fn serve(listener: tokio::net::TcpListener, state: Listener) -> JoinHandle<()> {
     let shared = state.shared.clone();
     let app = Router::new().fallback(handle).with_state(state);
     tokio::spawn(async move {
-        let result = axum::serve(listener, app)
-            .with_graceful_shutdown(async move { shared.shutting_down().await })
-            .await;
-        if let Err(e) = result {
-            tracing::warn!("simulated ConnectWise stopped: {e}");
+        let mut connections = tokio::task::JoinSet::new();
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => {
+                        connections.spawn(serve_connection(stream, app.clone(), shared.clone()));
+                    }
+                    Err(e) => {
+                        // Out of file descriptors, say: wait a moment rather than spin.
+                        tracing::warn!("simulated ConnectWise: accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                },
+                _ = shared.shutting_down() => break,
+            }
+            while connections.try_join_next().is_some() {}
         }
+        // Each connection sees the shutdown too and finishes its answer.
+        while connections.join_next().await.is_some() {}
     })
+}
+
+/// One HTTP/1.1 connection: closed when the head of a request takes longer than
+/// `header_timeout` to arrive, or when it sits idle that long between requests.
+async fn serve_connection(stream: tokio::net::TcpStream, app: Router, shared: Arc<Shared>) {
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(shared.options.header_timeout)
+        .max_buf_size(MAX_HEAD_BYTES)
+        .keep_alive(true);
+    let connection = builder.serve_connection(
+        hyper_util::rt::TokioIo::new(stream),
+        hyper_util::service::TowerToHyperService::new(app),
+    );
+    let mut connection = std::pin::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => {}
+        _ = shared.shutting_down() => {
+            connection.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(Duration::from_secs(2), connection).await;
+        }
+    }
 }
 
 async fn handle(State(listener): State<Listener>, request: Request) -> Response {
     let shared = listener.shared.clone();
-    let headers: Vec<(String, String)> = request
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let index = match shared.requests.lock() {
-        Ok(mut requests) => {
-            requests.push(RecordedRequest {
-                origin: listener.origin.clone(),
-                method: request.method().to_string(),
-                path: request.uri().path().to_string(),
-                query: request.uri().query().map(str::to_string),
-                headers,
-                started: Instant::now(),
-                finished: None,
-            });
-            requests.len() - 1
-        }
-        Err(_) => usize::MAX,
+    let headers = recorded_headers(request.headers());
+    let sequence = match shared.requests.lock() {
+        Ok(mut requests) => Some(requests.push(RecordedRequest {
+            origin: listener.origin.clone(),
+            method: request.method().to_string(),
+            path: request.uri().path().to_string(),
+            query: request.uri().query().map(str::to_string),
+            headers,
+            started: Instant::now(),
+            finished: None,
+        })),
+        Err(_) => None,
     };
     let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
     let _in_flight = InFlight {
         shared: shared.clone(),
-        index,
+        sequence,
     };
 
     if !shared.scenario.latency.is_zero() {
@@ -358,6 +489,33 @@ async fn handle(State(listener): State<Listener>, request: Request) -> Response 
         request.headers(),
     )
     .await
+}
+
+/// The headers as recorded: names lower-case, values lossy UTF-8, at most
+/// `RECORDED_HEADER_BYTES` of them (then one `x-sim-unrecorded` entry counts the rest).
+fn recorded_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    let mut recorded = Vec::new();
+    let mut bytes = 0;
+    let mut skipped = 0;
+    for (name, value) in headers {
+        let size = name.as_str().len() + value.len();
+        if bytes + size > RECORDED_HEADER_BYTES {
+            skipped += 1;
+            continue;
+        }
+        bytes += size;
+        recorded.push((
+            name.as_str().to_string(),
+            String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        ));
+    }
+    if skipped > 0 {
+        recorded.push((
+            "x-sim-unrecorded".to_string(),
+            format!("{skipped} header(s) past {RECORDED_HEADER_BYTES} bytes"),
+        ));
+    }
+    recorded
 }
 
 async fn answer(

@@ -16,6 +16,8 @@ pub enum Action {
     Copy,
     Help,
     Quit,
+    /// Ctrl-C: quit at once, without the question (the keys are wiped on the way out).
+    QuitNow,
     ConfirmQuit,
     CancelQuit,
     CloseHelp,
@@ -434,9 +436,9 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ctrl('c')],
         label: "Ctrl-C",
-        action: Action::Quit,
+        action: Action::QuitNow,
         short: "quit",
-        help: "Quit from anywhere",
+        help: "Quit at once, without asking (keys are wiped)",
         contexts: &[Browse, Field, Editor, Help, ConfirmQuit],
         when: always,
     },
@@ -444,9 +446,24 @@ pub static BINDINGS: &[Binding] = &[
 
 /// The binding a key triggers right now, if any.
 pub fn dispatch(event: &KeyEvent, context: Context, situation: &Situation) -> Option<Action> {
-    active(context, situation)
-        .find(|b| b.keys.iter().any(|k| k.matches(event)))
-        .map(|b| b.action)
+    dispatch_lazily(event, context, || *situation)
+}
+
+/// [`dispatch`], building the situation only when some binding of this context has the key: a
+/// letter typed into a field (thousands of them in a paste without bracketed paste) then costs
+/// a scan of the table, not a look at the whole step.
+pub fn dispatch_lazily(
+    event: &KeyEvent,
+    context: Context,
+    situation: impl FnOnce() -> Situation,
+) -> Option<Action> {
+    let mut candidates = BINDINGS
+        .iter()
+        .filter(|b| b.contexts.contains(&context) && b.keys.iter().any(|k| k.matches(event)))
+        .peekable();
+    candidates.peek()?;
+    let situation = situation();
+    candidates.find(|b| (b.when)(&situation)).map(|b| b.action)
 }
 
 /// The bindings that work right now, in table order.
@@ -465,7 +482,7 @@ pub fn footer(context: Context, situation: &Situation) -> Vec<(&'static str, &'s
     let mut out = Vec::new();
     for b in active(context, situation) {
         // Ctrl-C is always there; the footer names `q` instead where that works.
-        if b.action == Action::Quit && context == Browse && b.label == "Ctrl-C" {
+        if b.action == Action::QuitNow && context == Browse {
             continue;
         }
         if !seen.contains(&b.action) {

@@ -48,9 +48,18 @@ pub struct WizardOptions {
 /// Frames per second of the spinner while a test runs.
 const SPINNER_INTERVAL: Duration = Duration::from_millis(120);
 
-/// Runs the wizard until the technician quits. Returns the lines to print after the terminal is
-/// restored (e.g. "clipboard cleared").
-pub async fn run(options: WizardOptions) -> std::io::Result<Vec<String>> {
+/// How the wizard ended.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Lines to print once the terminal is restored (e.g. "clipboard cleared").
+    pub farewell: Vec<String>,
+    /// The signal (SIGTERM, SIGHUP) that ended it, if one did: the process then exits with
+    /// 128 + that number, as shells expect.
+    pub signal: Option<i32>,
+}
+
+/// Runs the wizard until the technician quits or a signal ends it.
+pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
     let mut app = App::new(options.settings, options.profiles, &options.selected);
     if let Some(prefill) = options.prefill {
         app.prefill(prefill);
@@ -65,6 +74,7 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Vec<String>> {
     let mut signals = Signals::new()?;
     let mut job: Option<JoinHandle<()>> = None;
     let mut next_spinner: Option<tokio::time::Instant> = None;
+    let mut ended_by_signal: Option<i32> = None;
 
     loop {
         app.clipboard_countdown = clipboard
@@ -106,13 +116,20 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Vec<String>> {
             .flatten()
             .min();
 
+        let mut from_terminal = false;
         let msg = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(event)) => match to_msg(event) { Some(m) => m, None => continue },
+                Some(Ok(event)) => {
+                    from_terminal = true;
+                    match to_msg(event) { Some(m) => m, None => continue }
+                }
                 Some(Err(_)) | None => Msg::Terminate,
             },
             Some(msg) = rx.recv() => msg,
-            _ = signals.recv() => Msg::Terminate,
+            signal = signals.recv() => {
+                ended_by_signal = Some(signal);
+                Msg::Terminate
+            }
             _ = sleep_until(wake), if wake.is_some() => {
                 let now = tokio::time::Instant::now();
                 if next_spinner.is_some_and(|t| t <= now) {
@@ -125,11 +142,20 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Vec<String>> {
             }
         };
         let mut batch = vec![msg];
-        // Drain whatever else is already waiting, so a burst renders once.
+        // Drain whatever else is already waiting, so a burst renders once: a paste without
+        // bracketed paste arrives as thousands of key presses, and drawing after each one made
+        // a 1 MB burst take minutes.
+        if from_terminal {
+            drain_terminal(&mut batch);
+        }
         while let Ok(more) = rx.try_recv() {
             batch.push(more);
         }
         for msg in batch {
+            if app.should_quit {
+                // Keys typed after a quit do nothing (no copy, no test, no save).
+                break;
+            }
             for effect in update::update(&mut app, msg) {
                 carry_out(
                     effect,
@@ -151,7 +177,51 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Vec<String>> {
         farewell.push(message);
     }
     drop(guard);
-    Ok(farewell)
+    Ok(Outcome {
+        farewell,
+        signal: ended_by_signal,
+    })
+}
+
+/// The most terminal events applied before the screen is drawn again, and the longest a batch
+/// may take to gather: a burst stays responsive (a frame at least every few dozen ms) and
+/// costs one frame per batch instead of one per key.
+const MAX_EVENTS_PER_FRAME: usize = 4096;
+const MAX_BATCH_TIME: Duration = Duration::from_millis(50);
+/// How long the drain waits for the next pending event. crossterm's `/dev/tty` reader (level-
+/// triggered, so no input is ever left unread) needs a non-zero wait to look at the terminal;
+/// input already there returns at once, so this is paid once per batch, not per key.
+const DRAIN_POLL: Duration = Duration::from_millis(1);
+
+/// Appends every terminal event already waiting (up to a frame's worth) to `batch`.
+///
+/// Called only right after the event stream yielded an event, when its helper thread is not
+/// holding crossterm's reader, so the short poll never waits on it.
+fn drain_terminal(batch: &mut Vec<Msg>) {
+    let started = Instant::now();
+    let mut taken = 0;
+    while taken < MAX_EVENTS_PER_FRAME && started.elapsed() < MAX_BATCH_TIME {
+        match crossterm::event::poll(DRAIN_POLL) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => {
+                batch.push(Msg::Terminate);
+                break;
+            }
+        }
+        match crossterm::event::read() {
+            Ok(event) => {
+                taken += 1;
+                if let Some(msg) = to_msg(event) {
+                    batch.push(msg);
+                }
+            }
+            Err(_) => {
+                batch.push(Msg::Terminate);
+                break;
+            }
+        }
+    }
 }
 
 /// Debug builds only: the lifecycle tests make the wizard panic on purpose, to prove the
@@ -354,13 +424,14 @@ impl Signals {
         Ok(Signals {})
     }
 
-    async fn recv(&mut self) {
+    /// Waits for a signal and returns its number.
+    async fn recv(&mut self) -> i32 {
         #[cfg(unix)]
         tokio::select! {
-            _ = self.term.recv() => {},
-            _ = self.hup.recv() => {},
+            _ = self.term.recv() => libc::SIGTERM,
+            _ = self.hup.recv() => libc::SIGHUP,
         }
         #[cfg(not(unix))]
-        std::future::pending::<()>().await
+        std::future::pending::<i32>().await
     }
 }

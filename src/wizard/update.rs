@@ -88,7 +88,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let context = app.context();
-    if let Some(action) = keymap::dispatch(&key, context, &app.situation()) {
+    if let Some(action) = keymap::dispatch_lazily(&key, context, || app.situation()) {
         return on_action(app, action);
     }
     // Not a binding: in a text field it is text.
@@ -210,7 +210,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Action::ConfirmQuit => {
+        Action::ConfirmQuit | Action::QuitNow => {
             app.should_quit = true;
             Vec::new()
         }

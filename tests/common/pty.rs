@@ -26,6 +26,16 @@ impl Session {
     /// Starts `cwsetup ARGS` with no display (the clipboard falls back to OSC 52 and nothing
     /// touches a real X server), with `env` set and the variables in `unset` removed.
     pub fn start_with(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Session {
+        Session::start_program(env!("CARGO_BIN_EXE_cwsetup"), args, env, unset)
+    }
+
+    /// Like [`Session::start_with`], for another build of cwsetup (the benches compare two).
+    pub fn start_program(
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        unset: &[&str],
+    ) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -34,7 +44,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cwsetup"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         for var in ["DISPLAY", "WAYLAND_DISPLAY"].iter().chain(unset) {
@@ -108,6 +118,21 @@ impl Session {
                     "timed out waiting for {what:?}; the screen shows:\n{}",
                     self.printable(screen)
                 );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until `what` is on screen, for at most `limit`: the screen, or `None` on time-out.
+    pub fn wait_for_within(&self, what: &str, limit: Duration) -> Option<String> {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(what) {
+                return Some(screen);
+            }
+            if start.elapsed() > limit {
+                return None;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
