@@ -10,7 +10,7 @@
 //! One place is known to keep the bytes and is outside cwsetup's reach: crossterm 0.29's terminal
 //! input buffers, both reused and never freed, so neither `Zeroizing` nor the zeroizing allocator
 //! can wipe them:
-//! - `Parser::buffer` (a `Vec<u8>` made with capacity 256, `src/event/source/unix/mio.rs`),
+//! - `Parser::buffer` (a `Vec<u8>` made with capacity 256, `src/event/source/unix/tty.rs`: cwsetup turns on crossterm's `use-dev-tty`),
 //!   which collects one escape sequence, here the whole bracketed paste, and is only `clear`ed;
 //! - `UnixInternalEventSource::tty_buffer` (a `[u8; 1024]` in the boxed event source), which
 //!   each `read` of the terminal fills from its start.
