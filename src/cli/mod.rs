@@ -10,6 +10,8 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod completions;
+pub mod console;
 
 pub use check::CheckArgs;
 
@@ -75,6 +77,10 @@ pub enum Command {
     Profiles(profile::ProfilesArgs),
     /// Run the simulated ConnectWise on 127.0.0.1 until Ctrl-C, for demos and trying `check`.
     Sim(crate::sim::SimArgs),
+    /// Print shell completions for bash, zsh, fish, PowerShell or elvish.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff).
+    Man(completions::ManArgs),
 }
 
 /// Parses the arguments and runs the chosen mode.
@@ -98,6 +104,10 @@ pub fn main() -> ExitCode {
             Ok(runtime) => runtime.block_on(crate::sim::run(args)),
             Err(code) => ExitCode::from(code),
         },
+        Some(Command::Completions(args)) => {
+            ExitCode::from(completions::run_completions(&args, &mut std::io::stdout()))
+        }
+        Some(Command::Man(_)) => ExitCode::from(completions::run_man(&mut std::io::stdout())),
         None => run_wizard(&cli),
     }
 }

@@ -332,12 +332,22 @@ fn check_request(app: &App) -> Result<CheckRequest, String> {
     })
 }
 
-/// SIGTERM and SIGHUP, which must restore the terminal like a normal quit.
+/// SIGTERM and SIGHUP (on Windows: the console window closing, Ctrl-Break, log-off and
+/// shut-down), which must restore the terminal like a normal quit. Ctrl-C is a key in raw mode
+/// on both, handled by the key table.
 struct Signals {
     #[cfg(unix)]
     term: tokio::signal::unix::Signal,
     #[cfg(unix)]
     hup: tokio::signal::unix::Signal,
+    #[cfg(windows)]
+    close: tokio::signal::windows::CtrlClose,
+    #[cfg(windows)]
+    brk: tokio::signal::windows::CtrlBreak,
+    #[cfg(windows)]
+    shutdown: tokio::signal::windows::CtrlShutdown,
+    #[cfg(windows)]
+    logoff: tokio::signal::windows::CtrlLogoff,
 }
 
 impl Signals {
@@ -350,7 +360,19 @@ impl Signals {
                 hup: signal(SignalKind::hangup())?,
             })
         }
-        #[cfg(not(unix))]
+        #[cfg(windows)]
+        {
+            use tokio::signal::windows::{ctrl_break, ctrl_close, ctrl_logoff, ctrl_shutdown};
+            // Windows ends the process shortly after a close, log-off or shut-down event; tokio
+            // holds its handler until then, which leaves the loop the time to restore.
+            Ok(Signals {
+                close: ctrl_close()?,
+                brk: ctrl_break()?,
+                shutdown: ctrl_shutdown()?,
+                logoff: ctrl_logoff()?,
+            })
+        }
+        #[cfg(not(any(unix, windows)))]
         Ok(Signals {})
     }
 
@@ -360,7 +382,14 @@ impl Signals {
             _ = self.term.recv() => {},
             _ = self.hup.recv() => {},
         }
-        #[cfg(not(unix))]
+        #[cfg(windows)]
+        tokio::select! {
+            _ = self.close.recv() => {},
+            _ = self.brk.recv() => {},
+            _ = self.shutdown.recv() => {},
+            _ = self.logoff.recv() => {},
+        }
+        #[cfg(not(any(unix, windows)))]
         std::future::pending::<()>().await
     }
 }
