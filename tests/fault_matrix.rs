@@ -15,8 +15,6 @@
 //!
 //! Adding a fault is one line in [`cases`]. `FAULT_CASE=name cargo test --test fault_matrix`
 //! runs only the cases whose name contains `name`.
-#![cfg(unix)]
-
 mod common;
 
 use std::io::Write as _;
@@ -353,6 +351,18 @@ async fn every_fault_fails_at_the_right_stage_with_a_fix() {
     let selected: Vec<Case> = cases()
         .into_iter()
         .filter(|c| filter.as_deref().is_none_or(|f| c.name.contains(f)))
+        .filter(|c| {
+            // The child is made to trust only the test CA through SSL_CERT_FILE, which only
+            // the Linux platform verifier reads; elsewhere it asks the OS store.
+            let portable = cfg!(target_os = "linux") || !matches!(c.target, Tls(_));
+            if !portable {
+                eprintln!(
+                    "skipped here (the trust store can be pinned only on Linux): {}",
+                    c.name
+                );
+            }
+            portable
+        })
         .collect();
     assert!(
         !selected.is_empty(),
@@ -562,7 +572,7 @@ async fn run_and_judge(case: &Case, staged: &Staged) -> Result<String, String> {
         None => None,
     };
 
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cwsetup"));
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cwsetup"));
     command
         .args([
             "check",
@@ -610,23 +620,15 @@ async fn run_and_judge(case: &Case, staged: &Staged) -> Result<String, String> {
 
     let limit = Duration::from_secs(case.timeout) + SLACK;
     let started = Instant::now();
+    // The bound that keeps a hang from hanging the suite: past it, the child is dropped, and
+    // with it killed (SIGKILL, or TerminateProcess on Windows).
+    command.kill_on_drop(true);
     let child = command
         .spawn()
         .map_err(|e| format!("cannot start cwsetup: {e}"))?;
-    let pid = child.id();
-    let mut waiter = tokio::task::spawn_blocking(move || child.wait_with_output());
-    // The bound that keeps a hang from hanging the suite: past it, the child is killed (by its
-    // own pid: it is not reaped until the waiter returns, so the pid cannot have been reused).
-    let output = match tokio::time::timeout(limit, &mut waiter).await {
-        Ok(joined) => joined
-            .map_err(|e| format!("waiter: {e}"))?
-            .map_err(|e| format!("waiting for cwsetup: {e}"))?,
+    let output = match tokio::time::timeout(limit, child.wait_with_output()).await {
+        Ok(waited) => waited.map_err(|e| format!("waiting for cwsetup: {e}"))?,
         Err(_) => {
-            if let Ok(pid) = libc::pid_t::try_from(pid) {
-                // SAFETY: kill(2) on our own child's pid; no memory is involved.
-                unsafe { libc::kill(pid, libc::SIGKILL) };
-            }
-            let _ = waiter.await;
             return Err(format!(
                 "still running after --timeout {} + {} s: killed",
                 case.timeout,

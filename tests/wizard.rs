@@ -252,6 +252,33 @@ fn ctrl_c_never_asks_even_with_keys_entered() {
     assert!(app.should_quit, "Ctrl-C at the question quits");
 }
 
+/// Windows consoles report every key twice, pressed then released (crossterm's `kind`); the
+/// release must do nothing, or each key would act twice there.
+#[test]
+fn a_key_release_does_nothing_so_windows_keys_act_once() {
+    use crossterm::event::{KeyEventKind, KeyEventState};
+    let press_and_release = |app: &mut App, code: KeyCode| {
+        for kind in [KeyEventKind::Press, KeyEventKind::Release] {
+            let event = KeyEvent {
+                code,
+                modifiers: KeyModifiers::NONE,
+                kind,
+                state: KeyEventState::NONE,
+            };
+            update(app, Msg::Key(event));
+        }
+    };
+    let mut app = sync365_app();
+    press_and_release(&mut app, KeyCode::Enter);
+    assert_eq!(app.step, StepId::SecurityRole, "Enter moved one step");
+    go_to(&mut app, StepId::Integration);
+    key(&mut app, KeyCode::Tab); // site field
+    for c in "ab".chars() {
+        press_and_release(&mut app, KeyCode::Char(c));
+    }
+    assert_eq!(app.site.value(), "ab", "each letter typed once");
+}
+
 #[test]
 fn letters_type_into_fields_instead_of_triggering_keys() {
     let mut app = sync365_app();

@@ -216,11 +216,12 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
             Err(e) => writeln!(stdout, "{{\"ok\": false, \"error\": \"{e}\"}}"),
         }
     } else {
-        let color =
-            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = stdout.is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && super::console::ansi_ok();
         let text = check::human(&report, Style { color });
         let text = with_flag_hints(&text);
-        write!(stdout, "{text}")
+        write!(stdout, "{}", super::console::fit(&text))
     };
     let _ = printed;
     if report_failed {

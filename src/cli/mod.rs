@@ -11,6 +11,8 @@ use clap::{Parser, Subcommand};
 
 mod audit;
 mod check;
+mod completions;
+pub mod console;
 mod plain;
 
 pub use audit::AuditArgs;
@@ -114,6 +116,10 @@ pub enum Command {
     Profiles(profile::ProfilesArgs),
     /// Run the simulated ConnectWise on 127.0.0.1 until Ctrl-C, for demos and trying `check`.
     Sim(crate::sim::SimArgs),
+    /// Print shell completions for bash, zsh, fish, PowerShell or elvish.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff).
+    Man(completions::ManArgs),
 }
 
 /// Parses the arguments and runs the chosen mode.
@@ -146,6 +152,10 @@ pub fn main() -> ExitCode {
         None if plain::dumb_terminal() && crate::plain::offer_for_dumb_terminal() => {
             plain::run(&cli)
         }
+        Some(Command::Completions(args)) => {
+            ExitCode::from(completions::run_completions(&args, &mut std::io::stdout()))
+        }
+        Some(Command::Man(_)) => ExitCode::from(completions::run_man(&mut std::io::stdout())),
         None => run_wizard(&cli),
     }
 }

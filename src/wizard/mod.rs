@@ -402,12 +402,22 @@ fn check_request(app: &App) -> Result<CheckRequest, String> {
     })
 }
 
-/// SIGTERM and SIGHUP, which must restore the terminal like a normal quit.
+/// SIGTERM and SIGHUP (on Windows: the console window closing, Ctrl-Break, log-off and
+/// shut-down), which must restore the terminal like a normal quit. Ctrl-C is a key in raw mode
+/// on both, handled by the key table.
 struct Signals {
     #[cfg(unix)]
     term: tokio::signal::unix::Signal,
     #[cfg(unix)]
     hup: tokio::signal::unix::Signal,
+    #[cfg(windows)]
+    close: tokio::signal::windows::CtrlClose,
+    #[cfg(windows)]
+    brk: tokio::signal::windows::CtrlBreak,
+    #[cfg(windows)]
+    shutdown: tokio::signal::windows::CtrlShutdown,
+    #[cfg(windows)]
+    logoff: tokio::signal::windows::CtrlLogoff,
 }
 
 impl Signals {
@@ -420,7 +430,19 @@ impl Signals {
                 hup: signal(SignalKind::hangup())?,
             })
         }
-        #[cfg(not(unix))]
+        #[cfg(windows)]
+        {
+            use tokio::signal::windows::{ctrl_break, ctrl_close, ctrl_logoff, ctrl_shutdown};
+            // Windows ends the process shortly after a close, log-off or shut-down event; tokio
+            // holds its handler until then, which leaves the loop the time to restore.
+            Ok(Signals {
+                close: ctrl_close()?,
+                brk: ctrl_break()?,
+                shutdown: ctrl_shutdown()?,
+                logoff: ctrl_logoff()?,
+            })
+        }
+        #[cfg(not(any(unix, windows)))]
         Ok(Signals {})
     }
 
@@ -431,7 +453,16 @@ impl Signals {
             _ = self.term.recv() => libc::SIGTERM,
             _ = self.hup.recv() => libc::SIGHUP,
         }
-        #[cfg(not(unix))]
+        // Windows has no signal numbers: the console's events end the wizard like SIGTERM
+        // would (the exit status matters little, Windows is closing the console).
+        #[cfg(windows)]
+        tokio::select! {
+            _ = self.close.recv() => 15,
+            _ = self.brk.recv() => 15,
+            _ = self.shutdown.recv() => 15,
+            _ = self.logoff.recv() => 15,
+        }
+        #[cfg(not(any(unix, windows)))]
         std::future::pending::<i32>().await
     }
 }

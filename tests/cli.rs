@@ -1,0 +1,236 @@
+//! The real binary's commands that need no server or one the test starts itself: `profiles`,
+//! `role`, `check --demo` (its ASCII fallback, paths with spaces and backslashes), and the
+//! shell completions and man page. Runs on every platform; on Linux CI it also runs as a
+//! Windows `.exe` under Wine (see `.ci/run`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use cwsetup::sim::DEMO_PRIVATE_KEY;
+
+/// Runs `cwsetup` with stdin closed and nothing from the developer's environment steering it.
+fn cwsetup(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cwsetup"));
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for var in [
+        "CW_SITE",
+        "CW_COMPANY_ID",
+        "CW_PUBLIC_KEY",
+        "CW_CLIENT_ID",
+        "CW_PRIVATE_KEY",
+        "CWSETUP_LOG",
+        "CWSETUP_ASCII",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("cwsetup runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn shown(output: &Output) -> String {
+    format!(
+        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn profiles_lists_the_builtin_profiles() {
+    let output = cwsetup(&["profiles"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    let text = stdout(&output);
+    for id in ["sync365", "visionary360-email-reconnector"] {
+        assert!(text.contains(id), "{id}:\n{text}");
+    }
+}
+
+#[test]
+fn role_prints_the_merged_role_as_json() {
+    let output = cwsetup(
+        &[
+            "role",
+            "--profile",
+            "sync365",
+            "--profile",
+            "visionary360-email-reconnector",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(
+        value["rows"]
+            .as_array()
+            .is_some_and(|rows| !rows.is_empty()),
+        "{value:#}"
+    );
+}
+
+/// A folder with a space in its name, and a file path written with the platform's separators:
+/// on Windows joined with backslashes (as a technician types it), elsewhere with a backslash
+/// inside the file name (legal on Unix, and must not be taken for a separator).
+fn awkward_path(dir: &Path, name: &str) -> PathBuf {
+    let folder = dir.join("my files (cwsetup)");
+    std::fs::create_dir_all(&folder).expect("folder");
+    if cfg!(windows) {
+        PathBuf::from(format!("{}\\{name}", folder.display()))
+    } else {
+        folder.join(format!("back\\slash {name}"))
+    }
+}
+
+#[test]
+fn profile_file_and_report_paths_with_spaces_and_backslashes_work() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let profile = awkward_path(dir.path(), "my profile.json");
+    let builtin = include_str!("../assets/profiles/sync365.json");
+    let edited = builtin.replacen("\"id\": \"sync365\"", "\"id\": \"my-edited-copy\"", 1);
+    assert_ne!(builtin, edited, "the id was replaced");
+    std::fs::write(&profile, edited).expect("profile written");
+    let profile_arg = profile.to_str().expect("UTF-8 path");
+
+    let role = cwsetup(
+        &["role", "--profile-file", profile_arg, "--format", "json"],
+        &[],
+    );
+    assert_eq!(role.status.code(), Some(0), "{}", shown(&role));
+    assert!(stdout(&role).contains("my-edited-copy"), "{}", shown(&role));
+
+    let report = awkward_path(dir.path(), "ticket report.md");
+    let report_arg = report.to_str().expect("UTF-8 path");
+    let check = cwsetup(
+        &[
+            "check",
+            "--demo",
+            "--profile-file",
+            profile_arg,
+            "--report",
+            report_arg,
+        ],
+        &[],
+    );
+    assert_eq!(check.status.code(), Some(0), "{}", shown(&check));
+    let written = std::fs::read_to_string(&report).expect("the report is where it was asked");
+    assert!(written.contains("PASS"), "{written}");
+    assert!(written.contains("my-edited-copy"), "{written}");
+    assert!(!written.contains(DEMO_PRIVATE_KEY));
+}
+
+#[test]
+fn check_output_falls_back_to_ascii_when_asked() {
+    let unicode = cwsetup(&["check", "--demo"], &[("CWSETUP_ASCII", "0")]);
+    assert_eq!(unicode.status.code(), Some(0), "{}", shown(&unicode));
+    assert!(stdout(&unicode).contains("✓ input"), "{}", shown(&unicode));
+
+    let ascii = cwsetup(&["check", "--demo"], &[("CWSETUP_ASCII", "1")]);
+    assert_eq!(ascii.status.code(), Some(0), "{}", shown(&ascii));
+    let text = stdout(&ascii);
+    assert!(text.is_ascii(), "not ASCII:\n{text}");
+    assert!(text.contains("+ input"), "{text}");
+    assert!(text.contains("PASS"), "{text}");
+    // Same lines, same columns: only the symbols changed.
+    assert_eq!(
+        text.lines().count(),
+        stdout(&unicode).lines().count(),
+        "{text}"
+    );
+}
+
+// ---------------------------------------------------------------- completions and the man page
+
+/// Every subcommand, from the same clap definitions the binary parses with.
+fn subcommands() -> Vec<String> {
+    use clap::CommandFactory as _;
+    let names: Vec<String> = cwsetup::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for expected in ["check", "role", "profiles", "sim", "completions", "man"] {
+        assert!(names.iter().any(|n| n == expected), "{expected}: {names:?}");
+    }
+    names
+}
+
+/// Runs `shell -n` (parse without running) on `script`, when that shell is installed here.
+#[cfg(unix)]
+fn parses_in(shell: &str, script: &str, extension: &str) -> Option<Output> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(format!("cwsetup.{extension}"));
+    std::fs::write(&path, script).expect("script written");
+    Command::new(shell)
+        .arg("-n")
+        .arg(&path)
+        .stdin(Stdio::null())
+        .output()
+        .ok()
+}
+
+#[test]
+fn completions_name_every_subcommand_and_parse() {
+    let names = subcommands();
+    for (shell, extension) in [
+        ("bash", "bash"),
+        ("zsh", "zsh"),
+        ("fish", "fish"),
+        ("powershell", "ps1"),
+        ("elvish", "elv"),
+    ] {
+        let output = cwsetup(&["completions", shell], &[]);
+        assert_eq!(output.status.code(), Some(0), "{shell}: {}", shown(&output));
+        let script = stdout(&output);
+        for name in &names {
+            assert!(script.contains(name.as_str()), "{shell} lacks {name}");
+        }
+        #[cfg(unix)]
+        match parses_in(shell, &script, extension) {
+            Some(parsed) => assert!(
+                parsed.status.success(),
+                "{shell} -n rejects the completions: {}",
+                shown(&parsed)
+            ),
+            // Not installed here: the names above are all that can be checked.
+            None => eprintln!("{shell} is not installed: parsing not checked"),
+        }
+        #[cfg(not(unix))]
+        let _ = extension;
+    }
+}
+
+#[test]
+fn an_unknown_shell_is_a_usage_error() {
+    let output = cwsetup(&["completions", "tcsh"], &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", shown(&output));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("bash"));
+}
+
+#[test]
+fn the_man_page_names_every_subcommand() {
+    let output = cwsetup(&["man"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    let page = stdout(&output);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH cwsetup 1"),
+        "{page}"
+    );
+    assert!(page.contains(".SH SUBCOMMANDS"), "{page}");
+    for name in subcommands() {
+        assert!(
+            page.contains(&format!("cwsetup\\-{name}")),
+            "the man page lacks {name}"
+        );
+    }
+}
