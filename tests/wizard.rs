@@ -74,8 +74,11 @@ fn go_to(app: &mut App, step: StepId) {
 fn passing_report() -> CheckReport {
     CheckReport {
         ok: true,
+        verdict: cwsetup::check::Verdict::Pass,
         site: "na.myconnectwise.net".into(),
         company_id: "contoso".into(),
+        client_id: "2b7e1516-28ae-4d2a-a6f7-15886309cf4f".into(),
+        input_removed: vec![],
         api_base: Some("https://api-na.myconnectwise.net/v2025_1/apis/3.0/".into()),
         codebase: Some("v2025_1/".into()),
         version: Some("v2025.1".into()),
