@@ -46,50 +46,6 @@ fn given_values_with(cli: &Cli, public_key: Option<String>) -> Option<Prefill> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::Parser;
-
-    #[test]
-    fn flags_and_cw_public_key_prefill_the_full_screen_wizard_too() {
-        let cli = Cli::parse_from([
-            "cwsetup",
-            "--site",
-            "na",
-            "--company",
-            "contoso",
-            "--client-id",
-            "2b7e1516-28ae-4d2a-a6f7-15886309cf4f",
-        ]);
-        let prefill = given_values_with(&cli, Some("FAKEPUBLIC000001".into())).expect("given");
-        // The same Prefill goes to the wizard (cli::run) and to plain mode.
-        let mut app = crate::wizard::app::App::new(
-            Settings {
-                demo: false,
-                no_color: true,
-                timeout: Duration::from_secs(5),
-            },
-            crate::profile::builtin().to_vec(),
-            &[],
-        );
-        app.prefill(prefill);
-        assert_eq!(app.site.value(), "na");
-        assert_eq!(app.company_id.value(), "contoso");
-        assert_eq!(
-            app.client_id.value(),
-            "2b7e1516-28ae-4d2a-a6f7-15886309cf4f"
-        );
-        assert_eq!(app.public_key.secret().char_count(), 16);
-        assert!(app.private_key.secret().is_empty(), "never prefilled");
-        // CW_PUBLIC_KEY alone is enough; blank is nothing.
-        let bare = Cli::parse_from(["cwsetup"]);
-        assert!(given_values_with(&bare, Some("KEY".into())).is_some());
-        assert!(given_values_with(&bare, Some("  ".into())).is_none());
-        assert!(given_values_with(&bare, None).is_none());
-    }
-}
-
 /// The profiles, and the ids chosen with --profile and --profile-file (possibly none).
 fn selection(cli: &Cli) -> Result<(Vec<Profile>, Vec<String>), String> {
     let profiles = load_profiles(&cli.profile_files)?;
@@ -168,4 +124,48 @@ pub fn run(cli: &Cli) -> ExitCode {
         runtime.block_on(server.shutdown());
     }
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn flags_and_cw_public_key_prefill_the_full_screen_wizard_too() {
+        let cli = Cli::parse_from([
+            "cwsetup",
+            "--site",
+            "na",
+            "--company",
+            "contoso",
+            "--client-id",
+            "2b7e1516-28ae-4d2a-a6f7-15886309cf4f",
+        ]);
+        let prefill = given_values_with(&cli, Some("FAKEPUBLIC000001".into())).expect("given");
+        // The same Prefill goes to the wizard (cli::run) and to plain mode.
+        let mut app = crate::wizard::app::App::new(
+            Settings {
+                demo: false,
+                no_color: true,
+                timeout: Duration::from_secs(5),
+            },
+            crate::profile::builtin().to_vec(),
+            &[],
+        );
+        app.prefill(prefill);
+        assert_eq!(app.site.value(), "na");
+        assert_eq!(app.company_id.value(), "contoso");
+        assert_eq!(
+            app.client_id.value(),
+            "2b7e1516-28ae-4d2a-a6f7-15886309cf4f"
+        );
+        assert_eq!(app.public_key.secret().char_count(), 16);
+        assert!(app.private_key.secret().is_empty(), "never prefilled");
+        // CW_PUBLIC_KEY alone is enough; blank is nothing.
+        let bare = Cli::parse_from(["cwsetup"]);
+        assert!(given_values_with(&bare, Some("KEY".into())).is_some());
+        assert!(given_values_with(&bare, Some("  ".into())).is_none());
+        assert!(given_values_with(&bare, None).is_none());
+    }
 }
