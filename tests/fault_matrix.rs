@@ -269,7 +269,7 @@ fn cases() -> Vec<Case> {
         case("sim mySecurity forbidden", Named("my-security-forbidden"), warn(&["permissions"], &["not readable (forbidden)", "confirm the rows"])),
         case("sim mySecurity missing", Named("my-security-missing"), warn(&["permissions"], &["not readable", "confirm the rows"])),
         case("sim mySecurity forbidden and a row missing", Sim(|| Scenario::new().my_security(MySecurityMode::Forbidden).revoke("Procurement", "Products")), fail("permissions", &["Procurement / Products"])),
-        case("sim location-limited (0 companies)", Named("location-limited"), warn(&["data"], &["0 companies visible", "Corporate"])),
+        case("sim location-limited (0 companies)", Named("location-limited"), fail("data", &["sees no company", "Corporate", "System > Members > API Members", "location", "department"])),
         case("sim hidden agreement types", Named("hidden-agreement-types"), warn(&["data"], &["parent agreement", "Managed Services"])),
         case("sim brief 429s (retried)", Named("rate-limited"), pass()),
         case("sim 429 storm, Retry-After 1", Sim(|| Scenario::new().rate_limited(1_000_000, 1)), fail("auth", &["429", "throttling"])),
@@ -572,70 +572,52 @@ async fn run_and_judge(case: &Case, staged: &Staged) -> Result<String, String> {
         None => None,
     };
 
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cwsetup"));
-    command
-        .args([
-            "check",
-            "--json",
-            "--site",
-            &staged.site,
-            "--company",
-            company,
-        ])
-        .args(["--public-key", public, "--client-id", client_id])
-        .args(["--timeout", &timeout])
-        .args(
-            profile_file
-                .iter()
-                .flat_map(|path| ["--profile-file".as_ref(), path.as_os_str()]),
-        )
-        .env("CW_PRIVATE_KEY", private)
-        .env("NO_COLOR", "1");
-    // Nothing from the developer's environment may steer the run: no proxy (nothing.invalid
-    // must reach the resolver), no CW_* defaults, no log file, no extra CA store.
-    for var in [
-        "CW_SITE",
-        "CW_COMPANY_ID",
-        "CW_PUBLIC_KEY",
-        "CW_CLIENT_ID",
-        "CWSETUP_LOG",
-        "SSL_CERT_FILE",
-        "SSL_CERT_DIR",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-    ] {
-        command.env_remove(var);
-    }
-    for (key, value) in &staged.env {
-        command.env(key, value);
-    }
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let build = |json: bool| {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cwsetup"));
+        command
+            .args(["check", "--site", &staged.site, "--company", company])
+            .args(json.then_some("--json"))
+            .args(["--public-key", public, "--client-id", client_id])
+            .args(["--timeout", &timeout])
+            .args(
+                profile_file
+                    .iter()
+                    .flat_map(|path| ["--profile-file".as_ref(), path.as_os_str()]),
+            )
+            .env("CW_PRIVATE_KEY", private)
+            .env("NO_COLOR", "1");
+        // Nothing from the developer's environment may steer the run: no proxy (nothing.invalid
+        // must reach the resolver), no CW_* defaults, no log file, no extra CA store.
+        for var in [
+            "CW_SITE",
+            "CW_COMPANY_ID",
+            "CW_PUBLIC_KEY",
+            "CW_CLIENT_ID",
+            "CWSETUP_LOG",
+            "SSL_CERT_FILE",
+            "SSL_CERT_DIR",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            command.env_remove(var);
+        }
+        for (key, value) in &staged.env {
+            command.env(key, value);
+        }
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    };
 
     let limit = Duration::from_secs(case.timeout) + SLACK;
     let started = Instant::now();
-    // The bound that keeps a hang from hanging the suite: past it, the child is dropped, and
-    // with it killed (SIGKILL, or TerminateProcess on Windows).
-    command.kill_on_drop(true);
-    let child = command
-        .spawn()
-        .map_err(|e| format!("cannot start cwsetup: {e}"))?;
-    let output = match tokio::time::timeout(limit, child.wait_with_output()).await {
-        Ok(waited) => waited.map_err(|e| format!("waiting for cwsetup: {e}"))?,
-        Err(_) => {
-            return Err(format!(
-                "still running after --timeout {} + {} s: killed",
-                case.timeout,
-                SLACK.as_secs()
-            ));
-        }
-    };
+    let output = run_bounded(build(true), limit, case.timeout).await?;
     let elapsed = started.elapsed();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
@@ -679,6 +661,31 @@ async fn run_and_judge(case: &Case, staged: &Staged) -> Result<String, String> {
     }
     line.push_str(&format!(" [{:.1} s]", elapsed.as_secs_f64()));
 
+    // The human output of a simulator scenario ends with the same verdict.
+    if matches!(case.target, Named(_)) {
+        let human = run_bounded(build(false), limit, case.timeout).await?;
+        let text = String::from_utf8_lossy(&human.stdout).into_owned();
+        let last = text
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty() && !l.starts_with("Hint:"))
+            .unwrap_or("");
+        let want = match case.expect {
+            Expect::Fail { .. } => "✗ FAIL:",
+            Expect::Pass { warn: [], .. } => "✓ PASS:",
+            Expect::Pass { .. } => "⚠ PASS WITH WARNINGS:",
+        };
+        if !last.starts_with(want) {
+            problems.push(format!("human output ends {last:?}, expected {want:?}"));
+        }
+        if human.status.code() != output.status.code() {
+            problems.push(format!(
+                "human exit {:?} differs from --json's",
+                human.status
+            ));
+        }
+    }
+
     if problems.is_empty() {
         Ok(line)
     } else {
@@ -695,6 +702,27 @@ async fn run_and_judge(case: &Case, staged: &Staged) -> Result<String, String> {
             redact(&stdout),
             redact(&stderr)
         ))
+    }
+}
+
+/// Runs a cwsetup command to its end, killing it past `limit`.
+async fn run_bounded(
+    mut command: tokio::process::Command,
+    limit: Duration,
+    timeout: u64,
+) -> Result<std::process::Output, String> {
+    // The bound that keeps a hang from hanging the suite: past it, the child is dropped, and
+    // with it killed (SIGKILL, or TerminateProcess on Windows).
+    command.kill_on_drop(true);
+    let child = command
+        .spawn()
+        .map_err(|e| format!("cannot start cwsetup: {e}"))?;
+    match tokio::time::timeout(limit, child.wait_with_output()).await {
+        Ok(waited) => waited.map_err(|e| format!("waiting for cwsetup: {e}")),
+        Err(_) => Err(format!(
+            "still running after --timeout {timeout} + {} s: killed",
+            SLACK.as_secs()
+        )),
     }
 }
 
@@ -839,6 +867,30 @@ fn judge_stages(expect: &Expect, report: &Value) -> Result<String, Vec<String>> 
     };
     let mut problems = Vec::new();
     let ok = report["ok"].as_bool();
+    // The verdict: fail for a failed stage; warn when a stage warns (with a warning to act on);
+    // pass otherwise, with no warning at all.
+    let verdict = report["verdict"].as_str().unwrap_or("");
+    let warnings = report["warnings"].as_array().map_or(0, Vec::len);
+    let want_verdict = match expect {
+        Expect::Fail { .. } => "fail",
+        Expect::Pass { warn: [], .. } => "pass",
+        Expect::Pass { .. } => "warn",
+    };
+    if verdict != want_verdict {
+        problems.push(format!("verdict is {verdict:?}, expected {want_verdict:?}"));
+    }
+    if want_verdict == "warn" && warnings == 0 {
+        problems.push("verdict warn with no warning listed".to_string());
+    }
+    if want_verdict == "pass" && warnings > 0 {
+        problems.push(format!(
+            "verdict pass with warnings: {}",
+            report["warnings"]
+        ));
+    }
+    if !report["notes"].is_array() {
+        problems.push("notes is not an array".to_string());
+    }
     let line = match expect {
         Expect::Fail { stage, mentions } => {
             let at = STAGES.iter().position(|s| s == stage).expect("known stage");
@@ -873,7 +925,7 @@ fn judge_stages(expect: &Expect, report: &Value) -> Result<String, Vec<String>> 
                 .get(at)
                 .and_then(|s| s["summary"].as_str())
                 .unwrap_or("");
-            format!("{stage} fail: {summary}")
+            format!("fail: {stage}: {summary}")
         }
         Expect::Pass { warn, mentions } => {
             if ok != Some(true) {
@@ -900,9 +952,9 @@ fn judge_stages(expect: &Expect, report: &Value) -> Result<String, Vec<String>> 
                 }
             }
             if warn.is_empty() {
-                "all stages pass".to_string()
+                "pass: all stages pass".to_string()
             } else {
-                format!("passes; {} warn", warn.join(", "))
+                format!("warn: {} warn", warn.join(", "))
             }
         }
     };

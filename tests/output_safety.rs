@@ -390,7 +390,15 @@ async fn an_existing_report_is_replaced_by_a_new_private_file() {
     assert_eq!(meta.permissions().mode() & 0o777, 0o600);
     assert_ne!(meta.ino(), old_inode, "a new file, renamed into place");
     let report = std::fs::read_to_string(&path).expect("read");
-    assert!(report.starts_with("# cwsetup report: PASS"), "{report}");
+    assert!(report.starts_with("# cwsetup report: ✓ PASS\n"), "{report}");
+    // For support: the verdict and the client ID are recorded; one final newline.
+    assert!(report.contains("| Verdict | pass |"), "{report}");
+    assert!(report.contains("| Client ID | "), "{report}");
+    assert!(
+        report.ends_with(".\n") && !report.ends_with("\n\n"),
+        "{report}"
+    );
+    assert!(!report.contains("no source cwsetup relies on"), "{report}");
     // Nothing but the report is left in the folder (no temporary file).
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
     sim.shutdown().await;

@@ -74,8 +74,11 @@ fn go_to(app: &mut App, step: StepId) {
 fn passing_report() -> CheckReport {
     CheckReport {
         ok: true,
+        verdict: cwsetup::check::Verdict::Pass,
         site: "na.myconnectwise.net".into(),
         company_id: "contoso".into(),
+        client_id: "2b7e1516-28ae-4d2a-a6f7-15886309cf4f".into(),
+        input_removed: vec![],
         api_base: Some("https://api-na.myconnectwise.net/v2025_1/apis/3.0/".into()),
         codebase: Some("v2025_1/".into()),
         version: Some("v2025.1".into()),
@@ -747,4 +750,44 @@ fn hostile_server_text_is_sanitized_before_the_wizard_holds_or_draws_it() {
             cell.symbol()
         );
     }
+}
+
+#[test]
+fn a_pass_with_warnings_shows_warning_signs_not_ticks_and_warnings_apart_from_notes() {
+    let mut app = sync365_app();
+    fill_integration(&mut app);
+    go_to(&mut app, StepId::Integration);
+    key(&mut app, KeyCode::Char('t'));
+    let mut report = passing_report();
+    report.verdict = cwsetup::check::Verdict::Warn;
+    report.stages[5].status = StageStatus::Warn;
+    report.warnings = vec![
+        "2 agreements have a parent agreement this member cannot see".into(),
+        "1 row can be checked only by hand".into(),
+    ];
+    report.notes = vec!["agreement types seen: Microsoft 365".into()];
+    update(&mut app, Msg::Check(CheckEvent::Done(Box::new(report))));
+    assert!(app.check.passed() && app.check.warned());
+    let screen = screen(&app, 160, 45);
+    assert!(screen.contains("⚠ 5 Integration"), "{screen}");
+    assert!(!screen.contains("✓ 5 Integration"), "{screen}");
+    assert!(screen.contains("Test ⚠ passed with 2 warnings"), "{screen}");
+    assert!(
+        screen
+            .contains("passed with 2 warnings: read them before you type the values in the portal"),
+        "{screen}"
+    );
+    assert!(screen.contains("2 warnings: act on each"), "{screen}");
+    // What does not fit is announced, not silently cut.
+    assert!(
+        screen.contains("note: agreement types seen") || screen.contains("▼ "),
+        "{screen}"
+    );
+
+    // A plain pass keeps its tick.
+    let mut app = sync365_app();
+    pass_the_test(&mut app);
+    let shown = screen_at(&app, 160, 45);
+    assert!(shown.contains("✓ 5 Integration"), "{shown}");
+    assert!(!app.check.warned());
 }

@@ -119,12 +119,75 @@ pub struct Counts {
     pub catalog: Option<u64>,
 }
 
+/// The outcome of a check as a whole.
+///
+/// - `Pass`: every stage passed and nothing needs the technician's attention.
+/// - `Warn`: no stage failed, but there is something to act on or consciously accept (the
+///   `warnings` list): hidden parent agreement types, rows only checkable by hand, a scan
+///   stopped at its limit, data the vendor needs that the member does not see.
+/// - `Fail`: a stage failed; the integration will not work as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Pass,
+    Warn,
+    Fail,
+}
+
+impl Verdict {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Verdict::Pass => "✓",
+            Verdict::Warn => "⚠",
+            Verdict::Fail => "✗",
+        }
+    }
+
+    /// The verdict as a title: "PASS", "PASS WITH WARNINGS", "FAIL".
+    pub fn title(self) -> &'static str {
+        match self {
+            Verdict::Pass => "PASS",
+            Verdict::Warn => "PASS WITH WARNINGS",
+            Verdict::Fail => "FAIL",
+        }
+    }
+
+    /// The verdict of stages and warnings: a failed stage fails; a warning stage or any
+    /// warning makes a pass a pass with warnings.
+    pub fn of(stages: &[StageResult], warnings: &[String]) -> Verdict {
+        if stages.iter().any(|s| s.status == StageStatus::Fail) {
+            Verdict::Fail
+        } else if !warnings.is_empty() || stages.iter().any(|s| s.status == StageStatus::Warn) {
+            Verdict::Warn
+        } else {
+            Verdict::Pass
+        }
+    }
+}
+
+/// "1 warning", "2 warnings": a count with its noun, singular or plural.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// Everything a check found. Holds no secret: it is printed, serialized and saved as a report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckReport {
+    /// No stage failed (a pass with warnings is still `ok`).
     pub ok: bool,
+    /// `pass`, `warn` or `fail`: see [`Verdict`].
+    pub verdict: Verdict,
     pub site: String,
     pub company_id: String,
+    /// The clientId header sent (not a secret: it names the integration, not the tenant).
+    pub client_id: String,
+    /// What sanitizing removed from each typed value, e.g. "site: 2 spaces, 1 line break"
+    /// ("nothing to trim" when nothing was).
+    pub input_removed: Vec<String>,
     pub api_base: Option<String>,
     pub codebase: Option<String>,
     pub version: Option<String>,
@@ -132,6 +195,7 @@ pub struct CheckReport {
     pub stages: Vec<StageResult>,
     pub permissions: Vec<PermissionResult>,
     pub counts: Counts,
+    /// What the technician must act on or consciously accept (each makes the verdict `warn`).
     pub warnings: Vec<String>,
     /// What the member may do beyond what the selected profiles need (least privilege), when
     /// `system/mySecurity` was readable; `None` otherwise.
@@ -205,8 +269,11 @@ impl CheckReport {
         let opt = |v: &Option<String>| v.as_deref().map(display_text);
         CheckReport {
             ok: self.ok,
+            verdict: self.verdict,
             site: display_text(&self.site),
             company_id: display_text(&self.company_id),
+            client_id: display_text(&self.client_id),
+            input_removed: self.input_removed.iter().map(|r| display_text(r)).collect(),
             api_base: opt(&self.api_base),
             codebase: opt(&self.codebase),
             version: opt(&self.version),

@@ -49,6 +49,16 @@ impl Style {
 /// Every text in it went through [`crate::sanitize::display_text`] first: no escape sequence or bidi override
 /// from a server, a profile or the input reaches the terminal.
 pub fn human(report: &CheckReport, style: Style) -> String {
+    human_with_values(report, style, &[])
+}
+
+/// [`human`], with the values to type in the vendor's portal listed under a pass (label, value;
+/// keys already masked by the caller).
+pub fn human_with_values(
+    report: &CheckReport,
+    style: Style,
+    portal_values: &[(String, String)],
+) -> String {
     let report = &report.for_display();
     let mut out = String::new();
     let _ = writeln!(
@@ -67,7 +77,12 @@ pub fn human(report: &CheckReport, style: Style) -> String {
         if let Some(fix) = &stage.fix
             && matches!(stage.status, StageStatus::Fail | StageStatus::Warn)
         {
-            let _ = writeln!(out, "  {} {fix}", style.paint("fix:", "1"));
+            if stage.status == StageStatus::Warn && repeats_a_warning(fix, &report.warnings) {
+                // Said once, under Warnings.
+                let _ = writeln!(out, "  see the warnings below");
+            } else {
+                let _ = writeln!(out, "  {} {fix}", style.paint("fix:", "1"));
+            }
         }
     }
     if !report.permissions.is_empty() {
@@ -103,24 +118,108 @@ pub fn human(report: &CheckReport, style: Style) -> String {
         beyond_needed(&mut out, beyond);
     }
     if !report.warnings.is_empty() {
-        let _ = writeln!(out, "\nWarnings:");
+        let _ = writeln!(
+            out,
+            "\n{} ({}; act on each, or accept it knowingly):",
+            style.paint("Warnings", "33;1"),
+            report.warnings.len()
+        );
         for w in &report.warnings {
-            let _ = writeln!(out, "  {} {w}", style.paint("!", "33"));
+            let _ = writeln!(out, "  {} {w}", style.paint("⚠", "33"));
         }
     }
-    for note in &report.notes {
-        let _ = writeln!(out, "\nnote: {note}");
+    if !report.notes.is_empty() {
+        let _ = writeln!(out, "\nNotes (for information; nothing to do):");
+        for note in &report.notes {
+            let _ = writeln!(out, "  - {note}");
+        }
     }
-    let verdict = if report.ok {
-        style.paint("PASS: type these values into the vendor's portal.", "32;1")
-    } else {
-        style.paint(
+    if report.verdict != Verdict::Fail && !portal_values.is_empty() {
+        let _ = writeln!(out, "\nType these values in the vendor's portal:");
+        let width = portal_values
+            .iter()
+            .map(|(label, _)| label.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (label, value) in portal_values {
+            let label = crate::sanitize::display_text(label);
+            let value = crate::sanitize::display_text(value);
+            let _ = writeln!(out, "  {label:<width$}  {value}");
+        }
+    }
+    let verdict = match report.verdict {
+        Verdict::Pass => style.paint(
+            if portal_values.is_empty() {
+                "PASS: type the values into the vendor's portal."
+            } else {
+                "PASS: type the values above into the vendor's portal."
+            },
+            "32;1",
+        ),
+        Verdict::Warn => style.paint(
+            &format!(
+                "PASS WITH WARNINGS: {}; read {} before you type the values in the portal.",
+                plural(report.warnings.len().max(1), "warning", "warnings"),
+                if report.warnings.len() == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
+            ),
+            "33;1",
+        ),
+        Verdict::Fail => style.paint(
             "FAIL: fix the ✗ stages above and run the check again.",
             "31;1",
-        )
+        ),
     };
-    let _ = writeln!(out, "\n{verdict}");
+    let _ = writeln!(out, "\n{} {verdict}", report.verdict.symbol());
     out
+}
+
+/// The values to type in the vendor's portal, from the selected profiles' portal fields (each
+/// label once), keys masked: the public key as its first 4 characters, the private key never.
+pub fn portal_values(
+    report: &CheckReport,
+    profiles: &[&Profile],
+    public_key_hint: &str,
+) -> Vec<(String, String)> {
+    use crate::profile::FieldSource;
+    let host = |url: &str| {
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        rest.split('/').next().unwrap_or(rest).to_string()
+    };
+    let mut values: Vec<(String, String)> = Vec::new();
+    for profile in profiles {
+        for field in &profile.integration.fields {
+            if values.iter().any(|(label, _)| *label == field.label) {
+                continue;
+            }
+            let value = match field.source {
+                FieldSource::CompanyId => report.company_id.clone(),
+                FieldSource::ApiHost => report
+                    .api_base
+                    .as_deref()
+                    .map_or_else(|| "(not reached)".to_string(), host),
+                FieldSource::Site => host(&report.site),
+                FieldSource::PublicKey => {
+                    format!("{public_key_hint} (the public key you used, masked)")
+                }
+                FieldSource::PrivateKey => "(the private key you used; never shown)".to_string(),
+                FieldSource::ClientId => report.client_id.clone(),
+                FieldSource::Fixed => field.value.clone().unwrap_or_default(),
+            };
+            values.push((field.label.clone(), value));
+        }
+    }
+    values
+}
+
+/// A warning stage's fix made of the warnings listed below it (so it is not said twice).
+fn repeats_a_warning(fix: &str, warnings: &[String]) -> bool {
+    warnings
+        .iter()
+        .any(|w| !w.is_empty() && fix.contains(w.as_str()))
 }
 
 /// The least-privilege listing: what the member may do beyond what the profiles need.
@@ -168,8 +267,9 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
         .collect();
     let _ = writeln!(
         md,
-        "# cwsetup report: {}\n",
-        if report.ok { "PASS" } else { "FAIL" }
+        "# cwsetup report: {} {}\n",
+        report.verdict.symbol(),
+        report.verdict.title()
     );
     let _ = writeln!(md, "| | |\n|---|---|");
     let rows = [
@@ -178,6 +278,26 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
         ("Profile", names.join(", ")),
         ("Site", report.site.clone()),
         ("Company ID", report.company_id.clone()),
+        ("Client ID", report.client_id.clone()),
+        (
+            "Verdict",
+            match report.verdict {
+                Verdict::Pass => "pass".to_string(),
+                Verdict::Warn => format!(
+                    "pass with warnings ({})",
+                    plural(report.warnings.len(), "warning", "warnings")
+                ),
+                Verdict::Fail => "fail".to_string(),
+            },
+        ),
+        (
+            "Input cleaned",
+            if report.input_removed.is_empty() {
+                "nothing removed".to_string()
+            } else {
+                report.input_removed.join("; ")
+            },
+        ),
         (
             "ConnectWise version",
             report.version.clone().unwrap_or_else(|| "unknown".into()),
@@ -254,16 +374,20 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
             let _ = writeln!(md, "- {}", escape(w));
         }
     }
+    if !report.notes.is_empty() {
+        let _ = writeln!(md, "\n## Notes\n");
+        for n in &report.notes {
+            let _ = writeln!(md, "- {}", escape(n));
+        }
+    }
     let _ = writeln!(
         md,
         "\n## Problems this check cannot see\n\n\
          cwsetup tests from this machine. If the vendor's portal still fails after a pass here, the \
          difference is usually the vendor's own network path (its IP addresses must be allowed on a \
          self-hosted server) or its own clientId.\n\n\
-         To see what the vendor's calls get, ask for ConnectWise's API logs. This report does not \
-         name a menu path for them: no source cwsetup relies on documents where API logging is \
-         switched on, and it may differ between versions and between cloud and self-hosted. Open a \
-         ticket with ConnectWise support (self-hosted: ask your ConnectWise administrator) and ask:\n\n\
+         To see what the vendor's calls get, ask for ConnectWise's API logs: open a ticket with \
+         ConnectWise support (self-hosted: ask your ConnectWise administrator) and ask:\n\n\
          > Please enable API request logging for the API member used by our integration \
          (company ID {}), and send us the logged requests and responses (endpoint, HTTP status \
          and error body) for the time we repeat the vendor's \"test and save\".\n\n\
@@ -271,6 +395,13 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
          vendor's ticket with this report.",
         escape(&report.company_id)
     );
+    // One final newline, whatever the last section ended with.
+    while md.ends_with("\n\n") {
+        md.pop();
+    }
+    if !md.ends_with('\n') {
+        md.push('\n');
+    }
     md
 }
 

@@ -27,7 +27,14 @@ Examples:
       --client-id 2b7e1516-28ae-4d2a-a6f7-15886309cf4f
   printf '%s\\n' \"$KEY\" | cwsetup check --private-key-stdin --json --report ticket.md
 
-Exit codes: 0 every stage passed or warned, 1 a stage failed, 2 a usage or input error.";
+Verdicts: pass (every stage passed, nothing to act on), warn (nothing failed, but a warning
+needs acting on or accepting knowingly: hidden parent agreement types, rows only checkable by
+hand, data the vendor needs that the member does not see), fail (a stage failed). --json gives
+it as `verdict`; `ok` is true for pass and warn; `warnings` lists what to act on, `notes` what is
+only worth knowing.
+
+Exit codes: 0 pass or warn (with --strict, only pass), 1 a stage failed (or, with --strict, a
+warning), 2 a usage or input error.";
 
 /// Verify a ConnectWise API member without the wizard: site, company, keys, role, data.
 #[derive(Debug, clap::Args)]
@@ -85,6 +92,10 @@ pub struct CheckArgs {
     /// terminal, from a prompt that does not echo).
     #[arg(long)]
     pub private_key_stdin: bool,
+
+    /// Exit 1 on a pass with warnings too (by default it exits 0, like a pass).
+    #[arg(long)]
+    pub strict: bool,
 
     /// Check against a built-in simulated ConnectWise; needs no other flag. Its own site, company
     /// ID, keys and client ID replace any given ones (CW_* included): real keys never go to the demo.
@@ -219,7 +230,9 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
         let color = stdout.is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             && super::console::ansi_ok();
-        let text = check::human(&report, Style { color });
+        let refs: Vec<&crate::profile::Profile> = selected.iter().collect();
+        let values = check::portal_values(&report, &refs, &format!("{hint}…"));
+        let text = check::human_with_values(&report, Style { color }, &values);
         let text = with_flag_hints(&text);
         write!(stdout, "{}", super::console::fit(&text))
     };
@@ -234,10 +247,17 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     if input_failed {
         // A bad site, identical keys, a value empty after trimming: an input error.
         EXIT_USAGE
-    } else if report.ok {
-        EXIT_OK
     } else {
-        EXIT_CHECK_FAILED
+        exit_code(report.verdict, args.strict)
+    }
+}
+
+/// 0 for a pass and a pass with warnings, 1 for a fail; `--strict` makes a warning exit 1.
+fn exit_code(verdict: check::Verdict, strict: bool) -> u8 {
+    match verdict {
+        check::Verdict::Pass => EXIT_OK,
+        check::Verdict::Warn if !strict => EXIT_OK,
+        check::Verdict::Warn | check::Verdict::Fail => EXIT_CHECK_FAILED,
     }
 }
 
@@ -564,6 +584,18 @@ mod tests {
         let mut endless = io::repeat(b'k');
         let problem = read_key_line(&mut endless, 4096).expect_err("refused");
         assert!(problem.contains("longer than 4096 bytes"), "{problem}");
+    }
+
+    #[test]
+    fn strict_makes_a_warning_exit_1() {
+        use check::Verdict::*;
+        assert_eq!(exit_code(Pass, false), EXIT_OK);
+        assert_eq!(exit_code(Warn, false), EXIT_OK);
+        assert_eq!(exit_code(Fail, false), EXIT_CHECK_FAILED);
+        assert_eq!(exit_code(Pass, true), EXIT_OK);
+        assert_eq!(exit_code(Warn, true), EXIT_CHECK_FAILED);
+        assert_eq!(exit_code(Fail, true), EXIT_CHECK_FAILED);
+        assert!(args(&["--strict"]).strict);
     }
 
     #[test]

@@ -38,7 +38,14 @@ Examples:
   cwsetup profiles                 list the vendor profiles
   cwsetup role --format markdown   a role checklist to hand to a ConnectWise admin
   cwsetup check --demo             a headless check, for scripts
-  cwsetup audit --demo             steps 2 and 3 read back with your own keys";
+  cwsetup audit --demo             steps 2 and 3 read back with your own keys
+  cwsetup --site na --company contoso --client-id 2b7e1516-28ae-4d2a-a6f7-15886309cf4f
+                                   the wizard with those fields filled in (still editable)
+
+--site, --company and --client-id (or CW_SITE, CW_COMPANY_ID, CW_CLIENT_ID) fill in the wizard's
+fields, in the full-screen wizard and in plain mode; CW_PUBLIC_KEY fills in the public key (an
+environment variable only, never a flag). The private key is never taken from the command line
+or the environment by the wizard: it is pasted.";
 
 /// Connect ConnectWise Manage (PSA) to a vendor integration, and prove each step live.
 ///

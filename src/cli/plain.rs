@@ -21,16 +21,27 @@ pub fn dumb_terminal() -> bool {
     std::env::var("TERM").is_ok_and(|t| t == "dumb") && std::io::stdin().is_terminal()
 }
 
-/// The site, company ID and client ID given by flag or environment (never a key).
+/// The site, company ID and client ID given by flag or environment, and the public key from
+/// CW_PUBLIC_KEY (an environment variable only: a flag would show it in process lists). The
+/// private key is never prefilled: it is pasted.
 pub fn given_values(cli: &Cli) -> Option<Prefill> {
-    if cli.site.is_none() && cli.company.is_none() && cli.client_id.is_none() {
+    given_values_with(cli, std::env::var("CW_PUBLIC_KEY").ok())
+}
+
+fn given_values_with(cli: &Cli, public_key: Option<String>) -> Option<Prefill> {
+    let public_key = public_key.filter(|k| !k.trim().is_empty());
+    if cli.site.is_none()
+        && cli.company.is_none()
+        && cli.client_id.is_none()
+        && public_key.is_none()
+    {
         return None;
     }
     Some(Prefill {
         site: cli.site.clone().unwrap_or_default(),
         company_id: cli.company.clone().unwrap_or_default(),
         client_id: cli.client_id.clone().unwrap_or_default(),
-        public_key: None,
+        public_key,
         private_key: None,
     })
 }
@@ -113,4 +124,48 @@ pub fn run(cli: &Cli) -> ExitCode {
         runtime.block_on(server.shutdown());
     }
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn flags_and_cw_public_key_prefill_the_full_screen_wizard_too() {
+        let cli = Cli::parse_from([
+            "cwsetup",
+            "--site",
+            "na",
+            "--company",
+            "contoso",
+            "--client-id",
+            "2b7e1516-28ae-4d2a-a6f7-15886309cf4f",
+        ]);
+        let prefill = given_values_with(&cli, Some("FAKEPUBLIC000001".into())).expect("given");
+        // The same Prefill goes to the wizard (cli::run) and to plain mode.
+        let mut app = crate::wizard::app::App::new(
+            Settings {
+                demo: false,
+                no_color: true,
+                timeout: Duration::from_secs(5),
+            },
+            crate::profile::builtin().to_vec(),
+            &[],
+        );
+        app.prefill(prefill);
+        assert_eq!(app.site.value(), "na");
+        assert_eq!(app.company_id.value(), "contoso");
+        assert_eq!(
+            app.client_id.value(),
+            "2b7e1516-28ae-4d2a-a6f7-15886309cf4f"
+        );
+        assert_eq!(app.public_key.secret().char_count(), 16);
+        assert!(app.private_key.secret().is_empty(), "never prefilled");
+        // CW_PUBLIC_KEY alone is enough; blank is nothing.
+        let bare = Cli::parse_from(["cwsetup"]);
+        assert!(given_values_with(&bare, Some("KEY".into())).is_some());
+        assert!(given_values_with(&bare, Some("  ".into())).is_none());
+        assert!(given_values_with(&bare, None).is_none());
+    }
 }

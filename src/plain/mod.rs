@@ -730,11 +730,19 @@ impl Session<'_> {
         for warning in &report.warnings {
             self.out.line(&format!("Warning: {warning}"));
         }
+        for note in &report.notes {
+            self.out.line(&format!("Note: {note}"));
+        }
         let input_failed = report
             .stages
             .iter()
             .any(|s| s.id == StageId::Input && s.status == StageStatus::Fail);
-        let verdict = if report.ok {
+        let verdict = if report.ok && report.verdict == check::Verdict::Warn {
+            format!(
+                "Verdict: PASS WITH WARNINGS ({}). Read them before you type the values below in the vendor's portal.",
+                check::plural(report.warnings.len().max(1), "warning", "warnings")
+            )
+        } else if report.ok {
             "Verdict: PASS. Type the values below into the vendor's portal.".to_string()
         } else if input_failed {
             "Verdict: FAIL (input). Correct the values named above (v), then test again (t)."

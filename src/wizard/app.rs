@@ -67,6 +67,8 @@ impl StepId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepState {
     Done,
+    /// Done, but the test passed with warnings to read (step 5 only).
+    DoneWithWarnings,
     Current,
     Pending,
     Failed,
@@ -77,6 +79,7 @@ impl StepState {
     pub fn symbol(self) -> &'static str {
         match self {
             StepState::Done => "✓",
+            StepState::DoneWithWarnings => "⚠",
             StepState::Current => "▶",
             StepState::Pending => "·",
             StepState::Failed => "✗",
@@ -165,6 +168,26 @@ impl CheckState {
 
     pub fn failed(&self) -> bool {
         self.report.as_ref().is_some_and(|r| !r.ok)
+    }
+
+    /// Passed with warnings: nothing failed, but something to read before the portal.
+    pub fn warned(&self) -> bool {
+        self.passed()
+            && self
+                .report
+                .as_ref()
+                .is_some_and(|r| r.verdict == crate::check::Verdict::Warn)
+    }
+
+    /// "passed", "passed with 1 warning", "passed with 2 warnings".
+    pub fn passed_text(&self) -> String {
+        match &self.report {
+            Some(r) if r.verdict == crate::check::Verdict::Warn => format!(
+                "passed with {}",
+                crate::check::plural(r.warnings.len().max(1), "warning", "warnings")
+            ),
+            _ => "passed".to_string(),
+        }
     }
 
     pub fn stage(&self, id: StageId) -> Option<&StageView> {
@@ -455,6 +478,9 @@ impl App {
             return StepState::Failed;
         }
         if self.step_done(step) {
+            if step == StepId::Integration && self.check.warned() {
+                return StepState::DoneWithWarnings;
+            }
             return StepState::Done;
         }
         if step == self.step {

@@ -482,8 +482,24 @@ fn on_check_event(app: &mut App, event: CheckEvent) {
             }
             app.check.permissions = report.permissions.clone();
             let ok = report.ok;
+            let warnings = report.warnings.len();
+            let warned = report.verdict == crate::check::Verdict::Warn;
             app.check.report = Some(*report);
-            if ok {
+            if ok && warned {
+                app.set_status(
+                    Tone::Warn,
+                    format!(
+                        "passed with {}: read them before you type the values in the portal",
+                        crate::check::plural(warnings.max(1), "warning", "warnings")
+                    ),
+                );
+                // Put the cursor on the first stage that warns, where its warning is.
+                if let Some(i) = StageId::ALL.iter().position(|id| {
+                    matches!(app.check.stage(*id), Some(StageView::Finished(r)) if r.status == crate::check::StageStatus::Warn)
+                }) {
+                    app.cursors.insert((StepId::Integration, Pane::Stages), i);
+                }
+            } else if ok {
                 app.set_status(
                     Tone::Good,
                     "test passed: copy the values under \"For the vendor's portal\" (Tab there, c copies)",

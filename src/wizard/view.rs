@@ -366,6 +366,7 @@ fn render_header(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
 fn step_state_style(theme: Theme, state: StepState) -> Style {
     match state {
         StepState::Done => theme.tone(&Tone::Good),
+        StepState::DoneWithWarnings => theme.tone(&Tone::Warn),
         StepState::Current => Style::default().add_modifier(Modifier::BOLD),
         StepState::Pending => theme.dim(),
         StepState::Failed => theme.tone(&Tone::Bad),
@@ -586,6 +587,13 @@ fn render_pane(
         Pane::Region => "Region".to_string(),
         Pane::Stages if app.check.stale => {
             "Test: results are stale, a field changed (t runs it again)".to_string()
+        }
+        Pane::Stages if app.check.warned() => {
+            format!("Test ⚠ {} (t runs it again)", app.check.passed_text())
+        }
+        Pane::Stages if app.check.passed() => "Test ✓ passed (t runs it again)".to_string(),
+        Pane::Stages if app.check.failed() && !app.check.running => {
+            "Test ✗ failed (t runs it again)".to_string()
         }
         Pane::Stages => "Test (t runs it)".to_string(),
         Pane::RoleTable => return render_role_table(app, content, theme, area, buf),
@@ -864,7 +872,57 @@ fn render_detail(app: &App, content: &StepContent, theme: Theme, area: Rect, buf
         .iter()
         .flat_map(|l| super::wrap::wrap_line(l, area.width as usize))
         .collect();
+    // Nothing cut without a word: the last line says how much more there is.
+    let height = area.height as usize;
+    if height > 0 && lines.len() > height {
+        let hidden = lines.len() - height + 1;
+        lines.truncate(height - 1);
+        lines.push(Line::from(Span::styled(
+            format!(
+                " ▼ {} more {}: a taller terminal shows them",
+                hidden,
+                if hidden == 1 { "line" } else { "lines" }
+            ),
+            theme.tone(&Tone::Warn),
+        )));
+    }
     Paragraph::new(lines).render(area, buf);
+}
+
+/// The warnings (what to act on; those `said` does not already hold) and, apart, the notes.
+fn verdict_lines(
+    report: &crate::check::CheckReport,
+    theme: Theme,
+    said: &str,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let warnings: Vec<&String> = report
+        .warnings
+        .iter()
+        .filter(|w| said.is_empty() || !said.contains(w.as_str()))
+        .collect();
+    if !report.warnings.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                " {}: act on each, or accept it knowingly",
+                crate::check::plural(report.warnings.len(), "warning", "warnings")
+            ),
+            theme.tone(&Tone::Warn),
+        )));
+    }
+    for warning in warnings {
+        lines.push(Line::from(vec![
+            Span::styled(" ⚠ ", theme.tone(&Tone::Warn)),
+            Span::raw(warning.clone()),
+        ]));
+    }
+    for note in &report.notes {
+        lines.push(Line::from(vec![
+            Span::styled(" note: ", theme.dim()),
+            Span::styled(note.clone(), theme.dim()),
+        ]));
+    }
+    lines
 }
 
 fn integration_detail(app: &App, theme: Theme) -> Vec<Line<'static>> {
@@ -884,6 +942,13 @@ fn integration_detail(app: &App, theme: Theme) -> Vec<Line<'static>> {
                         Span::styled(" fix: ", theme.key()),
                         Span::raw(fix.clone()),
                     ]));
+                }
+                // After a pass, the verdict's warnings (those the fix did not say) and notes.
+                if r.status != crate::check::StageStatus::Fail
+                    && let Some(report) = &app.check.report
+                {
+                    let fix = r.fix.as_deref().unwrap_or("");
+                    lines.extend(verdict_lines(report, theme, fix));
                 }
                 return lines;
             }
@@ -913,12 +978,7 @@ fn integration_detail(app: &App, theme: Theme) -> Vec<Line<'static>> {
                 }
             )));
         }
-        for warning in &report.warnings {
-            lines.push(Line::from(vec![
-                Span::styled(" ! ", theme.tone(&Tone::Warn)),
-                Span::raw(warning.clone()),
-            ]));
-        }
+        lines.extend(verdict_lines(report, theme, ""));
         return lines;
     }
     vec![Line::from(Span::styled(
@@ -934,7 +994,9 @@ fn render_step_states(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
             let state = app.step_state(*step);
             let detail = match step {
                 StepId::Integration if app.check.stale => "test results are stale".to_string(),
-                StepId::Integration if app.check.passed() => "test passed".to_string(),
+                StepId::Integration if app.check.passed() => {
+                    format!("test {}", app.check.passed_text())
+                }
                 StepId::Integration if app.check.failed() => "test failed: see step 5".to_string(),
                 StepId::Integration => "not tested yet".to_string(),
                 _ => {
