@@ -9,7 +9,9 @@ mod common;
 use common::pty::Session;
 
 const RIGHT: &str = "\x1b[C";
+const LEFT: &str = "\x1b[D";
 const ESC: &str = "\x1b";
+const TAB: &str = "\t";
 
 #[test]
 fn walking_all_five_steps_then_quitting_restores_the_terminal() {
@@ -20,10 +22,12 @@ fn walking_all_five_steps_then_quitting_restores_the_terminal() {
     s.send(RIGHT);
     s.wait_for("Step 3 of 5 · API member");
     s.send(RIGHT);
-    let screen = s.wait_for("Step 4 of 5 · API key");
+    s.wait_for("Step 4 of 5 · API key");
+    s.send(TAB);
+    let screen = s.wait_for("leave field");
     assert!(
-        screen.contains("leave field"),
-        "the footer offers a way out of the field:\n{screen}"
+        screen.contains("Step 4 of 5"),
+        "the first Tab on the key step goes to the public key:\n{screen}"
     );
     s.send(ESC);
     s.wait_for("Enter/→ next step");
@@ -43,6 +47,8 @@ fn pasted_keys_never_reach_the_screen_and_quit_asks_first() {
         s.send(RIGHT);
     }
     s.wait_for("Step 4 of 5 · API key");
+    s.send(TAB);
+    s.wait_for("leave field");
     s.send("\x1b[200~  FakePublicKey001\r\n\x1b[201~");
     s.send("\r");
     s.send("\x1b[200~FakePrivateKey01\x1b[201~");
@@ -136,4 +142,39 @@ fn without_a_terminal_the_wizard_points_to_check() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cwsetup check"), "{stderr}");
+}
+
+/// A support call, scripted in plain words: "press Escape" (twice, in a field) leaves the field
+/// and stays on the step; "press ←" on the Summary goes to step 5 with no field focused;
+/// "press 3" opens step 3.
+#[test]
+fn escape_never_changes_the_step_and_numbers_jump() {
+    let mut s = Session::start(&[], &[]);
+    s.wait_for("Step 1 of 5");
+    s.send("4");
+    s.wait_for("Step 4 of 5 · API key");
+    s.send(TAB);
+    s.wait_for("leave field");
+    s.send(ESC);
+    s.wait_for("Enter/→ next step");
+    s.send(ESC);
+    let screen = s.wait_for("nothing to close");
+    assert!(screen.contains("Step 4 of 5 · API key"), "{screen}");
+
+    s.send("6");
+    s.wait_for("Summary");
+    s.wait_for("In the vendor's portal");
+    s.send(LEFT);
+    let screen = s.wait_for("Step 5 of 5 · Integration");
+    assert!(
+        !screen.contains("leave field"),
+        "no field is focused on arrival:\n{screen}"
+    );
+    // `s` typed now is a key, not text in a field.
+    s.send("3");
+    s.wait_for("Step 3 of 5 · API member");
+    s.send("q");
+    let (status, restored) = s.finish();
+    assert!(status.success(), "exit status {status:?}");
+    restored.assert_all();
 }

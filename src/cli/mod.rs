@@ -78,6 +78,10 @@ pub struct Cli {
     #[arg(long = "client-id", env = "CW_CLIENT_ID", value_name = "ID")]
     pub client_id: Option<String>,
 
+    /// Start a new setup instead of offering to resume the saved one.
+    #[arg(long)]
+    pub fresh: bool,
+
     /// Write a log file (error, warn, info, debug, trace); keys are never logged.
     #[arg(long, value_name = "LEVEL", env = "CWSETUP_LOG", global = true)]
     pub log_level: Option<String>,
@@ -231,6 +235,12 @@ fn run_wizard(cli: &Cli) -> ExitCode {
             prefill,
             clipboard_clear: Duration::from_secs(cli.clipboard_clear),
             save_dir,
+            // The demo's values are the simulator's: nothing of it is saved or remembered.
+            state_file: (!cli.demo).then(crate::wizard::saved::state_path).flatten(),
+            config_file: (!cli.demo)
+                .then(crate::wizard::client_id::config_path)
+                .flatten(),
+            fresh: cli.fresh,
         };
         let outcome = crate::wizard::run(options).await;
         drop(demo);

@@ -32,6 +32,16 @@ pub enum Action {
     SaveProfile,
     EditorSave,
     EditorCancel,
+    /// Jump to the step whose number was pressed (1–6; 6 is the Summary).
+    JumpToStep,
+    /// Open the focused link in the browser (or copy it where there is none).
+    OpenLink,
+    /// Resume the saved setup offered at start.
+    Resume,
+    /// Start fresh instead of resuming.
+    StartFresh,
+    /// Esc with nothing to leave or close: says so, and the step stays.
+    NothingToClose,
 }
 
 /// Where the keyboard is, which decides the keys that work right now.
@@ -45,6 +55,8 @@ pub enum Context {
     Editor,
     Help,
     ConfirmQuit,
+    /// The offer to resume yesterday's setup, shown at start.
+    ResumeOffer,
 }
 
 /// Facts about the current screen that switch bindings on and off.
@@ -64,6 +76,8 @@ pub struct Situation {
     pub summary_step: bool,
     /// The row editor's focus is on Module, Function or Why: Space, j and k are text there.
     pub editor_text: bool,
+    /// The focused row or field has a link (a vendor's guide, the client-ID page).
+    pub has_link: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -124,6 +138,24 @@ use KeyCode as K;
 
 /// The table. Order matters: the first binding that matches wins, and the footer follows it.
 pub static BINDINGS: &[Binding] = &[
+    Binding {
+        keys: &[plain(K::Enter), plain(K::Char('y'))],
+        label: "Enter",
+        action: Action::Resume,
+        short: "resume",
+        help: "Resume the saved setup where it stopped",
+        contexts: &[ResumeOffer],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Char('n')), plain(K::Esc)],
+        label: "n/Esc",
+        action: Action::StartFresh,
+        short: "start fresh",
+        help: "Start a new setup (the saved one is replaced at the first change)",
+        contexts: &[ResumeOffer],
+        when: always,
+    },
     Binding {
         keys: &[plain(K::Char('y')), plain(K::Enter)],
         label: "y/Enter",
@@ -219,7 +251,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         action: Action::CancelCheck,
         short: "cancel test",
-        help: "Cancel the running test",
+        help: "Cancel the running test (only while a test runs)",
         contexts: &[Browse, Field],
         when: |s| s.check_running,
     },
@@ -237,7 +269,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         action: Action::LeaveField,
         short: "leave field",
-        help: "Stop typing; letter keys work again",
+        help: "Stop typing; letter keys work again (the step stays)",
         contexts: &[Field],
         when: always,
     },
@@ -260,6 +292,15 @@ pub static BINDINGS: &[Binding] = &[
         when: |s| s.secret_field,
     },
     Binding {
+        keys: &[ctrl('o')],
+        label: "Ctrl-O",
+        action: Action::OpenLink,
+        short: "open link",
+        help: "Open the field's link in a browser (over SSH: copies it)",
+        contexts: &[Field],
+        when: |s| s.has_link,
+    },
+    Binding {
         keys: &[ctrl('u')],
         label: "Ctrl-U",
         action: Action::ClearField,
@@ -278,13 +319,22 @@ pub static BINDINGS: &[Binding] = &[
         when: |s| s.can_go_next,
     },
     Binding {
-        keys: &[plain(K::Esc), plain(K::Left)],
-        label: "Esc/←",
+        keys: &[plain(K::Left)],
+        label: "←",
         action: Action::Back,
         short: "back",
         help: "Go to the previous step (everything entered is kept)",
         contexts: &[Browse],
         when: |s| s.can_go_back,
+    },
+    Binding {
+        keys: &[plain(K::Esc)],
+        label: "Esc",
+        action: Action::NothingToClose,
+        short: "nothing to close",
+        help: "Nothing to close here: the step stays (← goes back)",
+        contexts: &[Browse],
+        when: |s| !s.check_running,
     },
     Binding {
         keys: &[plain(K::Up), plain(K::Char('k'))],
@@ -363,7 +413,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "s",
         action: Action::SaveProfile,
         short: "save profile",
-        help: "Save the edited role as a profile file you can reuse",
+        help: "Role step: save the edited role as a reusable profile file",
         contexts: &[Browse],
         when: |s| s.role_editable,
     },
@@ -372,9 +422,34 @@ pub static BINDINGS: &[Binding] = &[
         label: "s",
         action: Action::SaveReport,
         short: "save report",
-        help: "Save a redacted Markdown report for a support ticket",
+        help: "Summary: save a redacted Markdown report for a ticket",
         contexts: &[Browse],
         when: |s| s.summary_step,
+    },
+    Binding {
+        keys: &[plain(K::Char('o'))],
+        label: "o",
+        action: Action::OpenLink,
+        short: "open link",
+        help: "Open the focused link in a browser (over SSH: copies it)",
+        contexts: &[Browse],
+        when: |s| s.has_link,
+    },
+    Binding {
+        keys: &[
+            plain(K::Char('1')),
+            plain(K::Char('2')),
+            plain(K::Char('3')),
+            plain(K::Char('4')),
+            plain(K::Char('5')),
+            plain(K::Char('6')),
+        ],
+        label: "1–6",
+        action: Action::JumpToStep,
+        short: "go to step",
+        help: "Go to that step (6 is the Summary)",
+        contexts: &[Browse],
+        when: always,
     },
     Binding {
         keys: &[plain(K::Char('x'))],
@@ -437,7 +512,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Quit,
         short: "quit",
         help: "Quit from anywhere",
-        contexts: &[Browse, Field, Editor, Help, ConfirmQuit],
+        contexts: &[Browse, Field, Editor, Help, ConfirmQuit, ResumeOffer],
         when: always,
     },
 ];
@@ -466,6 +541,10 @@ pub fn footer(context: Context, situation: &Situation) -> Vec<(&'static str, &'s
     for b in active(context, situation) {
         // Ctrl-C is always there; the footer names `q` instead where that works.
         if b.action == Action::Quit && context == Browse && b.label == "Ctrl-C" {
+            continue;
+        }
+        // Esc with nothing to close does nothing worth a place in the footer.
+        if b.action == Action::NothingToClose {
             continue;
         }
         if !seen.contains(&b.action) {
@@ -503,9 +582,10 @@ fn where_it_works(contexts: &[Context]) -> String {
             Editor => "in the row editor",
             Help => "in the help",
             ConfirmQuit => "at the quit question",
+            ResumeOffer => "at the resume question",
         })
         .collect();
-    if names.len() == 5 {
+    if names.len() == 6 {
         "anywhere".into()
     } else {
         names.join(", ")
