@@ -178,3 +178,149 @@ fn escape_never_changes_the_step_and_numbers_jump() {
     assert!(status.success(), "exit status {status:?}");
     restored.assert_all();
 }
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(files_under(&path));
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// "Let's continue tomorrow": quit with keys entered, start again with the same HOME, and the
+/// wizard offers to resume at the same step with the same values; the keys are nowhere on disk.
+#[test]
+fn quitting_and_restarting_offers_to_resume_without_the_keys() {
+    const PUBLIC: &str = "FakePublicKey001";
+    const PRIVATE: &str = "FakePrivateKey01";
+    const CLIENT: &str = "0a1b2c3d-0000-4000-8000-00000000abcd";
+    let home = tempfile::tempdir().expect("a temporary HOME");
+    let home_str = home.path().to_str().expect("utf-8 path").to_string();
+    let env = [("HOME", home_str.as_str())];
+
+    let mut s = Session::start(&[], &env).hiding(&[PUBLIC, PRIVATE]);
+    s.wait_for("Step 1 of 5");
+    s.send(TAB); // the checklist
+    s.wait_for("▸ In ConnectWise");
+    s.send(" ");
+    s.wait_for("1/");
+    s.send("5");
+    s.wait_for("Step 5 of 5 · Integration");
+    s.send(TAB); // site
+    s.wait_for("leave field");
+    s.send("na.myconnectwise.net");
+    s.send(TAB); // company
+    s.send("acme");
+    s.send(TAB); // client ID: explained where it is asked for
+    s.wait_for("About the client ID");
+    s.send(CLIENT);
+    s.wait_for(CLIENT);
+    s.send(ESC);
+    s.wait_for("Enter/→ next step");
+    s.send("4");
+    s.wait_for("Step 4 of 5 · API key");
+    s.send(TAB);
+    s.wait_for("leave field");
+    s.send(&format!("\x1b[200~{PUBLIC}\x1b[201~"));
+    s.send(TAB);
+    s.send(&format!("\x1b[200~{PRIVATE}\x1b[201~"));
+    s.wait_for("16 chars");
+    s.send(ESC);
+    s.wait_for("Enter/→ next step");
+    s.send("q");
+    s.wait_for("Quit cwsetup?");
+    s.send("y");
+    let (status, restored) = s.finish();
+    assert!(status.success(), "exit status {status:?}");
+    restored.assert_all();
+    assert!(
+        restored.text.contains("API keys you entered are gone"),
+        "{}",
+        restored.text
+    );
+
+    // Neither key is in any file cwsetup wrote (state, config, anything under HOME).
+    let files = files_under(home.path());
+    assert!(
+        files.iter().any(|f| f.ends_with("cwsetup/session.json")),
+        "progress saved: {files:?}"
+    );
+    assert!(
+        files.iter().any(|f| f.ends_with("cwsetup/config.json")),
+        "client ID remembered: {files:?}"
+    );
+    for file in &files {
+        let bytes = std::fs::read(file).expect("read a saved file");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(PUBLIC) && !text.contains(PRIVATE),
+            "a key reached {}",
+            file.display()
+        );
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{} is private", file.display());
+    }
+
+    let mut s = Session::start(&[], &env);
+    let screen = s.wait_for("setup for company acme from");
+    assert!(screen.contains("step 4?"), "{screen}");
+    s.send("\r");
+    s.wait_for("Step 4 of 5 · API key");
+    s.wait_for("resumed");
+    s.send("5");
+    let screen = s.wait_for("Step 5 of 5 · Integration");
+    assert!(
+        screen.contains("acme")
+            && screen.contains("na.myconnectwise.net")
+            && screen.contains(CLIENT),
+        "{screen}"
+    );
+    s.send("1");
+    let screen = s.wait_for("Step 1 of 5");
+    assert!(screen.contains("[✓]"), "the tick came back:\n{screen}");
+    s.send("q");
+    let (status, _) = s.finish();
+    assert!(status.success());
+
+    // --fresh skips the offer; the client ID is still remembered (asked once per machine).
+    let mut s = Session::start(&["--fresh"], &env);
+    s.wait_for("Step 1 of 5");
+    s.send("5");
+    let screen = s.wait_for("Step 5 of 5 · Integration");
+    assert!(!screen.contains("Resume"), "{screen}");
+    assert!(screen.contains(CLIENT), "{screen}");
+    assert!(!screen.contains("acme"), "{screen}");
+    s.send("q");
+    let _ = s.finish();
+}
+
+/// A damaged or future-version file is set aside with one line, never a crash.
+#[test]
+fn a_damaged_or_newer_saved_setup_is_set_aside() {
+    for content in ["{not json", r#"{"version": 99}"#] {
+        let home = tempfile::tempdir().expect("a temporary HOME");
+        let dir = home.path().join(".local/state/cwsetup");
+        std::fs::create_dir_all(&dir).expect("state dir");
+        std::fs::write(dir.join("session.json"), content).expect("write");
+        let home_str = home.path().to_str().expect("utf-8").to_string();
+        let mut s = Session::start(&[], &[("HOME", home_str.as_str())]);
+        let screen = s.wait_for("set aside");
+        assert!(screen.contains("Step 1 of 5"), "{screen}");
+        assert!(dir.join("session.json.bad").exists());
+        s.send("q");
+        let (status, restored) = s.finish();
+        assert!(status.success());
+        restored.assert_all();
+    }
+}
