@@ -324,3 +324,30 @@ fn a_damaged_or_newer_saved_setup_is_set_aside() {
         restored.assert_all();
     }
 }
+
+/// A role saved from the wizard (`s` writes `<config>/cwsetup/profiles/<id>.json`) is listed
+/// by `cwsetup profiles`, beside the built-in ones.
+#[test]
+fn a_saved_role_appears_in_the_profiles_list() {
+    let home = tempfile::tempdir().expect("a temporary HOME");
+    let dir = home.path().join(".config/cwsetup/profiles");
+    std::fs::create_dir_all(&dir).expect("profiles dir");
+    let builtin = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/profiles/sync365.json"
+    ))
+    .expect("sync365.json");
+    let saved = builtin.replacen("\"id\": \"sync365\"", "\"id\": \"acme-sync365\"", 1);
+    assert_ne!(saved, builtin, "the id was renamed");
+    std::fs::write(dir.join("acme-sync365.json"), saved).expect("write");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cwsetup"))
+        .arg("profiles")
+        .env("HOME", home.path())
+        .env_remove("XDG_CONFIG_HOME")
+        .output()
+        .expect("run cwsetup profiles");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("acme-sync365"), "{stdout}");
+    assert!(stdout.contains("sync365"), "{stdout}");
+}
