@@ -238,6 +238,10 @@ pub struct CopyOutcome {
     pub ok: bool,
     pub message: String,
     pub clear_at: Option<Instant>,
+    /// The message without its auto-clear clause, for a screen that shows a countdown instead.
+    pub brief: String,
+    /// The copy went out as OSC 52, which the terminal may silently refuse.
+    pub osc52: bool,
 }
 
 /// What cwsetup last put on the clipboard. Only a keyed hash is kept, never the value.
@@ -324,6 +328,8 @@ impl ClipboardManager {
                     self.unavailable
                 ),
                 clear_at: None,
+                brief: String::new(),
+                osc52: false,
             };
         };
         let sensitive = sensitivity == Sensitivity::Secret;
@@ -332,6 +338,8 @@ impl ClipboardManager {
                 ok: false,
                 message: format!("could not copy {label}: {e}"),
                 clear_at: None,
+                brief: String::new(),
+                osc52: false,
             };
         }
         // Saturating: an auto-clear too far ahead to represent is clamped to a day, never a panic.
@@ -347,7 +355,10 @@ impl ClipboardManager {
             clear_at,
         });
         let place = match backend.kind() {
-            BackendKind::Osc52 => "sent to your terminal's clipboard (OSC 52)".to_string(),
+            BackendKind::Osc52 => {
+                "sent to your terminal's clipboard; if nothing pastes, your terminal blocks this"
+                    .to_string()
+            }
             _ => "copied".to_string(),
         };
         let clearing = match clear_at {
@@ -358,10 +369,17 @@ impl ClipboardManager {
             None if sensitive => " (auto-clear is off)".to_string(),
             None => String::new(),
         };
+        let osc52 = backend.kind() == BackendKind::Osc52;
         CopyOutcome {
             ok: true,
             message: format!("{label} {place}{clearing}"),
             clear_at,
+            brief: if clear_at.is_some() {
+                format!("{label} {place}")
+            } else {
+                format!("{label} {place}{clearing}")
+            },
+            osc52,
         }
     }
 
@@ -399,7 +417,7 @@ impl ClipboardManager {
         match backend.clear() {
             // OSC 52 is one-way: the terminal may ignore the clear, so it is not claimed done.
             Ok(()) if osc52 => Some(format!(
-                "{label}: sent a clear to your terminal's clipboard (OSC 52)"
+                "{label}: sent a clear to your terminal's clipboard"
             )),
             Ok(()) => Some(format!("clipboard cleared ({label} removed)")),
             Err(e) => Some(format!(

@@ -705,7 +705,7 @@ fn over_osc52_a_copy_is_sent_and_quit_only_claims_a_clear_was_sent() {
     assert!(outcome.ok);
     assert_eq!(
         outcome.message,
-        "Private key sent to your terminal's clipboard (OSC 52) (auto-clears in 30 s)"
+        "Private key sent to your terminal's clipboard; if nothing pastes, your terminal blocks this (auto-clears in 30 s)"
     );
     assert!(
         terminal.take() == osc52_sequence(FAKE_PRIVATE).as_bytes(),
@@ -715,7 +715,7 @@ fn over_osc52_a_copy_is_sent_and_quit_only_claims_a_clear_was_sent() {
     let farewell = clipboard.on_quit().expect("a quit message");
     assert_eq!(
         farewell,
-        "Private key: sent a clear to your terminal's clipboard (OSC 52)"
+        "Private key: sent a clear to your terminal's clipboard"
     );
     assert!(
         !farewell.contains("cleared"),
@@ -737,7 +737,7 @@ fn over_osc52_auto_clear_sends_a_clear_at_the_deadline() {
     assert_eq!(clipboard.tick(t0 + Duration::from_secs(1)), None);
     assert_eq!(
         clipboard.tick(t0 + AUTO_CLEAR).as_deref(),
-        Some("Public key: sent a clear to your terminal's clipboard (OSC 52)")
+        Some("Public key: sent a clear to your terminal's clipboard")
     );
     assert_eq!(terminal.take(), OSC52_CLEAR.as_bytes());
 }

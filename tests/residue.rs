@@ -400,6 +400,9 @@ fn after_clear_keys_a_core_dump_holds_no_key_cwsetup_could_wipe() {
         s.send("\x1b[C");
     }
     s.wait_for("Step 4 of 5 · API key");
+    // Arriving never focuses a field: the first Tab goes to the public key.
+    s.send("\t");
+    s.wait_for("leave field");
     // Junk around both keys, as pasted from a web page: sanitizing removes it.
     s.send(&format!("\x1b[200~{PUBLIC_JUNK}{PUBLIC_KEY}\r\n\x1b[201~"));
     s.wait_for(&format!("{}▏", "•".repeat(16)));

@@ -146,7 +146,7 @@ fn every_step_renders_as_a_snapshot() {
 }
 
 #[test]
-fn enter_walks_forward_and_escape_walks_back_keeping_state() {
+fn enter_walks_forward_and_left_walks_back_keeping_state() {
     let mut app = sync365_app();
     key(&mut app, KeyCode::Tab); // the checklist
     key(&mut app, KeyCode::Char(' '));
@@ -154,6 +154,8 @@ fn enter_walks_forward_and_escape_walks_back_keeping_state() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.step, StepId::SecurityRole);
     key(&mut app, KeyCode::Esc);
+    assert_eq!(app.step, StepId::SecurityRole, "Esc never changes the step");
+    key(&mut app, KeyCode::Left);
     assert_eq!(app.step, StepId::Prerequisites);
     assert_eq!(
         app.ticked_count(StepId::Prerequisites).0,
@@ -181,6 +183,12 @@ fn ticking_every_item_marks_the_step_done_in_the_sidebar() {
 fn pasted_keys_are_masked_and_trimmed() {
     let mut app = sync365_app();
     go_to(&mut app, StepId::ApiKey);
+    assert_eq!(
+        app.context(),
+        Context::Browse,
+        "arriving never focuses a field"
+    );
+    key(&mut app, KeyCode::Tab);
     assert_eq!(app.focused_pane(), Pane::Field(FieldId::PublicKey));
     update(&mut app, Msg::Paste(format!("  {FAKE_PUBLIC}\r\n")));
     assert_eq!(app.public_key.secret().expose(), FAKE_PUBLIC);
@@ -208,6 +216,7 @@ fn quitting_after_a_key_was_entered_asks_first() {
 
     let mut app = sync365_app();
     go_to(&mut app, StepId::ApiKey);
+    key(&mut app, KeyCode::Tab); // the public key
     update(&mut app, Msg::Paste(FAKE_PUBLIC.into()));
     key(&mut app, KeyCode::Esc); // leave the field
     key(&mut app, KeyCode::Char('q'));
@@ -224,6 +233,7 @@ fn quitting_after_a_key_was_entered_asks_first() {
 fn ctrl_c_quits_even_while_typing() {
     let mut app = sync365_app();
     go_to(&mut app, StepId::ApiKey);
+    key(&mut app, KeyCode::Tab);
     assert_eq!(app.context(), Context::Field);
     ctrl(&mut app, 'c');
     assert!(app.should_quit);
@@ -236,6 +246,7 @@ fn ctrl_c_never_asks_even_with_keys_entered() {
     for leave_field in [false, true] {
         let mut app = sync365_app();
         go_to(&mut app, StepId::ApiKey);
+        key(&mut app, KeyCode::Tab); // the public key field
         update(&mut app, Msg::Paste(FAKE_PUBLIC.into()));
         assert!(app.keys_entered());
         if leave_field {
@@ -247,6 +258,7 @@ fn ctrl_c_never_asks_even_with_keys_entered() {
     }
     let mut app = sync365_app();
     go_to(&mut app, StepId::ApiKey);
+    key(&mut app, KeyCode::Tab);
     update(&mut app, Msg::Paste(FAKE_PUBLIC.into()));
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Char('q'));
@@ -790,4 +802,90 @@ fn a_pass_with_warnings_shows_warning_signs_not_ticks_and_warnings_apart_from_no
     let shown = screen_at(&app, 160, 45);
     assert!(shown.contains("✓ 5 Integration"), "{shown}");
     assert!(!app.check.warned());
+}
+
+#[test]
+fn a_message_clears_when_it_no_longer_applies() {
+    let mut app = sync365_app();
+    // Unselect the only profile: the warning shows.
+    let i = app.selected.iter().position(|s| *s).expect("one selected");
+    for _ in 0..i {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char(' '));
+    assert!(screen(&app, 100, 30).contains("select at least one vendor profile"));
+    // Select it again: the warning is gone at once, not steps later.
+    key(&mut app, KeyCode::Char(' '));
+    let shown = screen(&app, 100, 30);
+    assert!(!shown.contains("select at least one"), "{shown}");
+}
+
+#[test]
+fn a_long_message_and_the_clipboard_countdown_never_share_a_sentence() {
+    let mut app = sync365_app();
+    app.set_status(
+        cwsetup::wizard::app::Tone::Good,
+        "[Sync 365] Private Key sent to your terminal's clipboard; if nothing pastes, your terminal blocks this",
+    );
+    app.clipboard_countdown = Some(("[Sync 365] Private Key".into(), 30));
+    let shown = screen(&app, 80, 24);
+    let lines: Vec<&str> = shown.lines().collect();
+    let countdown = lines
+        .iter()
+        .position(|l| l.contains("clears in 30 s"))
+        .expect("countdown shown");
+    assert!(
+        !lines[countdown].contains("pastes") && !lines[countdown].contains("blocks"),
+        "the countdown has its own row:\n{shown}"
+    );
+    assert!(
+        shown.contains("blocks this"),
+        "the message is whole:\n{shown}"
+    );
+}
+
+#[test]
+fn the_help_explains_every_symbol_and_no_internal_name_shows() {
+    let mut app = sync365_app();
+    key(&mut app, KeyCode::Char('?'));
+    let shown = screen(&app, 100, 40);
+    for symbol in ["✓", "✗", "⚠", "·", "›"] {
+        assert!(
+            view::SYMBOLS.iter().any(|(s, _)| s.contains(symbol)),
+            "no legend for {symbol}"
+        );
+    }
+    assert!(shown.contains("Symbols"), "{shown}");
+    key(&mut app, KeyCode::Esc);
+    for id in ["sync365", "guardz", "lastpass"] {
+        let mut app = app_with(&[id]);
+        for step in StepId::ALL {
+            go_to(&mut app, step);
+            let content = format!("{:?}", app.content(step));
+            for internal in ["docs_url", "source_url", "member_id", "ip_allow_list"] {
+                assert!(
+                    !content.contains(internal),
+                    "{id} {step:?} shows {internal}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn number_keys_jump_and_the_first_tab_on_the_key_step_goes_to_the_public_key() {
+    let mut app = sync365_app();
+    key(&mut app, KeyCode::Char('4'));
+    assert_eq!(app.step, StepId::ApiKey);
+    assert_eq!(app.context(), Context::Browse);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focused_pane(), Pane::Field(FieldId::PublicKey));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.step, StepId::ApiKey, "Esc never changes the step");
+    key(&mut app, KeyCode::Char('6'));
+    assert_eq!(app.step, StepId::Summary);
+    key(&mut app, KeyCode::Left);
+    assert_eq!(app.step, StepId::Integration);
+    assert_eq!(app.context(), Context::Browse);
 }

@@ -102,6 +102,10 @@ pub struct Cli {
     #[arg(long = "client-id", env = "CW_CLIENT_ID", value_name = "ID")]
     pub client_id: Option<String>,
 
+    /// Start a new setup instead of offering to resume the saved one.
+    #[arg(long)]
+    pub fresh: bool,
+
     /// Write a log file (error, warn, info, debug, trace); keys are never logged.
     #[arg(long, value_name = "LEVEL", env = "CWSETUP_LOG", global = true)]
     pub log_level: Option<String>,
@@ -180,7 +184,16 @@ fn runtime() -> Result<tokio::runtime::Runtime, u8> {
 
 /// The built-in profiles followed by the user's own files; an unreadable file is an input error.
 pub fn load_profiles(files: &[PathBuf]) -> Result<Vec<Profile>, String> {
-    let mut profiles: Vec<Profile> = profile::builtin().to_vec();
+    with_files(profile::builtin().to_vec(), files)
+}
+
+/// For the wizard and plain mode: roles saved from the wizard (`s`) come back on step 1, then
+/// the `--profile-file`s (an unreadable saved file is skipped).
+pub fn load_profiles_with_saved(files: &[PathBuf]) -> Result<Vec<Profile>, String> {
+    with_files(profile::builtin_and_saved().0, files)
+}
+
+fn with_files(mut profiles: Vec<Profile>, files: &[PathBuf]) -> Result<Vec<Profile>, String> {
     for path in files {
         let loaded = profile::load_file(path).map_err(|e| e.to_string())?;
         // A user's file with a built-in id replaces the built-in one (it is an edited copy).
@@ -198,7 +211,7 @@ fn run_wizard(cli: &Cli) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
-    let profiles = match load_profiles(&cli.profile_files) {
+    let profiles = match load_profiles_with_saved(&cli.profile_files) {
         Ok(p) => p,
         Err(problem) => {
             eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
@@ -263,6 +276,12 @@ fn run_wizard(cli: &Cli) -> ExitCode {
             prefill,
             clipboard_clear: Duration::from_secs(cli.clipboard_clear.min(MAX_CLIPBOARD_CLEAR_SECS)),
             save_dir,
+            // The demo's values are the simulator's: nothing of it is saved or remembered.
+            state_file: (!cli.demo).then(crate::wizard::saved::state_path).flatten(),
+            config_file: (!cli.demo)
+                .then(crate::wizard::client_id::config_path)
+                .flatten(),
+            fresh: cli.fresh,
         };
         let outcome = crate::wizard::run(options).await;
         drop(demo);

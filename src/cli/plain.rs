@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use super::{Cli, EXIT_USAGE, load_profiles, runtime};
+use super::{Cli, EXIT_USAGE, load_profiles_with_saved, runtime};
 use crate::profile::{self, Profile};
 use crate::wizard::app::{Prefill, Settings};
 
@@ -48,7 +48,7 @@ fn given_values_with(cli: &Cli, public_key: Option<String>) -> Option<Prefill> {
 
 /// The profiles, and the ids chosen with --profile and --profile-file (possibly none).
 fn selection(cli: &Cli) -> Result<(Vec<Profile>, Vec<String>), String> {
-    let profiles = load_profiles(&cli.profile_files)?;
+    let profiles = load_profiles_with_saved(&cli.profile_files)?;
     let mut selected = cli.profiles.clone();
     for path in &cli.profile_files {
         if let Ok(p) = profile::load_file(path) {

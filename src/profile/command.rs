@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::builtin::{DEFAULT_PROFILE_ID, builtin, builtin_ids, find};
+use super::builtin::{DEFAULT_PROFILE_ID, builtin_ids, find};
 use super::error::ProfileError;
 use super::load::load_file;
 use super::merge::merge;
@@ -170,7 +170,16 @@ pub fn run_profiles_command(args: &ProfilesArgs, out: &mut dyn Write, err: &mut 
         return super::validate_cmd::validate_files(files, out, err);
     }
     let needle = args.search.as_deref().unwrap_or("").trim().to_lowercase();
-    let matching: Vec<&Profile> = builtin()
+    // Roles saved from the wizard (`s` on the role step) are listed with the built-in ones.
+    let (all, problems) = super::builtin_and_saved();
+    for problem in &problems {
+        let _ = writeln!(
+            err,
+            "cwsetup: skipped a saved profile: {}",
+            crate::sanitize::display_text(problem)
+        );
+    }
+    let matching: Vec<&Profile> = all
         .iter()
         .filter(|p| {
             needle.is_empty()

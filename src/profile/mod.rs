@@ -24,7 +24,8 @@ pub use command::{
 };
 pub use error::ProfileError;
 pub use load::{
-    load_file, parse, save_user_profile, user_profile_dir, user_profile_path, validate,
+    builtin_and_saved, load_file, parse, save_user_profile, user_profile_dir, user_profile_path,
+    validate,
 };
 pub use merge::{MergedRole, MergedRow, ProfileSource, merge, product_label};
 pub use model::*;

@@ -203,15 +203,21 @@ pub enum Tone {
     Bad,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Status {
     pub text: String,
     pub tone: Tone,
+    /// While this holds the message still applies; once it does not, the message is cleared
+    /// (e.g. "select at least one vendor profile" goes once one is selected). `None`: it stays
+    /// until the step changes or another message replaces it.
+    pub applies: Option<fn(&App) -> bool>,
 }
 
 pub enum Overlay {
     Help,
     ConfirmQuit,
+    /// The offer to resume a saved setup, shown at start.
+    Resume(Box<super::saved::SavedState>),
     // Boxed: the editor is large and overlays are rare.
     Editor(Box<RoleEditor>),
 }
@@ -254,6 +260,11 @@ pub struct App {
     /// Profiles whose role rows were edited in the role step and not yet saved.
     pub edited_profiles: BTreeSet<usize>,
     pub should_quit: bool,
+    /// Just arrived on this step and no focus key pressed yet: on the key step the first Tab
+    /// goes to the public key.
+    pub just_arrived: bool,
+    /// The last test's outcome in one line, kept for resuming ("passed", "failed: auth").
+    pub last_verdict: Option<String>,
 }
 
 /// Where the keys were, as text prefilled for the demo.
@@ -267,6 +278,7 @@ pub struct Prefill {
 
 impl App {
     pub fn new(settings: Settings, profiles: Vec<Profile>, selected_ids: &[String]) -> App {
+        let profiles: Vec<Profile> = profiles.into_iter().map(resolve_link_names).collect();
         let mut selected: Vec<bool> = profiles
             .iter()
             .map(|p| selected_ids.iter().any(|id| id == &p.id))
@@ -300,6 +312,8 @@ impl App {
             help_scroll: 0,
             edited_profiles: BTreeSet::new(),
             should_quit: false,
+            just_arrived: true,
+            last_verdict: None,
         }
     }
 
@@ -439,6 +453,7 @@ impl App {
             Some(Overlay::Help) => Context::Help,
             Some(Overlay::ConfirmQuit) => Context::ConfirmQuit,
             Some(Overlay::Editor(_)) => Context::Editor,
+            Some(Overlay::Resume(_)) => Context::ResumeOffer,
             None => match self.focused_pane() {
                 Pane::Field(_) => Context::Field,
                 _ => Context::Browse,
@@ -469,7 +484,33 @@ impl App {
             role_editable,
             row_selected: pane == Pane::RoleTable && !content.role_rows.is_empty(),
             summary_step: self.step == StepId::Summary,
+            has_link: self.focused_link().is_some(),
         }
+    }
+
+    /// The link under the focus, for `o`: a URL in the focused row, the focused profile's
+    /// guide, the client-ID page on the Client ID field, else the first selected vendor's guide
+    /// on a checklist. Other content supplies links by putting an `https://` URL in a row.
+    pub fn focused_link(&self) -> Option<String> {
+        let pane = self.focused_pane();
+        let cursor = self.cursor(pane);
+        let content = self.content(self.step);
+        let row_text = match pane {
+            Pane::Checklist => content.checklist.get(cursor).cloned(),
+            Pane::Values => content.values.get(cursor).map(copy_text),
+            Pane::Portal => content.portal.get(cursor).map(copy_text),
+            _ => None,
+        };
+        if let Some(url) = row_text.as_deref().and_then(first_url) {
+            return Some(url);
+        }
+        match pane {
+            Pane::Profiles => self.profiles.get(cursor).map(|p| p.docs_url.clone()),
+            Pane::Field(FieldId::ClientId) => Some(super::client_id::DEVELOPER_URL.to_string()),
+            Pane::Checklist => self.selected_profiles().first().map(|p| p.docs_url.clone()),
+            _ => None,
+        }
+        .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
     }
 
     /// Done, current, pending or failed, for the sidebar.
@@ -524,12 +565,36 @@ impl App {
         Some(&mut self.profiles[index].role.rows)
     }
 
+    /// One message at a time: a new one replaces the last, never joins it.
     pub fn set_status(&mut self, tone: Tone, text: impl Into<String>) {
         // Status texts quote paths, profile errors and server text: one line, nothing raw.
         self.status = Some(Status {
             text: crate::sanitize::display_text(&text.into()),
             tone,
+            applies: None,
         });
+    }
+
+    /// A message that is cleared as soon as `applies` stops holding.
+    pub fn set_status_while(
+        &mut self,
+        tone: Tone,
+        text: impl Into<String>,
+        applies: fn(&App) -> bool,
+    ) {
+        self.set_status(tone, text);
+        if let Some(status) = &mut self.status {
+            status.applies = Some(applies);
+        }
+    }
+
+    /// Drops a message that no longer applies.
+    pub fn expire_status(&mut self) {
+        if let Some(applies) = self.status.as_ref().and_then(|s| s.applies)
+            && !applies(self)
+        {
+            self.status = None;
+        }
     }
 
     /// True while something animates: the only time the wizard wakes up on a timer.
@@ -553,4 +618,55 @@ pub fn stage_status(view: Option<&StageView>) -> Option<StageStatus> {
         Some(StageView::Finished(result)) => Some(result.status),
         _ => None,
     }
+}
+
+fn copy_text(value: &super::content::CopyValue) -> String {
+    match &value.value {
+        super::content::ValueSource::Text(text) => text.clone(),
+        super::content::ValueSource::Field(_) => String::new(),
+    }
+}
+
+/// The first `http(s)://` URL in `text`, without trailing punctuation.
+pub fn first_url(text: &str) -> Option<String> {
+    let start = text.find("https://").or_else(|| text.find("http://"))?;
+    let url: String = text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '<' | '>'))
+        .collect();
+    let url = url.trim_end_matches(['.', ',', ';', ':', ')', ']']);
+    (url.len() > "https://".len()).then(|| url.to_string())
+}
+
+/// Profiles' texts point at their pages by field name ("see the page (source_url)"); on screen
+/// the technician sees the link itself, never an internal name.
+pub fn resolve_link_names(profile: Profile) -> Profile {
+    fn walk(value: &mut serde_json::Value, links: &[(&str, String)]) {
+        match value {
+            serde_json::Value::String(s) => {
+                for (name, url) in links {
+                    if s.contains(name) {
+                        *s = s.replace(name, url);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, links)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|v| walk(v, links)),
+            _ => {}
+        }
+    }
+    let docs = profile.docs_url.clone();
+    let source = profile.source_url.clone().unwrap_or_else(|| docs.clone());
+    let links = [("source_url", source), ("docs_url", docs)];
+    let Ok(mut value) = serde_json::to_value(&profile) else {
+        return profile;
+    };
+    if let serde_json::Value::Object(map) = &mut value {
+        for (key, field) in map.iter_mut() {
+            if key != "source_url" && key != "docs_url" && key != "$schema" {
+                walk(field, &links);
+            }
+        }
+    }
+    serde_json::from_value(value).unwrap_or(profile)
 }

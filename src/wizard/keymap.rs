@@ -34,6 +34,16 @@ pub enum Action {
     SaveProfile,
     EditorSave,
     EditorCancel,
+    /// Jump to the step whose number was pressed (1–6; 6 is the Summary).
+    JumpToStep,
+    /// Open the focused link in the browser (or copy it where there is none).
+    OpenLink,
+    /// Resume the saved setup offered at start.
+    Resume,
+    /// Start fresh instead of resuming.
+    StartFresh,
+    /// Esc with nothing to leave or close: says so, and the step stays.
+    NothingToClose,
 }
 
 /// Where the keyboard is, which decides the keys that work right now.
@@ -47,6 +57,8 @@ pub enum Context {
     Editor,
     Help,
     ConfirmQuit,
+    /// The offer to resume yesterday's setup, shown at start.
+    ResumeOffer,
 }
 
 /// Facts about the current screen that switch bindings on and off.
@@ -66,6 +78,8 @@ pub struct Situation {
     pub summary_step: bool,
     /// The row editor's focus is on Module, Function or Why: Space, j and k are text there.
     pub editor_text: bool,
+    /// The focused row or field has a link (a vendor's guide, the client-ID page).
+    pub has_link: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -126,6 +140,24 @@ use KeyCode as K;
 
 /// The table. Order matters: the first binding that matches wins, and the footer follows it.
 pub static BINDINGS: &[Binding] = &[
+    Binding {
+        keys: &[plain(K::Enter), plain(K::Char('y'))],
+        label: "Enter",
+        action: Action::Resume,
+        short: "resume",
+        help: "Resume the saved setup where it stopped",
+        contexts: &[ResumeOffer],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Char('n')), plain(K::Esc)],
+        label: "n/Esc",
+        action: Action::StartFresh,
+        short: "start fresh",
+        help: "Start a new setup (the saved one is replaced at the first change)",
+        contexts: &[ResumeOffer],
+        when: always,
+    },
     Binding {
         keys: &[plain(K::Char('y')), plain(K::Enter)],
         label: "y/Enter",
@@ -221,7 +253,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         action: Action::CancelCheck,
         short: "cancel test",
-        help: "Cancel the running test",
+        help: "Cancel the running test (only while a test runs)",
         contexts: &[Browse, Field],
         when: |s| s.check_running,
     },
@@ -239,7 +271,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         action: Action::LeaveField,
         short: "leave field",
-        help: "Stop typing; letter keys work again",
+        help: "Stop typing; letter keys work again (the step stays)",
         contexts: &[Field],
         when: always,
     },
@@ -262,6 +294,15 @@ pub static BINDINGS: &[Binding] = &[
         when: |s| s.secret_field,
     },
     Binding {
+        keys: &[ctrl('o')],
+        label: "Ctrl-O",
+        action: Action::OpenLink,
+        short: "open link",
+        help: "Open the field's link in a browser (over SSH: copies it)",
+        contexts: &[Field],
+        when: |s| s.has_link,
+    },
+    Binding {
         keys: &[ctrl('u')],
         label: "Ctrl-U",
         action: Action::ClearField,
@@ -280,13 +321,22 @@ pub static BINDINGS: &[Binding] = &[
         when: |s| s.can_go_next,
     },
     Binding {
-        keys: &[plain(K::Esc), plain(K::Left)],
-        label: "Esc/←",
+        keys: &[plain(K::Left)],
+        label: "←",
         action: Action::Back,
         short: "back",
         help: "Go to the previous step (everything entered is kept)",
         contexts: &[Browse],
         when: |s| s.can_go_back,
+    },
+    Binding {
+        keys: &[plain(K::Esc)],
+        label: "Esc",
+        action: Action::NothingToClose,
+        short: "nothing to close",
+        help: "Nothing to close here: the step stays (← goes back)",
+        contexts: &[Browse],
+        when: |s| !s.check_running,
     },
     Binding {
         keys: &[plain(K::Up), plain(K::Char('k'))],
@@ -365,7 +415,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "s",
         action: Action::SaveProfile,
         short: "save profile",
-        help: "Save the edited role as a profile file you can reuse",
+        help: "Role step: save the edited role as a reusable profile file",
         contexts: &[Browse],
         when: |s| s.role_editable,
     },
@@ -374,9 +424,34 @@ pub static BINDINGS: &[Binding] = &[
         label: "s",
         action: Action::SaveReport,
         short: "save report",
-        help: "Save a redacted Markdown report for a support ticket",
+        help: "Summary: save a redacted Markdown report for a ticket",
         contexts: &[Browse],
         when: |s| s.summary_step,
+    },
+    Binding {
+        keys: &[plain(K::Char('o'))],
+        label: "o",
+        action: Action::OpenLink,
+        short: "open link",
+        help: "Open the focused link in a browser (over SSH: copies it)",
+        contexts: &[Browse],
+        when: |s| s.has_link,
+    },
+    Binding {
+        keys: &[
+            plain(K::Char('1')),
+            plain(K::Char('2')),
+            plain(K::Char('3')),
+            plain(K::Char('4')),
+            plain(K::Char('5')),
+            plain(K::Char('6')),
+        ],
+        label: "1–6",
+        action: Action::JumpToStep,
+        short: "go to step",
+        help: "Go to that step (6 is the Summary)",
+        contexts: &[Browse],
+        when: always,
     },
     Binding {
         keys: &[plain(K::Char('x'))],
@@ -439,7 +514,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::QuitNow,
         short: "quit",
         help: "Quit at once, without asking (keys are wiped)",
-        contexts: &[Browse, Field, Editor, Help, ConfirmQuit],
+        contexts: &[Browse, Field, Editor, Help, ConfirmQuit, ResumeOffer],
         when: always,
     },
 ];
@@ -485,6 +560,10 @@ pub fn footer(context: Context, situation: &Situation) -> Vec<(&'static str, &'s
         if b.action == Action::QuitNow && context == Browse {
             continue;
         }
+        // Esc with nothing to close does nothing worth a place in the footer.
+        if b.action == Action::NothingToClose {
+            continue;
+        }
         if !seen.contains(&b.action) {
             seen.push(b.action);
             out.push((b.label, b.short));
@@ -520,9 +599,10 @@ fn where_it_works(contexts: &[Context]) -> String {
             Editor => "in the row editor",
             Help => "in the help",
             ConfirmQuit => "at the quit question",
+            ResumeOffer => "at the resume question",
         })
         .collect();
-    if names.len() == 5 {
+    if names.len() == 6 {
         "anywhere".into()
     } else {
         names.join(", ")

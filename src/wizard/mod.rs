@@ -6,10 +6,12 @@
 //! does no work.
 
 pub mod app;
+pub mod client_id;
 pub mod content;
 pub mod keymap;
 pub mod masked_input;
 pub mod role_editor;
+pub mod saved;
 pub mod terminal;
 pub mod text_field;
 pub mod update;
@@ -43,6 +45,12 @@ pub struct WizardOptions {
     pub clipboard_clear: Duration,
     /// Where reports and edited profiles are saved.
     pub save_dir: PathBuf,
+    /// Where progress is saved for resuming ([`saved::state_path`]); `None` saves nothing.
+    pub state_file: Option<PathBuf>,
+    /// Where the client ID is remembered ([`client_id::config_path`]).
+    pub config_file: Option<PathBuf>,
+    /// Skip the offer to resume.
+    pub fresh: bool,
 }
 
 /// Frames per second of the spinner while a test runs.
@@ -64,6 +72,12 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
     if let Some(prefill) = options.prefill {
         app.prefill(prefill);
     }
+    let mut persist = saved::Persistence::start(
+        &mut app,
+        options.state_file.clone(),
+        options.config_file.clone(),
+        options.fresh,
+    );
     let mut clipboard = ClipboardManager::detect(options.clipboard_clear);
     let mut guard = terminal::TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
@@ -167,12 +181,13 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
                 );
             }
         }
+        persist.after_update(&mut app);
     }
 
     if let Some(job) = job.take() {
         job.abort();
     }
-    let mut farewell = Vec::new();
+    let mut farewell = persist.farewell(&app);
     if let Some(message) = clipboard.on_quit() {
         farewell.push(message);
     }
@@ -283,10 +298,19 @@ fn carry_out(
                     )
                 }
             };
-            app.set_status(
-                if outcome.ok { Tone::Good } else { Tone::Warn },
-                outcome.message,
-            );
+            // The countdown on the status line says when it clears: the message does not repeat it.
+            let mut message = if outcome.ok {
+                outcome.brief
+            } else {
+                outcome.message
+            };
+            // OSC 52 may be refused: a value that is not secret is shown, ready to copy by hand.
+            if outcome.osc52
+                && let ValueSource::Text(text) = &value.value
+            {
+                message = format!("{message}; by hand (Shift+drag selects): {text}");
+            }
+            app.set_status(if outcome.ok { Tone::Good } else { Tone::Warn }, message);
         }
         Effect::StartCheck => {
             if let Some(old) = job.take() {
@@ -316,6 +340,7 @@ fn carry_out(
                 let _ = tx.send(Msg::Check(CheckEvent::Done(Box::new(report))));
             }));
         }
+        Effect::OpenLink(url) => open_link(app, clipboard, &url),
         Effect::CancelCheck => {
             if let Some(old) = job.take() {
                 old.abort();
@@ -370,6 +395,32 @@ fn carry_out(
             }
         }
     }
+}
+
+/// Opens `url` in the browser; over SSH, or when no browser opens, copies it instead.
+fn open_link(app: &mut App, clipboard: &mut ClipboardManager, url: &str) {
+    let remote = ["SSH_CONNECTION", "SSH_TTY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+    let why = if remote {
+        "over SSH a browser would open on the other machine".to_string()
+    } else {
+        match open::that_detached(url) {
+            Ok(()) => {
+                app.set_status(Tone::Good, format!("opened {url} in your browser"));
+                return;
+            }
+            Err(e) => format!("no browser opened ({e})"),
+        }
+    };
+    let outcome = clipboard.copy("link", url, Sensitivity::Plain, Instant::now());
+    let tone = if outcome.ok { Tone::Info } else { Tone::Warn };
+    let copied = if outcome.ok {
+        "so the link was copied instead"
+    } else {
+        "and the clipboard is unavailable"
+    };
+    app.set_status(tone, format!("{why}, {copied}: {url}"));
 }
 
 /// "Demo…": the public key's first 4 characters, for reports. Never the private key.

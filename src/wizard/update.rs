@@ -55,9 +55,17 @@ pub enum Effect {
     SaveProfile(usize),
     /// The keys were wiped: forget any clipboard copy of them too.
     KeysCleared,
+    /// Open this link in the browser, or copy it where no browser can open.
+    OpenLink(String),
 }
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let effects = update_inner(app, msg);
+    app.expire_status();
+    effects
+}
+
+fn update_inner(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
         Msg::Key(_) => Vec::new(),
@@ -89,6 +97,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let context = app.context();
     if let Some(action) = keymap::dispatch_lazily(&key, context, || app.situation()) {
+        if action == Action::JumpToStep {
+            if let crossterm::event::KeyCode::Char(c) = key.code
+                && let Some(step) = c
+                    .to_digit(10)
+                    .and_then(|d| (d as usize).checked_sub(1))
+                    .and_then(|i| StepId::ALL.get(i))
+            {
+                go_to(app, *step);
+            }
+            return Vec::new();
+        }
         return on_action(app, action);
     }
     // Not a binding: in a text field it is text.
@@ -168,7 +187,18 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             let forward = action == Action::FocusNext;
             if let Some(Overlay::Editor(editor)) = &mut app.overlay {
                 editor.move_focus(forward);
+            } else if forward && app.just_arrived && app.step == StepId::ApiKey {
+                // On the key step the first Tab goes where the technician came to paste.
+                app.just_arrived = false;
+                if let Some(i) = app
+                    .panes()
+                    .iter()
+                    .position(|p| *p == Pane::Field(FieldId::PublicKey))
+                {
+                    app.focus = i;
+                }
             } else {
+                app.just_arrived = false;
                 let n = app.panes().len().max(1);
                 app.focus = if forward {
                     (app.focus + 1) % n
@@ -308,6 +338,40 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             save_editor(app);
             Vec::new()
         }
+        Action::NothingToClose => {
+            app.set_status(
+                Tone::Info,
+                "nothing to close: Esc leaves a field, closes a window or cancels a test; the step stays",
+            );
+            Vec::new()
+        }
+        // Handled in `on_key`, which knows the digit.
+        Action::JumpToStep => Vec::new(),
+        Action::OpenLink => match app.focused_link() {
+            Some(url) => vec![Effect::OpenLink(url)],
+            None => Vec::new(),
+        },
+        Action::Resume => {
+            if let Some(Overlay::Resume(saved)) = app.overlay.take() {
+                saved.apply(app);
+                let verdict = saved
+                    .last_verdict
+                    .as_ref()
+                    .map_or(String::new(), |v| format!("; last test: {v}"));
+                app.set_status(
+                    Tone::Good,
+                    format!(
+                        "resumed{verdict}; paste the keys again on step 4 (they are never saved)"
+                    ),
+                );
+            }
+            Vec::new()
+        }
+        Action::StartFresh => {
+            // The saved setup is replaced at the first change.
+            app.overlay = None;
+            Vec::new()
+        }
     }
 }
 
@@ -335,20 +399,16 @@ fn next(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Arrives on `step` with no text field focused: the cursor goes into a field only by an
+/// explicit Tab or click. Messages about the step left behind are cleared.
 pub fn go_to(app: &mut App, step: StepId) {
+    if app.step != step {
+        app.status = None;
+    }
     app.step = step;
     app.focus = 0;
+    app.just_arrived = true;
     app.visited.insert(step);
-    // The key step opens on the first key field: that is what the technician came to do.
-    if step == StepId::ApiKey
-        && !app.keys_entered()
-        && let Some(i) = app
-            .panes()
-            .iter()
-            .position(|p| *p == Pane::Field(FieldId::PublicKey))
-    {
-        app.focus = i;
-    }
 }
 
 fn move_cursor(app: &mut App, down: bool) {
@@ -377,7 +437,9 @@ fn toggle(app: &mut App) -> Vec<Effect> {
             if let Some(selected) = app.selected.get_mut(cursor) {
                 *selected = !*selected;
                 if !app.selected.contains(&true) {
-                    app.set_status(Tone::Warn, "select at least one vendor profile");
+                    app.set_status_while(Tone::Warn, "select at least one vendor profile", |app| {
+                        !app.selected.contains(&true)
+                    });
                 }
             }
         }
@@ -484,6 +546,7 @@ fn on_check_event(app: &mut App, event: CheckEvent) {
             let ok = report.ok;
             let warnings = report.warnings.len();
             let warned = report.verdict == crate::check::Verdict::Warn;
+            app.last_verdict = Some(verdict(&report));
             app.check.report = Some(*report);
             if ok && warned {
                 app.set_status(
@@ -518,6 +581,28 @@ fn on_check_event(app: &mut App, event: CheckEvent) {
             }
         }
     }
+}
+
+/// The test's outcome in one line, kept for resuming: "passed", "failed: auth, permissions".
+fn verdict(report: &crate::check::CheckReport) -> String {
+    if report.verdict == crate::check::Verdict::Warn {
+        let n = report.warnings.len();
+        let s = if n == 1 { "" } else { "s" };
+        return format!(
+            "passed with {n} warning{s} for company {}",
+            report.company_id
+        );
+    }
+    if report.ok {
+        return format!("passed for company {}", report.company_id);
+    }
+    let failed: Vec<&str> = report
+        .stages
+        .iter()
+        .filter(|s| s.status == crate::check::StageStatus::Fail)
+        .map(|s| s.id.id())
+        .collect();
+    format!("failed ({})", failed.join(", "))
 }
 
 fn focused_role_row(app: &App) -> Option<crate::profile::RoleRow> {
@@ -643,6 +728,7 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
             match view::hit_test(app, mouse.column, mouse.row) {
                 Some(Hit::Step(step)) => go_to(app, step),
                 Some(Hit::Pane(pane, row)) => {
+                    app.just_arrived = false;
                     if let Some(i) = app.panes().iter().position(|p| *p == pane) {
                         app.focus = i;
                     }

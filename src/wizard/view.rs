@@ -329,6 +329,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Overlay::Help) => render_help(app, theme, area, buf),
         Some(Overlay::ConfirmQuit) => render_confirm_quit(theme, area, buf),
         Some(Overlay::Editor(editor)) => render_editor(editor, theme, area, buf),
+        Some(Overlay::Resume(saved)) => render_resume(app, saved, theme, area, buf),
         None => {}
     }
 }
@@ -547,8 +548,29 @@ fn render_section(
         Section::Notes => render_notes(theme, &content.notes, area, buf),
         Section::Detail => render_detail(app, content, theme, area, buf),
         Section::StepStates => render_step_states(app, theme, area, buf),
+        Section::Pane(Pane::Stages)
+            if app.focused_pane() == Pane::Field(FieldId::ClientId) && !app.check.running =>
+        {
+            render_client_id_help(theme, area, buf)
+        }
         Section::Pane(pane) => render_pane(app, content, theme, pane, area, buf),
     }
+}
+
+/// Where the Client ID is asked for: what it is and how to get one, one line each.
+fn render_client_id_help(theme: Theme, area: Rect, buf: &mut Buffer) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim())
+        .title(" About the client ID (Ctrl-O opens the page) ");
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let lines: Vec<Line> = super::client_id::EXPLANATION
+        .iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .flat_map(|l| super::wrap::wrap_line(&l, inner.width as usize))
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
 }
 
 fn render_notes(theme: Theme, notes: &[String], area: Rect, buf: &mut Buffer) {
@@ -758,7 +780,10 @@ fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf: &mut Buff
     }
     let Some(field) = app.field(id) else { return };
     let mut block = pane_block(app, theme, Pane::Field(id), id.label().to_string());
-    if let Some(note) = field.note() {
+    let guid_problem = (id == FieldId::ClientId)
+        .then(|| super::client_id::problem(field.value()))
+        .flatten();
+    if let Some(note) = field.note().map(str::to_string).or(guid_problem) {
         block = block.title_bottom(Span::styled(format!(" {note} "), theme.tone(&Tone::Warn)));
     }
     let inner = block.inner(area);
@@ -777,9 +802,9 @@ fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf: &mut Buff
 
 fn placeholder(id: FieldId) -> &'static str {
     match id {
-        FieldId::Site => "e.g. na.myconnectwise.net or your server's host",
-        FieldId::CompanyId => "the company ID typed on the login screen",
-        FieldId::ClientId => "your clientId GUID from developer.connectwise.com",
+        FieldId::Site => "e.g. na.myconnectwise.net",
+        FieldId::CompanyId => "as typed on the login screen",
+        FieldId::ClientId => "a GUID: Tab here to see how to get one",
         FieldId::PublicKey | FieldId::PrivateKey => "",
     }
 }
@@ -1018,16 +1043,21 @@ fn render_step_states(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
 }
 
 /// The status line grows to a second row for a long message (a saved file's path), never more.
+/// The message and the clipboard countdown share a row when both fit; otherwise the countdown
+/// gets a row of its own, so the two never read as one sentence.
 fn status_height(app: &App, width: u16) -> u16 {
     let countdown = countdown_text(app).map_or(0, |c| c.chars().count());
     let text = app
         .status
         .as_ref()
         .map_or(0, |s| s.text.chars().count() + 1);
-    if text + countdown > width as usize {
-        2
-    } else {
+    let width = (width as usize).max(1);
+    if text + countdown <= width {
         1
+    } else if countdown == 0 || text == 0 {
+        text.max(countdown).div_ceil(width).clamp(1, 2) as u16
+    } else {
+        (text.div_ceil(width).min(2) + 1) as u16
     }
 }
 
@@ -1042,10 +1072,22 @@ fn render_status(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     // The countdown is right-aligned and drawn last, so a long status never hides it.
     let countdown = countdown_text(app);
     let countdown_width = countdown.as_ref().map_or(0, |c| c.chars().count() as u16);
+    let shared = app
+        .status
+        .as_ref()
+        .is_none_or(|s| s.text.chars().count() as u16 + 1 + countdown_width <= area.width);
     if let Some(status) = &app.status {
-        let left = Rect {
-            width: area.width.saturating_sub(countdown_width),
-            ..area
+        let left = if shared {
+            Rect {
+                width: area.width.saturating_sub(countdown_width),
+                ..area
+            }
+        } else {
+            // The countdown has the last row to itself.
+            Rect {
+                height: area.height.saturating_sub(u16::from(countdown.is_some())),
+                ..area
+            }
         };
         Paragraph::new(Span::styled(
             format!(" {}", status.text),
@@ -1055,12 +1097,17 @@ fn render_status(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         .render(left, buf);
     }
     if let Some(countdown) = countdown {
+        let row = Rect {
+            y: area.bottom().saturating_sub(1),
+            height: 1.min(area.height),
+            ..area
+        };
         Paragraph::new(Span::styled(
             countdown,
             theme.tone(&Tone::Warn).add_modifier(Modifier::BOLD),
         ))
         .alignment(ratatui::layout::Alignment::Right)
-        .render(area, buf);
+        .render(row, buf);
     }
 }
 
@@ -1090,7 +1137,14 @@ fn fit_footer(
         return entries;
     }
     // Moving focus backwards and within lists has other keys or is obvious: it goes first.
-    const FIRST_TO_GO: &[&str] = &["prev field", "up", "down", "field up", "field down"];
+    const FIRST_TO_GO: &[&str] = &[
+        "prev field",
+        "up",
+        "down",
+        "field up",
+        "field down",
+        "go to step",
+    ];
     let mut entries = entries;
     while entries.iter().map(cost).sum::<usize>() > width {
         match entries
@@ -1131,6 +1185,28 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// The help's legend: every symbol the screens use, in words.
+pub const SYMBOLS: &[(&str, &str)] = &[
+    (
+        "✓",
+        "done: a step ticked through, a test stage or permission that passed",
+    ),
+    (
+        "✗",
+        "failed: the step's test or a stage; ↑/↓ onto it shows the fix",
+    ),
+    ("⚠ !", "a warning or a vendor's note worth reading"),
+    ("·", "not done yet, or a stage still waiting"),
+    ("▶", "the step you are on (sidebar)"),
+    (
+        "›",
+        "the focused row (and, in the sidebar, the current step)",
+    ),
+    ("▸", "the focused box: keys act on it"),
+    ("[x] [✓] (•)", "selected, ticked, chosen"),
+    ("↑ n · ↓ n more", "the list is cut off: ↑/↓ scrolls it"),
+];
+
 fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     let situation = app.situation();
     let under = match app.focused_pane() {
@@ -1141,6 +1217,17 @@ fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
         "Keys marked ● work on the screen you came from.",
         theme.dim(),
     ))];
+    lines.push(Line::from(Span::styled(
+        "Symbols",
+        Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+    )));
+    for (symbol, meaning) in SYMBOLS {
+        lines.push(Line::from(vec![
+            Span::raw("   "),
+            Span::styled(format!("{symbol:<12}"), theme.key()),
+            Span::raw(*meaning),
+        ]));
+    }
     // The keys of the screen the help was opened from come first.
     let mut groups = vec![
         (Context::Browse, "Browsing a step"),
@@ -1209,11 +1296,11 @@ fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_confirm_quit(theme: Theme, area: Rect, buf: &mut Buffer) {
-    let popup = centered(area, 52, 6);
+    let popup = centered(area, 56, 7);
     Clear.render(popup, buf);
     Paragraph::new(vec![
         Line::from("Quit cwsetup?"),
-        Line::from("The keys you entered are wiped and cannot be recovered."),
+        Line::from("The keys you entered will be gone: keys are never saved. The rest is saved for next time."),
         Line::from(""),
         Line::from(vec![
             Span::styled("y/Enter", theme.key()),
@@ -1230,6 +1317,42 @@ fn render_confirm_quit(theme: Theme, area: Rect, buf: &mut Buffer) {
             .title(" Quit "),
     )
     .render(popup, buf);
+}
+
+fn render_resume(
+    app: &App,
+    saved: &super::saved::SavedState,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let popup = centered(area, 60, 8);
+    Clear.render(popup, buf);
+    let mut lines = vec![
+        Line::from(format!("Resume {}?", saved.describe(app))),
+        Line::from(Span::styled(
+            "Ticks, region, site, company, client ID, profiles and role edits come back; the keys do not (they are never saved).",
+            theme.dim(),
+        )),
+    ];
+    if let Some(verdict) = &saved.last_verdict {
+        lines.push(Line::from(format!("Last test: {verdict}")));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("Enter", theme.key()),
+        Span::raw(" resumes, "),
+        Span::styled("n", theme.key()),
+        Span::raw(" starts fresh"),
+    ]));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_type(BorderType::Double)
+                .title(" Resume "),
+        )
+        .render(popup, buf);
 }
 
 fn render_editor(editor: &RoleEditor, theme: Theme, area: Rect, buf: &mut Buffer) {

@@ -20,6 +20,9 @@ pub struct Session {
     reader: Option<std::thread::JoinHandle<()>>,
     /// Text a failure message must never print (the test's keys): such a screen is withheld.
     secrets: Vec<String>,
+    /// A fresh HOME for this session unless the test gave one: saved progress and the
+    /// remembered client ID of one test never reach another (or the real home).
+    _home: Option<tempfile::TempDir>,
 }
 
 impl Session {
@@ -47,9 +50,27 @@ impl Session {
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
-        for var in ["DISPLAY", "WAYLAND_DISPLAY"].iter().chain(unset) {
+        for var in [
+            "DISPLAY",
+            "WAYLAND_DISPLAY",
+            "XDG_STATE_HOME",
+            "XDG_CONFIG_HOME",
+            "XDG_DATA_HOME",
+            "SSH_CONNECTION",
+            "SSH_TTY",
+        ]
+        .iter()
+        .chain(unset)
+        {
             cmd.env_remove(var);
         }
+        let home = if env.iter().any(|(k, _)| *k == "HOME") {
+            None
+        } else {
+            let dir = tempfile::tempdir().expect("a temporary HOME");
+            cmd.env("HOME", dir.path());
+            Some(dir)
+        };
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -77,6 +98,7 @@ impl Session {
             parser,
             reader: Some(reader),
             secrets: Vec::new(),
+            _home: home,
         }
     }
 

@@ -1,0 +1,322 @@
+//! Resuming a setup the next day: the non-secret state of an [`App`], saved after each change
+//! to the platform's state directory and offered back at the next start.
+//!
+//! Keys are never part of it: [`SavedState`] has no field that could hold one. Plain mode
+//! builds the same `App`, so it can resume with [`SavedState::apply`] and save with
+//! [`SavedState::from_app`] + [`save`] the same way.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::profile::RoleRow;
+
+use super::app::{App, REGIONS, StepId};
+
+/// The file format's version; a newer one is set aside, not guessed at.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedState {
+    pub version: u32,
+    /// 0..=5: the step's place in the wizard.
+    pub step: usize,
+    /// Ticked checklist items: (step index, item text).
+    pub ticked: Vec<(usize, String)>,
+    /// The region picker's choice, by its name.
+    pub region: Option<String>,
+    pub site: String,
+    pub company_id: String,
+    pub client_id: String,
+    /// Selected profile ids.
+    pub selected: Vec<String>,
+    /// Role rows edited and not saved as a profile file, by profile id.
+    pub role_edits: BTreeMap<String, Vec<RoleRow>>,
+    /// The last test's outcome in one line.
+    pub last_verdict: Option<String>,
+}
+
+impl SavedState {
+    pub fn from_app(app: &App) -> SavedState {
+        SavedState {
+            version: VERSION,
+            step: app.step.index(),
+            ticked: app
+                .ticked
+                .iter()
+                .map(|(step, item)| (step.index(), item.clone()))
+                .collect(),
+            region: REGIONS.get(app.region).map(|(name, _)| name.to_string()),
+            site: app.site.value().to_string(),
+            company_id: app.company_id.value().to_string(),
+            client_id: app.client_id.value().to_string(),
+            selected: app
+                .selected_profiles()
+                .iter()
+                .map(|p| p.id.clone())
+                .collect(),
+            role_edits: app
+                .edited_profiles
+                .iter()
+                .filter_map(|i| app.profiles.get(*i))
+                .map(|p| (p.id.clone(), p.role.rows.clone()))
+                .collect(),
+            last_verdict: app.last_verdict.clone(),
+        }
+    }
+
+    /// Puts the saved values back into `app` (profiles it does not know are skipped).
+    pub fn apply(&self, app: &mut App) {
+        let step = StepId::ALL
+            .get(self.step)
+            .copied()
+            .unwrap_or(StepId::Prerequisites);
+        if self
+            .selected
+            .iter()
+            .any(|id| app.profiles.iter().any(|p| &p.id == id))
+        {
+            for (profile, on) in app.profiles.iter().zip(app.selected.iter_mut()) {
+                *on = self.selected.contains(&profile.id);
+            }
+        }
+        app.ticked = self
+            .ticked
+            .iter()
+            .filter_map(|(i, item)| StepId::ALL.get(*i).map(|s| (*s, item.clone())))
+            .collect();
+        if let Some(i) = REGIONS
+            .iter()
+            .position(|(name, _)| Some(*name) == self.region.as_deref())
+        {
+            app.region = i;
+        }
+        app.site.set(&self.site);
+        app.company_id.set(&self.company_id);
+        app.client_id.set(&self.client_id);
+        for (id, rows) in &self.role_edits {
+            if let Some(i) = app.profiles.iter().position(|p| &p.id == id) {
+                app.profiles[i].role.rows = rows.clone();
+                app.edited_profiles.insert(i);
+            }
+        }
+        app.last_verdict = self.last_verdict.clone();
+        for s in StepId::ALL.iter().take(step.index() + 1) {
+            app.visited.insert(*s);
+        }
+        super::update::go_to(app, step);
+    }
+
+    /// "the Sync 365 setup for company acme from step 4"
+    pub fn describe(&self, app: &App) -> String {
+        let products: Vec<String> = self
+            .selected
+            .iter()
+            .filter_map(|id| app.profiles.iter().find(|p| &p.id == id))
+            .map(|p| p.product.clone())
+            .collect();
+        let what = if products.is_empty() {
+            "the setup".to_string()
+        } else {
+            format!("the {} setup", products.join(" + "))
+        };
+        let company = if self.company_id.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" for company {}", self.company_id.trim())
+        };
+        let step = match StepId::ALL.get(self.step) {
+            Some(StepId::Summary) | None => "the Summary".to_string(),
+            Some(s) => format!("step {}", s.index() + 1),
+        };
+        crate::sanitize::display_text(&format!("{what}{company} from {step}"))
+    }
+}
+
+/// `<state dir>/cwsetup/session.json` (the data directory where a platform has no state
+/// directory). On Linux `XDG_STATE_HOME` moves it.
+pub fn state_path() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "cwsetup")?;
+    let dir = dirs
+        .state_dir()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dirs.data_local_dir().to_path_buf());
+    Some(dir.join("session.json"))
+}
+
+/// What reading the saved state found.
+#[derive(Debug)]
+pub enum Loaded {
+    Nothing,
+    State(Box<SavedState>),
+    /// The file was unreadable or from a newer cwsetup: renamed aside; the line says so.
+    SetAside(String),
+}
+
+pub fn load(path: &Path) -> Loaded {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Nothing,
+        Err(e) => return set_aside(path, &format!("it could not be read ({e})")),
+    };
+    let version = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("version").and_then(|v| v.as_u64()));
+    match version {
+        Some(v) if v > u64::from(VERSION) => {
+            return set_aside(path, &format!("it is from a newer cwsetup (format {v})"));
+        }
+        _ => {}
+    }
+    match serde_json::from_str::<SavedState>(&text) {
+        Ok(state) if state.version == VERSION => Loaded::State(Box::new(state)),
+        Ok(state) => set_aside(path, &format!("unknown format {}", state.version)),
+        Err(e) => set_aside(path, &format!("it is damaged ({e})")),
+    }
+}
+
+fn set_aside(path: &Path, why: &str) -> Loaded {
+    let mut bad = path.as_os_str().to_owned();
+    bad.push(".bad");
+    let bad = PathBuf::from(bad);
+    let line = match std::fs::rename(path, &bad) {
+        Ok(()) => format!(
+            "the saved setup was set aside as {} because {why}; starting fresh",
+            bad.display()
+        ),
+        Err(e) => format!(
+            "the saved setup {} was ignored because {why} (could not rename it: {e}); starting fresh",
+            path.display()
+        ),
+    };
+    Loaded::SetAside(crate::sanitize::display_text(&line))
+}
+
+/// Writes the state atomically, mode 0600, creating the folder if needed.
+pub fn save(path: &Path, state: &SavedState) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let text = serde_json::to_string_pretty(state).map_err(std::io::Error::other)?;
+    crate::report_file::write_private(path, text.as_bytes())
+}
+
+/// Where the wizard remembers things, and what it last wrote, so that it writes only when
+/// something changed.
+pub struct Persistence {
+    state_path: Option<PathBuf>,
+    config_path: Option<PathBuf>,
+    last_saved: Option<SavedState>,
+    last_client_id: Option<String>,
+    /// A write failed: said once, then quiet.
+    failed: bool,
+}
+
+impl Persistence {
+    /// Loads what was saved: offers to resume (unless `fresh`), fills a remembered or built-in
+    /// client ID into an empty field, and says in the status line if a file was set aside.
+    pub fn start(
+        app: &mut App,
+        state_path: Option<PathBuf>,
+        config_path: Option<PathBuf>,
+        fresh: bool,
+    ) -> Persistence {
+        let remembered = config_path
+            .as_deref()
+            .and_then(super::client_id::remembered);
+        if app.client_id.value().is_empty()
+            && let Some(id) = super::client_id::built_in()
+                .map(str::to_string)
+                .or_else(|| remembered.clone())
+        {
+            app.client_id.set(&id);
+        }
+        let baseline = SavedState::from_app(app);
+        if let Some(path) = &state_path
+            && !fresh
+        {
+            match load(path) {
+                Loaded::State(state) if *state != baseline => {
+                    app.overlay = Some(super::app::Overlay::Resume(state));
+                }
+                Loaded::SetAside(line) => app.set_status(super::app::Tone::Warn, line),
+                _ => {}
+            }
+        }
+        Persistence {
+            state_path,
+            config_path,
+            last_saved: Some(baseline),
+            last_client_id: remembered,
+            failed: false,
+        }
+    }
+
+    /// After each batch of messages: saves the state if it changed (never while the resume
+    /// offer is open: the saved setup must survive until it is answered), and remembers a
+    /// newly typed valid client ID.
+    pub fn after_update(&mut self, app: &mut App) {
+        if matches!(app.overlay, Some(super::app::Overlay::Resume(_))) {
+            return;
+        }
+        let id = app.client_id.sanitized();
+        if super::client_id::is_guid(&id)
+            && self.last_client_id.as_deref() != Some(id.as_str())
+            && super::client_id::built_in() != Some(id.as_str())
+            && let Some(path) = self.config_path.clone()
+        {
+            self.last_client_id = Some(id.clone());
+            if let Err(e) = super::client_id::remember(&path, &id) {
+                self.fail(app, &path, &e);
+            }
+        }
+        let Some(path) = &self.state_path else {
+            return;
+        };
+        let state = SavedState::from_app(app);
+        if self.last_saved.as_ref() == Some(&state) {
+            return;
+        }
+        self.last_saved = Some(state.clone());
+        if let Err(e) = save(path, &state) {
+            let path = path.clone();
+            self.fail(app, &path, &e);
+        }
+    }
+
+    fn fail(&mut self, app: &mut App, path: &Path, e: &std::io::Error) {
+        if !self.failed {
+            self.failed = true;
+            app.set_status(
+                super::app::Tone::Warn,
+                format!(
+                    "could not save progress to {} ({e}); the setup still works, it just will not resume",
+                    path.display()
+                ),
+            );
+        }
+    }
+
+    /// What to say after quitting: where the progress is, and that the keys are gone.
+    pub fn farewell(&self, app: &App) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(path) = &self.state_path
+            && self.last_saved.is_some()
+            && path.exists()
+        {
+            lines.push(format!(
+                "progress saved to {}; next time cwsetup offers to resume (cwsetup --fresh starts over)",
+                path.display()
+            ));
+        }
+        if app.keys_entered() {
+            lines.push(
+                "the API keys you entered are gone: keys are never saved, paste them again next time"
+                    .to_string(),
+            );
+        }
+        lines
+    }
+}
