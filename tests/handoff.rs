@@ -31,3 +31,17 @@ fn the_handoff_shows_each_source_and_date_and_no_field_names() {
         assert!(md.contains("Source of the role rows"), "{}", p.id);
     }
 }
+
+#[test]
+fn the_readme_lists_every_shipped_vendor_with_its_source() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    for p in profile::builtin() {
+        let row = format!("| `{}` | {} | {} |", p.id, p.vendor, p.product);
+        assert!(readme.contains(&row), "README's vendor table lacks {row}");
+        let url = p.source_url.as_deref().expect("source_url");
+        assert!(readme.contains(url), "README lacks {}'s source {url}", p.id);
+    }
+    assert!(readme.contains("cwsetup profiles validate"));
+    assert!(readme.contains("assets/profiles/README.md"));
+}
