@@ -348,13 +348,14 @@ fn a_copy_writes_only_its_osc52_sequence_and_nothing_moves_the_cursor() {
     s.send("\r");
     s.expect("Step 2 of 5: Security role");
     s.expect("1. Role name: Sync 365 API");
+    s.expect("2. Vendor guide, read ");
     s.expect("copy [c and a number]");
     s.send("c 1\r");
     s.expect(
         "Role name sent to your terminal's clipboard; if nothing pastes, your terminal blocks this",
     );
     s.send("c 9\r");
-    s.expect("There is no value 9 here; the values are numbered 1 to 1.");
+    s.expect("There is no value 9 here; the values are numbered 1 to 2.");
     s.send("q\r");
     s.expect("Quit.");
     let (code, raw, cooked) = s.finish();

@@ -309,7 +309,7 @@ fn letters_type_into_fields_instead_of_triggering_keys() {
 fn the_help_overlay_lists_every_binding() {
     let mut app = sync365_app();
     key(&mut app, KeyCode::Char('?'));
-    let screen = screen(&app, 100, 40);
+    let screen = screen(&app, 100, 50);
     for b in BINDINGS
         .iter()
         .filter(|b| b.contexts.contains(&Context::Browse))

@@ -12,7 +12,9 @@
 mod engine;
 mod model;
 mod report;
+mod run;
 
 pub use engine::{audit, audit_member, audit_role, similar_names};
 pub use model::*;
 pub use report::human;
+pub use run::{AuditFailure, AuditRequest, run};

@@ -181,7 +181,41 @@ fn md_link(url: &str) -> String {
 /// A checklist a ConnectWise administrator can follow when the technician is not one: where to
 /// click, the table of levels, the notes, then the API member's fields and the key description.
 /// `profiles` are the profiles merged into `role`, in the same order.
+/// Where a profile's role rows come from, and when they were read, for an admin to check.
+fn source_sentence(profile: &Profile) -> String {
+    let read = profile
+        .as_of
+        .as_deref()
+        .map_or("date not recorded".to_string(), |d| {
+            format!("read {}", md_cell(d))
+        });
+    match profile
+        .source_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    {
+        Some(url) if url == profile.docs_url => {
+            format!("Source of the role rows: the guide above ({read}).")
+        }
+        Some(url) => format!("Source of the role rows: {} ({read}).", md_link(url)),
+        None => format!("Source of the role rows: not recorded ({read})."),
+    }
+}
+
+/// The profiles' own texts name their links by field (`source_url`, `docs_url`): an admin reading
+/// the handoff sees the links at the top instead.
+fn name_the_links(text: String) -> String {
+    text.replace("source\\_url", "source linked at the top")
+        .replace("source_url", "source linked at the top")
+        .replace("docs\\_url", "guide linked at the top")
+        .replace("docs_url", "guide linked at the top")
+}
+
 pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
+    name_the_links(render_markdown_raw(role, profiles))
+}
+
+fn render_markdown_raw(role: &MergedRole, profiles: &[&Profile]) -> String {
     let mut out = String::new();
     let products: Vec<String> = profiles.iter().map(|p| product_label(p)).collect();
     let _ = writeln!(
@@ -202,6 +236,7 @@ pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
             md_cell(&product_label(profile)),
             md_link(&profile.docs_url)
         );
+        let _ = writeln!(out, "  - {}", source_sentence(profile));
     }
     let _ = writeln!(out);
 

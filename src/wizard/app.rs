@@ -10,6 +10,7 @@ use crate::sanitize::FieldKind;
 use super::content::{self, StepContent};
 use super::keymap::{Context, Situation};
 use super::masked_input::MaskedInput;
+use super::own_keys::{self, OwnKeys};
 use super::role_editor::RoleEditor;
 use super::text_field::TextField;
 
@@ -95,6 +96,11 @@ pub enum FieldId {
     Site,
     CompanyId,
     ClientId,
+    /// The technician's own keys ("Check my work as I go").
+    MyPublicKey,
+    MyPrivateKey,
+    /// Step 2: the role's name in ConnectWise, when it is not the one the step shows.
+    RoleName,
 }
 
 impl FieldId {
@@ -105,11 +111,17 @@ impl FieldId {
             FieldId::Site => "Site",
             FieldId::CompanyId => "Company ID",
             FieldId::ClientId => "Client ID",
+            FieldId::MyPublicKey | FieldId::MyPrivateKey | FieldId::RoleName => {
+                super::own_keys::field_label(self).unwrap_or("")
+            }
         }
     }
 
     pub fn is_secret(self) -> bool {
-        matches!(self, FieldId::PublicKey | FieldId::PrivateKey)
+        matches!(
+            self,
+            FieldId::PublicKey | FieldId::PrivateKey | FieldId::MyPublicKey | FieldId::MyPrivateKey
+        )
     }
 }
 
@@ -124,6 +136,8 @@ pub enum Pane {
     Region,
     Stages,
     Portal,
+    /// "Check my work as I go": the audit's result on steps 2 and 3.
+    Audit,
 }
 
 impl Pane {
@@ -259,6 +273,8 @@ pub struct App {
     pub help_scroll: usize,
     /// Profiles whose role rows were edited in the role step and not yet saved.
     pub edited_profiles: BTreeSet<usize>,
+    /// "Check my work as I go": the technician's own keys and the audit of steps 2 and 3.
+    pub own: OwnKeys,
     pub should_quit: bool,
     /// Just arrived on this step and no focus key pressed yet: on the key step the first Tab
     /// goes to the public key.
@@ -311,6 +327,7 @@ impl App {
             spinner: 0,
             help_scroll: 0,
             edited_profiles: BTreeSet::new(),
+            own: OwnKeys::default(),
             should_quit: false,
             just_arrived: true,
             last_verdict: None,
@@ -348,7 +365,9 @@ impl App {
     }
 
     pub fn content(&self, step: StepId) -> StepContent {
-        content::step_content(step, &self.selected_profiles(), self)
+        let mut content = content::step_content(step, &self.selected_profiles(), self);
+        own_keys::amend(self, step, &mut content);
+        content
     }
 
     pub fn panes(&self) -> Vec<Pane> {
@@ -356,6 +375,25 @@ impl App {
     }
 
     pub fn panes_of(&self, step: StepId) -> Vec<Pane> {
+        let mut panes = self.step_panes(step);
+        if self.own.enabled {
+            panes.extend(match step {
+                StepId::Prerequisites => vec![
+                    Pane::Field(FieldId::MyPublicKey),
+                    Pane::Field(FieldId::MyPrivateKey),
+                    Pane::Field(FieldId::Site),
+                    Pane::Field(FieldId::CompanyId),
+                    Pane::Field(FieldId::ClientId),
+                ],
+                StepId::SecurityRole => vec![Pane::Field(FieldId::RoleName), Pane::Audit],
+                StepId::ApiMember => vec![Pane::Audit],
+                _ => Vec::new(),
+            });
+        }
+        panes
+    }
+
+    fn step_panes(&self, step: StepId) -> Vec<Pane> {
         match step {
             StepId::Prerequisites => vec![Pane::Profiles, Pane::Checklist],
             StepId::SecurityRole => vec![Pane::Checklist, Pane::Values, Pane::RoleTable],
@@ -406,6 +444,7 @@ impl App {
             Pane::Region => REGIONS.len(),
             Pane::Stages => StageId::ALL.len() + self.check.permissions.len(),
             Pane::Portal => content.portal.len(),
+            Pane::Audit => own_keys::lines(self, self.step).len(),
             Pane::Field(_) => 0,
         }
     }
@@ -415,7 +454,8 @@ impl App {
             FieldId::Site => Some(&self.site),
             FieldId::CompanyId => Some(&self.company_id),
             FieldId::ClientId => Some(&self.client_id),
-            FieldId::PublicKey | FieldId::PrivateKey => None,
+            FieldId::RoleName => Some(&self.own.role_name),
+            _ => None,
         }
     }
 
@@ -424,7 +464,8 @@ impl App {
             FieldId::Site => Some(&mut self.site),
             FieldId::CompanyId => Some(&mut self.company_id),
             FieldId::ClientId => Some(&mut self.client_id),
-            FieldId::PublicKey | FieldId::PrivateKey => None,
+            FieldId::RoleName => Some(&mut self.own.role_name),
+            _ => None,
         }
     }
 
@@ -432,6 +473,8 @@ impl App {
         match id {
             FieldId::PublicKey => Some(&self.public_key),
             FieldId::PrivateKey => Some(&self.private_key),
+            FieldId::MyPublicKey => Some(&self.own.public_key),
+            FieldId::MyPrivateKey => Some(&self.own.private_key),
             _ => None,
         }
     }
@@ -440,12 +483,16 @@ impl App {
         match id {
             FieldId::PublicKey => Some(&mut self.public_key),
             FieldId::PrivateKey => Some(&mut self.private_key),
+            FieldId::MyPublicKey => Some(&mut self.own.public_key),
+            FieldId::MyPrivateKey => Some(&mut self.own.private_key),
             _ => None,
         }
     }
 
     pub fn keys_entered(&self) -> bool {
-        !self.public_key.secret().is_empty() || !self.private_key.secret().is_empty()
+        !self.public_key.secret().is_empty()
+            || !self.private_key.secret().is_empty()
+            || self.own.any_entered()
     }
 
     pub fn context(&self) -> Context {
@@ -485,6 +532,9 @@ impl App {
             row_selected: pane == Pane::RoleTable && !content.role_rows.is_empty(),
             summary_step: self.step == StepId::Summary,
             has_link: self.focused_link().is_some(),
+            audit_step: own_keys::audits(self.step) && self.own.ready(),
+            audit_running: self.own.audit.running,
+            own_keys_offer: self.step == StepId::Prerequisites,
         }
     }
 
@@ -599,7 +649,7 @@ impl App {
 
     /// True while something animates: the only time the wizard wakes up on a timer.
     pub fn animating(&self) -> bool {
-        self.check.running
+        self.check.running || self.own.audit.running
     }
 }
 

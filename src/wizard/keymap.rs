@@ -44,6 +44,10 @@ pub enum Action {
     StartFresh,
     /// Esc with nothing to leave or close: says so, and the step stays.
     NothingToClose,
+    /// "Check my work as I go": show or hide the fields for the technician's own keys (step 1).
+    OwnKeys,
+    /// Read step 2's role or step 3's member back with the technician's own keys.
+    RunAudit,
 }
 
 /// Where the keyboard is, which decides the keys that work right now.
@@ -80,6 +84,11 @@ pub struct Situation {
     pub editor_text: bool,
     /// The focused row or field has a link (a vendor's guide, the client-ID page).
     pub has_link: bool,
+    /// Step 2 or 3 with the technician's own keys entered: `t` checks the step.
+    pub audit_step: bool,
+    pub audit_running: bool,
+    /// Step 1, where "Check my work as I go" is offered.
+    pub own_keys_offer: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -374,6 +383,26 @@ pub static BINDINGS: &[Binding] = &[
         contexts: &[Browse],
         when: |s| s.has_copyable,
     },
+    // "Check my work as I go" (the technician's own keys): before the test's `t`, which works
+    // only on step 5.
+    Binding {
+        keys: &[plain(K::Char('t'))],
+        label: "t",
+        action: Action::RunAudit,
+        short: "check my work",
+        help: "With your own keys: check step 2 or 3 (read-only)",
+        contexts: &[Browse],
+        when: |s| s.audit_step && !s.audit_running,
+    },
+    Binding {
+        keys: &[plain(K::Char('m'))],
+        label: "m",
+        action: Action::OwnKeys,
+        short: "check as I go",
+        help: "Step 1: check my work as I go (your own API keys)",
+        contexts: &[Browse],
+        when: |s| s.own_keys_offer,
+    },
     Binding {
         keys: &[plain(K::Char('t'))],
         label: "t",
@@ -458,7 +487,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "x",
         action: Action::ClearKeys,
         short: "clear keys",
-        help: "Wipe both keys from memory",
+        help: "Wipe the keys from memory (the vendor's and your own)",
         contexts: &[Browse],
         when: |s| s.keys_entered,
     },

@@ -10,6 +10,7 @@ pub mod client_id;
 pub mod content;
 pub mod keymap;
 pub mod masked_input;
+pub mod own_keys;
 pub mod role_editor;
 pub mod saved;
 pub mod terminal;
@@ -346,6 +347,27 @@ fn carry_out(
                 old.abort();
             }
         }
+        Effect::StartAudit => {
+            cancel_audit();
+            let request = match own_keys::request(app) {
+                Ok(request) => request,
+                Err(problem) => {
+                    app.own.audit.running = false;
+                    app.set_status(Tone::Bad, problem);
+                    return;
+                }
+            };
+            let generation = app.own.audit.generation;
+            let tx = tx.clone();
+            let task = tokio::spawn(async move {
+                let outcome = crate::audit::run(request).await;
+                let _ = tx.send(Msg::Audit(generation, Box::new(outcome)));
+            });
+            if let Ok(mut slot) = AUDIT_JOB.lock() {
+                *slot = Some(task.abort_handle());
+            }
+        }
+        Effect::CancelAudit => cancel_audit(),
         Effect::KeysCleared => {
             if let Some(message) = clipboard.forget_secret() {
                 let done = app
@@ -421,6 +443,18 @@ fn open_link(app: &mut App, clipboard: &mut ClipboardManager, url: &str) {
         "and the clipboard is unavailable"
     };
     app.set_status(tone, format!("{why}, {copied}: {url}"));
+}
+
+/// The running "Check my work as I go" audit, so that `x` (which wipes the keys it holds a copy
+/// of) and a new `t` can stop it. One at a time.
+static AUDIT_JOB: std::sync::Mutex<Option<tokio::task::AbortHandle>> = std::sync::Mutex::new(None);
+
+fn cancel_audit() {
+    if let Ok(mut slot) = AUDIT_JOB.lock()
+        && let Some(old) = slot.take()
+    {
+        old.abort();
+    }
 }
 
 /// "Demo…": the public key's first 4 characters, for reports. Never the private key.

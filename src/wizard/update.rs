@@ -10,6 +10,7 @@ use crate::profile;
 use super::app::{App, CheckState, FieldId, Overlay, Pane, REGIONS, StageView, StepId, Tone};
 use super::content::{CopyValue, ValueSource};
 use super::keymap::{self, Action, Context};
+use super::own_keys::{self, AuditOutcome};
 use super::role_editor::RoleEditor;
 use super::view::{self, Hit};
 
@@ -22,6 +23,8 @@ pub enum Msg {
     /// A spinner frame or a clipboard countdown second.
     Tick,
     Check(CheckEvent),
+    /// "Check my work as I go": the audit numbered `.0` finished.
+    Audit(u64, Box<AuditOutcome>),
     /// A message from carrying out an effect (copy, save).
     Status(Tone, String),
     /// SIGTERM or SIGHUP: quit now, restoring the terminal.
@@ -40,6 +43,11 @@ impl std::fmt::Debug for Msg {
             Msg::Resize(w, h) => write!(f, "Resize({w}, {h})"),
             Msg::Tick => write!(f, "Tick"),
             Msg::Check(event) => write!(f, "Check({event:?})"),
+            Msg::Audit(generation, outcome) => write!(
+                f,
+                "Audit({generation}, {})",
+                if outcome.is_ok() { "report" } else { "failure" }
+            ),
             Msg::Status(tone, text) => write!(f, "Status({tone:?}, {text:?})"),
             Msg::Terminate => write!(f, "Terminate"),
         }
@@ -57,6 +65,9 @@ pub enum Effect {
     KeysCleared,
     /// Open this link in the browser, or copy it where no browser can open.
     OpenLink(String),
+    /// Read steps 2 and 3 back with the technician's own keys ([`super::own_keys`]).
+    StartAudit,
+    CancelAudit,
 }
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -81,6 +92,10 @@ fn update_inner(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Check(event) => {
             on_check_event(app, event);
+            Vec::new()
+        }
+        Msg::Audit(generation, outcome) => {
+            own_keys::finished(app, generation, *outcome);
             Vec::new()
         }
         Msg::Status(tone, text) => {
@@ -169,6 +184,7 @@ fn on_paste(app: &mut App, mut text: String) -> Vec<Effect> {
 
 /// A field the test depends on changed: earlier results no longer describe what is typed.
 fn field_changed(app: &mut App) {
+    app.own.mark_stale();
     if app.check.report.is_some() || app.check.running {
         app.check.stale = true;
     }
@@ -296,9 +312,22 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ClearKeys => {
             app.public_key.clear();
             app.private_key.clear();
+            let own = app.own.any_entered();
+            let auditing = app.own.audit.running;
+            app.own.clear_keys();
             field_changed(app);
-            app.set_status(Tone::Good, "both keys wiped from memory");
+            app.set_status(
+                Tone::Good,
+                if own {
+                    "all keys wiped from memory (the vendor's and your own)"
+                } else {
+                    "both keys wiped from memory"
+                },
+            );
             let mut effects = vec![Effect::KeysCleared];
+            if auditing {
+                effects.insert(0, Effect::CancelAudit);
+            }
             if app.check.running {
                 app.check.running = false;
                 effects.insert(0, Effect::CancelCheck);
@@ -372,6 +401,46 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay = None;
             Vec::new()
         }
+        Action::OwnKeys => {
+            toggle_own_keys(app);
+            Vec::new()
+        }
+        Action::RunAudit => {
+            if own_keys::start(app) {
+                vec![Effect::StartAudit]
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// `m` on step 1: shows the fields for the technician's own keys (focusing the first), or hides
+/// them. Hiding keeps what was entered: `x` wipes keys.
+fn toggle_own_keys(app: &mut App) {
+    app.own.enabled = !app.own.enabled;
+    if app.own.enabled {
+        if let Some(i) = app
+            .panes()
+            .iter()
+            .position(|p| *p == Pane::Field(FieldId::MyPublicKey))
+        {
+            app.focus = i;
+        }
+        app.set_status(
+            Tone::Info,
+            "check my work as I go: paste your own public and private keys (My Account > API Keys); they are never stored",
+        );
+    } else {
+        app.focus = app.focus.min(app.panes().len().saturating_sub(1));
+        app.set_status(
+            Tone::Info,
+            if app.own.any_entered() {
+                "check my work as I go is hidden; your keys stay in memory until x wipes them"
+            } else {
+                "check my work as I go is off"
+            },
+        );
     }
 }
 
@@ -436,6 +505,7 @@ fn toggle(app: &mut App) -> Vec<Effect> {
         Pane::Profiles => {
             if let Some(selected) = app.selected.get_mut(cursor) {
                 *selected = !*selected;
+                app.own.mark_stale();
                 if !app.selected.contains(&true) {
                     app.set_status_while(Tone::Warn, "select at least one vendor profile", |app| {
                         !app.selected.contains(&true)

@@ -90,6 +90,8 @@ enum Section {
     /// The why of the focused role row, or the fix of the focused stage.
     Detail,
     StepStates,
+    /// Panes side by side, in equal widths (the own-key fields, the role-name field).
+    Row(&'static [Pane]),
 }
 
 struct Frame {
@@ -149,6 +151,7 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
             Constraint::Length(intro_height(&content.intro, area)),
         ),
     ];
+    let own = app.own.enabled;
     match app.step {
         StepId::Prerequisites => {
             plan.push((
@@ -157,8 +160,18 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
             ));
             plan.push((
                 Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(app, &content, Pane::Checklist, area.width, 10)),
+                Constraint::Length(list_height(
+                    app,
+                    &content,
+                    Pane::Checklist,
+                    area.width,
+                    if own { 3 } else { 10 },
+                )),
             ));
+            if own {
+                plan.push((Section::Row(OWN_KEY_FIELDS), Constraint::Length(3)));
+                plan.push((Section::Row(OWN_SITE_FIELDS), Constraint::Length(3)));
+            }
             plan.push((Section::Notes, Constraint::Min(2)));
         }
         StepId::SecurityRole => {
@@ -173,14 +186,29 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
                     if area.height >= 36 { 6 } else { 3 },
                 )),
             ));
-            plan.push((Section::Pane(Pane::Values), Constraint::Length(3)));
+            // The role name, then each vendor's guide: a second row only where there is room.
+            let cap = if area.height >= 26 { 2 } else { 1 };
+            let values = list_height(app, &content, Pane::Values, area.width, cap);
+            plan.push((Section::Pane(Pane::Values), Constraint::Length(values)));
+            if own {
+                plan.push((
+                    Section::Pane(Pane::Field(FieldId::RoleName)),
+                    Constraint::Length(3),
+                ));
+            }
             let table = match content.role_rows.len() {
                 0 => 5,
-                n => (n as u16 + 3).min(14),
+                n => (n as u16 + 3).min(if own { 7 } else { 14 }),
             };
             plan.push((Section::Pane(Pane::RoleTable), Constraint::Length(table)));
-            // The focused row's reasons, then the role's notes (restricted agreement types…).
-            plan.push((Section::Detail, Constraint::Min(3)));
+            if own {
+                // The role read back with the technician's keys; the focused row's reasons below.
+                plan.push((Section::Pane(Pane::Audit), Constraint::Min(4)));
+                plan.push((Section::Detail, Constraint::Length(1)));
+            } else {
+                // The focused row's reasons, then the role's notes (restricted agreement types…).
+                plan.push((Section::Detail, Constraint::Min(3)));
+            }
         }
         StepId::ApiMember => {
             plan.push((
@@ -191,7 +219,12 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
                 Section::Pane(Pane::Values),
                 Constraint::Length(list_height(app, &content, Pane::Values, area.width, 4)),
             ));
-            plan.push((Section::Notes, Constraint::Min(2)));
+            if own {
+                plan.push((Section::Pane(Pane::Audit), Constraint::Min(4)));
+                plan.push((Section::Notes, Constraint::Length(2)));
+            } else {
+                plan.push((Section::Notes, Constraint::Min(2)));
+            }
         }
         StepId::ApiKey => {
             plan.push((
@@ -230,8 +263,34 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
     plan.iter()
         .map(|(s, _)| *s)
         .zip(rects.iter().copied())
+        .flat_map(|(section, rect)| match section {
+            Section::Row(panes) => {
+                let parts = Layout::horizontal(vec![
+                    Constraint::Ratio(1, panes.len().max(1) as u32);
+                    panes.len()
+                ])
+                .split(rect);
+                panes
+                    .iter()
+                    .zip(parts.iter())
+                    .map(|(p, r)| (Section::Pane(*p), *r))
+                    .collect::<Vec<_>>()
+            }
+            other => vec![(other, rect)],
+        })
         .collect()
 }
+
+/// Step 1 with "Check my work as I go": the technician's own keys, then where to use them.
+const OWN_KEY_FIELDS: &[Pane] = &[
+    Pane::Field(FieldId::MyPublicKey),
+    Pane::Field(FieldId::MyPrivateKey),
+];
+const OWN_SITE_FIELDS: &[Pane] = &[
+    Pane::Field(FieldId::Site),
+    Pane::Field(FieldId::CompanyId),
+    Pane::Field(FieldId::ClientId),
+];
 
 fn integration_sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
     let intro = intro_height(&app.content(StepId::Integration).intro, area);
@@ -545,6 +604,12 @@ fn render_section(
                 .wrap(Wrap { trim: false })
                 .render(area, buf);
         }
+        Section::Notes if app.step == StepId::Prerequisites => {
+            // The offer of "Check my work as I go" comes first: it is for this step only.
+            let mut notes = vec![super::own_keys::step1_note(app)];
+            notes.extend(content.notes.iter().cloned());
+            render_notes(theme, &notes, area, buf)
+        }
         Section::Notes => render_notes(theme, &content.notes, area, buf),
         Section::Detail => render_detail(app, content, theme, area, buf),
         Section::StepStates => render_step_states(app, theme, area, buf),
@@ -554,6 +619,8 @@ fn render_section(
             render_client_id_help(theme, area, buf)
         }
         Section::Pane(pane) => render_pane(app, content, theme, pane, area, buf),
+        // Split into panes by `sections`; nothing is left to draw here.
+        Section::Row(_) => {}
     }
 }
 
@@ -618,6 +685,7 @@ fn render_pane(
             "Test ✗ failed (t runs it again)".to_string()
         }
         Pane::Stages => "Test (t runs it)".to_string(),
+        Pane::Audit => super::own_keys::title(app, app.step),
         Pane::RoleTable => return render_role_table(app, content, theme, area, buf),
         Pane::Field(id) => return render_field(app, theme, id, area, buf),
     };
@@ -676,8 +744,33 @@ fn list_rows(app: &App, content: &StepContent, theme: Theme, pane: Pane) -> Vec<
             .collect(),
         Pane::Stages => stage_rows(app, theme),
         Pane::RoleTable => role_rows(content, theme),
+        Pane::Audit => audit_rows(app, theme),
         Pane::Field(_) => Vec::new(),
     }
+}
+
+/// "Check my work as I go": the audit's lines for this step, a symbol and colour per status.
+fn audit_rows(app: &App, theme: Theme) -> Vec<Line<'static>> {
+    use crate::audit::AuditStatus;
+    super::own_keys::lines(app, app.step)
+        .into_iter()
+        .map(|l| {
+            let lead = match l.status {
+                Some(status) => {
+                    let tone = match status {
+                        AuditStatus::Pass => Tone::Good,
+                        AuditStatus::Manual => Tone::Info,
+                        AuditStatus::Warn => Tone::Warn,
+                        AuditStatus::Fail => Tone::Bad,
+                    };
+                    Span::styled(format!("{} ", status.symbol()), theme.tone(&tone))
+                }
+                None if l.indent => Span::raw("    "),
+                None => Span::raw(""),
+            };
+            Line::from(vec![lead, Span::raw(l.text)])
+        })
+        .collect()
 }
 
 fn value_rows(app: &App, theme: Theme, values: &[CopyValue]) -> Vec<Line<'static>> {
@@ -805,7 +898,10 @@ fn placeholder(id: FieldId) -> &'static str {
         FieldId::Site => "e.g. na.myconnectwise.net",
         FieldId::CompanyId => "as typed on the login screen",
         FieldId::ClientId => "a GUID: Tab here to see how to get one",
-        FieldId::PublicKey | FieldId::PrivateKey => "",
+        FieldId::RoleName => "empty: the role name above",
+        FieldId::PublicKey | FieldId::PrivateKey | FieldId::MyPublicKey | FieldId::MyPrivateKey => {
+            ""
+        }
     }
 }
 

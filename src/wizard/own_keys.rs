@@ -1,0 +1,388 @@
+//! "Check my work as I go": the technician's own API keys (My Account > API Keys, or an admin API
+//! member's), held exactly like the vendor's keys (masked, sanitized, a [`Secret`], wiped with
+//! `x`, never stored), and the read-only audit of steps 2 and 3 they allow.
+//!
+//! The wizard knows no HTTP: `t` on step 2 or 3 asks for [`Effect::StartAudit`], the runtime runs
+//! [`crate::audit::run`] in the background and hands the result back as [`Msg::Audit`].
+//!
+//! [`Effect::StartAudit`]: super::update::Effect::StartAudit
+//! [`Msg::Audit`]: super::update::Msg::Audit
+
+use crate::audit::{AuditFailure, AuditReport, AuditRequest, AuditStatus, Levels};
+use crate::sanitize::FieldKind;
+use crate::secret::Secret;
+
+use super::app::{App, FieldId, StepId, Tone};
+use super::content::{CopyValue, StepContent, ValueSource};
+use super::masked_input::MaskedInput;
+use super::text_field::TextField;
+
+/// What the last audit gave: a report, or why nothing could be read.
+pub type AuditOutcome = Result<AuditReport, AuditFailure>;
+
+/// The audit as the wizard shows it.
+#[derive(Debug, Default)]
+pub struct AuditState {
+    pub running: bool,
+    /// Counts audits started: a late answer from an older one is dropped.
+    pub generation: u64,
+    pub outcome: Option<AuditOutcome>,
+    /// A key, a field or the selection changed after the result was produced.
+    pub stale: bool,
+}
+
+/// The technician's own keys and what was audited with them.
+pub struct OwnKeys {
+    /// The technician chose "Check my work as I go" on step 1.
+    pub enabled: bool,
+    pub public_key: MaskedInput,
+    pub private_key: MaskedInput,
+    /// Step 2's role name, when it differs from the one the step shows.
+    pub role_name: TextField,
+    pub audit: AuditState,
+}
+
+impl Default for OwnKeys {
+    fn default() -> Self {
+        OwnKeys {
+            enabled: false,
+            public_key: MaskedInput::new(),
+            private_key: MaskedInput::new(),
+            role_name: TextField::new(FieldKind::MemberId),
+            audit: AuditState::default(),
+        }
+    }
+}
+
+impl OwnKeys {
+    /// Both of the technician's keys are there: steps 2 and 3 can be read back.
+    pub fn ready(&self) -> bool {
+        self.enabled
+            && !self.public_key.secret().is_empty()
+            && !self.private_key.secret().is_empty()
+    }
+
+    pub fn any_entered(&self) -> bool {
+        !self.public_key.secret().is_empty() || !self.private_key.secret().is_empty()
+    }
+
+    /// Wipes both keys (with the vendor's, on `x`). The results stay, marked stale.
+    pub fn clear_keys(&mut self) {
+        self.public_key.clear();
+        self.private_key.clear();
+        self.mark_stale();
+        self.audit.running = false;
+    }
+
+    pub fn mark_stale(&mut self) {
+        if self.audit.outcome.is_some() || self.audit.running {
+            self.audit.stale = true;
+        }
+    }
+}
+
+/// Steps whose work the audit checks.
+pub fn audits(step: StepId) -> bool {
+    matches!(step, StepId::SecurityRole | StepId::ApiMember)
+}
+
+/// The role name step 2 shows: the merged role's recommended name.
+pub fn shown_role_name(app: &App) -> String {
+    crate::profile::merge(&app.selected_profiles()).role_name
+}
+
+/// The role the audit looks for: the one typed on step 2, or the one the step shows.
+pub fn role_name(app: &App) -> String {
+    let typed = app.own.role_name.sanitized();
+    if typed.is_empty() {
+        shown_role_name(app)
+    } else {
+        typed
+    }
+}
+
+/// The API member the audit looks for: the member ID step 3 shows.
+pub fn member_identifier(app: &App) -> String {
+    app.selected_profiles()
+        .first()
+        .map(|p| p.member.member_id.clone())
+        .unwrap_or_default()
+}
+
+/// `t` on step 2 or 3: marks the audit running and says so; the runtime does the reading.
+pub fn start(app: &mut App) -> bool {
+    if app.own.audit.running {
+        return false;
+    }
+    app.own.audit.running = true;
+    app.own.audit.stale = false;
+    app.own.audit.generation = app.own.audit.generation.wrapping_add(1);
+    let what = if app.step == StepId::ApiMember {
+        format!("API member \"{}\"", member_identifier(app))
+    } else {
+        format!("role \"{}\"", role_name(app))
+    };
+    app.set_status(
+        Tone::Info,
+        format!("reading the {what} with your own keys (read-only)…"),
+    );
+    true
+}
+
+/// An audit's answer arrived.
+pub fn finished(app: &mut App, generation: u64, outcome: AuditOutcome) {
+    if generation != app.own.audit.generation || !app.own.audit.running {
+        return;
+    }
+    app.own.audit.running = false;
+    let (tone, text) = match &outcome {
+        Err(failure) => (Tone::Bad, format!("could not check: {}", failure.summary)),
+        Ok(report) => {
+            let part = if app.step == StepId::ApiMember {
+                report.member.status
+            } else {
+                report.role.status
+            };
+            match part {
+                AuditStatus::Pass => (Tone::Good, "checked: as the vendor's guide says".into()),
+                AuditStatus::Manual => (
+                    Tone::Warn,
+                    "your keys may not read this: check it by hand (see why below)".into(),
+                ),
+                AuditStatus::Warn => (Tone::Warn, "checked, with warnings: see below".into()),
+                AuditStatus::Fail => (Tone::Bad, "checked: something to fix, see below".into()),
+            }
+        }
+    };
+    app.own.audit.outcome = Some(outcome);
+    app.set_status(tone, text);
+}
+
+/// The audit's input, with its own copies of the technician's keys (wiped when it ends).
+pub fn request(app: &App) -> Result<AuditRequest, String> {
+    let copy = |input: &MaskedInput| -> Result<Secret, String> {
+        Secret::from_str_checked(input.secret().expose()).map_err(|e| e.to_string())
+    };
+    Ok(AuditRequest {
+        site: app.site.value().to_string(),
+        company_id: app.company_id.value().to_string(),
+        client_id: app.client_id.value().to_string(),
+        public_key: copy(&app.own.public_key)?,
+        private_key: copy(&app.own.private_key)?,
+        profiles: app.selected_profiles().into_iter().cloned().collect(),
+        role_name: role_name(app),
+        member: member_identifier(app),
+        timeout: app.settings.timeout,
+    })
+}
+
+/// Step 1's note in the terminal wizard: the offer, or what the fields are for once shown.
+/// (Plain mode has no `m`: it does not show this.)
+pub fn step1_note(app: &App) -> String {
+    if app.own.enabled {
+        "Check my work as I go: your own keys, with the site, company ID and client ID, only read the role and the member back (read-only). x wipes them with the vendor's keys; m hides these fields.".into()
+    } else {
+        "Optional: press m to check my work as I go. With your own API keys (My Account > API Keys, or an admin API member's), steps 2 and 3 are read back as you finish them: read-only, keys never stored.".into()
+    }
+}
+
+/// What "Check my work as I go" adds to a step's content: a reminder on steps 2 and 3, and on
+/// step 2 the vendors' guides.
+pub fn amend(app: &App, step: StepId, content: &mut StepContent) {
+    if audits(step) && app.own.enabled && !app.own.ready() {
+        content.notes.push(
+            "Check my work as I go: enter both of your own keys on step 1 to have this step read back with t.".into(),
+        );
+    }
+    if step == StepId::SecurityRole {
+        vendor_guides(app, content);
+    }
+}
+
+/// Step 2: each selected vendor's guide, where its rows were read and when, as a value the
+/// technician can copy (`c`) or open (`o`).
+fn vendor_guides(app: &App, content: &mut StepContent) {
+    let profiles = app.selected_profiles();
+    let several = profiles.len() > 1;
+    for profile in profiles {
+        let Some(url) = profile
+            .source_url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+        else {
+            continue;
+        };
+        let read = profile
+            .as_of
+            .as_deref()
+            .map(|d| format!(", read {d}"))
+            .unwrap_or_default();
+        let whose = if several {
+            format!("{} guide", profile.id)
+        } else {
+            "Vendor guide".to_string()
+        };
+        content.values.push(CopyValue {
+            label: format!("{whose}{read}"),
+            value: ValueSource::Text(url.to_string()),
+        });
+    }
+}
+
+/// One line of the audit pane: its status (for the symbol and colour) and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditLine {
+    pub status: Option<AuditStatus>,
+    /// Indented lines belong to the line above (a fix, an extra row).
+    pub indent: bool,
+    pub text: String,
+}
+
+fn line(status: Option<AuditStatus>, text: impl Into<String>) -> AuditLine {
+    AuditLine {
+        status,
+        indent: false,
+        text: text.into(),
+    }
+}
+
+fn sub(text: impl Into<String>) -> AuditLine {
+    AuditLine {
+        status: None,
+        indent: true,
+        text: text.into(),
+    }
+}
+
+fn levels(l: &Levels) -> String {
+    format!(
+        "Add {}, Edit {}, Delete {}, Inquire {}",
+        l.add, l.edit, l.delete, l.inquire
+    )
+}
+
+/// The pane's title on `step`.
+pub fn title(app: &App, step: StepId) -> String {
+    let what = if step == StepId::ApiMember {
+        "the API member"
+    } else {
+        "the role"
+    };
+    if app.own.audit.running {
+        format!("Checking {what} with your keys…")
+    } else if app.own.audit.stale {
+        format!("Check of {what}: stale, something changed (t checks again)")
+    } else {
+        format!("Check of {what} with your keys (t checks)")
+    }
+}
+
+/// The audit pane's lines on step 2 (`SecurityRole`) or step 3 (`ApiMember`).
+pub fn lines(app: &App, step: StepId) -> Vec<AuditLine> {
+    let mut out = Vec::new();
+    if !app.own.ready() {
+        out.push(line(
+            None,
+            "Enter your own public and private keys on step 1 (m there) to check this step.",
+        ));
+        return out;
+    }
+    let outcome = match &app.own.audit.outcome {
+        None if app.own.audit.running => {
+            out.push(line(None, "reading with your keys (read-only)…"));
+            return out;
+        }
+        None => {
+            let target = if step == StepId::ApiMember {
+                format!("the API member \"{}\"", member_identifier(app))
+            } else {
+                format!("the role \"{}\"", role_name(app))
+            };
+            out.push(line(
+                None,
+                format!("Press t to read {target} back with your keys and compare (read-only)."),
+            ));
+            return out;
+        }
+        Some(outcome) => outcome,
+    };
+    let report = match outcome {
+        Err(failure) => {
+            out.push(line(
+                Some(AuditStatus::Fail),
+                format!("could not check: {}", failure.summary),
+            ));
+            out.push(sub(format!("fix: {}", failure.fix)));
+            return out;
+        }
+        Ok(report) => report,
+    };
+    if step == StepId::ApiMember {
+        let member = &report.member;
+        out.push(line(Some(member.status), member.summary.clone()));
+        for c in &member.checks {
+            out.push(line(
+                Some(c.status),
+                format!("{}: has {}; should be {}", c.id, c.have, c.want),
+            ));
+            if !c.fix.is_empty() {
+                out.push(sub(format!("fix: {}", c.fix)));
+            }
+        }
+        if member.checks.is_empty()
+            && let Some(fix) = &member.fix
+        {
+            out.push(sub(format!("fix: {fix}")));
+        }
+        return out;
+    }
+    let role = &report.role;
+    out.push(line(Some(role.status), role.summary.clone()));
+    // Failures first: they are what the technician must change.
+    let mut rows: Vec<_> = role.rows.iter().collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.status));
+    for row in rows {
+        let text = match &row.detail {
+            Some(detail) if row.optional => {
+                format!("{} / {}: {detail} (optional)", row.module, row.function)
+            }
+            Some(detail) => format!("{} / {}: {detail}", row.module, row.function),
+            None => format!("{} / {}: as needed", row.module, row.function),
+        };
+        out.push(line(Some(row.status), text));
+    }
+    if let Some(fix) = &role.fix {
+        out.push(sub(format!("fix: {fix}")));
+    }
+    if !role.extra.is_empty() {
+        out.push(line(
+            None,
+            format!(
+                "More than needed ({} rows; least privilege says remove them):",
+                role.extra.len()
+            ),
+        ));
+        for extra in &role.extra {
+            out.push(sub(format!(
+                "{} / {}: {}",
+                extra.module,
+                extra.function,
+                levels(&extra.have)
+            )));
+        }
+    }
+    for note in &report.notes {
+        out.push(sub(format!("note: {note}")));
+    }
+    out
+}
+
+/// The label and placeholder of the own-key fields and the role-name field.
+pub fn field_label(id: FieldId) -> Option<&'static str> {
+    match id {
+        FieldId::MyPublicKey => Some("Your public key"),
+        FieldId::MyPrivateKey => Some("Your private key"),
+        FieldId::RoleName => Some("Role name in ConnectWise"),
+        _ => None,
+    }
+}
