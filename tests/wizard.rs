@@ -25,6 +25,7 @@ fn app_with(ids: &[&str]) -> App {
         demo: false,
         no_color: true,
         timeout: Duration::from_secs(10),
+        show_staging: false,
     };
     let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     let mut app = App::new(settings, profile::builtin().to_vec(), &ids);
@@ -145,6 +146,8 @@ fn every_step_renders_as_a_snapshot() {
 #[test]
 fn enter_walks_forward_and_escape_walks_back_keeping_state() {
     let mut app = sync365_app();
+    key(&mut app, KeyCode::Tab); // where ConnectWise runs
+    key(&mut app, KeyCode::Char(' ')); // North America
     key(&mut app, KeyCode::Tab); // the checklist
     key(&mut app, KeyCode::Char(' '));
     assert_eq!(app.ticked_count(StepId::Prerequisites).0, 1);
@@ -162,7 +165,9 @@ fn enter_walks_forward_and_escape_walks_back_keeping_state() {
 #[test]
 fn ticking_every_item_marks_the_step_done_in_the_sidebar() {
     let mut app = sync365_app();
-    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab); // where ConnectWise runs
+    key(&mut app, KeyCode::Char(' ')); // North America
+    key(&mut app, KeyCode::Tab); // the checklist
     let (_, total) = app.ticked_count(StepId::Prerequisites);
     for _ in 0..total {
         key(&mut app, KeyCode::Char(' '));
@@ -693,5 +698,83 @@ fn hostile_server_text_is_sanitized_before_the_wizard_holds_or_draws_it() {
             "a cell holds {:?}",
             cell.symbol()
         );
+    }
+}
+
+/// The copy value labelled `label` on `step`, as text.
+fn copy_value(app: &App, step: StepId, label: &str) -> Option<String> {
+    let content = app.content(step);
+    content
+        .values
+        .iter()
+        .chain(content.portal.iter())
+        .find(|v| v.label == label)
+        .and_then(|v| match &v.value {
+            cwsetup::wizard::content::ValueSource::Text(t) => Some(t.clone()),
+            cwsetup::wizard::content::ValueSource::Field(_) => None,
+        })
+}
+
+#[test]
+fn sync365_on_na_gets_the_api_host_before_and_after_the_test_and_in_check_output() {
+    const API_HOST: &str = "api-na.myconnectwise.net";
+    let mut app = sync365_app();
+    fill_integration(&mut app);
+    // Before the test: Summary and the Integration step's portal values.
+    assert_eq!(
+        copy_value(&app, StepId::Summary, "ConnectWise URL").as_deref(),
+        Some(API_HOST)
+    );
+    pass_the_test(&mut app);
+    assert_eq!(
+        copy_value(&app, StepId::Integration, "ConnectWise URL").as_deref(),
+        Some(API_HOST)
+    );
+    assert_eq!(
+        copy_value(&app, StepId::Summary, "ConnectWise URL").as_deref(),
+        Some(API_HOST)
+    );
+    // The vendor's own instruction beside it names the same host for North America.
+    let summary = app.content(StepId::Summary);
+    assert!(
+        summary
+            .checklist
+            .iter()
+            .any(|s| s.contains(&format!("{API_HOST} (North America)"))),
+        "{:?}",
+        summary.checklist
+    );
+    go_to(&mut app, StepId::Summary);
+    let screen = screen(&app, 100, 30);
+    assert!(screen.contains(API_HOST), "{screen}");
+    // `cwsetup check`'s lines and the report, from the same report.
+    let report = passing_report();
+    let sync365 = profile::find("sync365").expect("sync365 ships");
+    let lines = cwsetup::check::portal_values(&report, &[sync365]);
+    assert!(
+        lines.contains(&format!("ConnectWise URL  {API_HOST}")),
+        "{lines}"
+    );
+    let md = cwsetup::check::markdown(&report, &[sync365], "Fake…");
+    assert!(
+        md.contains(&format!("| ConnectWise URL | {API_HOST} |")),
+        "{md}"
+    );
+}
+
+#[test]
+fn portal_values_never_wrap_mid_token() {
+    let mut app = app_with(&["sync365", "visionary360-email-reconnector"]);
+    app.prefill(Prefill {
+        site: "http://127.0.0.1:40853".into(),
+        company_id: "contoso".into(),
+        client_id: String::new(),
+        public_key: Some(FAKE_PUBLIC.into()),
+        private_key: Some(FAKE_PRIVATE.into()),
+    });
+    go_to(&mut app, StepId::Summary);
+    for (width, height) in [(60, 40), (80, 40), (100, 40)] {
+        let screen = screen(&app, width, height);
+        assert!(screen.contains("127.0.0.1:40853"), "{width}: {screen}");
     }
 }

@@ -9,4 +9,4 @@ mod report;
 pub use crate::cw::company_id_problem;
 pub use engine::run;
 pub use model::*;
-pub use report::{Style, human, markdown};
+pub use report::{Style, human, markdown, portal_values};

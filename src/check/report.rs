@@ -123,6 +123,43 @@ pub fn human(report: &CheckReport, style: Style) -> String {
     out
 }
 
+/// The vendor portal's fields with the values to type, one block per tool, as `cwsetup check`
+/// prints them after its verdict. The same values as the wizard's Summary (see
+/// [`crate::profile::portal_entries`]); keys are named, never shown.
+pub fn portal_values(report: &CheckReport, profiles: &[&Profile]) -> String {
+    let mut out = String::new();
+    let inputs = crate::profile::PortalInputs {
+        site: &report.site,
+        company_id: &report.company_id,
+        client_id: "",
+    };
+    for profile in profiles {
+        let entries = crate::profile::portal_entries(profile, &inputs);
+        if entries.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\nFor {}'s portal:",
+            crate::sanitize::display_text(&crate::profile::product_label(profile))
+        );
+        let width = entries
+            .iter()
+            .map(|e| e.label.chars().count())
+            .max()
+            .unwrap_or(0);
+        for entry in &entries {
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {}",
+                crate::sanitize::display_text(&entry.label),
+                crate::sanitize::display_text(&crate::profile::shown_without_keys(&entry.value))
+            );
+        }
+    }
+    out
+}
+
 /// The least-privilege listing: what the member may do beyond what the profiles need.
 fn beyond_needed(out: &mut String, beyond: &BeyondNeeded) {
     if beyond.admin {
@@ -235,6 +272,30 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
                 escape(&p.function),
                 escape(&p.required),
                 escape(&p.detail)
+            );
+        }
+    }
+    let inputs = crate::profile::PortalInputs {
+        site: &report.site,
+        company_id: &report.company_id,
+        client_id: "",
+    };
+    for profile in profiles {
+        let entries = crate::profile::portal_entries(profile, &inputs);
+        if entries.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            md,
+            "\n## For {}'s portal\n\n| Field | Value |\n|---|---|",
+            escape(&crate::profile::product_label(profile))
+        );
+        for entry in &entries {
+            let _ = writeln!(
+                md,
+                "| {} | {} |",
+                escape(&entry.label),
+                escape(&crate::profile::shown_without_keys(&entry.value))
             );
         }
     }

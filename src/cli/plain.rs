@@ -101,6 +101,7 @@ pub fn run(cli: &Cli) -> ExitCode {
             demo: cli.demo,
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             timeout: Duration::from_secs(cli.timeout.max(1)),
+            show_staging: cli.show_staging,
         },
         profiles,
         selected,

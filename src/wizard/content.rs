@@ -1,9 +1,9 @@
 //! What each step shows, derived from the selected vendor profiles. Every sentence a technician
 //! reads here comes from `assets/profiles`; this module only arranges it.
 
-use crate::profile::{self, AdminAdvice, FieldSource, MergedRow, Profile};
+use crate::profile::{self, AdminAdvice, MergedRow, PortalText, Profile};
 
-use super::app::{App, FieldId, StepId};
+use super::app::{App, FieldId, Hosting, StepId};
 
 /// Where a copyable value comes from. Keys are read from their field at the moment of copying,
 /// so no extra copy of a secret lives in the step content.
@@ -54,7 +54,7 @@ pub fn step_content(step: StepId, profiles: &[&Profile], app: &App) -> StepConte
         };
     }
     match step {
-        StepId::Prerequisites => prerequisites(profiles),
+        StepId::Prerequisites => prerequisites(profiles, app),
         StepId::SecurityRole => security_role(profiles),
         StepId::ApiMember => api_member(profiles),
         StepId::ApiKey => api_key(profiles),
@@ -95,14 +95,43 @@ pub const PREREQUISITES_INTRO: &str = "Before you start in ConnectWise.";
 /// The wizard's hint for choosing profiles, appended to [`PREREQUISITES_INTRO`].
 pub const CHOOSE_WITH_SPACE: &str = " Choose the vendor integration(s) with Space.";
 
-fn prerequisites(profiles: &[&Profile]) -> StepContent {
+/// A prerequisite that concerns only a self-hosted server (a vendor's IP allow-list, say).
+fn self_hosted_only(item: &str) -> bool {
+    item.trim_start().to_lowercase().starts_with("self-hosted")
+}
+
+fn prerequisites(profiles: &[&Profile], app: &App) -> StepContent {
+    let hosting = app.hosting();
+    let self_hosted = hosting == Some(Hosting::SelfHosted);
     let mut content = StepContent {
         intro: format!("{PREREQUISITES_INTRO}{CHOOSE_WITH_SPACE}"),
         ..StepContent::default()
     };
+    match hosting {
+        None => content.notes.push(
+            "Choose where your ConnectWise runs: a cloud region (the host you sign in at), or a self-hosted server. Self-hosted tasks are added only for a server."
+                .into(),
+        ),
+        Some(Hosting::Cloud(region)) => content.notes.push(format!(
+            "{} cloud: ConnectWise hosts the server, so there is no IP allow-list, certificate or firewall to set up. The API answers at {}.",
+            region.label(),
+            region.api_host()
+        )),
+        Some(Hosting::SelfHosted) => {
+            content.notes.push(
+                "Self-hosted: the vendor's servers reach yours over the internet. Your firewall must let them through to the server's HTTPS port, and the server needs a certificate issued by a public authority for the address typed here (a self-signed or expired one fails the vendor's test)."
+                    .into(),
+            );
+        }
+    }
     for p in profiles {
         for item in &p.prerequisites {
-            push_unique(&mut content.checklist, item.clone());
+            if self_hosted || !self_hosted_only(item) {
+                push_unique(&mut content.checklist, item.clone());
+            }
+        }
+        if !self_hosted {
+            continue;
         }
         let allow = &p.ip_allow_list;
         let list = if allow.addresses.is_empty() {
@@ -113,7 +142,7 @@ fn prerequisites(profiles: &[&Profile]) -> StepContent {
         push_unique(
             &mut content.notes,
             format!(
-                "Self-hosted only: allow-list {}'s IP addresses: {list}",
+                "Self-hosted: allow-list {}'s IP addresses: {list}",
                 p.vendor
             ),
         );
@@ -232,37 +261,28 @@ fn integration(profiles: &[&Profile], app: &App) -> StepContent {
     content
 }
 
-/// The vendor portal's fields, in its order, with the values that passed the test.
+/// The vendor portal's fields, in its order, in the form each portal asks for (the same values
+/// `cwsetup check` prints and its report lists).
 pub fn portal_values(profiles: &[&Profile], app: &App) -> Vec<CopyValue> {
+    let site = app.site.sanitized();
+    let company_id = app.company_id.sanitized();
+    let client_id = app.client_id.sanitized();
+    let inputs = profile::PortalInputs {
+        site: &site,
+        company_id: &company_id,
+        client_id: &client_id,
+    };
     let mut values = Vec::new();
     for p in profiles {
-        for field in &p.integration.fields {
-            let label = vendor_prefix(profiles, p, &field.label);
-            let value = match field.source {
-                FieldSource::CompanyId => ValueSource::Text(app.company_id.sanitized()),
-                FieldSource::ApiHost => ValueSource::Text(api_host(app)),
-                FieldSource::Site => ValueSource::Text(app.site.sanitized()),
-                FieldSource::ClientId => ValueSource::Text(app.client_id.sanitized()),
-                FieldSource::PublicKey => ValueSource::Field(FieldId::PublicKey),
-                FieldSource::PrivateKey => ValueSource::Field(FieldId::PrivateKey),
-                FieldSource::Fixed => ValueSource::Text(field.value.clone().unwrap_or_default()),
+        for entry in profile::portal_entries(p, &inputs) {
+            let label = vendor_prefix(profiles, p, &entry.label);
+            let value = match entry.value {
+                PortalText::Text(text) => ValueSource::Text(text),
+                PortalText::PublicKey => ValueSource::Field(FieldId::PublicKey),
+                PortalText::PrivateKey => ValueSource::Field(FieldId::PrivateKey),
             };
             values.push(CopyValue { label, value });
         }
     }
     values
-}
-
-/// The API host the test reached (what vendors call the ConnectWise URL), else the site.
-fn api_host(app: &App) -> String {
-    app.check
-        .report
-        .as_ref()
-        .and_then(|r| r.api_base.as_deref())
-        .and_then(|base| url::Url::parse(base).ok())
-        .and_then(|u| {
-            u.host_str()
-                .map(|h| u.port().map_or(h.to_string(), |p| format!("{h}:{p}")))
-        })
-        .unwrap_or_else(|| app.site.sanitized())
 }

@@ -7,7 +7,7 @@ use zeroize::Zeroize;
 use crate::check::{CheckEvent, StageId};
 use crate::profile;
 
-use super::app::{App, CheckState, FieldId, Overlay, Pane, REGIONS, StageView, StepId, Tone};
+use super::app::{App, CheckState, FieldId, Hosting, Overlay, Pane, StageView, StepId, Tone};
 use super::content::{CopyValue, ValueSource};
 use super::keymap::{self, Action, Context};
 use super::role_editor::RoleEditor;
@@ -392,19 +392,15 @@ fn toggle(app: &mut App) -> Vec<Effect> {
             }
         }
         Pane::Region => {
-            app.region = cursor;
-            if let Some((_, host)) = REGIONS.get(cursor) {
-                if host.is_empty() {
-                    app.site.clear();
-                    if let Some(i) = app
+            if let Some(hosting) = app.hosting_options().get(cursor).copied() {
+                app.choose_hosting(hosting);
+                if hosting == Hosting::SelfHosted
+                    && let Some(i) = app
                         .panes()
                         .iter()
                         .position(|p| *p == Pane::Field(FieldId::Site))
-                    {
-                        app.focus = i;
-                    }
-                } else {
-                    app.site.set(host);
+                {
+                    app.focus = i;
                 }
                 field_changed(app);
             }
