@@ -215,7 +215,10 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
             stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let refs: Vec<&crate::profile::Profile> = selected.iter().collect();
         let mut text = check::human(&report, Style { color });
-        text.push_str(&check::portal_values(&report, &refs));
+        // After "PASS: type these values into the vendor's portal.", the values.
+        if report.ok {
+            text.push_str(&check::portal_values(&report, &refs));
+        }
         let text = with_flag_hints(&text);
         write!(stdout, "{text}")
     };

@@ -34,5 +34,5 @@ pub use portal::{
     portal_entries, shown_without_keys,
 };
 pub use probes::{PROBES, ProbeEntry, probe_entry, probe_for};
-pub use render::{render_json, render_markdown, render_text};
+pub use render::{HandoffMember, render_handoff, render_json, render_markdown, render_text};
 pub use validate_cmd::known_functions;

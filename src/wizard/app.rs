@@ -120,6 +120,8 @@ pub enum Pane {
     RoleTable,
     Field(FieldId),
     Region,
+    /// How the selected tools share API members (Prerequisites).
+    Plan,
     Stages,
     Portal,
 }
@@ -167,6 +169,45 @@ impl Hosting {
             Hosting::Cloud(region) => format!("{} ({})", region.label(), region.shorthand()),
             Hosting::SelfHosted => "Self-hosted server".to_string(),
         }
+    }
+}
+
+/// How the selected tools share ConnectWise API members (Visionary 360's guide describes the
+/// first three; Sync 365's allows keys on an existing member).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MemberPlan {
+    /// One new API member for every tool, with one merged role and one key per tool.
+    OneMemberKeyPerTool,
+    /// One new API member for every tool, with one merged role and one key they all use.
+    OneMemberSharedKey,
+    /// One API member per tool, each with its own role and key.
+    MemberPerTool,
+    /// An API member that already exists: its role gets what the tools need.
+    ExistingMember,
+}
+
+impl MemberPlan {
+    pub fn label(self, several: bool) -> &'static str {
+        match (self, several) {
+            (MemberPlan::OneMemberKeyPerTool, true) => {
+                "One new API member for all tools: one merged role, one key per tool"
+            }
+            (MemberPlan::OneMemberKeyPerTool, false) => "A new API member for this tool",
+            (MemberPlan::OneMemberSharedKey, _) => {
+                "One new API member for all tools: one merged role, one key they share"
+            }
+            (MemberPlan::MemberPerTool, _) => {
+                "One API member per tool: each tool its own role, member and key"
+            }
+            (MemberPlan::ExistingMember, _) => {
+                "I already have an API member: add what is needed to its role"
+            }
+        }
+    }
+
+    /// True when one member serves every selected tool.
+    pub fn one_member(self) -> bool {
+        !matches!(self, MemberPlan::MemberPerTool)
     }
 }
 
@@ -253,6 +294,8 @@ pub struct App {
     /// Where ConnectWise runs, as chosen on Prerequisites (or the Integration step's picker);
     /// nothing until the technician chooses. See [`App::hosting`].
     pub hosting_choice: Option<Hosting>,
+    /// How the selected tools share API members, as chosen on Prerequisites. See [`App::plan`].
+    pub member_plan: MemberPlan,
     pub check: CheckState,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
@@ -302,6 +345,7 @@ impl App {
             company_id: TextField::new(FieldKind::CompanyId),
             client_id: TextField::new(FieldKind::ClientId),
             hosting_choice: None,
+            member_plan: MemberPlan::OneMemberKeyPerTool,
             check: CheckState::default(),
             overlay: None,
             status: None,
@@ -368,6 +412,31 @@ impl App {
         }
     }
 
+    /// The member plan in force: with one tool, only a new member or an existing one.
+    pub fn plan(&self) -> MemberPlan {
+        let several = self.selected.iter().filter(|s| **s).count() > 1;
+        match self.member_plan {
+            MemberPlan::OneMemberSharedKey | MemberPlan::MemberPerTool if !several => {
+                MemberPlan::OneMemberKeyPerTool
+            }
+            plan => plan,
+        }
+    }
+
+    /// The plan picker's rows: all four for several tools, new or existing for one.
+    pub fn plan_options(&self) -> Vec<MemberPlan> {
+        if self.selected.iter().filter(|s| **s).count() > 1 {
+            vec![
+                MemberPlan::OneMemberKeyPerTool,
+                MemberPlan::OneMemberSharedKey,
+                MemberPlan::MemberPerTool,
+                MemberPlan::ExistingMember,
+            ]
+        } else {
+            vec![MemberPlan::OneMemberKeyPerTool, MemberPlan::ExistingMember]
+        }
+    }
+
     /// True when the site's address is asked on Prerequisites (a self-hosted server).
     pub fn asks_server_address(&self) -> bool {
         self.hosting_choice == Some(Hosting::SelfHosted)
@@ -398,7 +467,7 @@ impl App {
     pub fn panes_of(&self, step: StepId) -> Vec<Pane> {
         match step {
             StepId::Prerequisites => {
-                let mut panes = vec![Pane::Profiles, Pane::Region];
+                let mut panes = vec![Pane::Profiles, Pane::Region, Pane::Plan];
                 if self.asks_server_address() {
                     panes.push(Pane::Field(FieldId::Site));
                 }
@@ -451,6 +520,7 @@ impl App {
             Pane::Values => content.values.len(),
             Pane::RoleTable => content.role_rows.len(),
             Pane::Region => self.hosting_options().len(),
+            Pane::Plan => self.plan_options().len(),
             Pane::Stages => StageId::ALL.len() + self.check.permissions.len(),
             Pane::Portal => content.portal.len(),
             Pane::Field(_) => 0,
@@ -520,7 +590,10 @@ impl App {
                 Pane::Portal => !content.portal.is_empty(),
                 _ => false,
             },
-            has_toggle: matches!(pane, Pane::Profiles | Pane::Checklist | Pane::Region),
+            has_toggle: matches!(
+                pane,
+                Pane::Profiles | Pane::Checklist | Pane::Region | Pane::Plan
+            ),
             has_list: pane.is_list() && self.list_len(pane) > 0,
             editor_text: matches!(&self.overlay, Some(Overlay::Editor(e)) if e.focused().is_text()),
             check_step: self.step == StepId::Integration,

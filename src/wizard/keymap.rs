@@ -26,6 +26,8 @@ pub enum Action {
     CancelCheck,
     ClearKeys,
     SaveReport,
+    /// Copy the Markdown checklist for a ConnectWise administrator.
+    CopyHandoff,
     AddRow,
     EditRow,
     DeleteRow,
@@ -375,6 +377,15 @@ pub static BINDINGS: &[Binding] = &[
         help: "Save a redacted Markdown report for a support ticket",
         contexts: &[Browse],
         when: |s| s.summary_step,
+    },
+    Binding {
+        keys: &[plain(K::Char('h'))],
+        label: "h",
+        action: Action::CopyHandoff,
+        short: "admin handoff",
+        help: "Copy the admin handoff (role, member, keys) as Markdown",
+        contexts: &[Browse],
+        when: always,
     },
     Binding {
         keys: &[plain(K::Char('x'))],

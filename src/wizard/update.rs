@@ -286,6 +286,17 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 vec![Effect::SaveReport]
             }
         }
+        Action::CopyHandoff => {
+            let text = super::content::handoff_markdown(app);
+            if text.is_empty() {
+                app.set_status(Tone::Warn, "select a vendor profile first");
+                return Vec::new();
+            }
+            vec![Effect::Copy(CopyValue {
+                label: "Admin handoff (Markdown)".into(),
+                value: ValueSource::Text(text),
+            })]
+        }
         Action::AddRow => {
             app.overlay = Some(Overlay::Editor(Box::new(RoleEditor::new_row())));
             Vec::new()
@@ -389,6 +400,11 @@ fn toggle(app: &mut App) -> Vec<Effect> {
                 }
                 // Ticking moves on, like a pen down a paper list.
                 move_cursor(app, true);
+            }
+        }
+        Pane::Plan => {
+            if let Some(plan) = app.plan_options().get(cursor).copied() {
+                app.member_plan = plan;
             }
         }
         Pane::Region => {

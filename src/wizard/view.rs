@@ -151,11 +151,15 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
         StepId::Prerequisites => {
             plan.push((
                 Section::Pane(Pane::Profiles),
-                Constraint::Length(list_height(app, &content, Pane::Profiles, area.width, 4)),
+                Constraint::Length(list_height(app, &content, Pane::Profiles, area.width, 3)),
             ));
             plan.push((
                 Section::Pane(Pane::Region),
                 Constraint::Length(list_height(app, &content, Pane::Region, area.width, 7)),
+            ));
+            plan.push((
+                Section::Pane(Pane::Plan),
+                Constraint::Length(list_height(app, &content, Pane::Plan, area.width, 4)),
             ));
             if app.asks_server_address() {
                 plan.push((
@@ -627,6 +631,7 @@ fn render_pane(
             "Where does ConnectWise run? (Space chooses)".to_string()
         }
         Pane::Region => "Where ConnectWise runs".to_string(),
+        Pane::Plan => "API member (Space chooses)".to_string(),
         Pane::Stages if app.check.stale => {
             "Test: results are stale, a field changed (t runs it again)".to_string()
         }
@@ -694,6 +699,19 @@ fn list_rows(app: &App, content: &StepContent, theme: Theme, pane: Pane) -> Vec<
                             "( ) "
                         }),
                         Span::raw(label),
+                    ])
+                })
+                .collect()
+        }
+        Pane::Plan => {
+            let several = app.selected_profiles().len() > 1;
+            let chosen = app.plan();
+            app.plan_options()
+                .into_iter()
+                .map(|plan| {
+                    Line::from(vec![
+                        Span::raw(if plan == chosen { "(•) " } else { "( ) " }),
+                        Span::raw(plan.label(several)),
                     ])
                 })
                 .collect()
