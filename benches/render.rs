@@ -36,6 +36,7 @@ fn new_app() -> App {
         demo: true,
         no_color: false,
         timeout: Duration::from_secs(30),
+        show_staging: false,
     };
     App::new(
         settings,

@@ -1624,3 +1624,20 @@ async fn an_admin_role_is_a_note_for_sync365_and_a_warning_for_visionary360() {
     assert!(report.notes.is_empty());
     sim.shutdown().await;
 }
+
+#[test]
+fn human_output_lists_the_portal_values_in_the_vendors_form() {
+    let output = cwsetup(&["check", "--demo"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("For Sync 365 License's portal:"), "{text}");
+    // The demo's simulator is a server on this computer: its API host is its host and port.
+    let url = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("ConnectWise URL"))
+        .unwrap_or_else(|| panic!("no ConnectWise URL line in {text}"));
+    assert!(url.contains("127.0.0.1:"), "{url}");
+    assert!(!url.contains("http://"), "the host, not a URL: {url}");
+    assert!(text.contains("the private key you tested"), "{text}");
+    assert!(!text.contains(DEMO_PRIVATE_KEY));
+}

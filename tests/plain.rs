@@ -203,6 +203,7 @@ fn sync365_app() -> App {
         demo: false,
         no_color: true,
         timeout: Duration::from_secs(30),
+        show_staging: false,
     };
     App::new(
         settings,
@@ -304,8 +305,10 @@ fn a_full_plain_walkthrough_against_the_simulator() {
         ["input", "connect", "company", "auth", "permissions", "data"]
     );
 
-    // The same instructions as the full-screen wizard, from the same content.
-    let app = sync365_app();
+    // The same instructions as the full-screen wizard, from the same content (the demo's
+    // simulator is a server on this computer: self-hosted).
+    let mut app = sync365_app();
+    app.hosting_choice = Some(cwsetup::wizard::app::Hosting::SelfHosted);
     let profiles = app.selected_profiles();
     let shown = |line: &str| {
         assert!(

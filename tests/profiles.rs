@@ -785,7 +785,15 @@ fn markdown_handoff_for_two_tools_has_a_member_and_key_per_tool() {
         md.contains("Key description: `S365`")
             && md.contains("Key description: `Email reConnector`")
     );
-    assert!(md.contains("Visionary 360 Email reConnector ships no security role rows"));
+    assert!(md.contains("Visionary 360 Email reConnector: this checklist has no rows for it"));
+    // One member, created once, with the first tool's fields.
+    assert!(
+        md.contains("| Member ID | `S365` |") && !md.contains("`V360API`"),
+        "{md}"
+    );
+    assert!(md.contains("On the S365 API member") && !md.contains("V360API member"));
+    // An administrator reads it without cwsetup: no step of cwsetup's is named.
+    assert!(!md.to_lowercase().contains("cwsetup"), "{md}");
     assert!(md.contains("Do not use the built-in Admin role"));
 }
 

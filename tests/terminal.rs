@@ -262,7 +262,12 @@ fn quitting_and_restarting_offers_to_resume_without_the_keys() {
 
     let mut s = Session::start(&[], &env).hiding(&[PUBLIC, PRIVATE]);
     s.wait_for("Step 1 of 5");
-    s.send(TAB); // the checklist
+    // Past where ConnectWise runs and the API member plan, to the checklist.
+    s.send(TAB);
+    s.wait_for("▸ Where does ConnectWise run?");
+    s.send(TAB);
+    s.wait_for("▸ API member");
+    s.send(TAB);
     s.wait_for("▸ In ConnectWise");
     s.send(" ");
     s.wait_for("1/");

@@ -25,6 +25,7 @@ fn app_with(ids: &[&str]) -> App {
         demo: false,
         no_color: true,
         timeout: Duration::from_secs(10),
+        show_staging: false,
     };
     let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     let mut app = App::new(settings, profile::builtin().to_vec(), &ids);
@@ -148,6 +149,9 @@ fn every_step_renders_as_a_snapshot() {
 #[test]
 fn enter_walks_forward_and_left_walks_back_keeping_state() {
     let mut app = sync365_app();
+    key(&mut app, KeyCode::Tab); // where ConnectWise runs
+    key(&mut app, KeyCode::Char(' ')); // North America
+    key(&mut app, KeyCode::Tab); // the member plan
     key(&mut app, KeyCode::Tab); // the checklist
     key(&mut app, KeyCode::Char(' '));
     assert_eq!(app.ticked_count(StepId::Prerequisites).0, 1);
@@ -167,7 +171,10 @@ fn enter_walks_forward_and_left_walks_back_keeping_state() {
 #[test]
 fn ticking_every_item_marks_the_step_done_in_the_sidebar() {
     let mut app = sync365_app();
-    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab); // where ConnectWise runs
+    key(&mut app, KeyCode::Char(' ')); // North America
+    key(&mut app, KeyCode::Tab); // the member plan
+    key(&mut app, KeyCode::Tab); // the checklist
     let (_, total) = app.ticked_count(StepId::Prerequisites);
     for _ in 0..total {
         key(&mut app, KeyCode::Char(' '));
@@ -844,6 +851,67 @@ fn a_long_message_and_the_clipboard_countdown_never_share_a_sentence() {
     );
 }
 
+/// The copy value labelled `label` on `step`, as text.
+fn copy_value(app: &App, step: StepId, label: &str) -> Option<String> {
+    let content = app.content(step);
+    content
+        .values
+        .iter()
+        .chain(content.portal.iter())
+        .find(|v| v.label == label)
+        .and_then(|v| match &v.value {
+            cwsetup::wizard::content::ValueSource::Text(t) => Some(t.clone()),
+            cwsetup::wizard::content::ValueSource::Field(_) => None,
+        })
+}
+
+#[test]
+fn sync365_on_na_gets_the_api_host_before_and_after_the_test_and_in_check_output() {
+    const API_HOST: &str = "api-na.myconnectwise.net";
+    let mut app = sync365_app();
+    fill_integration(&mut app);
+    // Before the test: Summary and the Integration step's portal values.
+    assert_eq!(
+        copy_value(&app, StepId::Summary, "ConnectWise URL").as_deref(),
+        Some(API_HOST)
+    );
+    pass_the_test(&mut app);
+    assert_eq!(
+        copy_value(&app, StepId::Integration, "ConnectWise URL").as_deref(),
+        Some(API_HOST)
+    );
+    assert_eq!(
+        copy_value(&app, StepId::Summary, "ConnectWise URL").as_deref(),
+        Some(API_HOST)
+    );
+    // The vendor's own instruction beside it names the same host for North America.
+    let summary = app.content(StepId::Summary);
+    assert!(
+        summary
+            .checklist
+            .iter()
+            .any(|s| s.contains(&format!("{API_HOST} (North America)"))),
+        "{:?}",
+        summary.checklist
+    );
+    go_to(&mut app, StepId::Summary);
+    let screen = screen(&app, 100, 30);
+    assert!(screen.contains(API_HOST), "{screen}");
+    // `cwsetup check`'s lines and the report, from the same report.
+    let report = passing_report();
+    let sync365 = profile::find("sync365").expect("sync365 ships");
+    let lines = cwsetup::check::portal_values(&report, &[sync365]);
+    assert!(
+        lines.contains(&format!("ConnectWise URL  {API_HOST}")),
+        "{lines}"
+    );
+    let md = cwsetup::check::markdown(&report, &[sync365], "Fake…");
+    assert!(
+        md.contains(&format!("| ConnectWise URL | {API_HOST} |")),
+        "{md}"
+    );
+}
+
 #[test]
 fn the_help_explains_every_symbol_and_no_internal_name_shows() {
     let mut app = sync365_app();
@@ -873,6 +941,158 @@ fn the_help_explains_every_symbol_and_no_internal_name_shows() {
 }
 
 #[test]
+fn portal_values_never_wrap_mid_token() {
+    let mut app = app_with(&["sync365", "visionary360-email-reconnector"]);
+    app.prefill(Prefill {
+        site: "http://127.0.0.1:40853".into(),
+        company_id: "contoso".into(),
+        client_id: String::new(),
+        public_key: Some(FAKE_PUBLIC.into()),
+        private_key: Some(FAKE_PRIVATE.into()),
+    });
+    go_to(&mut app, StepId::Summary);
+    for (width, height) in [(60, 40), (80, 40), (100, 40)] {
+        let screen = screen(&app, width, height);
+        assert!(screen.contains("127.0.0.1:40853"), "{width}: {screen}");
+    }
+}
+
+/// The cases issue 14 names, each as one wizard set up as a new user would.
+fn plan_cases() -> Vec<(&'static str, App)> {
+    use cwsetup::wizard::app::{Hosting, MemberPlan};
+    let two = ["sync365", "visionary360-email-reconnector"];
+    let mut cases = Vec::new();
+    let mut one = sync365_app();
+    fill_integration(&mut one);
+    cases.push(("one_tool", one));
+    for (name, plan) in [
+        ("two_tools_one_member", MemberPlan::OneMemberKeyPerTool),
+        ("two_tools_shared_key", MemberPlan::OneMemberSharedKey),
+        ("two_tools_member_per_tool", MemberPlan::MemberPerTool),
+        ("two_tools_existing_member", MemberPlan::ExistingMember),
+    ] {
+        let mut app = app_with(&two);
+        fill_integration(&mut app);
+        app.member_plan = plan;
+        cases.push((name, app));
+    }
+    let mut existing = sync365_app();
+    fill_integration(&mut existing);
+    existing.member_plan = MemberPlan::ExistingMember;
+    cases.push(("existing_member", existing));
+    let mut cloud = sync365_app();
+    cloud.choose_hosting(Hosting::Cloud(cwsetup::cw::site::Region::Eu));
+    cases.push(("cloud_eu", cloud));
+    let mut server = sync365_app();
+    server.choose_hosting(Hosting::SelfHosted);
+    server.site.set("cw.example.com:8443");
+    cases.push(("self_hosted", server));
+    cases
+}
+
+#[test]
+fn each_plan_and_hosting_renders_every_step_as_a_snapshot() {
+    for (name, mut app) in plan_cases() {
+        for step in StepId::ALL {
+            go_to(&mut app, step);
+            insta::assert_snapshot!(
+                format!("plan_{name}_{:?}", step).to_lowercase(),
+                screen(&app, 100, 40)
+            );
+        }
+    }
+}
+
+/// The text after `marker` up to the first space, quote or full stop.
+fn named_after<'a>(text: &'a str, marker: &str) -> Vec<&'a str> {
+    text.match_indices(marker)
+        .map(|(i, _)| {
+            let rest = &text[i + marker.len()..];
+            let end = rest.find([' ', '"', '.', ',']).unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .collect()
+}
+
+#[test]
+fn no_step_names_a_member_role_or_host_other_than_the_one_shown_to_copy() {
+    for (name, app) in plan_cases() {
+        let member_ids: Vec<String> = app
+            .content(StepId::ApiMember)
+            .values
+            .iter()
+            .filter(|v| v.label.ends_with("Member ID"))
+            .filter_map(|v| match &v.value {
+                cwsetup::wizard::content::ValueSource::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        for step in StepId::ALL {
+            let content = app.content(step);
+            let shown: Vec<String> = content
+                .values
+                .iter()
+                .chain(content.portal.iter())
+                .filter_map(|v| match &v.value {
+                    cwsetup::wizard::content::ValueSource::Text(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect();
+            let text = content.checklist.join("\n");
+            // Role ID: "X" names the role shown to copy on this screen.
+            for item in &content.checklist {
+                if let Some(start) = item.find("Role ID: \"") {
+                    let rest = &item[start + 10..];
+                    let role = &rest[..rest.find('"').unwrap_or(rest.len())];
+                    assert!(
+                        shown.iter().any(|s| s == role),
+                        "{name} {step:?}: role {role:?} is not among {shown:?}"
+                    );
+                }
+            }
+            // Member ID: X on the member step names the member shown to copy.
+            for id in named_after(&text, "Member ID: ") {
+                assert!(
+                    shown.iter().any(|s| s == id),
+                    "{name} {step:?}: member {id:?} is not among {shown:?}"
+                );
+            }
+            // "On the X API member" names a member this plan creates (or the existing one).
+            for id in named_after(&text, "the ") {
+                let after = &text[text.find(&format!("the {id} ")).unwrap_or(0)..];
+                let names_member = after.starts_with(&format!("the {id} API member"))
+                    || after.starts_with(&format!("the {id} member"));
+                let looks_like_id = id.len() >= 3
+                    && id != "API"
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+                if names_member && looks_like_id {
+                    assert!(
+                        member_ids.iter().any(|m| m == id),
+                        "{name} {step:?}: member {id:?} is not among {member_ids:?}"
+                    );
+                }
+            }
+        }
+        // The host to copy for Sync 365 is the one its own instruction gives for the region.
+        let summary = app.content(StepId::Summary);
+        if let Some(url) = summary
+            .values
+            .iter()
+            .find(|v| v.label.ends_with("ConnectWise URL"))
+            && let cwsetup::wizard::content::ValueSource::Text(host) = &url.value
+            && host.ends_with(".myconnectwise.net")
+        {
+            assert!(
+                summary.checklist.iter().any(|s| s.contains(host.as_str())),
+                "{name}: {host} is not in the vendor's own instruction"
+            );
+        }
+    }
+}
+
+#[test]
 fn number_keys_jump_and_the_first_tab_on_the_key_step_goes_to_the_public_key() {
     let mut app = sync365_app();
     key(&mut app, KeyCode::Char('4'));
@@ -888,4 +1108,66 @@ fn number_keys_jump_and_the_first_tab_on_the_key_step_goes_to_the_public_key() {
     key(&mut app, KeyCode::Left);
     assert_eq!(app.step, StepId::Integration);
     assert_eq!(app.context(), Context::Browse);
+}
+
+#[test]
+fn ticks_count_what_the_plan_asks_for() {
+    use cwsetup::wizard::app::MemberPlan;
+    let mut app = app_with(&["sync365", "visionary360-email-reconnector"]);
+    app.member_plan = MemberPlan::OneMemberSharedKey;
+    let shared = app.ticked_count(StepId::ApiKey).1;
+    app.member_plan = MemberPlan::MemberPerTool;
+    let per_tool = app.ticked_count(StepId::ApiKey).1;
+    assert!(shared < per_tool, "{shared} vs {per_tool}");
+    app.member_plan = MemberPlan::ExistingMember;
+    let content = app.content(StepId::ApiMember);
+    assert!(
+        content.values.is_empty(),
+        "no member to create: {content:?}"
+    );
+}
+
+#[test]
+fn the_plan_is_chosen_on_step_1_and_h_copies_the_handoff() {
+    use cwsetup::wizard::app::MemberPlan;
+    let mut app = app_with(&["sync365", "visionary360-email-reconnector"]);
+    assert!(app.panes().contains(&Pane::Plan));
+    while app.focused_pane() != Pane::Plan {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.plan(), MemberPlan::MemberPerTool);
+    let effects = key(&mut app, KeyCode::Char('h'));
+    let [Effect::Copy(copy)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    let cwsetup::wizard::content::ValueSource::Text(md) = &copy.value else {
+        panic!("the handoff is text");
+    };
+    assert!(md.contains("`S365`") && md.contains("`V360API`"), "{md}");
+    assert!(!md.to_lowercase().contains("cwsetup"), "{md}");
+}
+
+#[test]
+fn nothing_is_preselected_and_staging_needs_its_flag() {
+    let app = sync365_app();
+    assert_eq!(app.hosting(), None);
+    let screen = screen(&app, 100, 30);
+    assert!(
+        !screen
+            .lines()
+            .any(|l| l.contains("(•)") && (l.contains("cloud") || l.contains("Self-hosted"))),
+        "{screen}"
+    );
+    assert!(!screen.contains("Staging"), "{screen}");
+    let mut app = sync365_app();
+    app.settings.show_staging = true;
+    assert!(
+        app.hosting_options()
+            .contains(&cwsetup::wizard::app::Hosting::Cloud(
+                cwsetup::cw::site::Region::Staging
+            ))
+    );
 }

@@ -24,6 +24,7 @@ fn app() -> App {
         demo: false,
         no_color: true,
         timeout: Duration::from_secs(20),
+        show_staging: false,
     };
     let mut app = App::new(settings, profile::builtin().to_vec(), &["sync365".into()]);
     app.size = (100, 30);

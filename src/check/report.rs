@@ -49,16 +49,12 @@ impl Style {
 /// Every text in it went through [`crate::sanitize::display_text`] first: no escape sequence or bidi override
 /// from a server, a profile or the input reaches the terminal.
 pub fn human(report: &CheckReport, style: Style) -> String {
-    human_with_values(report, style, &[])
+    human_with_values(report, style, "")
 }
 
 /// [`human`], with the values to type in the vendor's portal listed under a pass (label, value;
 /// keys already masked by the caller).
-pub fn human_with_values(
-    report: &CheckReport,
-    style: Style,
-    portal_values: &[(String, String)],
-) -> String {
+pub fn human_with_values(report: &CheckReport, style: Style, portal_block: &str) -> String {
     let report = &report.for_display();
     let mut out = String::new();
     let _ = writeln!(
@@ -134,22 +130,12 @@ pub fn human_with_values(
             let _ = writeln!(out, "  - {note}");
         }
     }
-    if report.verdict != Verdict::Fail && !portal_values.is_empty() {
-        let _ = writeln!(out, "\nType these values in the vendor's portal:");
-        let width = portal_values
-            .iter()
-            .map(|(label, _)| label.chars().count())
-            .max()
-            .unwrap_or(0);
-        for (label, value) in portal_values {
-            let label = crate::sanitize::display_text(label);
-            let value = crate::sanitize::display_text(value);
-            let _ = writeln!(out, "  {label:<width$}  {value}");
-        }
+    if report.verdict != Verdict::Fail {
+        out.push_str(portal_block);
     }
     let verdict = match report.verdict {
         Verdict::Pass => style.paint(
-            if portal_values.is_empty() {
+            if portal_block.is_empty() {
                 "PASS: type the values into the vendor's portal."
             } else {
                 "PASS: type the values above into the vendor's portal."
@@ -177,42 +163,41 @@ pub fn human_with_values(
     out
 }
 
-/// The values to type in the vendor's portal, from the selected profiles' portal fields (each
-/// label once), keys masked: the public key as its first 4 characters, the private key never.
-pub fn portal_values(
-    report: &CheckReport,
-    profiles: &[&Profile],
-    public_key_hint: &str,
-) -> Vec<(String, String)> {
-    use crate::profile::FieldSource;
-    let host = |url: &str| {
-        let rest = url.split_once("://").map_or(url, |(_, r)| r);
-        rest.split('/').next().unwrap_or(rest).to_string()
+/// The vendor portal's fields with the values to type, one block per tool, as `cwsetup check`
+/// prints them after its verdict. The same values as the wizard's Summary (see
+/// [`crate::profile::portal_entries`]); keys are named, never shown.
+pub fn portal_values(report: &CheckReport, profiles: &[&Profile]) -> String {
+    let mut out = String::new();
+    let inputs = crate::profile::PortalInputs {
+        site: &report.site,
+        company_id: &report.company_id,
+        client_id: "",
     };
-    let mut values: Vec<(String, String)> = Vec::new();
     for profile in profiles {
-        for field in &profile.integration.fields {
-            if values.iter().any(|(label, _)| *label == field.label) {
-                continue;
-            }
-            let value = match field.source {
-                FieldSource::CompanyId => report.company_id.clone(),
-                FieldSource::ApiHost => report
-                    .api_base
-                    .as_deref()
-                    .map_or_else(|| "(not reached)".to_string(), host),
-                FieldSource::Site => host(&report.site),
-                FieldSource::PublicKey => {
-                    format!("{public_key_hint} (the public key you used, masked)")
-                }
-                FieldSource::PrivateKey => "(the private key you used; never shown)".to_string(),
-                FieldSource::ClientId => report.client_id.clone(),
-                FieldSource::Fixed => field.value.clone().unwrap_or_default(),
-            };
-            values.push((field.label.clone(), value));
+        let entries = crate::profile::portal_entries(profile, &inputs);
+        if entries.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\nFor {}'s portal:",
+            crate::sanitize::display_text(&crate::profile::product_label(profile))
+        );
+        let width = entries
+            .iter()
+            .map(|e| e.label.chars().count())
+            .max()
+            .unwrap_or(0);
+        for entry in &entries {
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {}",
+                crate::sanitize::display_text(&entry.label),
+                crate::sanitize::display_text(&crate::profile::shown_without_keys(&entry.value))
+            );
         }
     }
-    values
+    out
 }
 
 /// A warning stage's fix made of the warnings listed below it (so it is not said twice).
@@ -355,6 +340,30 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
                 escape(&p.function),
                 escape(&p.required),
                 escape(&p.detail)
+            );
+        }
+    }
+    let inputs = crate::profile::PortalInputs {
+        site: &report.site,
+        company_id: &report.company_id,
+        client_id: "",
+    };
+    for profile in profiles {
+        let entries = crate::profile::portal_entries(profile, &inputs);
+        if entries.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            md,
+            "\n## For {}'s portal\n\n| Field | Value |\n|---|---|",
+            escape(&crate::profile::product_label(profile))
+        );
+        for entry in &entries {
+            let _ = writeln!(
+                md,
+                "| {} | {} |",
+                escape(&entry.label),
+                escape(&crate::profile::shown_without_keys(&entry.value))
             );
         }
     }

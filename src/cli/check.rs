@@ -231,7 +231,8 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             && super::console::ansi_ok();
         let refs: Vec<&crate::profile::Profile> = selected.iter().collect();
-        let values = check::portal_values(&report, &refs, &format!("{hint}…"));
+        // On a pass (with or without warnings), the values to type in each vendor's portal.
+        let values = check::portal_values(&report, &refs);
         let text = check::human_with_values(&report, Style { color }, &values);
         let text = with_flag_hints(&text);
         write!(stdout, "{}", super::console::fit(&text))

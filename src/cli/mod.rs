@@ -90,6 +90,10 @@ pub struct Cli {
     #[arg(long)]
     pub plain: bool,
 
+    /// Also list ConnectWise's developer staging site among the regions (no customer uses it).
+    #[arg(long)]
+    pub show_staging: bool,
+
     /// The ConnectWise site (a region such as na, or your server's host), filled in for you.
     #[arg(long, env = "CW_SITE", value_name = "SITE")]
     pub site: Option<String>,
@@ -270,6 +274,7 @@ fn run_wizard(cli: &Cli) -> ExitCode {
                 demo: cli.demo,
                 no_color,
                 timeout: Duration::from_secs(cli.timeout.clamp(1, MAX_TIMEOUT_SECS)),
+                show_staging: cli.show_staging,
             },
             profiles,
             selected,

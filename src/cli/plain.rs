@@ -111,7 +111,8 @@ pub fn run(cli: &Cli) -> ExitCode {
         settings: Settings {
             demo: cli.demo,
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-            timeout: Duration::from_secs(cli.timeout.max(1)),
+            timeout: Duration::from_secs(cli.timeout.clamp(1, super::MAX_TIMEOUT_SECS)),
+            show_staging: cli.show_staging,
         },
         profiles,
         selected,
@@ -149,6 +150,7 @@ mod tests {
                 demo: false,
                 no_color: true,
                 timeout: Duration::from_secs(5),
+                show_staging: false,
             },
             crate::profile::builtin().to_vec(),
             &[],

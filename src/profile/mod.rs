@@ -13,6 +13,7 @@ mod load;
 mod locate;
 mod merge;
 mod model;
+mod portal;
 mod probes;
 mod render;
 mod validate_cmd;
@@ -29,6 +30,10 @@ pub use load::{
 };
 pub use merge::{MergedRole, MergedRow, ProfileSource, merge, product_label};
 pub use model::*;
+pub use portal::{
+    PortalEntry, PortalInputs, PortalText, api_host, api_url, field_value, login_host, login_url,
+    portal_entries, shown_without_keys,
+};
 pub use probes::{PROBES, ProbeEntry, probe_entry, probe_for};
-pub use render::{render_json, render_markdown, render_text};
+pub use render::{HandoffMember, render_handoff, render_json, render_markdown, render_text};
 pub use validate_cmd::known_functions;

@@ -189,8 +189,12 @@ pub enum FieldSource {
     CompanyId,
     /// The API host, e.g. `api-na.myconnectwise.net` (what the vendor calls the ConnectWise URL).
     ApiHost,
-    /// The login site as typed, e.g. `na.myconnectwise.net`.
+    /// The API host as a full URL, e.g. `https://api-na.myconnectwise.net`.
+    ApiUrl,
+    /// The login host, e.g. `na.myconnectwise.net` (a self-hosted server: its host and port).
     Site,
+    /// The login host as a full URL, e.g. `https://na.myconnectwise.net`.
+    SiteUrl,
     PublicKey,
     PrivateKey,
     ClientId,

@@ -178,6 +178,40 @@ fn md_link(url: &str) -> String {
     }
 }
 
+/// The same for an administrator who only has the checklist.
+fn rows_missing_for_admin(label: &str, docs_url: &str) -> String {
+    format!(
+        "{label}: this checklist has no rows for it, because its vendor publishes the security role requirements on its own page (start from {docs_url}). Set every function listed there on this role too, leaving levels that are already higher."
+    )
+}
+
+/// Text written for the technician's tool (it names cwsetup's own steps): left out of the
+/// administrator's checklist, which must read without cwsetup.
+fn for_admin(text: &str) -> bool {
+    !text.to_lowercase().contains("cwsetup")
+}
+
+/// `text` without its sentences that speak of cwsetup (what it can check is not the admin's).
+fn without_cwsetup_sentences(text: &str) -> String {
+    text.split_inclusive(". ")
+        .filter(|sentence| for_admin(sentence))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// How the API members are shared in a handoff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HandoffMember {
+    /// One new member for every tool (the first profile's fields), one key per tool.
+    #[default]
+    OneMember,
+    /// One new member for every tool, with one key they share.
+    OneMemberSharedKey,
+    /// The administrator adds the rows to an existing API member's role and makes keys on it.
+    Existing,
+}
+
 /// A checklist a ConnectWise administrator can follow when the technician is not one: where to
 /// click, the table of levels, the notes, then the API member's fields and the key description.
 /// `profiles` are the profiles merged into `role`, in the same order.
@@ -212,10 +246,16 @@ fn name_the_links(text: String) -> String {
 }
 
 pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
-    name_the_links(render_markdown_raw(role, profiles))
+    render_handoff(role, profiles, HandoffMember::OneMember)
 }
 
-fn render_markdown_raw(role: &MergedRole, profiles: &[&Profile]) -> String {
+/// [`render_markdown`] for a member plan: one new member (one key per tool or one shared key),
+/// or an existing member whose role gets the rows.
+pub fn render_handoff(role: &MergedRole, profiles: &[&Profile], plan: HandoffMember) -> String {
+    name_the_links(render_handoff_raw(role, profiles, plan))
+}
+
+fn render_handoff_raw(role: &MergedRole, profiles: &[&Profile], plan: HandoffMember) -> String {
     let mut out = String::new();
     let products: Vec<String> = profiles.iter().map(|p| product_label(p)).collect();
     let _ = writeln!(
@@ -226,7 +266,7 @@ fn render_markdown_raw(role: &MergedRole, profiles: &[&Profile]) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "A checklist for a ConnectWise Manage administrator, made by cwsetup from the vendor's guide. Tick each box as you go."
+        "A checklist for a ConnectWise Manage administrator, prepared from the vendor's setup guide. Tick each box as you go."
     );
     let _ = writeln!(out);
     for profile in profiles {
@@ -241,17 +281,42 @@ fn render_markdown_raw(role: &MergedRole, profiles: &[&Profile]) -> String {
     let _ = writeln!(out);
 
     // 1. The role.
-    let _ = writeln!(out, "## 1. Security role \"{}\"", md_cell(&role.role_name));
-    let _ = writeln!(out);
-    let mut instructions: Vec<&str> = Vec::new();
-    for profile in profiles {
-        for step in &profile.role.instructions {
-            if !instructions.contains(&step.as_str()) {
-                instructions.push(step);
+    let mut instructions: Vec<String> = Vec::new();
+    if plan == HandoffMember::Existing {
+        let _ = writeln!(out, "## 1. Security role of the existing API member");
+        instructions.push("Open System > Members, click the API Members tab and open the existing API member these tools will use: note its Role ID.".into());
+        instructions.push(
+            "Open System > Security Roles and open that role (do not create a new one).".into(),
+        );
+        instructions.push("Raise each function below to at least the levels listed. Keep any level that is already higher: the role may serve other tools.".into());
+        instructions.push("Save the security role.".into());
+    } else {
+        let _ = writeln!(out, "## 1. Security role \"{}\"", md_cell(&role.role_name));
+        for (i, profile) in profiles.iter().enumerate() {
+            let own = profile.role.recommended_name.trim();
+            for step in &profile.role.instructions {
+                // Only the first tool's lines name the role (as the merged name).
+                if (i > 0 && !own.is_empty() && step.contains(own)) || !for_admin(step) {
+                    continue;
+                }
+                let step = if own.is_empty() {
+                    step.clone()
+                } else {
+                    step.replace(own, &role.role_name)
+                };
+                if !instructions.contains(&step) {
+                    instructions.push(step);
+                }
             }
         }
+        let (save, mut rest): (Vec<String>, Vec<String>) = instructions
+            .into_iter()
+            .partition(|s| s.starts_with("Save the security role"));
+        rest.extend(save.into_iter().take(1));
+        instructions = rest;
     }
-    for step in instructions {
+    let _ = writeln!(out);
+    for step in &instructions {
         let _ = writeln!(out, "- [ ] {}", md_cell(step));
     }
     let _ = writeln!(out);
@@ -284,7 +349,7 @@ fn render_markdown_raw(role: &MergedRole, profiles: &[&Profile]) -> String {
         let _ = writeln!(
             out,
             "> **{}**",
-            md_cell(&rows_missing_sentence(&source.label, &source.docs_url))
+            md_cell(&rows_missing_for_admin(&source.label, &source.docs_url))
         );
     }
     if !role.rows.is_empty() {
@@ -297,7 +362,7 @@ fn render_markdown_raw(role: &MergedRole, profiles: &[&Profile]) -> String {
                 "- **{} / {}**: {}",
                 md_cell(&row.module),
                 md_cell(&row.function),
-                md_cell(&row.why.join(" "))
+                md_cell(&without_cwsetup_sentences(&row.why.join(" ")))
             );
         }
     }
@@ -305,7 +370,7 @@ fn render_markdown_raw(role: &MergedRole, profiles: &[&Profile]) -> String {
     let _ = writeln!(out, "### Notes");
     let _ = writeln!(out);
     let _ = writeln!(out, "- {}", admin_sentence(role));
-    for note in &role.notes {
+    for note in role.notes.iter().filter(|n| for_admin(n)) {
         let _ = writeln!(out, "- {}", md_cell(note));
     }
     let _ = writeln!(out);
@@ -313,20 +378,22 @@ fn render_markdown_raw(role: &MergedRole, profiles: &[&Profile]) -> String {
     // 2. The member(s).
     let _ = writeln!(out, "## 2. API member");
     let _ = writeln!(out);
-    if profiles.len() > 1 {
+    if plan == HandoffMember::Existing {
         let _ = writeln!(
             out,
-            "One API member serves all of these tools, with the role above and one API key per tool. Each vendor suggests its own member fields below: create the member once, from one of them."
+            "- [ ] Open the existing API member and check that its Role ID is the role above, its Level is Corporate (a lower level sees only the records inside it) and it is not inactive."
         );
         let _ = writeln!(out);
-    }
-    for profile in profiles {
-        let member = &profile.member;
+    } else {
         if profiles.len() > 1 {
-            let _ = writeln!(out, "### {}", md_cell(&product_label(profile)));
+            let _ = writeln!(
+                out,
+                "One API member serves all of these tools, with the role above. Create it once, with these fields."
+            );
             let _ = writeln!(out);
         }
-        for step in &member.instructions {
+        let member = &profiles[0].member;
+        for step in member.instructions.iter().filter(|s| for_admin(s)) {
             let _ = writeln!(out, "- [ ] {}", md_cell(step));
         }
         let _ = writeln!(out);
@@ -352,7 +419,7 @@ fn render_markdown_raw(role: &MergedRole, profiles: &[&Profile]) -> String {
         );
         if !member.notes.is_empty() {
             let _ = writeln!(out);
-            for note in &member.notes {
+            for note in member.notes.iter().filter(|n| for_admin(n)) {
                 let _ = writeln!(out, "- {}", md_cell(note));
             }
         }
@@ -360,28 +427,51 @@ fn render_markdown_raw(role: &MergedRole, profiles: &[&Profile]) -> String {
     }
 
     // 3. The key(s).
+    let shared = plan == HandoffMember::OneMemberSharedKey && profiles.len() > 1;
+    let member_phrase = match plan {
+        HandoffMember::Existing => "the existing API member".to_string(),
+        _ => format!("the {} API member", profiles[0].member.member_id.trim()),
+    };
     let _ = writeln!(
         out,
         "## 3. API key{}",
-        if profiles.len() > 1 {
+        if profiles.len() > 1 && !shared {
             "s (one per tool)"
         } else {
             ""
         }
     );
     let _ = writeln!(out);
-    for profile in profiles {
+    let keyed: &[&Profile] = if shared { &profiles[..1] } else { profiles };
+    for profile in keyed {
         let key = &profile.key;
-        if profiles.len() > 1 {
+        if profiles.len() > 1 && !shared {
             let _ = writeln!(out, "### {}", md_cell(&product_label(profile)));
             let _ = writeln!(out);
         }
-        for step in &key.instructions {
-            let _ = writeln!(out, "- [ ] {}", md_cell(step));
+        let id = profile.member.member_id.trim();
+        for step in key.instructions.iter().filter(|s| for_admin(s)) {
+            let step = step
+                .replace(&format!("the {id} API member"), &member_phrase)
+                .replace(&format!("the {id} member"), &member_phrase);
+            let _ = writeln!(out, "- [ ] {}", md_cell(&step));
         }
+        let _ = writeln!(
+            out,
+            "- [ ] Note both keys before leaving the screen: the private key cannot be seen again."
+        );
         let _ = writeln!(out);
-        let _ = writeln!(out, "Key description: {}", markdown_code(&key.description));
-        for warning in &key.warnings {
+        let description = if shared {
+            profiles
+                .iter()
+                .map(|p| p.key.description.trim())
+                .collect::<Vec<_>>()
+                .join(" + ")
+        } else {
+            key.description.clone()
+        };
+        let _ = writeln!(out, "Key description: {}", markdown_code(&description));
+        for warning in key.warnings.iter().filter(|w| for_admin(w)) {
             let _ = writeln!(out);
             let _ = writeln!(out, "> **Warning:** {}", md_cell(warning));
         }
@@ -394,7 +484,7 @@ fn render_markdown_raw(role: &MergedRole, profiles: &[&Profile]) -> String {
     let _ = writeln!(
         out,
         "- [ ] Give the technician the public and private key{} through a password manager or another secure channel, never in chat or email.",
-        if profiles.len() > 1 {
+        if profiles.len() > 1 && !shared {
             " of each tool"
         } else {
             ""

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use crate::check::{CheckReport, PermissionResult, StageId, StageResult, StageStatus};
+use crate::cw::site::{Region, Site};
 use crate::profile::{Profile, RoleRow};
 use crate::sanitize::FieldKind;
 
@@ -134,6 +135,8 @@ pub enum Pane {
     RoleTable,
     Field(FieldId),
     Region,
+    /// How the selected tools share API members (Prerequisites).
+    Plan,
     Stages,
     Portal,
     /// "Check my work as I go": the audit's result on steps 2 and 3.
@@ -146,16 +149,84 @@ impl Pane {
     }
 }
 
-/// Region shorthands offered by the picker; the last entry means "type your own host".
-pub const REGIONS: &[(&str, &str)] = &[
-    ("North America", "na.myconnectwise.net"),
-    ("Europe", "eu.myconnectwise.net"),
-    ("Australia", "au.myconnectwise.net"),
-    ("Australia (aus)", "aus.myconnectwise.net"),
-    ("South Africa", "za.myconnectwise.net"),
-    ("Staging", "staging.connectwisedev.com"),
-    ("Self-hosted server", ""),
-];
+/// Where ConnectWise runs: chosen first, because the prerequisites, the notes and the values
+/// for the vendor's portal follow from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Hosting {
+    /// A ConnectWise cloud region (its hosts come from [`crate::cw::site::Region`]).
+    Cloud(Region),
+    /// The MSP's own server: the technician types its address.
+    SelfHosted,
+}
+
+impl Hosting {
+    /// The picker's row on Prerequisites: the region with its login host, `aus` explained.
+    pub fn label(self) -> String {
+        match self {
+            Hosting::Cloud(Region::Aus) => format!(
+                "Australia, other host ({}): the second Australian host; choose it if you sign in there",
+                Region::Aus.login_host()
+            ),
+            Hosting::Cloud(Region::Staging) => format!(
+                "Staging, for ConnectWise developers only ({})",
+                Region::Staging.login_host()
+            ),
+            Hosting::Cloud(region) => {
+                format!("{} cloud ({})", region.label(), region.login_host())
+            }
+            Hosting::SelfHosted => "Self-hosted server (type its address below)".to_string(),
+        }
+    }
+
+    /// The short row on the Integration step's narrow picker.
+    pub fn short_label(self) -> String {
+        match self {
+            Hosting::Cloud(Region::Aus) => "Australia, other (aus)".to_string(),
+            Hosting::Cloud(Region::Staging) => "Staging (developers)".to_string(),
+            Hosting::Cloud(region) => format!("{} ({})", region.label(), region.shorthand()),
+            Hosting::SelfHosted => "Self-hosted server".to_string(),
+        }
+    }
+}
+
+/// How the selected tools share ConnectWise API members (Visionary 360's guide describes the
+/// first three; Sync 365's allows keys on an existing member).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MemberPlan {
+    /// One new API member for every tool, with one merged role and one key per tool.
+    OneMemberKeyPerTool,
+    /// One new API member for every tool, with one merged role and one key they all use.
+    OneMemberSharedKey,
+    /// One API member per tool, each with its own role and key.
+    MemberPerTool,
+    /// An API member that already exists: its role gets what the tools need.
+    ExistingMember,
+}
+
+impl MemberPlan {
+    pub fn label(self, several: bool) -> &'static str {
+        match (self, several) {
+            (MemberPlan::OneMemberKeyPerTool, true) => {
+                "One new API member for all tools: one merged role, one key per tool"
+            }
+            (MemberPlan::OneMemberKeyPerTool, false) => "A new API member for this tool",
+            (MemberPlan::OneMemberSharedKey, _) => {
+                "One new API member for all tools: one merged role, one key they share"
+            }
+            (MemberPlan::MemberPerTool, _) => {
+                "One API member per tool: each tool its own role, member and key"
+            }
+            (MemberPlan::ExistingMember, _) => {
+                "I already have an API member: add what is needed to its role"
+            }
+        }
+    }
+
+    /// True when one member serves every selected tool.
+    pub fn one_member(self) -> bool {
+        !matches!(self, MemberPlan::MemberPerTool)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StageView {
@@ -242,6 +313,8 @@ pub struct Settings {
     pub demo: bool,
     pub no_color: bool,
     pub timeout: Duration,
+    /// List ConnectWise's developer staging site among the regions (`--show-staging`).
+    pub show_staging: bool,
 }
 
 pub struct App {
@@ -261,7 +334,11 @@ pub struct App {
     pub site: TextField,
     pub company_id: TextField,
     pub client_id: TextField,
-    pub region: usize,
+    /// Where ConnectWise runs, as chosen on Prerequisites (or the Integration step's picker);
+    /// nothing until the technician chooses. See [`App::hosting`].
+    pub hosting_choice: Option<Hosting>,
+    /// How the selected tools share API members, as chosen on Prerequisites. See [`App::plan`].
+    pub member_plan: MemberPlan,
     pub check: CheckState,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
@@ -318,7 +395,8 @@ impl App {
             site: TextField::new(FieldKind::Site),
             company_id: TextField::new(FieldKind::CompanyId),
             client_id: TextField::new(FieldKind::ClientId),
-            region: REGIONS.len() - 1,
+            hosting_choice: None,
+            member_plan: MemberPlan::OneMemberKeyPerTool,
             check: CheckState::default(),
             overlay: None,
             status: None,
@@ -345,10 +423,78 @@ impl App {
         if let Some(key) = prefill.private_key {
             self.private_key.paste(key);
         }
-        self.region = REGIONS
+        // A site given on the command line (or the demo's simulator) answers the first question.
+        self.hosting_choice = self.hosting();
+    }
+
+    /// Where ConnectWise runs: what the typed site says when it is a site (a cloud host is its
+    /// region, anything else a server), else what was chosen.
+    pub fn hosting(&self) -> Option<Hosting> {
+        match Site::parse(&self.site.sanitized()) {
+            Ok(site) => Some(site.region().map_or(Hosting::SelfHosted, Hosting::Cloud)),
+            Err(_) => self.hosting_choice,
+        }
+    }
+
+    /// The picker's rows: the cloud regions of [`Region::all`] (staging only with
+    /// `--show-staging`), then the self-hosted server.
+    pub fn hosting_options(&self) -> Vec<Hosting> {
+        let mut options: Vec<Hosting> = Region::all()
             .iter()
-            .position(|(_, host)| !host.is_empty() && *host == self.site.value())
-            .unwrap_or(REGIONS.len() - 1);
+            .filter(|r| self.settings.show_staging || **r != Region::Staging)
+            .map(|r| Hosting::Cloud(*r))
+            .collect();
+        options.push(Hosting::SelfHosted);
+        options
+    }
+
+    /// Chooses where ConnectWise runs: a region fills the site with its login host; a server
+    /// empties a cloud host from the site, for its own address.
+    pub fn choose_hosting(&mut self, hosting: Hosting) {
+        self.hosting_choice = Some(hosting);
+        match hosting {
+            Hosting::Cloud(region) => self.site.set(region.login_host()),
+            Hosting::SelfHosted => {
+                let cloud = Site::parse(&self.site.sanitized())
+                    .ok()
+                    .and_then(|s| s.region())
+                    .is_some();
+                if cloud {
+                    self.site.clear();
+                }
+            }
+        }
+    }
+
+    /// The member plan in force: with one tool, only a new member or an existing one.
+    pub fn plan(&self) -> MemberPlan {
+        let several = self.selected.iter().filter(|s| **s).count() > 1;
+        match self.member_plan {
+            MemberPlan::OneMemberSharedKey | MemberPlan::MemberPerTool if !several => {
+                MemberPlan::OneMemberKeyPerTool
+            }
+            plan => plan,
+        }
+    }
+
+    /// The plan picker's rows: all four for several tools, new or existing for one.
+    pub fn plan_options(&self) -> Vec<MemberPlan> {
+        if self.selected.iter().filter(|s| **s).count() > 1 {
+            vec![
+                MemberPlan::OneMemberKeyPerTool,
+                MemberPlan::OneMemberSharedKey,
+                MemberPlan::MemberPerTool,
+                MemberPlan::ExistingMember,
+            ]
+        } else {
+            vec![MemberPlan::OneMemberKeyPerTool, MemberPlan::ExistingMember]
+        }
+    }
+
+    /// True when the site's address is asked on Prerequisites (a self-hosted server).
+    pub fn asks_server_address(&self) -> bool {
+        self.hosting_choice == Some(Hosting::SelfHosted)
+            || self.hosting() == Some(Hosting::SelfHosted)
     }
 
     pub fn selected_profiles(&self) -> Vec<&Profile> {
@@ -395,7 +541,14 @@ impl App {
 
     fn step_panes(&self, step: StepId) -> Vec<Pane> {
         match step {
-            StepId::Prerequisites => vec![Pane::Profiles, Pane::Checklist],
+            StepId::Prerequisites => {
+                let mut panes = vec![Pane::Profiles, Pane::Region, Pane::Plan];
+                if self.asks_server_address() {
+                    panes.push(Pane::Field(FieldId::Site));
+                }
+                panes.push(Pane::Checklist);
+                panes
+            }
             StepId::SecurityRole => vec![Pane::Checklist, Pane::Values, Pane::RoleTable],
             StepId::ApiMember => vec![Pane::Checklist, Pane::Values],
             StepId::ApiKey => vec![
@@ -441,7 +594,8 @@ impl App {
             Pane::Checklist => content.checklist.len(),
             Pane::Values => content.values.len(),
             Pane::RoleTable => content.role_rows.len(),
-            Pane::Region => REGIONS.len(),
+            Pane::Region => self.hosting_options().len(),
+            Pane::Plan => self.plan_options().len(),
             Pane::Stages => StageId::ALL.len() + self.check.permissions.len(),
             Pane::Portal => content.portal.len(),
             Pane::Audit => own_keys::lines(self, self.step).len(),
@@ -521,7 +675,10 @@ impl App {
                 Pane::Portal => !content.portal.is_empty(),
                 _ => false,
             },
-            has_toggle: matches!(pane, Pane::Profiles | Pane::Checklist | Pane::Region),
+            has_toggle: matches!(
+                pane,
+                Pane::Profiles | Pane::Checklist | Pane::Region | Pane::Plan
+            ),
             has_list: pane.is_list() && self.list_len(pane) > 0,
             editor_text: matches!(&self.overlay, Some(Overlay::Editor(e)) if e.focused().is_text()),
             check_step: self.step == StepId::Integration,
@@ -586,6 +743,8 @@ impl App {
         match step {
             StepId::Integration => self.check.passed(),
             StepId::Summary => false,
+            // Where ConnectWise runs is the first thing step 1 asks.
+            StepId::Prerequisites if self.hosting().is_none() => false,
             _ => {
                 let items = self.content(step).checklist;
                 !items.is_empty()

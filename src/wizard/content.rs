@@ -1,9 +1,9 @@
 //! What each step shows, derived from the selected vendor profiles. Every sentence a technician
 //! reads here comes from `assets/profiles`; this module only arranges it.
 
-use crate::profile::{self, AdminAdvice, FieldSource, MergedRow, Profile};
+use crate::profile::{self, AdminAdvice, MergedRow, PortalText, Profile};
 
-use super::app::{App, FieldId, StepId};
+use super::app::{App, FieldId, Hosting, MemberPlan, StepId};
 
 /// Where a copyable value comes from. Keys are read from their field at the moment of copying,
 /// so no extra copy of a secret lives in the step content.
@@ -54,10 +54,10 @@ pub fn step_content(step: StepId, profiles: &[&Profile], app: &App) -> StepConte
         };
     }
     match step {
-        StepId::Prerequisites => prerequisites(profiles),
-        StepId::SecurityRole => security_role(profiles),
-        StepId::ApiMember => api_member(profiles),
-        StepId::ApiKey => api_key(profiles),
+        StepId::Prerequisites => prerequisites(profiles, app),
+        StepId::SecurityRole => security_role(profiles, app),
+        StepId::ApiMember => api_member(profiles, app),
+        StepId::ApiKey => api_key(profiles, app),
         StepId::Integration => integration(profiles, app),
         StepId::Summary => {
             // The vendor portal's own steps, ticked as they are done, with the values to copy.
@@ -95,14 +95,43 @@ pub const PREREQUISITES_INTRO: &str = "Before you start in ConnectWise.";
 /// The wizard's hint for choosing profiles, appended to [`PREREQUISITES_INTRO`].
 pub const CHOOSE_WITH_SPACE: &str = " Choose the vendor integration(s) with Space.";
 
-fn prerequisites(profiles: &[&Profile]) -> StepContent {
+/// A prerequisite that concerns only a self-hosted server (a vendor's IP allow-list, say).
+fn self_hosted_only(item: &str) -> bool {
+    item.trim_start().to_lowercase().starts_with("self-hosted")
+}
+
+fn prerequisites(profiles: &[&Profile], app: &App) -> StepContent {
+    let hosting = app.hosting();
+    let self_hosted = hosting == Some(Hosting::SelfHosted);
     let mut content = StepContent {
         intro: format!("{PREREQUISITES_INTRO}{CHOOSE_WITH_SPACE}"),
         ..StepContent::default()
     };
+    match hosting {
+        None => content.notes.push(
+            "Choose where your ConnectWise runs: a cloud region (the host you sign in at), or a self-hosted server. Self-hosted tasks are added only for a server."
+                .into(),
+        ),
+        Some(Hosting::Cloud(region)) => content.notes.push(format!(
+            "{} cloud: ConnectWise hosts the server, so there is no IP allow-list, certificate or firewall to set up. The API answers at {}.",
+            region.label(),
+            region.api_host()
+        )),
+        Some(Hosting::SelfHosted) => {
+            content.notes.push(
+                "Self-hosted: the vendor's servers reach yours over the internet. Your firewall must let them through to the server's HTTPS port, and the server needs a certificate issued by a public authority for the address typed here (a self-signed or expired one fails the vendor's test)."
+                    .into(),
+            );
+        }
+    }
     for p in profiles {
         for item in &p.prerequisites {
-            push_unique(&mut content.checklist, item.clone());
+            if self_hosted || !self_hosted_only(item) {
+                push_unique(&mut content.checklist, item.clone());
+            }
+        }
+        if !self_hosted {
+            continue;
         }
         let allow = &p.ip_allow_list;
         let list = if allow.addresses.is_empty() {
@@ -113,7 +142,7 @@ fn prerequisites(profiles: &[&Profile]) -> StepContent {
         push_unique(
             &mut content.notes,
             format!(
-                "Self-hosted only: allow-list {}'s IP addresses: {list}",
+                "Self-hosted: allow-list {}'s IP addresses: {list}",
                 p.vendor
             ),
         );
@@ -126,18 +155,52 @@ fn prerequisites(profiles: &[&Profile]) -> StepContent {
     content
 }
 
-fn security_role(profiles: &[&Profile]) -> StepContent {
-    let merged = profile::merge(profiles);
-    let mut content = StepContent {
-        intro: "Create the security role the API member will use.".into(),
-        values: vec![CopyValue::text("Role name", merged.role_name.clone())],
-        role_rows: merged.rows,
-        ..StepContent::default()
+/// The role name a profile's own instructions use, replaced with the one this plan creates.
+fn with_role_name(text: &str, profile: &Profile, role_name: &str) -> String {
+    let own = profile.role.recommended_name.trim();
+    if own.is_empty() || own == role_name {
+        text.to_string()
+    } else {
+        text.replace(own, role_name)
+    }
+}
+
+/// How the step texts name the API member a profile's key goes on, under `plan`.
+fn member_phrase(profiles: &[&Profile], profile: &Profile, plan: MemberPlan) -> String {
+    match plan {
+        MemberPlan::ExistingMember => "your existing API member".to_string(),
+        MemberPlan::MemberPerTool => format!("the {} API member", profile.member.member_id),
+        MemberPlan::OneMemberKeyPerTool | MemberPlan::OneMemberSharedKey => {
+            format!("the {} API member", profiles[0].member.member_id)
+        }
+    }
+}
+
+/// A profile's text with its own member ("the V360API member") replaced by the plan's.
+fn with_member(text: &str, profiles: &[&Profile], profile: &Profile, plan: MemberPlan) -> String {
+    if plan == MemberPlan::MemberPerTool {
+        return text.to_string();
+    }
+    let id = profile.member.member_id.trim();
+    let phrase = member_phrase(profiles, profile, plan);
+    let mut out = text.to_string();
+    for own in [format!("the {id} API member"), format!("the {id} member")] {
+        if out.contains(&own) {
+            out = out.replace(&own, &phrase);
+            break;
+        }
+    }
+    out
+}
+
+fn security_role(profiles: &[&Profile], app: &App) -> StepContent {
+    let plan = app.plan();
+    let mut content = match plan {
+        MemberPlan::MemberPerTool => role_per_tool(profiles),
+        MemberPlan::ExistingMember => role_of_existing_member(profiles),
+        MemberPlan::OneMemberKeyPerTool | MemberPlan::OneMemberSharedKey => merged_role(profiles),
     };
     for p in profiles {
-        for item in &p.role.instructions {
-            push_unique(&mut content.checklist, item.clone());
-        }
         // Said once: a vendor whose own notes already speak of the Admin role needs no echo.
         let notes_mention_admin = p.role.notes.iter().any(|n| n.contains("Admin role"));
         if p.role.admin == AdminAdvice::Discouraged && !notes_mention_admin {
@@ -150,64 +213,284 @@ fn security_role(profiles: &[&Profile]) -> StepContent {
             );
         }
     }
+    content
+}
+
+/// One role for one member that serves every tool: the merged rows, under the merged name.
+fn merged_role(profiles: &[&Profile]) -> StepContent {
+    let merged = profile::merge(profiles);
+    let mut content = StepContent {
+        intro: if profiles.len() > 1 {
+            "Create one security role for the API member all the tools share.".into()
+        } else {
+            "Create the security role the API member will use.".into()
+        },
+        values: vec![CopyValue::text("Role name", merged.role_name.clone())],
+        role_rows: merged.rows,
+        ..StepContent::default()
+    };
+    for (i, p) in profiles.iter().enumerate() {
+        let own = p.role.recommended_name.trim();
+        for item in &p.role.instructions {
+            // The first profile's lines name the role (renamed to the merged name); the others'
+            // lines that name their own role would contradict it.
+            if i > 0 && !own.is_empty() && item.contains(own) {
+                continue;
+            }
+            push_unique(
+                &mut content.checklist,
+                with_role_name(item, p, &merged.role_name),
+            );
+        }
+    }
+    // Saving the role is the last thing done, whoever's list it came from.
+    let (save, mut rest): (Vec<String>, Vec<String>) = content
+        .checklist
+        .into_iter()
+        .partition(|item| item.starts_with("Save the security role"));
+    rest.extend(save.into_iter().take(1));
+    content.checklist = rest;
     for note in merged.notes {
         push_unique(&mut content.notes, note);
     }
     content
 }
 
-fn api_member(profiles: &[&Profile]) -> StepContent {
-    // One API member serves every selected tool (each gets its own key on the next step).
-    let member = &profiles[0].member;
-    let mut values = vec![CopyValue::text("Member ID", member.member_id.clone())];
-    if let Some(name) = &member.name {
-        values.push(CopyValue::text("Member name", name.clone()));
-    }
-    if let Some(first) = &member.first_name {
-        values.push(CopyValue::text("First name", first.clone()));
-    }
-    if let Some(last) = &member.last_name {
-        values.push(CopyValue::text("Last name", last.clone()));
-    }
-    let mut notes = vec![
-        format!("Department: {}", member.department),
-        format!("Location: {}", member.location),
-        format!("Level: {}", member.structure_level),
-    ];
-    notes.extend(member.notes.iter().cloned());
-    if profiles.len() > 1 {
-        notes.push(
-            "One API member serves all selected tools: give each tool its own API key on the next step."
-                .into(),
-        );
-    }
-    StepContent {
-        intro: "Create the API member that the integration signs in as.".into(),
-        checklist: member.instructions.clone(),
-        values,
-        notes,
-        ..StepContent::default()
-    }
-}
-
-fn api_key(profiles: &[&Profile]) -> StepContent {
+/// Each tool its own role: every profile's steps and name, prefixed with its vendor.
+fn role_per_tool(profiles: &[&Profile]) -> StepContent {
     let mut content = StepContent {
-        intro: "Create the API key, then paste both keys below: cwsetup trims them and holds them wiped-on-exit.".into(),
+        intro:
+            "Create one security role per tool: each tool's member gets only what that tool needs."
+                .into(),
         ..StepContent::default()
     };
     for p in profiles {
-        for item in &p.key.instructions {
+        content.values.push(CopyValue::text(
+            vendor_prefix(profiles, p, "Role name"),
+            p.role.recommended_name.clone(),
+        ));
+        for item in &p.role.instructions {
             content.checklist.push(vendor_prefix(profiles, p, item));
         }
-        content.values.push(CopyValue::text(
-            vendor_prefix(profiles, p, "Key description"),
-            p.key.description.clone(),
-        ));
-        for warning in &p.key.warnings {
-            push_unique(&mut content.notes, warning.clone());
+        let own = profile::merge(&[p]);
+        content.role_rows.extend(own.rows);
+        for note in own.notes {
+            push_unique(&mut content.notes, vendor_prefix(profiles, p, &note));
         }
     }
     content
+}
+
+/// The member exists: its role gets at least the merged rows, nothing is lowered.
+fn role_of_existing_member(profiles: &[&Profile]) -> StepContent {
+    let merged = profile::merge(profiles);
+    let mut checklist = vec![
+        "In ConnectWise Manage, open System > Members, click the API Members tab and open your existing API member: note its Role ID.".to_string(),
+        "Open System > Security Roles and open that role (do not create a new one).".to_string(),
+        "Expand each module listed below and raise each function to at least the levels listed. Keep any level that is already higher: the role may serve other tools.".to_string(),
+    ];
+    for source in merged.sources_without_rows() {
+        checklist.push(format!(
+            "{} publishes its rows on its own page (see the notes): add them below with a, and raise them on the role too.",
+            source.label
+        ));
+    }
+    if merged.rows.iter().any(|r| !r.customize.is_empty()) {
+        checklist.push(
+            "System > Table Setup: if the role restricts it, click Customize and allow at least the listed tables.".to_string(),
+        );
+    }
+    checklist.push("Save the security role.".to_string());
+    let mut content = StepContent {
+        intro: "Add what the tools need to the security role your existing API member has.".into(),
+        checklist,
+        role_rows: merged.rows,
+        ..StepContent::default()
+    };
+    for note in merged.notes {
+        push_unique(&mut content.notes, note);
+    }
+    content
+}
+
+fn member_values(profiles: &[&Profile], p: &Profile, values: &mut Vec<CopyValue>) {
+    let member = &p.member;
+    values.push(CopyValue::text(
+        vendor_prefix(profiles, p, "Member ID"),
+        member.member_id.clone(),
+    ));
+    if let Some(name) = &member.name {
+        values.push(CopyValue::text(
+            vendor_prefix(profiles, p, "Member name"),
+            name.clone(),
+        ));
+    }
+    if let Some(first) = &member.first_name {
+        values.push(CopyValue::text(
+            vendor_prefix(profiles, p, "First name"),
+            first.clone(),
+        ));
+    }
+    if let Some(last) = &member.last_name {
+        values.push(CopyValue::text(
+            vendor_prefix(profiles, p, "Last name"),
+            last.clone(),
+        ));
+    }
+}
+
+fn api_member(profiles: &[&Profile], app: &App) -> StepContent {
+    let plan = app.plan();
+    match plan {
+        MemberPlan::ExistingMember => {
+            let member = &profiles[0].member;
+            StepContent {
+                intro: "Check the existing API member that the tools will sign in as.".into(),
+                checklist: vec![
+                    "In ConnectWise Manage, open System > Members, click the API Members tab and open your existing API member.".to_string(),
+                    "Check that its Role ID is the security role you updated on the previous step.".to_string(),
+                    "Check its Level: Corporate (the top level). A member at a lower level sees only the records inside that level.".to_string(),
+                    "Check that the member is not inactive, then close it without other changes.".to_string(),
+                ],
+                notes: vec![format!("Level: {}", member.structure_level)],
+                ..StepContent::default()
+            }
+        }
+        MemberPlan::MemberPerTool => {
+            let mut content = StepContent {
+                intro: "Create one API member per tool, each with that tool's own role.".into(),
+                ..StepContent::default()
+            };
+            for p in profiles {
+                let role = p.role.recommended_name.trim();
+                for item in &p.member.instructions {
+                    let item = if item.contains("Role ID") || item.contains("Security Role") {
+                        format!("{item} Here: \"{role}\".")
+                    } else {
+                        item.clone()
+                    };
+                    content.checklist.push(vendor_prefix(profiles, p, &item));
+                }
+                member_values(profiles, p, &mut content.values);
+                push_unique(
+                    &mut content.notes,
+                    vendor_prefix(profiles, p, &format!("Level: {}", p.member.structure_level)),
+                );
+            }
+            content
+        }
+        MemberPlan::OneMemberKeyPerTool | MemberPlan::OneMemberSharedKey => {
+            // One API member serves every selected tool: the first tool's member fields.
+            let first = profiles[0];
+            let member = &first.member;
+            let mut content = StepContent {
+                intro: "Create the API member that the integration signs in as.".into(),
+                checklist: member.instructions.clone(),
+                ..StepContent::default()
+            };
+            member_values(&profiles[..1], first, &mut content.values);
+            content.notes = vec![
+                format!("Department: {}", member.department),
+                format!("Location: {}", member.location),
+                format!("Level: {}", member.structure_level),
+            ];
+            content.notes.extend(member.notes.iter().cloned());
+            if profiles.len() > 1 {
+                let role = profile::merge(profiles).role_name;
+                content.notes.push(format!(
+                    "This one API member ({}) serves all selected tools, with the role \"{role}\".",
+                    member.member_id
+                ));
+                if let Some(item) = content
+                    .checklist
+                    .iter_mut()
+                    .find(|i| i.contains("Role ID") || i.contains("Security Role"))
+                {
+                    *item = format!("{item} Here: \"{role}\".");
+                }
+            }
+            content
+        }
+    }
+}
+
+fn api_key(profiles: &[&Profile], app: &App) -> StepContent {
+    let plan = app.plan();
+    let several = profiles.len() > 1;
+    let first = crate::profile::product_label(profiles[0]);
+    let intro = match plan {
+        _ if !several => "Create the API key, then paste both keys below: cwsetup trims them and holds them wiped-on-exit.".to_string(),
+        MemberPlan::OneMemberSharedKey => "Create one API key that every tool uses, then paste both keys below.".to_string(),
+        MemberPlan::OneMemberKeyPerTool | MemberPlan::ExistingMember => format!(
+            "Create one API key per tool on the one member. Paste {first}'s keys below: every key of this member has the same role, so one test covers every tool."
+        ),
+        MemberPlan::MemberPerTool => format!(
+            "Create each tool's key on that tool's own member. Paste {first}'s keys below and test them; then test each other tool's keys the same way."
+        ),
+    };
+    let mut content = StepContent {
+        intro,
+        ..StepContent::default()
+    };
+    let shared = plan == MemberPlan::OneMemberSharedKey && several;
+    let keyed: &[&Profile] = if shared { &profiles[..1] } else { profiles };
+    for p in keyed {
+        for item in &p.key.instructions {
+            let item = with_member(item, profiles, p, plan);
+            if shared {
+                content.checklist.push(item);
+            } else {
+                content.checklist.push(vendor_prefix(profiles, p, &item));
+            }
+        }
+        if shared {
+            content.values.push(CopyValue::text(
+                "Key description",
+                shared_key_description(profiles),
+            ));
+        } else {
+            content.values.push(CopyValue::text(
+                vendor_prefix(profiles, p, "Key description"),
+                p.key.description.clone(),
+            ));
+        }
+    }
+    for p in profiles {
+        for warning in &p.key.warnings {
+            // One shared key is what was chosen: a vendor's "one key per tool" is said once below.
+            if shared && warning.contains("own API key") {
+                continue;
+            }
+            push_unique(&mut content.notes, warning.clone());
+        }
+    }
+    if shared {
+        content.notes.push(
+            "One key for all tools: revoking it stops every tool at once, and a vendor that asks for one key per tool (Visionary 360 does) may not support sharing it.".into(),
+        );
+    }
+    if shared {
+        // The shared description names every tool, so its instruction must too.
+        let description = shared_key_description(profiles);
+        let own = profiles[0].key.description.trim();
+        for item in &mut content.checklist {
+            if item.contains(&format!("Description: {own}")) {
+                *item = item.replace(
+                    &format!("Description: {own}"),
+                    &format!("Description: {description}"),
+                );
+            }
+        }
+    }
+    content
+}
+
+fn shared_key_description(profiles: &[&Profile]) -> String {
+    profiles
+        .iter()
+        .map(|p| p.key.description.trim().to_string())
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 fn integration(profiles: &[&Profile], app: &App) -> StepContent {
@@ -220,7 +503,8 @@ fn integration(profiles: &[&Profile], app: &App) -> StepContent {
     };
     for p in profiles {
         for step in &p.integration.steps {
-            content.portal_steps.push(vendor_prefix(profiles, p, step));
+            let step = with_member(step, profiles, p, app.plan());
+            content.portal_steps.push(vendor_prefix(profiles, p, &step));
         }
         if let Some(after) = &p.integration.after {
             push_unique(&mut content.notes, after.clone());
@@ -232,20 +516,36 @@ fn integration(profiles: &[&Profile], app: &App) -> StepContent {
     content
 }
 
-/// The vendor portal's fields, in its order, with the values that passed the test.
+/// The vendor portal's fields, in its order, in the form each portal asks for (the same values
+/// `cwsetup check` prints and its report lists).
 pub fn portal_values(profiles: &[&Profile], app: &App) -> Vec<CopyValue> {
+    let site = app.site.sanitized();
+    let company_id = app.company_id.sanitized();
+    let client_id = app.client_id.sanitized();
+    let inputs = profile::PortalInputs {
+        site: &site,
+        company_id: &company_id,
+        client_id: &client_id,
+    };
+    // The key fields hold one pair: the first tool's, or the one every tool shares.
+    let shared_key = app.plan() == MemberPlan::OneMemberSharedKey;
     let mut values = Vec::new();
-    for p in profiles {
-        for field in &p.integration.fields {
-            let label = vendor_prefix(profiles, p, &field.label);
-            let value = match field.source {
-                FieldSource::CompanyId => ValueSource::Text(app.company_id.sanitized()),
-                FieldSource::ApiHost => ValueSource::Text(api_host(app)),
-                FieldSource::Site => ValueSource::Text(app.site.sanitized()),
-                FieldSource::ClientId => ValueSource::Text(app.client_id.sanitized()),
-                FieldSource::PublicKey => ValueSource::Field(FieldId::PublicKey),
-                FieldSource::PrivateKey => ValueSource::Field(FieldId::PrivateKey),
-                FieldSource::Fixed => ValueSource::Text(field.value.clone().unwrap_or_default()),
+    for (i, p) in profiles.iter().enumerate() {
+        let own_key = i == 0 || shared_key;
+        for entry in profile::portal_entries(p, &inputs) {
+            let label = vendor_prefix(profiles, p, &entry.label);
+            let value = match entry.value {
+                PortalText::Text(text) => ValueSource::Text(text),
+                PortalText::PublicKey if own_key => ValueSource::Field(FieldId::PublicKey),
+                PortalText::PrivateKey if own_key => ValueSource::Field(FieldId::PrivateKey),
+                PortalText::PublicKey => ValueSource::Text(format!(
+                    "(the public key of the \"{}\" key)",
+                    p.key.description
+                )),
+                PortalText::PrivateKey => ValueSource::Text(format!(
+                    "(the private key of the \"{}\" key)",
+                    p.key.description
+                )),
             };
             values.push(CopyValue { label, value });
         }
@@ -253,16 +553,32 @@ pub fn portal_values(profiles: &[&Profile], app: &App) -> Vec<CopyValue> {
     values
 }
 
-/// The API host the test reached (what vendors call the ConnectWise URL), else the site.
-fn api_host(app: &App) -> String {
-    app.check
-        .report
-        .as_ref()
-        .and_then(|r| r.api_base.as_deref())
-        .and_then(|base| url::Url::parse(base).ok())
-        .and_then(|u| {
-            u.host_str()
-                .map(|h| u.port().map_or(h.to_string(), |p| format!("{h}:{p}")))
-        })
-        .unwrap_or_else(|| app.site.sanitized())
+/// The Markdown checklist for a ConnectWise administrator, following the member plan: the
+/// role(s), the member's fields and the key steps. Copied from the wizard with `h`.
+pub fn handoff_markdown(app: &App) -> String {
+    let profiles = app.selected_profiles();
+    if profiles.is_empty() {
+        return String::new();
+    }
+    let handoff = |members: &[&Profile], shape: profile::HandoffMember| {
+        profile::render_handoff(&profile::merge(members), members, shape)
+    };
+    match app.plan() {
+        MemberPlan::OneMemberKeyPerTool => handoff(&profiles, profile::HandoffMember::OneMember),
+        MemberPlan::OneMemberSharedKey => {
+            handoff(&profiles, profile::HandoffMember::OneMemberSharedKey)
+        }
+        MemberPlan::ExistingMember => handoff(&profiles, profile::HandoffMember::Existing),
+        MemberPlan::MemberPerTool => {
+            // Each tool its own role, member and key: one checklist per tool, one after another.
+            let mut out = String::from(
+                "One API member per tool: each tool below has its own security role, API member and key.\n\n",
+            );
+            for p in &profiles {
+                out.push_str(&handoff(&[*p], profile::HandoffMember::OneMember));
+                out.push('\n');
+            }
+            out
+        }
+    }
 }

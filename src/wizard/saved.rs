@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::profile::RoleRow;
 
-use super::app::{App, REGIONS, StepId};
+use super::app::{App, Hosting, MemberPlan, StepId};
+use crate::cw::site::Region;
 
 /// The file format's version; a newer one is set aside, not guessed at.
 pub const VERSION: u32 = 1;
@@ -25,8 +26,11 @@ pub struct SavedState {
     pub step: usize,
     /// Ticked checklist items: (step index, item text).
     pub ticked: Vec<(usize, String)>,
-    /// The region picker's choice, by its name.
+    /// Where ConnectWise runs: a cloud region's shorthand (`na`, `aus`, …) or `self-hosted`.
     pub region: Option<String>,
+    /// The API member plan, by its name (absent in files saved before plans existed).
+    #[serde(default)]
+    pub member_plan: Option<String>,
     pub site: String,
     pub company_id: String,
     pub client_id: String,
@@ -36,6 +40,25 @@ pub struct SavedState {
     pub role_edits: BTreeMap<String, Vec<RoleRow>>,
     /// The last test's outcome in one line.
     pub last_verdict: Option<String>,
+}
+
+const SELF_HOSTED: &str = "self-hosted";
+
+const PLANS: [MemberPlan; 4] = [
+    MemberPlan::OneMemberKeyPerTool,
+    MemberPlan::OneMemberSharedKey,
+    MemberPlan::MemberPerTool,
+    MemberPlan::ExistingMember,
+];
+
+/// A plan's name in the saved file: stable, whatever the labels on screen say.
+fn plan_name(plan: MemberPlan) -> &'static str {
+    match plan {
+        MemberPlan::OneMemberKeyPerTool => "one-member-key-per-tool",
+        MemberPlan::OneMemberSharedKey => "one-member-shared-key",
+        MemberPlan::MemberPerTool => "member-per-tool",
+        MemberPlan::ExistingMember => "existing-member",
+    }
 }
 
 impl SavedState {
@@ -48,7 +71,11 @@ impl SavedState {
                 .iter()
                 .map(|(step, item)| (step.index(), item.clone()))
                 .collect(),
-            region: REGIONS.get(app.region).map(|(name, _)| name.to_string()),
+            region: app.hosting_choice.map(|h| match h {
+                Hosting::Cloud(region) => region.shorthand().to_string(),
+                Hosting::SelfHosted => SELF_HOSTED.to_string(),
+            }),
+            member_plan: Some(plan_name(app.member_plan).to_string()),
             site: app.site.value().to_string(),
             company_id: app.company_id.value().to_string(),
             client_id: app.client_id.value().to_string(),
@@ -87,11 +114,20 @@ impl SavedState {
             .iter()
             .filter_map(|(i, item)| StepId::ALL.get(*i).map(|s| (*s, item.clone())))
             .collect();
-        if let Some(i) = REGIONS
+        match self.region.as_deref() {
+            Some(SELF_HOSTED) => app.hosting_choice = Some(Hosting::SelfHosted),
+            Some(name) => {
+                if let Some(region) = Region::all().iter().find(|r| r.shorthand() == name) {
+                    app.hosting_choice = Some(Hosting::Cloud(*region));
+                }
+            }
+            None => {}
+        }
+        if let Some(plan) = PLANS
             .iter()
-            .position(|(name, _)| Some(*name) == self.region.as_deref())
+            .find(|p| Some(plan_name(**p)) == self.member_plan.as_deref())
         {
-            app.region = i;
+            app.member_plan = *plan;
         }
         app.site.set(&self.site);
         app.company_id.set(&self.company_id);

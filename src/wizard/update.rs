@@ -7,7 +7,7 @@ use zeroize::Zeroize;
 use crate::check::{CheckEvent, StageId};
 use crate::profile;
 
-use super::app::{App, CheckState, FieldId, Overlay, Pane, REGIONS, StageView, StepId, Tone};
+use super::app::{App, CheckState, FieldId, Hosting, Overlay, Pane, StageView, StepId, Tone};
 use super::content::{CopyValue, ValueSource};
 use super::keymap::{self, Action, Context};
 use super::own_keys::{self, AuditOutcome};
@@ -345,6 +345,17 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 vec![Effect::SaveReport]
             }
         }
+        Action::CopyHandoff => {
+            let text = super::content::handoff_markdown(app);
+            if text.is_empty() {
+                app.set_status(Tone::Warn, "select a vendor profile first");
+                return Vec::new();
+            }
+            vec![Effect::Copy(CopyValue {
+                label: "Admin handoff (Markdown)".into(),
+                value: ValueSource::Text(text),
+            })]
+        }
         Action::AddRow => {
             app.overlay = Some(Overlay::Editor(Box::new(RoleEditor::new_row())));
             Vec::new()
@@ -523,20 +534,21 @@ fn toggle(app: &mut App) -> Vec<Effect> {
                 move_cursor(app, true);
             }
         }
+        Pane::Plan => {
+            if let Some(plan) = app.plan_options().get(cursor).copied() {
+                app.member_plan = plan;
+            }
+        }
         Pane::Region => {
-            app.region = cursor;
-            if let Some((_, host)) = REGIONS.get(cursor) {
-                if host.is_empty() {
-                    app.site.clear();
-                    if let Some(i) = app
+            if let Some(hosting) = app.hosting_options().get(cursor).copied() {
+                app.choose_hosting(hosting);
+                if hosting == Hosting::SelfHosted
+                    && let Some(i) = app
                         .panes()
                         .iter()
                         .position(|p| *p == Pane::Field(FieldId::Site))
-                    {
-                        app.focus = i;
-                    }
-                } else {
-                    app.site.set(host);
+                {
+                    app.focus = i;
                 }
                 field_changed(app);
             }

@@ -10,9 +10,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wra
 use crate::check::{StageId, StageStatus, describe_levels};
 use crate::profile::Level;
 
-use super::app::{
-    App, FieldId, Overlay, Pane, REGIONS, StageView, StepId, StepState, Tone, stage_symbol,
-};
+use super::app::{App, FieldId, Overlay, Pane, StageView, StepId, StepState, Tone, stage_symbol};
 use super::content::{CopyValue, StepContent, ValueSource};
 use super::keymap::{self, BINDINGS, Context};
 use super::role_editor::{EditorField, RoleEditor};
@@ -156,8 +154,22 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
         StepId::Prerequisites => {
             plan.push((
                 Section::Pane(Pane::Profiles),
-                Constraint::Length(list_height(app, &content, Pane::Profiles, area.width, 4)),
+                Constraint::Length(list_height(app, &content, Pane::Profiles, area.width, 3)),
             ));
+            plan.push((
+                Section::Pane(Pane::Region),
+                Constraint::Length(list_height(app, &content, Pane::Region, area.width, 7)),
+            ));
+            plan.push((
+                Section::Pane(Pane::Plan),
+                Constraint::Length(list_height(app, &content, Pane::Plan, area.width, 4)),
+            ));
+            if app.asks_server_address() {
+                plan.push((
+                    Section::Pane(Pane::Field(FieldId::Site)),
+                    Constraint::Length(3),
+                ));
+            }
             plan.push((
                 Section::Pane(Pane::Checklist),
                 Constraint::Length(list_height(
@@ -493,6 +505,19 @@ fn wrapped_rows(pane: Pane, rows: &[Line<'static>], width: u16) -> Vec<(usize, L
     if matches!(pane, Pane::Stages | Pane::RoleTable) {
         return rows.iter().cloned().enumerate().collect();
     }
+    if matches!(pane, Pane::Values | Pane::Portal) {
+        // A value to copy is never cut mid-token: when label and value do not fit side by
+        // side, the value gets a row of its own under the label.
+        return rows
+            .iter()
+            .enumerate()
+            .flat_map(|(i, line)| {
+                value_row_lines(line, width.saturating_sub(1) as usize)
+                    .into_iter()
+                    .map(move |row| (i, row))
+            })
+            .collect();
+    }
     rows.iter()
         .enumerate()
         .flat_map(|(i, line)| {
@@ -501,6 +526,25 @@ fn wrapped_rows(pane: Pane, rows: &[Line<'static>], width: u16) -> Vec<(usize, L
                 .map(move |row| (i, row))
         })
         .collect()
+}
+
+/// A label-and-value row in `width` columns: one row when it fits, else the label, then the
+/// value indented by two on rows of its own (cut only when it is wider than a whole row).
+fn value_row_lines(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthStr;
+    let total: usize = line.spans.iter().map(|s| s.content.width()).sum();
+    if total <= width || line.spans.len() < 2 {
+        return super::wrap::wrap_line(line, width);
+    }
+    let (value, label) = line.spans.split_last().expect("two spans or more");
+    let label: Vec<Span<'static>> = label
+        .iter()
+        .map(|s| Span::styled(s.content.trim_end().to_string(), s.style))
+        .collect();
+    let mut out = super::wrap::wrap_line(&Line::from(label), width);
+    let value = Line::from(vec![Span::raw("  "), value.clone()]);
+    out.extend(super::wrap::wrap_line(&value, width));
+    out
 }
 
 /// The first display row shown, so that every row of the cursor's item is in view.
@@ -673,7 +717,11 @@ fn render_pane(
         }
         Pane::Values => "Values to type (c copies)".to_string(),
         Pane::Portal => "For the vendor's portal (c copies)".to_string(),
-        Pane::Region => "Region".to_string(),
+        Pane::Region if app.step == StepId::Prerequisites => {
+            "Where does ConnectWise run? (Space chooses)".to_string()
+        }
+        Pane::Region => "Where ConnectWise runs".to_string(),
+        Pane::Plan => "API member (Space chooses)".to_string(),
         Pane::Stages if app.check.stale => {
             "Test: results are stale, a field changed (t runs it again)".to_string()
         }
@@ -732,16 +780,40 @@ fn list_rows(app: &App, content: &StepContent, theme: Theme, pane: Pane) -> Vec<
             .collect(),
         Pane::Values => value_rows(app, theme, &content.values),
         Pane::Portal => value_rows(app, theme, &content.portal),
-        Pane::Region => REGIONS
-            .iter()
-            .enumerate()
-            .map(|(i, (name, _))| {
-                Line::from(format!(
-                    "{} {name}",
-                    if i == app.region { "(•)" } else { "( )" }
-                ))
-            })
-            .collect(),
+        Pane::Region => {
+            let chosen = app.hosting();
+            app.hosting_options()
+                .into_iter()
+                .map(|option| {
+                    let label = if app.step == StepId::Prerequisites {
+                        option.label()
+                    } else {
+                        option.short_label()
+                    };
+                    Line::from(vec![
+                        Span::raw(if chosen == Some(option) {
+                            "(•) "
+                        } else {
+                            "( ) "
+                        }),
+                        Span::raw(label),
+                    ])
+                })
+                .collect()
+        }
+        Pane::Plan => {
+            let several = app.selected_profiles().len() > 1;
+            let chosen = app.plan();
+            app.plan_options()
+                .into_iter()
+                .map(|plan| {
+                    Line::from(vec![
+                        Span::raw(if plan == chosen { "(•) " } else { "( ) " }),
+                        Span::raw(plan.label(several)),
+                    ])
+                })
+                .collect()
+        }
         Pane::Stages => stage_rows(app, theme),
         Pane::RoleTable => role_rows(content, theme),
         Pane::Audit => audit_rows(app, theme),
