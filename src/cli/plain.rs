@@ -119,6 +119,12 @@ pub fn run(cli: &Cli) -> ExitCode {
         prefill,
         clipboard_clear: Duration::from_secs(cli.clipboard_clear),
         save_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        // As the wizard: the demo's values are the simulator's, so nothing of it is saved.
+        state_file: (!cli.demo).then(crate::wizard::saved::state_path).flatten(),
+        config_file: (!cli.demo)
+            .then(crate::wizard::client_id::config_path)
+            .flatten(),
+        fresh: cli.fresh,
     };
     let code = crate::plain::run(options, &runtime);
     if let Some(server) = demo {

@@ -22,7 +22,8 @@ use crate::clipboard::{ClipboardManager, Sensitivity};
 use crate::profile::Profile;
 use crate::sanitize::{self, FieldKind, display_text};
 use crate::secret::Secret;
-use crate::wizard::app::{App, FieldId, Prefill, Settings, StepId};
+use crate::wizard::app::{App, FieldId, Hosting, Overlay, Prefill, Settings, StepId};
+use crate::wizard::saved::Persistence;
 use crate::wizard::content::{CopyValue, ValueSource};
 
 use input::Answer;
@@ -38,6 +39,12 @@ pub struct PlainOptions {
     pub clipboard_clear: Duration,
     /// Where the report is saved.
     pub save_dir: std::path::PathBuf,
+    /// Where progress is saved for resuming, as the wizard's; `None` (the demo) saves nothing.
+    pub state_file: Option<std::path::PathBuf>,
+    /// Where the client ID is remembered, as the wizard's.
+    pub config_file: Option<std::path::PathBuf>,
+    /// Skip the offer to resume.
+    pub fresh: bool,
 }
 
 /// The question asked at the end of every step.
@@ -112,6 +119,10 @@ struct Session<'a> {
     out: Out,
     runtime: &'a tokio::runtime::Runtime,
     ask_profiles: bool,
+    /// The member plan is still to be asked on step 1.
+    ask_plan: bool,
+    /// Saves the non-secret state after each answer, as the wizard does after each change.
+    persist: Persistence,
     /// The last test's exit code (0 passed, 1 failed, 2 input), as `cwsetup check` would give.
     last_code: Option<u8>,
     save_dir: std::path::PathBuf,
@@ -124,12 +135,20 @@ pub fn run(options: PlainOptions, runtime: &tokio::runtime::Runtime) -> u8 {
     let demo = options.settings.demo;
     let mut app = App::new(options.settings, options.profiles, &options.selected);
     app.prefill(options.prefill);
+    let persist = Persistence::start(
+        &mut app,
+        options.state_file,
+        options.config_file,
+        options.fresh,
+    );
     let mut session = Session {
         app,
         clipboard: ClipboardManager::detect(options.clipboard_clear),
         out: Out { color },
         runtime,
         ask_profiles: options.selected.is_empty(),
+        ask_plan: true,
+        persist,
         last_code: None,
         save_dir: options.save_dir,
     };
@@ -144,13 +163,69 @@ pub fn run(options: PlainOptions, runtime: &tokio::runtime::Runtime) -> u8 {
     session.out.line(
         "Answer each question and press Enter. Keys are read without echo. Ctrl-C or q quits; keys are wiped either way.",
     );
-    let end = session.walk();
+    session.say_status();
+    let end = match session.offer_resume() {
+        Ok(()) => session.walk(),
+        Err(end) => end,
+    };
     session.finish(end)
 }
 
 impl Session<'_> {
+    /// The wizard's offer to resume a saved setup, as one question; Enter resumes.
+    fn offer_resume(&mut self) -> Result<(), End> {
+        let Some(Overlay::Resume(saved)) = self.app.overlay.take() else {
+            return Ok(());
+        };
+        let question = format!(
+            "Resume {}? [Enter] resumes / n starts fresh",
+            saved.describe(&self.app)
+        );
+        loop {
+            let answer = self.ask(&question)?;
+            match answer.trim().to_lowercase().as_str() {
+                "" | "y" | "yes" => break,
+                "q" | "quit" => return Err(End::Quit),
+                "n" | "no" => {
+                    // The saved setup is replaced at the first answer.
+                    self.out.line("Starting fresh.");
+                    return Ok(());
+                }
+                other => self.out.line(&format!(
+                    "Not understood: \"{}\". Enter resumes, n starts fresh.",
+                    display_text(other)
+                )),
+            }
+        }
+        saved.apply(&mut self.app);
+        self.ask_profiles = false;
+        self.ask_plan = false;
+        let verdict = saved
+            .last_verdict
+            .as_ref()
+            .map_or(String::new(), |v| format!(" Last test: {}.", display_text(v)));
+        self.out.line(&format!(
+            "Resumed: ticks, where ConnectWise runs, the member plan, site, company, client ID, vendors and role edits are back; paste the keys again on step 4 (they are never saved).{verdict}"
+        ));
+        Ok(())
+    }
+
+    /// Saves the non-secret state if it changed (the same file and writer as the wizard's).
+    fn save_progress(&mut self) {
+        self.persist.after_update(&mut self.app);
+        self.say_status();
+    }
+
+    /// A message the shared code left for the wizard's status line (a file set aside, a save
+    /// that failed), said once.
+    fn say_status(&mut self) {
+        if let Some(status) = self.app.status.take() {
+            self.out.line(&status.text);
+        }
+    }
+
     fn walk(&mut self) -> End {
-        let mut step = StepId::Prerequisites;
+        let mut step = self.app.step;
         let mut arrived = true;
         loop {
             if arrived {
@@ -161,6 +236,7 @@ impl Session<'_> {
                 }
             }
             arrived = true;
+            self.save_progress();
             let choice = match self.question(step) {
                 Ok(choice) => choice,
                 Err(end) => return end,
@@ -184,9 +260,16 @@ impl Session<'_> {
                 Choice::End(end) => return end,
                 Choice::Other(letter) => {
                     let result = match (step, letter) {
-                        (StepId::Prerequisites, 'p') => self.choose_profiles().map(|()| {
-                            self.print_step(step);
-                        }),
+                        (StepId::Prerequisites, 'p') => self
+                            .choose_profiles()
+                            .and_then(|()| self.choose_plan())
+                            .map(|()| self.print_step(step)),
+                        (StepId::Prerequisites, 'w') => self
+                            .choose_hosting()
+                            .map(|()| self.print_step(step)),
+                        (StepId::Prerequisites, 'm') => {
+                            self.choose_plan().map(|()| self.print_step(step))
+                        }
                         (StepId::ApiKey, 'k') => self.ask_keys(true),
                         (StepId::Integration, 'v') => self.ask_values(true),
                         (StepId::Integration, 't') => self.run_test(),
@@ -215,11 +298,30 @@ impl Session<'_> {
     fn arrive(&mut self, step: StepId) -> Option<End> {
         self.out.line("");
         let mut heading = true;
-        if step == StepId::Prerequisites && self.ask_profiles {
-            self.ask_profiles = false;
-            self.out.line(&render::step_heading(step));
-            heading = false;
-            if let Err(end) = self.choose_profiles() {
+        if step == StepId::Prerequisites {
+            // The wizard's first questions, in its order: vendors, where ConnectWise runs (unless
+            // a given site answered it), the member plan.
+            let profiles = std::mem::take(&mut self.ask_profiles);
+            let hosting = self.app.hosting().is_none();
+            let plan = std::mem::take(&mut self.ask_plan);
+            if profiles || hosting || plan {
+                self.out.line(&render::step_heading(step));
+                heading = false;
+            }
+            let asked = (if profiles {
+                self.choose_profiles()
+            } else {
+                Ok(())
+            })
+            .and_then(|()| {
+                if hosting {
+                    self.choose_hosting()
+                } else {
+                    Ok(())
+                }
+            })
+            .and_then(|()| if plan { self.choose_plan() } else { Ok(()) });
+            if let Err(end) = asked {
                 return Some(end);
             }
         }
@@ -256,6 +358,19 @@ impl Session<'_> {
                 "Vendor integration(s): {}. (p chooses again.)",
                 names.join(", ")
             ));
+            let runs = self
+                .app
+                .hosting()
+                .map_or("not chosen yet".to_string(), |h| h.short_label());
+            self.out.line(&format!(
+                "ConnectWise runs: {}. (w chooses again.)",
+                display_text(&runs)
+            ));
+            let several = self.app.selected_profiles().len() > 1;
+            self.out.line(&format!(
+                "API member: {}. (m chooses again.)",
+                self.app.plan().label(several)
+            ));
         }
         for line in lines {
             self.out.line(&line);
@@ -268,7 +383,9 @@ impl Session<'_> {
 
     fn question_text(&self, step: StepId) -> String {
         let extra = match step {
-            StepId::Prerequisites => " / choose vendors [p]",
+            StepId::Prerequisites => {
+                " / choose vendors [p] / where ConnectWise runs [w] / member plan [m]"
+            }
             StepId::ApiKey => " / paste the keys again [k]",
             StepId::Integration if self.test_due(step) => " / change values [v]",
             StepId::Integration => " / test again [t] / change values [v]",
@@ -429,6 +546,9 @@ impl Session<'_> {
             if answer.trim().is_empty() {
                 return Ok(());
             }
+            if quits(answer.trim()) {
+                return Err(End::Quit);
+            }
             let picked: Result<Vec<usize>, _> = answer
                 .split([' ', ','])
                 .filter(|s| !s.is_empty())
@@ -540,20 +660,6 @@ impl Session<'_> {
     /// Site, company ID and client ID: what is missing is asked; what was given is said.
     fn ask_values(&mut self, again: bool) -> Result<(), End> {
         for id in [FieldId::Site, FieldId::CompanyId, FieldId::ClientId] {
-            let (kind, hint) = match id {
-                FieldId::Site => (
-                    FieldKind::Site,
-                    "a region (na, eu, au, aus, za) or your server's host, e.g. na.myconnectwise.net",
-                ),
-                FieldId::CompanyId => (
-                    FieldKind::CompanyId,
-                    "the company ID typed on the ConnectWise login screen",
-                ),
-                _ => (
-                    FieldKind::ClientId,
-                    "your clientId GUID from developer.connectwise.com",
-                ),
-            };
             let current = self
                 .app
                 .field(id)
@@ -567,44 +673,156 @@ impl Session<'_> {
                 ));
                 continue;
             }
-            loop {
-                let keep = if current.is_empty() {
-                    String::new()
-                } else {
-                    format!("; Enter keeps {}", display_text(&current))
-                };
-                let answer = self.ask(&format!("{} ({hint}{keep}):", id.label()))?;
-                if answer.trim().is_empty() && !current.is_empty() {
-                    break;
+            let hint = match id {
+                FieldId::Site => {
+                    "a region (na, eu, au, aus, za) or your server's host, e.g. na.myconnectwise.net"
                 }
-                let clean = sanitize::sanitize(kind, &answer);
-                // The same words as the test's input stage.
-                let problem = if clean.value.is_empty() {
-                    Some(format!("{} is missing", id.label().to_lowercase()))
-                } else if id == FieldId::Site {
-                    crate::cw::Site::parse(&clean.value)
-                        .err()
-                        .map(|e| format!("site: {e} ({})", e.fix()))
-                } else {
-                    None
-                };
-                if let Some(problem) = problem {
-                    self.out
-                        .line(&format!("{}. Try again.", display_text(&problem)));
-                    continue;
-                }
-                if !clean.removed.is_empty() {
-                    self.out
-                        .line(&format!("{}: {}.", id.label(), clean.removed));
-                }
-                if let Some(field) = self.app.field_mut(id) {
-                    field.set(&clean.value);
-                }
-                self.app.check.stale = true;
-                break;
-            }
+                FieldId::CompanyId => "the company ID typed on the ConnectWise login screen",
+                _ => "your clientId GUID from developer.connectwise.com",
+            };
+            self.ask_field(id, hint)?;
         }
         Ok(())
+    }
+
+    /// One value, asked until it is usable (Enter keeps what is there), through the same
+    /// sanitizer and site parser as the test's input stage.
+    fn ask_field(&mut self, id: FieldId, hint: &str) -> Result<(), End> {
+        let kind = match id {
+            FieldId::Site => FieldKind::Site,
+            FieldId::CompanyId => FieldKind::CompanyId,
+            _ => FieldKind::ClientId,
+        };
+        let current = self
+            .app
+            .field(id)
+            .map(|f| f.sanitized())
+            .unwrap_or_default();
+        loop {
+            let keep = if current.is_empty() {
+                String::new()
+            } else {
+                format!("; Enter keeps {}", display_text(&current))
+            };
+            let answer = self.ask(&format!("{} ({hint}{keep}):", id.label()))?;
+            if answer.trim().is_empty() && !current.is_empty() {
+                return Ok(());
+            }
+            let clean = sanitize::sanitize(kind, &answer);
+            // The same words as the test's input stage.
+            let problem = if clean.value.is_empty() {
+                Some(format!("{} is missing", id.label().to_lowercase()))
+            } else if id == FieldId::Site {
+                crate::cw::Site::parse(&clean.value)
+                    .err()
+                    .map(|e| format!("site: {e} ({})", e.fix()))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                self.out
+                    .line(&format!("{}. Try again.", display_text(&problem)));
+                continue;
+            }
+            if !clean.removed.is_empty() {
+                self.out
+                    .line(&format!("{}: {}.", id.label(), clean.removed));
+            }
+            if let Some(field) = self.app.field_mut(id) {
+                field.set(&clean.value);
+            }
+            self.app.check.stale = true;
+            return Ok(());
+        }
+    }
+
+    /// Where ConnectWise runs: the wizard's rows, numbered, nothing chosen in advance. A
+    /// self-hosted server's address is asked next.
+    fn choose_hosting(&mut self) -> Result<(), End> {
+        let options = self.app.hosting_options();
+        self.out.line("Where does ConnectWise run?");
+        for (i, option) in options.iter().enumerate() {
+            self.out
+                .line(&format!("  {}. {}", i + 1, display_text(&option.label())));
+        }
+        let current = self
+            .app
+            .hosting()
+            .and_then(|h| options.iter().position(|o| *o == h));
+        let question = match current {
+            Some(i) => format!("Number (Enter keeps {}):", i + 1),
+            None => "Number:".to_string(),
+        };
+        let chosen = loop {
+            let answer = self.ask(&question)?;
+            let answer = answer.trim();
+            if quits(answer) {
+                return Err(End::Quit);
+            }
+            if answer.is_empty()
+                && let Some(i) = current
+            {
+                break options[i];
+            }
+            match answer.parse::<usize>() {
+                Ok(n) if (1..=options.len()).contains(&n) => break options[n - 1],
+                _ => self.out.line(&format!(
+                    "Type a number from 1 to {}: where you sign in to ConnectWise.",
+                    options.len()
+                )),
+            }
+        };
+        self.app.choose_hosting(chosen);
+        self.app.check.stale = true;
+        if chosen == Hosting::SelfHosted {
+            self.ask_field(
+                FieldId::Site,
+                "your server's address, e.g. cw.example.com or https://cw.example.com:8443",
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The API member plan: the wizard's rows for the tools selected, Enter keeps the one in
+    /// force. Asked only when there is a choice.
+    fn choose_plan(&mut self) -> Result<(), End> {
+        let options = self.app.plan_options();
+        if options.len() < 2 {
+            return Ok(());
+        }
+        let several = self.app.selected_profiles().len() > 1;
+        self.out.line("API member: how will the tools sign in?");
+        for (i, plan) in options.iter().enumerate() {
+            self.out
+                .line(&format!("  {}. {}", i + 1, plan.label(several)));
+        }
+        let current = options
+            .iter()
+            .position(|p| *p == self.app.plan())
+            .unwrap_or(0);
+        loop {
+            let answer = self.ask(&format!("Number (Enter keeps {}):", current + 1))?;
+            let answer = answer.trim();
+            if quits(answer) {
+                return Err(End::Quit);
+            }
+            let n = if answer.is_empty() {
+                Some(current + 1)
+            } else {
+                answer.parse::<usize>().ok()
+            };
+            match n {
+                Some(n) if (1..=options.len()).contains(&n) => {
+                    self.app.member_plan = options[n - 1];
+                    return Ok(());
+                }
+                _ => self.out.line(&format!(
+                    "Type a number from 1 to {}, or Enter to keep {}.",
+                    options.len(),
+                    current + 1
+                )),
+            }
+        }
     }
 
     /// Runs the same check as the wizard and `cwsetup check`, one line per stage as it ends.
@@ -796,6 +1014,13 @@ impl Session<'_> {
     /// Wipes the keys, clears the clipboard if it still holds our value, and says so.
     fn finish(mut self, end: End) -> u8 {
         let had_keys = self.app.keys_entered();
+        // Where the progress is, for next time (the keys are not in it).
+        let saved: Vec<String> = self
+            .persist
+            .farewell(&self.app)
+            .into_iter()
+            .filter(|line| line.starts_with("progress saved"))
+            .collect();
         self.app.public_key.clear();
         self.app.private_key.clear();
         let clipboard = self.clipboard.on_quit();
@@ -811,6 +1036,9 @@ impl Session<'_> {
             ""
         };
         self.out.line(&format!("{how}{keys}"));
+        for line in saved {
+            self.out.line(&display_text(&line));
+        }
         if let Some(message) = clipboard {
             self.out.line(&display_text(&message));
         }
@@ -819,6 +1047,11 @@ impl Session<'_> {
             _ => self.last_code.unwrap_or(EXIT_OK),
         }
     }
+}
+
+/// `q` quits at every question, as it does at a step's.
+fn quits(answer: &str) -> bool {
+    matches!(answer.to_lowercase().as_str(), "q" | "quit")
 }
 
 /// "Sync 365 License", or "Visionary 360 Email reConnector": the vendor once.
