@@ -28,10 +28,20 @@ struct Plain {
     reader: Option<std::thread::JoinHandle<()>>,
     /// Where the next `expect` starts looking.
     pos: usize,
+    /// HOME, when the test did not give its own: progress is saved there, never in the real one.
+    _home: Option<tempfile::TempDir>,
 }
 
 impl Plain {
     fn start(args: &[&str], env: &[(&str, &str)]) -> Plain {
+        let home = tempfile::tempdir().expect("temp home");
+        let mut plain = Plain::start_at(args, env, home.path());
+        plain._home = Some(home);
+        plain
+    }
+
+    /// With `home` as HOME (and no XDG directories): where the state for resuming is saved.
+    fn start_at(args: &[&str], env: &[(&str, &str)], home: &std::path::Path) -> Plain {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -54,9 +64,13 @@ impl Plain {
             "CW_CLIENT_ID",
             "CW_PUBLIC_KEY",
             "CW_PRIVATE_KEY",
+            "XDG_STATE_HOME",
+            "XDG_CONFIG_HOME",
+            "XDG_DATA_HOME",
         ] {
             cmd.env_remove(var);
         }
+        cmd.env("HOME", home);
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -86,6 +100,7 @@ impl Plain {
             output,
             reader: Some(reader),
             pos: 0,
+            _home: None,
         }
     }
 
@@ -110,6 +125,13 @@ impl Plain {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Step 1's member plan question, answered with Enter (the wizard's default).
+    fn keep_plan(&mut self) {
+        self.expect("API member: how will the tools sign in?");
+        self.expect("Number (Enter keeps 1):");
+        self.send("\r");
     }
 
     fn send(&mut self, text: &str) {
@@ -231,6 +253,9 @@ fn a_full_plain_walkthrough_against_the_simulator() {
         &[("NO_COLOR", "1")],
     );
     s.expect("Step 1 of 5: Prerequisites");
+    // A site given on the command line answers where ConnectWise runs: only the plan is asked.
+    s.keep_plan();
+    s.expect("ConnectWise runs: Self-hosted server.");
     s.expect("Done? [Enter]");
     s.send("\r");
     s.expect("Step 2 of 5: Security role");
@@ -347,6 +372,7 @@ fn a_full_plain_walkthrough_against_the_simulator() {
 #[test]
 fn a_copy_writes_only_its_osc52_sequence_and_nothing_moves_the_cursor() {
     let mut s = Plain::start(&["--plain", "--demo", "--profile", "sync365"], &[]);
+    s.keep_plan();
     s.expect("Done? [Enter]");
     s.send("\r");
     s.expect("Step 2 of 5: Security role");
@@ -395,6 +421,7 @@ fn ctrl_c_at_the_private_key_prompt_ends_cleanly_with_echo_back_on() {
         ],
         &[("NO_COLOR", "1")],
     );
+    s.keep_plan();
     for _ in 0..3 {
         s.expect("Done? [Enter]");
         s.send("\r");
@@ -418,6 +445,7 @@ fn ctrl_c_at_the_private_key_prompt_ends_cleanly_with_echo_back_on() {
 
 #[test]
 fn end_of_input_quits_and_piped_keys_are_never_printed() {
+    let home = tempfile::tempdir().expect("temp home");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cwsetup"))
         .args([
             "--plain",
@@ -429,13 +457,18 @@ fn end_of_input_quits_and_piped_keys_are_never_printed() {
             "contoso",
         ])
         .env_remove("CW_CLIENT_ID")
+        .env("HOME", home.path())
+        .env_remove("XDG_STATE_HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_DATA_HOME")
         .env_remove("CLICOLOR_FORCE")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run cwsetup");
-    let answers = format!("\n\n\n{DEMO_PUBLIC_KEY}\n{DEMO_PRIVATE_KEY}\n\n");
+    // The plan (Enter keeps it), steps 1 to 3, then the keys.
+    let answers = format!("\n\n\n\n{DEMO_PUBLIC_KEY}\n{DEMO_PRIVATE_KEY}\n\n");
     child
         .stdin
         .take()
@@ -459,7 +492,9 @@ fn a_dumb_terminal_is_offered_plain_mode() {
     s.expect("Your terminal reports TERM=dumb: use plain mode? [Y/n]");
     s.send("\r");
     s.expect("Step 1 of 5: Prerequisites");
-    s.expect("Done? [Enter]");
+    // No site given: where ConnectWise runs is asked, nothing chosen in advance; q quits here too.
+    s.expect("Where does ConnectWise run?");
+    s.expect("Number:");
     s.send("q\r");
     s.expect("Quit.");
     let (code, raw, cooked) = s.finish();
@@ -486,6 +521,7 @@ fn a_failed_test_prints_the_fix_in_full_and_exits_1() {
         ],
         &[("NO_COLOR", "1")],
     );
+    s.keep_plan();
     for _ in 0..3 {
         s.expect("Done? [Enter]");
         s.send("\r");
@@ -513,7 +549,8 @@ fn a_failed_test_prints_the_fix_in_full_and_exits_1() {
 #[test]
 fn sigterm_ends_cleanly_with_143() {
     let mut s = Plain::start(&["--plain", "--profile", "sync365"], &[("NO_COLOR", "1")]);
-    s.expect("Done? [Enter]");
+    s.expect("Where does ConnectWise run?");
+    s.expect("Number:");
     let pid = s.child.process_id().expect("pid");
     // SAFETY: signalling our own child.
     unsafe {
@@ -538,6 +575,7 @@ fn a_copied_key_is_cleared_while_waiting_for_an_answer() {
         ],
         &[],
     );
+    s.keep_plan();
     for _ in 0..4 {
         s.expect("Done? [Enter]");
         s.send("\r");
@@ -562,4 +600,190 @@ fn a_copied_key_is_cleared_while_waiting_for_an_answer() {
     assert_eq!(screen_control(&raw), None);
     let text = String::from_utf8_lossy(&raw);
     assert!(!text.contains(DEMO_PUBLIC_KEY));
+}
+
+#[test]
+fn step_1_asks_where_connectwise_runs_and_the_member_plan_which_words_the_later_steps() {
+    let mut s = Plain::start(&["--plain", "--company", "acme"], &[("NO_COLOR", "1")]);
+    s.expect("Which vendor integrations are you setting up?");
+    s.expect("Numbers, separated by spaces");
+    s.send("1 2\r");
+    // The wizard's rows, numbered, nothing chosen in advance.
+    s.expect("Where does ConnectWise run?");
+    s.expect("1. North America cloud (na.myconnectwise.net)");
+    s.expect("6. Self-hosted server (type its address below)");
+    s.expect("Number:");
+    s.send("9\r");
+    s.expect("Type a number from 1 to 6");
+    s.send("6\r");
+    // A server's address is asked with the site's own prompt and checks.
+    s.expect("Site (your server's address");
+    s.send("cw.example.com\r");
+    // Two tools: the four plans of the wizard, the first in force.
+    s.expect("API member: how will the tools sign in?");
+    s.expect("1. One new API member for all tools: one merged role, one key per tool");
+    s.expect("3. One API member per tool: each tool its own role, member and key");
+    s.expect("4. I already have an API member: add what is needed to its role");
+    s.expect("Number (Enter keeps 1):");
+    s.send("3\r");
+    s.expect("ConnectWise runs: Self-hosted server.");
+    s.expect("API member: One API member per tool: each tool its own role, member and key.");
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Step 2 of 5: Security role");
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Step 3 of 5: API member");
+    s.expect("Done? [Enter]");
+    s.send("q\r");
+    s.expect("Quit.");
+    let (code, raw, cooked) = s.finish();
+    assert_eq!(code, 0);
+    assert!(cooked);
+    let text = String::from_utf8_lossy(&raw).replace('\r', "");
+
+    // The later steps follow the plan chosen, in the wizard's own words.
+    let mut app = App::new(
+        Settings {
+            demo: false,
+            no_color: true,
+            timeout: Duration::from_secs(30),
+            show_staging: false,
+        },
+        cwsetup::profile::builtin().to_vec(),
+        &[
+            "sync365".to_string(),
+            "visionary360-email-reconnector".to_string(),
+        ],
+    );
+    app.member_plan = cwsetup::wizard::app::MemberPlan::MemberPerTool;
+    app.choose_hosting(cwsetup::wizard::app::Hosting::SelfHosted);
+    let profiles = app.selected_profiles();
+    for step in [StepId::SecurityRole, StepId::ApiMember] {
+        let content = step_content(step, &profiles, &app);
+        assert!(
+            text.contains(&content.intro),
+            "{step:?}: {:?} not said:\n{text}",
+            content.intro
+        );
+        for item in &content.checklist {
+            assert!(text.contains(item.as_str()), "{item:?} not said:\n{text}");
+        }
+    }
+    assert!(text.contains("Create one API member per tool, each with that tool's own role."));
+}
+
+/// Every file under `dir`, read as bytes.
+fn files_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read file");
+                found.push((path, bytes));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn quitting_on_step_3_and_starting_again_resumes_there_without_the_keys() {
+    let home = tempfile::tempdir().expect("temp home");
+    let args = [
+        "--plain",
+        "--profile",
+        "sync365",
+        "--site",
+        "na",
+        "--company",
+        "acme",
+        "--client-id",
+        DEMO_CLIENT_ID,
+    ];
+    let mut s = Plain::start_at(
+        &args,
+        &[("NO_COLOR", "1"), ("CW_PUBLIC_KEY", DEMO_PUBLIC_KEY)],
+        home.path(),
+    );
+    s.expect("API member: how will the tools sign in?");
+    s.expect("2. I already have an API member: add what is needed to its role");
+    s.expect("Number (Enter keeps 1):");
+    s.send("2\r");
+    for _ in 0..3 {
+        s.expect("Done? [Enter]");
+        s.send("\r");
+    }
+    // Both keys held (one from CW_PUBLIC_KEY, one pasted), then back to step 3 and quit.
+    s.expect("Public key: held (16 characters, not shown)");
+    s.expect("Private key (not shown; paste it and press Enter):");
+    s.send(&format!("{DEMO_PRIVATE_KEY}\r"));
+    s.expect("Private key: 16 characters.");
+    s.expect("Done? [Enter]");
+    s.send("b\r");
+    s.expect("Step 3 of 5: API member");
+    s.expect("Done? [Enter]");
+    s.send("q\r");
+    s.expect("Quit. The keys were wiped from memory.");
+    s.expect("progress saved to ");
+    let (code, _raw, cooked) = s.finish();
+    assert_eq!(code, 0);
+    assert!(cooked);
+
+    // Again, with nothing given: the wizard's question, in one line; Enter resumes on step 3.
+    let mut s = Plain::start_at(&["--plain"], &[("NO_COLOR", "1")], home.path());
+    s.expect(
+        "Resume the Sync 365 License setup for company acme from step 3? [Enter] resumes / n starts fresh",
+    );
+    s.send("\r");
+    s.expect("paste the keys again on step 4 (they are never saved)");
+    s.expect("Step 3 of 5: API member");
+    // The plan came back: the existing member's instructions.
+    s.expect("Check the existing API member that the tools will sign in as.");
+    s.expect("Done? [Enter]");
+    s.send("\r");
+    s.expect("Step 4 of 5: API key");
+    s.expect("Public key (not shown; paste it and press Enter):");
+    s.send("\x03");
+    s.expect("Stopped (Ctrl-C).");
+    let (code, raw, _cooked) = s.finish();
+    assert_eq!(code, 0);
+    let text = String::from_utf8_lossy(&raw).replace('\r', "");
+    assert!(
+        !text.contains("Step 1 of 5") && !text.contains("Step 2 of 5"),
+        "resumed on step 3:\n{text}"
+    );
+
+    // --fresh: no question, step 1 again.
+    let mut s = Plain::start_at(&["--plain", "--fresh"], &[("NO_COLOR", "1")], home.path());
+    s.expect("Step 1 of 5: Prerequisites");
+    s.send("q\r");
+    s.expect("Quit.");
+    let (_code, raw, _cooked) = s.finish();
+    assert!(!String::from_utf8_lossy(&raw).contains("Resume "));
+
+    // The state is saved as the wizard saves it, and no key is in any file under HOME.
+    let files = files_under(home.path());
+    let state = files
+        .iter()
+        .find(|(p, _)| p.ends_with("cwsetup/session.json"))
+        .expect("session.json saved under HOME");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&state.0).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the state file is private");
+    }
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains(DEMO_PUBLIC_KEY) && !text.contains(DEMO_PRIVATE_KEY),
+            "a key in {}",
+            path.display()
+        );
+    }
 }
