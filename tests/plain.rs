@@ -775,7 +775,10 @@ fn quitting_on_step_3_and_starting_again_resumes_there_without_the_keys() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&state.0).expect("meta").permissions().mode();
+        let mode = std::fs::metadata(&state.0)
+            .expect("meta")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "the state file is private");
     }
     for (path, bytes) in &files {

@@ -23,8 +23,8 @@ use crate::profile::Profile;
 use crate::sanitize::{self, FieldKind, display_text};
 use crate::secret::Secret;
 use crate::wizard::app::{App, FieldId, Hosting, Overlay, Prefill, Settings, StepId};
-use crate::wizard::saved::Persistence;
 use crate::wizard::content::{CopyValue, ValueSource};
+use crate::wizard::saved::Persistence;
 
 use input::Answer;
 
@@ -200,10 +200,9 @@ impl Session<'_> {
         saved.apply(&mut self.app);
         self.ask_profiles = false;
         self.ask_plan = false;
-        let verdict = saved
-            .last_verdict
-            .as_ref()
-            .map_or(String::new(), |v| format!(" Last test: {}.", display_text(v)));
+        let verdict = saved.last_verdict.as_ref().map_or(String::new(), |v| {
+            format!(" Last test: {}.", display_text(v))
+        });
         self.out.line(&format!(
             "Resumed: ticks, where ConnectWise runs, the member plan, site, company, client ID, vendors and role edits are back; paste the keys again on step 4 (they are never saved).{verdict}"
         ));
@@ -264,9 +263,9 @@ impl Session<'_> {
                             .choose_profiles()
                             .and_then(|()| self.choose_plan())
                             .map(|()| self.print_step(step)),
-                        (StepId::Prerequisites, 'w') => self
-                            .choose_hosting()
-                            .map(|()| self.print_step(step)),
+                        (StepId::Prerequisites, 'w') => {
+                            self.choose_hosting().map(|()| self.print_step(step))
+                        }
                         (StepId::Prerequisites, 'm') => {
                             self.choose_plan().map(|()| self.print_step(step))
                         }
