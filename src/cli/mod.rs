@@ -215,31 +215,13 @@ fn run_wizard(cli: &Cli) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
-    let profiles = match load_profiles_with_saved(&cli.profile_files) {
-        Ok(p) => p,
+    let (profiles, selected) = match plain::selection(cli) {
+        Ok(s) => s,
         Err(problem) => {
             eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let mut selected = cli.profiles.clone();
-    // Profiles loaded from files are what the technician came for: select them too.
-    for path in &cli.profile_files {
-        if let Ok(p) = profile::load_file(path) {
-            selected.push(p.id);
-        }
-    }
-    for id in &selected {
-        if !profiles.iter().any(|p| &p.id == id) {
-            let known: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
-            eprintln!(
-                "cwsetup: no vendor profile \"{}\"; known profiles: {}",
-                crate::sanitize::display_text(id),
-                crate::sanitize::display_text(&known.join(", "))
-            );
-            return ExitCode::from(EXIT_USAGE);
-        }
-    }
     let runtime = match runtime() {
         Ok(r) => r,
         Err(code) => return ExitCode::from(code),

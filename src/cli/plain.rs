@@ -46,8 +46,9 @@ fn given_values_with(cli: &Cli, public_key: Option<String>) -> Option<Prefill> {
     })
 }
 
-/// The profiles, and the ids chosen with --profile and --profile-file (possibly none).
-fn selection(cli: &Cli) -> Result<(Vec<Profile>, Vec<String>), String> {
+/// The profiles (built-in, saved from the wizard, and `--profile-file`s), and the ids chosen
+/// with `--profile` and `--profile-file` (possibly none), for the wizard and plain mode.
+pub fn selection(cli: &Cli) -> Result<(Vec<Profile>, Vec<String>), String> {
     let profiles = load_profiles_with_saved(&cli.profile_files)?;
     let mut selected = cli.profiles.clone();
     for path in &cli.profile_files {
