@@ -1171,3 +1171,221 @@ fn nothing_is_preselected_and_staging_needs_its_flag() {
             ))
     );
 }
+
+fn profile_index(app: &App, id: &str) -> usize {
+    app.profiles
+        .iter()
+        .position(|p| p.id == id)
+        .unwrap_or_else(|| panic!("no profile {id}"))
+}
+
+fn selected_ids(app: &App) -> Vec<String> {
+    app.selected_profiles()
+        .iter()
+        .map(|p| p.id.clone())
+        .collect()
+}
+
+/// The rows of step 1's vendor list as drawn: the lines holding "[x]" or "[ ]".
+fn vendor_rows(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter(|l| l.contains("[x] ") || l.contains("[ ] "))
+        .filter(|l| l.contains('(') && !l.contains("( ) ") && !l.contains("(•)"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn slash_filters_the_vendor_list_and_space_selects_the_focused_match() {
+    let mut app = sync365_app();
+    assert_eq!(app.profiles.len(), 20);
+    assert_eq!(app.context(), Context::Browse, "arriving focuses no field");
+    key(&mut app, KeyCode::Char('/'));
+    assert_eq!(
+        app.context(),
+        Context::Field,
+        "/ starts typing in the filter"
+    );
+    // Letters are text in the filter: "datto" holds d (delete row), o (open link), t (test).
+    for c in "datto".chars() {
+        assert!(key(&mut app, KeyCode::Char(c)).is_empty(), "{c} is text");
+    }
+    assert_eq!(app.vendor_filter.text, "datto");
+    assert_eq!(app.list_len(Pane::Profiles), 2);
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains("filter: datto▏ · 2 of 20 match"),
+        "the title shows the filter and the count:\n{shown}"
+    );
+    let rows = vendor_rows(&shown);
+    assert_eq!(rows.len(), 2, "only the matches are listed:\n{shown}");
+    assert!(rows[0].contains("Datto RMM") && rows[0].contains("(datto-rmm)"));
+    assert!(rows[1].contains("Datto Continuity") && rows[1].contains("(datto-continuity)"));
+    let footer = keymap::footer(app.context(), &app.situation());
+    assert!(
+        footer.contains(&("Enter", "done")) && footer.contains(&("Esc", "clear filter")),
+        "{footer:?}"
+    );
+    assert!(
+        !footer
+            .iter()
+            .any(|(_, what)| *what == "next" || *what == "leave field"),
+        "keys the filter takes are not offered for what they no longer do: {footer:?}"
+    );
+
+    // Space selects the focused match; ↓ moves among the matches.
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(selected_ids(&app), ["sync365", "datto-rmm"]);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        selected_ids(&app),
+        ["sync365", "datto-rmm", "datto-continuity"]
+    );
+    assert_eq!(app.vendor_filter.text, "datto", "Space did not type");
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        selected_ids(&app),
+        ["sync365", "datto-rmm"],
+        "Space unselects"
+    );
+    key(&mut app, KeyCode::Char(' '));
+
+    // Esc clears the filter: every row again, the selection of hidden rows kept, the cursor
+    // still on the vendor it was on, and the step unchanged.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Browse);
+    assert_eq!(app.step, StepId::Prerequisites);
+    assert!(app.vendor_filter.text.is_empty());
+    assert_eq!(app.list_len(Pane::Profiles), 20);
+    assert_eq!(
+        selected_ids(&app),
+        ["sync365", "datto-rmm", "datto-continuity"]
+    );
+    assert_eq!(
+        app.focused_profile(),
+        Some(profile_index(&app, "datto-continuity"))
+    );
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains("Vendor integrations (Space selects)"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("match"),
+        "no count without a filter:\n{shown}"
+    );
+}
+
+#[test]
+fn enter_keeps_the_filter_and_esc_on_the_list_clears_it() {
+    let mut app = sync365_app();
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "N-ABLE");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.context(),
+        Context::Browse,
+        "Enter leaves the filter field"
+    );
+    assert_eq!(
+        app.step,
+        StepId::Prerequisites,
+        "Enter did not change the step"
+    );
+    assert_eq!(
+        app.list_len(Pane::Profiles),
+        3,
+        "matched case-insensitively"
+    );
+    let shown = screen(&app, 100, 30);
+    assert!(shown.contains("filter: N-ABLE · 3 of 20 match"), "{shown}");
+    // Browsing the filtered list: j moves, Space selects.
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(selected_ids(&app), ["sync365", "n-able-n-sight"]);
+    // The id matches too.
+    key(&mut app, KeyCode::Char('/'));
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "msp360");
+    assert_eq!(app.list_len(Pane::Profiles), 1);
+    // A filter that matches nothing says so.
+    type_text(&mut app, "zz");
+    assert_eq!(app.list_len(Pane::Profiles), 0);
+    assert!(screen(&app, 100, 30).contains("0 of 20 match"));
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(selected_ids(&app), ["sync365", "n-able-n-sight"]);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.list_len(Pane::Profiles), 20);
+    assert_eq!(app.step, StepId::Prerequisites);
+}
+
+#[test]
+fn a_click_lands_on_the_filtered_row_under_the_pointer() {
+    let mut app = sync365_app();
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "datto");
+    let shown = screen(&app, 100, 30);
+    let row = shown
+        .lines()
+        .position(|l| l.contains("(datto-continuity)"))
+        .expect("Datto Continuity listed") as u16;
+    update(
+        &mut app,
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 40,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert_eq!(app.cursor(Pane::Profiles), 1);
+    assert_eq!(
+        app.focused_profile(),
+        Some(profile_index(&app, "datto-continuity"))
+    );
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(selected_ids(&app), ["sync365", "datto-continuity"]);
+}
+
+#[test]
+fn leaving_the_vendor_list_ends_typing_and_arriving_never_resumes_it() {
+    let mut app = sync365_app();
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "hu");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.context(), Context::Browse);
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focused_pane(), Pane::Profiles);
+    assert_eq!(app.context(), Context::Browse, "coming back does not type");
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::F(1));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.context(),
+        Context::Field,
+        "the help closes back into the filter"
+    );
+    // Paste goes into the filter, one line of it.
+    update(&mut app, Msg::Paste("du\nignored".into()));
+    assert_eq!(app.vendor_filter.text, "hudu");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.step, StepId::Prerequisites);
+    assert_eq!(app.context(), Context::Browse, "arriving focuses no field");
+    assert_eq!(app.list_len(Pane::Profiles), 1, "the filter itself is kept");
+}
+
+#[test]
+fn the_vendor_filter_renders_as_a_snapshot() {
+    let mut app = sync365_app();
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "datto");
+    key(&mut app, KeyCode::Char(' '));
+    insta::assert_snapshot!("vendor_filter_datto", screen(&app, 100, 30));
+}

@@ -307,6 +307,41 @@ pub enum Overlay {
     Editor(Box<RoleEditor>),
 }
 
+/// Rows step 1's vendor list shows at once: with more profiles than this, `/` filters it.
+pub const VENDOR_ROWS: u16 = 3;
+
+/// Longest vendor filter kept: enough for any vendor, product or id.
+const FILTER_MAX: usize = 64;
+
+/// Step 1's vendor filter: typed text narrows the list to the profiles whose vendor, product or
+/// id contains it (case-insensitive). Selection of the rows it hides is kept.
+#[derive(Debug, Clone, Default)]
+pub struct VendorFilter {
+    pub text: String,
+    /// The filter field has the keyboard: printable keys are text.
+    pub editing: bool,
+}
+
+impl VendorFilter {
+    /// Adds typed or pasted text, without control characters or line breaks, up to a limit.
+    pub fn push_str(&mut self, text: &str) {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            if self.text.chars().count() >= FILTER_MAX {
+                break;
+            }
+            self.text.push(c);
+        }
+    }
+
+    pub fn matches(&self, profile: &Profile) -> bool {
+        let needle = self.text.trim().to_lowercase();
+        needle.is_empty()
+            || [&profile.vendor, &profile.product, &profile.id]
+                .iter()
+                .any(|field| field.to_lowercase().contains(&needle))
+    }
+}
+
 /// Settings fixed at start.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -358,6 +393,8 @@ pub struct App {
     pub just_arrived: bool,
     /// The last test's outcome in one line, kept for resuming ("passed", "failed: auth").
     pub last_verdict: Option<String>,
+    /// Step 1's vendor filter (`/`).
+    pub vendor_filter: VendorFilter,
 }
 
 /// Where the keys were, as text prefilled for the demo.
@@ -409,6 +446,7 @@ impl App {
             should_quit: false,
             just_arrived: true,
             last_verdict: None,
+            vendor_filter: VendorFilter::default(),
         }
     }
 
@@ -505,6 +543,36 @@ impl App {
             .collect()
     }
 
+    /// True when step 1's vendor list has more rows than it shows: `/` filters it.
+    pub fn vendors_filterable(&self) -> bool {
+        self.profiles.len() > VENDOR_ROWS as usize
+    }
+
+    /// Indices into `profiles` of the rows step 1's vendor list shows, in order: all of them,
+    /// or the ones the filter matches. The Profiles cursor is an index into this list.
+    pub fn visible_profiles(&self) -> Vec<usize> {
+        (0..self.profiles.len())
+            .filter(|i| self.vendor_filter.matches(&self.profiles[*i]))
+            .collect()
+    }
+
+    /// The profile under the vendor list's cursor (an index into `profiles`).
+    pub fn focused_profile(&self) -> Option<usize> {
+        let cursor = self
+            .cursors
+            .get(&(StepId::Prerequisites, Pane::Profiles))
+            .copied()
+            .unwrap_or(0);
+        self.visible_profiles().get(cursor).copied()
+    }
+
+    /// True while the vendor filter's field has the keyboard.
+    pub fn filter_editing(&self) -> bool {
+        self.vendor_filter.editing
+            && self.overlay.is_none()
+            && self.focused_pane() == Pane::Profiles
+    }
+
     /// The profile whose rows the role step edits: the first selected one.
     pub fn primary_profile_index(&self) -> Option<usize> {
         self.selected.iter().position(|s| *s)
@@ -590,7 +658,7 @@ impl App {
     pub fn list_len(&self, pane: Pane) -> usize {
         let content = self.content(self.step);
         match pane {
-            Pane::Profiles => self.profiles.len(),
+            Pane::Profiles => self.visible_profiles().len(),
             Pane::Checklist => content.checklist.len(),
             Pane::Values => content.values.len(),
             Pane::RoleTable => content.role_rows.len(),
@@ -657,6 +725,7 @@ impl App {
             Some(Overlay::Resume(_)) => Context::ResumeOffer,
             None => match self.focused_pane() {
                 Pane::Field(_) => Context::Field,
+                Pane::Profiles if self.vendor_filter.editing => Context::Field,
                 _ => Context::Browse,
             },
         }
@@ -692,6 +761,9 @@ impl App {
             audit_step: own_keys::audits(self.step) && self.own.ready(),
             audit_running: self.own.audit.running,
             own_keys_offer: self.step == StepId::Prerequisites,
+            can_filter: pane == Pane::Profiles && self.vendors_filterable(),
+            filter_field: pane == Pane::Profiles && self.vendor_filter.editing,
+            filter_active: pane == Pane::Profiles && !self.vendor_filter.text.is_empty(),
         }
     }
 
@@ -712,7 +784,10 @@ impl App {
             return Some(url);
         }
         match pane {
-            Pane::Profiles => self.profiles.get(cursor).map(|p| p.docs_url.clone()),
+            Pane::Profiles => self
+                .focused_profile()
+                .and_then(|i| self.profiles.get(i))
+                .map(|p| p.docs_url.clone()),
             Pane::Field(FieldId::ClientId) => Some(super::client_id::DEVELOPER_URL.to_string()),
             Pane::Checklist => self.selected_profiles().first().map(|p| p.docs_url.clone()),
             _ => None,

@@ -50,6 +50,12 @@ pub enum Action {
     OwnKeys,
     /// Read step 2's role or step 3's member back with the technician's own keys.
     RunAudit,
+    /// Step 1: start typing in the vendor list's filter.
+    Filter,
+    /// Leave the vendor filter's field, keeping the filter.
+    FilterDone,
+    /// Clear the vendor filter (and leave its field): every vendor shows again.
+    FilterClear,
 }
 
 /// Where the keyboard is, which decides the keys that work right now.
@@ -91,6 +97,12 @@ pub struct Situation {
     pub audit_running: bool,
     /// Step 1, where "Check my work as I go" is offered.
     pub own_keys_offer: bool,
+    /// Step 1's vendor list is focused and longer than it shows: `/` filters it.
+    pub can_filter: bool,
+    /// Typing in the vendor list's filter (the context is then [`Context::Field`]).
+    pub filter_field: bool,
+    /// The vendor list is focused and filtered.
+    pub filter_active: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -259,6 +271,53 @@ pub static BINDINGS: &[Binding] = &[
         contexts: &[Editor],
         when: always,
     },
+    // Step 1's vendor filter: its field is a text field (letters are text), but Space still
+    // ticks the focused match and ↑/↓ move among the matches.
+    Binding {
+        keys: &[plain(K::Enter)],
+        label: "Enter",
+        action: Action::FilterDone,
+        short: "done",
+        help: "Vendor filter: stop typing and keep the filter",
+        contexts: &[Field],
+        when: |s| s.filter_field,
+    },
+    Binding {
+        keys: &[plain(K::Esc)],
+        label: "Esc",
+        action: Action::FilterClear,
+        short: "clear filter",
+        help: "Vendor filter: clear it, show every vendor (selections are kept)",
+        contexts: &[Field],
+        when: |s| s.filter_field,
+    },
+    Binding {
+        keys: &[plain(K::Char(' '))],
+        label: "Space",
+        action: Action::Toggle,
+        short: "select",
+        help: "Vendor filter: select or unselect the focused match",
+        contexts: &[Field],
+        when: |s| s.filter_field,
+    },
+    Binding {
+        keys: &[plain(K::Up)],
+        label: "↑",
+        action: Action::Up,
+        short: "up",
+        help: "Vendor filter: move up among the matches",
+        contexts: &[Field],
+        when: |s| s.filter_field,
+    },
+    Binding {
+        keys: &[plain(K::Down)],
+        label: "↓",
+        action: Action::Down,
+        short: "down",
+        help: "Vendor filter: move down among the matches",
+        contexts: &[Field],
+        when: |s| s.filter_field,
+    },
     Binding {
         keys: &[plain(K::Esc)],
         label: "Esc",
@@ -293,7 +352,7 @@ pub static BINDINGS: &[Binding] = &[
         short: "copy",
         help: "Copy the field's value, trimmed of stray whitespace",
         contexts: &[Field],
-        when: always,
+        when: |s| !s.filter_field,
     },
     Binding {
         keys: &[ctrl('r')],
@@ -343,6 +402,15 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         keys: &[plain(K::Esc)],
         label: "Esc",
+        action: Action::FilterClear,
+        short: "clear filter",
+        help: "Step 1: clear the vendor filter (selections are kept)",
+        contexts: &[Browse],
+        when: |s| s.filter_active && !s.check_running,
+    },
+    Binding {
+        keys: &[plain(K::Esc)],
+        label: "Esc",
         action: Action::NothingToClose,
         short: "nothing to close",
         help: "Nothing to close here: the step stays (← goes back)",
@@ -375,6 +443,15 @@ pub static BINDINGS: &[Binding] = &[
         help: "Tick or untick the focused item",
         contexts: &[Browse],
         when: |s| s.has_toggle,
+    },
+    Binding {
+        keys: &[plain(K::Char('/'))],
+        label: "/",
+        action: Action::Filter,
+        short: "filter",
+        help: "Step 1: filter the vendor list by vendor, product or id",
+        contexts: &[Browse],
+        when: |s| s.can_filter,
     },
     Binding {
         keys: &[plain(K::Char('c'))],
@@ -595,7 +672,14 @@ pub fn active(
 pub fn footer(context: Context, situation: &Situation) -> Vec<(&'static str, &'static str)> {
     let mut seen: Vec<Action> = Vec::new();
     let mut out = Vec::new();
+    // Keys an earlier binding already takes: a binding left with none of its own never fires.
+    let mut claimed: Vec<(KeyCode, KeyModifiers)> = Vec::new();
     for b in active(context, situation) {
+        let keys: Vec<(KeyCode, KeyModifiers)> = b.keys.iter().map(|k| (k.code, k.mods)).collect();
+        if keys.iter().all(|k| claimed.contains(k)) {
+            continue;
+        }
+        claimed.extend(keys);
         // Ctrl-C is always there; the footer names `q` instead where that works.
         if b.action == Action::QuitNow && context == Browse {
             continue;

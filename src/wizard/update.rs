@@ -72,6 +72,10 @@ pub enum Effect {
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let effects = update_inner(app, msg);
+    // The filter field is part of the vendor list: focus elsewhere ends typing in it.
+    if app.focused_pane() != Pane::Profiles {
+        app.vendor_filter.editing = false;
+    }
     app.expire_status();
     effects
 }
@@ -127,6 +131,24 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     // Not a binding: in a text field it is text.
     match context {
+        Context::Field if app.filter_editing() => {
+            use crossterm::event::{KeyCode, KeyModifiers};
+            let changed = match key.code {
+                KeyCode::Char(c)
+                    if !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    app.vendor_filter.push_str(&c.to_string());
+                    true
+                }
+                KeyCode::Backspace => app.vendor_filter.text.pop().is_some(),
+                _ => false,
+            };
+            if changed {
+                filter_changed(app);
+            }
+        }
         Context::Field => {
             if let Pane::Field(id) = app.focused_pane() {
                 let changed = match app.key_input_mut(id) {
@@ -156,6 +178,14 @@ fn on_paste(app: &mut App, mut text: String) -> Vec<Effect> {
         text.zeroize();
         return Vec::new();
     }
+    if app.filter_editing() {
+        // One line of it: a vendor's name, not a page.
+        let line = text.lines().next().unwrap_or("").to_string();
+        app.vendor_filter.push_str(&line);
+        text.zeroize();
+        filter_changed(app);
+        return Vec::new();
+    }
     match app.focused_pane() {
         Pane::Field(id) if app.overlay.is_none() => {
             match app.key_input_mut(id) {
@@ -180,6 +210,29 @@ fn on_paste(app: &mut App, mut text: String) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// The vendor filter's text changed: the cursor goes to the first match.
+fn filter_changed(app: &mut App) {
+    app.cursors
+        .insert((StepId::Prerequisites, Pane::Profiles), 0);
+}
+
+/// `/` on step 1's vendor list: the filter's field takes the keyboard.
+fn start_filter(app: &mut App) {
+    app.just_arrived = false;
+    app.vendor_filter.editing = true;
+}
+
+/// Esc on the vendor filter: every vendor shows again, the cursor stays on the focused one.
+fn clear_filter(app: &mut App) {
+    let focused = app.focused_profile();
+    app.vendor_filter.text.clear();
+    app.vendor_filter.editing = false;
+    if let Some(index) = focused {
+        app.cursors
+            .insert((StepId::Prerequisites, Pane::Profiles), index);
+    }
 }
 
 /// A field the test depends on changed: earlier results no longer describe what is typed.
@@ -273,6 +326,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             {
                 input.toggle_reveal();
             }
+            Vec::new()
+        }
+        Action::ClearField if app.filter_editing() => {
+            app.vendor_filter.text.clear();
+            filter_changed(app);
             Vec::new()
         }
         Action::ClearField => {
@@ -423,6 +481,18 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 Vec::new()
             }
         }
+        Action::Filter => {
+            start_filter(app);
+            Vec::new()
+        }
+        Action::FilterDone => {
+            app.vendor_filter.editing = false;
+            Vec::new()
+        }
+        Action::FilterClear => {
+            clear_filter(app);
+            Vec::new()
+        }
     }
 }
 
@@ -488,6 +558,8 @@ pub fn go_to(app: &mut App, step: StepId) {
     app.step = step;
     app.focus = 0;
     app.just_arrived = true;
+    // Arriving never puts the keyboard in a field, the vendor filter's included.
+    app.vendor_filter.editing = false;
     app.visited.insert(step);
 }
 
@@ -514,7 +586,10 @@ fn toggle(app: &mut App) -> Vec<Effect> {
     let cursor = app.cursor(pane);
     match pane {
         Pane::Profiles => {
-            if let Some(selected) = app.selected.get_mut(cursor) {
+            if let Some(selected) = app
+                .focused_profile()
+                .and_then(|index| app.selected.get_mut(index))
+            {
                 *selected = !*selected;
                 app.own.mark_stale();
                 if !app.selected.contains(&true) {

@@ -154,7 +154,13 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
         StepId::Prerequisites => {
             plan.push((
                 Section::Pane(Pane::Profiles),
-                Constraint::Length(list_height(app, &content, Pane::Profiles, area.width, 3)),
+                Constraint::Length(list_height(
+                    app,
+                    &content,
+                    Pane::Profiles,
+                    area.width,
+                    super::app::VENDOR_ROWS,
+                )),
             ));
             plan.push((
                 Section::Pane(Pane::Region),
@@ -707,7 +713,7 @@ fn render_pane(
     buf: &mut Buffer,
 ) {
     let title = match pane {
-        Pane::Profiles => "Vendor integrations (Space selects)".to_string(),
+        Pane::Profiles => vendor_title(app),
         Pane::Checklist if app.step == StepId::Summary => {
             "In the vendor's portal (Space ticks)".to_string()
         }
@@ -739,19 +745,46 @@ fn render_pane(
     };
     let block = pane_block(app, theme, pane, title);
     let rows = list_rows(app, content, theme, pane);
+    if pane == Pane::Profiles && rows.is_empty() && !app.profiles.is_empty() {
+        let inner = block.inner(area);
+        block.render(area, buf);
+        Paragraph::new(Span::styled(
+            " No vendor, product or id contains that: Esc clears the filter",
+            theme.dim(),
+        ))
+        .render(inner, buf);
+        return;
+    }
     render_list_with_header(app, theme, pane, block, None, rows, area, buf);
+}
+
+/// The vendor list's title: with a filter, what it holds (a caret while typing) and how many of
+/// the profiles it matches.
+fn vendor_title(app: &App) -> String {
+    let filter = &app.vendor_filter;
+    if !filter.editing && filter.text.is_empty() {
+        return "Vendor integrations (Space selects)".to_string();
+    }
+    let caret = if app.filter_editing() { "▏" } else { "" };
+    format!(
+        "Vendor integrations · filter: {}{caret} · {} of {} match",
+        crate::sanitize::display_text(&filter.text),
+        app.visible_profiles().len(),
+        app.profiles.len()
+    )
 }
 
 /// The rows of a list pane, before wrapping: the one source for drawing, layout and clicks.
 fn list_rows(app: &App, content: &StepContent, theme: Theme, pane: Pane) -> Vec<Line<'static>> {
     match pane {
+        // Only the rows the vendor filter matches: the cursor and clicks index this list.
         Pane::Profiles => app
-            .profiles
-            .iter()
-            .zip(&app.selected)
+            .visible_profiles()
+            .into_iter()
+            .map(|i| (&app.profiles[i], app.selected[i]))
             .map(|(p, on)| {
                 Line::from(vec![
-                    Span::raw(if *on { "[x] " } else { "[ ] " }),
+                    Span::raw(if on { "[x] " } else { "[ ] " }),
                     Span::styled(
                         format!("{}  ", p.product),
                         Style::default().add_modifier(Modifier::BOLD),
