@@ -4,9 +4,11 @@
 
 mod engine;
 mod model;
+mod per_tool;
 mod report;
 
 pub use crate::cw::company_id_problem;
 pub use engine::run;
 pub use model::*;
+pub use per_tool::{ToolRequest, merge, run_each};
 pub use report::{Style, human, human_with_values, markdown, portal_values};

@@ -30,6 +30,10 @@ pub const DEMO_COMPANY_ID: &str = "cwsetup_demo";
 /// The demo API member's keys: obviously fake, 16 letters/digits like real ones.
 pub const DEMO_PUBLIC_KEY: &str = "DemoPublicKey001";
 pub const DEMO_PRIVATE_KEY: &str = "DemoPrivateKey01";
+/// A second API member's keys, for one member per tool: obviously fake, 16 letters/digits.
+/// They authenticate as a different member with its own rows ([`Scenario::second_revoke`]).
+pub const DEMO_SECOND_PUBLIC_KEY: &str = "DemoSecondPub001";
+pub const DEMO_SECOND_PRIVATE_KEY: &str = "DemoSecondPriv01";
 /// The technician's own keys (My Account > API Keys), for auditing steps 2 and 3: obviously
 /// fake, 16 letters/digits. They may read security roles and members (see [`admin`]).
 pub const DEMO_ADMIN_PUBLIC_KEY: &str = "DemoAdminPubKey1";

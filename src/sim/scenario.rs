@@ -141,6 +141,9 @@ pub enum FaultScope {
 pub struct Scenario {
     pub(crate) latency: Duration,
     pub(crate) permissions: Vec<SimPermission>,
+    /// The second API member's rows (the second demo key pair): the same as the first's unless
+    /// a builder changes them.
+    pub(crate) second_permissions: Vec<SimPermission>,
     pub(crate) unknown_company: bool,
     pub(crate) self_hosted: bool,
     pub(crate) is_cloud_as_string: bool,
@@ -159,6 +162,16 @@ pub struct Scenario {
     pub(crate) hostile_text: bool,
     /// The roles, role settings and API members the audit reads, and the admin keys' rights.
     pub(crate) admin: super::admin::AdminScenario,
+}
+
+/// Sets every level of `module / function` to None in `rows`, adding the row if it is missing.
+fn revoke_row(rows: &mut Vec<SimPermission>, module: &str, function: &str) {
+    match rows.iter_mut().find(|p| {
+        p.module.eq_ignore_ascii_case(module) && p.function.eq_ignore_ascii_case(function)
+    }) {
+        Some(row) => *row = SimPermission::uniform(&row.module, &row.function, Level::None),
+        None => rows.push(SimPermission::uniform(module, function, Level::None)),
+    }
 }
 
 impl Default for Scenario {
@@ -293,7 +306,7 @@ impl Scenario {
     /// Roles and Member Maintenance at Inquire only), more than Sync 365 needs.
     pub fn new() -> Self {
         // Every gated function at All, except the System ones an integration only reads.
-        let permissions = GATES
+        let permissions: Vec<SimPermission> = GATES
             .iter()
             .map(|(module, function, _)| {
                 let mut row = SimPermission::uniform(module, function, Level::All);
@@ -307,6 +320,7 @@ impl Scenario {
             .collect();
         Scenario {
             latency: Duration::ZERO,
+            second_permissions: permissions.clone(),
             permissions,
             unknown_company: false,
             self_hosted: false,
@@ -402,14 +416,13 @@ impl Scenario {
 
     /// Set every level of `module / function` to None (adding the row if it is missing).
     pub fn revoke(mut self, module: &str, function: &str) -> Self {
-        match self.permissions.iter_mut().find(|p| {
-            p.module.eq_ignore_ascii_case(module) && p.function.eq_ignore_ascii_case(function)
-        }) {
-            Some(row) => *row = SimPermission::uniform(&row.module, &row.function, Level::None),
-            None => self
-                .permissions
-                .push(SimPermission::uniform(module, function, Level::None)),
-        }
+        revoke_row(&mut self.permissions, module, function);
+        self
+    }
+
+    /// Like [`Scenario::revoke`], for the second API member (the second demo key pair) only.
+    pub fn second_revoke(mut self, module: &str, function: &str) -> Self {
+        revoke_row(&mut self.second_permissions, module, function);
         self
     }
 

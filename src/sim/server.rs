@@ -21,6 +21,7 @@ use super::scenario::SimPermission;
 use super::scenario::{Fault, FaultScope, MySecurityMode, Scenario, gate_for};
 use super::{
     DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY,
+    DEMO_SECOND_PRIVATE_KEY, DEMO_SECOND_PUBLIC_KEY,
     DEMO_PUBLIC_KEY,
 };
 use crate::profile::Level;
@@ -723,6 +724,8 @@ enum Identity {
     Vendor,
     /// The technician's own keys (the demo admin keys).
     Admin,
+    /// A second API member (the second demo keys), with its own rows.
+    Second,
 }
 
 impl Identity {
@@ -730,6 +733,7 @@ impl Identity {
         match self {
             Identity::Vendor => &scenario.permissions,
             Identity::Admin => &scenario.admin.permissions,
+            Identity::Second => &scenario.second_permissions,
         }
     }
 }
@@ -751,6 +755,7 @@ fn identity(headers: &HeaderMap) -> Option<Identity> {
     match (public, private) {
         (DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY) => Some(Identity::Vendor),
         (DEMO_ADMIN_PUBLIC_KEY, DEMO_ADMIN_PRIVATE_KEY) => Some(Identity::Admin),
+        (DEMO_SECOND_PUBLIC_KEY, DEMO_SECOND_PRIVATE_KEY) => Some(Identity::Second),
         _ => None,
     }
 }
@@ -821,7 +826,9 @@ fn route(
         return match shared.scenario.my_security {
             MySecurityMode::Readable => {
                 let rows = match identity {
-                    Identity::Vendor => data::my_security(&shared.api_base(), permissions),
+                    Identity::Vendor | Identity::Second => {
+                        data::my_security(&shared.api_base(), permissions)
+                    }
                     Identity::Admin => super::admin::my_security(&shared.api_base(), permissions),
                 };
                 list_response(shared, "system/mySecurity", rows, query, fault)

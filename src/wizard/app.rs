@@ -102,13 +102,17 @@ pub enum FieldId {
     MyPrivateKey,
     /// Step 2: the role's name in ConnectWise, when it is not the one the step shows.
     RoleName,
+    /// One key per tool: the keys of the tool at this index into `App::profiles`, for every
+    /// selected tool after the first (the first tool's are `PublicKey` and `PrivateKey`).
+    ToolPublicKey(usize),
+    ToolPrivateKey(usize),
 }
 
 impl FieldId {
     pub fn label(self) -> &'static str {
         match self {
-            FieldId::PublicKey => "Public key",
-            FieldId::PrivateKey => "Private key",
+            FieldId::PublicKey | FieldId::ToolPublicKey(_) => "Public key",
+            FieldId::PrivateKey | FieldId::ToolPrivateKey(_) => "Private key",
             FieldId::Site => "Site",
             FieldId::CompanyId => "Company ID",
             FieldId::ClientId => "Client ID",
@@ -121,7 +125,23 @@ impl FieldId {
     pub fn is_secret(self) -> bool {
         matches!(
             self,
-            FieldId::PublicKey | FieldId::PrivateKey | FieldId::MyPublicKey | FieldId::MyPrivateKey
+            FieldId::PublicKey
+                | FieldId::PrivateKey
+                | FieldId::MyPublicKey
+                | FieldId::MyPrivateKey
+                | FieldId::ToolPublicKey(_)
+                | FieldId::ToolPrivateKey(_)
+        )
+    }
+
+    /// True for the vendor's key fields (not the technician's own).
+    pub fn is_vendor_key(self) -> bool {
+        matches!(
+            self,
+            FieldId::PublicKey
+                | FieldId::PrivateKey
+                | FieldId::ToolPublicKey(_)
+                | FieldId::ToolPrivateKey(_)
         )
     }
 }
@@ -366,6 +386,9 @@ pub struct App {
     pub visited: BTreeSet<StepId>,
     pub public_key: MaskedInput,
     pub private_key: MaskedInput,
+    /// One key per tool: the keys of every tool but the first selected one, by index into
+    /// `profiles` (one pair per profile, empty until typed). Wiped with the others, never saved.
+    pub tool_keys: BTreeMap<usize, (MaskedInput, MaskedInput)>,
     pub site: TextField,
     pub company_id: TextField,
     pub client_id: TextField,
@@ -409,6 +432,7 @@ pub struct Prefill {
 impl App {
     pub fn new(settings: Settings, profiles: Vec<Profile>, selected_ids: &[String]) -> App {
         let profiles: Vec<Profile> = profiles.into_iter().map(resolve_link_names).collect();
+        let profile_count = profiles.len();
         let mut selected: Vec<bool> = profiles
             .iter()
             .map(|p| selected_ids.iter().any(|id| id == &p.id))
@@ -429,6 +453,9 @@ impl App {
             visited,
             public_key: MaskedInput::new(),
             private_key: MaskedInput::new(),
+            tool_keys: (0..profile_count)
+                .map(|i| (i, (MaskedInput::new(), MaskedInput::new())))
+                .collect(),
             site: TextField::new(FieldKind::Site),
             company_id: TextField::new(FieldKind::CompanyId),
             client_id: TextField::new(FieldKind::ClientId),
@@ -619,12 +646,14 @@ impl App {
             }
             StepId::SecurityRole => vec![Pane::Checklist, Pane::Values, Pane::RoleTable],
             StepId::ApiMember => vec![Pane::Checklist, Pane::Values],
-            StepId::ApiKey => vec![
-                Pane::Checklist,
-                Pane::Values,
-                Pane::Field(FieldId::PublicKey),
-                Pane::Field(FieldId::PrivateKey),
-            ],
+            StepId::ApiKey => {
+                let mut panes = vec![Pane::Checklist, Pane::Values];
+                for (_, public, private) in self.key_fields() {
+                    panes.push(Pane::Field(public));
+                    panes.push(Pane::Field(private));
+                }
+                panes
+            }
             StepId::Integration => {
                 let mut panes = vec![
                     Pane::Region,
@@ -697,6 +726,8 @@ impl App {
             FieldId::PrivateKey => Some(&self.private_key),
             FieldId::MyPublicKey => Some(&self.own.public_key),
             FieldId::MyPrivateKey => Some(&self.own.private_key),
+            FieldId::ToolPublicKey(i) => self.tool_keys.get(&i).map(|k| &k.0),
+            FieldId::ToolPrivateKey(i) => self.tool_keys.get(&i).map(|k| &k.1),
             _ => None,
         }
     }
@@ -707,6 +738,8 @@ impl App {
             FieldId::PrivateKey => Some(&mut self.private_key),
             FieldId::MyPublicKey => Some(&mut self.own.public_key),
             FieldId::MyPrivateKey => Some(&mut self.own.private_key),
+            FieldId::ToolPublicKey(i) => self.tool_keys.get_mut(&i).map(|k| &mut k.0),
+            FieldId::ToolPrivateKey(i) => self.tool_keys.get_mut(&i).map(|k| &mut k.1),
             _ => None,
         }
     }
@@ -714,7 +747,79 @@ impl App {
     pub fn keys_entered(&self) -> bool {
         !self.public_key.secret().is_empty()
             || !self.private_key.secret().is_empty()
+            || self
+                .tool_keys
+                .values()
+                .any(|(public, private)| !public.secret().is_empty() || !private.secret().is_empty())
             || self.own.any_entered()
+    }
+
+    /// Wipes every vendor key pair (the first tool's and the other tools').
+    pub fn clear_vendor_keys(&mut self) {
+        self.public_key.clear();
+        self.private_key.clear();
+        for (public, private) in self.tool_keys.values_mut() {
+            public.clear();
+            private.clear();
+        }
+    }
+
+    /// True when the key step holds one key pair per selected tool: several tools under one
+    /// member per tool, or one member with one key per tool.
+    pub fn keys_per_tool(&self) -> bool {
+        self.selected.iter().filter(|s| **s).count() > 1
+            && matches!(
+                self.plan(),
+                MemberPlan::MemberPerTool | MemberPlan::OneMemberKeyPerTool
+            )
+    }
+
+    /// The key step's pairs: (the tool, by index into `profiles`, when there is one pair per
+    /// tool; its public key field; its private key field). The first selected tool's pair is
+    /// `PublicKey`/`PrivateKey`, also the only pair under the other plans.
+    pub fn key_fields(&self) -> Vec<(Option<usize>, FieldId, FieldId)> {
+        if !self.keys_per_tool() {
+            return vec![(None, FieldId::PublicKey, FieldId::PrivateKey)];
+        }
+        let selected: Vec<usize> = (0..self.profiles.len())
+            .filter(|i| self.selected.get(*i).copied().unwrap_or(false))
+            .collect();
+        selected
+            .iter()
+            .enumerate()
+            .map(|(n, i)| {
+                if n == 0 {
+                    (Some(*i), FieldId::PublicKey, FieldId::PrivateKey)
+                } else {
+                    (Some(*i), FieldId::ToolPublicKey(*i), FieldId::ToolPrivateKey(*i))
+                }
+            })
+            .collect()
+    }
+
+    /// The key fields of one tool (by index into `profiles`), when it has its own pair.
+    pub fn key_fields_of(&self, profile: usize) -> Option<(FieldId, FieldId)> {
+        self.key_fields()
+            .into_iter()
+            .find(|(tool, _, _)| *tool == Some(profile))
+            .map(|(_, public, private)| (public, private))
+    }
+
+    /// A field's label on screen: a vendor key field names its tool when each tool has its
+    /// own pair ("Email reConnector public key").
+    pub fn field_label(&self, id: FieldId) -> String {
+        if id.is_vendor_key() && self.keys_per_tool() {
+            let tool = self
+                .key_fields()
+                .into_iter()
+                .find(|(_, public, private)| *public == id || *private == id)
+                .and_then(|(tool, _, _)| tool)
+                .and_then(|i| self.profiles.get(i));
+            if let Some(p) = tool {
+                return format!("{} {}", p.product, id.label().to_lowercase());
+            }
+        }
+        id.label().to_string()
     }
 
     pub fn context(&self) -> Context {

@@ -527,17 +527,29 @@ pub fn portal_values(profiles: &[&Profile], app: &App) -> Vec<CopyValue> {
         company_id: &company_id,
         client_id: &client_id,
     };
-    // The key fields hold one pair: the first tool's, or the one every tool shares.
+    // One pair per tool, each tool's own; else one pair: the first tool's, or the one every
+    // tool shares.
     let shared_key = app.plan() == MemberPlan::OneMemberSharedKey;
     let mut values = Vec::new();
     for (i, p) in profiles.iter().enumerate() {
-        let own_key = i == 0 || shared_key;
+        let own_fields = app
+            .profiles
+            .iter()
+            .position(|q| q.id == p.id)
+            .and_then(|index| app.key_fields_of(index));
+        let fields = own_fields.or_else(|| {
+            (i == 0 || shared_key).then_some((FieldId::PublicKey, FieldId::PrivateKey))
+        });
         for entry in profile::portal_entries(p, &inputs) {
             let label = vendor_prefix(profiles, p, &entry.label);
             let value = match entry.value {
                 PortalText::Text(text) => ValueSource::Text(text),
-                PortalText::PublicKey if own_key => ValueSource::Field(FieldId::PublicKey),
-                PortalText::PrivateKey if own_key => ValueSource::Field(FieldId::PrivateKey),
+                PortalText::PublicKey if fields.is_some() => {
+                    ValueSource::Field(fields.map_or(FieldId::PublicKey, |f| f.0))
+                }
+                PortalText::PrivateKey if fields.is_some() => {
+                    ValueSource::Field(fields.map_or(FieldId::PrivateKey, |f| f.1))
+                }
                 PortalText::PublicKey => ValueSource::Text(format!(
                     "(the public key of the \"{}\" key)",
                     p.key.description

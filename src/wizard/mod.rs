@@ -27,7 +27,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::check::{self, CheckEvent, CheckRequest};
+use crate::check::{self, CheckEvent, CheckRequest, ToolRequest};
 use crate::clipboard::{ClipboardManager, Sensitivity};
 use crate::profile::Profile;
 use crate::secret::Secret;
@@ -287,7 +287,10 @@ fn carry_out(
                     if input.secret().is_empty() {
                         app.set_status(
                             Tone::Warn,
-                            format!("{} is empty: paste it on step 4 first", id.label()),
+                            format!(
+                                "{} is empty: paste it on step 4 first",
+                                app.field_label(*id)
+                            ),
                         );
                         return;
                     }
@@ -336,7 +339,7 @@ fn carry_out(
                         }
                     })
                 };
-                let report = check::run(request, Some(events_tx)).await;
+                let report = check::run_each(request, Some(events_tx)).await;
                 let _ = forward.await;
                 let _ = tx.send(Msg::Check(CheckEvent::Done(Box::new(report))));
             }));
@@ -468,23 +471,46 @@ fn public_key_hint(app: &App) -> String {
     }
 }
 
-/// The test's input, with its own copies of the keys (wiped when the test ends).
-fn check_request(app: &App) -> Result<CheckRequest, String> {
+/// The test's input, with its own copies of the keys (wiped when the test ends): one request
+/// for the key pair every tool uses, or one per tool, each with that tool's keys and only that
+/// tool's profile, when each tool has its own pair.
+fn check_request(app: &App) -> Result<Vec<ToolRequest>, String> {
     let copy = |id: FieldId| -> Result<Secret, String> {
         let input = app
             .key_input(id)
             .ok_or_else(|| "internal: not a key field".to_string())?;
-        Secret::from_str_checked(input.secret().expose()).map_err(|e| e.to_string())
+        Secret::from_str_checked(input.secret().expose())
+            .map_err(|e| format!("{}: {e}", app.field_label(id)))
     };
-    Ok(CheckRequest {
-        site: app.site.value().to_string(),
-        company_id: app.company_id.value().to_string(),
-        client_id: app.client_id.value().to_string(),
-        public_key: copy(FieldId::PublicKey)?,
-        private_key: copy(FieldId::PrivateKey)?,
-        profiles: app.selected_profiles().into_iter().cloned().collect(),
-        timeout: app.settings.timeout,
-    })
+    let request = |public: FieldId, private: FieldId, profiles: Vec<Profile>| {
+        Ok::<_, String>(CheckRequest {
+            site: app.site.value().to_string(),
+            company_id: app.company_id.value().to_string(),
+            client_id: app.client_id.value().to_string(),
+            public_key: copy(public)?,
+            private_key: copy(private)?,
+            profiles,
+            timeout: app.settings.timeout,
+        })
+    };
+    app.key_fields()
+        .into_iter()
+        .map(|(tool, public, private)| {
+            let profiles: Vec<Profile> = match tool.and_then(|i| app.profiles.get(i)) {
+                Some(p) => vec![p.clone()],
+                None => app.selected_profiles().into_iter().cloned().collect(),
+            };
+            let tool = profiles
+                .iter()
+                .map(|p| p.product.clone())
+                .collect::<Vec<_>>()
+                .join(" + ");
+            Ok(ToolRequest {
+                tool,
+                request: request(public, private, profiles)?,
+            })
+        })
+        .collect()
 }
 
 /// SIGTERM and SIGHUP (on Windows: the console window closing, Ctrl-Break, log-off and

@@ -341,7 +341,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                         input.clear();
                         app.set_status(
                             Tone::Good,
-                            format!("{} wiped from memory", id.label().to_lowercase()),
+                            format!("{} wiped from memory", app.field_label(id).to_lowercase()),
                         );
                         // A copy of this key may still sit in the clipboard.
                         effects.push(Effect::KeysCleared);
@@ -368,8 +368,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             vec![Effect::CancelCheck]
         }
         Action::ClearKeys => {
-            app.public_key.clear();
-            app.private_key.clear();
+            app.clear_vendor_keys();
             let own = app.own.any_entered();
             let auditing = app.own.audit.running;
             app.own.clear_keys();
@@ -640,7 +639,7 @@ fn copy(app: &mut App) -> Vec<Effect> {
         Pane::Values => content.values.get(app.cursor(pane)).cloned(),
         Pane::Portal => content.portal.get(app.cursor(pane)).cloned(),
         Pane::Field(id) => Some(CopyValue {
-            label: id.label().to_string(),
+            label: app.field_label(id),
             value: if id.is_secret() {
                 ValueSource::Field(id)
             } else {

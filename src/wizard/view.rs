@@ -253,14 +253,10 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
                 Section::Pane(Pane::Values),
                 Constraint::Length(list_height(app, &content, Pane::Values, area.width, 2)),
             ));
-            plan.push((
-                Section::Pane(Pane::Field(FieldId::PublicKey)),
-                Constraint::Length(3),
-            ));
-            plan.push((
-                Section::Pane(Pane::Field(FieldId::PrivateKey)),
-                Constraint::Length(3),
-            ));
+            for (_, public, private) in app.key_fields() {
+                plan.push((Section::Pane(Pane::Field(public)), Constraint::Length(3)));
+                plan.push((Section::Pane(Pane::Field(private)), Constraint::Length(3)));
+            }
             plan.push((Section::Notes, Constraint::Min(2)));
         }
         StepId::Integration => return integration_sections(app, area),
@@ -973,11 +969,11 @@ fn role_rows(content: &StepContent, theme: Theme) -> Vec<Line<'static>> {
 fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf: &mut Buffer) {
     let focused = app.overlay.is_none() && app.focused_pane() == Pane::Field(id);
     if let Some(input) = app.key_input(id) {
-        input.render(area, buf, focused, id.label());
+        input.render(area, buf, focused, &app.field_label(id));
         return;
     }
     let Some(field) = app.field(id) else { return };
-    let mut block = pane_block(app, theme, Pane::Field(id), id.label().to_string());
+    let mut block = pane_block(app, theme, Pane::Field(id), app.field_label(id));
     let guid_problem = (id == FieldId::ClientId)
         .then(|| super::client_id::problem(field.value()))
         .flatten();
@@ -1004,9 +1000,12 @@ fn placeholder(id: FieldId) -> &'static str {
         FieldId::CompanyId => "as typed on the login screen",
         FieldId::ClientId => "a GUID: Tab here to see how to get one",
         FieldId::RoleName => "empty: the role name above",
-        FieldId::PublicKey | FieldId::PrivateKey | FieldId::MyPublicKey | FieldId::MyPrivateKey => {
-            ""
-        }
+        FieldId::PublicKey
+        | FieldId::PrivateKey
+        | FieldId::MyPublicKey
+        | FieldId::MyPrivateKey
+        | FieldId::ToolPublicKey(_)
+        | FieldId::ToolPrivateKey(_) => "",
     }
 }
 
