@@ -474,7 +474,7 @@ fn public_key_hint(app: &App) -> String {
 /// The test's input, with its own copies of the keys (wiped when the test ends): one request
 /// for the key pair every tool uses, or one per tool, each with that tool's keys and only that
 /// tool's profile, when each tool has its own pair.
-fn check_request(app: &App) -> Result<Vec<ToolRequest>, String> {
+pub fn check_request(app: &App) -> Result<Vec<ToolRequest>, String> {
     let copy = |id: FieldId| -> Result<Secret, String> {
         let input = app
             .key_input(id)

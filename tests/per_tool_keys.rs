@@ -1,0 +1,188 @@
+//! One key pair per tool: under "one member per tool" the key step holds a pair per tool, the
+//! test runs once per pair against that tool's own rows, and a failure names its tool. Runs
+//! against the simulator with a second member's keys that lack a row only the second tool needs.
+
+use std::time::Duration;
+
+use cwsetup::check::{self, PermissionStatus, StageId, StageStatus, Verdict};
+use cwsetup::profile;
+use cwsetup::sim::{
+    DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, DEMO_SECOND_PRIVATE_KEY,
+    DEMO_SECOND_PUBLIC_KEY, Scenario, SimServer,
+};
+use cwsetup::wizard::app::{App, FieldId, MemberPlan, Settings, StepId};
+use cwsetup::wizard::check_request;
+
+const COW: &str = "cyberdrain-cow";
+const SYNC: &str = "sync365";
+
+fn app(plan: MemberPlan) -> App {
+    let settings = Settings {
+        demo: false,
+        no_color: true,
+        timeout: Duration::from_secs(20),
+        show_staging: false,
+    };
+    let ids = vec![SYNC.to_string(), COW.to_string()];
+    let mut app = App::new(settings, profile::builtin().to_vec(), &ids);
+    app.member_plan = plan;
+    app
+}
+
+fn index_of(app: &App, id: &str) -> usize {
+    app.profiles
+        .iter()
+        .position(|p| p.id == id)
+        .expect("built-in profile")
+}
+
+fn product(app: &App, id: &str) -> String {
+    app.profiles[index_of(app, id)].product.clone()
+}
+
+fn paste(app: &mut App, id: FieldId, key: &str) {
+    app.key_input_mut(id)
+        .expect("a key field")
+        .paste(key.to_string());
+}
+
+#[test]
+fn the_key_step_holds_one_pair_per_tool_only_under_per_tool_plans() {
+    for (plan, pairs) in [
+        (MemberPlan::MemberPerTool, 2),
+        (MemberPlan::OneMemberKeyPerTool, 2),
+        (MemberPlan::OneMemberSharedKey, 1),
+        (MemberPlan::ExistingMember, 1),
+    ] {
+        let app = app(plan);
+        assert_eq!(app.key_fields().len(), pairs, "{plan:?}");
+        let key_panes = app
+            .panes_of(StepId::ApiKey)
+            .into_iter()
+            .filter(|p| matches!(p, cwsetup::wizard::app::Pane::Field(f) if f.is_vendor_key()))
+            .count();
+        assert_eq!(key_panes, pairs * 2, "{plan:?}");
+    }
+    let app = app(MemberPlan::MemberPerTool);
+    let labels: Vec<String> = app
+        .key_fields()
+        .iter()
+        .flat_map(|(_, public, private)| [app.field_label(*public), app.field_label(*private)])
+        .collect();
+    assert!(labels.iter().any(|l| l.starts_with(&product(&app, COW))), "{labels:?}");
+    assert!(labels.iter().any(|l| l.starts_with(&product(&app, SYNC))), "{labels:?}");
+}
+
+#[test]
+fn clearing_keys_wipes_every_pair() {
+    let mut app = app(MemberPlan::MemberPerTool);
+    for (_, public, private) in app.key_fields() {
+        paste(&mut app, public, "FakePublicKey001");
+        paste(&mut app, private, "FakePrivateKey01");
+    }
+    assert!(app.keys_entered());
+    app.clear_vendor_keys();
+    assert!(!app.keys_entered());
+    for (_, public, private) in app.key_fields() {
+        assert!(app.key_input(public).expect("field").secret().is_empty());
+        assert!(app.key_input(private).expect("field").secret().is_empty());
+    }
+}
+
+#[test]
+fn summary_points_each_tool_at_its_own_keys() {
+    let app = app(MemberPlan::MemberPerTool);
+    let cow = index_of(&app, COW);
+    let (cow_public, _) = app.key_fields_of(cow).expect("its own pair");
+    let content = app.content(StepId::Summary);
+    let portal: Vec<_> = content
+        .values
+        .iter()
+        .chain(content.portal.iter())
+        .filter_map(|v| match &v.value {
+            cwsetup::wizard::content::ValueSource::Field(f) => Some((v.label.clone(), *f)),
+            _ => None,
+        })
+        .collect();
+    let cow_prefix = format!("[{}]", app.profiles[cow].vendor);
+    let cow_rows: Vec<_> = portal.iter().filter(|(l, _)| l.starts_with(&cow_prefix)).collect();
+    assert!(!cow_rows.is_empty(), "CoW's portal asks for its keys: {portal:?}");
+    assert!(
+        cow_rows.iter().any(|(_, f)| *f == cow_public),
+        "{cow_rows:?} should use {cow_public:?}"
+    );
+}
+
+#[tokio::test]
+async fn each_pair_is_tested_against_its_own_tools_rows_and_a_failure_names_its_tool() {
+    // The second member lacks Companies / Configurations, which only CoW needs.
+    let sim = SimServer::start(Scenario::new().second_revoke("Companies", "Configurations"))
+        .await
+        .expect("sim starts");
+    let mut app = app(MemberPlan::MemberPerTool);
+    app.site.set(&sim.url());
+    app.company_id.set(DEMO_COMPANY_ID);
+    app.client_id.set(DEMO_CLIENT_ID);
+    let sync_fields = app.key_fields_of(index_of(&app, SYNC)).expect("pair");
+    let cow_fields = app.key_fields_of(index_of(&app, COW)).expect("pair");
+    paste(&mut app, sync_fields.0, DEMO_PUBLIC_KEY);
+    paste(&mut app, sync_fields.1, DEMO_PRIVATE_KEY);
+    paste(&mut app, cow_fields.0, DEMO_SECOND_PUBLIC_KEY);
+    paste(&mut app, cow_fields.1, DEMO_SECOND_PRIVATE_KEY);
+
+    let requests = check_request(&app).expect("request");
+    assert_eq!(requests.len(), 2);
+    for r in &requests {
+        assert_eq!(r.request.profiles.len(), 1, "each tool's own rows only");
+    }
+    let report = tokio::time::timeout(Duration::from_secs(120), check::run_each(requests, None))
+        .await
+        .expect("the checks finish");
+
+    let cow = product(&app, COW);
+    let sync = product(&app, SYNC);
+    assert!(!report.ok);
+    assert_eq!(report.verdict, Verdict::Fail);
+    let failed: Vec<_> = report
+        .permissions
+        .iter()
+        .filter(|p| p.status == PermissionStatus::Fail)
+        .collect();
+    assert!(!failed.is_empty(), "{report:#?}");
+    for p in &failed {
+        assert!(
+            p.module.starts_with(&format!("[{cow}] ")),
+            "a failure attributed to the wrong tool: {p:?}"
+        );
+    }
+    assert!(
+        failed
+            .iter()
+            .any(|p| p.module.ends_with("Companies") && p.function == "Configurations"),
+        "{failed:?}"
+    );
+    // Every one of Sync 365's rows passed with its own keys.
+    assert!(
+        report
+            .permissions
+            .iter()
+            .filter(|p| p.module.starts_with(&format!("[{sync}] ")))
+            .all(|p| p.status != PermissionStatus::Fail)
+    );
+    assert!(
+        report
+            .permissions
+            .iter()
+            .any(|p| p.module.starts_with(&format!("[{sync}] ")))
+    );
+    let permissions = report
+        .stages
+        .iter()
+        .find(|s| s.id == StageId::Permissions)
+        .expect("permissions stage");
+    assert_eq!(permissions.status, StageStatus::Fail);
+    assert!(permissions.fix.as_deref().unwrap_or("").contains(&format!("[{cow}]")));
+    assert!(report.notes.iter().any(|n| n.starts_with(&format!("[{sync}] PASS"))), "{:?}", report.notes);
+    assert!(report.notes.iter().any(|n| n == &format!("[{cow}] FAIL")), "{:?}", report.notes);
+    sim.shutdown().await;
+}
