@@ -421,12 +421,11 @@ fn api_key(profiles: &[&Profile], app: &App) -> StepContent {
     let intro = match plan {
         _ if !several => "Create the API key, then paste both keys below: cwsetup trims them and holds them wiped-on-exit.".to_string(),
         MemberPlan::OneMemberSharedKey => "Create one API key that every tool uses, then paste both keys below.".to_string(),
-        MemberPlan::OneMemberKeyPerTool | MemberPlan::ExistingMember => format!(
+        MemberPlan::OneMemberKeyPerTool => "Create one API key per tool on the one member, then paste each tool's keys in its own fields below: the test checks each pair against its tool's rows.".to_string(),
+        MemberPlan::ExistingMember => format!(
             "Create one API key per tool on the one member. Paste {first}'s keys below: every key of this member has the same role, so one test covers every tool."
         ),
-        MemberPlan::MemberPerTool => format!(
-            "Create each tool's key on that tool's own member. Paste {first}'s keys below and test them; then test each other tool's keys the same way."
-        ),
+        MemberPlan::MemberPerTool => "Create each tool's key on that tool's own member, then paste each tool's keys in its own fields below: the test checks each pair against its tool's rows.".to_string(),
     };
     let mut content = StepContent {
         intro,
