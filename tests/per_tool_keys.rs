@@ -69,8 +69,14 @@ fn the_key_step_holds_one_pair_per_tool_only_under_per_tool_plans() {
         .iter()
         .flat_map(|(_, public, private)| [app.field_label(*public), app.field_label(*private)])
         .collect();
-    assert!(labels.iter().any(|l| l.starts_with(&product(&app, COW))), "{labels:?}");
-    assert!(labels.iter().any(|l| l.starts_with(&product(&app, SYNC))), "{labels:?}");
+    assert!(
+        labels.iter().any(|l| l.starts_with(&product(&app, COW))),
+        "{labels:?}"
+    );
+    assert!(
+        labels.iter().any(|l| l.starts_with(&product(&app, SYNC))),
+        "{labels:?}"
+    );
 }
 
 #[test]
@@ -105,8 +111,14 @@ fn summary_points_each_tool_at_its_own_keys() {
         })
         .collect();
     let cow_prefix = format!("[{}]", app.profiles[cow].vendor);
-    let cow_rows: Vec<_> = portal.iter().filter(|(l, _)| l.starts_with(&cow_prefix)).collect();
-    assert!(!cow_rows.is_empty(), "CoW's portal asks for its keys: {portal:?}");
+    let cow_rows: Vec<_> = portal
+        .iter()
+        .filter(|(l, _)| l.starts_with(&cow_prefix))
+        .collect();
+    assert!(
+        !cow_rows.is_empty(),
+        "CoW's portal asks for its keys: {portal:?}"
+    );
     assert!(
         cow_rows.iter().any(|(_, f)| *f == cow_public),
         "{cow_rows:?} should use {cow_public:?}"
@@ -181,8 +193,25 @@ async fn each_pair_is_tested_against_its_own_tools_rows_and_a_failure_names_its_
         .find(|s| s.id == StageId::Permissions)
         .expect("permissions stage");
     assert_eq!(permissions.status, StageStatus::Fail);
-    assert!(permissions.fix.as_deref().unwrap_or("").contains(&format!("[{cow}]")));
-    assert!(report.notes.iter().any(|n| n.starts_with(&format!("[{sync}] PASS"))), "{:?}", report.notes);
-    assert!(report.notes.iter().any(|n| n == &format!("[{cow}] FAIL")), "{:?}", report.notes);
+    assert!(
+        permissions
+            .fix
+            .as_deref()
+            .unwrap_or("")
+            .contains(&format!("[{cow}]"))
+    );
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.starts_with(&format!("[{sync}] PASS"))),
+        "{:?}",
+        report.notes
+    );
+    assert!(
+        report.notes.iter().any(|n| n == &format!("[{cow}] FAIL")),
+        "{:?}",
+        report.notes
+    );
     sim.shutdown().await;
 }

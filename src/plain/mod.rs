@@ -16,12 +16,11 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 
-use crate::check::{self, CheckEvent, CheckReport, CheckRequest, StageId, StageStatus};
+use crate::check::{self, CheckEvent, CheckReport, StageId, StageStatus};
 use crate::cli::{EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::clipboard::{ClipboardManager, Sensitivity};
 use crate::profile::Profile;
 use crate::sanitize::{self, FieldKind, display_text};
-use crate::secret::Secret;
 use crate::wizard::app::{App, FieldId, Hosting, Overlay, Prefill, Settings, StepId};
 use crate::wizard::content::{CopyValue, ValueSource};
 use crate::wizard::saved::Persistence;
@@ -576,7 +575,14 @@ impl Session<'_> {
 
     /// Both keys, one per prompt, without echo. With `again`, both are asked even if held.
     fn ask_keys(&mut self, again: bool) -> Result<(), End> {
-        for id in [FieldId::PublicKey, FieldId::PrivateKey] {
+        let ids: Vec<FieldId> = self
+            .app
+            .key_fields()
+            .into_iter()
+            .flat_map(|(_, public, private)| [public, private])
+            .collect();
+        for id in ids {
+            let label = self.app.field_label(id);
             let held = self
                 .app
                 .key_input(id)
@@ -584,7 +590,7 @@ impl Session<'_> {
             if held > 0 && !again {
                 self.out.line(&format!(
                     "{}: held ({held} characters, not shown). k pastes the keys again.",
-                    id.label()
+                    label
                 ));
                 continue;
             }
@@ -592,10 +598,10 @@ impl Session<'_> {
                 let prompt = if held > 0 {
                     format!(
                         "{} (not shown; paste it and press Enter, or just Enter to keep the one held):",
-                        id.label()
+                        label
                     )
                 } else {
-                    format!("{} (not shown; paste it and press Enter):", id.label())
+                    format!("{} (not shown; paste it and press Enter):", label)
                 };
                 let out = &self.out;
                 let answer = input::read_secret(&format!("{prompt} "), &mut |t| out.raw(t));
@@ -616,7 +622,7 @@ impl Session<'_> {
                     self.out.line("(read from standard input, not shown)");
                 }
                 if text.is_empty() && held > 0 {
-                    self.out.line(&format!("{}: kept.", id.label()));
+                    self.out.line(&format!("{}: kept.", label));
                     break;
                 }
                 let Some(field) = self.app.key_input_mut(id) else {
@@ -630,12 +636,12 @@ impl Session<'_> {
                     let why = status.unwrap_or_else(|| "nothing was pasted".to_string());
                     self.out.line(&format!(
                         "{}: empty ({}). Paste it again.",
-                        id.label(),
+                        label,
                         display_text(&why)
                     ));
                     continue;
                 }
-                let mut line = format!("{}: {count} characters", id.label());
+                let mut line = format!("{}: {count} characters", label);
                 if let Some(status) = status {
                     line.push_str(&format!("; {}", display_text(&status)));
                 }
@@ -826,17 +832,14 @@ impl Session<'_> {
 
     /// Runs the same check as the wizard and `cwsetup check`, one line per stage as it ends.
     fn run_test(&mut self) -> Result<(), End> {
-        let copy = |input: &crate::wizard::masked_input::MaskedInput| {
-            Secret::from_str_checked(input.secret().expose()).unwrap_or_default()
-        };
-        let request = CheckRequest {
-            site: self.app.site.value().to_string(),
-            company_id: self.app.company_id.value().to_string(),
-            client_id: self.app.client_id.value().to_string(),
-            public_key: copy(&self.app.public_key),
-            private_key: copy(&self.app.private_key),
-            profiles: self.app.selected_profiles().into_iter().cloned().collect(),
-            timeout: self.app.settings.timeout,
+        // One request per key pair: one for every tool, or one per tool with its own keys.
+        let requests = match crate::wizard::check_request(&self.app) {
+            Ok(requests) => requests,
+            Err(problem) => {
+                self.out
+                    .line(&format!("Cannot test: {}", display_text(&problem)));
+                return Ok(());
+            }
         };
         self.out.line(&format!(
             "Testing (at most {} s): one line per stage as it ends.",
@@ -845,7 +848,7 @@ impl Session<'_> {
         let out = &self.out;
         let report = self.runtime.block_on(async {
             let (tx, mut rx) = mpsc::unbounded_channel::<CheckEvent>();
-            let mut job = tokio::spawn(check::run(request, Some(tx)));
+            let mut job = tokio::spawn(check::run_each(requests, Some(tx)));
             let mut poll = tokio::time::interval(Duration::from_millis(100));
             let mut open = true;
             loop {

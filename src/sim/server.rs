@@ -21,8 +21,7 @@ use super::scenario::SimPermission;
 use super::scenario::{Fault, FaultScope, MySecurityMode, Scenario, gate_for};
 use super::{
     DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY,
-    DEMO_SECOND_PRIVATE_KEY, DEMO_SECOND_PUBLIC_KEY,
-    DEMO_PUBLIC_KEY,
+    DEMO_PUBLIC_KEY, DEMO_SECOND_PRIVATE_KEY, DEMO_SECOND_PUBLIC_KEY,
 };
 use crate::profile::Level;
 

@@ -747,10 +747,9 @@ impl App {
     pub fn keys_entered(&self) -> bool {
         !self.public_key.secret().is_empty()
             || !self.private_key.secret().is_empty()
-            || self
-                .tool_keys
-                .values()
-                .any(|(public, private)| !public.secret().is_empty() || !private.secret().is_empty())
+            || self.tool_keys.values().any(|(public, private)| {
+                !public.secret().is_empty() || !private.secret().is_empty()
+            })
             || self.own.any_entered()
     }
 
@@ -791,7 +790,11 @@ impl App {
                 if n == 0 {
                     (Some(*i), FieldId::PublicKey, FieldId::PrivateKey)
                 } else {
-                    (Some(*i), FieldId::ToolPublicKey(*i), FieldId::ToolPrivateKey(*i))
+                    (
+                        Some(*i),
+                        FieldId::ToolPublicKey(*i),
+                        FieldId::ToolPrivateKey(*i),
+                    )
                 }
             })
             .collect()
