@@ -431,7 +431,7 @@ fn stdin_reader() -> Box<dyn Read> {
 /// of `limit + 1` bytes that is wiped on drop. More than `limit` bytes before a newline is
 /// refused: reading stops there, whatever is still to come.
 fn read_key_line(
-    input: &mut impl Read,
+    input: &mut (impl Read + ?Sized),
     limit: usize,
 ) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
     let mut buf = zeroize::Zeroizing::new(vec![0u8; limit + 1]);
