@@ -141,6 +141,8 @@ pub enum Pane {
     Portal,
     /// "Check my work as I go": the audit's result on steps 2 and 3.
     Audit,
+    /// The step's notes (the "!" lines): a list too, so that a short terminal scrolls them.
+    Notes,
 }
 
 impl Pane {
@@ -381,6 +383,9 @@ pub struct App {
     pub clipboard_countdown: Option<(String, u64)>,
     pub size: (u16, u16),
     pub spinner: usize,
+    /// Display rows scrolled inside the focused list's cursor item, when that item is taller
+    /// than its pane: ↓ reads it to its end before moving to the next item.
+    pub item_scroll: usize,
     /// First line shown in the help overlay (it scrolls on short terminals).
     pub help_scroll: usize,
     /// Profiles whose role rows were edited in the role step and not yet saved.
@@ -440,6 +445,7 @@ impl App {
             clipboard_countdown: None,
             size: (80, 24),
             spinner: 0,
+            item_scroll: 0,
             help_scroll: 0,
             edited_profiles: BTreeSet::new(),
             own: OwnKeys::default(),
@@ -604,7 +610,21 @@ impl App {
                 _ => Vec::new(),
             });
         }
+        if step != StepId::Integration && !self.notes_of(step).is_empty() {
+            panes.push(Pane::Notes);
+        }
         panes
+    }
+
+    /// The notes shown under a step's lists: on step 1 the offer of "Check my work as I go"
+    /// comes first, as it is for that step only.
+    pub fn notes_of(&self, step: StepId) -> Vec<String> {
+        let mut notes = Vec::new();
+        if step == StepId::Prerequisites {
+            notes.push(own_keys::step1_note(self));
+        }
+        notes.extend(self.content(step).notes);
+        notes
     }
 
     fn step_panes(&self, step: StepId) -> Vec<Pane> {
@@ -667,6 +687,7 @@ impl App {
             Pane::Stages => StageId::ALL.len() + self.check.permissions.len(),
             Pane::Portal => content.portal.len(),
             Pane::Audit => own_keys::lines(self, self.step).len(),
+            Pane::Notes => self.notes_of(self.step).len(),
             Pane::Field(_) => 0,
         }
     }
