@@ -1499,3 +1499,38 @@ fn at_80x24_every_instruction_and_note_can_be_reached() {
         missing.join("\n")
     );
 }
+
+#[test]
+fn the_running_stage_shows_the_time_taken_of_the_limit_and_a_retry() {
+    use cwsetup::cw::client::{RetryNotice, RetryReason};
+    let mut app = sync365_app();
+    fill_integration(&mut app);
+    go_to(&mut app, StepId::Integration);
+    key(&mut app, KeyCode::Char('t'));
+    update(&mut app, Msg::Check(CheckEvent::Started(StageId::Connect)));
+    assert!(screen(&app, 100, 30).contains("running… 0 s of 10 s"));
+    // The spinner's tick brings the time up to date (started 3 s ago, at least).
+    app.check.started = std::time::Instant::now().checked_sub(Duration::from_secs(3));
+    update(&mut app, Msg::Tick);
+    let elapsed = app.check.elapsed.as_secs();
+    assert!(elapsed >= 3, "{elapsed}");
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains(&format!("running… {elapsed} s of 10 s")),
+        "{shown}"
+    );
+    update(
+        &mut app,
+        Msg::Check(CheckEvent::Retry(RetryNotice {
+            endpoint: "system/info".into(),
+            reason: RetryReason::RateLimited,
+            wait: Duration::from_secs(2),
+            retry: 1,
+        })),
+    );
+    let shown = screen(&app, 100, 30);
+    assert!(shown.contains("rate-limited, retrying in 2 s"), "{shown}");
+    // The next stage starts afresh.
+    update(&mut app, Msg::Check(CheckEvent::Started(StageId::Auth)));
+    assert!(!screen(&app, 100, 30).contains("retrying"));
+}

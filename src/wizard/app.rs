@@ -246,6 +246,13 @@ pub struct CheckState {
     pub report: Option<CheckReport>,
     /// A field changed after the results were produced.
     pub stale: bool,
+    /// When `t` started the test: the running stage shows the time since, of the limit.
+    pub started: Option<std::time::Instant>,
+    /// Time since `started`, as of the last tick or event (the view draws it; it never reads
+    /// the clock itself).
+    pub elapsed: Duration,
+    /// The running stage's latest retry ("rate-limited, retrying in 2 s"), until it moves on.
+    pub retry: Option<String>,
 }
 
 impl CheckState {

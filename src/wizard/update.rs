@@ -92,6 +92,11 @@ fn update_inner(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick => {
             app.spinner = app.spinner.wrapping_add(1);
+            if app.check.running
+                && let Some(started) = app.check.started
+            {
+                app.check.elapsed = started.elapsed();
+            }
             Vec::new()
         }
         Msg::Check(event) => {
@@ -681,6 +686,7 @@ fn start_check(app: &mut App) -> Vec<Effect> {
             .iter()
             .map(|id| (*id, StageView::Waiting))
             .collect(),
+        started: Some(std::time::Instant::now()),
         ..CheckState::default()
     };
     if let Some(i) = app.panes().iter().position(|p| *p == Pane::Stages) {
@@ -700,9 +706,12 @@ fn on_check_event(app: &mut App, event: CheckEvent) {
     // the wizard only ever holds (and draws) the sanitized text.
     match event.for_display() {
         CheckEvent::Started(id) => {
+            app.check.retry = None;
             app.check.stages.insert(id, StageView::Running);
         }
+        CheckEvent::Retry(notice) => app.check.retry = Some(notice.to_string()),
         CheckEvent::Finished(result) => {
+            app.check.retry = None;
             app.check
                 .stages
                 .insert(result.id, StageView::Finished(result));

@@ -1149,7 +1149,19 @@ fn stage_rows(app: &App, theme: Theme) -> Vec<Line<'static>> {
         let status = super::app::stage_status(view);
         let summary = match view {
             Some(StageView::Finished(r)) => r.summary.clone(),
-            Some(StageView::Running) => "checking…".into(),
+            // Seconds since `t`, of the limit the whole test has (--timeout); a retry says so.
+            Some(StageView::Running) => {
+                let mut text = format!(
+                    "running… {} s of {} s",
+                    app.check.elapsed.as_secs(),
+                    app.settings.timeout.as_secs()
+                );
+                if let Some(retry) = &app.check.retry {
+                    text.push_str(" · ");
+                    text.push_str(retry);
+                }
+                text
+            }
             _ if app.check.report.is_none() && !app.check.running => "not run yet".into(),
             _ => String::new(),
         };
