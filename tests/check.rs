@@ -1641,3 +1641,38 @@ fn human_output_lists_the_portal_values_in_the_vendors_form() {
     assert!(text.contains("the private key you tested"), "{text}");
     assert!(!text.contains(DEMO_PRIVATE_KEY));
 }
+
+#[tokio::test]
+async fn a_rate_limited_request_is_reported_as_a_retry_while_the_test_runs() {
+    // Two 429s with Retry-After: 1, then answers: the check passes, and on its way the progress
+    // channel says the request is being retried, and why.
+    let sim = SimServer::start(Scenario::new().rate_limited(2, 1))
+        .await
+        .expect("sim starts");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let report = tokio::time::timeout(
+        WITHIN,
+        check::run(
+            request(
+                &sim.url(),
+                DEMO_PUBLIC_KEY,
+                DEMO_PRIVATE_KEY,
+                vec![sync365()],
+            ),
+            Some(tx),
+        ),
+    )
+    .await
+    .expect("the check finishes");
+    assert!(report.ok, "{report:?}");
+    let mut retries = Vec::new();
+    while let Ok(event) = rx.try_recv() {
+        if let check::CheckEvent::Retry(notice) = event {
+            retries.push(notice.to_string());
+        }
+    }
+    assert!(
+        retries.iter().any(|r| r == "rate-limited, retrying in 1 s"),
+        "{retries:?}"
+    );
+}

@@ -1389,3 +1389,148 @@ fn the_vendor_filter_renders_as_a_snapshot() {
     key(&mut app, KeyCode::Char(' '));
     insta::assert_snapshot!("vendor_filter_datto", screen(&app, 100, 30));
 }
+
+/// The main area of a screen (right of the sidebar) as one line of words: borders, markers and
+/// line breaks dropped, so that wrapped text reads as it was written.
+fn main_area_words(screen: &str, sidebar: usize) -> String {
+    let mut words = Vec::new();
+    for row in screen.lines() {
+        let row = row.trim_matches('"');
+        let main: String = row
+            .chars()
+            .skip(sidebar)
+            .map(|c| {
+                if "│┃┌┐└┘┏┓┗┛━─›▸".contains(c) {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        words.extend(main.split_whitespace().map(str::to_string));
+    }
+    words.join(" ")
+}
+
+/// The last words of an instruction, as they must appear on screen (a long token by its tail,
+/// as wrapping may cut it).
+fn last_words(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let tail = &words[words.len().saturating_sub(2)..];
+    let joined = tail.join(" ");
+    if joined.chars().count() > 24 {
+        let last = tail.last().copied().unwrap_or("");
+        last.chars()
+            .skip(last.chars().count().saturating_sub(12))
+            .collect()
+    } else {
+        joined
+    }
+}
+
+/// Every screen seen while walking a step at 80x24: each pane in Tab order, each list moved
+/// through with ↓ to its end.
+fn walk_step_at_80x24(app: &mut App, step: StepId) -> Vec<String> {
+    let number = StepId::ALL.iter().position(|s| *s == step).expect("a step") as u8 + 1;
+    key(app, KeyCode::Char(char::from(b'0' + number)));
+    assert_eq!(app.step, step);
+    let mut screens = vec![screen(app, 80, 24)];
+    let panes = app.panes();
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..panes.len() * 2 + 2 {
+        let pane = app.focused_pane();
+        if seen.insert(pane) && pane.is_list() {
+            // ↓ until nothing moves: an item taller than its pane takes a ↓ per hidden row.
+            for _ in 0..200 {
+                key(app, KeyCode::Down);
+                let now = screen(app, 80, 24);
+                if screens.last() == Some(&now) {
+                    break;
+                }
+                screens.push(now);
+            }
+        }
+        if seen.len() == panes.len() {
+            break;
+        }
+        // Tab moves on from a field too (Esc would return to the list before it).
+        key(app, KeyCode::Tab);
+        screens.push(screen(app, 80, 24));
+    }
+    if app.context() == Context::Field {
+        key(app, KeyCode::Esc);
+    }
+    screens
+}
+
+#[test]
+fn at_80x24_every_instruction_and_note_can_be_reached() {
+    let mut missing = Vec::new();
+    for ids in [&["sync365"][..], &["sync365", "hudu"], &["immybot"]] {
+        let mut app = app_with(ids);
+        app.size = (80, 24);
+        pass_the_test(&mut app);
+        for step in StepId::ALL {
+            let content = app.content(step);
+            let screens = walk_step_at_80x24(&mut app, step);
+            let seen: Vec<String> = screens.iter().map(|s| main_area_words(s, 7)).collect();
+            // Step 5's notes are the portal's: they are shown, and checked, on Summary.
+            let notes = if step == StepId::Integration {
+                &[][..]
+            } else {
+                &content.notes[..]
+            };
+            for text in content.checklist.iter().chain(notes) {
+                let words = last_words(text);
+                // Together, or (a pane one row high scrolled through a long item) each word
+                // whole on some screen.
+                let each = words
+                    .split(' ')
+                    .all(|word| seen.iter().any(|s| s.split(' ').any(|token| token == word)));
+                if !seen.iter().any(|s| s.contains(&words)) && !each {
+                    missing.push(format!("{ids:?} {step:?}: {words:?} of {text:?}"));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "out of reach at 80x24:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn the_running_stage_shows_the_time_taken_of_the_limit_and_a_retry() {
+    use cwsetup::cw::client::{RetryNotice, RetryReason};
+    let mut app = sync365_app();
+    fill_integration(&mut app);
+    go_to(&mut app, StepId::Integration);
+    key(&mut app, KeyCode::Char('t'));
+    update(&mut app, Msg::Check(CheckEvent::Started(StageId::Connect)));
+    assert!(screen(&app, 100, 30).contains("running… 0 s of 10 s"));
+    // The spinner's tick brings the time up to date (started 3 s ago, at least).
+    app.check.started = std::time::Instant::now().checked_sub(Duration::from_secs(3));
+    update(&mut app, Msg::Tick);
+    let elapsed = app.check.elapsed.as_secs();
+    assert!(elapsed >= 3, "{elapsed}");
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains(&format!("running… {elapsed} s of 10 s")),
+        "{shown}"
+    );
+    update(
+        &mut app,
+        Msg::Check(CheckEvent::Retry(RetryNotice {
+            endpoint: "system/info".into(),
+            reason: RetryReason::RateLimited,
+            wait: Duration::from_secs(2),
+            retry: 1,
+        })),
+    );
+    let shown = screen(&app, 100, 30);
+    assert!(shown.contains("rate-limited, retrying in 2 s"), "{shown}");
+    // The next stage starts afresh.
+    update(&mut app, Msg::Check(CheckEvent::Started(StageId::Auth)));
+    assert!(!screen(&app, 100, 30).contains("retrying"));
+}

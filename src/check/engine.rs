@@ -233,6 +233,12 @@ pub async fn run(
         request_timeout,
         time_limit: Some(request_timeout),
         max_concurrency: check_concurrency(&rows),
+        on_retry: progress.events.clone().map(|tx| {
+            let hook: crate::cw::client::RetryHook = Arc::new(move |notice| {
+                let _ = tx.send(CheckEvent::Retry(notice.clone()));
+            });
+            hook
+        }),
         ..ClientOptions::default()
     };
     progress.start(StageId::Connect);

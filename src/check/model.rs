@@ -233,6 +233,9 @@ pub enum CheckEvent {
     Started(StageId),
     Finished(StageResult),
     Permission(PermissionResult),
+    /// A request of the running stage is about to be tried again ("rate-limited, retrying in
+    /// 2 s").
+    Retry(crate::cw::client::RetryNotice),
     Done(Box<CheckReport>),
 }
 
@@ -299,6 +302,10 @@ impl CheckEvent {
             CheckEvent::Started(id) => CheckEvent::Started(id),
             CheckEvent::Finished(r) => CheckEvent::Finished(r.for_display()),
             CheckEvent::Permission(p) => CheckEvent::Permission(p.for_display()),
+            CheckEvent::Retry(notice) => CheckEvent::Retry(crate::cw::client::RetryNotice {
+                endpoint: display_text(&notice.endpoint),
+                ..notice
+            }),
             CheckEvent::Done(report) => CheckEvent::Done(Box::new(report.for_display())),
         }
     }

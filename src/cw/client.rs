@@ -62,7 +62,48 @@ pub struct ClientOptions {
     pub retry_base_delay: Duration,
     /// Replaces system DNS (tests, split-horizon setups).
     pub resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+    /// Told before each retry's wait, so that a progress display can say so.
+    pub on_retry: Option<RetryHook>,
 }
+
+/// Why a request is tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryReason {
+    /// 429 Too Many Requests.
+    RateLimited,
+    /// A 5xx status worth another try.
+    ServerBusy(u16),
+    /// The connection failed or closed in a way worth another try.
+    Network,
+}
+
+/// A retry about to wait: no URL, no header, nothing secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryNotice {
+    /// The endpoint as the caller names it (e.g. `system/info`).
+    pub endpoint: String,
+    pub reason: RetryReason,
+    pub wait: Duration,
+    /// 1 for the first retry.
+    pub retry: u32,
+}
+
+impl std::fmt::Display for RetryNotice {
+    /// "rate-limited, retrying in 2 s".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = match self.reason {
+            RetryReason::RateLimited => "rate-limited".to_string(),
+            RetryReason::ServerBusy(status) => format!("server answered {status}"),
+            RetryReason::Network => "connection failed".to_string(),
+        };
+        // Whole seconds, rounded up: "in 0 s" would read as "now".
+        let secs = self.wait.as_millis().div_ceil(1000);
+        write!(f, "{why}, retrying in {secs} s")
+    }
+}
+
+/// Called with each [`RetryNotice`]; must not block (it runs on the request's task).
+pub type RetryHook = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
 
 impl Default for ClientOptions {
     fn default() -> Self {
@@ -80,6 +121,7 @@ impl Default for ClientOptions {
             retry_after_cap: Duration::from_secs(5),
             retry_base_delay: Duration::from_millis(250),
             resolver: None,
+            on_retry: None,
         }
     }
 }
@@ -100,6 +142,7 @@ impl std::fmt::Debug for ClientOptions {
             .field("retry_after_cap", &self.retry_after_cap)
             .field("retry_base_delay", &self.retry_base_delay)
             .field("resolver", &self.resolver.is_some())
+            .field("on_retry", &self.on_retry.is_some())
             .finish()
     }
 }
@@ -126,6 +169,7 @@ struct ClientInner {
     max_list_bytes: usize,
     retry_after_cap: Duration,
     retry_base_delay: Duration,
+    on_retry: Option<RetryHook>,
     permits: Semaphore,
     /// The proxy the environment routes this site through, for messages.
     proxy: Option<String>,
@@ -229,6 +273,7 @@ impl CwClient {
                 max_list_bytes: options.max_list_bytes,
                 retry_after_cap: options.retry_after_cap,
                 retry_base_delay: options.retry_base_delay,
+                on_retry: options.on_retry.clone(),
                 permits: Semaphore::new(options.max_concurrency.max(1)),
                 proxy,
             }),
@@ -357,10 +402,14 @@ impl CwClient {
                         Some(wait) => Some(wait),
                         None => Some(self.backoff(attempt)),
                     }
+                    .map(|wait| (wait, RetryReason::RateLimited))
                 }
-                Ok(answer) if is_retryable_status(answer.status) => Some(self.backoff(attempt)),
+                Ok(answer) if is_retryable_status(answer.status) => Some((
+                    self.backoff(attempt),
+                    RetryReason::ServerBusy(answer.status.as_u16()),
+                )),
                 Ok(_) => None,
-                Err(e) if e.retryable => Some(self.backoff(attempt)),
+                Err(e) if e.retryable => Some((self.backoff(attempt), RetryReason::Network)),
                 Err(_) => None,
             };
             let fits_deadline = |wait: Duration| match self.deadline() {
@@ -368,8 +417,16 @@ impl CwClient {
                 None => true,
             };
             match wait {
-                Some(wait) if attempt < MAX_RETRIES && fits_deadline(wait) => {
+                Some((wait, reason)) if attempt < MAX_RETRIES && fits_deadline(wait) => {
                     tracing::debug!(%host, endpoint, attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                    if let Some(hook) = &self.inner.on_retry {
+                        hook(&RetryNotice {
+                            endpoint: endpoint.to_string(),
+                            reason,
+                            wait,
+                            retry: attempt + 1,
+                        });
+                    }
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }

@@ -161,6 +161,8 @@ pub enum Pane {
     Portal,
     /// "Check my work as I go": the audit's result on steps 2 and 3.
     Audit,
+    /// The step's notes (the "!" lines): a list too, so that a short terminal scrolls them.
+    Notes,
 }
 
 impl Pane {
@@ -264,6 +266,13 @@ pub struct CheckState {
     pub report: Option<CheckReport>,
     /// A field changed after the results were produced.
     pub stale: bool,
+    /// When `t` started the test: the running stage shows the time since, of the limit.
+    pub started: Option<std::time::Instant>,
+    /// Time since `started`, as of the last tick or event (the view draws it; it never reads
+    /// the clock itself).
+    pub elapsed: Duration,
+    /// The running stage's latest retry ("rate-limited, retrying in 2 s"), until it moves on.
+    pub retry: Option<String>,
 }
 
 impl CheckState {
@@ -404,6 +413,9 @@ pub struct App {
     pub clipboard_countdown: Option<(String, u64)>,
     pub size: (u16, u16),
     pub spinner: usize,
+    /// Display rows scrolled inside the focused list's cursor item, when that item is taller
+    /// than its pane: ↓ reads it to its end before moving to the next item.
+    pub item_scroll: usize,
     /// First line shown in the help overlay (it scrolls on short terminals).
     pub help_scroll: usize,
     /// Profiles whose role rows were edited in the role step and not yet saved.
@@ -467,6 +479,7 @@ impl App {
             clipboard_countdown: None,
             size: (80, 24),
             spinner: 0,
+            item_scroll: 0,
             help_scroll: 0,
             edited_profiles: BTreeSet::new(),
             own: OwnKeys::default(),
@@ -631,7 +644,21 @@ impl App {
                 _ => Vec::new(),
             });
         }
+        if step != StepId::Integration && !self.notes_of(step).is_empty() {
+            panes.push(Pane::Notes);
+        }
         panes
+    }
+
+    /// The notes shown under a step's lists: on step 1 the offer of "Check my work as I go"
+    /// comes first, as it is for that step only.
+    pub fn notes_of(&self, step: StepId) -> Vec<String> {
+        let mut notes = Vec::new();
+        if step == StepId::Prerequisites {
+            notes.push(own_keys::step1_note(self));
+        }
+        notes.extend(self.content(step).notes);
+        notes
     }
 
     fn step_panes(&self, step: StepId) -> Vec<Pane> {
@@ -696,6 +723,7 @@ impl App {
             Pane::Stages => StageId::ALL.len() + self.check.permissions.len(),
             Pane::Portal => content.portal.len(),
             Pane::Audit => own_keys::lines(self, self.step).len(),
+            Pane::Notes => self.notes_of(self.step).len(),
             Pane::Field(_) => 0,
         }
     }

@@ -92,6 +92,11 @@ fn update_inner(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick => {
             app.spinner = app.spinner.wrapping_add(1);
+            if app.check.running
+                && let Some(started) = app.check.started
+            {
+                app.check.elapsed = started.elapsed();
+            }
             Vec::new()
         }
         Msg::Check(event) => {
@@ -268,6 +273,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             } else {
                 app.just_arrived = false;
+                app.item_scroll = 0;
                 let n = app.panes().len().max(1);
                 app.focus = if forward {
                     (app.focus + 1) % n
@@ -556,6 +562,7 @@ pub fn go_to(app: &mut App, step: StepId) {
     }
     app.step = step;
     app.focus = 0;
+    app.item_scroll = 0;
     app.just_arrived = true;
     // Arriving never puts the keyboard in a field, the vendor filter's included.
     app.vendor_filter.editing = false;
@@ -568,12 +575,26 @@ fn move_cursor(app: &mut App, down: bool) {
     if len == 0 {
         return;
     }
+    // An item taller than its pane is read to its end, row by row, before the cursor moves on.
+    let hidden = view::cursor_rows_hidden(app, pane);
+    if down && app.item_scroll < hidden {
+        app.item_scroll += 1;
+        return;
+    }
+    if !down && app.item_scroll > 0 {
+        app.item_scroll = app.item_scroll.min(hidden).saturating_sub(1);
+        return;
+    }
     let cursor = app.cursors.entry((app.step, pane)).or_insert(0);
+    let before = *cursor;
     *cursor = if down {
         (*cursor + 1).min(len - 1)
     } else {
         cursor.saturating_sub(1)
     };
+    if *cursor != before {
+        app.item_scroll = 0;
+    }
 }
 
 fn toggle(app: &mut App) -> Vec<Effect> {
@@ -664,6 +685,7 @@ fn start_check(app: &mut App) -> Vec<Effect> {
             .iter()
             .map(|id| (*id, StageView::Waiting))
             .collect(),
+        started: Some(std::time::Instant::now()),
         ..CheckState::default()
     };
     if let Some(i) = app.panes().iter().position(|p| *p == Pane::Stages) {
@@ -683,9 +705,12 @@ fn on_check_event(app: &mut App, event: CheckEvent) {
     // the wizard only ever holds (and draws) the sanitized text.
     match event.for_display() {
         CheckEvent::Started(id) => {
+            app.check.retry = None;
             app.check.stages.insert(id, StageView::Running);
         }
+        CheckEvent::Retry(notice) => app.check.retry = Some(notice.to_string()),
         CheckEvent::Finished(result) => {
+            app.check.retry = None;
             app.check
                 .stages
                 .insert(result.id, StageView::Finished(result));
@@ -885,6 +910,7 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
                 Some(Hit::Step(step)) => go_to(app, step),
                 Some(Hit::Pane(pane, row)) => {
                     app.just_arrived = false;
+                    app.item_scroll = 0;
                     if let Some(i) = app.panes().iter().position(|p| *p == pane) {
                         app.focus = i;
                     }

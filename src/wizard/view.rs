@@ -84,7 +84,6 @@ enum Section {
     Title,
     Intro,
     Pane(Pane),
-    Notes,
     /// The why of the focused role row, or the fix of the focused stage.
     Detail,
     StepStates,
@@ -190,7 +189,7 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
                 plan.push((Section::Row(OWN_KEY_FIELDS), Constraint::Length(3)));
                 plan.push((Section::Row(OWN_SITE_FIELDS), Constraint::Length(3)));
             }
-            plan.push((Section::Notes, Constraint::Min(2)));
+            plan.push((Section::Pane(Pane::Notes), Constraint::Min(2)));
         }
         StepId::SecurityRole => {
             plan.push((
@@ -219,13 +218,19 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
                 n => (n as u16 + 3).min(if own { 7 } else { 14 }),
             };
             plan.push((Section::Pane(Pane::RoleTable), Constraint::Length(table)));
+            // Tabbing to the notes shows them, scrollable, where the focused row's reasons were.
+            let detail = if app.focused_pane() == Pane::Notes {
+                Section::Pane(Pane::Notes)
+            } else {
+                Section::Detail
+            };
             if own {
                 // The role read back with the technician's keys; the focused row's reasons below.
                 plan.push((Section::Pane(Pane::Audit), Constraint::Min(4)));
-                plan.push((Section::Detail, Constraint::Length(1)));
+                plan.push((detail, Constraint::Length(1)));
             } else {
                 // The focused row's reasons, then the role's notes (restricted agreement types…).
-                plan.push((Section::Detail, Constraint::Min(3)));
+                plan.push((detail, Constraint::Min(3)));
             }
         }
         StepId::ApiMember => {
@@ -239,9 +244,9 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
             ));
             if own {
                 plan.push((Section::Pane(Pane::Audit), Constraint::Min(4)));
-                plan.push((Section::Notes, Constraint::Length(2)));
+                plan.push((Section::Pane(Pane::Notes), Constraint::Length(2)));
             } else {
-                plan.push((Section::Notes, Constraint::Min(2)));
+                plan.push((Section::Pane(Pane::Notes), Constraint::Min(2)));
             }
         }
         StepId::ApiKey => {
@@ -257,7 +262,7 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
                 plan.push((Section::Pane(Pane::Field(public)), Constraint::Length(3)));
                 plan.push((Section::Pane(Pane::Field(private)), Constraint::Length(3)));
             }
-            plan.push((Section::Notes, Constraint::Min(2)));
+            plan.push((Section::Pane(Pane::Notes), Constraint::Min(2)));
         }
         StepId::Integration => return integration_sections(app, area),
         StepId::Summary => {
@@ -270,7 +275,7 @@ fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
                 Section::Pane(Pane::Values),
                 Constraint::Length(list_height(app, &content, Pane::Values, area.width, 8)),
             ));
-            plan.push((Section::Notes, Constraint::Min(2)));
+            plan.push((Section::Pane(Pane::Notes), Constraint::Min(2)));
         }
     }
     let rects = Layout::vertical(plan.iter().map(|(_, c)| *c)).split(area);
@@ -355,16 +360,12 @@ pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
         if let Section::Pane(pane) = section
             && inside(*rect)
         {
-            let top = rect.y + 1 + header_rows(*pane);
-            let visible = rect.height.saturating_sub(2 + header_rows(*pane));
             let list_row = if pane.is_list() {
                 let content = app.content(app.step);
-                let rows = list_rows(app, &content, Theme { color: false }, *pane);
-                let wrapped = wrapped_rows(*pane, &rows, rect.width.saturating_sub(2));
-                let offset = scroll_offset(&wrapped, app.cursor(*pane), visible);
-                row.checked_sub(top)
-                    .filter(|r| *r < visible)
-                    .and_then(|r| wrapped.get(r as usize + offset))
+                let view = list_view(app, &content, *pane, *rect);
+                row.checked_sub(view.inner.y)
+                    .filter(|r| *r < view.inner.height)
+                    .and_then(|r| view.wrapped.get(r as usize + view.offset))
                     .map(|(item, _)| *item)
             } else {
                 None
@@ -549,14 +550,92 @@ fn value_row_lines(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-/// The first display row shown, so that every row of the cursor's item is in view.
-fn scroll_offset(wrapped: &[(usize, Line<'static>)], cursor: usize, visible: u16) -> usize {
+/// The first display row shown, so that every row of the cursor's item is in view; an item
+/// taller than the pane shows from its row `within` (what ↓ has scrolled inside it).
+fn scroll_offset(
+    wrapped: &[(usize, Line<'static>)],
+    cursor: usize,
+    visible: u16,
+    within: usize,
+) -> usize {
+    let visible = visible.max(1) as usize;
     let start = wrapped.iter().position(|(i, _)| *i == cursor).unwrap_or(0);
     let end = wrapped
         .iter()
         .rposition(|(i, _)| *i == cursor)
         .map_or(0, |e| e + 1);
-    end.saturating_sub(visible.max(1) as usize).min(start)
+    if end - start.min(end) > visible {
+        return start + within.min(end - start - visible);
+    }
+    end.saturating_sub(visible).min(start)
+}
+
+/// A list pane as drawn in `rect`: where its rows go, its rows wrapped, and which are in view.
+struct ListView {
+    inner: Rect,
+    wrapped: Vec<(usize, Line<'static>)>,
+    offset: usize,
+}
+
+fn list_view(app: &App, content: &StepContent, pane: Pane, rect: Rect) -> ListView {
+    let rows = list_rows(app, content, Theme { color: false }, pane);
+    let within = if app.focused_pane() == pane {
+        app.item_scroll
+    } else {
+        0
+    };
+    if pane == Pane::Notes {
+        // No border: the last row says what is cut when the notes do not fit.
+        let wrapped = wrapped_rows(pane, &rows, rect.width);
+        let height = if wrapped.len() > rect.height as usize {
+            rect.height.saturating_sub(1)
+        } else {
+            rect.height
+        };
+        let inner = Rect::new(rect.x, rect.y, rect.width, height);
+        let offset = scroll_offset(&wrapped, app.cursor(pane), height, within);
+        return ListView {
+            inner,
+            wrapped,
+            offset,
+        };
+    }
+    let header = header_rows(pane);
+    let inner = Rect::new(
+        rect.x + 1,
+        rect.y + 1 + header,
+        rect.width.saturating_sub(2),
+        rect.height.saturating_sub(2 + header),
+    );
+    let wrapped = wrapped_rows(pane, &rows, inner.width);
+    let offset = scroll_offset(&wrapped, app.cursor(pane), inner.height, within);
+    ListView {
+        inner,
+        wrapped,
+        offset,
+    }
+}
+
+/// Rows of the focused list's cursor item that its pane cannot show at once (0 when it fits):
+/// ↓ scrolls through them before moving to the next item.
+pub fn cursor_rows_hidden(app: &App, pane: Pane) -> usize {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    if too_small(area) || !pane.is_list() {
+        return 0;
+    }
+    let content = app.content(app.step);
+    let Some(rect) = layout(app, area)
+        .sections
+        .iter()
+        .find(|(section, _)| *section == Section::Pane(pane))
+        .map(|(_, rect)| *rect)
+    else {
+        return 0;
+    };
+    let view = list_view(app, &content, pane, rect);
+    let cursor = app.cursor(pane);
+    let rows = view.wrapped.iter().filter(|(i, _)| *i == cursor).count();
+    rows.saturating_sub(view.inner.height.max(1) as usize)
 }
 
 /// Renders list rows inside `block`, wrapped, highlighting the cursor's item when focused.
@@ -582,7 +661,12 @@ fn render_list_with_header(
     let focused = app.overlay.is_none() && app.focused_pane() == pane;
     let cursor = app.cursor(pane);
     let wrapped = wrapped_rows(pane, &rows, inner.width);
-    let offset = scroll_offset(&wrapped, cursor, inner.height);
+    let within = if app.focused_pane() == pane {
+        app.item_scroll
+    } else {
+        0
+    };
+    let offset = scroll_offset(&wrapped, cursor, inner.height, within);
     // Rows out of view are announced on the border, so a cut list never looks complete.
     let above = offset;
     let below = wrapped.len().saturating_sub(offset + inner.height as usize);
@@ -650,13 +734,6 @@ fn render_section(
                 .wrap(Wrap { trim: false })
                 .render(area, buf);
         }
-        Section::Notes if app.step == StepId::Prerequisites => {
-            // The offer of "Check my work as I go" comes first: it is for this step only.
-            let mut notes = vec![super::own_keys::step1_note(app)];
-            notes.extend(content.notes.iter().cloned());
-            render_notes(theme, &notes, area, buf)
-        }
-        Section::Notes => render_notes(theme, &content.notes, area, buf),
         Section::Detail => render_detail(app, content, theme, area, buf),
         Section::StepStates => render_step_states(app, theme, area, buf),
         Section::Pane(Pane::Stages)
@@ -686,18 +763,53 @@ fn render_client_id_help(theme: Theme, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines).render(inner, buf);
 }
 
-fn render_notes(theme: Theme, notes: &[String], area: Rect, buf: &mut Buffer) {
-    let lines: Vec<Line> = notes
-        .iter()
-        .flat_map(|n| {
-            let note = Line::from(vec![
-                Span::styled(" ! ", theme.tone(&Tone::Warn)),
-                Span::raw(n.clone()),
-            ]);
-            super::wrap::wrap_line(&note, area.width as usize)
-        })
-        .collect();
-    Paragraph::new(lines).render(area, buf);
+/// The step's notes, borderless; cut, the last row says how much more there is and how to
+/// reach it (Tab here, then ↑/↓).
+fn render_notes(app: &App, content: &StepContent, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let view = list_view(app, content, Pane::Notes, area);
+    let focused = app.overlay.is_none() && app.focused_pane() == Pane::Notes;
+    let cursor = app.cursor(Pane::Notes);
+    let shown = view.inner.height as usize;
+    let above = view.offset;
+    let below = view.wrapped.len().saturating_sub(view.offset + shown);
+    let rows = list_rows(app, content, theme, Pane::Notes);
+    let wrapped = wrapped_rows(Pane::Notes, &rows, area.width);
+    let mut previous = None;
+    for (y, (item, line)) in
+        (view.inner.y..view.inner.bottom()).zip(wrapped.into_iter().skip(view.offset))
+    {
+        let selected = focused && item == cursor;
+        let marker = if selected && previous != Some(item) {
+            "›"
+        } else {
+            " "
+        };
+        previous = Some(item);
+        let mut spans = vec![Span::raw(marker)];
+        spans.extend(line.spans);
+        let mut line = Line::from(spans);
+        if selected {
+            line = line.style(theme.selected());
+        }
+        Paragraph::new(line).render(Rect::new(area.x, y, area.width, 1), buf);
+    }
+    if above + below > 0 && area.height > 0 {
+        let how = if focused {
+            "↑/↓ scrolls"
+        } else {
+            "Tab here, ↓ reads on"
+        };
+        let text = match (above, below) {
+            (0, b) => format!(
+                " ▼ {b} more {}: {how} ",
+                if b == 1 { "line" } else { "lines" }
+            ),
+            (a, 0) => format!(" ▲ {a} more above: {how} "),
+            (a, b) => format!(" ▲ {a} · ▼ {b} more: {how} "),
+        };
+        Paragraph::new(Line::from(Span::styled(text, theme.tone(&Tone::Warn))).right_aligned())
+            .render(Rect::new(area.x, area.bottom() - 1, area.width, 1), buf);
+    }
 }
 
 fn render_pane(
@@ -737,6 +849,7 @@ fn render_pane(
         Pane::Stages => "Test (t runs it)".to_string(),
         Pane::Audit => super::own_keys::title(app, app.step),
         Pane::RoleTable => return render_role_table(app, content, theme, area, buf),
+        Pane::Notes => return render_notes(app, content, theme, area, buf),
         Pane::Field(id) => return render_field(app, theme, id, area, buf),
     };
     let block = pane_block(app, theme, pane, title);
@@ -846,6 +959,16 @@ fn list_rows(app: &App, content: &StepContent, theme: Theme, pane: Pane) -> Vec<
         Pane::Stages => stage_rows(app, theme),
         Pane::RoleTable => role_rows(content, theme),
         Pane::Audit => audit_rows(app, theme),
+        Pane::Notes => app
+            .notes_of(app.step)
+            .into_iter()
+            .map(|note| {
+                Line::from(vec![
+                    Span::styled("! ", theme.tone(&Tone::Warn)),
+                    Span::raw(note),
+                ])
+            })
+            .collect(),
         Pane::Field(_) => Vec::new(),
     }
 }
@@ -1025,7 +1148,19 @@ fn stage_rows(app: &App, theme: Theme) -> Vec<Line<'static>> {
         let status = super::app::stage_status(view);
         let summary = match view {
             Some(StageView::Finished(r)) => r.summary.clone(),
-            Some(StageView::Running) => "checking…".into(),
+            // Seconds since `t`, of the limit the whole test has (--timeout); a retry says so.
+            Some(StageView::Running) => {
+                let mut text = format!(
+                    "running… {} s of {} s",
+                    app.check.elapsed.as_secs(),
+                    app.settings.timeout.as_secs()
+                );
+                if let Some(retry) = &app.check.retry {
+                    text.push_str(" · ");
+                    text.push_str(retry);
+                }
+                text
+            }
             _ if app.check.report.is_none() && !app.check.running => "not run yet".into(),
             _ => String::new(),
         };
@@ -1104,9 +1239,14 @@ fn render_detail(app: &App, content: &StepContent, theme: Theme, area: Rect, buf
         lines.truncate(height - 1);
         lines.push(Line::from(Span::styled(
             format!(
-                " ▼ {} more {}: a taller terminal shows them",
+                " ▼ {} more {}: a taller terminal shows them{}",
                 hidden,
-                if hidden == 1 { "line" } else { "lines" }
+                if hidden == 1 { "line" } else { "lines" },
+                if app.panes().contains(&Pane::Notes) {
+                    "; Tab reaches the notes"
+                } else {
+                    ""
+                }
             ),
             theme.tone(&Tone::Warn),
         )));
