@@ -876,7 +876,7 @@ fn permissions_stage(
         Ok(_) => "levels read from system/mySecurity".to_string(),
         Err(e) if security_unreadable(e) => format!(
             "system/mySecurity not readable ({}), so levels beyond Inquire were not seen",
-            e.kind()
+            e.label()
         ),
         Err(e) => format!("system/mySecurity could not be read: {e}"),
     };
@@ -927,7 +927,7 @@ fn permissions_stage(
                 "These calls failed, so their rows could not be checked: {}. {}",
                 call_failures
                     .iter()
-                    .map(|(endpoint, e)| format!("GET {endpoint} ({})", e.kind()))
+                    .map(|(endpoint, e)| format!("GET {endpoint} ({})", e.label()))
                     .collect::<Vec<_>>()
                     .join(", "),
                 advice.join(" ")
@@ -1083,7 +1083,7 @@ fn agreement_findings(
             }
             Err(e) => format!(
                 "the agreement types could not be listed ({}: finance/agreements/types needs System > Table Setup), so the parents' type cannot be named here: {open_a_parent}",
-                e.kind()
+                e.label()
             ),
         };
         if scan_complete {
@@ -1292,7 +1292,7 @@ mod tests {
         });
         let (problems, _) = agreement_findings(&list, true, Some(1), &forbidden);
         assert!(
-            problems[0].contains("agreement types could not be listed (forbidden"),
+            problems[0].contains("agreement types could not be listed (no permission (403)"),
             "{problems:?}"
         );
         assert!(

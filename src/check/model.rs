@@ -165,14 +165,7 @@ impl Verdict {
     }
 }
 
-/// "1 warning", "2 warnings": a count with its noun, singular or plural.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+pub use crate::units::plural;
 
 /// Everything a check found. Holds no secret: it is printed, serialized and saved as a report.
 #[derive(Debug, Clone, PartialEq, Serialize)]

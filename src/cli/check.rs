@@ -445,9 +445,10 @@ fn read_key_line(
         }
         if filled > limit {
             return Err(format!(
-                "the private key on standard input is longer than {limit} bytes without a \
+                "the private key on standard input is longer than {} without a \
                  newline: pipe just the key, on one line (printf '%s\\n' \"$KEY\" | cwsetup check \
-                 --private-key-stdin ...)"
+                 --private-key-stdin ...)",
+                crate::units::human_bytes(limit as u64)
             ));
         }
         scanned = filled;
@@ -584,7 +585,8 @@ mod tests {
         // An endless reader: reading must stop at the limit, not run out of memory.
         let mut endless = io::repeat(b'k');
         let problem = read_key_line(&mut endless, 4096).expect_err("refused");
-        assert!(problem.contains("longer than 4096 bytes"), "{problem}");
+        assert!(problem.contains("longer than 4 KiB without"), "{problem}");
+        assert!(!problem.contains("bytes"), "{problem}");
     }
 
     #[test]

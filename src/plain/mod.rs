@@ -354,7 +354,12 @@ impl Session<'_> {
                 .map(|p| display_text(&profile_name(p)))
                 .collect();
             self.out.line(&format!(
-                "Vendor integration(s): {}. (p chooses again.)",
+                "{}: {}. (p chooses again.)",
+                if names.len() == 1 {
+                    "Vendor integration"
+                } else {
+                    "Vendor integrations"
+                },
                 names.join(", ")
             ));
             let runs = self
@@ -583,8 +588,9 @@ impl Session<'_> {
                 .map_or(0, |k| k.secret().char_count());
             if held > 0 && !again {
                 self.out.line(&format!(
-                    "{}: held ({held} characters, not shown). k pastes the keys again.",
-                    id.label()
+                    "{}: held ({}, not shown). k pastes the keys again.",
+                    id.label(),
+                    crate::units::plural(held, "character", "characters")
                 ));
                 continue;
             }
@@ -635,7 +641,11 @@ impl Session<'_> {
                     ));
                     continue;
                 }
-                let mut line = format!("{}: {count} characters", id.label());
+                let mut line = format!(
+                    "{}: {}",
+                    id.label(),
+                    crate::units::plural(count, "character", "characters")
+                );
                 if let Some(status) = status {
                     line.push_str(&format!("; {}", display_text(&status)));
                 }
