@@ -74,6 +74,7 @@ fn request(site: &str, public: &str, private: &str, profiles: Vec<Profile>) -> C
         private_key: Secret::from_str_checked(private).expect("fits"),
         profiles,
         timeout: Duration::from_secs(20),
+        removed_before: Vec::new(),
     }
 }
 

@@ -509,6 +509,10 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
         problems.push(problem);
     }
 
+    // What the front-end's fields removed as the values came in comes first: that is where a
+    // paste was cleaned; the check's own sanitizing then usually finds nothing more.
+    let mut removed = [request.removed_before.clone(), removed].concat();
+    removed.dedup();
     progress.report.input_removed = removed.clone();
     let removed_text = if removed.is_empty() {
         "nothing to trim".to_string()

@@ -309,6 +309,11 @@ pub struct CheckRequest {
     pub profiles: Vec<crate::profile::Profile>,
     /// The end-to-end deadline for the whole check.
     pub timeout: std::time::Duration,
+    /// What was already removed from the values before they reached the check, one entry per
+    /// field ("public key: removed 1 trailing newline"): the wizard's fields clean a paste as it
+    /// comes in, so the `input` stage would otherwise see clean values and find nothing to trim.
+    /// Reported in the input stage and [`CheckReport::input_removed`]. Counts only, never text.
+    pub removed_before: Vec<String>,
 }
 
 /// The levels of a row as "Add All, Edit All, Inquire All" (levels at None are left out).

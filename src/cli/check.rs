@@ -196,6 +196,8 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
         private_key,
         profiles: selected.clone(),
         timeout: Duration::from_secs(args.timeout.clamp(1, MAX_TIMEOUT_SECS)),
+        // Flags and environment values reach the check as they are; it sanitizes them itself.
+        removed_before: Vec::new(),
     };
     let report = check::run(request, None).await;
 

@@ -847,6 +847,7 @@ impl Session<'_> {
             private_key: copy(&self.app.private_key),
             profiles: self.app.selected_profiles().into_iter().cloned().collect(),
             timeout: self.app.settings.timeout,
+            removed_before: self.app.input_removed(),
         };
         self.out.line(&format!(
             "Testing (at most {} s): one line per stage as it ends.",

@@ -407,6 +407,27 @@ pub struct Prefill {
 }
 
 impl App {
+    /// What each field's sanitizing removed from what was pasted into it, as counts ("public
+    /// key: removed 1 trailing newline and a pair of quotes"), for the test's report. The labels
+    /// are the check's own, so the report reads the same from the wizard and from `check`.
+    pub fn input_removed(&self) -> Vec<String> {
+        let text = [
+            ("site", &self.site),
+            ("company ID", &self.company_id),
+            ("client ID", &self.client_id),
+        ];
+        let keys = [
+            ("public key", &self.public_key),
+            ("private key", &self.private_key),
+        ];
+        text.iter()
+            .map(|(label, field)| (*label, field.removed()))
+            .chain(keys.iter().map(|(label, field)| (*label, field.removed())))
+            .filter(|(_, removed)| !removed.is_empty())
+            .map(|(label, removed)| format!("{label}: {removed}"))
+            .collect()
+    }
+
     pub fn new(settings: Settings, profiles: Vec<Profile>, selected_ids: &[String]) -> App {
         let profiles: Vec<Profile> = profiles.into_iter().map(resolve_link_names).collect();
         let mut selected: Vec<bool> = profiles

@@ -469,7 +469,7 @@ fn public_key_hint(app: &App) -> String {
 }
 
 /// The test's input, with its own copies of the keys (wiped when the test ends).
-fn check_request(app: &App) -> Result<CheckRequest, String> {
+pub fn check_request(app: &App) -> Result<CheckRequest, String> {
     let copy = |id: FieldId| -> Result<Secret, String> {
         let input = app
             .key_input(id)
@@ -484,6 +484,7 @@ fn check_request(app: &App) -> Result<CheckRequest, String> {
         private_key: copy(FieldId::PrivateKey)?,
         profiles: app.selected_profiles().into_iter().cloned().collect(),
         timeout: app.settings.timeout,
+        removed_before: app.input_removed(),
     })
 }
 
