@@ -305,6 +305,8 @@ pub enum Overlay {
     Resume(Box<super::saved::SavedState>),
     // Boxed: the editor is large and overlays are rare.
     Editor(Box<RoleEditor>),
+    /// One test result in full (Enter on a row of the results).
+    Detail(Box<super::detail::Detail>),
 }
 
 /// Rows step 1's vendor list shows at once: with more profiles than this, `/` filters it.
@@ -744,6 +746,7 @@ impl App {
             Some(Overlay::ConfirmQuit) => Context::ConfirmQuit,
             Some(Overlay::Editor(_)) => Context::Editor,
             Some(Overlay::Resume(_)) => Context::ResumeOffer,
+            Some(Overlay::Detail(_)) => Context::Detail,
             None => match self.focused_pane() {
                 Pane::Field(_) => Context::Field,
                 Pane::Profiles if self.vendor_filter.editing => Context::Field,
@@ -785,6 +788,11 @@ impl App {
             can_filter: pane == Pane::Profiles && self.vendors_filterable(),
             filter_field: pane == Pane::Profiles && self.vendor_filter.editing,
             filter_active: pane == Pane::Profiles && !self.vendor_filter.text.is_empty(),
+            result_row: self.step == StepId::Integration
+                && pane == Pane::Stages
+                && !self.check.stages.is_empty(),
+            failed_rows: self.step == StepId::Integration
+                && (0..super::detail::row_count(self)).any(|i| super::detail::row_failed(self, i)),
         }
     }
 

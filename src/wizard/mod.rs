@@ -8,6 +8,7 @@
 pub mod app;
 pub mod client_id;
 pub mod content;
+pub mod detail;
 pub mod keymap;
 pub mod masked_input;
 pub mod own_keys;
