@@ -128,6 +128,7 @@ fn request(site: &str, profiles: &[Profile]) -> CheckRequest {
         private_key: secret(DEMO_PRIVATE_KEY),
         profiles: profiles.to_vec(),
         timeout: Duration::from_secs(60),
+        removed_before: Vec::new(),
     }
 }
 

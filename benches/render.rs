@@ -65,6 +65,7 @@ fn real_check() -> (Vec<CheckEvent>, String) {
             private_key: secret(DEMO_PRIVATE_KEY),
             profiles: vec![profile::find("sync365").expect("sync365").clone()],
             timeout: Duration::from_secs(30),
+            removed_before: Vec::new(),
         };
         let (tx, mut rx) = mpsc::unbounded_channel();
         let report = check::run(request, Some(tx)).await;

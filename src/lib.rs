@@ -25,5 +25,6 @@ pub mod report_file;
 pub mod sanitize;
 pub mod secret;
 pub mod sim;
+pub mod units;
 pub mod wizard;
 pub mod zeroizing_alloc;

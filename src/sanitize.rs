@@ -228,7 +228,8 @@ pub fn key_warnings(key: &str) -> Vec<String> {
     let count = key.chars().count();
     if count != 16 {
         warnings.push(format!(
-            "{count} characters, expected 16: part of the key may be missing or doubled"
+            "{}, expected 16: part of the key may be missing or doubled",
+            crate::units::plural(count, "character", "characters")
         ));
     }
     // (class, count) in a fixed order, so the text says nothing about where each one is.

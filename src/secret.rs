@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 
 /// Returned when a push would grow a [`Secret`] past its capacity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the value is longer than {capacity} bytes; ConnectWise keys are 16 characters")]
+#[error("the value is longer than {}; ConnectWise keys are 16 characters", crate::units::human_bytes(*.capacity as u64))]
 pub struct CapacityFull {
     pub capacity: usize,
 }

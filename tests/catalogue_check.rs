@@ -43,6 +43,7 @@ async fn check_against(profile: &Profile, permissions: Vec<SimPermission>) -> Ch
         private_key: Secret::from_str_checked(DEMO_PRIVATE_KEY).expect("fits"),
         profiles: vec![profile.clone()],
         timeout: Duration::from_secs(20),
+        removed_before: Vec::new(),
     };
     let report = tokio::time::timeout(WITHIN, check::run(request, None))
         .await

@@ -74,6 +74,7 @@ fn request(site: &str, public: &str, private: &str, profiles: Vec<Profile>) -> C
         private_key: Secret::from_str_checked(private).expect("fits"),
         profiles,
         timeout: Duration::from_secs(20),
+        removed_before: Vec::new(),
     }
 }
 
@@ -1675,4 +1676,78 @@ async fn a_rate_limited_request_is_reported_as_a_retry_while_the_test_runs() {
         retries.iter().any(|r| r == "rate-limited, retrying in 1 s"),
         "{retries:?}"
     );
+}
+
+/// What the human output of `check` must never hold: an internal code such as `(not_found)`,
+/// a raw byte count such as `8388608 bytes`, or "1 characters"-style grammar.
+fn assert_reads_as_english(what: &str, text: &str) {
+    for (at, _) in text.match_indices('(') {
+        let inner: String = text[at + 1..].chars().take_while(|c| *c != ')').collect();
+        let code_like = inner.contains('_')
+            && inner != DEMO_COMPANY_ID
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit());
+        assert!(!code_like, "{what}: internal code ({inner}) in\n{text}");
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for pair in words.windows(2) {
+        let number = pair[0].trim_start_matches(['(', '"']);
+        if pair[1].starts_with("bytes") && number.len() > 4 && number.parse::<u64>().is_ok() {
+            panic!(
+                "{what}: raw byte count \"{} {}\" in\n{text}",
+                pair[0], pair[1]
+            );
+        }
+        if number == "1" {
+            for noun in [
+                "characters",
+                "warnings",
+                "rows",
+                "agreements",
+                "companies",
+                "notes",
+            ] {
+                assert!(
+                    !pair[1].starts_with(noun),
+                    "{what}: \"1 {noun}\" in\n{text}"
+                );
+            }
+        }
+    }
+    assert!(!text.contains("(s)"), "{what}: \"(s)\" in\n{text}");
+}
+
+#[tokio::test]
+async fn the_human_output_has_no_internal_codes_raw_byte_counts_or_bad_plurals() {
+    let style = check::Style { color: false };
+    for (name, _) in Scenario::catalog() {
+        if matches!(*name, "hang" | "slow" | "slow-body") {
+            continue; // timeouts: covered by the fault matrix, too slow here
+        }
+        let scenario = Scenario::named(name).expect("named");
+        let (report, _sim) = check_sim(scenario).await;
+        assert_reads_as_english(name, &check::human(&report, style));
+    }
+    // A probe failing with 503 and 404: the failed calls are listed by what happened.
+    for (status, body) in [(503, "A timeout has occured."), (404, "No such endpoint.")] {
+        let report = check_through_proxy(Scenario::new(), Duration::from_secs(20), move |path| {
+            products_probe(path).then_some(Poison::Status(status, body))
+        })
+        .await;
+        let text = check::human(&report, style);
+        assert_reads_as_english(&format!("probe {status}"), &text);
+        if status == 503 {
+            assert!(text.contains("(server error (HTTP 503))"), "{text}");
+        }
+    }
+    // mySecurity forbidden: the reason is said in words.
+    let (report, _sim) = check_sim(Scenario::new().my_security(MySecurityMode::Forbidden)).await;
+    let text = check::human(&report, style);
+    assert!(text.contains("no permission (403)"), "{text}");
+    assert_reads_as_english("my-security-forbidden", &text);
+    // The oversized scenario names its limit as people say it.
+    let (report, _sim) = check_sim(Scenario::named("oversized").expect("named")).await;
+    let text = check::human(&report, style);
+    assert!(text.contains("8 MiB"), "{text}");
 }

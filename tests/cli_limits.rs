@@ -108,7 +108,7 @@ fn an_endless_private_key_on_stdin_is_refused_after_a_few_kib() {
     let written = writer.join().expect("writer");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("longer than 4096 bytes"), "{stderr}");
+    assert!(stderr.contains("longer than 4 KiB"), "{stderr}");
     assert!(
         written < 64 * 1024 * 1024,
         "cwsetup kept reading: all {written} bytes were taken"

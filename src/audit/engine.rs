@@ -105,7 +105,7 @@ fn manual_reason(what: &str, permission: &str, e: &CwError) -> (String, String) 
     (
         format!(
             "could not read {what} with your keys ({}); check this step by hand",
-            e.kind()
+            e.label()
         ),
         format!(
             "To have cwsetup check it, your own API member's role needs {permission} (Inquire All): System > Security Roles > (your role) > System > {}. Until then, compare by hand.",

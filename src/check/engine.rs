@@ -515,6 +515,10 @@ fn input_stage(request: &CheckRequest, progress: &mut Progress) -> Option<Input>
         problems.push(problem);
     }
 
+    // What the front-end's fields removed as the values came in comes first: that is where a
+    // paste was cleaned; the check's own sanitizing then usually finds nothing more.
+    let mut removed = [request.removed_before.clone(), removed].concat();
+    removed.dedup();
     progress.report.input_removed = removed.clone();
     let removed_text = if removed.is_empty() {
         "nothing to trim".to_string()
@@ -882,7 +886,7 @@ fn permissions_stage(
         Ok(_) => "levels read from system/mySecurity".to_string(),
         Err(e) if security_unreadable(e) => format!(
             "system/mySecurity not readable ({}), so levels beyond Inquire were not seen",
-            e.kind()
+            e.label()
         ),
         Err(e) => format!("system/mySecurity could not be read: {e}"),
     };
@@ -933,7 +937,7 @@ fn permissions_stage(
                 "These calls failed, so their rows could not be checked: {}. {}",
                 call_failures
                     .iter()
-                    .map(|(endpoint, e)| format!("GET {endpoint} ({})", e.kind()))
+                    .map(|(endpoint, e)| format!("GET {endpoint} ({})", e.label()))
                     .collect::<Vec<_>>()
                     .join(", "),
                 advice.join(" ")
@@ -1089,7 +1093,7 @@ fn agreement_findings(
             }
             Err(e) => format!(
                 "the agreement types could not be listed ({}: finance/agreements/types needs System > Table Setup), so the parents' type cannot be named here: {open_a_parent}",
-                e.kind()
+                e.label()
             ),
         };
         if scan_complete {
@@ -1298,7 +1302,7 @@ mod tests {
         });
         let (problems, _) = agreement_findings(&list, true, Some(1), &forbidden);
         assert!(
-            problems[0].contains("agreement types could not be listed (forbidden"),
+            problems[0].contains("agreement types could not be listed (no permission (403)"),
             "{problems:?}"
         );
         assert!(

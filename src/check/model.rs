@@ -165,14 +165,7 @@ impl Verdict {
     }
 }
 
-/// "1 warning", "2 warnings": a count with its noun, singular or plural.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+pub use crate::units::plural;
 
 /// Everything a check found. Holds no secret: it is printed, serialized and saved as a report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -323,6 +316,11 @@ pub struct CheckRequest {
     pub profiles: Vec<crate::profile::Profile>,
     /// The end-to-end deadline for the whole check.
     pub timeout: std::time::Duration,
+    /// What was already removed from the values before they reached the check, one entry per
+    /// field ("public key: removed 1 trailing newline"): the wizard's fields clean a paste as it
+    /// comes in, so the `input` stage would otherwise see clean values and find nothing to trim.
+    /// Reported in the input stage and [`CheckReport::input_removed`]. Counts only, never text.
+    pub removed_before: Vec<String>,
 }
 
 /// The levels of a row as "Add All, Edit All, Inquire All" (levels at None are left out).

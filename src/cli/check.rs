@@ -196,6 +196,8 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
         private_key,
         profiles: selected.clone(),
         timeout: Duration::from_secs(args.timeout.clamp(1, MAX_TIMEOUT_SECS)),
+        // Flags and environment values reach the check as they are; it sanitizes them itself.
+        removed_before: Vec::new(),
     };
     let report = check::run(request, None).await;
 
@@ -445,9 +447,10 @@ fn read_key_line(
         }
         if filled > limit {
             return Err(format!(
-                "the private key on standard input is longer than {limit} bytes without a \
+                "the private key on standard input is longer than {} without a \
                  newline: pipe just the key, on one line (printf '%s\\n' \"$KEY\" | cwsetup check \
-                 --private-key-stdin ...)"
+                 --private-key-stdin ...)",
+                crate::units::human_bytes(limit as u64)
             ));
         }
         scanned = filled;
@@ -584,7 +587,8 @@ mod tests {
         // An endless reader: reading must stop at the limit, not run out of memory.
         let mut endless = io::repeat(b'k');
         let problem = read_key_line(&mut endless, 4096).expect_err("refused");
-        assert!(problem.contains("longer than 4096 bytes"), "{problem}");
+        assert!(problem.contains("longer than 4 KiB without"), "{problem}");
+        assert!(!problem.contains("bytes"), "{problem}");
     }
 
     #[test]

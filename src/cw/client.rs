@@ -1085,11 +1085,7 @@ fn fingerprint(body: &[u8]) -> u64 {
 
 /// `32 MiB`, for messages.
 fn format_bytes(bytes: usize) -> String {
-    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
-        format!("{} MiB", bytes / (1024 * 1024))
-    } else {
-        format!("{bytes} bytes")
-    }
+    crate::units::human_bytes(bytes as u64)
 }
 
 /// The URL of the `rel="next"` entry of a `Link` header, resolved against `base`.

@@ -119,7 +119,7 @@ pub enum CwError {
     CrossOriginRedirect { from: String, to: String },
     #[error("too many redirects from {url}")]
     TooManyRedirects { url: String },
-    #[error("the answer from {url} is larger than {limit} bytes")]
+    #[error("the answer from {url} is larger than {}", crate::units::human_bytes(*.limit as u64))]
     BodyTooLarge { url: String, limit: usize },
     #[error("{endpoint} lists more than {limit}; cwsetup stopped reading it")]
     ListTooLarge { endpoint: String, limit: String },
@@ -210,6 +210,52 @@ impl CwError {
             CwError::ListTooLarge { .. } => "list_too_large",
             CwError::PageTooLarge { .. } => "page_too_large",
             CwError::PagingLoop { .. } => "paging_loop",
+        }
+    }
+
+    /// A few words a person reads for the failure, for lists of failed calls ("not found
+    /// (404)", "no permission (403)"); [`CwError::kind`] is the stable code for JSON and logs.
+    pub fn label(&self) -> String {
+        match self {
+            CwError::InvalidSite(_) => "invalid site".into(),
+            CwError::InvalidClientId => "invalid client ID".into(),
+            CwError::ClientSetup { .. } => "HTTP client setup failed".into(),
+            CwError::Dns { .. } => "host name not found (DNS)".into(),
+            CwError::ConnectionRefused { .. } => "connection refused".into(),
+            CwError::ProxyUnreachable { .. } => "proxy unreachable".into(),
+            CwError::ProxyAuthRequired { .. } => "proxy needs a login (407)".into(),
+            CwError::ProxyTunnel { .. } => "proxy refused the tunnel".into(),
+            CwError::ConnectionLost { .. } => "connection lost".into(),
+            CwError::Timeout { .. } => "no answer in time".into(),
+            CwError::TlsUnknownIssuer { .. } => "certificate from an unknown issuer".into(),
+            CwError::TlsExpired { .. } => "expired certificate".into(),
+            CwError::TlsNameMismatch { .. } => "certificate for another name".into(),
+            CwError::Tls { .. } => "secure connection failed".into(),
+            CwError::NotConnectWise { .. } => "not ConnectWise".into(),
+            CwError::UnexpectedResponse { .. } => "unexpected answer".into(),
+            CwError::SiteUrlElsewhere { .. } => "API host elsewhere".into(),
+            CwError::MissingCompanyId => "no company ID".into(),
+            CwError::InvalidCompanyId { .. } => "invalid company ID".into(),
+            CwError::CompanyNotFound { .. } => "company not found".into(),
+            CwError::Unauthorized { .. } => "keys refused (401)".into(),
+            CwError::Forbidden { .. } => "no permission (403)".into(),
+            CwError::SslRequired { .. } => "wrong host (SSL required)".into(),
+            CwError::NotFound { .. } => "not found (404)".into(),
+            CwError::BadRequest { .. } => "refused as a bad request (400)".into(),
+            CwError::RateLimited { .. } => "rate limited (429)".into(),
+            CwError::Server { status, .. } => format!("server error (HTTP {status})"),
+            CwError::InvalidEndpoint { .. } => "invalid endpoint".into(),
+            CwError::UnexpectedStatus { status, .. } => format!("unexpected HTTP {status}"),
+            CwError::MissingClientId { .. } => "clientId header required".into(),
+            CwError::CrossOriginRedirect { .. } => "redirect to another host refused".into(),
+            CwError::TooManyRedirects { .. } => "too many redirects".into(),
+            CwError::BodyTooLarge { limit, .. } => format!(
+                "answer larger than {}",
+                crate::units::human_bytes(*limit as u64)
+            ),
+            CwError::ListTooLarge { .. } => "list too long".into(),
+            CwError::PageTooLarge { .. } => "page larger than asked".into(),
+            CwError::PagingLoop { .. } => "paging loop".into(),
         }
     }
 
@@ -623,6 +669,8 @@ mod tests {
                 "{kind}"
             );
             kinds.insert(kind);
+            let label = err.label();
+            assert!(!label.contains('_'), "{label}");
             assert!(err.fix().len() > 30, "{kind}: {}", err.fix());
             assert!(!err.to_string().contains('\n'), "{kind}");
         }

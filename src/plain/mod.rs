@@ -353,7 +353,12 @@ impl Session<'_> {
                 .map(|p| display_text(&profile_name(p)))
                 .collect();
             self.out.line(&format!(
-                "Vendor integration(s): {}. (p chooses again.)",
+                "{}: {}. (p chooses again.)",
+                if names.len() == 1 {
+                    "Vendor integration"
+                } else {
+                    "Vendor integrations"
+                },
                 names.join(", ")
             ));
             let runs = self
@@ -589,8 +594,9 @@ impl Session<'_> {
                 .map_or(0, |k| k.secret().char_count());
             if held > 0 && !again {
                 self.out.line(&format!(
-                    "{}: held ({held} characters, not shown). k pastes the keys again.",
-                    label
+                    "{}: held ({}, not shown). k pastes the keys again.",
+                    label,
+                    crate::units::plural(held, "character", "characters")
                 ));
                 continue;
             }
@@ -641,7 +647,11 @@ impl Session<'_> {
                     ));
                     continue;
                 }
-                let mut line = format!("{}: {count} characters", label);
+                let mut line = format!(
+                    "{}: {}",
+                    label,
+                    crate::units::plural(count, "character", "characters")
+                );
                 if let Some(status) = status {
                     line.push_str(&format!("; {}", display_text(&status)));
                 }

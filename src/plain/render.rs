@@ -54,7 +54,10 @@ pub fn value_text(value: &CopyValue, app: &App) -> String {
         ValueSource::Text(text) => display_text(text),
         ValueSource::Field(id) => match app.key_input(*id) {
             Some(input) if !input.secret().is_empty() => {
-                format!("[hidden: {} characters]", input.secret().char_count())
+                format!(
+                    "[hidden: {}]",
+                    crate::units::plural(input.secret().char_count(), "character", "characters")
+                )
             }
             _ => "(not entered yet: paste it on step 4)".to_string(),
         },

@@ -17,7 +17,7 @@ pub enum ProfileError {
     #[error("profile file {path} is not UTF-8 text. Save it as UTF-8 JSON (the format of assets/profiles/sync365.json).", path = crate::sanitize::display_text(&path.display().to_string()))]
     NotText { path: PathBuf },
 
-    #[error("profile file {path} is {size} bytes; profiles are small text files (at most {max} bytes). Check that --profile-file points at a profile JSON file.", path = crate::sanitize::display_text(&path.display().to_string()))]
+    #[error("profile file {path} is {}; profiles are small text files (at most {}). Check that --profile-file points at a profile JSON file.", crate::units::human_bytes(*.size), crate::units::human_bytes(*.max), path = crate::sanitize::display_text(&path.display().to_string()))]
     TooLarge { path: PathBuf, size: u64, max: u64 },
 
     /// The text is not valid JSON, or does not fit the profile schema.

@@ -512,7 +512,11 @@ fn recorded_headers(headers: &HeaderMap) -> Vec<(String, String)> {
     if skipped > 0 {
         recorded.push((
             "x-sim-unrecorded".to_string(),
-            format!("{skipped} header(s) past {RECORDED_HEADER_BYTES} bytes"),
+            format!(
+                "{} past {}",
+                crate::units::plural(skipped, "header", "headers"),
+                crate::units::human_bytes(RECORDED_HEADER_BYTES as u64)
+            ),
         ));
     }
     recorded

@@ -334,6 +334,8 @@ pub enum Overlay {
     Resume(Box<super::saved::SavedState>),
     // Boxed: the editor is large and overlays are rare.
     Editor(Box<RoleEditor>),
+    /// One test result in full (Enter on a row of the results).
+    Detail(Box<super::detail::Detail>),
 }
 
 /// Rows step 1's vendor list shows at once: with more profiles than this, `/` filters it.
@@ -442,6 +444,27 @@ pub struct Prefill {
 }
 
 impl App {
+    /// What each field's sanitizing removed from what was pasted into it, as counts ("public
+    /// key: removed 1 trailing newline and a pair of quotes"), for the test's report. The labels
+    /// are the check's own, so the report reads the same from the wizard and from `check`.
+    pub fn input_removed(&self) -> Vec<String> {
+        let text = [
+            ("site", &self.site),
+            ("company ID", &self.company_id),
+            ("client ID", &self.client_id),
+        ];
+        let keys = [
+            ("public key", &self.public_key),
+            ("private key", &self.private_key),
+        ];
+        text.iter()
+            .map(|(label, field)| (*label, field.removed()))
+            .chain(keys.iter().map(|(label, field)| (*label, field.removed())))
+            .filter(|(_, removed)| !removed.is_empty())
+            .map(|(label, removed)| format!("{label}: {removed}"))
+            .collect()
+    }
+
     pub fn new(settings: Settings, profiles: Vec<Profile>, selected_ids: &[String]) -> App {
         let profiles: Vec<Profile> = profiles.into_iter().map(resolve_link_names).collect();
         let profile_count = profiles.len();
@@ -859,6 +882,7 @@ impl App {
             Some(Overlay::ConfirmQuit) => Context::ConfirmQuit,
             Some(Overlay::Editor(_)) => Context::Editor,
             Some(Overlay::Resume(_)) => Context::ResumeOffer,
+            Some(Overlay::Detail(_)) => Context::Detail,
             None => match self.focused_pane() {
                 Pane::Field(_) => Context::Field,
                 Pane::Profiles if self.vendor_filter.editing => Context::Field,
@@ -900,6 +924,11 @@ impl App {
             can_filter: pane == Pane::Profiles && self.vendors_filterable(),
             filter_field: pane == Pane::Profiles && self.vendor_filter.editing,
             filter_active: pane == Pane::Profiles && !self.vendor_filter.text.is_empty(),
+            result_row: self.step == StepId::Integration
+                && pane == Pane::Stages
+                && !self.check.stages.is_empty(),
+            failed_rows: self.step == StepId::Integration
+                && (0..super::detail::row_count(self)).any(|i| super::detail::row_failed(self, i)),
         }
     }
 

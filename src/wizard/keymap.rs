@@ -56,6 +56,12 @@ pub enum Action {
     FilterDone,
     /// Clear the vendor filter (and leave its field): every vendor shows again.
     FilterClear,
+    /// Open the focused test result (stage or permission row) in full.
+    OpenDetail,
+    /// Close the test result's detail view (the step stays).
+    CloseDetail,
+    /// Move the results' cursor to the next failed row.
+    NextFailed,
 }
 
 /// Where the keyboard is, which decides the keys that work right now.
@@ -71,6 +77,8 @@ pub enum Context {
     ConfirmQuit,
     /// The offer to resume yesterday's setup, shown at start.
     ResumeOffer,
+    /// Reading one test result in full.
+    Detail,
 }
 
 /// Facts about the current screen that switch bindings on and off.
@@ -103,6 +111,10 @@ pub struct Situation {
     pub filter_field: bool,
     /// The vendor list is focused and filtered.
     pub filter_active: bool,
+    /// The Integration step's results are focused and there are results: Enter opens one.
+    pub result_row: bool,
+    /// The Integration step's results have a failed row: `f` jumps to it.
+    pub failed_rows: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -206,6 +218,33 @@ pub static BINDINGS: &[Binding] = &[
         short: "close help",
         help: "Close this help",
         contexts: &[Help],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Esc), plain(K::Enter)],
+        label: "Esc/Enter",
+        action: Action::CloseDetail,
+        short: "close",
+        help: "Close the result's detail view (the step stays)",
+        contexts: &[Detail],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Up), plain(K::Char('k'))],
+        label: "↑/k",
+        action: Action::Up,
+        short: "scroll up",
+        help: "Scroll the result's text up",
+        contexts: &[Detail],
+        when: always,
+    },
+    Binding {
+        keys: &[plain(K::Down), plain(K::Char('j'))],
+        label: "↓/j",
+        action: Action::Down,
+        short: "scroll down",
+        help: "Scroll the result's text down",
+        contexts: &[Detail],
         when: always,
     },
     Binding {
@@ -380,6 +419,25 @@ pub static BINDINGS: &[Binding] = &[
         help: "Erase the field (keys are wiped from memory)",
         contexts: &[Field],
         when: always,
+    },
+    Binding {
+        keys: &[plain(K::Enter)],
+        label: "Enter",
+        action: Action::OpenDetail,
+        short: "details",
+        help: "Show the focused test result in full",
+        contexts: &[Browse],
+        when: |s| s.result_row && !s.check_running,
+    },
+    // On the test results Enter opens a result, so only → goes on (and the footer says so).
+    Binding {
+        keys: &[plain(K::Right)],
+        label: "→",
+        action: Action::Next,
+        short: "next step",
+        help: "Go to the next step",
+        contexts: &[Browse],
+        when: |s| s.result_row && !s.check_running && s.can_go_next,
     },
     Binding {
         keys: &[plain(K::Enter), plain(K::Right)],
@@ -580,6 +638,15 @@ pub static BINDINGS: &[Binding] = &[
         when: |s| s.keys_entered,
     },
     Binding {
+        keys: &[plain(K::Char('f'))],
+        label: "f",
+        action: Action::NextFailed,
+        short: "next failed",
+        help: "Move to the next failed test result",
+        contexts: &[Browse],
+        when: |s| s.failed_rows && !s.check_running,
+    },
+    Binding {
         keys: &[plain(K::Char('?')), plain(K::F(1))],
         label: "?",
         action: Action::Help,
@@ -631,7 +698,15 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::QuitNow,
         short: "quit",
         help: "Quit at once, without asking (keys are wiped)",
-        contexts: &[Browse, Field, Editor, Help, ConfirmQuit, ResumeOffer],
+        contexts: &[
+            Browse,
+            Field,
+            Editor,
+            Help,
+            ConfirmQuit,
+            ResumeOffer,
+            Detail,
+        ],
         when: always,
     },
 ];
@@ -724,9 +799,10 @@ fn where_it_works(contexts: &[Context]) -> String {
             Help => "in the help",
             ConfirmQuit => "at the quit question",
             ResumeOffer => "at the resume question",
+            Detail => "in a test result's detail view",
         })
         .collect();
-    if names.len() == 6 {
+    if names.len() == 7 {
         "anywhere".into()
     } else {
         names.join(", ")

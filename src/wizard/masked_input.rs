@@ -21,6 +21,8 @@ pub struct MaskedInput {
     /// What the last paste removed, or why a key was refused.
     note: Option<String>,
     warnings: Vec<String>,
+    /// What sanitizing removed from the paste that gave the key (counts only), for the report.
+    removed: sanitize::Removal,
 }
 
 impl Default for MaskedInput {
@@ -36,6 +38,7 @@ impl MaskedInput {
             reveal_last4: false,
             note: None,
             warnings: Vec::new(),
+            removed: sanitize::Removal::default(),
         }
     }
 
@@ -48,6 +51,12 @@ impl MaskedInput {
         self.secret.clear();
         self.note = None;
         self.warnings.clear();
+        self.removed = sanitize::Removal::default();
+    }
+
+    /// What sanitizing removed from the paste that gave the key (empty when it was typed).
+    pub fn removed(&self) -> &sanitize::Removal {
+        &self.removed
     }
 
     pub fn toggle_reveal(&mut self) {
@@ -87,6 +96,7 @@ impl MaskedInput {
         pasted.zeroize();
         match result {
             Ok(removed) => {
+                self.removed = removed.clone();
                 let mut note = Vec::new();
                 if !removed.is_empty() {
                     note.push(removed.to_string());
@@ -98,6 +108,7 @@ impl MaskedInput {
             }
             Err(e) => {
                 self.secret.clear();
+                self.removed = sanitize::Removal::default();
                 self.note = Some(format!("paste refused: {e}"));
             }
         }
@@ -166,7 +177,13 @@ impl MaskedInput {
         let mut block = Block::default()
             .borders(Borders::ALL)
             .title(title)
-            .title_top(Line::from(format!(" {count} chars ")).right_aligned());
+            .title_top(
+                Line::from(format!(
+                    " {} ",
+                    crate::units::plural(count, "char", "chars")
+                ))
+                .right_aligned(),
+            );
         if focused {
             block = block.border_type(BorderType::Thick);
         }

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod client_id;
 pub mod content;
+pub mod detail;
 pub mod keymap;
 pub mod masked_input;
 pub mod own_keys;
@@ -491,6 +492,7 @@ pub fn check_request(app: &App) -> Result<Vec<ToolRequest>, String> {
             private_key: copy(private)?,
             profiles,
             timeout: app.settings.timeout,
+            removed_before: app.input_removed(),
         })
     };
     app.key_fields()

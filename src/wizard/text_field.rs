@@ -10,6 +10,8 @@ pub struct TextField {
     kind: FieldKind,
     value: String,
     note: Option<String>,
+    /// What sanitizing removed from the pastes that gave the value (counts only), for the report.
+    removed: sanitize::Removal,
 }
 
 /// Longest value accepted: a pasted page is refused rather than kept.
@@ -21,6 +23,7 @@ impl TextField {
             kind,
             value: String::new(),
             note: None,
+            removed: sanitize::Removal::default(),
         }
     }
 
@@ -44,15 +47,22 @@ impl TextField {
         self.note.as_deref()
     }
 
+    /// What sanitizing removed from the last paste that changed the value (empty if none).
+    pub fn removed(&self) -> &sanitize::Removal {
+        &self.removed
+    }
+
     pub fn set(&mut self, value: &str) {
         self.value.clear();
         self.note = None;
+        self.removed = sanitize::Removal::default();
         self.paste(value);
     }
 
     pub fn clear(&mut self) {
         self.value.clear();
         self.note = None;
+        self.removed = sanitize::Removal::default();
     }
 
     /// Handles a key; returns whether the value changed.
@@ -93,6 +103,9 @@ impl TextField {
             return;
         }
         self.value = clean.value;
+        if !clean.removed.is_empty() {
+            self.removed = clean.removed.clone();
+        }
         self.note = self
             .problem()
             .or_else(|| (!clean.removed.is_empty()).then(|| clean.removed.to_string()));

@@ -284,7 +284,13 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Up | Action::Down => {
-            if matches!(app.overlay, Some(Overlay::Help)) {
+            let size = app.size;
+            if let Some(Overlay::Detail(detail)) = &mut app.overlay {
+                detail.scroll = match action {
+                    Action::Down => (detail.scroll + 1).min(detail.max_scroll(size)),
+                    _ => detail.scroll.saturating_sub(1),
+                };
+            } else if matches!(app.overlay, Some(Overlay::Help)) {
                 // The view clamps the scroll to what there is to show.
                 app.help_scroll = match action {
                     Action::Down => (app.help_scroll + 1).min(view::help_scroll_limit(app)),
@@ -302,7 +308,28 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.help_scroll = 0;
             Vec::new()
         }
-        Action::CloseHelp | Action::CancelQuit | Action::EditorCancel => {
+        Action::OpenDetail => {
+            let cursor = app.cursor(Pane::Stages);
+            if let Some(detail) = super::detail::for_row(app, cursor) {
+                app.overlay = Some(Overlay::Detail(Box::new(detail)));
+            }
+            Vec::new()
+        }
+        Action::NextFailed => {
+            let from = if app.focused_pane() == Pane::Stages {
+                app.cursor(Pane::Stages)
+            } else {
+                super::detail::row_count(app).saturating_sub(1)
+            };
+            if let Some(row) = super::detail::next_failed(app, from) {
+                if let Some(i) = app.panes().iter().position(|p| *p == Pane::Stages) {
+                    app.focus = i;
+                }
+                app.cursors.insert((app.step, Pane::Stages), row);
+            }
+            Vec::new()
+        }
+        Action::CloseHelp | Action::CancelQuit | Action::EditorCancel | Action::CloseDetail => {
             app.overlay = None;
             Vec::new()
         }

@@ -404,6 +404,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Overlay::ConfirmQuit) => render_confirm_quit(theme, area, buf),
         Some(Overlay::Editor(editor)) => render_editor(editor, theme, area, buf),
         Some(Overlay::Resume(saved)) => render_resume(app, saved, theme, area, buf),
+        Some(Overlay::Detail(detail)) => detail.render(area, buf),
         None => {}
     }
 }
@@ -1573,6 +1574,7 @@ fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
         (Context::Browse, "Browsing a step"),
         (Context::Field, "Typing in a field"),
         (Context::Editor, "Editing a role row"),
+        (Context::Detail, "Reading a test result"),
     ];
     groups.sort_by_key(|(context, _)| *context != under);
     for (context, title) in groups {
