@@ -760,8 +760,9 @@ fn on_check_event(app: &mut App, event: CheckEvent) {
                 app.set_status(
                     Tone::Warn,
                     format!(
-                        "passed with {}: read them before you type the values in the portal",
-                        crate::check::plural(warnings.max(1), "warning", "warnings")
+                        "passed with {}: read {} before you type the values in the portal",
+                        crate::check::plural(warnings.max(1), "warning", "warnings"),
+                        if warnings <= 1 { "it" } else { "them" }
                     ),
                 );
                 // Put the cursor on the first stage that warns, where its warning is.
