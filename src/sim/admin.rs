@@ -394,30 +394,13 @@ pub(super) fn collection(scenario: &Scenario, base: &str, name: &str) -> Option<
 
 /// `system/mySecurity` for the technician's own keys.
 pub(super) fn my_security(base: &str, rows: &[SimPermission]) -> Vec<Value> {
-    rows.iter()
-        .enumerate()
-        .map(|(i, row)| {
-            json!({
-                "id": 5000 + i as u64,
-                "moduleIdentifier": identifier_of(&row.module),
-                "moduleName": row.module,
-                "moduleFunctionIdentifier": identifier_of(&row.function),
-                "moduleFunctionName": row.function,
-                "addLevel": row.add.as_str(),
-                "editLevel": row.edit.as_str(),
-                "deleteLevel": row.delete.as_str(),
-                "inquireLevel": row.inquire.as_str(),
-                "customFlag": false,
-                "member": {
-                    "id": ADMIN_MEMBER_ID,
-                    "identifier": ADMIN_MEMBER_IDENTIFIER,
-                    "name": "Jamie Smith",
-                    "_info": {"member_href": format!("{base}system/members/{ADMIN_MEMBER_ID}")}
-                },
-                "_info": info(base, "system/mySecurity", &[]),
-            })
-        })
-        .collect()
+    let member = json!({
+        "id": ADMIN_MEMBER_ID,
+        "identifier": ADMIN_MEMBER_IDENTIFIER,
+        "name": "Jamie Smith",
+        "_info": {"member_href": format!("{base}system/members/{ADMIN_MEMBER_ID}")}
+    });
+    super::data::security_rows(base, rows, 5000, member)
 }
 
 #[cfg(test)]

@@ -718,13 +718,24 @@ pub(super) fn identifier_of(name: &str) -> String {
     name.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
 }
 
-/// `system/mySecurity`: the member's rows.
+/// `system/mySecurity`: the vendor's member's rows.
 pub fn my_security(base: &str, rows: &[SimPermission]) -> Vec<Value> {
+    security_rows(base, rows, 3000, member_ref(base))
+}
+
+/// `system/mySecurity` rows for `member`, numbered from `first_id`: the vendor's member and
+/// the technician's own (admin) keys answer the same shape.
+pub(super) fn security_rows(
+    base: &str,
+    rows: &[SimPermission],
+    first_id: u64,
+    member: Value,
+) -> Vec<Value> {
     rows.iter()
         .enumerate()
         .map(|(i, row)| {
             json!({
-                "id": 3000 + i as u64,
+                "id": first_id + i as u64,
                 "moduleIdentifier": identifier_of(&row.module),
                 "moduleName": row.module,
                 "moduleFunctionIdentifier": identifier_of(&row.function),
@@ -734,7 +745,7 @@ pub fn my_security(base: &str, rows: &[SimPermission]) -> Vec<Value> {
                 "deleteLevel": row.delete.as_str(),
                 "inquireLevel": row.inquire.as_str(),
                 "customFlag": false,
-                "member": member_ref(base),
+                "member": member,
                 "_info": info(base, "system/mySecurity", &[]),
             })
         })
