@@ -19,6 +19,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod cw;
 pub mod logging;
+pub mod permission;
 pub mod plain;
 pub mod profile;
 pub mod report_file;

@@ -1,0 +1,255 @@
+//! The permission vocabulary: a security-role function's four levels (Add, Edit, Delete,
+//! Inquire), each None, My or All. One home for what a vendor's matrix asks for, what the merged
+//! role needs, what mySecurity reports and what the simulator grants. A leaf: it imports nothing
+//! from the crate, so `cw`, `profile`, `sim`, `check` and the wizard can all use it.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A permission level on one security-role function. Ordered: `None < My < All`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    JsonSchema,
+)]
+pub enum Level {
+    #[default]
+    None,
+    My,
+    All,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::None, Level::My, Level::All];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::None => "None",
+            Level::My => "My",
+            Level::All => "All",
+        }
+    }
+
+    /// The next level in the cycle None → My → All → None (the role editor's Space).
+    pub fn cycled(self) -> Level {
+        match self {
+            Level::None => Level::My,
+            Level::My => Level::All,
+            Level::All => Level::None,
+        }
+    }
+
+    /// The level as a table cell shows it: "—" for None, so that granted levels stand out.
+    pub fn cell(self) -> &'static str {
+        match self {
+            Level::None => "—",
+            Level::My => "My",
+            Level::All => "All",
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One of a function's four level columns, in ConnectWise's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Column {
+    Add,
+    Edit,
+    Delete,
+    Inquire,
+}
+
+impl Column {
+    pub const ALL: [Column; 4] = [Column::Add, Column::Edit, Column::Delete, Column::Inquire];
+
+    /// The column's name as ConnectWise's security-role screen shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::Add => "Add",
+            Column::Edit => "Edit",
+            Column::Delete => "Delete",
+            Column::Inquire => "Inquire",
+        }
+    }
+}
+
+impl std::fmt::Display for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The four levels of one security-role function. Serialized as the four fields
+/// `add`, `edit`, `delete`, `inquire`, the way the profile files spell them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Levels {
+    pub add: Level,
+    pub edit: Level,
+    pub delete: Level,
+    pub inquire: Level,
+}
+
+impl Levels {
+    pub const NONE: Levels = Levels::uniform(Level::None);
+
+    pub const fn new(add: Level, edit: Level, delete: Level, inquire: Level) -> Levels {
+        Levels {
+            add,
+            edit,
+            delete,
+            inquire,
+        }
+    }
+
+    /// The same level on all four columns.
+    pub const fn uniform(level: Level) -> Levels {
+        Levels::new(level, level, level, level)
+    }
+
+    /// Inquire only: what reading a list needs.
+    pub const fn inquire_only(level: Level) -> Levels {
+        Levels::new(Level::None, Level::None, Level::None, level)
+    }
+
+    pub fn get(&self, column: Column) -> Level {
+        match column {
+            Column::Add => self.add,
+            Column::Edit => self.edit,
+            Column::Delete => self.delete,
+            Column::Inquire => self.inquire,
+        }
+    }
+
+    pub fn set(&mut self, column: Column, level: Level) {
+        match column {
+            Column::Add => self.add = level,
+            Column::Edit => self.edit = level,
+            Column::Delete => self.delete = level,
+            Column::Inquire => self.inquire = level,
+        }
+    }
+
+    /// The four columns with their levels, in ConnectWise's order.
+    pub fn iter(&self) -> impl Iterator<Item = (Column, Level)> + '_ {
+        Column::ALL.into_iter().map(|c| (c, self.get(c)))
+    }
+
+    /// Whether every column is None (a row that grants nothing).
+    pub fn is_none(&self) -> bool {
+        self.iter().all(|(_, level)| level == Level::None)
+    }
+
+    /// The higher level of the two on every column: what satisfies both.
+    pub fn union(self, other: Levels) -> Levels {
+        Levels::new(
+            self.add.max(other.add),
+            self.edit.max(other.edit),
+            self.delete.max(other.delete),
+            self.inquire.max(other.inquire),
+        )
+    }
+
+    /// Whether `self` reaches `needed` on every column.
+    pub fn covers(&self, needed: &Levels) -> bool {
+        self.iter().all(|(c, got)| got >= needed.get(c))
+    }
+
+    /// The columns where `self` (what a role has) is below `needed`: `(column, needed, has)`.
+    pub fn shortfalls<'a>(
+        &'a self,
+        needed: &'a Levels,
+    ) -> impl Iterator<Item = (Column, Level, Level)> + 'a {
+        self.iter()
+            .map(|(c, got)| (c, needed.get(c), got))
+            .filter(|(_, need, got)| got < need)
+    }
+
+    /// The levels as people say them: "Add All, Edit All, Inquire All" (None columns left
+    /// out), or "None" when nothing is granted.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = self
+            .iter()
+            .filter(|(_, level)| *level != Level::None)
+            .map(|(column, level)| format!("{column} {level}"))
+            .collect();
+        if parts.is_empty() {
+            "None".to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_ordered_and_cycle() {
+        assert!(Level::None < Level::My && Level::My < Level::All);
+        let mut level = Level::None;
+        for expected in [Level::My, Level::All, Level::None] {
+            level = level.cycled();
+            assert_eq!(level, expected);
+        }
+        assert_eq!(Level::None.cell(), "—");
+    }
+
+    #[test]
+    fn describe_leaves_out_none_and_says_none_when_nothing_is_granted() {
+        let levels = Levels::new(Level::All, Level::My, Level::None, Level::All);
+        assert_eq!(levels.describe(), "Add All, Edit My, Inquire All");
+        assert_eq!(Levels::NONE.describe(), "None");
+        assert!(Levels::NONE.is_none());
+    }
+
+    #[test]
+    fn union_covers_both_and_shortfalls_name_each_missing_column() {
+        let a = Levels::inquire_only(Level::All);
+        let b = Levels::new(Level::My, Level::None, Level::None, Level::My);
+        let both = a.union(b);
+        assert_eq!(
+            both,
+            Levels::new(Level::My, Level::None, Level::None, Level::All)
+        );
+        assert!(both.covers(&a) && both.covers(&b));
+        assert!(!a.covers(&b));
+        let missing: Vec<_> = a.shortfalls(&b).collect();
+        assert_eq!(missing, vec![(Column::Add, Level::My, Level::None)]);
+    }
+
+    #[test]
+    fn get_and_set_address_each_column() {
+        let mut levels = Levels::NONE;
+        for (i, column) in Column::ALL.into_iter().enumerate() {
+            levels.set(column, Level::ALL[i % 3]);
+            assert_eq!(levels.get(column), Level::ALL[i % 3]);
+        }
+    }
+
+    #[test]
+    fn serializes_as_the_four_profile_fields() {
+        let levels = Levels::new(Level::None, Level::My, Level::All, Level::All);
+        let json = serde_json::to_string(&levels).expect("serializes");
+        assert_eq!(
+            json,
+            r#"{"add":"None","edit":"My","delete":"All","inquire":"All"}"#
+        );
+        let back: Levels = serde_json::from_str(&json).expect("parses");
+        assert_eq!(back, levels);
+    }
+}
