@@ -1,7 +1,8 @@
 //! Auditing steps 2 and 3 with the technician's own API keys: the security role's settings and
 //! the API member's fields, read (never written) and compared with the merged role.
 //!
-//! - [`audit`], [`audit_role`], [`audit_member`]: the reads and the comparison.
+//! - [`audit`], [`audit_role`], [`audit_member`]: the reads (`engine`), step 2 compared row by
+//!   row (`role`), step 3's member fields (`member`), close role names ([`similar_names`]).
 //! - [`human`]: the terminal lines of `cwsetup audit`.
 //! - The model ([`AuditReport`] and its parts) is the JSON contract of `cwsetup audit --json`.
 //!
@@ -10,11 +11,15 @@
 //! audit, and makes the verdict `warn`.
 
 mod engine;
+mod member;
 mod model;
+mod names;
 mod report;
+mod role;
 mod run;
 
-pub use engine::{audit, audit_member, audit_role, similar_names};
+pub use engine::{audit, audit_member, audit_role};
 pub use model::*;
+pub use names::similar_names;
 pub use report::human;
 pub use run::{AuditFailure, AuditRequest, run};

@@ -149,6 +149,30 @@ pub struct Count {
     pub count: u64,
 }
 
+/// A reference whose id may be missing too (`{id?, name?}`), for lists where one odd row must
+/// not fail the whole read. [`Reference`] requires the id.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct LooseReference {
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// One row of `GET finance/agreements?fields=id,name,type,parentAgreement`: enough to find
+/// agreements whose parent the member cannot see, and the types they carry.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AgreementLite {
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<LooseReference>,
+    #[serde(default, rename = "parentAgreement")]
+    pub parent: Option<LooseReference>,
+}
+
 /// Options for [`crate::cw::ApiSession::list`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListQuery {
@@ -278,6 +302,20 @@ mod tests {
         assert!(m.default_location.is_none());
         assert!(same_security_name(" Product Catalog ", "product catalog"));
         assert!(!same_security_name("Products", "Product Catalog"));
+    }
+
+    #[test]
+    fn agreements_read_their_type_and_parent_even_without_ids() {
+        let list: Vec<AgreementLite> = serde_json::from_str(
+            r#"[{"id":7,"name":"M365","type":{"id":2,"name":"Microsoft 365","_info":{}},
+                "parentAgreement":{"id":99,"name":"Managed"}},
+                {"id":8,"type":{"name":"Unnamed id"},"parentAgreement":null},{}]"#,
+        )
+        .expect("parsed");
+        assert_eq!(list[0].parent.as_ref().and_then(|p| p.id), Some(99));
+        assert_eq!(list[0].kind.as_ref().and_then(|t| t.id), Some(2));
+        assert_eq!(list[1].kind.as_ref().and_then(|t| t.id), None);
+        assert!(list[1].parent.is_none() && list[2].kind.is_none());
     }
 
     #[test]

@@ -1,0 +1,269 @@
+//! Step 3: the API member found by its identifier, and its fields checked one by one (active,
+//! role, Level, location, department).
+
+use crate::cw::{ApiMember, CwError, Reference, SecurityRole, same_security_name};
+use crate::profile::{AdminAdvice, MergedRole};
+
+use super::engine::{MEMBERS_PERMISSION, display, is_manual, manual_reason};
+use super::model::*;
+
+fn check(
+    id: &'static str,
+    status: AuditStatus,
+    have: String,
+    want: String,
+    fix: &str,
+) -> MemberCheck {
+    MemberCheck {
+        id,
+        status,
+        have,
+        want,
+        fix: if status == AuditStatus::Pass {
+            String::new()
+        } else {
+            fix.to_string()
+        },
+    }
+}
+
+fn reference_text(r: &Option<Reference>) -> Option<String> {
+    r.as_ref().map(|r| match &r.name {
+        Some(name) if !name.trim().is_empty() => display(name),
+        _ => format!("id {}", r.id),
+    })
+}
+
+/// The member's Level is the top one: id 1 or named Corporate (ConnectWise's top level unless
+/// renamed; a renamed top level with another id reads as lower, and only warns).
+fn is_top_level(level: &Reference) -> bool {
+    level.id == 1
+        || level
+            .name
+            .as_deref()
+            .is_some_and(|n| same_security_name(n, "Corporate"))
+}
+
+/// Finds `identifier` in `members` and checks its fields; `role` is the role found in step 2.
+pub(super) fn audit_member_from(
+    members: Result<Vec<ApiMember>, CwError>,
+    identifier: &str,
+    role_name: &str,
+    role: Option<&SecurityRole>,
+    merged: &MergedRole,
+) -> MemberAudit {
+    let identifier_text = display(identifier.trim());
+    let mut audit = MemberAudit {
+        identifier: identifier_text.clone(),
+        found: None,
+        id: None,
+        status: AuditStatus::Manual,
+        checks: Vec::new(),
+        summary: String::new(),
+        fix: None,
+    };
+    let members = match members {
+        Ok(m) => m,
+        Err(e) if is_manual(&e) => {
+            let (summary, fix) = manual_reason("the API members", MEMBERS_PERMISSION, &e);
+            audit.summary = summary;
+            audit.fix = Some(fix);
+            return audit;
+        }
+        Err(e) => {
+            audit.status = AuditStatus::Fail;
+            audit.summary = format!("could not read the API members: {e}");
+            audit.fix = Some(e.fix());
+            return audit;
+        }
+    };
+    let place = format!("System > Members > API Members > {identifier_text}");
+    let Some(member) = members
+        .into_iter()
+        .find(|m| same_security_name(&m.identifier, identifier))
+    else {
+        audit.found = Some(false);
+        audit.status = AuditStatus::Fail;
+        audit.checks.push(check(
+            "exists",
+            AuditStatus::Fail,
+            "no API member with this identifier".into(),
+            format!("an API member with Member ID {identifier_text}"),
+            &format!(
+                "Create it in System > Members > API Members > + with Member ID {identifier_text}, or give the Member ID you used."
+            ),
+        ));
+        audit.summary = format!("no API member \"{identifier_text}\"");
+        audit.fix = Some(audit.checks[0].fix.clone());
+        return audit;
+    };
+    audit.found = Some(true);
+    audit.id = Some(member.id);
+    audit.checks.push(check(
+        "exists",
+        AuditStatus::Pass,
+        format!("{} (id {})", display(&member.identifier), member.id),
+        format!("an API member with Member ID {identifier_text}"),
+        "",
+    ));
+    audit.checks.push(check(
+        "active",
+        if member.inactive_flag {
+            AuditStatus::Fail
+        } else {
+            AuditStatus::Pass
+        },
+        if member.inactive_flag {
+            "inactive"
+        } else {
+            "active"
+        }
+        .into(),
+        "active".into(),
+        &format!("Open {place}, clear Inactive, and Save: an inactive member's keys get 401."),
+    ));
+
+    let wanted_role = role.map_or_else(|| display(role_name.trim()), |r| display(&r.name));
+    let role_check = match &member.security_role {
+        None => check(
+            "role",
+            AuditStatus::Fail,
+            "no role".into(),
+            wanted_role.clone(),
+            &format!("Open {place} and set Role ID to {wanted_role}."),
+        ),
+        Some(have) => {
+            let have_text = reference_text(&member.security_role).unwrap_or_default();
+            let same = match role {
+                Some(r) => have.id == r.id,
+                None => have
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| same_security_name(n, role_name)),
+            };
+            let is_admin = have
+                .name
+                .as_deref()
+                .is_some_and(|n| same_security_name(n, "Admin"));
+            if same {
+                check(
+                    "role",
+                    AuditStatus::Pass,
+                    have_text,
+                    wanted_role.clone(),
+                    "",
+                )
+            } else if is_admin && merged.admin == AdminAdvice::Acceptable {
+                check(
+                    "role",
+                    AuditStatus::Warn,
+                    have_text,
+                    wanted_role.clone(),
+                    &format!(
+                        "Admin: every function. The vendor accepts it, but {wanted_role} grants only what it needs: set Role ID to {wanted_role} in {place}."
+                    ),
+                )
+            } else {
+                check(
+                    "role",
+                    AuditStatus::Fail,
+                    have_text,
+                    wanted_role.clone(),
+                    &format!("Open {place}, set Role ID to {wanted_role}, and Save."),
+                )
+            }
+        }
+    };
+    audit.checks.push(role_check);
+
+    let level_check = match &member.structure_level {
+        Some(level) if is_top_level(level) => check(
+            "level",
+            AuditStatus::Pass,
+            reference_text(&member.structure_level).unwrap_or_default(),
+            "Corporate (the top level)".into(),
+            "",
+        ),
+        Some(_) => check(
+            "level",
+            AuditStatus::Warn,
+            reference_text(&member.structure_level).unwrap_or_default(),
+            "Corporate (the top level)".into(),
+            &format!(
+                "A member at a lower Level silently sees only the records inside that Level, so customers and agreements go missing without an error. Open {place} and set Level to Corporate (level 1)."
+            ),
+        ),
+        None => check(
+            "level",
+            AuditStatus::Warn,
+            "not reported".into(),
+            "Corporate (the top level)".into(),
+            &format!(
+                "ConnectWise did not report the member's Level: confirm in {place} that it is Corporate; a lower Level silently hides records."
+            ),
+        ),
+    };
+    audit.checks.push(level_check);
+
+    let location = reference_text(&member.default_location)
+        .or_else(|| reference_text(&member.security_location));
+    audit.checks.push(check(
+        "location",
+        if location.is_some() {
+            AuditStatus::Pass
+        } else {
+            AuditStatus::Fail
+        },
+        location.unwrap_or_else(|| "not set".into()),
+        "a location".into(),
+        &format!("Open {place}, choose a Location, and Save."),
+    ));
+    let department = reference_text(&member.default_department);
+    audit.checks.push(check(
+        "department",
+        if department.is_some() {
+            AuditStatus::Pass
+        } else {
+            AuditStatus::Fail
+        },
+        department.unwrap_or_else(|| "not set".into()),
+        "a department without restrictions (e.g. Admin)".into(),
+        &format!("Open {place}, choose a Department, and Save."),
+    ));
+
+    audit.status = audit
+        .checks
+        .iter()
+        .map(|c| c.status)
+        .max()
+        .unwrap_or(AuditStatus::Pass);
+    let problems: Vec<&MemberCheck> = audit
+        .checks
+        .iter()
+        .filter(|c| c.status != AuditStatus::Pass)
+        .collect();
+    audit.summary = if problems.is_empty() {
+        format!(
+            "API member \"{}\": active, role {wanted_role}, Corporate, location and department set",
+            display(&member.identifier)
+        )
+    } else {
+        format!(
+            "API member \"{}\": {}",
+            display(&member.identifier),
+            problems
+                .iter()
+                .map(|c| format!("{} is {}", c.id, c.have))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    audit.fix = (!problems.is_empty()).then(|| {
+        problems
+            .iter()
+            .map(|c| c.fix.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    audit
+}

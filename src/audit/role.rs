@@ -1,0 +1,304 @@
+//! Step 2: the security role found by name, its settings read and compared row by row with
+//! the merged role, and every setting above what is needed listed.
+
+use crate::cw::{ApiSession, CwError, SecurityRole, SecurityRow, same_security_name};
+use crate::profile::{AdminAdvice, Level, MergedRole, MergedRow};
+
+use super::engine::{ROLES_PERMISSION, display, is_manual, manual_reason};
+use super::model::*;
+use super::names::similar_names;
+
+fn levels(add: Level, edit: Level, delete: Level, inquire: Level) -> Levels {
+    Levels {
+        add: add.as_str().to_string(),
+        edit: edit.as_str().to_string(),
+        delete: delete.as_str().to_string(),
+        inquire: inquire.as_str().to_string(),
+    }
+}
+
+/// The levels of a setting row, with any level ConnectWise spelled another way as sent.
+fn row_levels(row: &SecurityRow) -> Levels {
+    let text = |which: &str, level: Level| match row.unknown_level(which) {
+        Some(sent) => display(sent),
+        None => level.as_str().to_string(),
+    };
+    Levels {
+        add: text("Add", row.add),
+        edit: text("Edit", row.edit),
+        delete: text("Delete", row.delete),
+        inquire: text("Inquire", row.inquire),
+    }
+}
+
+/// Finds `role_name` in `roles` and compares its settings with `merged`; the role found, if any.
+pub(super) async fn audit_role_from(
+    session: &ApiSession,
+    merged: &MergedRole,
+    role_name: &str,
+    roles: Result<Vec<SecurityRole>, CwError>,
+) -> (RoleAudit, Option<SecurityRole>) {
+    let name = display(role_name.trim());
+    let mut audit = RoleAudit {
+        name: name.clone(),
+        found: None,
+        id: None,
+        status: AuditStatus::Manual,
+        admin: false,
+        rows: Vec::new(),
+        extra: Vec::new(),
+        similar: Vec::new(),
+        summary: String::new(),
+        fix: None,
+    };
+    let roles = match roles {
+        Ok(roles) => roles,
+        Err(e) => {
+            fail_or_manual(&mut audit, "the security roles", &e);
+            return (audit, None);
+        }
+    };
+    let Some(role) = roles
+        .iter()
+        .find(|r| same_security_name(&r.name, role_name))
+        .cloned()
+    else {
+        audit.found = Some(false);
+        audit.status = AuditStatus::Fail;
+        audit.similar = similar_names(role_name, roles.iter().map(|r| r.name.as_str()));
+        audit.summary = if audit.similar.is_empty() {
+            format!("no security role is named \"{name}\"")
+        } else {
+            format!(
+                "no security role is named \"{name}\"; close names: {}",
+                audit
+                    .similar
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        audit.fix = Some(format!(
+            "Create the role in System > Security Roles > + with Role ID \"{name}\", or give the name of the role you made."
+        ));
+        return (audit, None);
+    };
+    audit.found = Some(true);
+    audit.id = Some(role.id);
+    audit.admin = role.admin_flag;
+    let settings = match session.security_role_settings(role.id).await {
+        Ok(settings) => settings,
+        Err(e) => {
+            fail_or_manual(&mut audit, "the role's settings", &e);
+            return (audit, Some(role));
+        }
+    };
+    compare_rows(&mut audit, &merged.rows, &settings);
+    let failed: Vec<&RowAudit> = audit
+        .rows
+        .iter()
+        .filter(|r| r.status == AuditStatus::Fail && !r.optional)
+        .collect();
+    let optional_failed = audit
+        .rows
+        .iter()
+        .filter(|r| r.status == AuditStatus::Fail && r.optional)
+        .count();
+    let unknown = audit
+        .rows
+        .iter()
+        .filter(|r| r.status == AuditStatus::Manual)
+        .count();
+    let passed = audit
+        .rows
+        .iter()
+        .filter(|r| r.status == AuditStatus::Pass)
+        .count();
+    let admin_discouraged = role.admin_flag && merged.admin == AdminAdvice::Discouraged;
+    audit.status = if !failed.is_empty() {
+        AuditStatus::Fail
+    } else if optional_failed > 0 || unknown > 0 || admin_discouraged {
+        AuditStatus::Warn
+    } else {
+        AuditStatus::Pass
+    };
+    let mut summary = format!(
+        "role \"{}\" (id {}): {passed} of {} rows as needed",
+        display(&role.name),
+        role.id,
+        audit.rows.len()
+    );
+    if !audit.extra.is_empty() {
+        summary.push_str(&format!("; {} more than needed", audit.extra.len()));
+    }
+    if role.admin_flag {
+        summary.push_str("; Admin: every function");
+    }
+    audit.summary = summary;
+    let place = format!("System > Security Roles > {}", display(&role.name));
+    let mut fix = Vec::new();
+    if !failed.is_empty() {
+        fix.push(format!(
+            "In {place}, raise: {}. Save the role.",
+            failed
+                .iter()
+                .map(|r| format!(
+                    "{} / {} ({})",
+                    r.module,
+                    r.function,
+                    r.detail.as_deref().unwrap_or("")
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    if unknown > 0 {
+        fix.push(format!(
+            "Rows marked ? have a level cwsetup does not know: confirm them in {place}."
+        ));
+    }
+    if admin_discouraged {
+        fix.push("Admin: every function. The selected profile discourages the Admin role: make a role with only the rows listed and give it to the API member.".to_string());
+    }
+    audit.fix = (!fix.is_empty()).then(|| fix.join(" "));
+    (audit, Some(role))
+}
+
+fn fail_or_manual(audit: &mut RoleAudit, what: &str, e: &CwError) {
+    if is_manual(e) {
+        let (summary, fix) = manual_reason(what, ROLES_PERMISSION, e);
+        audit.status = AuditStatus::Manual;
+        audit.summary = summary;
+        audit.fix = Some(fix);
+    } else {
+        audit.status = AuditStatus::Fail;
+        audit.summary = format!("could not read {what}: {e}");
+        audit.fix = Some(e.fix());
+    }
+}
+
+/// Each needed row against the role's setting, and every setting above what is needed.
+fn compare_rows(audit: &mut RoleAudit, wanted: &[MergedRow], settings: &[SecurityRow]) {
+    let find = |module: &str, function: &str| {
+        settings.iter().find(|s| {
+            same_security_name(&s.module_name, module)
+                && same_security_name(&s.function_name, function)
+        })
+    };
+    for row in wanted {
+        let setting = find(&row.module, &row.function);
+        let want = levels(row.add, row.edit, row.delete, row.inquire);
+        let (have, status, detail) = match setting {
+            None => (
+                levels(Level::None, Level::None, Level::None, Level::None),
+                AuditStatus::Fail,
+                Some(format!(
+                    "not in the role (every level None); needs {}",
+                    crate::check::describe_levels(row.add, row.edit, row.delete, row.inquire)
+                )),
+            ),
+            Some(s) => {
+                let columns = [
+                    ("Add", row.add, s.add),
+                    ("Edit", row.edit, s.edit),
+                    ("Delete", row.delete, s.delete),
+                    ("Inquire", row.inquire, s.inquire),
+                ];
+                let low: Vec<String> = columns
+                    .iter()
+                    .filter(|(name, need, got)| got < need && s.unknown_level(name).is_none())
+                    .map(|(name, need, got)| format!("{name} level is {got}, needs {need}"))
+                    .collect();
+                let unknown: Vec<String> = columns
+                    .iter()
+                    .filter(|(_, need, _)| *need != Level::None)
+                    .filter_map(|(name, need, _)| {
+                        s.unknown_level(name).map(|text| {
+                            format!("{name} level is \"{}\" (needs {need})", display(text))
+                        })
+                    })
+                    .collect();
+                if !low.is_empty() {
+                    (row_levels(s), AuditStatus::Fail, Some(low.join("; ")))
+                } else if !unknown.is_empty() {
+                    (row_levels(s), AuditStatus::Manual, Some(unknown.join("; ")))
+                } else {
+                    (row_levels(s), AuditStatus::Pass, None)
+                }
+            }
+        };
+        audit.rows.push(RowAudit {
+            module: display(&row.module),
+            function: display(&row.function),
+            want,
+            have,
+            status,
+            detail,
+            optional: row.optional,
+        });
+    }
+    for s in settings {
+        let need = wanted.iter().find(|w| {
+            same_security_name(&w.module, &s.module_name)
+                && same_security_name(&w.function, &s.function_name)
+        });
+        let (add, edit, delete, inquire) = need
+            .map_or((Level::None, Level::None, Level::None, Level::None), |w| {
+                (w.add, w.edit, w.delete, w.inquire)
+            });
+        let beyond = s.add > add || s.edit > edit || s.delete > delete || s.inquire > inquire;
+        if beyond {
+            audit.extra.push(ExtraRow {
+                module: display(&s.module_name),
+                function: display(&s.function_name),
+                have: row_levels(s),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_missing_from_the_settings_fails_and_extras_are_listed() {
+        let merged = crate::profile::merge(&[crate::profile::find("sync365").expect("shipped")]);
+        let mut audit = RoleAudit {
+            name: "x".into(),
+            found: Some(true),
+            id: Some(1),
+            status: AuditStatus::Pass,
+            admin: false,
+            rows: Vec::new(),
+            extra: Vec::new(),
+            similar: Vec::new(),
+            summary: String::new(),
+            fix: None,
+        };
+        let settings: Vec<SecurityRow> = serde_json::from_str(
+            r#"[{"moduleName":" companies ","moduleFunctionName":"COMPANY MAINTENANCE","addLevel":"All","editLevel":"None","deleteLevel":"None","inquireLevel":"All"},
+                {"moduleName":"Service Desk","moduleFunctionName":"Service Tickets","inquireLevel":"My"}]"#,
+        )
+        .expect("rows");
+        compare_rows(&mut audit, &merged.rows, &settings);
+        let company = &audit.rows[0];
+        assert_eq!(company.status, AuditStatus::Pass, "{company:?}");
+        let contacts = audit
+            .rows
+            .iter()
+            .find(|r| r.function == "Contacts")
+            .expect("row");
+        assert_eq!(contacts.status, AuditStatus::Fail);
+        assert!(
+            contacts
+                .detail
+                .as_deref()
+                .unwrap_or("")
+                .contains("not in the role")
+        );
+        let extra: Vec<&str> = audit.extra.iter().map(|e| e.function.as_str()).collect();
+        assert_eq!(extra, ["COMPANY MAINTENANCE", "Service Tickets"]);
+    }
+}

@@ -1,0 +1,68 @@
+//! Least privilege: what the member may do beyond what the selected profiles need, read from
+//! system/mySecurity (listed in the report, never a failure), and whether its role is Admin.
+
+use crate::check::engine::Progress;
+use crate::check::model::*;
+use crate::cw::SecurityRow;
+use crate::profile::{self, Level, MergedRow};
+
+use super::same_name;
+
+/// The member's rows beyond what `rows` need, grouped by module; an Admin role (every function
+/// at All) is named, as a warning where the profiles discourage it and a note where accepted.
+pub(in crate::check) fn least_privilege(
+    rows: &[MergedRow],
+    security: &[SecurityRow],
+    admin_advice: profile::AdminAdvice,
+    progress: &mut Progress,
+) {
+    let mut modules: Vec<BeyondModule> = Vec::new();
+    let mut count = 0;
+    for actual in security {
+        let need = rows.iter().find(|r| {
+            same_name(&r.module, &actual.module_name)
+                && same_name(&r.function, &actual.function_name)
+        });
+        let want = need.map_or([Level::None; 4], MergedRow::levels);
+        let have = [actual.add, actual.edit, actual.delete, actual.inquire];
+        if !have.iter().zip(want).any(|(h, w)| *h > w) {
+            continue;
+        }
+        count += 1;
+        let module = crate::cw::error::clean_text(&actual.module_name);
+        let row = BeyondRow {
+            function: crate::cw::error::clean_text(&actual.function_name),
+            have: describe_levels(actual.add, actual.edit, actual.delete, actual.inquire),
+        };
+        match modules.iter_mut().find(|m| m.module == module) {
+            Some(m) => m.rows.push(row),
+            None => modules.push(BeyondModule {
+                module,
+                rows: vec![row],
+            }),
+        }
+    }
+    let admin = !security.is_empty()
+        && security.iter().all(|r| {
+            r.unknown.is_empty() && [r.add, r.edit, r.delete, r.inquire] == [Level::All; 4]
+        });
+    if admin {
+        let text = "Admin: every function. The vendor's API member has every function at All";
+        match admin_advice {
+            profile::AdminAdvice::Discouraged => progress.report.warnings.push(format!(
+                "{text}; the selected profile discourages the Admin role: give the member a role with only the rows listed."
+            )),
+            profile::AdminAdvice::Acceptable => progress.report.notes.push(format!(
+                "{text}; the selected profile accepts it, though a role with only the rows listed is the least privilege."
+            )),
+            profile::AdminAdvice::Unstated => progress.report.notes.push(format!(
+                "{text}; the vendor's guide does not say whether Admin is acceptable: a role with only the rows listed is the least privilege."
+            )),
+        }
+    }
+    progress.report.beyond_needed = Some(BeyondNeeded {
+        count,
+        admin,
+        modules,
+    });
+}

@@ -1,0 +1,327 @@
+//! The permissions stage: each row the profiles need, judged from its one probe and the
+//! member's own levels (system/mySecurity). A row the role lacks fails; a call that failed for
+//! another reason means the check could not be completed; a row no read-only call can prove is
+//! left to check by hand, never passed.
+
+use crate::check::engine::Progress;
+use crate::check::model::*;
+use crate::cw::{CwError, SecurityRow};
+use crate::profile::{Level, MergedRow};
+
+use super::{list_names, same_name};
+
+/// The levels a row requires, e.g. "Add All, Edit All, Inquire All".
+fn required(row: &MergedRow) -> String {
+    describe_levels(row.add, row.edit, row.delete, row.inquire)
+}
+
+/// The levels of `row` that `actual` does not reach, e.g. ["Add level is None, needs All"].
+/// A level ConnectWise spelled in a way cwsetup does not know is left to [`unknown_levels`].
+fn missing_levels(row: &MergedRow, actual: &SecurityRow) -> Vec<String> {
+    [
+        ("Add", row.add, actual.add),
+        ("Edit", row.edit, actual.edit),
+        ("Delete", row.delete, actual.delete),
+        ("Inquire", row.inquire, actual.inquire),
+    ]
+    .into_iter()
+    .filter(|(name, need, got)| got < need && actual.unknown_level(name).is_none())
+    .map(|(name, need, got)| format!("{name} level is {got}, needs {need}"))
+    .collect()
+}
+
+/// The levels `row` needs that mySecurity gave in a form cwsetup does not know.
+fn unknown_levels(row: &MergedRow, actual: &SecurityRow) -> Vec<String> {
+    [
+        ("Add", row.add),
+        ("Edit", row.edit),
+        ("Delete", row.delete),
+        ("Inquire", row.inquire),
+    ]
+    .into_iter()
+    .filter(|(_, need)| *need != Level::None)
+    .filter_map(|(name, need)| {
+        actual
+            .unknown_level(name)
+            .map(|text| format!("{name} level is \"{text}\" (needs {need})"))
+    })
+    .collect()
+}
+
+/// A probe error that says nothing about the role: only a 404 (the endpoint is not on this
+/// version). Timeouts, lost connections, 429 and 5xx mean the check could not be completed.
+fn probe_inconclusive(e: &CwError) -> bool {
+    matches!(e, CwError::NotFound { .. })
+}
+
+/// A mySecurity error that only means "cannot be read by this member" (so rows stay unverified).
+fn security_unreadable(e: &CwError) -> bool {
+    matches!(e, CwError::Forbidden { .. } | CwError::NotFound { .. })
+}
+
+/// One row's verdict, and the failed call behind it when the verdict is a failure to check.
+fn judge_row(
+    row: &MergedRow,
+    probe: &Option<Result<(), CwError>>,
+    security: Option<&[SecurityRow]>,
+) -> (PermissionStatus, String, Option<CwError>) {
+    let place = format!(
+        "System > Security Roles > (the member's role) > {} > {}",
+        row.module, row.function
+    );
+    let endpoint = row.probe.as_deref().unwrap_or("");
+    // None: mySecurity not readable. Some(None): readable, but the row is not in it.
+    let actual = security.map(|rows| {
+        rows.iter().find(|r| {
+            same_name(&r.module_name, &row.module) && same_name(&r.function_name, &row.function)
+        })
+    });
+    if let Some(Err(e @ CwError::Forbidden { .. })) = probe {
+        return (
+            PermissionStatus::Fail,
+            format!("{e} — set Inquire to {} in {place}", row.inquire),
+            None,
+        );
+    }
+    if let Some(Some(actual)) = actual {
+        let missing = missing_levels(row, actual);
+        if !missing.is_empty() {
+            return (
+                PermissionStatus::Fail,
+                format!("{} — change it in {place}", missing.join("; ")),
+                None,
+            );
+        }
+    }
+    if let Some(Err(e)) = probe
+        && !probe_inconclusive(e)
+    {
+        return (
+            PermissionStatus::Fail,
+            format!("GET {endpoint} could not be checked: {e} — {}", e.fix()),
+            Some(e.clone()),
+        );
+    }
+    let probe_note = match probe {
+        Some(Ok(())) => format!("GET {endpoint} answered"),
+        Some(Err(e)) => format!("the probe GET {endpoint} did not answer: {e}"),
+        None => String::new(),
+    };
+    match actual {
+        Some(None) => {
+            let what = if probe_note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({probe_note})")
+            };
+            (
+                PermissionStatus::Unverified,
+                format!("row not found in system/mySecurity{what} — check by hand in {place}"),
+                None,
+            )
+        }
+        Some(Some(actual)) => {
+            let unknown = unknown_levels(row, actual);
+            if !unknown.is_empty() {
+                return (
+                    PermissionStatus::Unverified,
+                    format!(
+                        "system/mySecurity reports a level cwsetup does not know: {} — check by hand in {place}",
+                        unknown.join("; ")
+                    ),
+                    None,
+                );
+            }
+            let detail = match probe {
+                None => "levels confirmed by system/mySecurity".to_string(),
+                Some(Ok(())) => {
+                    format!("levels confirmed by system/mySecurity; {probe_note}")
+                }
+                Some(Err(_)) => format!("levels confirmed by system/mySecurity ({probe_note})"),
+            };
+            (PermissionStatus::Pass, detail, None)
+        }
+        None => match probe {
+            Some(Ok(()))
+                if row.add == Level::None
+                    && row.edit == Level::None
+                    && row.delete == Level::None =>
+            {
+                (
+                    PermissionStatus::Pass,
+                    format!("{probe_note}: Inquire works"),
+                    None,
+                )
+            }
+            Some(Ok(())) => (
+                PermissionStatus::Unverified,
+                format!(
+                    "Inquire proved by GET {endpoint}; Add/Edit/Delete cannot be tested without writing — check by hand in {place}"
+                ),
+                None,
+            ),
+            Some(Err(e)) => (
+                PermissionStatus::Unverified,
+                format!("the probe could not answer ({e}) — check by hand in {place}"),
+                None,
+            ),
+            None => (
+                PermissionStatus::Unverified,
+                format!("no read-only endpoint proves this function — check by hand in {place}"),
+                None,
+            ),
+        },
+    }
+}
+
+/// Judges every row and finishes the permissions stage.
+pub(in crate::check) fn permissions_stage(
+    rows: &[MergedRow],
+    probes: Vec<Option<Result<(), CwError>>>,
+    security: Result<Vec<SecurityRow>, CwError>,
+    progress: &mut Progress,
+) {
+    let security_rows = security.as_deref().ok();
+    let mut results = Vec::new();
+    // Calls that failed for a reason other than the role: the check could not be completed.
+    let mut call_failures: Vec<(String, CwError)> = Vec::new();
+    // The rows whose failure is such a call, not the role.
+    let mut unchecked: Vec<(String, String)> = Vec::new();
+    if let Err(e) = &security
+        && !security_unreadable(e)
+    {
+        call_failures.push(("system/mySecurity".to_string(), e.clone()));
+    }
+    for (row, probe) in rows.iter().zip(probes) {
+        let (status, detail, failed_call) = judge_row(row, &probe, security_rows);
+        if let Some(e) = failed_call {
+            unchecked.push((row.module.clone(), row.function.clone()));
+            // An optional row that could not be checked is a warning, like a missing one.
+            if !row.optional {
+                call_failures.push((row.probe.clone().unwrap_or_default(), e));
+            }
+        }
+        let detail = if row.optional && status != PermissionStatus::Pass {
+            format!("optional row: {detail}")
+        } else {
+            detail
+        };
+        let result = PermissionResult {
+            module: row.module.clone(),
+            function: row.function.clone(),
+            required: required(row),
+            status,
+            detail,
+        };
+        progress.send(CheckEvent::Permission(result.clone()));
+        results.push(result);
+    }
+    let optional = |r: &PermissionResult| {
+        rows.iter()
+            .any(|row| row.optional && row.module == r.module && row.function == r.function)
+    };
+    // A missing optional row is worth a warning, not a failed check.
+    let failed: Vec<&PermissionResult> = results
+        .iter()
+        .filter(|r| r.status == PermissionStatus::Fail && !optional(r))
+        .collect();
+    let optional_missing: Vec<String> = results
+        .iter()
+        .filter(|r| r.status == PermissionStatus::Fail && optional(r))
+        .map(|r| format!("{} / {}", r.module, r.function))
+        .collect();
+    let unverified = results
+        .iter()
+        .filter(|r| r.status == PermissionStatus::Unverified)
+        .count();
+    let passed = results.len() - failed.len() - optional_missing.len() - unverified;
+    let source = match &security {
+        Ok(_) => "levels read from system/mySecurity".to_string(),
+        Err(e) if security_unreadable(e) => format!(
+            "system/mySecurity not readable ({}), so levels beyond Inquire were not seen",
+            e.label()
+        ),
+        Err(e) => format!("system/mySecurity could not be read: {e}"),
+    };
+    let mut summary = format!(
+        "{passed} of {} verified, {} failed, {unverified} to check by hand; {source}",
+        plural(results.len(), "row", "rows"),
+        failed.len()
+    );
+    if !optional_missing.is_empty() {
+        summary.push_str(&format!(
+            "; optional rows missing: {}",
+            optional_missing.join(", ")
+        ));
+    }
+    if rows.is_empty() && call_failures.is_empty() {
+        summary = format!("nothing to verify: this profile lists no rows; {source}");
+    }
+    let (status, fix) = if rows.is_empty() && call_failures.is_empty() {
+        let fix = "The selected profile lists no role rows, so nothing the vendor needs was verified: add them on the Security role step (from the vendor's published requirements) and test again.".to_string();
+        progress.report.warnings.push(fix.clone());
+        (StageStatus::Warn, Some(fix))
+    } else if !failed.is_empty() || !call_failures.is_empty() {
+        let role_rows: Vec<String> = failed
+            .iter()
+            .filter(|r| {
+                !unchecked
+                    .iter()
+                    .any(|(m, f)| *m == r.module && *f == r.function)
+            })
+            .map(|r| format!("{} / {}", r.module, r.function))
+            .collect();
+        let mut fix = Vec::new();
+        if !role_rows.is_empty() {
+            fix.push(format!(
+                "Raise these rows in the member's security role: {}. Save the role; the change applies to the next API call.",
+                role_rows.join(", ")
+            ));
+        }
+        if !call_failures.is_empty() {
+            let mut advice: Vec<String> = Vec::new();
+            for (_, e) in &call_failures {
+                let text = e.fix();
+                if !advice.contains(&text) {
+                    advice.push(text);
+                }
+            }
+            fix.push(format!(
+                "These calls failed, so their rows could not be checked: {}. {}",
+                call_failures
+                    .iter()
+                    .map(|(endpoint, e)| format!("GET {endpoint} ({})", e.label()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                advice.join(" ")
+            ));
+        }
+        (StageStatus::Fail, Some(fix.join(" ")))
+    } else if unverified > 0 || !optional_missing.is_empty() {
+        let mut fix = Vec::new();
+        if unverified > 0 {
+            let names: Vec<String> = results
+                .iter()
+                .filter(|r| r.status == PermissionStatus::Unverified)
+                .map(|r| format!("{} / {}", r.module, r.function))
+                .collect();
+            fix.push(format!(
+                "{} only by hand ({}): open the member's security role and confirm the rows marked ? have the levels shown.",
+                plural(unverified, "row can be checked", "rows can be checked"),
+                list_names(&names, 6)
+            ));
+        }
+        if !optional_missing.is_empty() {
+            fix.push(format!(
+                "Optional rows are missing ({}): add them only if you use what their reason describes.",
+                optional_missing.join(", ")
+            ));
+        }
+        progress.report.warnings.extend(fix.iter().cloned());
+        (StageStatus::Warn, Some(fix.join(" ")))
+    } else {
+        (StageStatus::Pass, None)
+    };
+    progress.report.permissions = results;
+    progress.finish(StageId::Permissions, status, summary, fix);
+}
