@@ -181,11 +181,40 @@ struct Input {
 /// The deadline used when `now + timeout` would overflow: a day is "never" for a check.
 const FAR_FUTURE: std::time::Duration = std::time::Duration::from_secs(86_400);
 
+/// How a check reaches the network, beyond what the technician types: the defaults for
+/// `cwsetup check` and the wizard; tests and benchmarks put a cloud region's hosts on 127.0.0.1
+/// (a resolver, their own CA) and may turn the API host's warm-up off to compare.
+#[derive(Clone)]
+pub struct Network {
+    pub extra_root_certs_pem: Vec<Vec<u8>>,
+    pub resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+    pub warm_up: bool,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network {
+            extra_root_certs_pem: Vec::new(),
+            resolver: None,
+            warm_up: ClientOptions::default().warm_up,
+        }
+    }
+}
+
 /// Runs a whole check. Never panics and never outlives `request.timeout` by more than a moment:
 /// every request carries the same end-to-end deadline.
 pub async fn run(
     request: CheckRequest,
     events: Option<UnboundedSender<CheckEvent>>,
+) -> CheckReport {
+    run_with(request, events, Network::default()).await
+}
+
+/// [`run`] with another [`Network`].
+pub async fn run_with(
+    request: CheckRequest,
+    events: Option<UnboundedSender<CheckEvent>>,
+    network: Network,
 ) -> CheckReport {
     // Saturating: a huge timeout means "a long time", never an overflow panic.
     let now = Instant::now();
@@ -239,6 +268,9 @@ pub async fn run(
             });
             hook
         }),
+        extra_root_certs_pem: network.extra_root_certs_pem,
+        resolver: network.resolver,
+        warm_up: network.warm_up,
         ..ClientOptions::default()
     };
     progress.start(StageId::Connect);

@@ -8,7 +8,7 @@ mod per_tool;
 mod report;
 
 pub use crate::cw::company_id_problem;
-pub use engine::run;
+pub use engine::{Network, run, run_with};
 pub use model::*;
 pub use per_tool::{ToolRequest, merge, run_each};
 pub use report::{Style, human, human_with_values, markdown, portal_values};
