@@ -1587,3 +1587,258 @@ async fn the_deadline_covers_every_page_and_names_the_limit() {
     assert!(err.to_string().contains("within 2 s"), "{err}");
     task.abort();
 }
+
+// ------------------------------------------- HTTP/2 and the API host's warm-up (issue 12)
+
+/// The site and API hosts of the North America region.
+const NA_SITE: &str = "na.myconnectwise.net";
+const NA_API: &str = "api-na.myconnectwise.net";
+
+/// Maps host names to simulators on 127.0.0.1 (the port too), and fails the first `fail_first`
+/// look-ups of `flaky`; any other name fails without asking DNS.
+struct Hosts {
+    map: std::collections::HashMap<String, SocketAddr>,
+    flaky: Option<&'static str>,
+    fail_first: AtomicUsize,
+}
+
+impl Hosts {
+    fn new(map: &[(&str, SocketAddr)]) -> Hosts {
+        Hosts {
+            map: map.iter().map(|(h, a)| (h.to_string(), *a)).collect(),
+            flaky: None,
+            fail_first: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl reqwest::dns::Resolve for Hosts {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let failing = self.flaky == Some(name.as_str())
+            && self
+                .fail_first
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                .is_ok();
+        let found = self.map.get(name.as_str()).copied().filter(|_| !failing);
+        Box::pin(async move {
+            match found {
+                Some(addr) => Ok(Box::new(std::iter::once(addr)) as reqwest::dns::Addrs),
+                None => Err("no such host in this test".into()),
+            }
+        })
+    }
+}
+
+/// A TLS simulator whose certificate (from `ca`) names both hosts of the region and 127.0.0.1.
+async fn tls_sim(ca: &tls::TestCa, scenario: Scenario) -> SimServer {
+    let leaf = tls::signed_leaf_for(ca, &[NA_SITE, NA_API, "localhost"]);
+    SimServer::start_tls(scenario, tls::server_config(leaf))
+        .await
+        .expect("TLS sim starts")
+}
+
+/// A client for the `na` region whose names resolve to the given simulators, trusting `ca`.
+/// `None` when the environment names a proxy: the names would then not reach the resolver.
+fn region_client(ca: &tls::TestCa, hosts: Hosts) -> Option<CwClient> {
+    let site = Site::parse("na").expect("a region");
+    if cwsetup::cw::proxy_for(&site).is_some() || cwsetup::cw::proxy_env_problem().is_some() {
+        eprintln!("skipped: a proxy is configured in the environment");
+        return None;
+    }
+    let options = ClientOptions {
+        extra_root_certs_pem: vec![ca.pem.as_bytes().to_vec()],
+        resolver: Some(Arc::new(hosts)),
+        ..options()
+    };
+    Some(CwClient::new(site, options).expect("client builds"))
+}
+
+/// Waits (bounded) until `sim` has logged `n` requests.
+async fn requests_reach(sim: &SimServer, n: usize) -> Vec<sim::RecordedRequest> {
+    for _ in 0..200 {
+        let requests = sim.requests();
+        if requests.len() >= n {
+            return requests;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    sim.requests()
+}
+
+fn carries_keys(r: &sim::RecordedRequest) -> bool {
+    r.header("authorization").is_some() || r.header("clientid").is_some()
+}
+
+#[tokio::test]
+#[cfg_attr(
+    windows,
+    ignore = "under Wine, crypt32 refuses an extra root ('Invalid parameter'); real Windows: --include-ignored"
+)]
+async fn a_tls_simulator_speaks_http2_and_one_connection_carries_a_wave() {
+    let ca = tls::test_ca();
+    let sim = tls_sim(&ca, Scenario::new().self_hosted()).await;
+    let trusting = ClientOptions {
+        extra_root_certs_pem: vec![ca.pem.as_bytes().to_vec()],
+        ..options()
+    };
+    let tls_client = client(
+        &format!("https://localhost:{}", sim.addr().port()),
+        trusting,
+    );
+    let info = tls_client
+        .company_info(DEMO_COMPANY_ID)
+        .await
+        .expect("companyinfo");
+    let session = tls_client.session(&info, demo_credentials());
+    let wave = (0..6).map(|_| session.system_info());
+    for answer in futures::future::join_all(wave).await {
+        answer.expect("system/info");
+    }
+    let requests = sim.requests();
+    assert_eq!(requests.len(), 7);
+    assert!(
+        requests.iter().all(|r| r.version == "HTTP/2.0"),
+        "{requests:?}"
+    );
+    assert_eq!(
+        sim.connections(),
+        1,
+        "one connection for companyinfo and the wave"
+    );
+    assert_eq!(sim.tls_handshakes(), 1);
+    sim.shutdown().await;
+
+    // A plain-HTTP simulator stays HTTP/1.1.
+    let plain = SimServer::start(Scenario::new()).await.expect("sim");
+    client(&plain.url(), options())
+        .company_info(DEMO_COMPANY_ID)
+        .await
+        .expect("companyinfo");
+    assert_eq!(plain.requests()[0].version, "HTTP/1.1");
+    assert_eq!(plain.tls_handshakes(), 0);
+    plain.shutdown().await;
+}
+
+#[tokio::test]
+#[cfg_attr(
+    windows,
+    ignore = "under Wine, crypt32 refuses an extra root ('Invalid parameter'); real Windows: --include-ignored"
+)]
+async fn the_api_host_is_warmed_up_while_companyinfo_is_in_flight_without_keys() {
+    let ca = tls::test_ca();
+    // companyinfo takes a while on the site, so the warm-up visibly starts before it answers.
+    let site = tls_sim(
+        &ca,
+        Scenario::new()
+            .site_url(NA_API)
+            .latency(Duration::from_secs(2)),
+    )
+    .await;
+    let api = tls_sim(&ca, Scenario::new().site_url(NA_API)).await;
+    let Some(client) = region_client(
+        &ca,
+        Hosts::new(&[(NA_SITE, site.addr()), (NA_API, api.addr())]),
+    ) else {
+        return;
+    };
+    let info = client
+        .company_info(DEMO_COMPANY_ID)
+        .await
+        .expect("companyinfo");
+    let companyinfo = site.requests()[0].clone();
+    let warm_up = requests_reach(&api, 1).await[0].clone();
+    assert_eq!(warm_up.method, "HEAD");
+    assert_eq!(
+        warm_up.path,
+        format!("/login/companyinfo/{DEMO_COMPANY_ID}")
+    );
+    assert!(!carries_keys(&warm_up), "{warm_up:?}");
+    let answered = companyinfo.finished.expect("companyinfo answered");
+    assert!(
+        warm_up.started < answered,
+        "the warm-up starts before companyinfo answers"
+    );
+
+    // The keys go to the confirmed API host, on the warmed connection.
+    let session = client.session(&info, demo_credentials());
+    session.system_info().await.expect("system/info");
+    let requests = api.requests();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert!(carries_keys(&requests[1]));
+    assert_eq!(
+        api.connections(),
+        1,
+        "the API call reused the warm-up's connection"
+    );
+    assert!(site.requests().iter().all(|r| !carries_keys(r)));
+    site.shutdown().await;
+    api.shutdown().await;
+}
+
+#[tokio::test]
+#[cfg_attr(
+    windows,
+    ignore = "under Wine, crypt32 refuses an extra root ('Invalid parameter'); real Windows: --include-ignored"
+)]
+async fn a_site_url_elsewhere_gets_no_keys_even_with_a_warm_up() {
+    let ca = tls::test_ca();
+    let site = tls_sim(&ca, Scenario::new().site_url("api-eu.myconnectwise.net")).await;
+    let api = tls_sim(&ca, Scenario::new()).await;
+    let Some(client) = region_client(
+        &ca,
+        Hosts::new(&[(NA_SITE, site.addr()), (NA_API, api.addr())]),
+    ) else {
+        return;
+    };
+    let err = client
+        .company_info(DEMO_COMPANY_ID)
+        .await
+        .expect_err("SiteUrl names another region");
+    assert_eq!(err.kind(), "site_url_elsewhere", "{err}");
+    // The warm-up went to the region's own API host, with nothing secret.
+    let warmed = requests_reach(&api, 1).await;
+    assert!(
+        warmed
+            .iter()
+            .all(|r| r.method == "HEAD" && !carries_keys(r))
+    );
+    assert!(site.requests().iter().all(|r| !carries_keys(r)));
+    site.shutdown().await;
+    api.shutdown().await;
+}
+
+#[tokio::test]
+#[cfg_attr(
+    windows,
+    ignore = "under Wine, crypt32 refuses an extra root ('Invalid parameter'); real Windows: --include-ignored"
+)]
+async fn a_failed_warm_up_is_ignored_and_the_real_request_connects() {
+    let ca = tls::test_ca();
+    let site = tls_sim(&ca, Scenario::new().site_url(NA_API)).await;
+    let api = tls_sim(&ca, Scenario::new().site_url(NA_API)).await;
+    let mut hosts = Hosts::new(&[(NA_SITE, site.addr()), (NA_API, api.addr())]);
+    // The warm-up's look-up of the API host fails; the next one works.
+    hosts.flaky = Some(NA_API);
+    hosts.fail_first = AtomicUsize::new(1);
+    let Some(client) = region_client(&ca, hosts) else {
+        return;
+    };
+    let info = client
+        .company_info(DEMO_COMPANY_ID)
+        .await
+        .expect("companyinfo");
+    let session = client.session(&info, demo_credentials());
+    session
+        .system_info()
+        .await
+        .expect("system/info despite the failed warm-up");
+    let requests = api.requests();
+    assert_eq!(
+        requests.len(),
+        1,
+        "only the real call reached the API host: {requests:?}"
+    );
+    assert!(carries_keys(&requests[0]));
+    site.shutdown().await;
+    api.shutdown().await;
+}

@@ -113,11 +113,40 @@ impl Progress {
 /// The deadline used when `now + timeout` would overflow: a day is "never" for a check.
 const FAR_FUTURE: std::time::Duration = std::time::Duration::from_secs(86_400);
 
+/// How a check reaches the network, beyond what the technician types: the defaults for
+/// `cwsetup check` and the wizard; tests and benchmarks put a cloud region's hosts on 127.0.0.1
+/// (a resolver, their own CA) and may turn the API host's warm-up off to compare.
+#[derive(Clone)]
+pub struct Network {
+    pub extra_root_certs_pem: Vec<Vec<u8>>,
+    pub resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+    pub warm_up: bool,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network {
+            extra_root_certs_pem: Vec::new(),
+            resolver: None,
+            warm_up: ClientOptions::default().warm_up,
+        }
+    }
+}
+
 /// Runs a whole check. Never panics and never outlives `request.timeout` by more than a moment:
 /// every request carries the same end-to-end deadline.
 pub async fn run(
     request: CheckRequest,
     events: Option<UnboundedSender<CheckEvent>>,
+) -> CheckReport {
+    run_with(request, events, Network::default()).await
+}
+
+/// [`run`] with another [`Network`].
+pub async fn run_with(
+    request: CheckRequest,
+    events: Option<UnboundedSender<CheckEvent>>,
+    network: Network,
 ) -> CheckReport {
     let mut progress = Progress {
         events,
@@ -140,14 +169,18 @@ pub async fn run(
             notes: Vec::new(),
         },
     };
-    if let Err(failed) = stages(request, &mut progress).await {
+    if let Err(failed) = stages(request, network, &mut progress).await {
         progress.fail_and_skip(failed);
     }
     progress.done()
 }
 
 /// The stages in order, until one fails.
-async fn stages(request: CheckRequest, progress: &mut Progress) -> Result<(), Failed> {
+async fn stages(
+    request: CheckRequest,
+    network: Network,
+    progress: &mut Progress,
+) -> Result<(), Failed> {
     // Saturating: a huge timeout means "a long time", never an overflow panic.
     let now = Instant::now();
     let deadline = now
@@ -176,6 +209,9 @@ async fn stages(request: CheckRequest, progress: &mut Progress) -> Result<(), Fa
             });
             hook
         }),
+        extra_root_certs_pem: network.extra_root_certs_pem,
+        resolver: network.resolver,
+        warm_up: network.warm_up,
         ..ClientOptions::default()
     };
     let (client, info) = connect_stage(&input, options, progress).await?;

@@ -18,7 +18,7 @@ mod report;
 mod stages;
 
 pub use crate::cw::company_id_problem;
-pub use engine::run;
+pub use engine::{Network, run, run_with};
 pub use model::*;
 pub use per_tool::{ToolRequest, merge, run_each};
 pub use report::{Style, human, human_with_values, markdown, portal_values};

@@ -64,6 +64,9 @@ pub struct ClientOptions {
     pub resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
     /// Told before each retry's wait, so that a progress display can say so.
     pub on_retry: Option<RetryHook>,
+    /// Open the cloud region's API host connection while companyinfo is in flight
+    /// ([`crate::cw::warmup`]). On by default; benchmarks turn it off to compare.
+    pub warm_up: bool,
 }
 
 /// Why a request is tried again.
@@ -122,6 +125,7 @@ impl Default for ClientOptions {
             retry_base_delay: Duration::from_millis(250),
             resolver: None,
             on_retry: None,
+            warm_up: true,
         }
     }
 }
@@ -143,6 +147,7 @@ impl std::fmt::Debug for ClientOptions {
             .field("retry_base_delay", &self.retry_base_delay)
             .field("resolver", &self.resolver.is_some())
             .field("on_retry", &self.on_retry.is_some())
+            .field("warm_up", &self.warm_up)
             .finish()
     }
 }
@@ -173,6 +178,7 @@ struct ClientInner {
     permits: Semaphore,
     /// The proxy the environment routes this site through, for messages.
     proxy: Option<String>,
+    warm_up: bool,
 }
 
 impl std::fmt::Debug for CwClient {
@@ -276,6 +282,7 @@ impl CwClient {
                 on_retry: options.on_retry.clone(),
                 permits: Semaphore::new(options.max_concurrency.max(1)),
                 proxy,
+                warm_up: options.warm_up,
             }),
             deadline: options.deadline,
             limit_secs: limit_secs(options.deadline, options.time_limit),
@@ -311,6 +318,10 @@ impl CwClient {
             .expect("an http(s) URL has path segments")
             .extend(["login", "companyinfo", company_id]);
         let endpoint = "login/companyinfo";
+        if self.inner.warm_up {
+            let limit = self.inner.connect_timeout + self.inner.request_timeout;
+            crate::cw::warmup::start(&self.inner.http, &self.inner.site, company_id, limit);
+        }
         let answer = self.get(url, None, endpoint).await?;
         if answer.status.is_redirection() {
             return Err(redirect_error(&answer));

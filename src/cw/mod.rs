@@ -6,6 +6,7 @@
 //! - [`client`]: [`CwClient`] (one site) and [`ApiSession`] (one company's API, with keys).
 //! - [`error`]: [`CwError`], each variant with the technician's next step.
 //! - [`models`]: the wire models the checks read.
+//! - [`warmup`]: the API host's connection, opened while companyinfo is in flight.
 //! - [`admin`]: read-only reads of security roles, their settings and API members (the audit).
 
 pub mod admin;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod models;
 pub mod proxy;
 pub mod site;
+pub mod warmup;
 
 pub use auth::{Credentials, authorization_header, company_id_problem};
 pub use client::{ApiSession, ClientOptions, CwClient, USER_AGENT};

@@ -147,6 +147,8 @@ pub struct Scenario {
     pub(crate) unknown_company: bool,
     pub(crate) self_hosted: bool,
     pub(crate) is_cloud_as_string: bool,
+    /// The API host companyinfo names as `SiteUrl` (cloud only); `None`: the sim itself.
+    pub(crate) site_url: Option<String>,
     pub(crate) rate_limited: Option<(usize, u64)>,
     pub(crate) server_errors: Option<(usize, u16)>,
     pub(crate) fault: Option<Fault>,
@@ -325,6 +327,7 @@ impl Scenario {
             unknown_company: false,
             self_hosted: false,
             is_cloud_as_string: false,
+            site_url: None,
             rate_limited: None,
             server_errors: None,
             fault: None,
@@ -435,6 +438,14 @@ impl Scenario {
     /// Codebase `v4_6_release/`, `IsCloud` false, no `SiteUrl`.
     pub fn self_hosted(mut self) -> Self {
         self.self_hosted = true;
+        self
+    }
+
+    /// companyinfo names `host` (e.g. `api-na.myconnectwise.net`) as `SiteUrl` instead of the
+    /// sim's own address: a cloud region's two hosts, for a client whose resolver sends both
+    /// names to simulators on 127.0.0.1 (the network benchmark).
+    pub fn site_url(mut self, host: &str) -> Self {
+        self.site_url = Some(host.to_string());
         self
     }
 

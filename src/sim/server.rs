@@ -48,8 +48,10 @@ const OVERSIZED_CHUNKS: usize = 256;
 /// One request as the simulator received it.
 #[derive(Clone)]
 pub struct RecordedRequest {
-    /// `http://127.0.0.1:PORT` of the listener that received it.
+    /// `http://127.0.0.1:PORT` (or `https://`) of the listener that received it.
     pub origin: String,
+    /// `HTTP/1.1` or `HTTP/2.0`: h2 is spoken only when a TLS client negotiated it (ALPN).
+    pub version: String,
     pub method: String,
     pub path: String,
     pub query: Option<String>,
@@ -101,6 +103,7 @@ impl std::fmt::Debug for RecordedRequest {
             .collect();
         f.debug_struct("RecordedRequest")
             .field("origin", &self.origin)
+            .field("version", &self.version)
             .field("method", &self.method)
             .field("path", &self.path)
             .field("query", &self.query)
@@ -190,6 +193,9 @@ struct Shared {
     options: SimOptions,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    /// TCP connections accepted, and TLS handshakes completed (TLS listener only).
+    connections: AtomicUsize,
+    tls_handshakes: AtomicUsize,
     rate_limits_left: AtomicUsize,
     server_errors_left: AtomicUsize,
     /// `stale_codebase`: set once the old codebase has answered 404.
@@ -284,6 +290,31 @@ impl SimServer {
         port: u16,
         options: SimOptions,
     ) -> std::io::Result<SimServer> {
+        SimServer::start_inner(scenario, port, options, None).await
+    }
+
+    /// Start on 127.0.0.1 with a random free port, serving HTTPS with `tls` (the caller's
+    /// certificate). ALPN offers `h2` then `http/1.1` unless `tls` names its own protocols; a
+    /// client that negotiates h2 gets HTTP/2, any other HTTP/1.1.
+    pub async fn start_tls(
+        scenario: Scenario,
+        tls: Arc<rustls::ServerConfig>,
+    ) -> std::io::Result<SimServer> {
+        let mut config = (*tls).clone();
+        if config.alpn_protocols.is_empty() {
+            config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        }
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        SimServer::start_inner(scenario, 0, SimOptions::default(), Some(acceptor)).await
+    }
+
+    async fn start_inner(
+        scenario: Scenario,
+        port: u16,
+        options: SimOptions,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+    ) -> std::io::Result<SimServer> {
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let main = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
         let addr = main.local_addr()?;
         let redirect = if scenario.cross_origin_redirect {
@@ -292,7 +323,7 @@ impl SimServer {
             None
         };
         let redirect_origin = match &redirect {
-            Some(l) => Some(format!("http://{}", l.local_addr()?)),
+            Some(l) => Some(format!("{scheme}://{}", l.local_addr()?)),
             None => None,
         };
         let (shutdown, shutdown_rx) = watch::channel(false);
@@ -300,12 +331,14 @@ impl SimServer {
         let server_errors = scenario.server_errors.map_or(0, |(n, _)| n);
         let shared = Arc::new(Shared {
             scenario,
-            origin: format!("http://{addr}"),
+            origin: format!("{scheme}://{addr}"),
             redirect_origin: redirect_origin.clone(),
             requests: Mutex::new(RequestLog::new(options.request_log)),
             options,
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
+            connections: AtomicUsize::new(0),
+            tls_handshakes: AtomicUsize::new(0),
             rate_limits_left: AtomicUsize::new(rate_limits),
             server_errors_left: AtomicUsize::new(server_errors),
             upgraded: AtomicBool::new(false),
@@ -313,6 +346,7 @@ impl SimServer {
         });
         let mut tasks = vec![serve(
             main,
+            tls.clone(),
             Listener {
                 shared: shared.clone(),
                 origin: shared.origin.clone(),
@@ -322,6 +356,7 @@ impl SimServer {
         if let (Some(listener), Some(origin)) = (redirect, redirect_origin) {
             tasks.push(serve(
                 listener,
+                tls,
                 Listener {
                     shared: shared.clone(),
                     origin,
@@ -337,7 +372,8 @@ impl SimServer {
         })
     }
 
-    /// `http://127.0.0.1:PORT`: what a technician types as the site.
+    /// `http://127.0.0.1:PORT` (`https://` from [`SimServer::start_tls`]): what a technician
+    /// types as the site.
     pub fn url(&self) -> String {
         self.shared.origin.clone()
     }
@@ -379,6 +415,16 @@ impl SimServer {
         self.shared.max_in_flight.load(Ordering::SeqCst)
     }
 
+    /// TCP connections accepted since the start, both listeners.
+    pub fn connections(&self) -> usize {
+        self.shared.connections.load(Ordering::SeqCst)
+    }
+
+    /// TLS handshakes completed since the start (0 for a plain-HTTP simulator).
+    pub fn tls_handshakes(&self) -> usize {
+        self.shared.tls_handshakes.load(Ordering::SeqCst)
+    }
+
     /// Stop accepting, release hanging answers, and wait (at most 2 s) for the tasks to end.
     pub async fn shutdown(mut self) {
         let _ = self.shutdown.send(true);
@@ -405,7 +451,11 @@ impl Drop for SimServer {
 
 /// Accepts connections until shutdown and serves each with hyper directly (not `axum::serve`),
 /// for the header-read / idle timeout. Aborting the returned task aborts every connection.
-fn serve(listener: tokio::net::TcpListener, state: Listener) -> JoinHandle<()> {
+fn serve(
+    listener: tokio::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    state: Listener,
+) -> JoinHandle<()> {
     let shared = state.shared.clone();
     let app = Router::new().fallback(handle).with_state(state);
     tokio::spawn(async move {
@@ -414,7 +464,13 @@ fn serve(listener: tokio::net::TcpListener, state: Listener) -> JoinHandle<()> {
             tokio::select! {
                 accepted = listener.accept() => match accepted {
                     Ok((stream, _)) => {
-                        connections.spawn(serve_connection(stream, app.clone(), shared.clone()));
+                        shared.connections.fetch_add(1, Ordering::SeqCst);
+                        connections.spawn(accept_connection(
+                            stream,
+                            tls.clone(),
+                            app.clone(),
+                            shared.clone(),
+                        ));
                     }
                     Err(e) => {
                         // Out of file descriptors, say: wait a moment rather than spin.
@@ -431,9 +487,40 @@ fn serve(listener: tokio::net::TcpListener, state: Listener) -> JoinHandle<()> {
     })
 }
 
-/// One HTTP/1.1 connection: closed when the head of a request takes longer than
-/// `header_timeout` to arrive, or when it sits idle that long between requests.
-async fn serve_connection(stream: tokio::net::TcpStream, app: Router, shared: Arc<Shared>) {
+/// One connection: plain HTTP/1.1, or TLS first (bounded by `header_timeout`) and then HTTP/2
+/// when the client negotiated `h2`, else HTTP/1.1.
+async fn accept_connection(
+    stream: tokio::net::TcpStream,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    app: Router,
+    shared: Arc<Shared>,
+) {
+    let Some(acceptor) = tls else {
+        return serve_http1(stream, app, shared).await;
+    };
+    let handshake = tokio::time::timeout(shared.options.header_timeout, acceptor.accept(stream));
+    let stream = tokio::select! {
+        accepted = handshake => match accepted {
+            Ok(Ok(stream)) => stream,
+            // A failed or too slow handshake: the client sees the connection close.
+            _ => return,
+        },
+        _ = shared.shutting_down() => return,
+    };
+    shared.tls_handshakes.fetch_add(1, Ordering::SeqCst);
+    if stream.get_ref().1.alpn_protocol() == Some(b"h2") {
+        serve_http2(stream, app, shared).await;
+    } else {
+        serve_http1(stream, app, shared).await;
+    }
+}
+
+/// HTTP/1.1: closed when the head of a request takes longer than `header_timeout` to arrive,
+/// or when the connection sits idle that long between requests.
+async fn serve_http1<S>(stream: S, app: Router, shared: Arc<Shared>)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(hyper_util::rt::TokioTimer::new())
@@ -454,12 +541,40 @@ async fn serve_connection(stream: tokio::net::TcpStream, app: Router, shared: Ar
     }
 }
 
+/// HTTP/2 (after ALPN `h2`): every request of a wave on one connection. A peer that stops
+/// answering pings for `header_timeout` is dropped, and a header list is bounded as in HTTP/1.1.
+async fn serve_http2<S>(stream: S, app: Router, shared: Arc<Shared>)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let mut builder =
+        hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new());
+    builder
+        .timer(hyper_util::rt::TokioTimer::new())
+        .keep_alive_interval(shared.options.header_timeout)
+        .keep_alive_timeout(shared.options.header_timeout)
+        .max_header_list_size(MAX_HEAD_BYTES as u32);
+    let connection = builder.serve_connection(
+        hyper_util::rt::TokioIo::new(stream),
+        hyper_util::service::TowerToHyperService::new(app),
+    );
+    let mut connection = std::pin::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => {}
+        _ = shared.shutting_down() => {
+            connection.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(Duration::from_secs(2), connection).await;
+        }
+    }
+}
+
 async fn handle(State(listener): State<Listener>, request: Request) -> Response {
     let shared = listener.shared.clone();
     let headers = recorded_headers(request.headers());
     let sequence = match shared.requests.lock() {
         Ok(mut requests) => Some(requests.push(RecordedRequest {
             origin: listener.origin.clone(),
+            version: format!("{:?}", request.version()),
             method: request.method().to_string(),
             path: request.uri().path().to_string(),
             query: request.uri().query().map(str::to_string),
@@ -597,8 +712,9 @@ fn company_info(listener: &Listener, company: &str, fault: Option<Fault>) -> Res
         "IsCloud": is_cloud,
     });
     if cloud && let Some(map) = body.as_object_mut() {
-        // SiteUrl is the API host; here the sim itself.
-        let host = shared.origin.trim_start_matches("http://");
+        // SiteUrl is the API host; here the sim itself unless the scenario names another.
+        let own = shared.origin.split_once("://").map_or("", |(_, host)| host);
+        let host = scenario.site_url.as_deref().unwrap_or(own);
         map.insert("SiteUrl".into(), json!(host));
         map.insert(
             "AllowedOrigins".into(),

@@ -88,3 +88,31 @@ pub fn acceptor(leaf: Leaf) -> tokio_rustls::TlsAcceptor {
         .expect("server config");
     tokio_rustls::TlsAcceptor::from(Arc::new(config))
 }
+
+/// A leaf valid for every name in `names` (a cloud region's site and API hosts), signed by `ca`.
+pub fn signed_leaf_for(ca: &TestCa, names: &[&str]) -> Leaf {
+    let key = KeyPair::generate().expect("key");
+    let mut params = leaf_params(names[0], false);
+    params.subject_alt_names = names
+        .iter()
+        .map(|n| rcgen::SanType::DnsName((*n).try_into().expect("a DNS name")))
+        .collect();
+    let cert = params.signed_by(&key, &ca.issuer).expect("signed");
+    Leaf {
+        der: cert.der().clone(),
+        key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+    }
+}
+
+/// A server config presenting `leaf`, with rustls's safe defaults (ring) and no ALPN list (the
+/// simulator's TLS listener offers h2 and http/1.1 when none is set).
+pub fn server_config(leaf: Leaf) -> Arc<rustls::ServerConfig> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![leaf.der], leaf.key)
+        .expect("server config");
+    Arc::new(config)
+}
