@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 use crate::check::{self, CheckEvent, CheckReport, StageId, StageStatus};
-use crate::cli::{EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::clipboard::{ClipboardManager, Sensitivity};
 use crate::profile::Profile;
 use crate::sanitize::{self, FieldKind, display_text};
@@ -44,6 +43,15 @@ pub struct PlainOptions {
     pub config_file: Option<std::path::PathBuf>,
     /// Skip the offer to resume.
     pub fresh: bool,
+}
+
+/// How plain mode ended, for the command line's exit code.
+#[derive(Debug)]
+pub struct PlainOutcome {
+    /// The last test's report, when a test ran in this session.
+    pub last_report: Option<CheckReport>,
+    /// The signal (SIGTERM, SIGHUP) that ended it, if one did; Ctrl-C is a quit.
+    pub signal: Option<i32>,
 }
 
 /// The question asked at the end of every step.
@@ -122,13 +130,13 @@ struct Session<'a> {
     ask_plan: bool,
     /// Saves the non-secret state after each answer, as the wizard does after each change.
     persist: Persistence,
-    /// The last test's exit code (0 passed, 1 failed, 2 input), as `cwsetup check` would give.
-    last_code: Option<u8>,
+    /// The last test's report, for the exit code `cwsetup check` would give.
+    last_report: Option<CheckReport>,
     save_dir: std::path::PathBuf,
 }
 
-/// Runs plain mode to its end and returns the exit code.
-pub fn run(options: PlainOptions, runtime: &tokio::runtime::Runtime) -> u8 {
+/// Runs plain mode to its end.
+pub fn run(options: PlainOptions, runtime: &tokio::runtime::Runtime) -> PlainOutcome {
     input::install_signal_handlers();
     let color = color_wanted(options.settings.no_color);
     let demo = options.settings.demo;
@@ -148,7 +156,7 @@ pub fn run(options: PlainOptions, runtime: &tokio::runtime::Runtime) -> u8 {
         ask_profiles: options.selected.is_empty(),
         ask_plan: true,
         persist,
-        last_code: None,
+        last_report: None,
         save_dir: options.save_dir,
     };
     session.out.line(&format!(
@@ -910,7 +918,7 @@ impl Session<'_> {
             }
         };
         self.print_outcome(&report);
-        self.last_code = Some(exit_code(&report));
+        self.last_report = Some(report.clone());
         self.app.check.report = Some(report);
         self.app.check.stale = false;
         if self.app.check.passed() {
@@ -989,13 +997,7 @@ impl Session<'_> {
                 .line("No test has run yet: run it on step 5 (t) first.");
             return;
         };
-        let key = self.app.public_key.secret().expose();
-        let prefix: String = key.chars().take(4).collect();
-        let hint = if prefix.is_empty() {
-            "(not entered)".to_string()
-        } else {
-            format!("{prefix}…")
-        };
+        let hint = self.app.public_key.secret().report_hint();
         let profiles = self.app.selected_profiles();
         let text = check::markdown(report, &profiles, &hint);
         let safe_id: String = report
@@ -1024,7 +1026,7 @@ impl Session<'_> {
     }
 
     /// Wipes the keys, clears the clipboard if it still holds our value, and says so.
-    fn finish(mut self, end: End) -> u8 {
+    fn finish(mut self, end: End) -> PlainOutcome {
         let had_keys = self.app.keys_entered();
         // Where the progress is, for next time (the keys are not in it).
         let saved: Vec<String> = self
@@ -1054,9 +1056,12 @@ impl Session<'_> {
         if let Some(message) = clipboard {
             self.out.line(&display_text(&message));
         }
-        match end {
-            End::Stopped(signal) if signal != sigint() => 128u8.saturating_add(signal as u8),
-            _ => self.last_code.unwrap_or(EXIT_OK),
+        PlainOutcome {
+            last_report: self.last_report,
+            signal: match end {
+                End::Stopped(signal) if signal != sigint() => Some(signal),
+                _ => None,
+            },
         }
     }
 }
@@ -1072,21 +1077,6 @@ fn profile_name(p: &Profile) -> String {
         p.product.clone()
     } else {
         format!("{} {}", p.vendor, p.product)
-    }
-}
-
-/// The exit code `cwsetup check` gives for a report.
-pub fn exit_code(report: &CheckReport) -> u8 {
-    let input_failed = report
-        .stages
-        .iter()
-        .any(|s| s.id == StageId::Input && s.status == StageStatus::Fail);
-    if input_failed {
-        EXIT_USAGE
-    } else if report.ok {
-        EXIT_OK
-    } else {
-        EXIT_CHECK_FAILED
     }
 }
 
