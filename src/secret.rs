@@ -101,6 +101,17 @@ impl Secret {
     pub fn capacity(&self) -> usize {
         self.capacity
     }
+
+    /// How a report names a public key: its first 4 characters and an ellipsis ("Demo…"), or
+    /// "(not entered)". The one key hint for every report; never use it on a private key.
+    pub fn report_hint(&self) -> String {
+        let prefix: String = self.buf.trim().chars().take(4).collect();
+        if prefix.is_empty() {
+            "(not entered)".to_string()
+        } else {
+            format!("{prefix}…")
+        }
+    }
 }
 
 impl Default for Secret {
@@ -118,5 +129,19 @@ impl std::fmt::Debug for Secret {
 impl std::fmt::Display for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("[redacted]")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Secret;
+
+    #[test]
+    fn the_report_hint_is_four_characters_of_the_trimmed_key() {
+        let key = Secret::from_str_checked("  FakePublicKey001 ").expect("short");
+        assert_eq!(key.report_hint(), "Fake…");
+        assert_eq!(Secret::new().report_hint(), "(not entered)");
+        let blank = Secret::from_str_checked("   ").expect("short");
+        assert_eq!(blank.report_hint(), "(not entered)");
     }
 }

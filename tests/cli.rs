@@ -234,3 +234,99 @@ fn the_man_page_names_every_subcommand() {
         );
     }
 }
+
+/// One `--profile` rule for every mode: a profile named twice is a usage error (the wizard,
+/// plain mode and `check` used to accept it; only `role` refused it), and an id is matched
+/// ignoring case (only `role` did).
+#[test]
+fn every_mode_refuses_a_profile_named_twice_and_ignores_the_case_of_an_id() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let home_env = [
+        ("HOME", home.path().to_str().expect("utf-8 path")),
+        ("XDG_CONFIG_HOME", home.path().to_str().expect("utf-8 path")),
+        ("XDG_STATE_HOME", home.path().to_str().expect("utf-8 path")),
+        ("APPDATA", home.path().to_str().expect("utf-8 path")),
+    ];
+    for args in [
+        &[
+            "check",
+            "--demo",
+            "--profile",
+            "sync365",
+            "--profile",
+            "SYNC365",
+        ][..],
+        &[
+            "audit",
+            "--demo",
+            "--profile",
+            "sync365",
+            "--profile",
+            "sync365",
+        ],
+        &["role", "--profile", "sync365", "--profile", "Sync365"],
+        &[
+            "--plain",
+            "--demo",
+            "--profile",
+            "sync365",
+            "--profile",
+            "sync365",
+        ],
+    ] {
+        let output = cwsetup(args, &home_env);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            shown(&output)
+        );
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            err.contains("profile `sync365` is selected twice"),
+            "{args:?}: {err}"
+        );
+    }
+    for args in [
+        &["check", "--demo", "--profile", "SYNC365"][..],
+        &["role", "--profile", "Sync365", "--format", "json"],
+        &["--plain", "--demo", "--profile", "SYNC365"],
+    ] {
+        let output = cwsetup(args, &home_env);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            shown(&output)
+        );
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(!err.contains("no vendor profile"), "{args:?}: {err}");
+    }
+}
+
+/// The unknown-id message is the same everywhere: the id, the known ids, and where to look.
+#[test]
+fn an_unknown_profile_gets_one_message_in_every_mode() {
+    for args in [
+        &["check", "--demo", "--profile", "nope"][..],
+        &["audit", "--demo", "--profile", "nope"],
+        &["role", "--profile", "nope"],
+        &["--plain", "--demo", "--profile", "nope"],
+    ] {
+        let output = cwsetup(args, &[]);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            shown(&output)
+        );
+        let err = String::from_utf8_lossy(&output.stderr);
+        for needle in [
+            "unknown profile id `nope`: no vendor profile has this id",
+            "Known profiles: sync365",
+            "cwsetup profiles",
+        ] {
+            assert!(err.contains(needle), "{args:?} lacks {needle:?}: {err}");
+        }
+    }
+}

@@ -3,10 +3,8 @@
 
 use std::path::PathBuf;
 
-use cwsetup::profile::{
-    self, AdminAdvice, EXIT_OK, EXIT_USAGE, FieldSource, Level, Profile, ProfileError, RoleArgs,
-    RoleFormat, RoleRow,
-};
+use cwsetup::cli::{self, EXIT_OK, EXIT_USAGE, RoleArgs, RoleFormat};
+use cwsetup::profile::{self, AdminAdvice, FieldSource, Level, Profile, ProfileError, RoleRow};
 
 const SYNC365: &str = "sync365";
 const VISIONARY: &str = "visionary360-email-reconnector";
@@ -44,7 +42,7 @@ fn synthetic(id: &str, product: &str, rows: Vec<RoleRow>, notes: &[&str]) -> Pro
 
 fn run_role(args: &RoleArgs) -> (u8, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = profile::run_role(args, &mut out, &mut err);
+    let code = cli::run_role(args, &mut out, &mut err);
     (
         code,
         String::from_utf8(out).expect("utf-8 output"),
@@ -932,7 +930,7 @@ fn role_with_a_bad_file_or_a_profile_twice_fails_with_usage_code() {
 #[test]
 fn profiles_lists_id_vendor_and_product() {
     let mut out = Vec::new();
-    assert_eq!(profile::run_profiles(&mut out), EXIT_OK);
+    assert_eq!(cli::run_profiles(&mut out), EXIT_OK);
     insta::assert_snapshot!(String::from_utf8(out).expect("utf-8"));
 }
 

@@ -3,13 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use cwsetup::profile::{self, ProfilesAction, ProfilesArgs, ProfilesFormat};
+use cwsetup::cli::{self, ProfilesAction, ProfilesArgs, ProfilesFormat};
+use cwsetup::profile;
 
 const BASE: &str = include_str!("../assets/profiles/lastpass.json");
 
 fn run(args: &ProfilesArgs) -> (u8, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = profile::run_profiles_command(args, &mut out, &mut err);
+    let code = cli::run_profiles_command(args, &mut out, &mut err);
     (
         code,
         String::from_utf8(out).expect("utf-8"),

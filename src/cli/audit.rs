@@ -12,10 +12,9 @@ use crate::cw::{ClientOptions, Credentials, CwClient, CwError, Site};
 use crate::sanitize::{self, FieldKind};
 use crate::secret::Secret;
 
-use super::check::{
-    KeySource, PRIVATE_KEY_MISSING, private_key, private_key_source, select_profiles,
-};
-use super::{EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, runtime};
+use super::check::{KeySource, PRIVATE_KEY_MISSING, private_key, private_key_source};
+use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use super::select::{Catalogue, select};
 
 const EXAMPLES: &str = "\
 Use your own API keys (My Account > API Keys, or an admin API member), not the vendor's: they
@@ -92,27 +91,8 @@ pub struct AuditArgs {
 
 /// Runs the audit and returns the exit code.
 pub fn run(mut args: AuditArgs) -> u8 {
-    let runtime = match runtime() {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    runtime.block_on(async move {
-        let demo = if args.demo {
-            match crate::sim::SimServer::start(crate::sim::Scenario::new()).await {
-                Ok(server) => Some(server),
-                Err(e) => {
-                    eprintln!("cwsetup: cannot start the simulated ConnectWise on 127.0.0.1: {e}");
-                    return EXIT_USAGE;
-                }
-            }
-        } else {
-            None
-        };
-        let code = audit_with(&mut args, demo.as_ref()).await;
-        if let Some(server) = demo {
-            server.shutdown().await;
-        }
-        code
+    super::demo::run_headless(args.demo, |demo| async move {
+        audit_with(&mut args, demo).await
     })
 }
 
@@ -131,31 +111,30 @@ fn print_error(json: bool, summary: &str, fix: &str) {
     eprintln!("cwsetup audit: {summary}\n  fix: {fix}");
 }
 
-async fn audit_with(args: &mut AuditArgs, demo: Option<&crate::sim::SimServer>) -> u8 {
-    if let Some(server) = demo {
-        if args.site.is_some()
-            || args.company.is_some()
-            || args.public_key.is_some()
-            || args.client_id.is_some()
-            || std::env::var_os("CW_PRIVATE_KEY").is_some()
-            || args.private_key_stdin
-        {
-            eprintln!(
-                "cwsetup audit --demo: ignoring the given site, company ID, keys and client ID; the demo uses the simulator's own values."
-            );
-        }
+/// The audit, against `demo` (the simulator's URL) when given.
+async fn audit_with(args: &mut AuditArgs, demo: Option<String>) -> u8 {
+    if let Some(url) = &demo {
+        super::demo::say_given_values_are_ignored(
+            "audit",
+            args.site.is_some()
+                || args.company.is_some()
+                || args.public_key.is_some()
+                || args.client_id.is_some()
+                || std::env::var_os("CW_PRIVATE_KEY").is_some()
+                || args.private_key_stdin,
+        );
         if let Some(key) = args.public_key.as_mut() {
             key.zeroize();
         }
-        args.site = Some(server.url());
+        args.site = Some(url.clone());
         args.company = Some(crate::sim::DEMO_COMPANY_ID.into());
         args.public_key = Some(crate::sim::DEMO_ADMIN_PUBLIC_KEY.into());
         args.client_id = Some(crate::sim::DEMO_CLIENT_ID.into());
     }
-    let selected = match select_profiles(&args.profiles, &args.profile_files) {
-        Ok(selected) => selected,
+    let selected = match select(Catalogue::BuiltIn, &args.profiles, &args.profile_files) {
+        Ok(selection) => selection.chosen(),
         Err(problem) => {
-            eprintln!("cwsetup: {problem}");
+            eprintln!("cwsetup: {}", sanitize::display_text(&problem.to_string()));
             return EXIT_USAGE;
         }
     };
@@ -292,12 +271,12 @@ async fn audit_with(args: &mut AuditArgs, demo: Option<&crate::sim::SimServer>) 
         write!(stdout, "{}", crate::audit::human(&report))
     };
     match report.verdict {
-        crate::audit::Verdict::Fail => EXIT_CHECK_FAILED,
+        crate::audit::Verdict::Fail => EXIT_FAILED,
         _ => EXIT_OK,
     }
 }
 
 fn failed_before_reading(json: bool, e: &CwError) -> u8 {
     print_error(json, &e.to_string(), &e.fix());
-    EXIT_CHECK_FAILED
+    EXIT_FAILED
 }

@@ -9,7 +9,9 @@ use zeroize::Zeroize;
 use crate::check::{self, CheckRequest, Style};
 use crate::secret::Secret;
 
-use super::{EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, MAX_TIMEOUT_SECS, load_profiles, runtime};
+use super::MAX_TIMEOUT_SECS;
+use super::exit::{self, EXIT_USAGE};
+use super::select::{Catalogue, select};
 
 const EXAMPLES: &str = "\
 The private key is never a flag (flags show in process lists): it comes from CW_PRIVATE_KEY,
@@ -105,57 +107,39 @@ pub struct CheckArgs {
 
 /// Runs the check and returns the exit code.
 pub fn run(mut args: CheckArgs) -> u8 {
-    let runtime = match runtime() {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    runtime.block_on(async move {
-        let demo = if args.demo {
-            match crate::sim::SimServer::start(crate::sim::Scenario::new()).await {
-                Ok(server) => Some(server),
-                Err(e) => {
-                    eprintln!("cwsetup: cannot start the simulated ConnectWise on 127.0.0.1: {e}");
-                    return EXIT_USAGE;
-                }
-            }
-        } else {
-            None
-        };
-        let code = check_with(&mut args, demo.as_ref()).await;
-        if let Some(server) = demo {
-            server.shutdown().await;
-        }
-        code
+    super::demo::run_headless(args.demo, |demo| async move {
+        check_with(&mut args, demo).await
     })
 }
 
-async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) -> u8 {
-    if let Some(server) = demo {
-        // All five values are the simulator's, whatever CW_SITE etc. say: demo keys never go to
-        // a real site, and real keys never go to the demo.
-        let given = args.site.is_some()
-            || args.company.is_some()
-            || args.public_key.is_some()
-            || args.client_id.is_some()
-            || std::env::var_os("CW_PRIVATE_KEY").is_some()
-            || args.private_key_stdin;
-        if given {
-            eprintln!(
-                "cwsetup check --demo: ignoring the given site, company ID, keys and client ID; the demo uses the simulator's own values."
-            );
-        }
+/// The check, against `demo` (the simulator's URL) when given.
+async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
+    if let Some(url) = &demo {
+        // All five values are the simulator's, whatever CW_SITE etc. say.
+        super::demo::say_given_values_are_ignored(
+            "check",
+            args.site.is_some()
+                || args.company.is_some()
+                || args.public_key.is_some()
+                || args.client_id.is_some()
+                || std::env::var_os("CW_PRIVATE_KEY").is_some()
+                || args.private_key_stdin,
+        );
         if let Some(key) = args.public_key.as_mut() {
             key.zeroize();
         }
-        args.site = Some(server.url());
+        args.site = Some(url.clone());
         args.company = Some(crate::sim::DEMO_COMPANY_ID.into());
         args.public_key = Some(crate::sim::DEMO_PUBLIC_KEY.into());
         args.client_id = Some(crate::sim::DEMO_CLIENT_ID.into());
     }
-    let selected = match select_profiles(&args.profiles, &args.profile_files) {
-        Ok(selected) => selected,
+    let selected = match select(Catalogue::BuiltIn, &args.profiles, &args.profile_files) {
+        Ok(selection) => selection.chosen(),
         Err(problem) => {
-            eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
+            eprintln!(
+                "cwsetup: {}",
+                crate::sanitize::display_text(&problem.to_string())
+            );
             return EXIT_USAGE;
         }
     };
@@ -179,7 +163,6 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
 
     let mut public_key_text = args.public_key.take().unwrap_or_default();
     let public_key = Secret::from_str_checked(&public_key_text);
-    let hint: String = public_key_text.trim().chars().take(4).collect();
     public_key_text.zeroize();
     let public_key = match public_key {
         Ok(key) => key,
@@ -188,6 +171,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
             return EXIT_USAGE;
         }
     };
+    let hint = public_key.report_hint();
     let request = CheckRequest {
         site: args.site.clone().unwrap_or_default(),
         company_id: args.company.clone().unwrap_or_default(),
@@ -206,7 +190,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     let mut report_failed = false;
     if let Some(path) = &args.report {
         let refs: Vec<&crate::profile::Profile> = selected.iter().collect();
-        let text = check::markdown(&report, &refs, &format!("{hint}…"));
+        let text = check::markdown(&report, &refs, &hint);
         match crate::report_file::write_private(path, text.as_bytes()) {
             Ok(()) => eprintln!(
                 "cwsetup: report written to {} (redacted: no keys)",
@@ -243,25 +227,8 @@ async fn check_with(args: &mut CheckArgs, demo: Option<&crate::sim::SimServer>) 
     if report_failed {
         return EXIT_USAGE;
     }
-    let input_failed = report
-        .stages
-        .iter()
-        .any(|s| s.id == check::StageId::Input && s.status == check::StageStatus::Fail);
-    if input_failed {
-        // A bad site, identical keys, a value empty after trimming: an input error.
-        EXIT_USAGE
-    } else {
-        exit_code(report.verdict, args.strict)
-    }
-}
-
-/// 0 for a pass and a pass with warnings, 1 for a fail; `--strict` makes a warning exit 1.
-fn exit_code(verdict: check::Verdict, strict: bool) -> u8 {
-    match verdict {
-        check::Verdict::Pass => EXIT_OK,
-        check::Verdict::Warn if !strict => EXIT_OK,
-        check::Verdict::Warn | check::Verdict::Fail => EXIT_CHECK_FAILED,
-    }
+    // A bad site, identical keys, a value empty after trimming: an input error (2).
+    exit::for_report(&report, args.strict)
 }
 
 /// A path as given on the command line, safe to print.
@@ -285,38 +252,6 @@ fn with_flag_hints(text: &str) -> String {
         out.push_str(&format!("Hint: {hint}.\n"));
     }
     out
-}
-
-/// The built-in and file profiles named by `--profile` and `--profile-file` (sync365 when none),
-/// in the order given; an unknown id or unreadable file is an input error.
-pub(super) fn select_profiles(
-    ids: &[String],
-    files: &[PathBuf],
-) -> Result<Vec<crate::profile::Profile>, String> {
-    let profiles = load_profiles(files)?;
-    let mut wanted = ids.to_vec();
-    for path in files {
-        if let Ok(p) = crate::profile::load_file(path) {
-            wanted.push(p.id);
-        }
-    }
-    if wanted.is_empty() {
-        wanted.push(crate::profile::DEFAULT_PROFILE_ID.into());
-    }
-    let mut selected = Vec::new();
-    for id in &wanted {
-        match profiles.iter().find(|p| &p.id == id) {
-            Some(p) => selected.push(p.clone()),
-            None => {
-                let known: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
-                return Err(format!(
-                    "no vendor profile {id:?}; known profiles: {}",
-                    known.join(", ")
-                ));
-            }
-        }
-    }
-    Ok(selected)
 }
 
 pub(super) const PRIVATE_KEY_MISSING: &str =
@@ -592,15 +527,9 @@ mod tests {
     }
 
     #[test]
-    fn strict_makes_a_warning_exit_1() {
-        use check::Verdict::*;
-        assert_eq!(exit_code(Pass, false), EXIT_OK);
-        assert_eq!(exit_code(Warn, false), EXIT_OK);
-        assert_eq!(exit_code(Fail, false), EXIT_CHECK_FAILED);
-        assert_eq!(exit_code(Pass, true), EXIT_OK);
-        assert_eq!(exit_code(Warn, true), EXIT_CHECK_FAILED);
-        assert_eq!(exit_code(Fail, true), EXIT_CHECK_FAILED);
+    fn strict_parses() {
         assert!(args(&["--strict"]).strict);
+        assert!(!args(&[]).strict);
     }
 
     #[test]

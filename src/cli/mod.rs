@@ -1,11 +1,13 @@
-//! The command line: arguments, modes and exit codes.
+//! The command line, and the only place that knows it: clap definitions, modes, exit codes.
 //!
-//! Exit codes everywhere: 0 success, 1 a check failed, 2 a usage or input error (message on
-//! stderr). clap's own usage errors already exit with 2.
+//! - [`exit`]: the one exit-code table (0 success, 1 failed, 2 usage or input, 128 + signal);
+//! - [`select`]: the one `--profile` / `--profile-file` rule, for every mode;
+//! - `demo`: the one `--demo` start of the in-process simulator;
+//! - `interactive` (the wizard and `--plain`), `check`, `audit`, [`profiles`] (`role`,
+//!   `profiles`), [`sim`], `completions` (`completions`, `man`): one file per command.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -13,17 +15,21 @@ mod audit;
 mod check;
 mod completions;
 pub mod console;
-mod plain;
+mod demo;
+pub mod exit;
+mod interactive;
+pub mod profiles;
+pub mod select;
+pub mod sim;
 
 pub use audit::AuditArgs;
 pub use check::CheckArgs;
-
-use crate::profile::{self, Profile};
-use crate::wizard::app::{Prefill, Settings};
-
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_CHECK_FAILED: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
+pub use exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+pub use profiles::{
+    ProfilesAction, ProfilesArgs, ProfilesFormat, RoleArgs, RoleFormat, run_profiles,
+    run_profiles_command, run_role,
+};
+pub use sim::SimArgs;
 
 /// The longest `--timeout` accepted (an hour): a check that has not answered by then never will.
 pub const MAX_TIMEOUT_SECS: u64 = 3600;
@@ -126,11 +132,11 @@ pub enum Command {
     /// vendor's guide (steps 2 and 3), without the wizard. Read-only.
     Audit(AuditArgs),
     /// Print the security role a vendor needs (merged when several), as text, Markdown or JSON.
-    Role(profile::RoleArgs),
+    Role(RoleArgs),
     /// List the vendor profiles: id, vendor, product.
-    Profiles(profile::ProfilesArgs),
+    Profiles(ProfilesArgs),
     /// Run the simulated ConnectWise on 127.0.0.1 until Ctrl-C, for demos and trying `check`.
-    Sim(crate::sim::SimArgs),
+    Sim(SimArgs),
     /// Print shell completions for bash, zsh, fish, PowerShell or elvish.
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff).
@@ -149,29 +155,29 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
         Some(Command::Audit(args)) => ExitCode::from(audit::run(args)),
-        Some(Command::Role(args)) => ExitCode::from(profile::run_role(
+        Some(Command::Role(args)) => ExitCode::from(run_role(
             &args,
             &mut std::io::stdout(),
             &mut std::io::stderr(),
         )),
-        Some(Command::Profiles(args)) => ExitCode::from(profile::run_profiles_command(
+        Some(Command::Profiles(args)) => ExitCode::from(run_profiles_command(
             &args,
             &mut std::io::stdout(),
             &mut std::io::stderr(),
         )),
         Some(Command::Sim(args)) => match runtime() {
-            Ok(runtime) => runtime.block_on(crate::sim::run(args)),
+            Ok(runtime) => runtime.block_on(sim::run(args)),
             Err(code) => ExitCode::from(code),
         },
-        None if plain::requested(&cli) => plain::run(&cli),
-        None if plain::dumb_terminal() && crate::plain::offer_for_dumb_terminal() => {
-            plain::run(&cli)
+        None if interactive::plain_requested(&cli) => interactive::run_plain(&cli),
+        None if interactive::dumb_terminal() && crate::plain::offer_for_dumb_terminal() => {
+            interactive::run_plain(&cli)
         }
         Some(Command::Completions(args)) => {
             ExitCode::from(completions::run_completions(&args, &mut std::io::stdout()))
         }
         Some(Command::Man(_)) => ExitCode::from(completions::run_man(&mut std::io::stdout())),
-        None => run_wizard(&cli),
+        None => interactive::run_wizard(&cli),
     }
 }
 
@@ -184,113 +190,4 @@ fn runtime() -> Result<tokio::runtime::Runtime, u8> {
             eprintln!("cwsetup: cannot start the async runtime: {e}");
             EXIT_USAGE
         })
-}
-
-/// The built-in profiles followed by the user's own files; an unreadable file is an input error.
-pub fn load_profiles(files: &[PathBuf]) -> Result<Vec<Profile>, String> {
-    with_files(profile::builtin().to_vec(), files)
-}
-
-/// For the wizard and plain mode: roles saved from the wizard (`s`) come back on step 1, then
-/// the `--profile-file`s (an unreadable saved file is skipped).
-pub fn load_profiles_with_saved(files: &[PathBuf]) -> Result<Vec<Profile>, String> {
-    with_files(profile::builtin_and_saved().0, files)
-}
-
-fn with_files(mut profiles: Vec<Profile>, files: &[PathBuf]) -> Result<Vec<Profile>, String> {
-    for path in files {
-        let loaded = profile::load_file(path).map_err(|e| e.to_string())?;
-        // A user's file with a built-in id replaces the built-in one (it is an edited copy).
-        profiles.retain(|p| p.id != loaded.id);
-        profiles.push(loaded);
-    }
-    Ok(profiles)
-}
-
-fn run_wizard(cli: &Cli) -> ExitCode {
-    if let Some(why) = crate::wizard::terminal::not_a_terminal() {
-        eprintln!(
-            "cwsetup: the wizard needs an interactive terminal ({why}).\n\
-             For scripts and CI, use `cwsetup check` (see `cwsetup check --help`)."
-        );
-        return ExitCode::from(EXIT_USAGE);
-    }
-    let (profiles, selected) = match plain::selection(cli) {
-        Ok(s) => s,
-        Err(problem) => {
-            eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
-    let runtime = match runtime() {
-        Ok(r) => r,
-        Err(code) => return ExitCode::from(code),
-    };
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let save_dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let result = runtime.block_on(async {
-        let demo = if cli.demo {
-            match crate::sim::SimServer::start(crate::sim::Scenario::new()).await {
-                Ok(server) => Some(server),
-                Err(e) => {
-                    eprintln!("cwsetup: cannot start the simulated ConnectWise on 127.0.0.1: {e}");
-                    return Err(ExitCode::from(EXIT_USAGE));
-                }
-            }
-        } else {
-            None
-        };
-        let given = plain::given_values(cli);
-        let prefill = demo
-            .as_ref()
-            .map(|server| Prefill {
-                site: server.url(),
-                company_id: crate::sim::DEMO_COMPANY_ID.into(),
-                client_id: crate::sim::DEMO_CLIENT_ID.into(),
-                public_key: Some(crate::sim::DEMO_PUBLIC_KEY.into()),
-                private_key: Some(crate::sim::DEMO_PRIVATE_KEY.into()),
-            })
-            .or(given);
-        let options = crate::wizard::WizardOptions {
-            settings: Settings {
-                demo: cli.demo,
-                no_color,
-                timeout: Duration::from_secs(cli.timeout.clamp(1, MAX_TIMEOUT_SECS)),
-                show_staging: cli.show_staging,
-            },
-            profiles,
-            selected,
-            prefill,
-            clipboard_clear: Duration::from_secs(cli.clipboard_clear.min(MAX_CLIPBOARD_CLEAR_SECS)),
-            save_dir,
-            // The demo's values are the simulator's: nothing of it is saved or remembered.
-            state_file: (!cli.demo).then(crate::wizard::saved::state_path).flatten(),
-            config_file: (!cli.demo)
-                .then(crate::wizard::client_id::config_path)
-                .flatten(),
-            fresh: cli.fresh,
-        };
-        let outcome = crate::wizard::run(options).await;
-        drop(demo);
-        Ok(outcome)
-    });
-    match result {
-        Err(code) => code,
-        Ok(Ok(outcome)) => {
-            for line in outcome.farewell {
-                println!("cwsetup: {line}");
-            }
-            match outcome.signal {
-                // Ended by SIGTERM or SIGHUP: 128 + the signal (143, 129), as shells expect.
-                Some(signal) => {
-                    ExitCode::from(128u8.saturating_add(u8::try_from(signal).unwrap_or(0)))
-                }
-                None => ExitCode::from(EXIT_OK),
-            }
-        }
-        Ok(Err(e)) => {
-            eprintln!("cwsetup: terminal error: {e}");
-            ExitCode::from(EXIT_USAGE)
-        }
-    }
 }

@@ -44,7 +44,7 @@ pub enum ProfileError {
         fix: String,
     },
 
-    #[error("unknown profile id `{id}`. Known profiles: {known}. Run `cwsetup profiles` to list them, or pass your own file with --profile-file PATH.", known = known.join(", "))]
+    #[error("unknown profile id `{id}`: no vendor profile has this id. Known profiles: {known}. Run `cwsetup profiles` to list them, or pass your own file with --profile-file PATH.", known = known.join(", "))]
     UnknownId { id: String, known: Vec<String> },
 
     #[error("cannot save profile to {path}: {source}. Check that the folder exists and is writable, or choose another path.", path = crate::sanitize::display_text(&path.display().to_string()))]

@@ -4,11 +4,14 @@
 //!   errors that name the file, line and field; [`save_user_profile`]: the wizard's saved rows.
 //! - [`merge`]: one least-privilege role for an API member that serves several tools.
 //! - [`render_text`], [`render_markdown`], [`render_json`]: the role for a terminal, an admin, a script.
-//! - [`run_role`], [`run_profiles`]: `cwsetup role` and `cwsetup profiles`.
+//! - [`matching`], [`profiles_table`], [`profiles_json`]: the list `cwsetup profiles` prints;
+//!   [`check_contribution`]: what `cwsetup profiles validate` checks. The commands themselves
+//!   (flags, printing, exit codes) are in `cli`.
 
 mod builtin;
-mod command;
+mod contribution;
 mod error;
+mod listing;
 mod load;
 mod locate;
 mod merge;
@@ -16,14 +19,11 @@ mod model;
 mod portal;
 mod probes;
 mod render;
-mod validate_cmd;
 
 pub use builtin::{DEFAULT_PROFILE_ID, builtin, builtin_ids, find};
-pub use command::{
-    EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, ProfilesAction, ProfilesArgs, ProfilesFormat, RoleArgs,
-    RoleFormat, resolve_profiles, run_profiles, run_profiles_command, run_role,
-};
+pub use contribution::{check_contribution, known_functions};
 pub use error::ProfileError;
+pub use listing::{matching, profiles_json, profiles_table};
 pub use load::{
     builtin_and_saved, load_file, parse, save_user_profile, user_profile_dir, user_profile_path,
     validate,
@@ -36,4 +36,3 @@ pub use portal::{
 };
 pub use probes::{PROBES, ProbeEntry, probe_entry, probe_for};
 pub use render::{HandoffMember, render_handoff, render_json, render_markdown, render_text};
-pub use validate_cmd::known_functions;

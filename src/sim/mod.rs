@@ -11,13 +11,13 @@
 //! - an inquire level of `My` counts as readable.
 
 pub mod admin;
-mod command;
+mod banner;
 pub mod data;
 pub mod query;
 mod scenario;
 mod server;
 
-pub use command::{SimArgs, run};
+pub use banner::{banner, scenario_listing};
 pub use scenario::{Fault, FaultScope, GATES, MySecurityMode, Scenario, SimPermission, gate_for};
 pub use server::{
     CLOUD_CODEBASE, DEFAULT_HEADER_TIMEOUT, DEFAULT_REQUEST_LOG, MISSING_CLIENT_ID_BODY,

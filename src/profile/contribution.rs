@@ -1,4 +1,4 @@
-//! `cwsetup profiles validate FILE...`: the checks a contributed profile must pass.
+//! The checks a contributed profile must pass (behind `cwsetup profiles validate FILE...`).
 //!
 //! Beyond what loading checks (JSON syntax, the schema, levels None/My/All, duplicate rows, ...):
 //! - a `source_url` (the vendor's page the rows were read from) is required;
@@ -9,11 +9,9 @@
 //!   `system/mySecurity` only.
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::path::PathBuf;
+use std::path::Path;
 
 use super::builtin::builtin;
-use super::command::{EXIT_OK, EXIT_USAGE};
 use super::error::ProfileError;
 use super::load::load_file;
 use super::locate::locate;
@@ -46,8 +44,9 @@ fn problem(name: &str, text: &str, field: &str, problem: String, fix: &str) -> P
     }
 }
 
-/// The first contribution problem of a profile that loaded, and its warnings.
-fn check_one(path: &PathBuf) -> Result<Vec<String>, ProfileError> {
+/// Loads the file and checks it as a contribution: the first problem (with file:line:column),
+/// or the warnings (`FILE:LINE:COLUMN: ...`) for a valid file.
+pub fn check_contribution(path: &Path) -> Result<Vec<String>, ProfileError> {
     let profile = load_file(path)?;
     let name = path.display().to_string();
     // The file loaded, so it is readable UTF-8 text.
@@ -109,26 +108,4 @@ fn check_one(path: &PathBuf) -> Result<Vec<String>, ProfileError> {
         }
     }
     Ok(warnings)
-}
-
-/// Validates each file; prints `ok: FILE` to `out`, warnings and errors to `err`.
-/// Returns 0 when every file is valid (warnings allowed), else 2.
-pub fn validate_files(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let mut code = EXIT_OK;
-    for path in files {
-        match check_one(path) {
-            Ok(warnings) => {
-                for w in warnings {
-                    let _ = writeln!(err, "warning: {w}");
-                }
-                let _ = writeln!(out, "ok: {}", path.display());
-            }
-            Err(e) => {
-                let _ = writeln!(err, "error: {e}");
-                code = EXIT_USAGE;
-            }
-        }
-    }
-    let _ = out.flush();
-    code
 }

@@ -1,0 +1,68 @@
+//! `--demo`: the in-process simulated ConnectWise, started in one place for every mode.
+
+use std::future::Future;
+
+use super::exit::EXIT_USAGE;
+use crate::sim::{
+    DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimServer,
+};
+use crate::wizard::app::Prefill;
+
+/// Starts the simulator on 127.0.0.1; when it cannot, says why on stderr and gives the exit code.
+pub async fn start() -> Result<SimServer, u8> {
+    SimServer::start(Scenario::new()).await.map_err(|e| {
+        eprintln!("cwsetup: cannot start the simulated ConnectWise on 127.0.0.1: {e}");
+        EXIT_USAGE
+    })
+}
+
+/// The wizard's and plain mode's fields for the demo: the simulator's own values, keys
+/// included, so real keys never go to it.
+pub fn prefill(server: &SimServer) -> Prefill {
+    Prefill {
+        site: server.url(),
+        company_id: DEMO_COMPANY_ID.into(),
+        client_id: DEMO_CLIENT_ID.into(),
+        public_key: Some(DEMO_PUBLIC_KEY.into()),
+        private_key: Some(DEMO_PRIVATE_KEY.into()),
+    }
+}
+
+/// For the headless commands: runs `body` on a new runtime, with the demo's site URL when
+/// `demo` is set (the simulator is started first and stopped after), and returns its exit code.
+pub fn run_headless<F, Fut>(demo: bool, body: F) -> u8
+where
+    F: FnOnce(Option<String>) -> Fut,
+    Fut: Future<Output = u8>,
+{
+    let runtime = match super::runtime() {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    runtime.block_on(async move {
+        let server = if demo {
+            match start().await {
+                Ok(server) => Some(server),
+                Err(code) => return code,
+            }
+        } else {
+            None
+        };
+        let code = body(server.as_ref().map(SimServer::url)).await;
+        if let Some(server) = server {
+            server.shutdown().await;
+        }
+        code
+    })
+}
+
+/// `check --demo` and `audit --demo` use the simulator's values whatever was given (CW_*
+/// included): demo keys never go to a real site, and real keys never go to the demo. Says so
+/// when something was given.
+pub fn say_given_values_are_ignored(command: &str, given: bool) {
+    if given {
+        eprintln!(
+            "cwsetup {command} --demo: ignoring the given site, company ID, keys and client ID; the demo uses the simulator's own values."
+        );
+    }
+}

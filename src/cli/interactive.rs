@@ -1,0 +1,243 @@
+//! `cwsetup` and `cwsetup --plain`: the glue between the command line and the two interactive
+//! front ends, [`crate::wizard`] and [`crate::plain`]. Both get the same profiles, values,
+//! settings and files from here.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use super::exit::{self, EXIT_OK, EXIT_USAGE};
+use super::select::{Catalogue, Selection, select};
+use super::{Cli, MAX_CLIPBOARD_CLEAR_SECS, MAX_TIMEOUT_SECS, runtime};
+use crate::wizard::app::{Prefill, Settings};
+
+/// `--plain`, or `CWSETUP_PLAIN` set to anything but empty, 0 or false.
+pub fn plain_requested(cli: &Cli) -> bool {
+    cli.plain
+        || std::env::var("CWSETUP_PLAIN")
+            .is_ok_and(|v| !matches!(v.trim().to_lowercase().as_str(), "" | "0" | "false" | "no"))
+}
+
+/// A terminal that reports TERM=dumb cannot draw the wizard: plain mode is offered instead.
+pub fn dumb_terminal() -> bool {
+    std::env::var("TERM").is_ok_and(|t| t == "dumb") && std::io::stdin().is_terminal()
+}
+
+/// The site, company ID and client ID given by flag or environment, and the public key from
+/// CW_PUBLIC_KEY (an environment variable only: a flag would show it in process lists). The
+/// private key is never prefilled: it is pasted.
+pub fn given_values(cli: &Cli) -> Option<Prefill> {
+    given_values_with(cli, std::env::var("CW_PUBLIC_KEY").ok())
+}
+
+fn given_values_with(cli: &Cli, public_key: Option<String>) -> Option<Prefill> {
+    let public_key = public_key.filter(|k| !k.trim().is_empty());
+    if cli.site.is_none()
+        && cli.company.is_none()
+        && cli.client_id.is_none()
+        && public_key.is_none()
+    {
+        return None;
+    }
+    Some(Prefill {
+        site: cli.site.clone().unwrap_or_default(),
+        company_id: cli.company.clone().unwrap_or_default(),
+        client_id: cli.client_id.clone().unwrap_or_default(),
+        public_key,
+        private_key: None,
+    })
+}
+
+/// Everything the wizard and plain mode start from, read from the command line once.
+struct Start {
+    selection: Selection,
+    settings: Settings,
+    clipboard_clear: Duration,
+    save_dir: PathBuf,
+    state_file: Option<PathBuf>,
+    config_file: Option<PathBuf>,
+}
+
+/// The profiles and settings for the wizard and plain mode; an input error is printed and
+/// becomes the exit code.
+fn start(cli: &Cli) -> Result<Start, ExitCode> {
+    let selection =
+        select(Catalogue::WithSaved, &cli.profiles, &cli.profile_files).map_err(|e| {
+            eprintln!("cwsetup: {}", crate::sanitize::display_text(&e.to_string()));
+            ExitCode::from(EXIT_USAGE)
+        })?;
+    Ok(Start {
+        selection,
+        settings: Settings {
+            demo: cli.demo,
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            timeout: Duration::from_secs(cli.timeout.clamp(1, MAX_TIMEOUT_SECS)),
+            show_staging: cli.show_staging,
+        },
+        clipboard_clear: Duration::from_secs(cli.clipboard_clear.min(MAX_CLIPBOARD_CLEAR_SECS)),
+        save_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        // The demo's values are the simulator's: nothing of it is saved or remembered.
+        state_file: (!cli.demo).then(crate::wizard::saved::state_path).flatten(),
+        config_file: (!cli.demo)
+            .then(crate::wizard::client_id::config_path)
+            .flatten(),
+    })
+}
+
+/// The full-screen wizard.
+pub fn run_wizard(cli: &Cli) -> ExitCode {
+    if let Some(why) = crate::wizard::terminal::not_a_terminal() {
+        eprintln!(
+            "cwsetup: the wizard needs an interactive terminal ({why}).\n\
+             For scripts and CI, use `cwsetup check` (see `cwsetup check --help`)."
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let start = match start(cli) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let runtime = match runtime() {
+        Ok(r) => r,
+        Err(code) => return ExitCode::from(code),
+    };
+    let result = runtime.block_on(async {
+        let demo = if cli.demo {
+            Some(super::demo::start().await.map_err(ExitCode::from)?)
+        } else {
+            None
+        };
+        let prefill = demo
+            .as_ref()
+            .map(super::demo::prefill)
+            .or(given_values(cli));
+        let options = crate::wizard::WizardOptions {
+            settings: start.settings,
+            profiles: start.selection.profiles,
+            selected: start.selection.selected,
+            prefill,
+            clipboard_clear: start.clipboard_clear,
+            save_dir: start.save_dir,
+            state_file: start.state_file,
+            config_file: start.config_file,
+            fresh: cli.fresh,
+        };
+        let outcome = crate::wizard::run(options).await;
+        drop(demo);
+        Ok(outcome)
+    });
+    match result {
+        Err(code) => code,
+        Ok(Ok(outcome)) => {
+            for line in outcome.farewell {
+                println!("cwsetup: {line}");
+            }
+            match outcome.signal {
+                // Ended by SIGTERM or SIGHUP: 128 + the signal (143, 129), as shells expect.
+                Some(signal) => ExitCode::from(exit::for_signal(signal)),
+                None => ExitCode::from(EXIT_OK),
+            }
+        }
+        Ok(Err(e)) => {
+            eprintln!("cwsetup: terminal error: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Plain mode: the exit code of its last test (0 when none ran), or 128 + a signal.
+pub fn run_plain(cli: &Cli) -> ExitCode {
+    let start = match start(cli) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let runtime = match runtime() {
+        Ok(r) => r,
+        Err(code) => return ExitCode::from(code),
+    };
+    let demo = if cli.demo {
+        match runtime.block_on(super::demo::start()) {
+            Ok(server) => Some(server),
+            Err(code) => return ExitCode::from(code),
+        }
+    } else {
+        None
+    };
+    let prefill = match &demo {
+        Some(server) => super::demo::prefill(server),
+        None => given_values(cli).unwrap_or(Prefill {
+            site: String::new(),
+            company_id: String::new(),
+            client_id: String::new(),
+            public_key: None,
+            private_key: None,
+        }),
+    };
+    let options = crate::plain::PlainOptions {
+        settings: start.settings,
+        profiles: start.selection.profiles,
+        selected: start.selection.selected,
+        prefill,
+        clipboard_clear: start.clipboard_clear,
+        save_dir: start.save_dir,
+        state_file: start.state_file,
+        config_file: start.config_file,
+        fresh: cli.fresh,
+    };
+    let outcome = crate::plain::run(options, &runtime);
+    if let Some(server) = demo {
+        runtime.block_on(server.shutdown());
+    }
+    let code = match (outcome.signal, &outcome.last_report) {
+        (Some(signal), _) => exit::for_signal(signal),
+        (None, Some(report)) => exit::for_report(report, false),
+        (None, None) => EXIT_OK,
+    };
+    ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn flags_and_cw_public_key_prefill_the_full_screen_wizard_too() {
+        let cli = Cli::parse_from([
+            "cwsetup",
+            "--site",
+            "na",
+            "--company",
+            "contoso",
+            "--client-id",
+            "2b7e1516-28ae-4d2a-a6f7-15886309cf4f",
+        ]);
+        let prefill = given_values_with(&cli, Some("FAKEPUBLIC000001".into())).expect("given");
+        // The same Prefill goes to the wizard (cli::run) and to plain mode.
+        let mut app = crate::wizard::app::App::new(
+            Settings {
+                demo: false,
+                no_color: true,
+                timeout: Duration::from_secs(5),
+                show_staging: false,
+            },
+            crate::profile::builtin().to_vec(),
+            &[],
+        );
+        app.prefill(prefill);
+        assert_eq!(app.site.value(), "na");
+        assert_eq!(app.company_id.value(), "contoso");
+        assert_eq!(
+            app.client_id.value(),
+            "2b7e1516-28ae-4d2a-a6f7-15886309cf4f"
+        );
+        assert_eq!(app.public_key.secret().char_count(), 16);
+        assert!(app.private_key.secret().is_empty(), "never prefilled");
+        // CW_PUBLIC_KEY alone is enough; blank is nothing.
+        let bare = Cli::parse_from(["cwsetup"]);
+        assert!(given_values_with(&bare, Some("KEY".into())).is_some());
+        assert!(given_values_with(&bare, Some("  ".into())).is_none());
+        assert!(given_values_with(&bare, None).is_none());
+    }
+}
