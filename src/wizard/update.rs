@@ -436,7 +436,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::CopyHandoff => {
-            let text = super::content::handoff_markdown(app);
+            let text = super::content::handoff_markdown(&app.selected_profiles(), app.plan());
             if text.is_empty() {
                 app.set_status(Tone::Warn, "select a vendor profile first");
                 return Vec::new();

@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use super::chrome::status_height;
 use super::panes::list_rows;
 use super::{MIN_HEIGHT, MIN_WIDTH, NARROW, NARROW_SIDEBAR_WIDTH, SHORT, SIDEBAR_WIDTH, Theme};
-use crate::wizard::app::{App, FieldId, Pane, StepId};
+use crate::wizard::app::{App, Pane, StepId};
 use crate::wizard::content::StepContent;
+use crate::wizard::plan::{self, DetailKind, Height, Part, plan};
 
 pub(super) fn sidebar_width(width: u16) -> u16 {
     if width < NARROW {
@@ -26,17 +27,15 @@ pub enum Hit {
     Pane(Pane, Option<usize>),
 }
 
-/// Parts of the main area besides panes.
+/// What one rectangle of the main area shows: a step plan's part, resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Section {
     Title,
     Intro,
     Pane(Pane),
     /// The why of the focused role row, or the fix of the focused stage.
-    Detail,
+    Detail(DetailKind),
     StepStates,
-    /// Panes side by side, in equal widths (the own-key fields, the role-name field).
-    Row(&'static [Pane]),
 }
 
 pub(super) struct Frame {
@@ -93,210 +92,83 @@ pub(super) fn intro_height(intro: &str, area: Rect) -> u16 {
     crate::wizard::wrap::height(&line, area.width as usize).clamp(1, most) as u16
 }
 
+/// The current step's plan laid out in the main area `area`, leaf by leaf.
 pub(super) fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
     let content = app.content(app.step);
-    let mut plan: Vec<(Section, Constraint)> = vec![
-        (Section::Title, Constraint::Length(1)),
-        (
-            Section::Intro,
-            Constraint::Length(intro_height(&content.intro, area)),
-        ),
-    ];
-    let own = app.own.enabled;
-    match app.step {
-        StepId::Prerequisites => {
-            plan.push((
-                Section::Pane(Pane::Profiles),
-                Constraint::Length(list_height(
-                    app,
-                    &content,
-                    Pane::Profiles,
-                    area.width,
-                    crate::wizard::app::VENDOR_ROWS,
-                )),
-            ));
-            plan.push((
-                Section::Pane(Pane::Region),
-                Constraint::Length(list_height(app, &content, Pane::Region, area.width, 7)),
-            ));
-            plan.push((
-                Section::Pane(Pane::Plan),
-                Constraint::Length(list_height(app, &content, Pane::Plan, area.width, 4)),
-            ));
-            if app.asks_server_address() {
-                plan.push((
-                    Section::Pane(Pane::Field(FieldId::Site)),
-                    Constraint::Length(3),
-                ));
-            }
-            plan.push((
-                Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(
-                    app,
-                    &content,
-                    Pane::Checklist,
-                    area.width,
-                    if own { 3 } else { 10 },
-                )),
-            ));
-            if own {
-                plan.push((Section::Row(OWN_KEY_FIELDS), Constraint::Length(3)));
-                plan.push((Section::Row(OWN_SITE_FIELDS), Constraint::Length(3)));
-            }
-            plan.push((Section::Pane(Pane::Notes), Constraint::Min(2)));
-        }
-        StepId::SecurityRole => {
-            plan.push((
-                Section::Pane(Pane::Checklist),
-                // The role table and its notes matter most here: the checklist scrolls instead.
-                Constraint::Length(list_height(
-                    app,
-                    &content,
-                    Pane::Checklist,
-                    area.width,
-                    if area.height >= 36 { 6 } else { 3 },
-                )),
-            ));
-            // The role name, then each vendor's guide: a second row only where there is room.
-            let cap = if area.height >= 26 { 2 } else { 1 };
-            let values = list_height(app, &content, Pane::Values, area.width, cap);
-            plan.push((Section::Pane(Pane::Values), Constraint::Length(values)));
-            if own {
-                plan.push((
-                    Section::Pane(Pane::Field(FieldId::RoleName)),
-                    Constraint::Length(3),
-                ));
-            }
-            let table = match content.role_rows.len() {
-                0 => 5,
-                n => (n as u16 + 3).min(if own { 7 } else { 14 }),
-            };
-            plan.push((Section::Pane(Pane::RoleTable), Constraint::Length(table)));
-            // Tabbing to the notes shows them, scrollable, where the focused row's reasons were.
-            let detail = if app.focused_pane() == Pane::Notes {
-                Section::Pane(Pane::Notes)
-            } else {
-                Section::Detail
-            };
-            if own {
-                // The role read back with the technician's keys; the focused row's reasons below.
-                plan.push((Section::Pane(Pane::Audit), Constraint::Min(4)));
-                plan.push((detail, Constraint::Length(1)));
-            } else {
-                // The focused row's reasons, then the role's notes (restricted agreement types…).
-                plan.push((detail, Constraint::Min(3)));
-            }
-        }
-        StepId::ApiMember => {
-            plan.push((
-                Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(app, &content, Pane::Checklist, area.width, 10)),
-            ));
-            plan.push((
-                Section::Pane(Pane::Values),
-                Constraint::Length(list_height(app, &content, Pane::Values, area.width, 4)),
-            ));
-            if own {
-                plan.push((Section::Pane(Pane::Audit), Constraint::Min(4)));
-                plan.push((Section::Pane(Pane::Notes), Constraint::Length(2)));
-            } else {
-                plan.push((Section::Pane(Pane::Notes), Constraint::Min(2)));
-            }
-        }
-        StepId::ApiKey => {
-            plan.push((
-                Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(app, &content, Pane::Checklist, area.width, 8)),
-            ));
-            plan.push((
-                Section::Pane(Pane::Values),
-                Constraint::Length(list_height(app, &content, Pane::Values, area.width, 2)),
-            ));
-            for (_, public, private) in app.key_fields() {
-                plan.push((Section::Pane(Pane::Field(public)), Constraint::Length(3)));
-                plan.push((Section::Pane(Pane::Field(private)), Constraint::Length(3)));
-            }
-            plan.push((Section::Pane(Pane::Notes), Constraint::Min(2)));
-        }
-        StepId::Integration => return integration_sections(app, area),
-        StepId::Summary => {
-            plan.push((Section::StepStates, Constraint::Length(5)));
-            plan.push((
-                Section::Pane(Pane::Checklist),
-                Constraint::Length(list_height(app, &content, Pane::Checklist, area.width, 8)),
-            ));
-            plan.push((
-                Section::Pane(Pane::Values),
-                Constraint::Length(list_height(app, &content, Pane::Values, area.width, 8)),
-            ));
-            plan.push((Section::Pane(Pane::Notes), Constraint::Min(2)));
-        }
-    }
-    let rects = Layout::vertical(plan.iter().map(|(_, c)| *c)).split(area);
-    plan.iter()
-        .map(|(s, _)| *s)
-        .zip(rects.iter().copied())
-        .flat_map(|(section, rect)| match section {
-            Section::Row(panes) => {
-                let parts = Layout::horizontal(vec![
-                    Constraint::Ratio(1, panes.len().max(1) as u32);
-                    panes.len()
-                ])
-                .split(rect);
-                panes
-                    .iter()
-                    .zip(parts.iter())
-                    .map(|(p, r)| (Section::Pane(*p), *r))
-                    .collect::<Vec<_>>()
-            }
-            other => vec![(other, rect)],
-        })
-        .collect()
+    let mut out = Vec::new();
+    place_column(app, &content, &plan(app, app.step), area, area, &mut out);
+    out
 }
 
-/// Step 1 with "Check my work as I go": the technician's own keys, then where to use them.
-pub(super) const OWN_KEY_FIELDS: &[Pane] = &[
-    Pane::Field(FieldId::MyPublicKey),
-    Pane::Field(FieldId::MyPrivateKey),
-];
-
-pub(super) const OWN_SITE_FIELDS: &[Pane] = &[
-    Pane::Field(FieldId::Site),
-    Pane::Field(FieldId::CompanyId),
-    Pane::Field(FieldId::ClientId),
-];
-
-pub(super) fn integration_sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
-    let intro = intro_height(&app.content(StepId::Integration).intro, area);
-    let rows = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(intro),
-        Constraint::Length(9),
-        Constraint::Min(4),
-        // The detail (the focused stage's fix) gives a row to the results on short terminals.
-        Constraint::Length(if area.height + 4 < SHORT { 3 } else { 4 }),
-    ])
-    .split(area);
-    let top = Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).split(rows[2]);
-    let fields = Layout::vertical([Constraint::Length(3); 3]).split(top[1]);
-    let mut out = vec![
-        (Section::Title, rows[0]),
-        (Section::Intro, rows[1]),
-        (Section::Pane(Pane::Region), top[0]),
-        (Section::Pane(Pane::Field(FieldId::Site)), fields[0]),
-        (Section::Pane(Pane::Field(FieldId::CompanyId)), fields[1]),
-        (Section::Pane(Pane::Field(FieldId::ClientId)), fields[2]),
-    ];
-    if app.check.passed() {
-        let bottom = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-            .split(rows[3]);
-        out.push((Section::Pane(Pane::Stages), bottom[0]));
-        out.push((Section::Pane(Pane::Portal), bottom[1]));
-    } else {
-        out.push((Section::Pane(Pane::Stages), rows[3]));
+/// Stacks `sections` top to bottom in `rect`; heights are resolved against the main `area`.
+fn place_column(
+    app: &App,
+    content: &StepContent,
+    sections: &[plan::Section],
+    rect: Rect,
+    area: Rect,
+    out: &mut Vec<(Section, Rect)>,
+) {
+    let constraints: Vec<Constraint> = sections
+        .iter()
+        .map(|s| constraint(app, content, s, area))
+        .collect();
+    let rects = Layout::vertical(constraints).split(rect);
+    for (section, rect) in sections.iter().zip(rects.iter()) {
+        place(app, content, &section.part, *rect, area, out);
     }
-    out.push((Section::Detail, rows[4]));
-    out
+}
+
+fn place(
+    app: &App,
+    content: &StepContent,
+    part: &Part,
+    rect: Rect,
+    area: Rect,
+    out: &mut Vec<(Section, Rect)>,
+) {
+    let leaf = match part {
+        Part::Title => Section::Title,
+        Part::Intro => Section::Intro,
+        Part::Pane(pane) => Section::Pane(*pane),
+        Part::Detail(kind) => Section::Detail(*kind),
+        // Tabbing to the notes shows them, scrollable, where the detail was.
+        Part::NotesOrDetail(_) if app.focused_pane() == Pane::Notes => Section::Pane(Pane::Notes),
+        Part::NotesOrDetail(kind) => Section::Detail(*kind),
+        Part::StepStates => Section::StepStates,
+        Part::Row(parts) => {
+            let rects = Layout::horizontal(parts.iter().map(|(width, _)| *width)).split(rect);
+            for ((_, section), rect) in parts.iter().zip(rects.iter()) {
+                place(app, content, &section.part, *rect, area, out);
+            }
+            return;
+        }
+        Part::Column(sections) => return place_column(app, content, sections, rect, area, out),
+    };
+    out.push((leaf, rect));
+}
+
+/// A section's height as a layout constraint in the main area `area`.
+fn constraint(app: &App, content: &StepContent, section: &plan::Section, area: Rect) -> Constraint {
+    let short = area.height + 4 < SHORT;
+    match section.height {
+        Height::Length(n) => Constraint::Length(n),
+        Height::Min(n) => Constraint::Min(n),
+        Height::Intro => Constraint::Length(intro_height(&content.intro, area)),
+        Height::Short { short: s, tall } => Constraint::Length(if short { s } else { tall }),
+        Height::List { cap, tall } => {
+            let cap = match tall {
+                Some((from, taller)) if area.height >= from => taller,
+                _ => cap,
+            };
+            match section.part {
+                Part::Pane(pane) => {
+                    Constraint::Length(list_height(app, content, pane, area.width, cap))
+                }
+                _ => Constraint::Length(cap),
+            }
+        }
+    }
 }
 
 /// What is under the pointer at (column, row) on a screen of `app.size`.

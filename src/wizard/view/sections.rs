@@ -15,6 +15,7 @@ use super::layout::Section;
 use super::panes::{render_client_id_help, render_pane, stage_style};
 use crate::wizard::app::{App, FieldId, Pane, StageView, StepId, Tone};
 use crate::wizard::content::StepContent;
+use crate::wizard::plan::DetailKind;
 
 pub(super) fn render_section(
     app: &App,
@@ -51,7 +52,7 @@ pub(super) fn render_section(
                 .wrap(Wrap { trim: false })
                 .render(area, buf);
         }
-        Section::Detail => render_detail(app, content, theme, area, buf),
+        Section::Detail(kind) => render_detail(app, content, kind, theme, area, buf),
         Section::StepStates => render_step_states(app, theme, area, buf),
         Section::Pane(Pane::Stages)
             if app.focused_pane() == Pane::Field(FieldId::ClientId) && !app.check.running =>
@@ -59,20 +60,19 @@ pub(super) fn render_section(
             render_client_id_help(theme, area, buf)
         }
         Section::Pane(pane) => render_pane(app, content, theme, pane, area, buf),
-        // Split into panes by `sections`; nothing is left to draw here.
-        Section::Row(_) => {}
     }
 }
 
 pub(super) fn render_detail(
     app: &App,
     content: &StepContent,
+    kind: DetailKind,
     theme: Theme,
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let mut lines: Vec<Line> = match app.step {
-        StepId::SecurityRole => {
+    let mut lines: Vec<Line> = match kind {
+        DetailKind::RoleRow => {
             let mut lines = Vec::new();
             if let Some(row) = content.role_rows.get(app.cursor(Pane::RoleTable)) {
                 lines.push(Line::from(vec![
@@ -103,8 +103,7 @@ pub(super) fn render_detail(
             }
             lines
         }
-        StepId::Integration => integration_detail(app, theme),
-        _ => Vec::new(),
+        DetailKind::TestResult => integration_detail(app, theme),
     };
     lines = lines
         .iter()
