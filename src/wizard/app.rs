@@ -9,6 +9,7 @@ use crate::sanitize::FieldKind;
 
 use super::content::{self, ContentInput, StepContent};
 use super::keymap::{Context, Situation};
+use super::links::resolve_link_names;
 use super::masked_input::MaskedInput;
 use super::own_keys::{self, OwnKeys};
 use super::role_editor::RoleEditor;
@@ -152,27 +153,6 @@ pub struct Prefill {
 }
 
 impl App {
-    /// What each field's sanitizing removed from what was pasted into it, as counts ("public
-    /// key: removed 1 trailing newline and a pair of quotes"), for the test's report. The labels
-    /// are the check's own, so the report reads the same from the wizard and from `check`.
-    pub fn input_removed(&self) -> Vec<String> {
-        let text = [
-            ("site", &self.site),
-            ("company ID", &self.company_id),
-            ("client ID", &self.client_id),
-        ];
-        let keys = [
-            ("public key", &self.public_key),
-            ("private key", &self.private_key),
-        ];
-        text.iter()
-            .map(|(label, field)| (*label, field.removed()))
-            .chain(keys.iter().map(|(label, field)| (*label, field.removed())))
-            .filter(|(_, removed)| !removed.is_empty())
-            .map(|(label, removed)| format!("{label}: {removed}"))
-            .collect()
-    }
-
     pub fn new(settings: Settings, profiles: Vec<Profile>, selected_ids: &[String]) -> App {
         let profiles: Vec<Profile> = profiles.into_iter().map(resolve_link_names).collect();
         let profile_count = profiles.len();
@@ -355,131 +335,6 @@ impl App {
         content
     }
 
-    pub fn field(&self, id: FieldId) -> Option<&TextField> {
-        match id {
-            FieldId::Site => Some(&self.site),
-            FieldId::CompanyId => Some(&self.company_id),
-            FieldId::ClientId => Some(&self.client_id),
-            FieldId::RoleName => Some(&self.own.role_name),
-            _ => None,
-        }
-    }
-
-    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut TextField> {
-        match id {
-            FieldId::Site => Some(&mut self.site),
-            FieldId::CompanyId => Some(&mut self.company_id),
-            FieldId::ClientId => Some(&mut self.client_id),
-            FieldId::RoleName => Some(&mut self.own.role_name),
-            _ => None,
-        }
-    }
-
-    pub fn key_input(&self, id: FieldId) -> Option<&MaskedInput> {
-        match id {
-            FieldId::PublicKey => Some(&self.public_key),
-            FieldId::PrivateKey => Some(&self.private_key),
-            FieldId::MyPublicKey => Some(&self.own.public_key),
-            FieldId::MyPrivateKey => Some(&self.own.private_key),
-            FieldId::ToolPublicKey(i) => self.tool_keys.get(&i).map(|k| &k.0),
-            FieldId::ToolPrivateKey(i) => self.tool_keys.get(&i).map(|k| &k.1),
-            _ => None,
-        }
-    }
-
-    pub fn key_input_mut(&mut self, id: FieldId) -> Option<&mut MaskedInput> {
-        match id {
-            FieldId::PublicKey => Some(&mut self.public_key),
-            FieldId::PrivateKey => Some(&mut self.private_key),
-            FieldId::MyPublicKey => Some(&mut self.own.public_key),
-            FieldId::MyPrivateKey => Some(&mut self.own.private_key),
-            FieldId::ToolPublicKey(i) => self.tool_keys.get_mut(&i).map(|k| &mut k.0),
-            FieldId::ToolPrivateKey(i) => self.tool_keys.get_mut(&i).map(|k| &mut k.1),
-            _ => None,
-        }
-    }
-
-    pub fn keys_entered(&self) -> bool {
-        !self.public_key.secret().is_empty()
-            || !self.private_key.secret().is_empty()
-            || self.tool_keys.values().any(|(public, private)| {
-                !public.secret().is_empty() || !private.secret().is_empty()
-            })
-            || self.own.any_entered()
-    }
-
-    /// Wipes every vendor key pair (the first tool's and the other tools').
-    pub fn clear_vendor_keys(&mut self) {
-        self.public_key.clear();
-        self.private_key.clear();
-        for (public, private) in self.tool_keys.values_mut() {
-            public.clear();
-            private.clear();
-        }
-    }
-
-    /// True when the key step holds one key pair per selected tool: several tools under one
-    /// member per tool, or one member with one key per tool.
-    pub fn keys_per_tool(&self) -> bool {
-        self.selected.iter().filter(|s| **s).count() > 1
-            && matches!(
-                self.plan(),
-                MemberPlan::MemberPerTool | MemberPlan::OneMemberKeyPerTool
-            )
-    }
-
-    /// The key step's pairs: (the tool, by index into `profiles`, when there is one pair per
-    /// tool; its public key field; its private key field). The first selected tool's pair is
-    /// `PublicKey`/`PrivateKey`, also the only pair under the other plans.
-    pub fn key_fields(&self) -> Vec<(Option<usize>, FieldId, FieldId)> {
-        if !self.keys_per_tool() {
-            return vec![(None, FieldId::PublicKey, FieldId::PrivateKey)];
-        }
-        let selected: Vec<usize> = (0..self.profiles.len())
-            .filter(|i| self.selected.get(*i).copied().unwrap_or(false))
-            .collect();
-        selected
-            .iter()
-            .enumerate()
-            .map(|(n, i)| {
-                if n == 0 {
-                    (Some(*i), FieldId::PublicKey, FieldId::PrivateKey)
-                } else {
-                    (
-                        Some(*i),
-                        FieldId::ToolPublicKey(*i),
-                        FieldId::ToolPrivateKey(*i),
-                    )
-                }
-            })
-            .collect()
-    }
-
-    /// The key fields of one tool (by index into `profiles`), when it has its own pair.
-    pub fn key_fields_of(&self, profile: usize) -> Option<(FieldId, FieldId)> {
-        self.key_fields()
-            .into_iter()
-            .find(|(tool, _, _)| *tool == Some(profile))
-            .map(|(_, public, private)| (public, private))
-    }
-
-    /// A field's label on screen: a vendor key field names its tool when each tool has its
-    /// own pair ("Email reConnector public key").
-    pub fn field_label(&self, id: FieldId) -> String {
-        if id.is_vendor_key() && self.keys_per_tool() {
-            let tool = self
-                .key_fields()
-                .into_iter()
-                .find(|(_, public, private)| *public == id || *private == id)
-                .and_then(|(tool, _, _)| tool)
-                .and_then(|i| self.profiles.get(i));
-            if let Some(p) = tool {
-                return format!("{} {}", p.product, id.label().to_lowercase());
-            }
-        }
-        id.label().to_string()
-    }
-
     pub fn context(&self) -> Context {
         match &self.overlay {
             Some(Overlay::Help) => Context::Help,
@@ -534,34 +389,6 @@ impl App {
             failed_rows: self.step == StepId::Integration
                 && (0..super::detail::row_count(self)).any(|i| super::detail::row_failed(self, i)),
         }
-    }
-
-    /// The link under the focus, for `o`: a URL in the focused row, the focused profile's
-    /// guide, the client-ID page on the Client ID field, else the first selected vendor's guide
-    /// on a checklist. Other content supplies links by putting an `https://` URL in a row.
-    pub fn focused_link(&self) -> Option<String> {
-        let pane = self.focused_pane();
-        let cursor = self.cursor(pane);
-        let content = self.content(self.step);
-        let row_text = match pane {
-            Pane::Checklist => content.checklist.get(cursor).cloned(),
-            Pane::Values => content.values.get(cursor).map(copy_text),
-            Pane::Portal => content.portal.get(cursor).map(copy_text),
-            _ => None,
-        };
-        if let Some(url) = row_text.as_deref().and_then(first_url) {
-            return Some(url);
-        }
-        match pane {
-            Pane::Profiles => self
-                .focused_profile()
-                .and_then(|i| self.profiles.get(i))
-                .map(|p| p.docs_url.clone()),
-            Pane::Field(FieldId::ClientId) => Some(super::client_id::DEVELOPER_URL.to_string()),
-            Pane::Checklist => self.selected_profiles().first().map(|p| p.docs_url.clone()),
-            _ => None,
-        }
-        .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
     }
 
     /// Done, current, pending or failed, for the sidebar.
@@ -654,57 +481,6 @@ impl App {
     pub fn animating(&self) -> bool {
         self.check.running || self.own.audit.running
     }
-}
-
-fn copy_text(value: &super::content::CopyValue) -> String {
-    match &value.value {
-        super::content::ValueSource::Text(text) => text.clone(),
-        super::content::ValueSource::Field(_) => String::new(),
-    }
-}
-
-/// The first `http(s)://` URL in `text`, without trailing punctuation.
-pub fn first_url(text: &str) -> Option<String> {
-    let start = text.find("https://").or_else(|| text.find("http://"))?;
-    let url: String = text[start..]
-        .chars()
-        .take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '<' | '>'))
-        .collect();
-    let url = url.trim_end_matches(['.', ',', ';', ':', ')', ']']);
-    (url.len() > "https://".len()).then(|| url.to_string())
-}
-
-/// Profiles' texts point at their pages by field name ("see the page (source_url)"); on screen
-/// the technician sees the link itself, never an internal name.
-pub fn resolve_link_names(profile: Profile) -> Profile {
-    fn walk(value: &mut serde_json::Value, links: &[(&str, String)]) {
-        match value {
-            serde_json::Value::String(s) => {
-                for (name, url) in links {
-                    if s.contains(name) {
-                        *s = s.replace(name, url);
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, links)),
-            serde_json::Value::Object(map) => map.values_mut().for_each(|v| walk(v, links)),
-            _ => {}
-        }
-    }
-    let docs = profile.docs_url.clone();
-    let source = profile.source_url.clone().unwrap_or_else(|| docs.clone());
-    let links = [("source_url", source), ("docs_url", docs)];
-    let Ok(mut value) = serde_json::to_value(&profile) else {
-        return profile;
-    };
-    if let serde_json::Value::Object(map) = &mut value {
-        for (key, field) in map.iter_mut() {
-            if key != "source_url" && key != "docs_url" && key != "$schema" {
-                walk(field, &links);
-            }
-        }
-    }
-    serde_json::from_value(value).unwrap_or(profile)
 }
 
 impl From<&App> for ContentInput {
