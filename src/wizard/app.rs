@@ -141,6 +141,8 @@ pub struct App {
     pub last_verdict: Option<String>,
     /// Step 1's vendor filter (`/`).
     pub vendor_filter: VendorFilter,
+    /// Each step's content while a frame is drawn (see [`App::memoized`]).
+    memo: ContentMemo,
 }
 
 /// Where the keys were, as text prefilled for the demo.
@@ -198,6 +200,7 @@ impl App {
             just_arrived: true,
             last_verdict: None,
             vendor_filter: VendorFilter::default(),
+            memo: ContentMemo::default(),
         }
     }
 
@@ -329,10 +332,28 @@ impl App {
         self.selected.iter().position(|s| *s)
     }
 
+    /// What `step` shows. Computed from the state, or taken from the memo while a frame is
+    /// drawn.
     pub fn content(&self, step: StepId) -> StepContent {
+        if let Some(content) = self.memo.get(step) {
+            return content;
+        }
         let mut content = content::step_content(step, &self.selected_profiles(), self);
         own_keys::amend(self, step, &mut content);
+        self.memo.put(step, &content);
         content
+    }
+
+    /// Runs `f` with each step's content computed at most once: drawing a frame asks for it
+    /// from the layout, every pane, the sidebar and the footer, and nothing can change the state
+    /// meanwhile (it is borrowed shared for the whole call).
+    pub fn memoized<R>(&self, f: impl FnOnce() -> R) -> R {
+        let outer = self.memo.start();
+        let result = f();
+        if !outer {
+            self.memo.stop();
+        }
+        result
     }
 
     pub fn context(&self) -> Context {
@@ -501,6 +522,37 @@ impl From<&App> for ContentInput {
             company_id: app.company_id.sanitized(),
             client_id: app.client_id.sanitized(),
             own_key_fields,
+        }
+    }
+}
+
+/// Step contents kept while the state is borrowed shared ([`App::memoized`]); empty otherwise,
+/// so a changed state is never shown stale content.
+#[derive(Default)]
+struct ContentMemo(std::cell::RefCell<Option<BTreeMap<StepId, StepContent>>>);
+
+impl ContentMemo {
+    /// Starts memoizing; true when it already was (a nested call).
+    fn start(&self) -> bool {
+        let mut memo = self.0.borrow_mut();
+        let outer = memo.is_some();
+        if !outer {
+            *memo = Some(BTreeMap::new());
+        }
+        outer
+    }
+
+    fn stop(&self) {
+        *self.0.borrow_mut() = None;
+    }
+
+    fn get(&self, step: StepId) -> Option<StepContent> {
+        self.0.borrow().as_ref()?.get(&step).cloned()
+    }
+
+    fn put(&self, step: StepId, content: &StepContent) {
+        if let Some(memo) = self.0.borrow_mut().as_mut() {
+            memo.insert(step, content.clone());
         }
     }
 }
