@@ -3,7 +3,7 @@
 
 use crate::profile::{self, AdminAdvice, MergedRow, PortalText, Profile};
 
-use super::app::{App, FieldId, Hosting, MemberPlan, StepId};
+use super::step::{FieldId, Hosting, MemberPlan, StepId};
 
 /// Where a copyable value comes from. Keys are read from their field at the moment of copying,
 /// so no extra copy of a secret lives in the step content.
@@ -46,7 +46,45 @@ pub struct StepContent {
     pub portal_steps: Vec<String>,
 }
 
-pub fn step_content(step: StepId, profiles: &[&Profile], app: &App) -> StepContent {
+/// What a step's texts follow besides the selected profiles: the choices made on Prerequisites
+/// and the fields typed on Integration. Built from the wizard's state (`From<&App>`), so this
+/// module never reads that state itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentInput {
+    pub hosting: Option<Hosting>,
+    pub plan: MemberPlan,
+    /// The Integration fields, sanitized as the vendor's portal takes them.
+    pub site: String,
+    pub company_id: String,
+    pub client_id: String,
+    /// The key fields of each profile that has its own pair (one key per tool), by profile id.
+    pub own_key_fields: Vec<(String, (FieldId, FieldId))>,
+}
+
+impl ContentInput {
+    fn plan(&self) -> MemberPlan {
+        self.plan
+    }
+
+    fn hosting(&self) -> Option<Hosting> {
+        self.hosting
+    }
+
+    fn key_fields_of(&self, profile_id: &str) -> Option<(FieldId, FieldId)> {
+        self.own_key_fields
+            .iter()
+            .find(|(id, _)| id == profile_id)
+            .map(|(_, fields)| *fields)
+    }
+}
+
+pub fn step_content(
+    step: StepId,
+    profiles: &[&Profile],
+    input: impl Into<ContentInput>,
+) -> StepContent {
+    let input = input.into();
+    let app = &input;
     if profiles.is_empty() {
         return StepContent {
             intro: "Select at least one vendor profile on the Prerequisites step.".into(),
@@ -100,7 +138,7 @@ fn self_hosted_only(item: &str) -> bool {
     item.trim_start().to_lowercase().starts_with("self-hosted")
 }
 
-fn prerequisites(profiles: &[&Profile], app: &App) -> StepContent {
+fn prerequisites(profiles: &[&Profile], app: &ContentInput) -> StepContent {
     let hosting = app.hosting();
     let self_hosted = hosting == Some(Hosting::SelfHosted);
     let mut content = StepContent {
@@ -193,7 +231,7 @@ fn with_member(text: &str, profiles: &[&Profile], profile: &Profile, plan: Membe
     out
 }
 
-fn security_role(profiles: &[&Profile], app: &App) -> StepContent {
+fn security_role(profiles: &[&Profile], app: &ContentInput) -> StepContent {
     let plan = app.plan();
     let mut content = match plan {
         MemberPlan::MemberPerTool => role_per_tool(profiles),
@@ -339,7 +377,7 @@ fn member_values(profiles: &[&Profile], p: &Profile, values: &mut Vec<CopyValue>
     }
 }
 
-fn api_member(profiles: &[&Profile], app: &App) -> StepContent {
+fn api_member(profiles: &[&Profile], app: &ContentInput) -> StepContent {
     let plan = app.plan();
     match plan {
         MemberPlan::ExistingMember => {
@@ -414,7 +452,7 @@ fn api_member(profiles: &[&Profile], app: &App) -> StepContent {
     }
 }
 
-fn api_key(profiles: &[&Profile], app: &App) -> StepContent {
+fn api_key(profiles: &[&Profile], app: &ContentInput) -> StepContent {
     let plan = app.plan();
     let several = profiles.len() > 1;
     let first = crate::profile::product_label(profiles[0]);
@@ -492,7 +530,7 @@ fn shared_key_description(profiles: &[&Profile]) -> String {
         .join(" + ")
 }
 
-fn integration(profiles: &[&Profile], app: &App) -> StepContent {
+fn integration(profiles: &[&Profile], app: &ContentInput) -> StepContent {
     let mut content = StepContent {
         intro:
             "Test what you will type in the vendor's portal, from here, before you type it there."
@@ -517,25 +555,18 @@ fn integration(profiles: &[&Profile], app: &App) -> StepContent {
 
 /// The vendor portal's fields, in its order, in the form each portal asks for (the same values
 /// `cwsetup check` prints and its report lists).
-pub fn portal_values(profiles: &[&Profile], app: &App) -> Vec<CopyValue> {
-    let site = app.site.sanitized();
-    let company_id = app.company_id.sanitized();
-    let client_id = app.client_id.sanitized();
+pub fn portal_values(profiles: &[&Profile], app: &ContentInput) -> Vec<CopyValue> {
     let inputs = profile::PortalInputs {
-        site: &site,
-        company_id: &company_id,
-        client_id: &client_id,
+        site: &app.site,
+        company_id: &app.company_id,
+        client_id: &app.client_id,
     };
     // One pair per tool, each tool's own; else one pair: the first tool's, or the one every
     // tool shares.
     let shared_key = app.plan() == MemberPlan::OneMemberSharedKey;
     let mut values = Vec::new();
     for (i, p) in profiles.iter().enumerate() {
-        let own_fields = app
-            .profiles
-            .iter()
-            .position(|q| q.id == p.id)
-            .and_then(|index| app.key_fields_of(index));
+        let own_fields = app.key_fields_of(&p.id);
         let fields = own_fields.or_else(|| {
             (i == 0 || shared_key).then_some((FieldId::PublicKey, FieldId::PrivateKey))
         });
@@ -566,26 +597,25 @@ pub fn portal_values(profiles: &[&Profile], app: &App) -> Vec<CopyValue> {
 
 /// The Markdown checklist for a ConnectWise administrator, following the member plan: the
 /// role(s), the member's fields and the key steps. Copied from the wizard with `h`.
-pub fn handoff_markdown(app: &App) -> String {
-    let profiles = app.selected_profiles();
+pub fn handoff_markdown(profiles: &[&Profile], plan: MemberPlan) -> String {
     if profiles.is_empty() {
         return String::new();
     }
     let handoff = |members: &[&Profile], shape: profile::HandoffMember| {
         profile::render_handoff(&profile::merge(members), members, shape)
     };
-    match app.plan() {
-        MemberPlan::OneMemberKeyPerTool => handoff(&profiles, profile::HandoffMember::OneMember),
+    match plan {
+        MemberPlan::OneMemberKeyPerTool => handoff(profiles, profile::HandoffMember::OneMember),
         MemberPlan::OneMemberSharedKey => {
-            handoff(&profiles, profile::HandoffMember::OneMemberSharedKey)
+            handoff(profiles, profile::HandoffMember::OneMemberSharedKey)
         }
-        MemberPlan::ExistingMember => handoff(&profiles, profile::HandoffMember::Existing),
+        MemberPlan::ExistingMember => handoff(profiles, profile::HandoffMember::Existing),
         MemberPlan::MemberPerTool => {
             // Each tool its own role, member and key: one checklist per tool, one after another.
             let mut out = String::from(
                 "One API member per tool: each tool below has its own security role, API member and key.\n\n",
             );
-            for p in &profiles {
+            for p in profiles {
                 out.push_str(&handoff(&[*p], profile::HandoffMember::OneMember));
                 out.push('\n');
             }

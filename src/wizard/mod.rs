@@ -6,14 +6,19 @@
 //! does no work.
 
 pub mod app;
+pub mod check_state;
 pub mod client_id;
 pub mod content;
 pub mod detail;
+pub mod fields;
 pub mod keymap;
+pub mod links;
 pub mod masked_input;
 pub mod own_keys;
+pub mod plan;
 pub mod role_editor;
 pub mod saved;
+pub mod step;
 pub mod terminal;
 pub mod text_field;
 pub mod update;

@@ -12,7 +12,7 @@ use crate::audit::{AuditFailure, AuditReport, AuditRequest, AuditStatus, Levels}
 use crate::sanitize::FieldKind;
 use crate::secret::Secret;
 
-use super::app::{App, FieldId, StepId, Tone};
+use super::app::{App, StepId, Tone};
 use super::content::{CopyValue, StepContent, ValueSource};
 use super::masked_input::MaskedInput;
 use super::text_field::TextField;
@@ -375,14 +375,4 @@ pub fn lines(app: &App, step: StepId) -> Vec<AuditLine> {
         out.push(sub(format!("note: {note}")));
     }
     out
-}
-
-/// The label and placeholder of the own-key fields and the role-name field.
-pub fn field_label(id: FieldId) -> Option<&'static str> {
-    match id {
-        FieldId::MyPublicKey => Some("Your public key"),
-        FieldId::MyPrivateKey => Some("Your private key"),
-        FieldId::RoleName => Some("Role name in ConnectWise"),
-        _ => None,
-    }
 }

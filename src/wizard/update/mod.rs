@@ -4,15 +4,26 @@
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use zeroize::Zeroize;
 
-use crate::check::{CheckEvent, StageId};
-use crate::profile;
+use crate::check::CheckEvent;
 
-use super::app::{App, CheckState, FieldId, Hosting, Overlay, Pane, StageView, StepId, Tone};
+use super::app::{App, FieldId, Overlay, Pane, StageView, StepId, Tone};
 use super::content::{CopyValue, ValueSource};
 use super::keymap::{self, Action, Context};
 use super::own_keys::{self, AuditOutcome};
 use super::role_editor::RoleEditor;
 use super::view::{self, Hit};
+
+mod navigation;
+mod role_rows;
+mod test_run;
+
+pub use navigation::go_to;
+use navigation::{
+    clear_filter, copy, field_changed, filter_changed, move_cursor, next, start_filter, toggle,
+    toggle_own_keys,
+};
+use role_rows::{delete_row, focused_role_row, save_editor};
+use test_run::{on_check_event, start_check};
 
 /// Debug is written by hand: a paste or a typed character may be part of a key.
 pub enum Msg {
@@ -217,37 +228,6 @@ fn on_paste(app: &mut App, mut text: String) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The vendor filter's text changed: the cursor goes to the first match.
-fn filter_changed(app: &mut App) {
-    app.cursors
-        .insert((StepId::Prerequisites, Pane::Profiles), 0);
-}
-
-/// `/` on step 1's vendor list: the filter's field takes the keyboard.
-fn start_filter(app: &mut App) {
-    app.just_arrived = false;
-    app.vendor_filter.editing = true;
-}
-
-/// Esc on the vendor filter: every vendor shows again, the cursor stays on the focused one.
-fn clear_filter(app: &mut App) {
-    let focused = app.focused_profile();
-    app.vendor_filter.text.clear();
-    app.vendor_filter.editing = false;
-    if let Some(index) = focused {
-        app.cursors
-            .insert((StepId::Prerequisites, Pane::Profiles), index);
-    }
-}
-
-/// A field the test depends on changed: earlier results no longer describe what is typed.
-fn field_changed(app: &mut App) {
-    app.own.mark_stale();
-    if app.check.report.is_some() || app.check.running {
-        app.check.stale = true;
-    }
-}
-
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Next => next(app),
@@ -436,7 +416,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::CopyHandoff => {
-            let text = super::content::handoff_markdown(app);
+            let text = super::content::handoff_markdown(&app.selected_profiles(), app.plan());
             if text.is_empty() {
                 app.set_status(Tone::Warn, "select a vendor profile first");
                 return Vec::new();
@@ -526,406 +506,6 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     }
-}
-
-/// `m` on step 1: shows the fields for the technician's own keys (focusing the first), or hides
-/// them. Hiding keeps what was entered: `x` wipes keys.
-fn toggle_own_keys(app: &mut App) {
-    app.own.enabled = !app.own.enabled;
-    if app.own.enabled {
-        if let Some(i) = app
-            .panes()
-            .iter()
-            .position(|p| *p == Pane::Field(FieldId::MyPublicKey))
-        {
-            app.focus = i;
-        }
-        app.set_status(
-            Tone::Info,
-            "check my work as I go: paste your own public and private keys (My Account > API Keys); they are never stored",
-        );
-    } else {
-        app.focus = app.focus.min(app.panes().len().saturating_sub(1));
-        app.set_status(
-            Tone::Info,
-            if app.own.any_entered() {
-                "check my work as I go is hidden; your keys stay in memory until x wipes them"
-            } else {
-                "check my work as I go is off"
-            },
-        );
-    }
-}
-
-fn next(app: &mut App) -> Vec<Effect> {
-    if app.context() == Context::Field {
-        let panes = app.panes();
-        let following = panes.get(app.focus + 1).copied();
-        return match following {
-            Some(Pane::Field(_)) => {
-                app.focus += 1;
-                Vec::new()
-            }
-            _ if app.step == StepId::Integration => start_check(app),
-            _ => {
-                if let Some(step) = app.step.next() {
-                    go_to(app, step);
-                }
-                Vec::new()
-            }
-        };
-    }
-    if let Some(step) = app.step.next() {
-        go_to(app, step);
-    }
-    Vec::new()
-}
-
-/// Arrives on `step` with no text field focused: the cursor goes into a field only by an
-/// explicit Tab or click. Messages about the step left behind are cleared.
-pub fn go_to(app: &mut App, step: StepId) {
-    if app.step != step {
-        app.status = None;
-    }
-    app.step = step;
-    app.focus = 0;
-    app.item_scroll = 0;
-    app.just_arrived = true;
-    // Arriving never puts the keyboard in a field, the vendor filter's included.
-    app.vendor_filter.editing = false;
-    app.visited.insert(step);
-}
-
-fn move_cursor(app: &mut App, down: bool) {
-    let pane = app.focused_pane();
-    let len = app.list_len(pane);
-    if len == 0 {
-        return;
-    }
-    // An item taller than its pane is read to its end, row by row, before the cursor moves on.
-    let hidden = view::cursor_rows_hidden(app, pane);
-    if down && app.item_scroll < hidden {
-        app.item_scroll += 1;
-        return;
-    }
-    if !down && app.item_scroll > 0 {
-        app.item_scroll = app.item_scroll.min(hidden).saturating_sub(1);
-        return;
-    }
-    let cursor = app.cursors.entry((app.step, pane)).or_insert(0);
-    let before = *cursor;
-    *cursor = if down {
-        (*cursor + 1).min(len - 1)
-    } else {
-        cursor.saturating_sub(1)
-    };
-    if *cursor != before {
-        app.item_scroll = 0;
-    }
-}
-
-fn toggle(app: &mut App) -> Vec<Effect> {
-    if let Some(Overlay::Editor(editor)) = &mut app.overlay {
-        editor.cycle_level();
-        return Vec::new();
-    }
-    let pane = app.focused_pane();
-    let cursor = app.cursor(pane);
-    match pane {
-        Pane::Profiles => {
-            if let Some(selected) = app
-                .focused_profile()
-                .and_then(|index| app.selected.get_mut(index))
-            {
-                *selected = !*selected;
-                app.own.mark_stale();
-                if !app.selected.contains(&true) {
-                    app.set_status_while(Tone::Warn, "select at least one vendor profile", |app| {
-                        !app.selected.contains(&true)
-                    });
-                }
-            }
-        }
-        Pane::Checklist => {
-            if let Some(text) = app.content(app.step).checklist.get(cursor).cloned() {
-                let item = (app.step, text);
-                if !app.ticked.remove(&item) {
-                    app.ticked.insert(item);
-                }
-                // Ticking moves on, like a pen down a paper list.
-                move_cursor(app, true);
-            }
-        }
-        Pane::Plan => {
-            if let Some(plan) = app.plan_options().get(cursor).copied() {
-                app.member_plan = plan;
-            }
-        }
-        Pane::Region => {
-            if let Some(hosting) = app.hosting_options().get(cursor).copied() {
-                app.choose_hosting(hosting);
-                if hosting == Hosting::SelfHosted
-                    && let Some(i) = app
-                        .panes()
-                        .iter()
-                        .position(|p| *p == Pane::Field(FieldId::Site))
-                {
-                    app.focus = i;
-                }
-                field_changed(app);
-            }
-        }
-        _ => {}
-    }
-    Vec::new()
-}
-
-fn copy(app: &mut App) -> Vec<Effect> {
-    let pane = app.focused_pane();
-    let content = app.content(app.step);
-    let value = match pane {
-        Pane::Values => content.values.get(app.cursor(pane)).cloned(),
-        Pane::Portal => content.portal.get(app.cursor(pane)).cloned(),
-        Pane::Field(id) => Some(CopyValue {
-            label: app.field_label(id),
-            value: if id.is_secret() {
-                ValueSource::Field(id)
-            } else {
-                ValueSource::Text(app.field(id).map(|f| f.sanitized()).unwrap_or_default())
-            },
-        }),
-        _ => None,
-    };
-    match value {
-        Some(value) => vec![Effect::Copy(value)],
-        None => Vec::new(),
-    }
-}
-
-fn start_check(app: &mut App) -> Vec<Effect> {
-    if app.check.running {
-        return Vec::new();
-    }
-    app.check = CheckState {
-        running: true,
-        stages: StageId::ALL
-            .iter()
-            .map(|id| (*id, StageView::Waiting))
-            .collect(),
-        started: Some(std::time::Instant::now()),
-        ..CheckState::default()
-    };
-    if let Some(i) = app.panes().iter().position(|p| *p == Pane::Stages) {
-        app.focus = i;
-        app.cursors.insert((StepId::Integration, Pane::Stages), 0);
-    }
-    app.set_status(Tone::Info, "testing… (Esc cancels)");
-    vec![Effect::StartCheck]
-}
-
-fn on_check_event(app: &mut App, event: CheckEvent) {
-    if !app.check.running {
-        // A cancelled run may still deliver a late event: it describes nothing on screen.
-        return;
-    }
-    // Server names, versions and echoed input may hold escape sequences or bidi overrides:
-    // the wizard only ever holds (and draws) the sanitized text.
-    match event.for_display() {
-        CheckEvent::Started(id) => {
-            app.check.retry = None;
-            app.check.stages.insert(id, StageView::Running);
-        }
-        CheckEvent::Retry(notice) => app.check.retry = Some(notice.to_string()),
-        CheckEvent::Finished(result) => {
-            app.check.retry = None;
-            app.check
-                .stages
-                .insert(result.id, StageView::Finished(result));
-        }
-        CheckEvent::Permission(p) => app.check.permissions.push(p),
-        CheckEvent::Done(report) => {
-            app.check.running = false;
-            for result in &report.stages {
-                app.check
-                    .stages
-                    .insert(result.id, StageView::Finished(result.clone()));
-            }
-            app.check.permissions = report.permissions.clone();
-            let ok = report.ok;
-            let warnings = report.warnings.len();
-            let warned = report.verdict == crate::check::Verdict::Warn;
-            app.last_verdict = Some(verdict(&report));
-            app.check.report = Some(*report);
-            if ok && warned {
-                app.set_status(
-                    Tone::Warn,
-                    format!(
-                        "passed with {}: read {} before you type the values in the portal",
-                        crate::check::plural(warnings.max(1), "warning", "warnings"),
-                        if warnings <= 1 { "it" } else { "them" }
-                    ),
-                );
-                // Put the cursor on the first stage that warns, where its warning is.
-                if let Some(i) = StageId::ALL.iter().position(|id| {
-                    matches!(app.check.stage(*id), Some(StageView::Finished(r)) if r.status == crate::check::StageStatus::Warn)
-                }) {
-                    app.cursors.insert((StepId::Integration, Pane::Stages), i);
-                }
-            } else if ok {
-                app.set_status(
-                    Tone::Good,
-                    "test passed: copy the values under \"For the vendor's portal\" (Tab there, c copies)",
-                );
-            } else {
-                app.set_status(
-                    Tone::Bad,
-                    "test failed: ↑/↓ over the ✗ rows to read each fix, then t to test again",
-                );
-                // Put the cursor on the first failure, where the fix is.
-                if let Some(i) = StageId::ALL.iter().position(|id| {
-                    matches!(app.check.stage(*id), Some(StageView::Finished(r)) if r.status == crate::check::StageStatus::Fail)
-                }) {
-                    app.cursors.insert((StepId::Integration, Pane::Stages), i);
-                }
-            }
-        }
-    }
-}
-
-/// The test's outcome in one line, kept for resuming: "passed", "failed: auth, permissions".
-fn verdict(report: &crate::check::CheckReport) -> String {
-    if report.verdict == crate::check::Verdict::Warn {
-        let n = report.warnings.len();
-        let s = if n == 1 { "" } else { "s" };
-        return format!(
-            "passed with {n} warning{s} for company {}",
-            report.company_id
-        );
-    }
-    if report.ok {
-        return format!("passed for company {}", report.company_id);
-    }
-    let failed: Vec<&str> = report
-        .stages
-        .iter()
-        .filter(|s| s.status == crate::check::StageStatus::Fail)
-        .map(|s| s.id.id())
-        .collect();
-    format!("failed ({})", failed.join(", "))
-}
-
-fn focused_role_row(app: &App) -> Option<crate::profile::RoleRow> {
-    let merged = &app.content(StepId::SecurityRole).role_rows;
-    let row = merged.get(app.cursor(Pane::RoleTable))?;
-    let index = app.primary_profile_index()?;
-    let own = app.profiles[index]
-        .role
-        .rows
-        .iter()
-        .find(|r| r.module == row.module && r.function == row.function)
-        .cloned();
-    Some(own.unwrap_or_else(|| crate::profile::RoleRow {
-        module: row.module.clone(),
-        function: row.function.clone(),
-        add: row.add,
-        edit: row.edit,
-        delete: row.delete,
-        inquire: row.inquire,
-        why: row.why.join("; "),
-        optional: row.optional,
-        probe: row.probe.clone(),
-        customize: row.customize.clone(),
-    }))
-}
-
-fn delete_row(app: &mut App) {
-    let Some(row) = focused_role_row(app) else {
-        return;
-    };
-    let Some(index) = app.primary_profile_index() else {
-        return;
-    };
-    let rows = &mut app.profiles[index].role.rows;
-    let before = rows.len();
-    rows.retain(|r| !(r.module == row.module && r.function == row.function));
-    if rows.len() < before {
-        app.edited_profiles.insert(index);
-        app.set_status(
-            Tone::Info,
-            format!(
-                "removed {} / {}; s saves the role as a profile file",
-                row.module, row.function
-            ),
-        );
-        let len = app.list_len(Pane::RoleTable);
-        let cursor = app
-            .cursors
-            .entry((StepId::SecurityRole, Pane::RoleTable))
-            .or_insert(0);
-        *cursor = (*cursor).min(len.saturating_sub(1));
-    } else {
-        app.set_status(
-            Tone::Warn,
-            format!(
-                "{} / {} comes from another selected profile; deselect that profile to drop it",
-                row.module, row.function
-            ),
-        );
-    }
-}
-
-fn save_editor(app: &mut App) {
-    let Some(Overlay::Editor(editor)) = &mut app.overlay else {
-        return;
-    };
-    let row = match editor.row() {
-        Ok(row) => row,
-        Err(problem) => {
-            editor.error = Some(problem);
-            return;
-        }
-    };
-    let original = editor.original.clone();
-    let Some(index) = app.primary_profile_index() else {
-        return;
-    };
-    let rows = &mut app.profiles[index].role.rows;
-    let duplicate = rows.iter().any(|r| {
-        r.module.eq_ignore_ascii_case(&row.module)
-            && r.function.eq_ignore_ascii_case(&row.function)
-            && original.as_ref() != Some(&(r.module.clone(), r.function.clone()))
-    });
-    if duplicate {
-        if let Some(Overlay::Editor(editor)) = &mut app.overlay {
-            editor.error = Some(format!(
-                "{} / {} is already in the role: edit that row instead",
-                row.module, row.function
-            ));
-        }
-        return;
-    }
-    let label = format!("{} / {}", row.module, row.function);
-    match original.and_then(|(m, f)| rows.iter().position(|r| r.module == m && r.function == f)) {
-        Some(i) => {
-            // The editor changes names, levels and the reason; what it does not show (the
-            // probe that verifies the row, Table Setup's customize list, optional) is kept.
-            let kept = &rows[i];
-            let row = profile::RoleRow {
-                optional: kept.optional,
-                probe: kept.probe.clone(),
-                customize: kept.customize.clone(),
-                ..row
-            };
-            rows[i] = row;
-        }
-        None => rows.push(row),
-    }
-    app.edited_profiles.insert(index);
-    app.overlay = None;
-    app.set_status(
-        Tone::Info,
-        format!("saved {label}; s saves the role as a profile file you can reuse"),
-    );
 }
 
 fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {

@@ -1,0 +1,156 @@
+//! The fields a technician types or pastes into, by [`FieldId`]: the Integration fields, the
+//! vendor's keys (one pair, or one pair per tool under some member plans) and the technician's
+//! own keys.
+
+use super::app::App;
+use super::masked_input::MaskedInput;
+use super::step::{FieldId, MemberPlan};
+use super::text_field::TextField;
+
+impl App {
+    /// What each field's sanitizing removed from what was pasted into it, as counts ("public
+    /// key: removed 1 trailing newline and a pair of quotes"), for the test's report. The labels
+    /// are the check's own, so the report reads the same from the wizard and from `check`.
+    pub fn input_removed(&self) -> Vec<String> {
+        let text = [
+            ("site", &self.site),
+            ("company ID", &self.company_id),
+            ("client ID", &self.client_id),
+        ];
+        let keys = [
+            ("public key", &self.public_key),
+            ("private key", &self.private_key),
+        ];
+        text.iter()
+            .map(|(label, field)| (*label, field.removed()))
+            .chain(keys.iter().map(|(label, field)| (*label, field.removed())))
+            .filter(|(_, removed)| !removed.is_empty())
+            .map(|(label, removed)| format!("{label}: {removed}"))
+            .collect()
+    }
+
+    pub fn field(&self, id: FieldId) -> Option<&TextField> {
+        match id {
+            FieldId::Site => Some(&self.site),
+            FieldId::CompanyId => Some(&self.company_id),
+            FieldId::ClientId => Some(&self.client_id),
+            FieldId::RoleName => Some(&self.own.role_name),
+            _ => None,
+        }
+    }
+
+    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut TextField> {
+        match id {
+            FieldId::Site => Some(&mut self.site),
+            FieldId::CompanyId => Some(&mut self.company_id),
+            FieldId::ClientId => Some(&mut self.client_id),
+            FieldId::RoleName => Some(&mut self.own.role_name),
+            _ => None,
+        }
+    }
+
+    pub fn key_input(&self, id: FieldId) -> Option<&MaskedInput> {
+        match id {
+            FieldId::PublicKey => Some(&self.public_key),
+            FieldId::PrivateKey => Some(&self.private_key),
+            FieldId::MyPublicKey => Some(&self.own.public_key),
+            FieldId::MyPrivateKey => Some(&self.own.private_key),
+            FieldId::ToolPublicKey(i) => self.tool_keys.get(&i).map(|k| &k.0),
+            FieldId::ToolPrivateKey(i) => self.tool_keys.get(&i).map(|k| &k.1),
+            _ => None,
+        }
+    }
+
+    pub fn key_input_mut(&mut self, id: FieldId) -> Option<&mut MaskedInput> {
+        match id {
+            FieldId::PublicKey => Some(&mut self.public_key),
+            FieldId::PrivateKey => Some(&mut self.private_key),
+            FieldId::MyPublicKey => Some(&mut self.own.public_key),
+            FieldId::MyPrivateKey => Some(&mut self.own.private_key),
+            FieldId::ToolPublicKey(i) => self.tool_keys.get_mut(&i).map(|k| &mut k.0),
+            FieldId::ToolPrivateKey(i) => self.tool_keys.get_mut(&i).map(|k| &mut k.1),
+            _ => None,
+        }
+    }
+
+    pub fn keys_entered(&self) -> bool {
+        !self.public_key.secret().is_empty()
+            || !self.private_key.secret().is_empty()
+            || self.tool_keys.values().any(|(public, private)| {
+                !public.secret().is_empty() || !private.secret().is_empty()
+            })
+            || self.own.any_entered()
+    }
+
+    /// Wipes every vendor key pair (the first tool's and the other tools').
+    pub fn clear_vendor_keys(&mut self) {
+        self.public_key.clear();
+        self.private_key.clear();
+        for (public, private) in self.tool_keys.values_mut() {
+            public.clear();
+            private.clear();
+        }
+    }
+
+    /// True when the key step holds one key pair per selected tool: several tools under one
+    /// member per tool, or one member with one key per tool.
+    pub fn keys_per_tool(&self) -> bool {
+        self.selected.iter().filter(|s| **s).count() > 1
+            && matches!(
+                self.plan(),
+                MemberPlan::MemberPerTool | MemberPlan::OneMemberKeyPerTool
+            )
+    }
+
+    /// The key step's pairs: (the tool, by index into `profiles`, when there is one pair per
+    /// tool; its public key field; its private key field). The first selected tool's pair is
+    /// `PublicKey`/`PrivateKey`, also the only pair under the other plans.
+    pub fn key_fields(&self) -> Vec<(Option<usize>, FieldId, FieldId)> {
+        if !self.keys_per_tool() {
+            return vec![(None, FieldId::PublicKey, FieldId::PrivateKey)];
+        }
+        let selected: Vec<usize> = (0..self.profiles.len())
+            .filter(|i| self.selected.get(*i).copied().unwrap_or(false))
+            .collect();
+        selected
+            .iter()
+            .enumerate()
+            .map(|(n, i)| {
+                if n == 0 {
+                    (Some(*i), FieldId::PublicKey, FieldId::PrivateKey)
+                } else {
+                    (
+                        Some(*i),
+                        FieldId::ToolPublicKey(*i),
+                        FieldId::ToolPrivateKey(*i),
+                    )
+                }
+            })
+            .collect()
+    }
+
+    /// The key fields of one tool (by index into `profiles`), when it has its own pair.
+    pub fn key_fields_of(&self, profile: usize) -> Option<(FieldId, FieldId)> {
+        self.key_fields()
+            .into_iter()
+            .find(|(tool, _, _)| *tool == Some(profile))
+            .map(|(_, public, private)| (public, private))
+    }
+
+    /// A field's label on screen: a vendor key field names its tool when each tool has its
+    /// own pair ("Email reConnector public key").
+    pub fn field_label(&self, id: FieldId) -> String {
+        if id.is_vendor_key() && self.keys_per_tool() {
+            let tool = self
+                .key_fields()
+                .into_iter()
+                .find(|(_, public, private)| *public == id || *private == id)
+                .and_then(|(tool, _, _)| tool)
+                .and_then(|i| self.profiles.get(i));
+            if let Some(p) = tool {
+                return format!("{} {}", p.product, id.label().to_lowercase());
+            }
+        }
+        id.label().to_string()
+    }
+}

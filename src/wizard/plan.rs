@@ -1,0 +1,303 @@
+//! Each step's plan: its sections, top to bottom, in one ordered list. The view lays the screen
+//! out from it and Tab moves through its panes in the same order, so what the eye sees and where
+//! the focus goes cannot disagree. Adding a step means adding its plan here (and its texts in
+//! `content`).
+
+use ratatui::layout::Constraint;
+
+use crate::check::StageId;
+
+use super::app::App;
+use super::own_keys;
+use super::step::{FieldId, Pane, StepId};
+
+/// How tall a section is, resolved by the view against the main area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Height {
+    Length(u16),
+    Min(u16),
+    /// A list pane: its wrapped rows with borders, at most `cap` rows; `tall` raises the cap to
+    /// its second number on a main area at least its first number high.
+    List {
+        cap: u16,
+        tall: Option<(u16, u16)>,
+    },
+    /// The step's intro: two rows at most, one on a short terminal.
+    Intro,
+    /// `short` rows on a short terminal, else `tall`.
+    Short {
+        short: u16,
+        tall: u16,
+    },
+}
+
+/// What the detail section explains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetailKind {
+    /// The why of the focused role row, then the role's notes.
+    RoleRow,
+    /// The fix of the focused test stage, or the verdict.
+    TestResult,
+}
+
+/// One part of a step's main area.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Title,
+    Intro,
+    Pane(Pane),
+    Detail(DetailKind),
+    /// The detail, replaced by the step's notes (scrollable) while the notes have the focus.
+    NotesOrDetail(DetailKind),
+    /// Every step's state, on the Summary.
+    StepStates,
+    /// Parts side by side, each with its width.
+    Row(Vec<(Constraint, Section)>),
+    /// Parts stacked inside a row.
+    Column(Vec<Section>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub part: Part,
+    pub height: Height,
+}
+
+fn section(part: Part, height: Height) -> Section {
+    Section { part, height }
+}
+
+fn pane(pane: Pane, height: Height) -> Section {
+    section(Part::Pane(pane), height)
+}
+
+fn list(p: Pane, cap: u16) -> Section {
+    pane(p, Height::List { cap, tall: None })
+}
+
+fn field(id: FieldId) -> Section {
+    pane(Pane::Field(id), Height::Length(3))
+}
+
+/// Fields side by side, in equal widths.
+fn field_row(ids: &[FieldId]) -> Section {
+    let n = ids.len().max(1) as u32;
+    section(
+        Part::Row(
+            ids.iter()
+                .map(|id| (Constraint::Ratio(1, n), field(*id)))
+                .collect(),
+        ),
+        Height::Length(3),
+    )
+}
+
+/// The sections of `step`, top to bottom.
+pub fn plan(app: &App, step: StepId) -> Vec<Section> {
+    let own = app.own.enabled;
+    let mut plan = vec![
+        section(Part::Title, Height::Length(1)),
+        section(Part::Intro, Height::Intro),
+    ];
+    match step {
+        StepId::Prerequisites => {
+            plan.push(list(Pane::Profiles, super::app::VENDOR_ROWS));
+            plan.push(list(Pane::Region, 7));
+            plan.push(list(Pane::Plan, 4));
+            if app.asks_server_address() {
+                plan.push(field(FieldId::Site));
+            }
+            plan.push(list(Pane::Checklist, if own { 3 } else { 10 }));
+            if own {
+                // The technician's own keys, then where to use them.
+                plan.push(field_row(&[FieldId::MyPublicKey, FieldId::MyPrivateKey]));
+                plan.push(field_row(&[
+                    FieldId::Site,
+                    FieldId::CompanyId,
+                    FieldId::ClientId,
+                ]));
+            }
+            plan.push(pane(Pane::Notes, Height::Min(2)));
+        }
+        StepId::SecurityRole => {
+            // The role table and its notes matter most here: the checklist scrolls instead.
+            plan.push(pane(
+                Pane::Checklist,
+                Height::List {
+                    cap: 3,
+                    tall: Some((36, 6)),
+                },
+            ));
+            // The role name, then each vendor's guide: a second row only where there is room.
+            plan.push(pane(
+                Pane::Values,
+                Height::List {
+                    cap: 1,
+                    tall: Some((26, 2)),
+                },
+            ));
+            if own {
+                plan.push(field(FieldId::RoleName));
+            }
+            let table = match app.content(step).role_rows.len() {
+                0 => 5,
+                n => (n as u16 + 3).min(if own { 7 } else { 14 }),
+            };
+            plan.push(pane(Pane::RoleTable, Height::Length(table)));
+            let detail = Part::NotesOrDetail(DetailKind::RoleRow);
+            if own {
+                // The role read back with the technician's keys; the focused row's reasons below.
+                plan.push(pane(Pane::Audit, Height::Min(4)));
+                plan.push(section(detail, Height::Length(1)));
+            } else {
+                // The focused row's reasons, then the role's notes (restricted agreement types…).
+                plan.push(section(detail, Height::Min(3)));
+            }
+        }
+        StepId::ApiMember => {
+            plan.push(list(Pane::Checklist, 10));
+            plan.push(list(Pane::Values, 4));
+            if own {
+                plan.push(pane(Pane::Audit, Height::Min(4)));
+                plan.push(pane(Pane::Notes, Height::Length(2)));
+            } else {
+                plan.push(pane(Pane::Notes, Height::Min(2)));
+            }
+        }
+        StepId::ApiKey => {
+            plan.push(list(Pane::Checklist, 8));
+            plan.push(list(Pane::Values, 2));
+            for (_, public, private) in app.key_fields() {
+                plan.push(field(public));
+                plan.push(field(private));
+            }
+            plan.push(pane(Pane::Notes, Height::Min(2)));
+        }
+        StepId::Integration => {
+            let fields = [FieldId::Site, FieldId::CompanyId, FieldId::ClientId];
+            plan.push(section(
+                Part::Row(vec![
+                    (Constraint::Length(30), pane(Pane::Region, Height::Min(1))),
+                    (
+                        Constraint::Min(20),
+                        section(
+                            Part::Column(fields.iter().map(|id| field(*id)).collect()),
+                            Height::Min(1),
+                        ),
+                    ),
+                ]),
+                Height::Length(9),
+            ));
+            let results = if app.check.passed() {
+                section(
+                    Part::Row(vec![
+                        (
+                            Constraint::Percentage(50),
+                            pane(Pane::Stages, Height::Min(1)),
+                        ),
+                        (
+                            Constraint::Percentage(50),
+                            pane(Pane::Portal, Height::Min(1)),
+                        ),
+                    ]),
+                    Height::Min(4),
+                )
+            } else {
+                pane(Pane::Stages, Height::Min(4))
+            };
+            plan.push(results);
+            // The detail (the focused stage's fix) gives a row to the results on short terminals.
+            plan.push(section(
+                Part::Detail(DetailKind::TestResult),
+                Height::Short { short: 3, tall: 4 },
+            ));
+        }
+        StepId::Summary => {
+            plan.push(section(Part::StepStates, Height::Length(5)));
+            plan.push(list(Pane::Checklist, 8));
+            plan.push(list(Pane::Values, 8));
+            plan.push(pane(Pane::Notes, Height::Min(2)));
+        }
+    }
+    plan
+}
+
+/// The panes of a plan in screen order: the Tab order. The notes take the focus only when there
+/// are notes to read.
+fn focus_order(sections: &[Section], has_notes: bool, out: &mut Vec<Pane>) {
+    for section in sections {
+        match &section.part {
+            Part::Pane(Pane::Notes) | Part::NotesOrDetail(_) => {
+                if has_notes {
+                    out.push(Pane::Notes);
+                }
+            }
+            Part::Pane(pane) => out.push(*pane),
+            Part::Row(parts) => {
+                let inner: Vec<Section> = parts.iter().map(|(_, s)| s.clone()).collect();
+                focus_order(&inner, has_notes, out);
+            }
+            Part::Column(parts) => focus_order(parts, has_notes, out),
+            Part::Title | Part::Intro | Part::Detail(_) | Part::StepStates => {}
+        }
+    }
+}
+
+impl App {
+    /// The focusable panes of the current step, in Tab order.
+    pub fn panes(&self) -> Vec<Pane> {
+        self.panes_of(self.step)
+    }
+
+    /// The focusable panes of `step`, in Tab order: its plan's panes, top to bottom.
+    pub fn panes_of(&self, step: StepId) -> Vec<Pane> {
+        let mut panes = Vec::new();
+        focus_order(
+            &plan(self, step),
+            !self.notes_of(step).is_empty(),
+            &mut panes,
+        );
+        panes
+    }
+
+    /// The notes shown under a step's lists: on step 1 the offer of "Check my work as I go"
+    /// comes first, as it is for that step only.
+    pub fn notes_of(&self, step: StepId) -> Vec<String> {
+        let mut notes = Vec::new();
+        if step == StepId::Prerequisites {
+            notes.push(own_keys::step1_note(self));
+        }
+        notes.extend(self.content(step).notes);
+        notes
+    }
+
+    pub fn focused_pane(&self) -> Pane {
+        let panes = self.panes();
+        panes
+            .get(self.focus.min(panes.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(Pane::Checklist)
+    }
+
+    pub fn cursor(&self, pane: Pane) -> usize {
+        self.cursors.get(&(self.step, pane)).copied().unwrap_or(0)
+    }
+
+    /// How many rows a list pane has on the current step.
+    pub fn list_len(&self, pane: Pane) -> usize {
+        let content = self.content(self.step);
+        match pane {
+            Pane::Profiles => self.visible_profiles().len(),
+            Pane::Checklist => content.checklist.len(),
+            Pane::Values => content.values.len(),
+            Pane::RoleTable => content.role_rows.len(),
+            Pane::Region => self.hosting_options().len(),
+            Pane::Plan => self.plan_options().len(),
+            Pane::Stages => StageId::ALL.len() + self.check.permissions.len(),
+            Pane::Portal => content.portal.len(),
+            Pane::Audit => own_keys::lines(self, self.step).len(),
+            Pane::Notes => self.notes_of(self.step).len(),
+            Pane::Field(_) => 0,
+        }
+    }
+}

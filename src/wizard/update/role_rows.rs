@@ -1,0 +1,119 @@
+//! Editing the security role's rows on step 2: the row editor's save, and deleting a row.
+
+use crate::profile;
+
+use crate::wizard::app::{App, Overlay, Pane, StepId, Tone};
+
+pub(super) fn focused_role_row(app: &App) -> Option<crate::profile::RoleRow> {
+    let merged = &app.content(StepId::SecurityRole).role_rows;
+    let row = merged.get(app.cursor(Pane::RoleTable))?;
+    let index = app.primary_profile_index()?;
+    let own = app.profiles[index]
+        .role
+        .rows
+        .iter()
+        .find(|r| r.module == row.module && r.function == row.function)
+        .cloned();
+    Some(own.unwrap_or_else(|| crate::profile::RoleRow {
+        module: row.module.clone(),
+        function: row.function.clone(),
+        add: row.add,
+        edit: row.edit,
+        delete: row.delete,
+        inquire: row.inquire,
+        why: row.why.join("; "),
+        optional: row.optional,
+        probe: row.probe.clone(),
+        customize: row.customize.clone(),
+    }))
+}
+
+pub(super) fn delete_row(app: &mut App) {
+    let Some(row) = focused_role_row(app) else {
+        return;
+    };
+    let Some(index) = app.primary_profile_index() else {
+        return;
+    };
+    let rows = &mut app.profiles[index].role.rows;
+    let before = rows.len();
+    rows.retain(|r| !(r.module == row.module && r.function == row.function));
+    if rows.len() < before {
+        app.edited_profiles.insert(index);
+        app.set_status(
+            Tone::Info,
+            format!(
+                "removed {} / {}; s saves the role as a profile file",
+                row.module, row.function
+            ),
+        );
+        let len = app.list_len(Pane::RoleTable);
+        let cursor = app
+            .cursors
+            .entry((StepId::SecurityRole, Pane::RoleTable))
+            .or_insert(0);
+        *cursor = (*cursor).min(len.saturating_sub(1));
+    } else {
+        app.set_status(
+            Tone::Warn,
+            format!(
+                "{} / {} comes from another selected profile; deselect that profile to drop it",
+                row.module, row.function
+            ),
+        );
+    }
+}
+
+pub(super) fn save_editor(app: &mut App) {
+    let Some(Overlay::Editor(editor)) = &mut app.overlay else {
+        return;
+    };
+    let row = match editor.row() {
+        Ok(row) => row,
+        Err(problem) => {
+            editor.error = Some(problem);
+            return;
+        }
+    };
+    let original = editor.original.clone();
+    let Some(index) = app.primary_profile_index() else {
+        return;
+    };
+    let rows = &mut app.profiles[index].role.rows;
+    let duplicate = rows.iter().any(|r| {
+        r.module.eq_ignore_ascii_case(&row.module)
+            && r.function.eq_ignore_ascii_case(&row.function)
+            && original.as_ref() != Some(&(r.module.clone(), r.function.clone()))
+    });
+    if duplicate {
+        if let Some(Overlay::Editor(editor)) = &mut app.overlay {
+            editor.error = Some(format!(
+                "{} / {} is already in the role: edit that row instead",
+                row.module, row.function
+            ));
+        }
+        return;
+    }
+    let label = format!("{} / {}", row.module, row.function);
+    match original.and_then(|(m, f)| rows.iter().position(|r| r.module == m && r.function == f)) {
+        Some(i) => {
+            // The editor changes names, levels and the reason; what it does not show (the
+            // probe that verifies the row, Table Setup's customize list, optional) is kept.
+            let kept = &rows[i];
+            let row = profile::RoleRow {
+                optional: kept.optional,
+                probe: kept.probe.clone(),
+                customize: kept.customize.clone(),
+                ..row
+            };
+            rows[i] = row;
+        }
+        None => rows.push(row),
+    }
+    app.edited_profiles.insert(index);
+    app.overlay = None;
+    app.set_status(
+        Tone::Info,
+        format!("saved {label}; s saves the role as a profile file you can reuse"),
+    );
+}

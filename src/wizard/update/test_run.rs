@@ -1,0 +1,118 @@
+//! The Integration step's test as state: starting it and folding its events into the screen.
+
+use crate::check::{CheckEvent, StageId};
+
+use super::Effect;
+use crate::wizard::app::{App, CheckState, Pane, StageView, StepId, Tone};
+
+pub(super) fn start_check(app: &mut App) -> Vec<Effect> {
+    if app.check.running {
+        return Vec::new();
+    }
+    app.check = CheckState {
+        running: true,
+        stages: StageId::ALL
+            .iter()
+            .map(|id| (*id, StageView::Waiting))
+            .collect(),
+        started: Some(std::time::Instant::now()),
+        ..CheckState::default()
+    };
+    if let Some(i) = app.panes().iter().position(|p| *p == Pane::Stages) {
+        app.focus = i;
+        app.cursors.insert((StepId::Integration, Pane::Stages), 0);
+    }
+    app.set_status(Tone::Info, "testing… (Esc cancels)");
+    vec![Effect::StartCheck]
+}
+
+pub(super) fn on_check_event(app: &mut App, event: CheckEvent) {
+    if !app.check.running {
+        // A cancelled run may still deliver a late event: it describes nothing on screen.
+        return;
+    }
+    // Server names, versions and echoed input may hold escape sequences or bidi overrides:
+    // the wizard only ever holds (and draws) the sanitized text.
+    match event.for_display() {
+        CheckEvent::Started(id) => {
+            app.check.retry = None;
+            app.check.stages.insert(id, StageView::Running);
+        }
+        CheckEvent::Retry(notice) => app.check.retry = Some(notice.to_string()),
+        CheckEvent::Finished(result) => {
+            app.check.retry = None;
+            app.check
+                .stages
+                .insert(result.id, StageView::Finished(result));
+        }
+        CheckEvent::Permission(p) => app.check.permissions.push(p),
+        CheckEvent::Done(report) => {
+            app.check.running = false;
+            for result in &report.stages {
+                app.check
+                    .stages
+                    .insert(result.id, StageView::Finished(result.clone()));
+            }
+            app.check.permissions = report.permissions.clone();
+            let ok = report.ok;
+            let warnings = report.warnings.len();
+            let warned = report.verdict == crate::check::Verdict::Warn;
+            app.last_verdict = Some(verdict(&report));
+            app.check.report = Some(*report);
+            if ok && warned {
+                app.set_status(
+                    Tone::Warn,
+                    format!(
+                        "passed with {}: read {} before you type the values in the portal",
+                        crate::check::plural(warnings.max(1), "warning", "warnings"),
+                        if warnings <= 1 { "it" } else { "them" }
+                    ),
+                );
+                // Put the cursor on the first stage that warns, where its warning is.
+                if let Some(i) = StageId::ALL.iter().position(|id| {
+                    matches!(app.check.stage(*id), Some(StageView::Finished(r)) if r.status == crate::check::StageStatus::Warn)
+                }) {
+                    app.cursors.insert((StepId::Integration, Pane::Stages), i);
+                }
+            } else if ok {
+                app.set_status(
+                    Tone::Good,
+                    "test passed: copy the values under \"For the vendor's portal\" (Tab there, c copies)",
+                );
+            } else {
+                app.set_status(
+                    Tone::Bad,
+                    "test failed: ↑/↓ over the ✗ rows to read each fix, then t to test again",
+                );
+                // Put the cursor on the first failure, where the fix is.
+                if let Some(i) = StageId::ALL.iter().position(|id| {
+                    matches!(app.check.stage(*id), Some(StageView::Finished(r)) if r.status == crate::check::StageStatus::Fail)
+                }) {
+                    app.cursors.insert((StepId::Integration, Pane::Stages), i);
+                }
+            }
+        }
+    }
+}
+
+/// The test's outcome in one line, kept for resuming: "passed", "failed: auth, permissions".
+pub(super) fn verdict(report: &crate::check::CheckReport) -> String {
+    if report.verdict == crate::check::Verdict::Warn {
+        let n = report.warnings.len();
+        let s = if n == 1 { "" } else { "s" };
+        return format!(
+            "passed with {n} warning{s} for company {}",
+            report.company_id
+        );
+    }
+    if report.ok {
+        return format!("passed for company {}", report.company_id);
+    }
+    let failed: Vec<&str> = report
+        .stages
+        .iter()
+        .filter(|s| s.status == crate::check::StageStatus::Fail)
+        .map(|s| s.id.id())
+        .collect();
+    format!("failed ({})", failed.join(", "))
+}

@@ -1,0 +1,358 @@
+//! Where everything goes: the one layout the renderer and the mouse hit-test share, so a click
+//! lands where the eye sees it, and the list geometry (wrapping, scrolling) behind both.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+
+use super::chrome::status_height;
+use super::panes::list_rows;
+use super::{MIN_HEIGHT, MIN_WIDTH, NARROW, NARROW_SIDEBAR_WIDTH, SHORT, SIDEBAR_WIDTH, Theme};
+use crate::wizard::app::{App, Pane, StepId};
+use crate::wizard::content::StepContent;
+use crate::wizard::plan::{self, DetailKind, Height, Part, plan};
+
+pub(super) fn sidebar_width(width: u16) -> u16 {
+    if width < NARROW {
+        NARROW_SIDEBAR_WIDTH
+    } else {
+        SIDEBAR_WIDTH
+    }
+}
+
+/// What a click hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Step(StepId),
+    /// A pane, and the list row under the pointer if it is a list.
+    Pane(Pane, Option<usize>),
+}
+
+/// What one rectangle of the main area shows: a step plan's part, resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Section {
+    Title,
+    Intro,
+    Pane(Pane),
+    /// The why of the focused role row, or the fix of the focused stage.
+    Detail(DetailKind),
+    StepStates,
+}
+
+pub(super) struct Frame {
+    pub(super) header: Rect,
+    pub(super) sidebar: Rect,
+    pub(super) sections: Vec<(Section, Rect)>,
+    pub(super) status: Rect,
+    pub(super) footer: Rect,
+}
+
+pub(super) fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+pub(super) fn layout(app: &App, area: Rect) -> Frame {
+    let rows = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(status_height(app, area.width)),
+        Constraint::Length(1),
+    ])
+    .split(area);
+    let body = Layout::horizontal([
+        Constraint::Length(sidebar_width(area.width)),
+        Constraint::Min(1),
+    ])
+    .split(rows[1]);
+    Frame {
+        header: rows[0],
+        sidebar: body[0],
+        sections: sections(app, body[1]),
+        status: rows[2],
+        footer: rows[3],
+    }
+}
+
+/// Rows a list pane needs with its borders: its wrapped rows, at most `cap` of them.
+pub(super) fn list_height(
+    app: &App,
+    content: &StepContent,
+    pane: Pane,
+    width: u16,
+    cap: u16,
+) -> u16 {
+    let rows = list_rows(app, content, Theme { color: false }, pane);
+    let wrapped = wrapped_rows(pane, &rows, width.saturating_sub(2)).len();
+    (wrapped.min(cap as usize) as u16).max(1) + 2
+}
+
+/// The intro wraps to two rows at most; a narrow terminal cuts the second.
+pub(super) fn intro_height(intro: &str, area: Rect) -> u16 {
+    let line = Line::from(format!(" {intro}"));
+    let most = if area.height + 4 < SHORT { 1 } else { 2 };
+    crate::wizard::wrap::height(&line, area.width as usize).clamp(1, most) as u16
+}
+
+/// The current step's plan laid out in the main area `area`, leaf by leaf.
+pub(super) fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
+    let content = app.content(app.step);
+    let mut out = Vec::new();
+    place_column(app, &content, &plan(app, app.step), area, area, &mut out);
+    out
+}
+
+/// Stacks `sections` top to bottom in `rect`; heights are resolved against the main `area`.
+fn place_column(
+    app: &App,
+    content: &StepContent,
+    sections: &[plan::Section],
+    rect: Rect,
+    area: Rect,
+    out: &mut Vec<(Section, Rect)>,
+) {
+    let constraints: Vec<Constraint> = sections
+        .iter()
+        .map(|s| constraint(app, content, s, area))
+        .collect();
+    let rects = Layout::vertical(constraints).split(rect);
+    for (section, rect) in sections.iter().zip(rects.iter()) {
+        place(app, content, &section.part, *rect, area, out);
+    }
+}
+
+fn place(
+    app: &App,
+    content: &StepContent,
+    part: &Part,
+    rect: Rect,
+    area: Rect,
+    out: &mut Vec<(Section, Rect)>,
+) {
+    let leaf = match part {
+        Part::Title => Section::Title,
+        Part::Intro => Section::Intro,
+        Part::Pane(pane) => Section::Pane(*pane),
+        Part::Detail(kind) => Section::Detail(*kind),
+        // Tabbing to the notes shows them, scrollable, where the detail was.
+        Part::NotesOrDetail(_) if app.focused_pane() == Pane::Notes => Section::Pane(Pane::Notes),
+        Part::NotesOrDetail(kind) => Section::Detail(*kind),
+        Part::StepStates => Section::StepStates,
+        Part::Row(parts) => {
+            let rects = Layout::horizontal(parts.iter().map(|(width, _)| *width)).split(rect);
+            for ((_, section), rect) in parts.iter().zip(rects.iter()) {
+                place(app, content, &section.part, *rect, area, out);
+            }
+            return;
+        }
+        Part::Column(sections) => return place_column(app, content, sections, rect, area, out),
+    };
+    out.push((leaf, rect));
+}
+
+/// A section's height as a layout constraint in the main area `area`.
+fn constraint(app: &App, content: &StepContent, section: &plan::Section, area: Rect) -> Constraint {
+    let short = area.height + 4 < SHORT;
+    match section.height {
+        Height::Length(n) => Constraint::Length(n),
+        Height::Min(n) => Constraint::Min(n),
+        Height::Intro => Constraint::Length(intro_height(&content.intro, area)),
+        Height::Short { short: s, tall } => Constraint::Length(if short { s } else { tall }),
+        Height::List { cap, tall } => {
+            let cap = match tall {
+                Some((from, taller)) if area.height >= from => taller,
+                _ => cap,
+            };
+            match section.part {
+                Part::Pane(pane) => {
+                    Constraint::Length(list_height(app, content, pane, area.width, cap))
+                }
+                _ => Constraint::Length(cap),
+            }
+        }
+    }
+}
+
+/// What is under the pointer at (column, row) on a screen of `app.size`.
+pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
+    app.memoized(|| hit_at(app, column, row))
+}
+
+fn hit_at(app: &App, column: u16, row: u16) -> Option<Hit> {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    if too_small(area) {
+        return None;
+    }
+    let frame = layout(app, area);
+    let inside = |r: Rect| column >= r.x && column < r.right() && row >= r.y && row < r.bottom();
+    if inside(frame.sidebar) {
+        let index = row.checked_sub(frame.sidebar.y + 1)? as usize;
+        return StepId::ALL.get(index).map(|s| Hit::Step(*s));
+    }
+    for (section, rect) in &frame.sections {
+        if let Section::Pane(pane) = section
+            && inside(*rect)
+        {
+            let list_row = if pane.is_list() {
+                let content = app.content(app.step);
+                let view = list_view(app, &content, *pane, *rect);
+                row.checked_sub(view.inner.y)
+                    .filter(|r| *r < view.inner.height)
+                    .and_then(|r| view.wrapped.get(r as usize + view.offset))
+                    .map(|(item, _)| *item)
+            } else {
+                None
+            };
+            return Some(Hit::Pane(*pane, list_row));
+        }
+    }
+    None
+}
+
+/// Rows above the first list row inside a pane's border (the role table has a column header).
+pub(super) fn header_rows(pane: Pane) -> u16 {
+    u16::from(pane == Pane::RoleTable)
+}
+
+/// A list's rows wrapped to `width` (the marker column excluded): `(item index, display row)`.
+/// Stage and permission rows stay one line each, as a grid: the detail below shows the focused
+/// one in full.
+pub(super) fn wrapped_rows(
+    pane: Pane,
+    rows: &[Line<'static>],
+    width: u16,
+) -> Vec<(usize, Line<'static>)> {
+    if matches!(pane, Pane::Stages | Pane::RoleTable) {
+        return rows.iter().cloned().enumerate().collect();
+    }
+    if matches!(pane, Pane::Values | Pane::Portal) {
+        // A value to copy is never cut mid-token: when label and value do not fit side by
+        // side, the value gets a row of its own under the label.
+        return rows
+            .iter()
+            .enumerate()
+            .flat_map(|(i, line)| {
+                value_row_lines(line, width.saturating_sub(1) as usize)
+                    .into_iter()
+                    .map(move |row| (i, row))
+            })
+            .collect();
+    }
+    rows.iter()
+        .enumerate()
+        .flat_map(|(i, line)| {
+            crate::wizard::wrap::wrap_line(line, width.saturating_sub(1) as usize)
+                .into_iter()
+                .map(move |row| (i, row))
+        })
+        .collect()
+}
+
+/// A label-and-value row in `width` columns: one row when it fits, else the label, then the
+/// value indented by two on rows of its own (cut only when it is wider than a whole row).
+pub(super) fn value_row_lines(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthStr;
+    let total: usize = line.spans.iter().map(|s| s.content.width()).sum();
+    if total <= width || line.spans.len() < 2 {
+        return crate::wizard::wrap::wrap_line(line, width);
+    }
+    let (value, label) = line.spans.split_last().expect("two spans or more");
+    let label: Vec<Span<'static>> = label
+        .iter()
+        .map(|s| Span::styled(s.content.trim_end().to_string(), s.style))
+        .collect();
+    let mut out = crate::wizard::wrap::wrap_line(&Line::from(label), width);
+    let value = Line::from(vec![Span::raw("  "), value.clone()]);
+    out.extend(crate::wizard::wrap::wrap_line(&value, width));
+    out
+}
+
+/// The first display row shown, so that every row of the cursor's item is in view; an item
+/// taller than the pane shows from its row `within` (what ↓ has scrolled inside it).
+pub(super) fn scroll_offset(
+    wrapped: &[(usize, Line<'static>)],
+    cursor: usize,
+    visible: u16,
+    within: usize,
+) -> usize {
+    let visible = visible.max(1) as usize;
+    let start = wrapped.iter().position(|(i, _)| *i == cursor).unwrap_or(0);
+    let end = wrapped
+        .iter()
+        .rposition(|(i, _)| *i == cursor)
+        .map_or(0, |e| e + 1);
+    if end - start.min(end) > visible {
+        return start + within.min(end - start - visible);
+    }
+    end.saturating_sub(visible).min(start)
+}
+
+/// A list pane as drawn in `rect`: where its rows go, its rows wrapped, and which are in view.
+pub(super) struct ListView {
+    pub(super) inner: Rect,
+    pub(super) wrapped: Vec<(usize, Line<'static>)>,
+    pub(super) offset: usize,
+}
+
+pub(super) fn list_view(app: &App, content: &StepContent, pane: Pane, rect: Rect) -> ListView {
+    let rows = list_rows(app, content, Theme { color: false }, pane);
+    let within = if app.focused_pane() == pane {
+        app.item_scroll
+    } else {
+        0
+    };
+    if pane == Pane::Notes {
+        // No border: the last row says what is cut when the notes do not fit.
+        let wrapped = wrapped_rows(pane, &rows, rect.width);
+        let height = if wrapped.len() > rect.height as usize {
+            rect.height.saturating_sub(1)
+        } else {
+            rect.height
+        };
+        let inner = Rect::new(rect.x, rect.y, rect.width, height);
+        let offset = scroll_offset(&wrapped, app.cursor(pane), height, within);
+        return ListView {
+            inner,
+            wrapped,
+            offset,
+        };
+    }
+    let header = header_rows(pane);
+    let inner = Rect::new(
+        rect.x + 1,
+        rect.y + 1 + header,
+        rect.width.saturating_sub(2),
+        rect.height.saturating_sub(2 + header),
+    );
+    let wrapped = wrapped_rows(pane, &rows, inner.width);
+    let offset = scroll_offset(&wrapped, app.cursor(pane), inner.height, within);
+    ListView {
+        inner,
+        wrapped,
+        offset,
+    }
+}
+
+/// Rows of the focused list's cursor item that its pane cannot show at once (0 when it fits):
+/// ↓ scrolls through them before moving to the next item.
+pub fn cursor_rows_hidden(app: &App, pane: Pane) -> usize {
+    app.memoized(|| rows_hidden(app, pane))
+}
+
+fn rows_hidden(app: &App, pane: Pane) -> usize {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    if too_small(area) || !pane.is_list() {
+        return 0;
+    }
+    let content = app.content(app.step);
+    let Some(rect) = layout(app, area)
+        .sections
+        .iter()
+        .find(|(section, _)| *section == Section::Pane(pane))
+        .map(|(_, rect)| *rect)
+    else {
+        return 0;
+    };
+    let view = list_view(app, &content, pane, rect);
+    let cursor = app.cursor(pane);
+    let rows = view.wrapped.iter().filter(|(i, _)| *i == cursor).count();
+    rows.saturating_sub(view.inner.height.max(1) as usize)
+}

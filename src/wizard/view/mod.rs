@@ -1,0 +1,111 @@
+//! Rendering: a pure function of [`App`]. The layout is computed by one function that both the
+//! renderer and the mouse hit-test use, so a click lands where the eye sees it.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::app::{App, Overlay, Tone};
+use chrome::{render_footer, render_header, render_sidebar, render_status};
+use layout::{layout, too_small};
+use overlays::{render_confirm_quit, render_editor, render_help, render_resume};
+use sections::render_section;
+
+mod chrome;
+mod layout;
+mod overlays;
+mod panes;
+mod sections;
+
+pub use layout::{Hit, cursor_rows_hidden, hit_test};
+pub use overlays::{SYMBOLS, help_scroll_limit};
+
+pub const MIN_WIDTH: u16 = 60;
+
+pub const MIN_HEIGHT: u16 = 18;
+
+const SIDEBAR_WIDTH: u16 = 21;
+
+/// Below this width the sidebar shows numbers only: the step's title is in the header anyway,
+/// and the role table and the test results need the columns.
+const NARROW: u16 = 100;
+
+const NARROW_SIDEBAR_WIDTH: u16 = 7;
+
+/// Below this height the intro and the test's detail give up rows to the lists.
+const SHORT: u16 = 28;
+
+/// Colours that switch off under NO_COLOR; focus and state never rely on colour alone.
+#[derive(Clone, Copy)]
+struct Theme {
+    pub(super) color: bool,
+}
+
+impl Theme {
+    fn fg(self, color: Color) -> Style {
+        if self.color {
+            Style::default().fg(color)
+        } else {
+            Style::default()
+        }
+    }
+    fn tone(self, tone: &Tone) -> Style {
+        match tone {
+            Tone::Info => self.fg(Color::Cyan),
+            Tone::Good => self.fg(Color::Green),
+            Tone::Warn => self.fg(Color::Yellow),
+            Tone::Bad => self.fg(Color::Red),
+        }
+    }
+    fn dim(self) -> Style {
+        if self.color {
+            Style::default().fg(Color::DarkGray)
+        } else {
+            Style::default()
+        }
+    }
+    fn selected(self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+    fn key(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+}
+
+/// Draws the whole wizard.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    app.memoized(|| render_frame(app, area, buf))
+}
+
+fn render_frame(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = Theme {
+        color: !app.settings.no_color,
+    };
+    if too_small(area) {
+        Paragraph::new(format!(
+            "terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
+            area.width, area.height
+        ))
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
+        return;
+    }
+    let frame = layout(app, area);
+    render_header(app, theme, frame.header, buf);
+    render_sidebar(app, theme, frame.sidebar, buf);
+    let content = app.content(app.step);
+    for (section, rect) in &frame.sections {
+        render_section(app, &content, theme, *section, *rect, buf);
+    }
+    render_status(app, theme, frame.status, buf);
+    render_footer(app, theme, frame.footer, buf);
+    match &app.overlay {
+        Some(Overlay::Help) => render_help(app, theme, area, buf),
+        Some(Overlay::ConfirmQuit) => render_confirm_quit(theme, area, buf),
+        Some(Overlay::Editor(editor)) => render_editor(editor, theme, area, buf),
+        Some(Overlay::Resume(saved)) => render_resume(app, saved, theme, area, buf),
+        Some(Overlay::Detail(detail)) => detail.render(area, buf),
+        None => {}
+    }
+}

@@ -1,0 +1,555 @@
+//! The focusable panes: lists (vendors, checklist, values, regions, plans, test results, notes),
+//! the role table and the text fields.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget, Wrap};
+
+use crate::check::{StageId, StageStatus};
+use crate::profile::Level;
+
+use super::Theme;
+use super::layout::{list_view, scroll_offset, wrapped_rows};
+use crate::wizard::app::{App, FieldId, Pane, StageView, StepId, Tone, stage_symbol};
+use crate::wizard::content::{CopyValue, StepContent, ValueSource};
+
+pub(super) fn pane_block(app: &App, theme: Theme, pane: Pane, title: String) -> Block<'static> {
+    let focused = app.overlay.is_none() && app.focused_pane() == pane;
+    let block = Block::default().borders(Borders::ALL);
+    if focused {
+        block
+            .border_type(BorderType::Thick)
+            .border_style(theme.fg(Color::Cyan))
+            .title(Span::styled(
+                format!("▸ {title} "),
+                Style::default().add_modifier(Modifier::BOLD),
+            ))
+    } else {
+        block.border_style(theme.dim()).title(format!(" {title} "))
+    }
+}
+
+/// Renders list rows inside `block`, wrapped, highlighting the cursor's item when focused.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn render_list_with_header(
+    app: &App,
+    theme: Theme,
+    pane: Pane,
+    block: Block,
+    header: Option<Line>,
+    rows: Vec<Line<'static>>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let mut inner = block.inner(area);
+    let header_height = u16::from(header.is_some()).min(inner.height);
+    inner = Rect::new(
+        inner.x,
+        inner.y + header_height,
+        inner.width,
+        inner.height - header_height,
+    );
+    let focused = app.overlay.is_none() && app.focused_pane() == pane;
+    let cursor = app.cursor(pane);
+    let wrapped = wrapped_rows(pane, &rows, inner.width);
+    let within = if app.focused_pane() == pane {
+        app.item_scroll
+    } else {
+        0
+    };
+    let offset = scroll_offset(&wrapped, cursor, inner.height, within);
+    // Rows out of view are announced on the border, so a cut list never looks complete.
+    let above = offset;
+    let below = wrapped.len().saturating_sub(offset + inner.height as usize);
+    let block = match (above, below) {
+        (0, 0) => block,
+        (0, n) => block.title_bottom(Line::from(format!(" ↓ {n} more ")).right_aligned()),
+        (n, 0) => block.title_bottom(Line::from(format!(" ↑ {n} more ")).right_aligned()),
+        (a, b) => block.title_bottom(Line::from(format!(" ↑ {a} · ↓ {b} more ")).right_aligned()),
+    };
+    block.render(area, buf);
+    if let Some(header) = header
+        && header_height > 0
+    {
+        Paragraph::new(header).render(Rect::new(inner.x, inner.y - 1, inner.width, 1), buf);
+    }
+    let mut previous = None;
+    for (y, (item, line)) in (inner.y..inner.bottom()).zip(wrapped.into_iter().skip(offset)) {
+        let row_area = Rect::new(inner.x, y, inner.width, 1);
+        let selected = focused && item == cursor;
+        let first_row = previous != Some(item);
+        previous = Some(item);
+        let marker = if selected && first_row { "›" } else { " " };
+        let mut spans = vec![Span::raw(marker)];
+        spans.extend(line.spans);
+        let mut line = Line::from(spans);
+        if selected {
+            line = line.style(theme.selected());
+        }
+        Paragraph::new(line).render(row_area, buf);
+    }
+}
+
+/// Where the Client ID is asked for: what it is and how to get one, one line each.
+pub(super) fn render_client_id_help(theme: Theme, area: Rect, buf: &mut Buffer) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim())
+        .title(" About the client ID (Ctrl-O opens the page) ");
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let lines: Vec<Line> = crate::wizard::client_id::EXPLANATION
+        .iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .flat_map(|l| crate::wizard::wrap::wrap_line(&l, inner.width as usize))
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// The step's notes, borderless; cut, the last row says how much more there is and how to
+/// reach it (Tab here, then ↑/↓).
+pub(super) fn render_notes(
+    app: &App,
+    content: &StepContent,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let view = list_view(app, content, Pane::Notes, area);
+    let focused = app.overlay.is_none() && app.focused_pane() == Pane::Notes;
+    let cursor = app.cursor(Pane::Notes);
+    let shown = view.inner.height as usize;
+    let above = view.offset;
+    let below = view.wrapped.len().saturating_sub(view.offset + shown);
+    let rows = list_rows(app, content, theme, Pane::Notes);
+    let wrapped = wrapped_rows(Pane::Notes, &rows, area.width);
+    let mut previous = None;
+    for (y, (item, line)) in
+        (view.inner.y..view.inner.bottom()).zip(wrapped.into_iter().skip(view.offset))
+    {
+        let selected = focused && item == cursor;
+        let marker = if selected && previous != Some(item) {
+            "›"
+        } else {
+            " "
+        };
+        previous = Some(item);
+        let mut spans = vec![Span::raw(marker)];
+        spans.extend(line.spans);
+        let mut line = Line::from(spans);
+        if selected {
+            line = line.style(theme.selected());
+        }
+        Paragraph::new(line).render(Rect::new(area.x, y, area.width, 1), buf);
+    }
+    if above + below > 0 && area.height > 0 {
+        let how = if focused {
+            "↑/↓ scrolls"
+        } else {
+            "Tab here, ↓ reads on"
+        };
+        let text = match (above, below) {
+            (0, b) => format!(
+                " ▼ {b} more {}: {how} ",
+                if b == 1 { "line" } else { "lines" }
+            ),
+            (a, 0) => format!(" ▲ {a} more above: {how} "),
+            (a, b) => format!(" ▲ {a} · ▼ {b} more: {how} "),
+        };
+        Paragraph::new(Line::from(Span::styled(text, theme.tone(&Tone::Warn))).right_aligned())
+            .render(Rect::new(area.x, area.bottom() - 1, area.width, 1), buf);
+    }
+}
+
+pub(super) fn render_pane(
+    app: &App,
+    content: &StepContent,
+    theme: Theme,
+    pane: Pane,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let title = match pane {
+        Pane::Profiles => vendor_title(app),
+        Pane::Checklist if app.step == StepId::Summary => {
+            "In the vendor's portal (Space ticks)".to_string()
+        }
+        Pane::Checklist => "In ConnectWise (Space ticks)".to_string(),
+        Pane::Values if app.step == StepId::Summary => {
+            "For the vendor's portal (c copies)".to_string()
+        }
+        Pane::Values => "Values to type (c copies)".to_string(),
+        Pane::Portal => "For the vendor's portal (c copies)".to_string(),
+        Pane::Region if app.step == StepId::Prerequisites => {
+            "Where does ConnectWise run? (Space chooses)".to_string()
+        }
+        Pane::Region => "Where ConnectWise runs".to_string(),
+        Pane::Plan => "API member (Space chooses)".to_string(),
+        Pane::Stages if app.check.stale => {
+            "Test: results are stale, a field changed (t runs it again)".to_string()
+        }
+        Pane::Stages if app.check.warned() => {
+            format!("Test ⚠ {} (t runs it again)", app.check.passed_text())
+        }
+        Pane::Stages if app.check.passed() => "Test ✓ passed (t runs it again)".to_string(),
+        Pane::Stages if app.check.failed() && !app.check.running => {
+            "Test ✗ failed (t runs it again)".to_string()
+        }
+        Pane::Stages => "Test (t runs it)".to_string(),
+        Pane::Audit => crate::wizard::own_keys::title(app, app.step),
+        Pane::RoleTable => return render_role_table(app, content, theme, area, buf),
+        Pane::Notes => return render_notes(app, content, theme, area, buf),
+        Pane::Field(id) => return render_field(app, theme, id, area, buf),
+    };
+    let block = pane_block(app, theme, pane, title);
+    let rows = list_rows(app, content, theme, pane);
+    if pane == Pane::Profiles && rows.is_empty() && !app.profiles.is_empty() {
+        let inner = block.inner(area);
+        block.render(area, buf);
+        Paragraph::new(Span::styled(
+            " No vendor, product or id contains that: Esc clears the filter",
+            theme.dim(),
+        ))
+        .render(inner, buf);
+        return;
+    }
+    render_list_with_header(app, theme, pane, block, None, rows, area, buf);
+}
+
+/// The vendor list's title: with a filter, what it holds (a caret while typing) and how many of
+/// the profiles it matches.
+pub(super) fn vendor_title(app: &App) -> String {
+    let filter = &app.vendor_filter;
+    if !filter.editing && filter.text.is_empty() {
+        return "Vendor integrations (Space selects)".to_string();
+    }
+    let caret = if app.filter_editing() { "▏" } else { "" };
+    format!(
+        "Vendor integrations · filter: {}{caret} · {} of {} match",
+        crate::sanitize::display_text(&filter.text),
+        app.visible_profiles().len(),
+        app.profiles.len()
+    )
+}
+
+/// The rows of a list pane, before wrapping: the one source for drawing, layout and clicks.
+pub(super) fn list_rows(
+    app: &App,
+    content: &StepContent,
+    theme: Theme,
+    pane: Pane,
+) -> Vec<Line<'static>> {
+    match pane {
+        // Only the rows the vendor filter matches: the cursor and clicks index this list.
+        Pane::Profiles => app
+            .visible_profiles()
+            .into_iter()
+            .map(|i| (&app.profiles[i], app.selected[i]))
+            .map(|(p, on)| {
+                Line::from(vec![
+                    Span::raw(if on { "[x] " } else { "[ ] " }),
+                    Span::styled(
+                        format!("{}  ", p.product),
+                        Style::default().add_modifier(Modifier::BOLD),
+                    ),
+                    Span::styled(format!("{} ({})", p.vendor, p.id), theme.dim()),
+                ])
+            })
+            .collect(),
+        Pane::Checklist => content
+            .checklist
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let ticked = app.is_ticked(app.step, item);
+                let style = if ticked {
+                    theme.tone(&Tone::Good)
+                } else {
+                    Style::default()
+                };
+                Line::from(vec![
+                    Span::styled(if ticked { "[✓] " } else { "[ ] " }, style),
+                    Span::raw(format!("{}. ", i + 1)),
+                    Span::raw(item.clone()),
+                ])
+            })
+            .collect(),
+        Pane::Values => value_rows(app, theme, &content.values),
+        Pane::Portal => value_rows(app, theme, &content.portal),
+        Pane::Region => {
+            let chosen = app.hosting();
+            app.hosting_options()
+                .into_iter()
+                .map(|option| {
+                    let label = if app.step == StepId::Prerequisites {
+                        option.label()
+                    } else {
+                        option.short_label()
+                    };
+                    Line::from(vec![
+                        Span::raw(if chosen == Some(option) {
+                            "(•) "
+                        } else {
+                            "( ) "
+                        }),
+                        Span::raw(label),
+                    ])
+                })
+                .collect()
+        }
+        Pane::Plan => {
+            let several = app.selected_profiles().len() > 1;
+            let chosen = app.plan();
+            app.plan_options()
+                .into_iter()
+                .map(|plan| {
+                    Line::from(vec![
+                        Span::raw(if plan == chosen { "(•) " } else { "( ) " }),
+                        Span::raw(plan.label(several)),
+                    ])
+                })
+                .collect()
+        }
+        Pane::Stages => stage_rows(app, theme),
+        Pane::RoleTable => role_rows(content, theme),
+        Pane::Audit => audit_rows(app, theme),
+        Pane::Notes => app
+            .notes_of(app.step)
+            .into_iter()
+            .map(|note| {
+                Line::from(vec![
+                    Span::styled("! ", theme.tone(&Tone::Warn)),
+                    Span::raw(note),
+                ])
+            })
+            .collect(),
+        Pane::Field(_) => Vec::new(),
+    }
+}
+
+/// "Check my work as I go": the audit's lines for this step, a symbol and colour per status.
+pub(super) fn audit_rows(app: &App, theme: Theme) -> Vec<Line<'static>> {
+    use crate::audit::AuditStatus;
+    crate::wizard::own_keys::lines(app, app.step)
+        .into_iter()
+        .map(|l| {
+            let lead = match l.status {
+                Some(status) => {
+                    let tone = match status {
+                        AuditStatus::Pass => Tone::Good,
+                        AuditStatus::Manual => Tone::Info,
+                        AuditStatus::Warn => Tone::Warn,
+                        AuditStatus::Fail => Tone::Bad,
+                    };
+                    Span::styled(format!("{} ", status.symbol()), theme.tone(&tone))
+                }
+                None if l.indent => Span::raw("    "),
+                None => Span::raw(""),
+            };
+            Line::from(vec![lead, Span::raw(l.text)])
+        })
+        .collect()
+}
+
+pub(super) fn value_rows(app: &App, theme: Theme, values: &[CopyValue]) -> Vec<Line<'static>> {
+    let width = values
+        .iter()
+        .map(|v| v.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    values
+        .iter()
+        .map(|v| {
+            let shown = match &v.value {
+                ValueSource::Text(text) if text.is_empty() => "(empty)".to_string(),
+                ValueSource::Text(text) => text.clone(),
+                ValueSource::Field(id) => app
+                    .key_input(*id)
+                    .map(|input| {
+                        if input.secret().is_empty() {
+                            "(not entered)".to_string()
+                        } else {
+                            input.masked().to_string()
+                        }
+                    })
+                    .unwrap_or_default(),
+            };
+            Line::from(vec![
+                Span::styled(format!("{:width$}  ", v.label), theme.dim()),
+                Span::styled(shown, Style::default().add_modifier(Modifier::BOLD)),
+            ])
+        })
+        .collect()
+}
+
+/// A level in its 6-wide column, centred like the column's heading.
+pub(super) fn level_cell(level: Level) -> String {
+    let text = match level {
+        Level::None => "—",
+        Level::My => "My",
+        Level::All => "All",
+    };
+    format!("{text:^6}")
+}
+
+pub(super) fn render_role_table(
+    app: &App,
+    content: &StepContent,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let pane = Pane::RoleTable;
+    let block = pane_block(app, theme, pane, "Permissions (grouped by module)".into());
+    if content.role_rows.is_empty() {
+        let inner = block.inner(area);
+        block.render(area, buf);
+        Paragraph::new("No rows yet: this vendor publishes its role requirements on its own page (see the notes). Press a to add each row as listed there, then s to save the role as a profile file.")
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+        return;
+    }
+    let header = Line::from(Span::styled(
+        format!(
+            " {:<12} {:<22}{:^6}{:^6}{:^6}{:^6}",
+            "Module", "Function", "Add", "Edit", "Del", "Inq"
+        ),
+        theme.dim().add_modifier(Modifier::UNDERLINED),
+    ));
+    let rows = role_rows(content, theme);
+    render_list_with_header(app, theme, pane, block, Some(header), rows, area, buf);
+}
+
+pub(super) fn role_rows(content: &StepContent, theme: Theme) -> Vec<Line<'static>> {
+    let mut rows = Vec::new();
+    let mut last_module: Option<&str> = None;
+    for row in &content.role_rows {
+        let module = if last_module == Some(row.module.as_str()) {
+            ""
+        } else {
+            row.module.as_str()
+        };
+        last_module = Some(row.module.as_str());
+        rows.push(Line::from(vec![
+            Span::styled(
+                format!("{module:<12.12} "),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(format!("{:<22.22}", row.function)),
+            Span::raw(format!(
+                "{}{}{}{}",
+                level_cell(row.add),
+                level_cell(row.edit),
+                level_cell(row.delete),
+                level_cell(row.inquire)
+            )),
+            Span::styled(if row.optional { " optional" } else { "" }, theme.dim()),
+        ]));
+    }
+    rows
+}
+
+pub(super) fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf: &mut Buffer) {
+    let focused = app.overlay.is_none() && app.focused_pane() == Pane::Field(id);
+    if let Some(input) = app.key_input(id) {
+        input.render(area, buf, focused, &app.field_label(id));
+        return;
+    }
+    let Some(field) = app.field(id) else { return };
+    let mut block = pane_block(app, theme, Pane::Field(id), app.field_label(id));
+    let guid_problem = (id == FieldId::ClientId)
+        .then(|| crate::wizard::client_id::problem(field.value()))
+        .flatten();
+    if let Some(note) = field.note().map(str::to_string).or(guid_problem) {
+        block = block.title_bottom(Span::styled(format!(" {note} "), theme.tone(&Tone::Warn)));
+    }
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut spans = vec![Span::raw(field.value().to_string())];
+    if focused {
+        spans.push(Span::styled(
+            "▏",
+            Style::default().add_modifier(Modifier::SLOW_BLINK),
+        ));
+    } else if field.value().is_empty() {
+        spans.push(Span::styled(placeholder(id), theme.dim()));
+    }
+    Paragraph::new(Line::from(spans)).render(inner, buf);
+}
+
+pub(super) fn placeholder(id: FieldId) -> &'static str {
+    match id {
+        FieldId::Site => "e.g. na.myconnectwise.net",
+        FieldId::CompanyId => "as typed on the login screen",
+        FieldId::ClientId => "a GUID: Tab here to see how to get one",
+        FieldId::RoleName => "empty: the role name above",
+        FieldId::PublicKey
+        | FieldId::PrivateKey
+        | FieldId::MyPublicKey
+        | FieldId::MyPrivateKey
+        | FieldId::ToolPublicKey(_)
+        | FieldId::ToolPrivateKey(_) => "",
+    }
+}
+
+pub(super) fn stage_style(theme: Theme, status: Option<StageStatus>) -> Style {
+    match status {
+        Some(StageStatus::Pass) => theme.tone(&Tone::Good),
+        Some(StageStatus::Warn) => theme.tone(&Tone::Warn),
+        Some(StageStatus::Fail) => theme.tone(&Tone::Bad),
+        Some(StageStatus::Skip) | None => theme.dim(),
+    }
+}
+
+pub(super) fn stage_rows(app: &App, theme: Theme) -> Vec<Line<'static>> {
+    let mut rows = Vec::new();
+    for id in StageId::ALL {
+        let view = app.check.stage(id);
+        let status = crate::wizard::app::stage_status(view);
+        let summary = match view {
+            Some(StageView::Finished(r)) => r.summary.clone(),
+            // Seconds since `t`, of the limit the whole test has (--timeout); a retry says so.
+            Some(StageView::Running) => {
+                let mut text = format!(
+                    "running… {} s of {} s",
+                    app.check.elapsed.as_secs(),
+                    app.settings.timeout.as_secs()
+                );
+                if let Some(retry) = &app.check.retry {
+                    text.push_str(" · ");
+                    text.push_str(retry);
+                }
+                text
+            }
+            _ if app.check.report.is_none() && !app.check.running => "not run yet".into(),
+            _ => String::new(),
+        };
+        rows.push(Line::from(vec![
+            Span::styled(
+                format!("{} ", stage_symbol(view, app.spinner)),
+                stage_style(theme, status),
+            ),
+            Span::styled(
+                format!("{:<12}", id.id()),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(summary),
+        ]));
+    }
+    for p in &app.check.permissions {
+        let style = match p.status {
+            crate::check::PermissionStatus::Pass => theme.tone(&Tone::Good),
+            crate::check::PermissionStatus::Fail => theme.tone(&Tone::Bad),
+            crate::check::PermissionStatus::Unverified => theme.tone(&Tone::Warn),
+        };
+        rows.push(Line::from(vec![
+            Span::raw("   "),
+            Span::styled(format!("{} ", p.status.symbol()), style),
+            Span::raw(format!("{} / {}  ", p.module, p.function)),
+            Span::styled(p.required.clone(), theme.dim()),
+        ]));
+    }
+    rows
+}
