@@ -442,26 +442,35 @@ fn wrong_types(mut record: Value, fault: Option<Fault>) -> Value {
     record
 }
 
-/// Decode `%XX` escapes in a path; invalid escapes stay as typed.
+/// Decode `%XX` escapes in a path; invalid escapes stay as typed, and bytes that are not
+/// UTF-8 become U+FFFD.
 fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_percent_decoded_and_bad_escapes_kept() {
+        for (raw, decoded) in [
+            ("/a%20b", "/a b"),
+            ("/login/companyinfo/x%2Fy", "/login/companyinfo/x/y"),
+            ("/x%2fy", "/x/y"),
+            ("/%zz", "/%zz"),
+            ("/%2z", "/%2z"),
+            ("/%%20", "/% "),
+            ("/end%2", "/end%2"),
+            ("/end%", "/end%"),
+            ("/caf%C3%A9", "/café"),
+            ("/%FF", "/\u{fffd}"),
+            ("/%E2%82", "/\u{fffd}"),
+            ("/plain", "/plain"),
+        ] {
+            assert_eq!(percent_decode(raw), decoded, "{raw}");
+        }
+    }
 }
