@@ -37,9 +37,9 @@ use transport::error_chain_text;
 
 pub const USER_AGENT: &str = concat!("cwsetup/", env!("CARGO_PKG_VERSION"));
 /// Default cap on the rows of one listing: a member's mySecurity has a few hundred.
-pub const DEFAULT_MAX_LIST_ROWS: usize = 10_000;
+const DEFAULT_MAX_LIST_ROWS: usize = 10_000;
 /// Default cap on the bytes of all pages of one listing.
-pub const DEFAULT_MAX_LIST_BYTES: usize = 32 * 1024 * 1024;
+const DEFAULT_MAX_LIST_BYTES: usize = 32 * 1024 * 1024;
 
 pub struct ClientOptions {
     /// The integration's ConnectWise clientId (a GUID); sent on every API call.
