@@ -28,9 +28,6 @@ impl FieldKind {
     }
 }
 
-/// Shown after a 401: the second most common cause after padded keys.
-pub const SWAPPED_KEYS_HINT: &str = "If the keys are right, check they are not swapped: the public key goes in the public-key field, the private key (shown only once, when the key was made) in the private-key field.";
-
 /// Characters that are invisible or blank when pasted, named as the report names them.
 fn invisible_name(c: char) -> Option<&'static str> {
     Some(match c {

@@ -1,7 +1,9 @@
 //! The ConnectWise client against the simulated ConnectWise (and a few tiny servers of its own
 //! for what the simulator does not do: TLS, refused connections, resets, DNS).
 //!
-//! Everything runs on 127.0.0.1 with servers the tests start and stop themselves.
+//! Everything runs on 127.0.0.1 with servers the tests start and stop themselves. A test on
+//! the simulator goes through one fixture (`common::fixture`): `with_sim` starts it, runs the
+//! test body and shuts it down; `on_api` is one call on a fresh session.
 
 mod common;
 
@@ -11,11 +13,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use cwsetup::cw::{
-    ApiSession, ClientOptions, Credentials, CwClient, CwError, ListQuery, SecurityRow, Site,
-};
+use common::fixture::{client, credentials, demo_credentials, on_api, options, with_sim};
+use cwsetup::cw::{ApiSession, ClientOptions, CwClient, CwError, ListQuery, SecurityRow, Site};
 use cwsetup::profile::Level;
-use cwsetup::secret::Secret;
 use cwsetup::sim::{
     self, DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, MySecurityMode,
     Scenario, SimServer, data,
@@ -26,44 +26,6 @@ use tokio::net::TcpListener;
 
 const WRONG_PUBLIC: &str = "FakePublicKey001";
 const WRONG_PRIVATE: &str = "FakePrivateKey01";
-
-fn credentials(company: &str, public: &str, private: &str) -> Arc<Credentials> {
-    Arc::new(Credentials {
-        company_id: company.to_string(),
-        public_key: Secret::from_str_checked(public).expect("fits"),
-        private_key: Secret::from_str_checked(private).expect("fits"),
-    })
-}
-
-fn demo_credentials() -> Arc<Credentials> {
-    credentials(DEMO_COMPANY_ID, DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY)
-}
-
-/// Generous bounds so a bug shows up as a failure, never as a hung test run.
-fn options() -> ClientOptions {
-    ClientOptions {
-        client_id: DEMO_CLIENT_ID.to_string(),
-        request_timeout: Duration::from_secs(10),
-        connect_timeout: Duration::from_secs(5),
-        deadline: Some(tokio::time::Instant::now() + Duration::from_secs(30)),
-        retry_base_delay: Duration::from_millis(20),
-        ..ClientOptions::default()
-    }
-}
-
-fn client(site: &str, options: ClientOptions) -> CwClient {
-    let site = Site::parse(site).expect("valid site");
-    CwClient::new(site, options).expect("client builds")
-}
-
-async fn session(sim: &SimServer, options: ClientOptions) -> ApiSession {
-    let client = client(&sim.url(), options);
-    let info = client
-        .company_info(DEMO_COMPANY_ID)
-        .await
-        .expect("companyinfo answers");
-    client.session(&info, demo_credentials())
-}
 
 /// No error text (summary, fix, Debug) may carry a key or the Authorization header.
 fn assert_no_secret(err: &CwError) {
@@ -79,13 +41,6 @@ fn assert_no_secret(err: &CwError) {
     }
 }
 
-fn api_requests(sim: &SimServer) -> Vec<sim::RecordedRequest> {
-    sim.requests()
-        .into_iter()
-        .filter(|r| r.path.contains("apis/3.0"))
-        .collect()
-}
-
 #[derive(Debug, Deserialize)]
 struct IdOnly {
     id: u64,
@@ -95,288 +50,276 @@ struct IdOnly {
 
 #[tokio::test]
 async fn company_info_is_read_without_credentials() {
-    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let client = client(&sim.url(), options());
-    let info = client.company_info(DEMO_COMPANY_ID).await.expect("found");
-    assert_eq!(info.codebase, sim::CLOUD_CODEBASE);
-    assert!(info.is_cloud);
-    assert_eq!(info.company_name, data::DEMO_COMPANY_NAME);
-    let session = client.session(&info, demo_credentials());
-    assert_eq!(session.api_base().as_str(), sim.api_base());
+    with_sim(Scenario::new(), async |sim| {
+        let client = sim.client();
+        let info = client.company_info(DEMO_COMPANY_ID).await.expect("found");
+        assert_eq!(info.codebase, sim::CLOUD_CODEBASE);
+        assert!(info.is_cloud);
+        assert_eq!(info.company_name, data::DEMO_COMPANY_NAME);
+        let session = client.session(&info, demo_credentials());
+        assert_eq!(session.api_base().as_str(), sim.api_base());
 
-    let requests = sim.requests();
-    assert_eq!(requests.len(), 1);
-    let request = &requests[0];
-    assert_eq!(
-        request.path,
-        format!("/login/companyinfo/{DEMO_COMPANY_ID}")
-    );
-    assert_eq!(request.header("authorization"), None);
-    assert_eq!(request.header("clientid"), None);
-    assert_eq!(request.header("accept"), Some("application/json"));
-    sim.shutdown().await;
+        let requests = sim.requests();
+        assert_eq!(requests.len(), 1);
+        let request = &requests[0];
+        assert_eq!(
+            request.path,
+            format!("/login/companyinfo/{DEMO_COMPANY_ID}")
+        );
+        assert_eq!(request.header("authorization"), None);
+        assert_eq!(request.header("clientid"), None);
+        assert_eq!(request.header("accept"), Some("application/json"));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn every_loopback_site_form_reaches_the_simulator() {
-    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let port = sim.addr().port();
-    for form in [
-        sim.url(),
-        format!("http://127.0.0.1:{port}/"),
-        format!("127.0.0.1:{port}"),
-        format!("  http://127.0.0.1:{port}/  \n"),
-        format!("localhost:{port}"),
-        format!("http://localhost:{port}/v4_6_release/ConnectWise.aspx?locale=en_US"),
-    ] {
-        let client = client(&form, options());
-        let info = client.company_info(DEMO_COMPANY_ID).await;
-        assert!(info.is_ok(), "{form:?}: {info:?}");
-    }
-    sim.shutdown().await;
+    with_sim(Scenario::new(), async |sim| {
+        let port = sim.addr().port();
+        for form in [
+            sim.url(),
+            format!("http://127.0.0.1:{port}/"),
+            format!("127.0.0.1:{port}"),
+            format!("  http://127.0.0.1:{port}/  \n"),
+            format!("localhost:{port}"),
+            format!("http://localhost:{port}/v4_6_release/ConnectWise.aspx?locale=en_US"),
+        ] {
+            let client = client(&form, options());
+            let info = client.company_info(DEMO_COMPANY_ID).await;
+            assert!(info.is_ok(), "{form:?}: {info:?}");
+        }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn unknown_company_explains_id_versus_name() {
-    let sim = SimServer::start(Scenario::new().unknown_company())
-        .await
-        .expect("sim starts");
-    let err = client(&sim.url(), options())
-        .company_info("ContosoManagedIT")
-        .await
-        .expect_err("unknown");
+    let err = with_sim(Scenario::new().unknown_company(), async |sim| {
+        sim.client().company_info("ContosoManagedIT").await
+    })
+    .await
+    .expect_err("unknown");
     assert_eq!(err.kind(), "company_not_found");
     assert!(err.to_string().contains("ContosoManagedIT"), "{err}");
     assert!(err.fix().contains("login screen"));
-    sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn is_cloud_as_string_and_self_hosted_answers() {
-    let sim = SimServer::start(Scenario::new().is_cloud_as_string())
-        .await
-        .expect("sim starts");
-    let info = client(&sim.url(), options())
-        .company_info(DEMO_COMPANY_ID)
-        .await
-        .expect("found");
+    let info = with_sim(Scenario::new().is_cloud_as_string(), async |sim| {
+        sim.client().company_info(DEMO_COMPANY_ID).await
+    })
+    .await
+    .expect("found");
     assert!(info.is_cloud);
-    sim.shutdown().await;
 
-    let sim = SimServer::start(Scenario::new().self_hosted().is_cloud_as_string())
-        .await
-        .expect("sim starts");
-    let session = session(&sim, options()).await;
-    assert_eq!(
-        session.api_base().as_str(),
-        format!("{}/{}apis/3.0/", sim.url(), sim::SELF_HOSTED_CODEBASE)
-    );
-    let info = session.system_info().await.expect("system/info");
-    assert_eq!(info.is_cloud, Some(false));
-    sim.shutdown().await;
+    with_sim(
+        Scenario::new().self_hosted().is_cloud_as_string(),
+        async |sim| {
+            let session = sim.session().await;
+            assert_eq!(
+                session.api_base().as_str(),
+                format!("{}/{}apis/3.0/", sim.url(), sim::SELF_HOSTED_CODEBASE)
+            );
+            let info = session.system_info().await.expect("system/info");
+            assert_eq!(info.is_cloud, Some(false));
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn html_is_not_connectwise_on_companyinfo_and_on_the_api() {
-    let sim = SimServer::start(Scenario::new().html())
-        .await
-        .expect("sim starts");
-    let err = client(&sim.url(), options())
-        .company_info(DEMO_COMPANY_ID)
-        .await
-        .expect_err("HTML");
+    let err = with_sim(Scenario::new().html(), async |sim| {
+        sim.client().company_info(DEMO_COMPANY_ID).await
+    })
+    .await
+    .expect_err("HTML");
     assert_eq!(err.kind(), "not_connectwise");
     assert!(err.fix().contains("na.myconnectwise.net"));
     assert!(err.fix().contains("eu.myconnectwise.net"));
-    sim.shutdown().await;
 
-    let sim = SimServer::start(Scenario::new().html().faults_only_on_api())
-        .await
-        .expect("sim starts");
-    let err = session(&sim, options())
-        .await
-        .system_info()
-        .await
-        .expect_err("HTML");
+    let err = on_api(Scenario::new().html().faults_only_on_api(), async |s| {
+        s.system_info().await
+    })
+    .await
+    .expect_err("HTML");
     assert_eq!(err.kind(), "not_connectwise", "{err}");
-    sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn wrong_json_types_are_unexpected_and_cut_json_is_not_connectwise() {
-    let sim = SimServer::start(Scenario::new().wrong_json_types())
-        .await
-        .expect("sim starts");
-    let err = client(&sim.url(), options())
-        .company_info(DEMO_COMPANY_ID)
-        .await
-        .expect_err("Codebase 42");
+    let err = with_sim(Scenario::new().wrong_json_types(), async |sim| {
+        sim.client().company_info(DEMO_COMPANY_ID).await
+    })
+    .await
+    .expect_err("Codebase 42");
     assert_eq!(err.kind(), "unexpected_response", "{err}");
-    sim.shutdown().await;
 
-    let sim = SimServer::start(Scenario::new().wrong_json_types().faults_only_on_api())
-        .await
-        .expect("sim starts");
-    let err = session(&sim, options())
-        .await
-        .count("company/companies")
-        .await
-        .expect_err("count is a string");
+    let err = on_api(
+        Scenario::new().wrong_json_types().faults_only_on_api(),
+        async |s| s.count("company/companies").await,
+    )
+    .await
+    .expect_err("count is a string");
     assert_eq!(err.kind(), "unexpected_response", "{err}");
-    sim.shutdown().await;
 
-    let sim = SimServer::start(Scenario::new().malformed_json().faults_only_on_api())
-        .await
-        .expect("sim starts");
-    let err = session(&sim, options())
-        .await
-        .system_info()
-        .await
-        .expect_err("cut JSON");
+    let err = on_api(
+        Scenario::new().malformed_json().faults_only_on_api(),
+        async |s| s.system_info().await,
+    )
+    .await
+    .expect_err("cut JSON");
     assert_eq!(err.kind(), "not_connectwise", "{err}");
-    sim.shutdown().await;
 }
 
 // ---------------------------------------------------------------- the API, healthy
 
 #[tokio::test]
 async fn counts_match_the_seeded_data() {
-    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let session = session(&sim, options()).await;
-    for (endpoint, expected) in [
-        ("company/companies", data::COMPANY_COUNT),
-        ("finance/agreements", data::AGREEMENT_COUNT),
-        ("procurement/products", data::PRODUCT_COUNT),
-        ("procurement/catalog", data::CATALOG_COUNT),
-    ] {
-        let count = session.count(endpoint).await.expect("count");
-        assert_eq!(count, expected as u64, "{endpoint}");
-    }
-    let info = session.system_info().await.expect("system/info");
-    assert_eq!(info.is_cloud, Some(true));
-    assert!(info.version.is_some());
-    session.probe("company/contacts").await.expect("probe");
-    let probe = api_requests(&sim)
-        .into_iter()
-        .find(|r| r.path.ends_with("company/contacts"))
-        .expect("probe request recorded");
-    assert_eq!(probe.query.as_deref(), Some("pageSize=1"));
-    sim.shutdown().await;
+    with_sim(Scenario::new(), async |sim| {
+        let session = sim.session().await;
+        for (endpoint, expected) in [
+            ("company/companies", data::COMPANY_COUNT),
+            ("finance/agreements", data::AGREEMENT_COUNT),
+            ("procurement/products", data::PRODUCT_COUNT),
+            ("procurement/catalog", data::CATALOG_COUNT),
+        ] {
+            let count = session.count(endpoint).await.expect("count");
+            assert_eq!(count, expected as u64, "{endpoint}");
+        }
+        let info = session.system_info().await.expect("system/info");
+        assert_eq!(info.is_cloud, Some(true));
+        assert!(info.version.is_some());
+        session.probe("company/contacts").await.expect("probe");
+        let probe = sim
+            .api_requests()
+            .into_iter()
+            .find(|r| r.path.ends_with("company/contacts"))
+            .expect("probe request recorded");
+        assert_eq!(probe.query.as_deref(), Some("pageSize=1"));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn every_api_call_sends_the_exact_headers() {
-    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let session = session(&sim, options()).await;
-    session.count("company/companies").await.expect("count");
-    let requests = api_requests(&sim);
-    assert_eq!(requests.len(), 1);
-    let request = &requests[0];
-    // base64("cwsetup_demo+DemoPublicKey001:DemoPrivateKey01"), computed independently.
-    assert_eq!(
-        request.header("authorization"),
-        Some("Basic Y3dzZXR1cF9kZW1vK0RlbW9QdWJsaWNLZXkwMDE6RGVtb1ByaXZhdGVLZXkwMQ==")
-    );
-    assert_eq!(request.header("clientid"), Some(DEMO_CLIENT_ID));
-    assert_eq!(request.header("accept"), Some("application/json"));
-    assert_eq!(
-        request.header("user-agent"),
-        Some(format!("cwsetup/{}", env!("CARGO_PKG_VERSION")).as_str())
-    );
-    assert_eq!(request.method, "GET");
-    sim.shutdown().await;
+    with_sim(Scenario::new(), async |sim| {
+        let session = sim.session().await;
+        session.count("company/companies").await.expect("count");
+        let requests = sim.api_requests();
+        assert_eq!(requests.len(), 1);
+        let request = &requests[0];
+        // base64("cwsetup_demo+DemoPublicKey001:DemoPrivateKey01"), computed independently.
+        assert_eq!(
+            request.header("authorization"),
+            Some("Basic Y3dzZXR1cF9kZW1vK0RlbW9QdWJsaWNLZXkwMDE6RGVtb1ByaXZhdGVLZXkwMQ==")
+        );
+        assert_eq!(request.header("clientid"), Some(DEMO_CLIENT_ID));
+        assert_eq!(request.header("accept"), Some("application/json"));
+        assert_eq!(
+            request.header("user-agent"),
+            Some(format!("cwsetup/{}", env!("CARGO_PKG_VERSION")).as_str())
+        );
+        assert_eq!(request.method, "GET");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn listing_follows_pages_until_the_last() {
-    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let session = session(&sim, options()).await;
+    with_sim(Scenario::new(), async |sim| {
+        let session = sim.session().await;
 
-    // 40 companies in pages of 7: six pages, the last one short.
-    let query = ListQuery {
-        page_size: 7,
-        ..ListQuery::default()
-    };
-    let companies: Vec<IdOnly> = session
-        .list("company/companies", &query)
-        .await
-        .expect("list");
-    assert_eq!(companies.len(), data::COMPANY_COUNT);
-    let ids: HashSet<u64> = companies.iter().map(|c| c.id).collect();
-    assert_eq!(ids.len(), data::COMPANY_COUNT, "no page read twice");
-    assert_eq!(api_requests(&sim).len(), 6);
+        // 40 companies in pages of 7: six pages, the last one short.
+        let query = ListQuery {
+            page_size: 7,
+            ..ListQuery::default()
+        };
+        let companies: Vec<IdOnly> = session
+            .list("company/companies", &query)
+            .await
+            .expect("list");
+        assert_eq!(companies.len(), data::COMPANY_COUNT);
+        let ids: HashSet<u64> = companies.iter().map(|c| c.id).collect();
+        assert_eq!(ids.len(), data::COMPANY_COUNT, "no page read twice");
+        assert_eq!(sim.api_requests().len(), 6);
 
-    // Pages of 10: the fourth page is full, and its Link header has no next.
-    let query = ListQuery {
-        page_size: 10,
-        fields: Some("id".into()),
-        ..ListQuery::default()
-    };
-    let before = api_requests(&sim).len();
-    let companies: Vec<IdOnly> = session
-        .list("company/companies", &query)
-        .await
-        .expect("list");
-    assert_eq!(companies.len(), data::COMPANY_COUNT);
-    let pages = &api_requests(&sim)[before..];
-    assert_eq!(pages.len(), 4);
-    let query_text = pages[3].query.clone().unwrap_or_default();
-    assert!(query_text.contains("page=4"), "{query_text}");
-    assert!(query_text.contains("fields=id"), "{query_text}");
+        // Pages of 10: the fourth page is full, and its Link header has no next.
+        let query = ListQuery {
+            page_size: 10,
+            fields: Some("id".into()),
+            ..ListQuery::default()
+        };
+        let before = sim.api_requests().len();
+        let companies: Vec<IdOnly> = session
+            .list("company/companies", &query)
+            .await
+            .expect("list");
+        assert_eq!(companies.len(), data::COMPANY_COUNT);
+        let pages = &sim.api_requests()[before..];
+        assert_eq!(pages.len(), 4);
+        let query_text = pages[3].query.clone().unwrap_or_default();
+        assert!(query_text.contains("page=4"), "{query_text}");
+        assert!(query_text.contains("fields=id"), "{query_text}");
 
-    // max_items stops early.
-    let query = ListQuery {
-        page_size: 5,
-        max_items: Some(12),
-        ..ListQuery::default()
-    };
-    let before = api_requests(&sim).len();
-    let some: Vec<IdOnly> = session
-        .list("company/companies", &query)
-        .await
-        .expect("list");
-    assert_eq!(some.len(), 12);
-    assert_eq!(api_requests(&sim).len() - before, 3);
-    sim.shutdown().await;
+        // max_items stops early.
+        let query = ListQuery {
+            page_size: 5,
+            max_items: Some(12),
+            ..ListQuery::default()
+        };
+        let before = sim.api_requests().len();
+        let some: Vec<IdOnly> = session
+            .list("company/companies", &query)
+            .await
+            .expect("list");
+        assert_eq!(some.len(), 12);
+        assert_eq!(sim.api_requests().len() - before, 3);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn listing_passes_conditions() {
-    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let session = session(&sim, options()).await;
-    let all: Vec<serde_json::Value> = session
-        .list("finance/agreements", &ListQuery::default())
-        .await
-        .expect("list");
-    let with_parent = all
-        .iter()
-        .filter(|a| a.get("parentAgreement").is_some())
-        .count();
-    assert!(with_parent > 0, "the seeded data has child agreements");
-    let query = ListQuery {
-        conditions: Some("parentAgreement/id > 0".into()),
-        ..ListQuery::default()
-    };
-    let children: Vec<serde_json::Value> = session
-        .list("finance/agreements", &query)
-        .await
-        .expect("list");
-    let request = api_requests(&sim).pop().expect("recorded");
-    assert!(
-        request.query.unwrap_or_default().contains("conditions="),
-        "conditions were sent"
-    );
-    assert!(children.len() <= all.len());
-    sim.shutdown().await;
+    with_sim(Scenario::new(), async |sim| {
+        let session = sim.session().await;
+        let all: Vec<serde_json::Value> = session
+            .list("finance/agreements", &ListQuery::default())
+            .await
+            .expect("list");
+        let with_parent = all
+            .iter()
+            .filter(|a| a.get("parentAgreement").is_some())
+            .count();
+        assert!(with_parent > 0, "the seeded data has child agreements");
+        let query = ListQuery {
+            conditions: Some("parentAgreement/id > 0".into()),
+            ..ListQuery::default()
+        };
+        let children: Vec<serde_json::Value> = session
+            .list("finance/agreements", &query)
+            .await
+            .expect("list");
+        let request = sim.api_requests().pop().expect("recorded");
+        assert!(
+            request.query.unwrap_or_default().contains("conditions="),
+            "conditions were sent"
+        );
+        assert!(children.len() <= all.len());
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn my_security_reads_the_members_rows() {
-    let sim = SimServer::start(Scenario::new().revoke("Procurement", "Products"))
-        .await
-        .expect("sim starts");
-    let session = session(&sim, options()).await;
-    let rows: Vec<SecurityRow> = session.my_security().await.expect("rows");
+    let rows: Vec<SecurityRow> = on_api(
+        Scenario::new().revoke("Procurement", "Products"),
+        async |s| s.my_security().await,
+    )
+    .await
+    .expect("rows");
     let products = rows
         .iter()
         .find(|r| r.module_name == "Procurement" && r.function_name == "Products")
@@ -387,412 +330,396 @@ async fn my_security_reads_the_members_rows() {
         .find(|r| r.function_name == "Company Maintenance")
         .expect("company row");
     assert_ne!(companies.inquire, Level::None);
-    sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn independent_calls_run_concurrently_under_the_cap() {
-    let sim = SimServer::start(Scenario::new().latency(Duration::from_millis(150)))
-        .await
-        .expect("sim starts");
-    let session = session(
-        &sim,
-        ClientOptions {
-            max_concurrency: 3,
-            ..options()
+    with_sim(
+        Scenario::new().latency(Duration::from_millis(150)),
+        async |sim| {
+            let session = sim
+                .session_with(ClientOptions {
+                    max_concurrency: 3,
+                    ..options()
+                })
+                .await;
+            let started = Instant::now();
+            let calls = (0..12).map(|_| {
+                let session = session.clone();
+                async move { session.count("company/companies").await }
+            });
+            let results = futures::future::join_all(calls).await;
+            assert!(results.iter().all(Result::is_ok), "{results:?}");
+            assert!(sim.max_in_flight() <= 3, "peak {}", sim.max_in_flight());
+            assert!(sim.max_in_flight() >= 2, "peak {}", sim.max_in_flight());
+            assert!(started.elapsed() < Duration::from_secs(10));
         },
     )
     .await;
-    let started = Instant::now();
-    let calls = (0..12).map(|_| {
-        let session = session.clone();
-        async move { session.count("company/companies").await }
-    });
-    let results = futures::future::join_all(calls).await;
-    assert!(results.iter().all(Result::is_ok), "{results:?}");
-    assert!(sim.max_in_flight() <= 3, "peak {}", sim.max_in_flight());
-    assert!(sim.max_in_flight() >= 2, "peak {}", sim.max_in_flight());
-    assert!(started.elapsed() < Duration::from_secs(10));
-    sim.shutdown().await;
 }
 
 // ---------------------------------------------------------------- the API, refused
 
 #[tokio::test]
 async fn wrong_keys_and_inactive_members_are_unauthorized() {
-    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let client = client(&sim.url(), options());
-    let info = client.company_info(DEMO_COMPANY_ID).await.expect("found");
-    for creds in [
-        credentials(DEMO_COMPANY_ID, WRONG_PUBLIC, WRONG_PRIVATE),
-        // Swapped keys.
-        credentials(DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY),
-        // Padded with a pasted newline.
-        credentials(DEMO_COMPANY_ID, DEMO_PUBLIC_KEY, "DemoPrivateKey01\n"),
-    ] {
-        let err = client
-            .session(&info, creds)
-            .system_info()
-            .await
-            .expect_err("401");
-        assert_eq!(err.kind(), "unauthorized", "{err}");
-        assert!(err.to_string().contains("UserNotAuthenticated"), "{err}");
-        assert!(err.fix().contains("swapped"));
-        assert_no_secret(&err);
-    }
-    // 401 is never retried.
-    assert_eq!(api_requests(&sim).len(), 3);
-    sim.shutdown().await;
+    with_sim(Scenario::new(), async |sim| {
+        let client = sim.client();
+        let info = client.company_info(DEMO_COMPANY_ID).await.expect("found");
+        for creds in [
+            credentials(DEMO_COMPANY_ID, WRONG_PUBLIC, WRONG_PRIVATE),
+            // Swapped keys.
+            credentials(DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY),
+            // Padded with a pasted newline.
+            credentials(DEMO_COMPANY_ID, DEMO_PUBLIC_KEY, "DemoPrivateKey01\n"),
+        ] {
+            let err = client
+                .session(&info, creds)
+                .system_info()
+                .await
+                .expect_err("401");
+            assert_eq!(err.kind(), "unauthorized", "{err}");
+            assert!(err.to_string().contains("UserNotAuthenticated"), "{err}");
+            assert!(err.fix().contains("swapped"));
+            assert_no_secret(&err);
+        }
+        // 401 is never retried.
+        assert_eq!(sim.api_requests().len(), 3);
+    })
+    .await;
 
-    let sim = SimServer::start(Scenario::new().inactive_member())
-        .await
-        .expect("sim starts");
-    let err = session(&sim, options())
-        .await
-        .count("company/companies")
-        .await
-        .expect_err("401");
+    let err = on_api(Scenario::new().inactive_member(), async |s| {
+        s.count("company/companies").await
+    })
+    .await
+    .expect_err("401");
     assert_eq!(err.kind(), "unauthorized");
-    sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_missing_client_id_is_named() {
-    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let session = session(
-        &sim,
-        ClientOptions {
-            client_id: String::new(),
-            ..options()
-        },
-    )
-    .await;
-    let err = session.system_info().await.expect_err("no clientId");
+    let err = with_sim(Scenario::new(), async |sim| {
+        let session = sim
+            .session_with(ClientOptions {
+                client_id: String::new(),
+                ..options()
+            })
+            .await;
+        session.system_info().await
+    })
+    .await
+    .expect_err("no clientId");
     assert_eq!(err.kind(), "missing_client_id", "{err}");
     assert!(err.fix().contains("clientId"));
-    sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_missing_role_row_is_forbidden_on_exactly_its_endpoint() {
-    let sim = SimServer::start(Scenario::new().revoke("Procurement", "Products"))
-        .await
-        .expect("sim starts");
-    let session = session(&sim, options()).await;
-    let err = session
-        .probe("procurement/products")
-        .await
-        .expect_err("403");
-    match &err {
-        CwError::Forbidden {
-            endpoint,
-            code,
-            message,
-        } => {
-            assert_eq!(endpoint, "procurement/products");
-            assert_eq!(code.as_deref(), Some("Security"));
-            assert!(
-                message
-                    .as_deref()
-                    .unwrap_or_default()
-                    .contains("security permission"),
-                "{message:?}"
+    with_sim(
+        Scenario::new().revoke("Procurement", "Products"),
+        async |sim| {
+            let session = sim.session().await;
+            let err = session
+                .probe("procurement/products")
+                .await
+                .expect_err("403");
+            match &err {
+                CwError::Forbidden {
+                    endpoint,
+                    code,
+                    message,
+                } => {
+                    assert_eq!(endpoint, "procurement/products");
+                    assert_eq!(code.as_deref(), Some("Security"));
+                    assert!(
+                        message
+                            .as_deref()
+                            .unwrap_or_default()
+                            .contains("security permission"),
+                        "{message:?}"
+                    );
+                }
+                other => panic!("expected Forbidden, got {other:?}"),
+            }
+            assert!(err.to_string().contains("procurement/products"));
+            session
+                .probe("procurement/catalog")
+                .await
+                .expect("catalog is still readable");
+            // 403 is never retried.
+            assert_eq!(
+                sim.api_requests()
+                    .iter()
+                    .filter(|r| r.path.ends_with("procurement/products"))
+                    .count(),
+                1
             );
-        }
-        other => panic!("expected Forbidden, got {other:?}"),
-    }
-    assert!(err.to_string().contains("procurement/products"));
-    session
-        .probe("procurement/catalog")
-        .await
-        .expect("catalog is still readable");
-    // 403 is never retried.
-    assert_eq!(
-        api_requests(&sim)
-            .iter()
-            .filter(|r| r.path.ends_with("procurement/products"))
-            .count(),
-        1
-    );
-    sim.shutdown().await;
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn my_security_forbidden_or_missing_is_reported_as_such() {
-    let sim = SimServer::start(Scenario::new().my_security(MySecurityMode::Forbidden))
-        .await
-        .expect("sim starts");
-    let err = session(&sim, options())
-        .await
-        .my_security()
-        .await
-        .expect_err("403");
+    let err = on_api(
+        Scenario::new().my_security(MySecurityMode::Forbidden),
+        async |s| s.my_security().await,
+    )
+    .await
+    .expect_err("403");
     assert_eq!(err.kind(), "forbidden");
-    sim.shutdown().await;
 
-    let sim = SimServer::start(Scenario::new().my_security(MySecurityMode::NotFound))
-        .await
-        .expect("sim starts");
-    let session = session(&sim, options()).await;
-    let err = session.my_security().await.expect_err("404");
-    assert_eq!(err.kind(), "not_found", "{err}");
-    assert!(err.to_string().contains("system/mySecurity"));
-    // The 404 triggered one codebase rediscovery; it found nothing new, so no retry.
-    let discoveries = sim
-        .requests()
-        .iter()
-        .filter(|r| r.path.starts_with("/login/companyinfo/"))
-        .count();
-    assert_eq!(discoveries, 2);
-    assert_eq!(api_requests(&sim).len(), 1);
-    sim.shutdown().await;
+    with_sim(
+        Scenario::new().my_security(MySecurityMode::NotFound),
+        async |sim| {
+            let session = sim.session().await;
+            let err = session.my_security().await.expect_err("404");
+            assert_eq!(err.kind(), "not_found", "{err}");
+            assert!(err.to_string().contains("system/mySecurity"));
+            // The 404 triggered one codebase rediscovery; it found nothing new, so no retry.
+            let discoveries = sim
+                .requests()
+                .iter()
+                .filter(|r| r.path.starts_with("/login/companyinfo/"))
+                .count();
+            assert_eq!(discoveries, 2);
+            assert_eq!(sim.api_requests().len(), 1);
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_stale_codebase_is_rediscovered_once() {
-    let sim = SimServer::start(Scenario::new().stale_codebase())
-        .await
-        .expect("sim starts");
-    let session = session(&sim, options()).await;
-    assert!(
-        session.api_base().as_str().contains(sim::STALE_CODEBASE),
-        "{}",
-        session.api_base()
-    );
-    let count = session.count("company/companies").await.expect("retried");
-    assert_eq!(count, data::COMPANY_COUNT as u64);
-    assert!(
-        session.api_base().as_str().contains(sim::CLOUD_CODEBASE),
-        "{}",
-        session.api_base()
-    );
-    // Clones share the refreshed base: the next call goes straight to the new codebase.
-    let before = sim.requests().len();
-    session.clone().system_info().await.expect("system/info");
-    assert_eq!(sim.requests().len() - before, 1);
-    sim.shutdown().await;
+    with_sim(Scenario::new().stale_codebase(), async |sim| {
+        let session = sim.session().await;
+        assert!(
+            session.api_base().as_str().contains(sim::STALE_CODEBASE),
+            "{}",
+            session.api_base()
+        );
+        let count = session.count("company/companies").await.expect("retried");
+        assert_eq!(count, data::COMPANY_COUNT as u64);
+        assert!(
+            session.api_base().as_str().contains(sim::CLOUD_CODEBASE),
+            "{}",
+            session.api_base()
+        );
+        // Clones share the refreshed base: the next call goes straight to the new codebase.
+        let before = sim.requests().len();
+        session.clone().system_info().await.expect("system/info");
+        assert_eq!(sim.requests().len() - before, 1);
+    })
+    .await;
 }
 
 // ---------------------------------------------------------------- retries and limits
 
 #[tokio::test]
 async fn rate_limits_are_retried_after_retry_after() {
-    let sim = SimServer::start(Scenario::new().rate_limited(2, 1))
-        .await
-        .expect("sim starts");
-    let session = session(&sim, options()).await;
-    let started = Instant::now();
-    let count = session.count("company/companies").await.expect("retried");
-    assert_eq!(count, data::COMPANY_COUNT as u64);
-    assert_eq!(api_requests(&sim).len(), 3);
-    // Two waits of Retry-After: 1 s each.
-    assert!(started.elapsed() >= Duration::from_secs(2));
-    assert!(started.elapsed() < Duration::from_secs(10));
-    sim.shutdown().await;
+    with_sim(Scenario::new().rate_limited(2, 1), async |sim| {
+        let session = sim.session().await;
+        let started = Instant::now();
+        let count = session.count("company/companies").await.expect("retried");
+        assert_eq!(count, data::COMPANY_COUNT as u64);
+        assert_eq!(sim.api_requests().len(), 3);
+        // Two waits of Retry-After: 1 s each.
+        assert!(started.elapsed() >= Duration::from_secs(2));
+        assert!(started.elapsed() < Duration::from_secs(10));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_long_retry_after_is_reported_not_waited_for() {
-    let sim = SimServer::start(Scenario::new().rate_limited(1, 30))
-        .await
-        .expect("sim starts");
-    let session = session(&sim, options()).await;
-    let started = Instant::now();
-    let err = session.count("company/companies").await.expect_err("429");
-    assert_eq!(
-        err,
-        CwError::RateLimited {
-            host: sim.url(),
-            retry_after: Some(Duration::from_secs(30))
-        }
-    );
-    assert_eq!(api_requests(&sim).len(), 1);
-    assert!(started.elapsed() < Duration::from_secs(10));
-    sim.shutdown().await;
+    with_sim(Scenario::new().rate_limited(1, 30), async |sim| {
+        let session = sim.session().await;
+        let started = Instant::now();
+        let err = session.count("company/companies").await.expect_err("429");
+        assert_eq!(
+            err,
+            CwError::RateLimited {
+                host: sim.url(),
+                retry_after: Some(Duration::from_secs(30))
+            }
+        );
+        assert_eq!(sim.api_requests().len(), 1);
+        assert!(started.elapsed() < Duration::from_secs(10));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn persistent_rate_limits_give_up_after_three_retries() {
-    let sim = SimServer::start(Scenario::new().rate_limited(10, 0))
-        .await
-        .expect("sim starts");
-    let err = session(&sim, options())
-        .await
-        .count("company/companies")
-        .await
-        .expect_err("429");
-    assert_eq!(err.kind(), "rate_limited");
-    assert_eq!(api_requests(&sim).len(), 4);
-    sim.shutdown().await;
+    with_sim(Scenario::new().rate_limited(10, 0), async |sim| {
+        let err = sim
+            .session()
+            .await
+            .count("company/companies")
+            .await
+            .expect_err("429");
+        assert_eq!(err.kind(), "rate_limited");
+        assert_eq!(sim.api_requests().len(), 4);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn server_errors_are_retried_then_reported_with_connectwise_message() {
-    let sim = SimServer::start(Scenario::new().server_errors(2, 503))
-        .await
-        .expect("sim starts");
-    let count = session(&sim, options())
-        .await
-        .count("company/companies")
-        .await
-        .expect("retried");
-    assert_eq!(count, data::COMPANY_COUNT as u64);
-    assert_eq!(api_requests(&sim).len(), 3);
-    sim.shutdown().await;
+    with_sim(Scenario::new().server_errors(2, 503), async |sim| {
+        let count = sim
+            .session()
+            .await
+            .count("company/companies")
+            .await
+            .expect("retried");
+        assert_eq!(count, data::COMPANY_COUNT as u64);
+        assert_eq!(sim.api_requests().len(), 3);
+    })
+    .await;
 
-    let sim = SimServer::start(Scenario::new().server_errors(10, 500))
-        .await
-        .expect("sim starts");
-    let err = session(&sim, options())
-        .await
-        .count("company/companies")
-        .await
-        .expect_err("500");
-    match &err {
-        CwError::Server {
-            status,
-            code,
-            message,
-            ..
-        } => {
-            assert_eq!(*status, 500);
-            assert_eq!(code.as_deref(), Some("ConnectWiseApi"));
-            assert_eq!(
-                message.as_deref(),
-                Some("A timeout has occured. Please try again.")
-            );
+    with_sim(Scenario::new().server_errors(10, 500), async |sim| {
+        let err = sim
+            .session()
+            .await
+            .count("company/companies")
+            .await
+            .expect_err("500");
+        match &err {
+            CwError::Server {
+                status,
+                code,
+                message,
+                ..
+            } => {
+                assert_eq!(*status, 500);
+                assert_eq!(code.as_deref(), Some("ConnectWiseApi"));
+                assert_eq!(
+                    message.as_deref(),
+                    Some("A timeout has occured. Please try again.")
+                );
+            }
+            other => panic!("expected Server, got {other:?}"),
         }
-        other => panic!("expected Server, got {other:?}"),
-    }
-    assert_eq!(api_requests(&sim).len(), 4);
-    sim.shutdown().await;
+        assert_eq!(sim.api_requests().len(), 4);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_hanging_server_is_cut_off_at_the_deadline() {
-    let sim = SimServer::start(Scenario::new().hang())
-        .await
-        .expect("sim starts");
-    let started = Instant::now();
-    let err = client(
-        &sim.url(),
-        ClientOptions {
-            deadline: Some(tokio::time::Instant::now() + Duration::from_secs(2)),
-            ..options()
-        },
-    )
-    .company_info(DEMO_COMPANY_ID)
-    .await
-    .expect_err("hangs");
-    assert_eq!(err.kind(), "timeout", "{err}");
-    assert!(!err.is_connection(), "the connection itself was accepted");
-    assert!(started.elapsed() < Duration::from_secs(10));
-    sim.shutdown().await;
-
-    let sim = SimServer::start(Scenario::new().hang().faults_only_on_api())
-        .await
-        .expect("sim starts");
-    let session = session(
-        &sim,
-        ClientOptions {
-            request_timeout: Duration::from_secs(1),
-            ..options()
-        },
-    )
+    with_sim(Scenario::new().hang(), async |sim| {
+        let started = Instant::now();
+        let err = sim
+            .client_with(ClientOptions {
+                deadline: Some(tokio::time::Instant::now() + Duration::from_secs(2)),
+                ..options()
+            })
+            .company_info(DEMO_COMPANY_ID)
+            .await
+            .expect_err("hangs");
+        assert_eq!(err.kind(), "timeout", "{err}");
+        assert!(!err.is_connection(), "the connection itself was accepted");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    })
     .await;
-    let started = Instant::now();
-    let err = session.system_info().await.expect_err("hangs");
-    assert_eq!(err.kind(), "timeout", "{err}");
-    assert!(started.elapsed() < Duration::from_secs(10));
-    sim.shutdown().await;
+
+    with_sim(Scenario::new().hang().faults_only_on_api(), async |sim| {
+        let session = sim
+            .session_with(ClientOptions {
+                request_timeout: Duration::from_secs(1),
+                ..options()
+            })
+            .await;
+        let started = Instant::now();
+        let err = session.system_info().await.expect_err("hangs");
+        assert_eq!(err.kind(), "timeout", "{err}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_trickling_body_is_cut_off() {
-    let sim = SimServer::start(Scenario::new().slow_body().faults_only_on_api())
-        .await
-        .expect("sim starts");
-    let session = session(
-        &sim,
-        ClientOptions {
-            request_timeout: Duration::from_secs(1),
-            ..options()
+    with_sim(
+        Scenario::new().slow_body().faults_only_on_api(),
+        async |sim| {
+            let session = sim
+                .session_with(ClientOptions {
+                    request_timeout: Duration::from_secs(1),
+                    ..options()
+                })
+                .await;
+            let started = Instant::now();
+            let err = session.system_info().await.expect_err("too slow");
+            assert_eq!(err.kind(), "timeout", "{err}");
+            assert!(started.elapsed() < Duration::from_secs(10));
         },
     )
     .await;
-    let started = Instant::now();
-    let err = session.system_info().await.expect_err("too slow");
-    assert_eq!(err.kind(), "timeout", "{err}");
-    assert!(started.elapsed() < Duration::from_secs(10));
-    sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_deadline_in_the_past_fails_without_a_request() {
-    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let err = client(
-        &sim.url(),
-        ClientOptions {
-            deadline: Some(tokio::time::Instant::now()),
-            ..options()
-        },
-    )
-    .company_info(DEMO_COMPANY_ID)
-    .await
-    .expect_err("no time left");
-    assert_eq!(err.kind(), "timeout");
-    assert!(!err.to_string().contains("within 0 s"), "{err}");
-    assert!(sim.requests().is_empty());
-    sim.shutdown().await;
+    with_sim(Scenario::new(), async |sim| {
+        let err = sim
+            .client_with(ClientOptions {
+                deadline: Some(tokio::time::Instant::now()),
+                ..options()
+            })
+            .company_info(DEMO_COMPANY_ID)
+            .await
+            .expect_err("no time left");
+        assert_eq!(err.kind(), "timeout");
+        assert!(!err.to_string().contains("within 0 s"), "{err}");
+        assert!(sim.requests().is_empty());
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_oversized_body_is_an_error_not_an_allocation() {
-    let sim = SimServer::start(Scenario::new().oversized())
-        .await
-        .expect("sim starts");
-    let session = session(&sim, options()).await;
-    let err = session
-        .list::<serde_json::Value>("company/companies", &ListQuery::default())
-        .await
-        .expect_err("16 MiB");
+    let err = on_api(Scenario::new().oversized(), async |s| {
+        s.list::<serde_json::Value>("company/companies", &ListQuery::default())
+            .await
+    })
+    .await
+    .expect_err("16 MiB");
     assert_eq!(err.kind(), "body_too_large", "{err}");
     // The limit as people say it, not as a raw byte count.
     assert!(err.to_string().contains("larger than 8 MiB"), "{err}");
-    sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_cross_origin_redirect_is_refused_and_gets_no_credentials() {
-    let sim = SimServer::start(Scenario::new().cross_origin_redirect())
-        .await
-        .expect("sim starts");
-    let other = sim.redirect_origin().expect("second origin");
-    let err = session(&sim, options())
-        .await
-        .system_info()
-        .await
-        .expect_err("redirect");
-    assert_eq!(
-        err,
-        CwError::CrossOriginRedirect {
-            from: sim.url(),
-            to: other.clone()
-        }
-    );
-    assert_no_secret(&err);
-    let requests = sim.requests();
-    assert!(
-        requests.iter().all(|r| r.origin != other),
-        "the other origin was contacted"
-    );
-    assert!(
-        requests
-            .iter()
-            .filter(|r| r.header("authorization").is_some())
-            .all(|r| r.origin == sim.url())
-    );
-    sim.shutdown().await;
+    with_sim(Scenario::new().cross_origin_redirect(), async |sim| {
+        let other = sim.redirect_origin().expect("second origin");
+        let err = sim
+            .session()
+            .await
+            .system_info()
+            .await
+            .expect_err("redirect");
+        assert_eq!(
+            err,
+            CwError::CrossOriginRedirect {
+                from: sim.url(),
+                to: other.clone()
+            }
+        );
+        assert_no_secret(&err);
+        let requests = sim.requests();
+        assert!(
+            requests.iter().all(|r| r.origin != other),
+            "the other origin was contacted"
+        );
+        assert!(
+            requests
+                .iter()
+                .filter(|r| r.header("authorization").is_some())
+                .all(|r| r.origin == sim.url())
+        );
+    })
+    .await;
 }
 
 // ---------------------------------------------------------------- transport failures
@@ -1009,13 +936,14 @@ async fn a_certificate_for_another_name_is_told_apart() {
 
 #[tokio::test]
 async fn https_to_a_plain_http_server_is_a_tls_error() {
-    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let err = client(&format!("https://{}", sim.addr()), options())
-        .company_info(DEMO_COMPANY_ID)
-        .await
-        .expect_err("not TLS");
+    let err = with_sim(Scenario::new(), async |sim| {
+        client(&format!("https://{}", sim.addr()), options())
+            .company_info(DEMO_COMPANY_ID)
+            .await
+    })
+    .await
+    .expect_err("not TLS");
     assert_eq!(err.kind(), "tls", "{err}");
-    sim.shutdown().await;
 }
 
 #[test]
@@ -1050,39 +978,39 @@ fn a_client_id_with_control_characters_is_refused() {
 
 #[tokio::test]
 async fn a_same_origin_redirect_is_followed_with_credentials() {
-    let sim = SimServer::start(Scenario::new().same_origin_redirect())
-        .await
-        .expect("sim starts");
-    let session = session(&sim, options()).await;
-    let count = session.count("company/companies").await.expect("followed");
-    assert_eq!(count, data::COMPANY_COUNT as u64);
-    let requests = api_requests(&sim);
-    assert_eq!(requests.len(), 2, "the 302, then the target");
-    assert!(requests[1].path.ends_with('/'), "{}", requests[1].path);
-    assert!(requests.iter().all(|r| r.header("authorization").is_some()));
-    sim.shutdown().await;
+    with_sim(Scenario::new().same_origin_redirect(), async |sim| {
+        let session = sim.session().await;
+        let count = session.count("company/companies").await.expect("followed");
+        assert_eq!(count, data::COMPANY_COUNT as u64);
+        let requests = sim.api_requests();
+        assert_eq!(requests.len(), 2, "the 302, then the target");
+        assert!(requests[1].path.ends_with('/'), "{}", requests[1].path);
+        assert!(requests.iter().all(|r| r.header("authorization").is_some()));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn endpoints_cannot_leave_the_api_base() {
-    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let other = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let other_addr = other.local_addr().expect("addr");
-    let session = session(&sim, options()).await;
-    for endpoint in [
-        format!("//{other_addr}/steal"),
-        format!("http://{other_addr}/steal"),
-        "../../login/companyinfo/x".to_string(),
-        String::new(),
-    ] {
-        let err = session.probe(&endpoint).await.expect_err("refused");
-        assert_eq!(err.kind(), "invalid_endpoint", "{endpoint:?}: {err}");
-    }
-    assert!(api_requests(&sim).is_empty());
-    // Nothing connected to the other listener either.
-    let accepted = tokio::time::timeout(Duration::from_millis(50), other.accept()).await;
-    assert!(accepted.is_err(), "a request reached the other origin");
-    sim.shutdown().await;
+    with_sim(Scenario::new(), async |sim| {
+        let other = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let other_addr = other.local_addr().expect("addr");
+        let session = sim.session().await;
+        for endpoint in [
+            format!("//{other_addr}/steal"),
+            format!("http://{other_addr}/steal"),
+            "../../login/companyinfo/x".to_string(),
+            String::new(),
+        ] {
+            let err = session.probe(&endpoint).await.expect_err("refused");
+            assert_eq!(err.kind(), "invalid_endpoint", "{endpoint:?}: {err}");
+        }
+        assert!(sim.api_requests().is_empty());
+        // Nothing connected to the other listener either.
+        let accepted = tokio::time::timeout(Duration::from_millis(50), other.accept()).await;
+        assert!(accepted.is_err(), "a request reached the other origin");
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -1290,46 +1218,39 @@ async fn a_429_without_retry_after_backs_off_and_reports() {
 
 #[tokio::test]
 async fn a_session_can_take_a_new_deadline() {
-    let sim = SimServer::start(Scenario::new().hang().faults_only_on_api())
-        .await
-        .expect("sim starts");
-    let session = session(
-        &sim,
-        ClientOptions {
-            deadline: None,
-            ..options()
-        },
-    )
-    .await;
-    let started = Instant::now();
-    let err = session
-        .with_deadline(Some(tokio::time::Instant::now() + Duration::from_secs(1)))
-        .count("company/companies")
-        .await
-        .expect_err("hangs");
+    let err = with_sim(Scenario::new().hang().faults_only_on_api(), async |sim| {
+        let session = sim
+            .session_with(ClientOptions {
+                deadline: None,
+                ..options()
+            })
+            .await;
+        let started = Instant::now();
+        let result = session
+            .with_deadline(Some(tokio::time::Instant::now() + Duration::from_secs(1)))
+            .count("company/companies")
+            .await;
+        assert!(started.elapsed() < Duration::from_secs(10));
+        result
+    })
+    .await
+    .expect_err("hangs");
     assert_eq!(err.kind(), "timeout", "{err}");
-    assert!(started.elapsed() < Duration::from_secs(10));
-    sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn an_empty_company_id_is_refused_before_any_request() {
-    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let err = client(&sim.url(), options())
-        .company_info("   ")
-        .await
-        .expect_err("empty");
-    assert_eq!(err, CwError::MissingCompanyId);
-    assert!(err.fix().contains("login screen"));
-    for bad in ["con\ttoso", "Contoso Ltd", "con\u{1b}toso"] {
-        let err = client(&sim.url(), options())
-            .company_info(bad)
-            .await
-            .expect_err("refused");
-        assert_eq!(err.kind(), "invalid_company_id", "{bad:?}: {err}");
-    }
-    assert!(sim.requests().is_empty());
-    sim.shutdown().await;
+    with_sim(Scenario::new(), async |sim| {
+        let err = sim.client().company_info("   ").await.expect_err("empty");
+        assert_eq!(err, CwError::MissingCompanyId);
+        assert!(err.fix().contains("login screen"));
+        for bad in ["con\ttoso", "Contoso Ltd", "con\u{1b}toso"] {
+            let err = sim.client().company_info(bad).await.expect_err("refused");
+            assert_eq!(err.kind(), "invalid_company_id", "{bad:?}: {err}");
+        }
+        assert!(sim.requests().is_empty());
+    })
+    .await;
 }
 
 // ---------------------------------------------------------------- hostile listings
