@@ -29,7 +29,7 @@ use tokio::runtime::Runtime;
 
 use cwsetup::check::{self, CheckRequest, StageStatus};
 use cwsetup::cw::{ClientOptions, Credentials, CwClient, ListQuery, Site};
-use cwsetup::profile::{self, Level, MergedRow, Profile, RoleRow};
+use cwsetup::profile::{self, Level, Levels, MergedRow, Profile, RoleRow};
 use cwsetup::secret::Secret;
 use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, GATES, Scenario,
@@ -60,10 +60,7 @@ fn synthetic_row(i: usize) -> RoleRow {
     RoleRow {
         module: "Bench".into(),
         function: format!("Synthetic {i:03}"),
-        add: Level::None,
-        edit: Level::None,
-        delete: Level::None,
-        inquire: Level::All,
+        levels: Levels::new(Level::None, Level::None, Level::None, Level::All),
         why: "a synthetic row, to measure how the check grows with rows".into(),
         optional: false,
         probe: Some(PROBES[i % PROBES.len()].into()),

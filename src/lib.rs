@@ -1,6 +1,7 @@
 //! cwsetup: connect ConnectWise Manage (PSA) to a vendor integration, and prove each step live.
 //!
 //! The library holds all logic; `main.rs` only picks a mode. Layers, from the wire up:
+//! - [`permission`]: the permission vocabulary (`Level`, `Levels`), a leaf every layer shares.
 //! - [`cw`]: the ConnectWise API client (no UI).
 //! - [`sim`]: a simulated ConnectWise on 127.0.0.1, for the demo and the tests.
 //! - [`sanitize`], [`secret`], [`clipboard`]: keys as typed and pasted, held and copied safely.

@@ -76,6 +76,16 @@ pub enum Column {
 impl Column {
     pub const ALL: [Column; 4] = [Column::Add, Column::Edit, Column::Delete, Column::Inquire];
 
+    /// The column's field in a profile file and in JSON reports: "add", "edit", ...
+    pub fn field(self) -> &'static str {
+        match self {
+            Column::Add => "add",
+            Column::Edit => "edit",
+            Column::Delete => "delete",
+            Column::Inquire => "inquire",
+        }
+    }
+
     /// The column's name as ConnectWise's security-role screen shows it.
     pub fn name(self) -> &'static str {
         match self {
@@ -93,20 +103,20 @@ impl std::fmt::Display for Column {
     }
 }
 
-/// The four levels of one security-role function. Serialized as the four fields
-/// `add`, `edit`, `delete`, `inquire`, the way the profile files spell them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
-pub struct Levels {
-    pub add: Level,
-    pub edit: Level,
-    pub delete: Level,
-    pub inquire: Level,
+/// The four cells of one security-role function, one per [`Column`]. Usually the levels
+/// themselves (`Levels`, the default); the audit reports them as text (`Levels<String>`), since
+/// ConnectWise may send a level cwsetup does not know. Serialized as the four fields `add`,
+/// `edit`, `delete`, `inquire`, the way the profile files and the JSON reports spell them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Levels<T = Level> {
+    pub add: T,
+    pub edit: T,
+    pub delete: T,
+    pub inquire: T,
 }
 
-impl Levels {
-    pub const NONE: Levels = Levels::uniform(Level::None);
-
-    pub const fn new(add: Level, edit: Level, delete: Level, inquire: Level) -> Levels {
+impl<T> Levels<T> {
+    pub const fn new(add: T, edit: T, delete: T, inquire: T) -> Levels<T> {
         Levels {
             add,
             edit,
@@ -114,6 +124,55 @@ impl Levels {
             inquire,
         }
     }
+
+    /// The cell of one column.
+    pub fn cell(&self, column: Column) -> &T {
+        match column {
+            Column::Add => &self.add,
+            Column::Edit => &self.edit,
+            Column::Delete => &self.delete,
+            Column::Inquire => &self.inquire,
+        }
+    }
+
+    /// The four cells in ConnectWise's order: Add, Edit, Delete, Inquire.
+    pub fn into_array(self) -> [T; 4] {
+        [self.add, self.edit, self.delete, self.inquire]
+    }
+
+    /// Each cell turned into another, column by column.
+    pub fn map<U>(self, mut f: impl FnMut(Column, T) -> U) -> Levels<U> {
+        Levels {
+            add: f(Column::Add, self.add),
+            edit: f(Column::Edit, self.edit),
+            delete: f(Column::Delete, self.delete),
+            inquire: f(Column::Inquire, self.inquire),
+        }
+    }
+
+    /// Every column named with its cell, None included: "Add All, Edit None, Delete None,
+    /// Inquire All".
+    pub fn spelled_out(&self) -> String
+    where
+        T: std::fmt::Display,
+    {
+        Column::ALL
+            .iter()
+            .map(|&c| format!("{c} {}", self.cell(c)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl<T> From<[T; 4]> for Levels<T> {
+    /// From the four cells in ConnectWise's order: Add, Edit, Delete, Inquire.
+    fn from([add, edit, delete, inquire]: [T; 4]) -> Levels<T> {
+        Levels::new(add, edit, delete, inquire)
+    }
+}
+
+impl Levels {
+    pub const NONE: Levels = Levels::uniform(Level::None);
 
     /// The same level on all four columns.
     pub const fn uniform(level: Level) -> Levels {
@@ -126,12 +185,7 @@ impl Levels {
     }
 
     pub fn get(&self, column: Column) -> Level {
-        match column {
-            Column::Add => self.add,
-            Column::Edit => self.edit,
-            Column::Delete => self.delete,
-            Column::Inquire => self.inquire,
-        }
+        *self.cell(column)
     }
 
     pub fn set(&mut self, column: Column, level: Level) {
@@ -168,14 +222,15 @@ impl Levels {
         self.iter().all(|(c, got)| got >= needed.get(c))
     }
 
-    /// The columns where `self` (what a role has) is below `needed`: `(column, needed, has)`.
-    pub fn shortfalls<'a>(
-        &'a self,
-        needed: &'a Levels,
-    ) -> impl Iterator<Item = (Column, Level, Level)> + 'a {
+    /// The columns where `self` (what a role has) is below `needed`, in ConnectWise's order.
+    pub fn shortfalls<'a>(&'a self, needed: &'a Levels) -> impl Iterator<Item = Shortfall> + 'a {
         self.iter()
-            .map(|(c, got)| (c, needed.get(c), got))
-            .filter(|(_, need, got)| got < need)
+            .map(|(column, has)| Shortfall {
+                column,
+                needed: needed.get(column),
+                has,
+            })
+            .filter(|s| s.has < s.needed)
     }
 
     /// The levels as people say them: "Add All, Edit All, Inquire All" (None columns left
@@ -191,6 +246,43 @@ impl Levels {
         } else {
             parts.join(", ")
         }
+    }
+}
+
+/// One column where a role is below what is needed: "Add level is None, needs All".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shortfall {
+    pub column: Column,
+    pub needed: Level,
+    pub has: Level,
+}
+
+impl std::fmt::Display for Shortfall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} level is {}, needs {}",
+            self.column, self.has, self.needed
+        )
+    }
+}
+
+/// A needed column that ConnectWise reported in a form cwsetup does not know:
+/// `Inquire level is "Everything" (needs All)`. `sent` is the text as sent, already cleaned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownLevel<'a> {
+    pub column: Column,
+    pub needed: Level,
+    pub sent: &'a str,
+}
+
+impl std::fmt::Display for UnknownLevel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} level is \"{}\" (needs {})",
+            self.column, self.sent, self.needed
+        )
     }
 }
 
@@ -229,7 +321,45 @@ mod tests {
         assert!(both.covers(&a) && both.covers(&b));
         assert!(!a.covers(&b));
         let missing: Vec<_> = a.shortfalls(&b).collect();
-        assert_eq!(missing, vec![(Column::Add, Level::My, Level::None)]);
+        assert_eq!(
+            missing,
+            vec![Shortfall {
+                column: Column::Add,
+                needed: Level::My,
+                has: Level::None
+            }]
+        );
+        assert_eq!(missing[0].to_string(), "Add level is None, needs My");
+    }
+
+    #[test]
+    fn an_unknown_level_names_its_column_what_was_sent_and_what_is_needed() {
+        let unknown = UnknownLevel {
+            column: Column::Inquire,
+            needed: Level::All,
+            sent: "Everything",
+        };
+        assert_eq!(
+            unknown.to_string(),
+            "Inquire level is \"Everything\" (needs All)"
+        );
+    }
+
+    #[test]
+    fn text_cells_map_from_levels_and_spell_out_every_column() {
+        let levels = Levels::new(Level::All, Level::None, Level::My, Level::All);
+        let text: Levels<String> = levels.map(|column, level| match column {
+            Column::Delete => "Some".to_string(),
+            _ => level.to_string(),
+        });
+        assert_eq!(
+            text.spelled_out(),
+            "Add All, Edit None, Delete Some, Inquire All"
+        );
+        assert_eq!(
+            serde_json::to_string(&text).expect("serializes"),
+            r#"{"add":"All","edit":"None","delete":"Some","inquire":"All"}"#
+        );
     }
 
     #[test]
@@ -239,6 +369,9 @@ mod tests {
             levels.set(column, Level::ALL[i % 3]);
             assert_eq!(levels.get(column), Level::ALL[i % 3]);
         }
+        let array = [Level::None, Level::My, Level::All, Level::None];
+        assert_eq!(levels.into_array(), array);
+        assert_eq!(Levels::from(array), levels);
     }
 
     #[test]

@@ -68,10 +68,10 @@ async fn admin_keys_read_roles_settings_and_members() {
         .expect("row");
     assert_eq!(
         (
-            contacts.add,
-            contacts.edit,
-            contacts.delete,
-            contacts.inquire
+            contacts.levels.add,
+            contacts.levels.edit,
+            contacts.levels.delete,
+            contacts.levels.inquire
         ),
         (Level::All, Level::All, Level::None, Level::All)
     );

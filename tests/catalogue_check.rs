@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use cwsetup::check::{self, CheckReport, CheckRequest, PermissionStatus, StageId, StageStatus};
-use cwsetup::profile::{self, Level, Profile, RoleRow};
+use cwsetup::profile::{self, Levels, Profile, RoleRow};
 use cwsetup::secret::Secret;
 use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimPermission,
@@ -23,10 +23,7 @@ fn role_of(rows: &[RoleRow]) -> Vec<SimPermission> {
         .map(|r| SimPermission {
             module: r.module.clone(),
             function: r.function.clone(),
-            add: r.add,
-            edit: r.edit,
-            delete: r.delete,
-            inquire: r.inquire,
+            levels: r.levels,
         })
         .collect()
 }
@@ -96,8 +93,7 @@ async fn one_permission_removed_fails_exactly_that_row() {
         for removed in [with_probe, without_probe].into_iter().flatten() {
             let mut permissions = role_of(&p.role.rows);
             let row = &mut permissions[removed];
-            (row.add, row.edit, row.delete, row.inquire) =
-                (Level::None, Level::None, Level::None, Level::None);
+            row.levels = Levels::NONE;
             let report = check_against(p, permissions).await;
             let failed: Vec<(&str, &str)> = report
                 .permissions

@@ -22,7 +22,7 @@ use cwsetup::check::{
     self, CheckReport, CheckRequest, PermissionResult, PermissionStatus, StageId, StageResult,
     StageStatus,
 };
-use cwsetup::profile::{Level, Profile, RoleRow};
+use cwsetup::profile::{Level, Levels, Profile, RoleRow};
 use cwsetup::secret::Secret;
 use cwsetup::sim::{
     CLOUD_CODEBASE, DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, GATES,
@@ -534,10 +534,7 @@ async fn a_too_low_add_edit_level_fails_naming_the_missing_level() {
     let contacts = SimPermission {
         module: "Companies".into(),
         function: "Contacts".into(),
-        add: Level::None,
-        edit: Level::My,
-        delete: Level::None,
-        inquire: Level::All,
+        levels: Levels::new(Level::None, Level::My, Level::None, Level::All),
     };
     let (report, sim) = check_sim(Scenario::new().permissions(rows_with(contacts))).await;
     let row = permission(&report, "Contacts");
@@ -596,10 +593,7 @@ async fn a_row_absent_from_my_security_is_unverified_unless_its_probe_got_403() 
     profile.role.rows = vec![RoleRow {
         module: "Companies".into(),
         function: "Company Finance".into(),
-        add: Level::All,
-        edit: Level::None,
-        delete: Level::None,
-        inquire: Level::All,
+        levels: Levels::new(Level::All, Level::None, Level::None, Level::All),
         why: "test".into(),
         optional: false,
         probe: Some("company/companies".into()),

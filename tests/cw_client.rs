@@ -324,12 +324,12 @@ async fn my_security_reads_the_members_rows() {
         .iter()
         .find(|r| r.module_name == "Procurement" && r.function_name == "Products")
         .expect("the revoked row is listed");
-    assert_eq!(products.inquire, Level::None);
+    assert_eq!(products.levels.inquire, Level::None);
     let companies = rows
         .iter()
         .find(|r| r.function_name == "Company Maintenance")
         .expect("company row");
-    assert_ne!(companies.inquire, Level::None);
+    assert_ne!(companies.levels.inquire, Level::None);
 }
 
 #[tokio::test]

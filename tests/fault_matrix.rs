@@ -24,7 +24,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use cwsetup::profile::Level;
+use cwsetup::profile::{Level, Levels};
 use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, MySecurityMode, Scenario,
     SimPermission, SimServer,
@@ -335,10 +335,7 @@ fn table_setup_inquire_only() -> Scenario {
     rows.push(SimPermission {
         module: "System".into(),
         function: "Table Setup".into(),
-        add: Level::None,
-        edit: Level::None,
-        delete: Level::None,
-        inquire: Level::All,
+        levels: Levels::new(Level::None, Level::None, Level::None, Level::All),
     });
     Scenario::new().permissions(rows)
 }

@@ -20,7 +20,7 @@ fn summary(role: &MergedRole) -> Summary {
             why.sort();
             (
                 (r.module.to_lowercase(), r.function.to_lowercase()),
-                (r.levels(), customize, why),
+                (r.levels.into_array(), customize, why),
             )
         })
         .collect()
@@ -71,8 +71,8 @@ proptest! {
                 });
                 prop_assert!(merged.is_some());
                 let merged = merged.unwrap();
-                let [a, e, d, i] = merged.levels();
-                prop_assert!(a >= row.add && e >= row.edit && d >= row.delete && i >= row.inquire);
+                let [a, e, d, i] = merged.levels.into_array();
+                prop_assert!(a >= row.levels.add && e >= row.levels.edit && d >= row.levels.delete && i >= row.levels.inquire);
                 prop_assert!(merged.why.iter().any(|w| w.starts_with(&format!("{label}: "))),
                     "{} lost {}'s reason", merged.function, label);
                 for c in &row.customize {
@@ -93,6 +93,6 @@ fn all_twenty_merge_into_one_role() {
         .iter()
         .find(|r| r.function == "Service Tickets")
         .expect("Service Tickets");
-    assert_eq!(service_tickets.levels(), [Level::All; 4]);
+    assert_eq!(service_tickets.levels.into_array(), [Level::All; 4]);
     assert!(service_tickets.why.len() >= 10, "{:?}", service_tickets.why);
 }

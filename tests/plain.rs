@@ -360,8 +360,7 @@ fn a_full_plain_walkthrough_against_the_simulator() {
             shown(step_text);
         }
         for row in &content.role_rows {
-            let levels =
-                cwsetup::check::describe_levels(row.add, row.edit, row.delete, row.inquire);
+            let levels = row.levels.describe();
             shown(&format!("{}, {}: {levels}", row.module, row.function));
         }
     }

@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use cwsetup::cli::{self, EXIT_OK, EXIT_USAGE, RoleArgs, RoleFormat};
-use cwsetup::profile::{self, AdminAdvice, FieldSource, Level, Profile, ProfileError, RoleRow};
+use cwsetup::profile::{
+    self, AdminAdvice, FieldSource, Level, Levels, Profile, ProfileError, RoleRow,
+};
 
 const SYNC365: &str = "sync365";
 const VISIONARY: &str = "visionary360-email-reconnector";
@@ -17,10 +19,7 @@ fn row(module: &str, function: &str, levels: [Level; 4], why: &str) -> RoleRow {
     RoleRow {
         module: module.to_string(),
         function: function.to_string(),
-        add: levels[0],
-        edit: levels[1],
-        delete: levels[2],
-        inquire: levels[3],
+        levels: Levels::from(levels),
         why: why.to_string(),
         optional: false,
         probe: None,
@@ -92,11 +91,7 @@ fn sync365_matches_the_vendor_guide() {
             .iter()
             .find(|r| r.module == module && r.function == function)
             .unwrap_or_else(|| panic!("row {module} / {function} missing"));
-        (
-            [r.add, r.edit, r.delete, r.inquire],
-            r.probe.as_deref(),
-            r.optional,
-        )
+        (r.levels.into_array(), r.probe.as_deref(), r.optional)
     };
     use Level::{All, None};
     assert_eq!(
@@ -137,7 +132,12 @@ fn sync365_matches_the_vendor_guide() {
     );
     // Exactly the guide's eight rows, none optional, nothing asks for Delete.
     assert_eq!(p.role.rows.len(), 8);
-    assert!(p.role.rows.iter().all(|r| r.delete == None && !r.optional));
+    assert!(
+        p.role
+            .rows
+            .iter()
+            .all(|r| r.levels.delete == None && !r.optional)
+    );
     let sources: Vec<FieldSource> = p.integration.fields.iter().map(|f| f.source).collect();
     assert_eq!(
         sources,
@@ -283,7 +283,7 @@ fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
 
     let contacts = &role.rows[0];
     assert_eq!(
-        contacts.levels(),
+        contacts.levels.into_array(),
         [My, None, All, My],
         "each level is the max of the two"
     );
@@ -305,7 +305,7 @@ fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
         (setup.module.as_str(), setup.function.as_str()),
         ("System", "Table Setup")
     );
-    assert_eq!(setup.levels(), [None, All, None, All]);
+    assert_eq!(setup.levels.into_array(), [None, All, None, All]);
     assert_eq!(
         setup.customize,
         [
@@ -320,7 +320,7 @@ fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
         !role.rows[2].optional,
         "optional in A but required by B: required"
     );
-    assert_eq!(role.rows[2].levels(), [All, My, None, All]);
+    assert_eq!(role.rows[2].levels.into_array(), [All, My, None, All]);
     assert!(!role.rows[4].optional, "Invoicing");
     assert!(
         role.rows[3].optional,
@@ -357,8 +357,8 @@ proptest::proptest! {
         let ab = profile::merge(&[&pa, &pb]);
         let ba = profile::merge(&[&pb, &pa]);
         proptest::prop_assert_eq!(ab.rows.len(), 1);
-        proptest::prop_assert_eq!(ab.rows[0].levels(), want);
-        proptest::prop_assert_eq!(ba.rows[0].levels(), want);
+        proptest::prop_assert_eq!(ab.rows[0].levels.into_array(), want);
+        proptest::prop_assert_eq!(ba.rows[0].levels.into_array(), want);
     }
 }
 
@@ -597,8 +597,8 @@ fn semantic_mistakes_are_rejected_with_a_fix() {
         (
             "probe without inquire",
             Box::new(|p| {
-                p.role.rows[0].inquire = Level::None;
-                p.role.rows[0].add = Level::All;
+                p.role.rows[0].levels.inquire = Level::None;
+                p.role.rows[0].levels.add = Level::All;
             }),
             "role.rows[0].probe",
             "set inquire",
@@ -606,7 +606,7 @@ fn semantic_mistakes_are_rejected_with_a_fix() {
         (
             "all levels None",
             Box::new(|p| {
-                p.role.rows[2].inquire = Level::None;
+                p.role.rows[2].levels.inquire = Level::None;
             }),
             "role.rows[2]",
             "remove the row",
@@ -678,7 +678,7 @@ fn semantic_mistakes_are_rejected_with_a_fix() {
     }
     // An optional row may ask for nothing (it documents a choice); that is not an error.
     let mut p = base.clone();
-    p.role.rows[2].inquire = Level::None;
+    p.role.rows[2].levels.inquire = Level::None;
     p.role.rows[2].optional = true;
     profile::validate("ok.json", &p).expect("optional all-None row is allowed");
 }

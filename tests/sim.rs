@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use cwsetup::profile::Level;
+use cwsetup::profile::{Level, Levels};
 use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, GATES, MySecurityMode,
     Scenario, SimPermission, SimServer, data,
@@ -332,10 +332,7 @@ async fn my_level_reads_and_a_missing_row_forbids() {
         SimPermission {
             module: "Finance".into(),
             function: "Agreements".into(),
-            add: Level::All,
-            edit: Level::All,
-            delete: Level::All,
-            inquire: Level::None,
+            levels: Levels::new(Level::All, Level::All, Level::All, Level::None),
         },
     ];
     let demo = Demo::start(Scenario::new().permissions(rows)).await;

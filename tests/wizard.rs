@@ -523,7 +523,7 @@ fn a_vendor_without_rows_can_add_edit_and_delete_rows() {
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Enter);
     let rows = &app.content(StepId::SecurityRole).role_rows;
-    assert_eq!(rows[0].add, profile::Level::My);
+    assert_eq!(rows[0].levels.add, profile::Level::My);
     assert_eq!(
         key(&mut app, KeyCode::Char('s')),
         vec![Effect::SaveProfile(
@@ -552,7 +552,11 @@ fn the_row_editor_takes_space_j_and_k_as_text_and_cycles_levels_with_space() {
     let Some(Overlay::Editor(editor)) = &app.overlay else {
         panic!("the editor is open")
     };
-    assert_eq!(editor.levels[0], profile::Level::My, "Space cycles a level");
+    assert_eq!(
+        editor.levels.add,
+        profile::Level::My,
+        "Space cycles a level"
+    );
 }
 
 #[test]

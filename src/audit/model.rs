@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::permission::Levels;
+
 /// pass < warn < fail. `Manual` means "could not be read with these keys": it never fails the
 /// audit, and makes the verdict at least `warn` (nothing was proved).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -46,21 +48,15 @@ impl From<AuditStatus> for Verdict {
 
 /// Add, Edit, Delete, Inquire as ConnectWise spells them ("None", "My", "All"); a level
 /// ConnectWise sent in another form is passed on as sent (cleaned for display).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Levels {
-    pub add: String,
-    pub edit: String,
-    pub delete: String,
-    pub inquire: String,
-}
+pub type LevelTexts = Levels<String>;
 
 /// One row the selected profiles need, against the role's setting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RowAudit {
     pub module: String,
     pub function: String,
-    pub want: Levels,
-    pub have: Levels,
+    pub want: LevelTexts,
+    pub have: LevelTexts,
     /// `pass` or `fail`; `manual` only when ConnectWise sent a level cwsetup does not know.
     pub status: AuditStatus,
     /// What is wrong, e.g. "Add level is None, needs All"; `None` on a pass.
@@ -74,7 +70,7 @@ pub struct RowAudit {
 pub struct ExtraRow {
     pub module: String,
     pub function: String,
-    pub have: Levels,
+    pub have: LevelTexts,
 }
 
 /// Step 2: the security role.

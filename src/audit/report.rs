@@ -5,13 +5,6 @@ use std::fmt::Write as _;
 
 use super::model::*;
 
-fn levels(l: &Levels) -> String {
-    format!(
-        "Add {}, Edit {}, Delete {}, Inquire {}",
-        l.add, l.edit, l.delete, l.inquire
-    )
-}
-
 /// One block per step: its status and summary, the rows or checks, the fix; then notes and the
 /// verdict.
 pub fn human(report: &AuditReport) -> String {
@@ -30,7 +23,7 @@ pub fn human(report: &AuditReport) -> String {
             row.status.symbol(),
             row.module,
             row.function,
-            levels(&row.have)
+            row.have.spelled_out()
         );
         match &row.detail {
             Some(detail) if row.optional => {
@@ -56,7 +49,12 @@ pub fn human(report: &AuditReport) -> String {
                 module = &extra.module;
                 let _ = writeln!(out, "    {module}");
             }
-            let _ = writeln!(out, "      {}: {}", extra.function, levels(&extra.have));
+            let _ = writeln!(
+                out,
+                "      {}: {}",
+                extra.function,
+                extra.have.spelled_out()
+            );
         }
     }
     if let Some(fix) = &role.fix {

@@ -2,33 +2,24 @@
 //! the merged role, and every setting above what is needed listed.
 
 use crate::cw::{ApiSession, CwError, SecurityRole, SecurityRow, same_security_name};
-use crate::profile::{AdminAdvice, Level, MergedRole, MergedRow};
+use crate::permission::{Levels, UnknownLevel};
+use crate::profile::{AdminAdvice, MergedRole, MergedRow};
 
 use super::engine::{ROLES_PERMISSION, display, is_manual, manual_reason};
 use super::model::*;
 use super::names::similar_names;
 
-fn levels(add: Level, edit: Level, delete: Level, inquire: Level) -> Levels {
-    Levels {
-        add: add.as_str().to_string(),
-        edit: edit.as_str().to_string(),
-        delete: delete.as_str().to_string(),
-        inquire: inquire.as_str().to_string(),
-    }
+fn texts(levels: Levels) -> LevelTexts {
+    levels.map(|_, level| level.as_str().to_string())
 }
 
 /// The levels of a setting row, with any level ConnectWise spelled another way as sent.
-fn row_levels(row: &SecurityRow) -> Levels {
-    let text = |which: &str, level: Level| match row.unknown_level(which) {
-        Some(sent) => display(sent),
-        None => level.as_str().to_string(),
-    };
-    Levels {
-        add: text("Add", row.add),
-        edit: text("Edit", row.edit),
-        delete: text("Delete", row.delete),
-        inquire: text("Inquire", row.inquire),
-    }
+fn row_levels(row: &SecurityRow) -> LevelTexts {
+    row.levels
+        .map(|column, level| match row.unknown_level(column) {
+            Some(sent) => display(sent),
+            None => level.as_str().to_string(),
+        })
 }
 
 /// Finds `role_name` in `roles` and compares its settings with `merged`; the role found, if any.
@@ -188,35 +179,29 @@ fn compare_rows(audit: &mut RoleAudit, wanted: &[MergedRow], settings: &[Securit
     };
     for row in wanted {
         let setting = find(&row.module, &row.function);
-        let want = levels(row.add, row.edit, row.delete, row.inquire);
+        let want = texts(row.levels);
         let (have, status, detail) = match setting {
             None => (
-                levels(Level::None, Level::None, Level::None, Level::None),
+                texts(Levels::NONE),
                 AuditStatus::Fail,
                 Some(format!(
                     "not in the role (every level None); needs {}",
-                    crate::check::describe_levels(row.add, row.edit, row.delete, row.inquire)
+                    row.levels.describe()
                 )),
             ),
             Some(s) => {
-                let columns = [
-                    ("Add", row.add, s.add),
-                    ("Edit", row.edit, s.edit),
-                    ("Delete", row.delete, s.delete),
-                    ("Inquire", row.inquire, s.inquire),
-                ];
-                let low: Vec<String> = columns
-                    .iter()
-                    .filter(|(name, need, got)| got < need && s.unknown_level(name).is_none())
-                    .map(|(name, need, got)| format!("{name} level is {got}, needs {need}"))
+                let low: Vec<String> = s
+                    .shortfalls(&row.levels)
+                    .map(|short| short.to_string())
                     .collect();
-                let unknown: Vec<String> = columns
-                    .iter()
-                    .filter(|(_, need, _)| *need != Level::None)
-                    .filter_map(|(name, need, _)| {
-                        s.unknown_level(name).map(|text| {
-                            format!("{name} level is \"{}\" (needs {need})", display(text))
-                        })
+                let unknown: Vec<String> = s
+                    .unknown_needed(&row.levels)
+                    .map(|u| {
+                        UnknownLevel {
+                            sent: &display(u.sent),
+                            ..u
+                        }
+                        .to_string()
                     })
                     .collect();
                 if !low.is_empty() {
@@ -243,12 +228,8 @@ fn compare_rows(audit: &mut RoleAudit, wanted: &[MergedRow], settings: &[Securit
             same_security_name(&w.module, &s.module_name)
                 && same_security_name(&w.function, &s.function_name)
         });
-        let (add, edit, delete, inquire) = need
-            .map_or((Level::None, Level::None, Level::None, Level::None), |w| {
-                (w.add, w.edit, w.delete, w.inquire)
-            });
-        let beyond = s.add > add || s.edit > edit || s.delete > delete || s.inquire > inquire;
-        if beyond {
+        let want = need.map_or(Levels::NONE, |w| w.levels);
+        if !want.covers(&s.levels) {
             audit.extra.push(ExtraRow {
                 module: display(&s.module_name),
                 function: display(&s.function_name),

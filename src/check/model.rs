@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use crate::profile::Level;
 use crate::sanitize::display_text;
 
 /// The stages, in the order they run. Their ids are part of the JSON contract.
@@ -321,23 +320,4 @@ pub struct CheckRequest {
     /// comes in, so the `input` stage would otherwise see clean values and find nothing to trim.
     /// Reported in the input stage and [`CheckReport::input_removed`]. Counts only, never text.
     pub removed_before: Vec<String>,
-}
-
-/// The levels of a row as "Add All, Edit All, Inquire All" (levels at None are left out).
-pub fn describe_levels(add: Level, edit: Level, delete: Level, inquire: Level) -> String {
-    let parts: Vec<String> = [
-        ("Add", add),
-        ("Edit", edit),
-        ("Delete", delete),
-        ("Inquire", inquire),
-    ]
-    .iter()
-    .filter(|(_, level)| *level != Level::None)
-    .map(|(name, level)| format!("{name} {level}"))
-    .collect();
-    if parts.is_empty() {
-        "None".to_string()
-    } else {
-        parts.join(", ")
-    }
 }

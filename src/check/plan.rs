@@ -91,17 +91,15 @@ pub(super) fn check_concurrency(rows: &[MergedRow]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::{self, Level};
+    use crate::permission::{Level, Levels};
+    use crate::profile;
 
     #[test]
     fn the_cap_covers_every_call_after_companyinfo_within_bounds() {
         let row = |probe: Option<String>| MergedRow {
             module: "M".into(),
             function: "F".into(),
-            add: Level::None,
-            edit: Level::None,
-            delete: Level::None,
-            inquire: Level::All,
+            levels: Levels::inquire_only(Level::All),
             optional: false,
             why: Vec::new(),
             customize: Vec::new(),

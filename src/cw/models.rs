@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use crate::profile::Level;
+use crate::permission::{Column, Level, Levels, Shortfall, UnknownLevel};
 
 /// `GET system/info`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -29,21 +29,45 @@ pub struct SystemInfo {
 pub struct SecurityRow {
     pub module_name: String,
     pub function_name: String,
-    pub add: Level,
-    pub edit: Level,
-    pub delete: Level,
-    pub inquire: Level,
-    /// Levels that were not None/My/All: ("Add" | "Edit" | "Delete" | "Inquire", the text sent).
-    pub unknown: Vec<(&'static str, String)>,
+    /// A level cwsetup does not know reads as None here (see `unknown`).
+    pub levels: Levels,
+    /// Levels that were not None/My/All: the column and the text sent (cleaned).
+    pub unknown: Vec<(Column, String)>,
 }
 
 impl SecurityRow {
-    /// The level text ConnectWise sent for `which` ("Add", ...) when cwsetup does not know it.
-    pub fn unknown_level(&self, which: &str) -> Option<&str> {
+    /// The level text ConnectWise sent for `column` when cwsetup does not know it.
+    pub fn unknown_level(&self, column: Column) -> Option<&str> {
         self.unknown
             .iter()
-            .find(|(name, _)| *name == which)
+            .find(|(c, _)| *c == column)
             .map(|(_, text)| text.as_str())
+    }
+
+    /// The columns where this row is below `needed`, leaving out those sent in a form cwsetup
+    /// does not know (see [`SecurityRow::unknown_needed`]).
+    pub fn shortfalls<'a>(&'a self, needed: &'a Levels) -> impl Iterator<Item = Shortfall> + 'a {
+        self.levels
+            .shortfalls(needed)
+            .filter(|s| self.unknown_level(s.column).is_none())
+    }
+
+    /// The columns `needed` asks for (above None) that ConnectWise sent in a form cwsetup does
+    /// not know.
+    pub fn unknown_needed<'a>(
+        &'a self,
+        needed: &'a Levels,
+    ) -> impl Iterator<Item = UnknownLevel<'a>> + 'a {
+        needed
+            .iter()
+            .filter(|(_, need)| *need != Level::None)
+            .filter_map(|(column, needed)| {
+                self.unknown_level(column).map(|sent| UnknownLevel {
+                    column,
+                    needed,
+                    sent,
+                })
+            })
     }
 }
 
@@ -68,24 +92,23 @@ struct RawSecurityRow {
 impl From<RawSecurityRow> for SecurityRow {
     fn from(raw: RawSecurityRow) -> SecurityRow {
         let mut unknown = Vec::new();
-        let mut read = |which: &'static str, value: Option<serde_json::Value>| match level(value) {
+        let sent = Levels::new(
+            raw.add_level,
+            raw.edit_level,
+            raw.delete_level,
+            raw.inquire_level,
+        );
+        let levels = sent.map(|column, value| match level(value) {
             Ok(level) => level,
             Err(text) => {
-                unknown.push((which, text));
+                unknown.push((column, text));
                 Level::None
             }
-        };
-        let add = read("Add", raw.add_level);
-        let edit = read("Edit", raw.edit_level);
-        let delete = read("Delete", raw.delete_level);
-        let inquire = read("Inquire", raw.inquire_level);
+        });
         SecurityRow {
             module_name: raw.module_name,
             function_name: raw.module_function_name,
-            add,
-            edit,
-            delete,
-            inquire,
+            levels,
             unknown,
         }
     }
@@ -244,10 +267,10 @@ mod tests {
         assert_eq!(rows[0].module_name, "Companies");
         assert_eq!(rows[0].function_name, "Company Maintenance");
         assert_eq!(
-            (rows[0].add, rows[0].edit, rows[0].delete, rows[0].inquire),
-            (Level::None, Level::My, Level::None, Level::All)
+            rows[0].levels,
+            Levels::new(Level::None, Level::My, Level::None, Level::All)
         );
-        assert_eq!(rows[1].inquire, Level::None);
+        assert_eq!(rows[1].levels, Levels::NONE);
     }
 
     #[test]
@@ -258,12 +281,39 @@ mod tests {
         )
         .expect("an unknown level does not fail the list");
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].unknown_level("Inquire"), Some("Everything"));
-        assert_eq!(rows[0].unknown_level("Add"), Some("7"));
-        assert_eq!(rows[0].unknown_level("Edit"), None);
-        assert_eq!((rows[0].edit, rows[0].inquire), (Level::All, Level::None));
+        assert_eq!(rows[0].unknown_level(Column::Inquire), Some("Everything"));
+        assert_eq!(rows[0].unknown_level(Column::Add), Some("7"));
+        assert_eq!(rows[0].unknown_level(Column::Edit), None);
+        assert_eq!(
+            (rows[0].levels.edit, rows[0].levels.inquire),
+            (Level::All, Level::None)
+        );
         assert!(rows[1].unknown.is_empty());
-        assert_eq!(rows[1].inquire, Level::All);
+        assert_eq!(rows[1].levels.inquire, Level::All);
+        // A needed column sent in an unknown form is named, not counted as missing.
+        let needed = Levels::new(Level::All, Level::All, Level::None, Level::All);
+        let unknown: Vec<String> = rows[0]
+            .unknown_needed(&needed)
+            .map(|u| u.to_string())
+            .collect();
+        assert_eq!(
+            unknown,
+            [
+                "Add level is \"7\" (needs All)",
+                "Inquire level is \"Everything\" (needs All)"
+            ]
+        );
+        assert_eq!(rows[0].shortfalls(&needed).count(), 0);
+        assert_eq!(
+            rows[1]
+                .shortfalls(&needed)
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+            [
+                "Add level is None, needs All",
+                "Edit level is None, needs All"
+            ]
+        );
     }
 
     #[test]

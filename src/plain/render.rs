@@ -2,7 +2,6 @@
 //! to bottom, numbered, nothing redrawn in place. Pure functions, so tests compare them with the
 //! wizard's content directly.
 
-use crate::check::describe_levels;
 use crate::profile::MergedRow;
 use crate::sanitize::display_text;
 use crate::wizard::app::{App, StepId};
@@ -20,7 +19,7 @@ pub fn step_heading(step: StepId) -> String {
 
 /// One role row on one line: "Companies, Company Maintenance: Inquire All".
 pub fn role_row_line(row: &MergedRow) -> String {
-    let levels = describe_levels(row.add, row.edit, row.delete, row.inquire);
+    let levels = row.levels.describe();
     let mut line = if levels == "None" {
         format!(
             "{}, {}: no access (every level None)",
@@ -140,16 +139,13 @@ pub fn step_lines(step: StepId, content: &StepContent, app: &App) -> Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::Level;
+    use crate::permission::{Level, Levels};
 
     fn row(add: Level, edit: Level, delete: Level, inquire: Level) -> MergedRow {
         MergedRow {
             module: "Companies".into(),
             function: "Company Maintenance".into(),
-            add,
-            edit,
-            delete,
-            inquire,
+            levels: Levels::new(add, edit, delete, inquire),
             optional: false,
             why: Vec::new(),
             customize: Vec::new(),

@@ -9,7 +9,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::error::ProfileError;
-use super::model::{FieldSource, Level, Profile};
+use super::model::{FieldSource, Profile};
+use crate::permission::{Column, Level};
 
 /// Profiles are a few kilobytes; anything far larger is the wrong file.
 const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
@@ -175,9 +176,9 @@ fn parse_error(name: &str, field: String, err: serde_json::Error) -> ProfileErro
         Some(i) if err.line() > 0 => full[..i].to_string(),
         _ => full.clone(),
     };
-    let is_level = ["add", "edit", "delete", "inquire"]
+    let is_level = Column::ALL
         .iter()
-        .any(|l| field.ends_with(&format!(".{l}")));
+        .any(|c| field.ends_with(&format!(".{}", c.field())));
     let fix = match err.classify() {
         Category::Eof => {
             "the file ends too early: close every { and [ (was the file cut short?)".to_string()
@@ -326,8 +327,7 @@ pub fn validate(name: &str, profile: &Profile) -> Result<(), ProfileError> {
                 "merge the two rows into one: keep the higher level of each, and join their why and customize lists",
             ));
         }
-        let levels = [row.add, row.edit, row.delete, row.inquire];
-        if !row.optional && levels.iter().all(|l| *l == Level::None) {
+        if !row.optional && row.levels.is_none() {
             return Err(invalid(
                 &format!("role.rows[{i}]"),
                 format!(
@@ -346,7 +346,7 @@ pub fn validate(name: &str, profile: &Profile) -> Result<(), ProfileError> {
                     "give the API path relative to apis/3.0/, e.g. \"company/companies\", or remove the probe",
                 ));
             }
-            if row.inquire == Level::None {
+            if row.levels.inquire == Level::None {
                 return Err(invalid(
                     &at("probe"),
                     "proves Inquire access, but inquire is None".to_string(),

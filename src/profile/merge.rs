@@ -6,7 +6,8 @@
 use serde::Serialize;
 
 use super::load::row_key;
-use super::model::{AdminAdvice, Level, Profile, RoleRow};
+use super::model::{AdminAdvice, Profile, RoleRow};
+use crate::permission::Levels;
 
 /// The role to create in ConnectWise for the selected profiles.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,10 +31,9 @@ pub struct MergedRole {
 pub struct MergedRow {
     pub module: String,
     pub function: String,
-    pub add: Level,
-    pub edit: Level,
-    pub delete: Level,
-    pub inquire: Level,
+    /// Per column, the highest level any profile asks for.
+    #[serde(flatten)]
+    pub levels: Levels,
     /// Optional only when every profile that lists the row marks it optional.
     pub optional: bool,
     /// Each profile's reason, prefixed with its product ("Sync 365 License: ...").
@@ -67,10 +67,7 @@ impl MergedRow {
         let mut merged = MergedRow {
             module: row.module.trim().to_string(),
             function: row.function.trim().to_string(),
-            add: row.add,
-            edit: row.edit,
-            delete: row.delete,
-            inquire: row.inquire,
+            levels: row.levels,
             optional: row.optional,
             why: vec![format!("{label}: {}", row.why.trim())],
             customize: Vec::new(),
@@ -81,10 +78,7 @@ impl MergedRow {
     }
 
     fn absorb(&mut self, label: &str, row: &RoleRow) {
-        self.add = self.add.max(row.add);
-        self.edit = self.edit.max(row.edit);
-        self.delete = self.delete.max(row.delete);
-        self.inquire = self.inquire.max(row.inquire);
+        self.levels = self.levels.union(row.levels);
         self.optional = self.optional && row.optional;
         let why = format!("{label}: {}", row.why.trim());
         if !self.why.contains(&why) {
@@ -103,11 +97,6 @@ impl MergedRow {
                 self.customize.push(item.to_string());
             }
         }
-    }
-
-    /// Add, Edit, Delete, Inquire, in the order ConnectWise shows them.
-    pub fn levels(&self) -> [Level; 4] {
-        [self.add, self.edit, self.delete, self.inquire]
     }
 }
 

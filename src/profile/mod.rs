@@ -20,6 +20,8 @@ mod portal;
 mod probes;
 mod render;
 
+/// The permission vocabulary lives in [`crate::permission`]; re-exported for the profile's users.
+pub use crate::permission::{Level, Levels};
 pub use builtin::{DEFAULT_PROFILE_ID, builtin, builtin_ids, find};
 pub use contribution::{check_contribution, known_functions};
 pub use error::ProfileError;

@@ -6,43 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// A permission level on one security-role function. Ordered: `None < My < All`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    Default,
-    JsonSchema,
-)]
-pub enum Level {
-    #[default]
-    None,
-    My,
-    All,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::None => "None",
-            Level::My => "My",
-            Level::All => "All",
-        }
-    }
-}
-
-impl std::fmt::Display for Level {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::permission::{Level, Levels};
 
 /// One vendor integration's setup guide, as data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -109,25 +73,83 @@ pub struct RoleSpec {
 }
 
 /// One function of the security role and the levels the integration needs on it.
+// In a profile file the four levels are fields of the row (`add`, `edit`, `delete`, `inquire`):
+// `RoleRowFile` is that form, so that unknown fields are still rejected (serde's `flatten`
+// cannot be combined with `deny_unknown_fields`) and the schema stays the same. (A plain
+// comment: the doc comment above is the schema's description.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "RoleRowFile", into = "RoleRowFile")]
 pub struct RoleRow {
     pub module: String,
     pub function: String,
-    pub add: Level,
-    pub edit: Level,
-    pub delete: Level,
-    pub inquire: Level,
+    pub levels: Levels,
     /// Why the vendor needs this function.
     pub why: String,
-    #[serde(default)]
     pub optional: bool,
     /// An API endpoint whose read access proves the Inquire level (e.g. `company/companies`).
-    #[serde(default)]
     pub probe: Option<String>,
     /// Customize lists, e.g. the Table Setup tables the role may access.
-    #[serde(default)]
     pub customize: Vec<String>,
+}
+
+/// One function of the security role and the levels the integration needs on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "RoleRow")]
+struct RoleRowFile {
+    module: String,
+    function: String,
+    add: Level,
+    edit: Level,
+    delete: Level,
+    inquire: Level,
+    /// Why the vendor needs this function.
+    why: String,
+    #[serde(default)]
+    optional: bool,
+    /// An API endpoint whose read access proves the Inquire level (e.g. `company/companies`).
+    #[serde(default)]
+    probe: Option<String>,
+    /// Customize lists, e.g. the Table Setup tables the role may access.
+    #[serde(default)]
+    customize: Vec<String>,
+}
+
+impl From<RoleRowFile> for RoleRow {
+    fn from(file: RoleRowFile) -> RoleRow {
+        RoleRow {
+            module: file.module,
+            function: file.function,
+            levels: Levels::new(file.add, file.edit, file.delete, file.inquire),
+            why: file.why,
+            optional: file.optional,
+            probe: file.probe,
+            customize: file.customize,
+        }
+    }
+}
+
+impl From<RoleRow> for RoleRowFile {
+    fn from(row: RoleRow) -> RoleRowFile {
+        let Levels {
+            add,
+            edit,
+            delete,
+            inquire,
+        } = row.levels;
+        RoleRowFile {
+            module: row.module,
+            function: row.function,
+            add,
+            edit,
+            delete,
+            inquire,
+            why: row.why,
+            optional: row.optional,
+            probe: row.probe,
+            customize: row.customize,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -209,4 +231,40 @@ pub fn profile_json_schema() -> String {
         .expect("a generated schema is plain JSON and always serializes");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROW: &str = r#"{"module":"Companies","function":"Contacts","add":"None","edit":"My","delete":"None","inquire":"All","why":"reads contacts"}"#;
+
+    #[test]
+    fn a_role_row_reads_and_writes_its_levels_as_four_fields_of_the_row() {
+        let row: RoleRow = serde_json::from_str(ROW).expect("a row");
+        assert_eq!(
+            row.levels,
+            Levels::new(Level::None, Level::My, Level::None, Level::All)
+        );
+        assert!(!row.optional && row.probe.is_none() && row.customize.is_empty());
+        let written = serde_json::to_value(&row).expect("serializes");
+        assert_eq!(
+            written,
+            serde_json::json!({"module":"Companies","function":"Contacts","add":"None",
+                "edit":"My","delete":"None","inquire":"All","why":"reads contacts",
+                "optional":false,"probe":null,"customize":[]})
+        );
+        let back: RoleRow = serde_json::from_value(written).expect("reads back");
+        assert_eq!(back, row);
+    }
+
+    #[test]
+    fn a_role_row_still_rejects_unknown_and_missing_fields() {
+        let typo = ROW.replace("\"inquire\"", "\"inquiry\"");
+        let err = serde_json::from_str::<RoleRow>(&typo).expect_err("a typo fails");
+        assert!(err.to_string().contains("unknown field `inquiry`"), "{err}");
+        let missing = ROW.replace(r#""add":"None","#, "");
+        let err = serde_json::from_str::<RoleRow>(&missing).expect_err("a missing level fails");
+        assert!(err.to_string().contains("missing field `add`"), "{err}");
+    }
 }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::merge::{MergedRole, MergedRow, product_label};
 use super::model::{AdminAdvice, Profile};
+use crate::permission::{Column, Levels};
 use crate::sanitize::{display_lines, markdown_code, markdown_text};
 
 const HEADERS: [&str; 6] = ["Module", "Function", "Add", "Edit", "Delete", "Inquire"];
@@ -80,7 +81,7 @@ fn render_text_raw(role: &MergedRole) -> String {
             .rows
             .iter()
             .map(|r| {
-                let [a, e, d, i] = r.levels().map(|l| l.to_string());
+                let [a, e, d, i] = Column::ALL.map(|c| r.levels.get(c).to_string());
                 [r.module.clone(), function_cell(r), a, e, d, i]
             })
             .collect();
@@ -329,7 +330,7 @@ fn render_handoff_raw(role: &MergedRole, profiles: &[&Profile], plan: HandoffMem
         );
         let _ = writeln!(out, "|---|---|---|---|---|---|---|");
         for row in &role.rows {
-            let [a, e, d, i] = row.levels().map(|l| l.to_string());
+            let [a, e, d, i] = Column::ALL.map(|c| row.levels.get(c).to_string());
             let _ = writeln!(
                 out,
                 "| {} | {} | {a} | {e} | {d} | {i} | {} |",
@@ -510,10 +511,8 @@ struct JsonRole<'a> {
 struct JsonRow<'a> {
     module: &'a str,
     function: &'a str,
-    add: super::Level,
-    edit: super::Level,
-    delete: super::Level,
-    inquire: super::Level,
+    #[serde(flatten)]
+    levels: Levels,
     optional: bool,
     why: &'a [String],
     customize: &'a [String],
@@ -531,10 +530,7 @@ pub fn render_json(role: &MergedRole) -> String {
             .map(|r| JsonRow {
                 module: &r.module,
                 function: &r.function,
-                add: r.add,
-                edit: r.edit,
-                delete: r.delete,
-                inquire: r.inquire,
+                levels: r.levels,
                 optional: r.optional,
                 why: &r.why,
                 customize: &r.customize,

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::data::{self, identifier_of, info, location_ref, reference};
 use super::scenario::{GATES, Scenario, SimPermission};
-use crate::profile::Level;
+use crate::permission::{Level, Levels};
 
 /// The id of the role the vendor's API member should have (named as the profile recommends).
 pub const VENDOR_ROLE_ID: u64 = 22;
@@ -82,14 +82,7 @@ impl AdminScenario {
                 p.role
                     .rows
                     .iter()
-                    .map(|r| SimPermission {
-                        module: r.module.clone(),
-                        function: r.function.clone(),
-                        add: r.add,
-                        edit: r.edit,
-                        delete: r.delete,
-                        inquire: r.inquire,
-                    })
+                    .map(|r| SimPermission::new(&r.module, &r.function, r.levels))
                     .collect()
             })
             .unwrap_or_default();
@@ -271,10 +264,7 @@ fn role_level(scenario: &Scenario, role_id: u64, module: &str, function: &str) -
             let read_only = ["Companies", "Service Desk", "Time & Expense", "Schedule"];
             if read_only.iter().any(|m| m.eq_ignore_ascii_case(module)) {
                 SimPermission {
-                    add: Level::My,
-                    edit: Level::My,
-                    delete: Level::None,
-                    inquire: Level::All,
+                    levels: Levels::new(Level::My, Level::My, Level::None, Level::All),
                     ..nothing
                 }
             } else {
@@ -300,10 +290,10 @@ fn role_settings(scenario: &Scenario, base: &str, role_id: u64) -> Vec<Value> {
                 "moduleFunctionIdentifier": identifier_of(function),
                 "moduleFunctionName": function,
                 "moduleFunctionDescription": format!("{function} in {module}"),
-                "addLevel": p.add.as_str(),
-                "editLevel": p.edit.as_str(),
-                "deleteLevel": p.delete.as_str(),
-                "inquireLevel": p.inquire.as_str(),
+                "addLevel": p.levels.add.as_str(),
+                "editLevel": p.levels.edit.as_str(),
+                "deleteLevel": p.levels.delete.as_str(),
+                "inquireLevel": p.levels.inquire.as_str(),
                 "myAllFlag": true,
                 "reportFlag": false,
                 "restrictFlag": false,

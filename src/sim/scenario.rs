@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::profile::Level;
+use crate::permission::{Level, Levels};
 
 /// One row of the simulated member's security role (what `system/mySecurity` reports and what
 /// gates the endpoints).
@@ -10,23 +10,21 @@ use crate::profile::Level;
 pub struct SimPermission {
     pub module: String,
     pub function: String,
-    pub add: Level,
-    pub edit: Level,
-    pub delete: Level,
-    pub inquire: Level,
+    pub levels: Levels,
 }
 
 impl SimPermission {
-    /// A row with the same level on add, edit, delete and inquire.
-    pub fn uniform(module: &str, function: &str, level: Level) -> Self {
+    pub fn new(module: &str, function: &str, levels: Levels) -> Self {
         SimPermission {
             module: module.to_string(),
             function: function.to_string(),
-            add: level,
-            edit: level,
-            delete: level,
-            inquire: level,
+            levels,
         }
+    }
+
+    /// A row with the same level on add, edit, delete and inquire.
+    pub fn uniform(module: &str, function: &str, level: Level) -> Self {
+        SimPermission::new(module, function, Levels::uniform(level))
     }
 }
 
@@ -311,13 +309,12 @@ impl Scenario {
         let permissions: Vec<SimPermission> = GATES
             .iter()
             .map(|(module, function, _)| {
-                let mut row = SimPermission::uniform(module, function, Level::All);
-                if matches!(*function, "Security Roles" | "Member Maintenance") {
-                    row.add = Level::None;
-                    row.edit = Level::None;
-                    row.delete = Level::None;
-                }
-                row
+                let levels = if matches!(*function, "Security Roles" | "Member Maintenance") {
+                    Levels::inquire_only(Level::All)
+                } else {
+                    Levels::uniform(Level::All)
+                };
+                SimPermission::new(module, function, levels)
             })
             .collect();
         Scenario {

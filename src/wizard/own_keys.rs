@@ -8,7 +8,7 @@
 //! [`Effect::StartAudit`]: super::update::Effect::StartAudit
 //! [`Msg::Audit`]: super::update::Msg::Audit
 
-use crate::audit::{AuditFailure, AuditReport, AuditRequest, AuditStatus, Levels};
+use crate::audit::{AuditFailure, AuditReport, AuditRequest, AuditStatus};
 use crate::sanitize::FieldKind;
 use crate::secret::Secret;
 
@@ -254,13 +254,6 @@ fn sub(text: impl Into<String>) -> AuditLine {
     }
 }
 
-fn levels(l: &Levels) -> String {
-    format!(
-        "Add {}, Edit {}, Delete {}, Inquire {}",
-        l.add, l.edit, l.delete, l.inquire
-    )
-}
-
 /// The pane's title on `step`.
 pub fn title(app: &App, step: StepId) -> String {
     let what = if step == StepId::ApiMember {
@@ -367,7 +360,7 @@ pub fn lines(app: &App, step: StepId) -> Vec<AuditLine> {
                 "{} / {}: {}",
                 extra.module,
                 extra.function,
-                levels(&extra.have)
+                extra.have.spelled_out()
             )));
         }
     }

@@ -3,7 +3,8 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::profile::{Level, RoleRow};
+use crate::permission::{Column, Level, Levels};
+use crate::profile::RoleRow;
 use crate::sanitize::FieldKind;
 
 use super::text_field::TextField;
@@ -44,15 +45,16 @@ impl EditorField {
 
     /// Module, Function and Why are typed; the levels are cycled.
     pub fn is_text(self) -> bool {
-        self.level_index().is_none()
+        self.column().is_none()
     }
 
-    fn level_index(self) -> Option<usize> {
+    /// The level column the field edits; `None` for the typed fields.
+    pub fn column(self) -> Option<Column> {
         match self {
-            EditorField::Add => Some(0),
-            EditorField::Edit => Some(1),
-            EditorField::Delete => Some(2),
-            EditorField::Inquire => Some(3),
+            EditorField::Add => Some(Column::Add),
+            EditorField::Edit => Some(Column::Edit),
+            EditorField::Delete => Some(Column::Delete),
+            EditorField::Inquire => Some(Column::Inquire),
             _ => None,
         }
     }
@@ -64,7 +66,7 @@ pub struct RoleEditor {
     pub module: TextField,
     pub function: TextField,
     pub why: TextField,
-    pub levels: [Level; 4],
+    pub levels: Levels,
     pub focus: usize,
     pub error: Option<String>,
 }
@@ -76,7 +78,7 @@ impl RoleEditor {
             module: TextField::new(FieldKind::MemberId),
             function: TextField::new(FieldKind::MemberId),
             why: TextField::new(FieldKind::MemberId),
-            levels: [Level::None, Level::None, Level::None, Level::All],
+            levels: Levels::inquire_only(Level::All),
             focus: 0,
             error: None,
         }
@@ -88,7 +90,7 @@ impl RoleEditor {
             module: TextField::with_value(FieldKind::MemberId, &row.module),
             function: TextField::with_value(FieldKind::MemberId, &row.function),
             why: TextField::with_value(FieldKind::MemberId, &row.why),
-            levels: [row.add, row.edit, row.delete, row.inquire],
+            levels: row.levels,
             focus: 0,
             error: None,
         }
@@ -109,12 +111,8 @@ impl RoleEditor {
 
     /// Cycles the focused level None → My → All → None.
     pub fn cycle_level(&mut self) {
-        if let Some(i) = self.focused().level_index() {
-            self.levels[i] = match self.levels[i] {
-                Level::None => Level::My,
-                Level::My => Level::All,
-                Level::All => Level::None,
-            };
+        if let Some(column) = self.focused().column() {
+            self.levels.set(column, self.levels.get(column).cycled());
         }
     }
 
@@ -138,17 +136,14 @@ impl RoleEditor {
         if module.is_empty() || function.is_empty() {
             return Err("type the Module and the Function, as ConnectWise names them (e.g. Companies / Company Maintenance)".into());
         }
-        if self.levels.iter().all(|l| *l == Level::None) {
+        if self.levels.is_none() {
             return Err("give at least one level (Space changes the focused level)".into());
         }
         let why = self.why.sanitized();
         Ok(RoleRow {
             module,
             function,
-            add: self.levels[0],
-            edit: self.levels[1],
-            delete: self.levels[2],
-            inquire: self.levels[3],
+            levels: self.levels,
             why: if why.is_empty() {
                 "Added in cwsetup from the vendor's role requirements".into()
             } else {

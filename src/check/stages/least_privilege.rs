@@ -4,7 +4,8 @@
 use crate::check::engine::Progress;
 use crate::check::model::*;
 use crate::cw::SecurityRow;
-use crate::profile::{self, Level, MergedRow};
+use crate::permission::{Level, Levels};
+use crate::profile::{self, MergedRow};
 
 use super::same_name;
 
@@ -23,16 +24,15 @@ pub(in crate::check) fn least_privilege(
             same_name(&r.module, &actual.module_name)
                 && same_name(&r.function, &actual.function_name)
         });
-        let want = need.map_or([Level::None; 4], MergedRow::levels);
-        let have = [actual.add, actual.edit, actual.delete, actual.inquire];
-        if !have.iter().zip(want).any(|(h, w)| *h > w) {
+        let want = need.map_or(Levels::NONE, |r| r.levels);
+        if want.covers(&actual.levels) {
             continue;
         }
         count += 1;
         let module = crate::cw::error::clean_text(&actual.module_name);
         let row = BeyondRow {
             function: crate::cw::error::clean_text(&actual.function_name),
-            have: describe_levels(actual.add, actual.edit, actual.delete, actual.inquire),
+            have: actual.levels.describe(),
         };
         match modules.iter_mut().find(|m| m.module == module) {
             Some(m) => m.rows.push(row),
@@ -43,9 +43,9 @@ pub(in crate::check) fn least_privilege(
         }
     }
     let admin = !security.is_empty()
-        && security.iter().all(|r| {
-            r.unknown.is_empty() && [r.add, r.edit, r.delete, r.inquire] == [Level::All; 4]
-        });
+        && security
+            .iter()
+            .all(|r| r.unknown.is_empty() && r.levels == Levels::uniform(Level::All));
     if admin {
         let text = "Admin: every function. The vendor's API member has every function at All";
         match admin_advice {

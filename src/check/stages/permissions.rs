@@ -6,46 +6,26 @@
 use crate::check::engine::Progress;
 use crate::check::model::*;
 use crate::cw::{CwError, SecurityRow};
-use crate::profile::{Level, MergedRow};
+use crate::permission::Levels;
+use crate::profile::MergedRow;
 
 use super::{list_names, same_name};
-
-/// The levels a row requires, e.g. "Add All, Edit All, Inquire All".
-fn required(row: &MergedRow) -> String {
-    describe_levels(row.add, row.edit, row.delete, row.inquire)
-}
 
 /// The levels of `row` that `actual` does not reach, e.g. ["Add level is None, needs All"].
 /// A level ConnectWise spelled in a way cwsetup does not know is left to [`unknown_levels`].
 fn missing_levels(row: &MergedRow, actual: &SecurityRow) -> Vec<String> {
-    [
-        ("Add", row.add, actual.add),
-        ("Edit", row.edit, actual.edit),
-        ("Delete", row.delete, actual.delete),
-        ("Inquire", row.inquire, actual.inquire),
-    ]
-    .into_iter()
-    .filter(|(name, need, got)| got < need && actual.unknown_level(name).is_none())
-    .map(|(name, need, got)| format!("{name} level is {got}, needs {need}"))
-    .collect()
+    actual
+        .shortfalls(&row.levels)
+        .map(|s| s.to_string())
+        .collect()
 }
 
 /// The levels `row` needs that mySecurity gave in a form cwsetup does not know.
 fn unknown_levels(row: &MergedRow, actual: &SecurityRow) -> Vec<String> {
-    [
-        ("Add", row.add),
-        ("Edit", row.edit),
-        ("Delete", row.delete),
-        ("Inquire", row.inquire),
-    ]
-    .into_iter()
-    .filter(|(_, need)| *need != Level::None)
-    .filter_map(|(name, need)| {
-        actual
-            .unknown_level(name)
-            .map(|text| format!("{name} level is \"{text}\" (needs {need})"))
-    })
-    .collect()
+    actual
+        .unknown_needed(&row.levels)
+        .map(|u| u.to_string())
+        .collect()
 }
 
 /// A probe error that says nothing about the role: only a 404 (the endpoint is not on this
@@ -79,7 +59,7 @@ fn judge_row(
     if let Some(Err(e @ CwError::Forbidden { .. })) = probe {
         return (
             PermissionStatus::Fail,
-            format!("{e} — set Inquire to {} in {place}", row.inquire),
+            format!("{e} — set Inquire to {} in {place}", row.levels.inquire),
             None,
         );
     }
@@ -142,17 +122,11 @@ fn judge_row(
             (PermissionStatus::Pass, detail, None)
         }
         None => match probe {
-            Some(Ok(()))
-                if row.add == Level::None
-                    && row.edit == Level::None
-                    && row.delete == Level::None =>
-            {
-                (
-                    PermissionStatus::Pass,
-                    format!("{probe_note}: Inquire works"),
-                    None,
-                )
-            }
+            Some(Ok(())) if row.levels == Levels::inquire_only(row.levels.inquire) => (
+                PermissionStatus::Pass,
+                format!("{probe_note}: Inquire works"),
+                None,
+            ),
             Some(Ok(())) => (
                 PermissionStatus::Unverified,
                 format!(
@@ -209,7 +183,7 @@ pub(in crate::check) fn permissions_stage(
         let result = PermissionResult {
             module: row.module.clone(),
             function: row.function.clone(),
-            required: required(row),
+            required: row.levels.describe(),
             status,
             detail,
         };

@@ -14,7 +14,7 @@ use super::responses::{
     not_found_page, oversized, plain, trickle,
 };
 use super::{Listener, MISSING_CLIENT_ID_BODY, MISSING_CLIENT_ID_STATUS, STALE_CODEBASE, Shared};
-use crate::profile::Level;
+use crate::permission::Level;
 use crate::sim::data;
 use crate::sim::query::ListQuery;
 use crate::sim::scenario::{Fault, FaultScope, MySecurityMode, Scenario, SimPermission, gate_for};
@@ -351,7 +351,7 @@ fn route(
         let allowed = permissions.iter().any(|p| {
             p.module.eq_ignore_ascii_case(module)
                 && p.function.eq_ignore_ascii_case(function)
-                && p.inquire != Level::None
+                && p.levels.inquire != Level::None
         });
         if !allowed {
             return forbidden(fault);

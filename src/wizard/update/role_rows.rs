@@ -17,10 +17,7 @@ pub(super) fn focused_role_row(app: &App) -> Option<crate::profile::RoleRow> {
     Some(own.unwrap_or_else(|| crate::profile::RoleRow {
         module: row.module.clone(),
         function: row.function.clone(),
-        add: row.add,
-        edit: row.edit,
-        delete: row.delete,
-        inquire: row.inquire,
+        levels: row.levels,
         why: row.why.join("; "),
         optional: row.optional,
         probe: row.probe.clone(),

@@ -210,10 +210,10 @@ pub(super) fn render_editor(editor: &RoleEditor, theme: Theme, area: Rect, buf: 
             EditorField::Module => editor.module.value().to_string(),
             EditorField::Function => editor.function.value().to_string(),
             EditorField::Why => editor.why.value().to_string(),
-            EditorField::Add => format!("‹ {} ›", editor.levels[0]),
-            EditorField::Edit => format!("‹ {} ›", editor.levels[1]),
-            EditorField::Delete => format!("‹ {} ›", editor.levels[2]),
-            EditorField::Inquire => format!("‹ {} ›", editor.levels[3]),
+            EditorField::Add => format!("‹ {} ›", editor.levels.add),
+            EditorField::Edit => format!("‹ {} ›", editor.levels.edit),
+            EditorField::Delete => format!("‹ {} ›", editor.levels.delete),
+            EditorField::Inquire => format!("‹ {} ›", editor.levels.inquire),
         };
         let mut line = Line::from(vec![
             Span::raw(if focused { "› " } else { "  " }),

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget, Wrap};
 
 use crate::check::{StageId, StageStatus};
-use crate::profile::Level;
+use crate::permission::Levels;
 
 use super::Theme;
 use super::layout::{list_view, scroll_offset, wrapped_rows};
@@ -384,14 +384,12 @@ pub(super) fn value_rows(app: &App, theme: Theme, values: &[CopyValue]) -> Vec<L
         .collect()
 }
 
-/// A level in its 6-wide column, centred like the column's heading.
-pub(super) fn level_cell(level: Level) -> String {
-    let text = match level {
-        Level::None => "—",
-        Level::My => "My",
-        Level::All => "All",
-    };
-    format!("{text:^6}")
+/// The four levels, each in its 6-wide column, centred like the column's heading.
+pub(super) fn level_cells(levels: &Levels) -> String {
+    levels
+        .iter()
+        .map(|(_, level)| format!("{:^6}", level.cell()))
+        .collect()
 }
 
 pub(super) fn render_role_table(
@@ -438,13 +436,7 @@ pub(super) fn role_rows(content: &StepContent, theme: Theme) -> Vec<Line<'static
                 Style::default().add_modifier(Modifier::BOLD),
             ),
             Span::raw(format!("{:<22.22}", row.function)),
-            Span::raw(format!(
-                "{}{}{}{}",
-                level_cell(row.add),
-                level_cell(row.edit),
-                level_cell(row.delete),
-                level_cell(row.inquire)
-            )),
+            Span::raw(level_cells(&row.levels)),
             Span::styled(if row.optional { " optional" } else { "" }, theme.dim()),
         ]));
     }

@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::check::{StageId, describe_levels};
+use crate::check::StageId;
 
 use super::Theme;
 use super::chrome::step_state_style;
@@ -80,7 +80,7 @@ pub(super) fn render_detail(
                         format!(" {} / {}: ", row.module, row.function),
                         Style::default().add_modifier(Modifier::BOLD),
                     ),
-                    Span::raw(describe_levels(row.add, row.edit, row.delete, row.inquire)),
+                    Span::raw(row.levels.describe()),
                 ]));
                 for why in &row.why {
                     lines.push(Line::from(vec![
