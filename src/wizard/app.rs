@@ -88,13 +88,25 @@ pub struct Settings {
     pub demo: bool,
     pub no_color: bool,
     pub timeout: Duration,
-    /// List ConnectWise's developer staging site among the regions (`--show-staging`).
+    /// List ConnectWise's developer staging site among the regions.
     pub show_staging: bool,
+}
+
+/// How to do something again from the front end that started the wizard, in its own words
+/// (`cli` passes the command line's; the wizard names no flag). An empty hint is left unsaid.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// Starts over instead of offering to resume, e.g. a command to run.
+    pub start_over: String,
+    /// Loads a saved profile file next time; its path follows.
+    pub load_profile: String,
 }
 
 pub struct App {
     pub settings: Settings,
-    /// Built-in profiles, then the ones loaded with --profile-file.
+    /// What the front end says to do things again ([`Hints`]).
+    pub hints: Hints,
+    /// Built-in profiles, then the ones loaded from files.
     pub profiles: Vec<Profile>,
     pub selected: Vec<bool>,
     pub step: StepId,
@@ -169,6 +181,7 @@ impl App {
         visited.insert(StepId::Prerequisites);
         App {
             settings,
+            hints: Hints::default(),
             profiles,
             selected,
             step: StepId::Prerequisites,

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::profile::RoleRow;
 
-use super::app::{App, Hosting, MemberPlan, StepId};
+use super::app::{App, Hosting, MemberPlan, StepId, Tone};
 use crate::cw::site::Region;
 
 /// The file format's version; a newer one is set aside, not guessed at.
@@ -277,7 +277,7 @@ impl Persistence {
                 Loaded::State(state) if *state != baseline => {
                     app.overlay = Some(super::app::Overlay::Resume(state));
                 }
-                Loaded::SetAside(line) => app.set_status(super::app::Tone::Warn, line),
+                Loaded::SetAside(line) => app.set_status(Tone::Warn, line),
                 _ => {}
             }
         }
@@ -292,11 +292,20 @@ impl Persistence {
 
     /// After each batch of messages: saves the state if it changed (never while the resume
     /// offer is open: the saved setup must survive until it is answered), and remembers a
-    /// newly typed valid client ID.
+    /// newly typed valid client ID. A failure is said in the status line, once.
     pub fn after_update(&mut self, app: &mut App) {
-        if matches!(app.overlay, Some(super::app::Overlay::Resume(_))) {
-            return;
+        if let Some(warning) = self.save_changes(app) {
+            app.set_status(Tone::Warn, warning);
         }
+    }
+
+    /// [`Persistence::after_update`] without touching the state: the warning to show when a
+    /// write failed (the first time only), for the caller to put in the status line.
+    pub fn save_changes(&mut self, app: &App) -> Option<String> {
+        if matches!(app.overlay, Some(super::app::Overlay::Resume(_))) {
+            return None;
+        }
+        let mut warning = None;
         let id = app.client_id.sanitized();
         if super::client_id::is_guid(&id)
             && self.last_client_id.as_deref() != Some(id.as_str())
@@ -305,34 +314,30 @@ impl Persistence {
         {
             self.last_client_id = Some(id.clone());
             if let Err(e) = super::client_id::remember(&path, &id) {
-                self.fail(app, &path, &e);
+                warning = warning.or(self.fail(&path, &e));
             }
         }
-        let Some(path) = &self.state_path else {
-            return;
-        };
+        let path = self.state_path.clone()?;
         let state = SavedState::from_app(app);
         if self.last_saved.as_ref() == Some(&state) {
-            return;
+            return warning;
         }
         self.last_saved = Some(state.clone());
-        if let Err(e) = save(path, &state) {
-            let path = path.clone();
-            self.fail(app, &path, &e);
+        if let Err(e) = save(&path, &state) {
+            warning = warning.or(self.fail(&path, &e));
         }
+        warning
     }
 
-    fn fail(&mut self, app: &mut App, path: &Path, e: &std::io::Error) {
-        if !self.failed {
-            self.failed = true;
-            app.set_status(
-                super::app::Tone::Warn,
-                format!(
-                    "could not save progress to {} ({e}); the setup still works, it just will not resume",
-                    path.display()
-                ),
-            );
+    fn fail(&mut self, path: &Path, e: &std::io::Error) -> Option<String> {
+        if self.failed {
+            return None;
         }
+        self.failed = true;
+        Some(format!(
+            "could not save progress to {} ({e}); the setup still works, it just will not resume",
+            path.display()
+        ))
     }
 
     /// What to say after quitting: where the progress is, and that the keys are gone.
@@ -342,8 +347,14 @@ impl Persistence {
             && self.last_saved.is_some()
             && path.exists()
         {
+            // How to start over is the front end's to say (a flag, for the command line).
+            let start_over = if app.hints.start_over.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} starts over)", app.hints.start_over)
+            };
             lines.push(format!(
-                "progress saved to {}; next time cwsetup offers to resume (cwsetup --fresh starts over)",
+                "progress saved to {}; next time cwsetup offers to resume{start_over}",
                 path.display()
             ));
         }
