@@ -26,6 +26,11 @@ impl StepId {
         StepId::Summary,
     ];
 
+    /// Steps whose work "check my work as I go" reads back: the role and the API member.
+    pub fn audited(self) -> bool {
+        matches!(self, StepId::SecurityRole | StepId::ApiMember)
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             StepId::Prerequisites => "Prerequisites",

@@ -328,7 +328,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::OpenDetail => {
             let cursor = app.cursor(Pane::Stages);
-            if let Some(detail) = super::detail::for_row(app, cursor) {
+            if let Some(detail) = super::detail::for_row(&app.check, cursor) {
                 app.overlay = Some(Overlay::Detail(Box::new(detail)));
             }
             Vec::new()
@@ -337,9 +337,9 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             let from = if app.focused_pane() == Pane::Stages {
                 app.cursor(Pane::Stages)
             } else {
-                super::detail::row_count(app).saturating_sub(1)
+                super::detail::row_count(&app.check).saturating_sub(1)
             };
-            if let Some(row) = super::detail::next_failed(app, from) {
+            if let Some(row) = super::detail::next_failed(&app.check, from) {
                 if let Some(i) = app.panes().iter().position(|p| *p == Pane::Stages) {
                     app.focus = i;
                 }

@@ -163,7 +163,7 @@ pub(super) fn render_confirm_quit(theme: Theme, area: Rect, buf: &mut Buffer) {
 
 pub(super) fn render_resume(
     app: &App,
-    saved: &crate::wizard::saved::SavedState,
+    saved: &crate::wizard::saved_file::SavedState,
     theme: Theme,
     area: Rect,
     buf: &mut Buffer,
