@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::exit::{self, EXIT_OK, EXIT_USAGE};
 use super::select::{Catalogue, Selection, select};
 use super::{Cli, MAX_CLIPBOARD_CLEAR_SECS, MAX_TIMEOUT_SECS, runtime};
-use crate::wizard::app::{Prefill, Settings};
+use crate::wizard::app::{Hints, Prefill, Settings};
 
 /// `--plain`, or `CWSETUP_PLAIN` set to anything but empty, 0 or false.
 pub fn plain_requested(cli: &Cli) -> bool {
@@ -47,6 +47,15 @@ fn given_values_with(cli: &Cli, public_key: Option<String>) -> Option<Prefill> {
         public_key,
         private_key: None,
     })
+}
+
+/// The command line's words for doing things again, which the wizard and plain mode show
+/// (they name no flag themselves).
+fn hints() -> Hints {
+    Hints {
+        start_over: "cwsetup --fresh".into(),
+        load_profile: "--profile-file".into(),
+    }
 }
 
 /// Everything the wizard and plain mode start from, read from the command line once.
@@ -122,6 +131,7 @@ pub fn run_wizard(cli: &Cli) -> ExitCode {
             state_file: start.state_file,
             config_file: start.config_file,
             fresh: cli.fresh,
+            hints: hints(),
         };
         let outcome = crate::wizard::run(options).await;
         drop(demo);
@@ -184,6 +194,7 @@ pub fn run_plain(cli: &Cli) -> ExitCode {
         state_file: start.state_file,
         config_file: start.config_file,
         fresh: cli.fresh,
+        hints: hints(),
     };
     let outcome = crate::plain::run(options, &runtime);
     if let Some(server) = demo {
@@ -239,5 +250,19 @@ mod tests {
         assert!(given_values_with(&bare, Some("KEY".into())).is_some());
         assert!(given_values_with(&bare, Some("  ".into())).is_none());
         assert!(given_values_with(&bare, None).is_none());
+    }
+
+    #[test]
+    fn the_hints_name_flags_that_exist() {
+        let hints = hints();
+        let fresh = hints
+            .start_over
+            .strip_prefix("cwsetup ")
+            .expect("a command");
+        let parsed = Cli::try_parse_from(["cwsetup", fresh]).expect("--fresh exists");
+        assert!(parsed.fresh);
+        let parsed = Cli::try_parse_from(["cwsetup", hints.load_profile.as_str(), "x.json"])
+            .expect("--profile-file exists");
+        assert_eq!(parsed.profile_files.len(), 1);
     }
 }

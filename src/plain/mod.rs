@@ -48,6 +48,8 @@ pub struct PlainOptions {
     pub config_file: Option<std::path::PathBuf>,
     /// Skip the offer to resume.
     pub fresh: bool,
+    /// How the command line says to start over, as the wizard's.
+    pub hints: crate::wizard::app::Hints,
 }
 
 /// How plain mode ended, for the command line's exit code.
@@ -146,6 +148,7 @@ pub fn run(options: PlainOptions, runtime: &tokio::runtime::Runtime) -> PlainOut
     let color = color_wanted(options.settings.no_color);
     let demo = options.settings.demo;
     let mut app = App::new(options.settings, options.profiles, &options.selected);
+    app.hints = options.hints;
     app.prefill(options.prefill);
     let persist = Persistence::start(
         &mut app,

@@ -7,11 +7,11 @@ use crate::cw::site::{Region, Site};
 use crate::profile::{Profile, RoleRow};
 use crate::sanitize::FieldKind;
 
-use super::content::{self, ContentInput, StepContent};
+use super::check_state::OwnKeys;
+use super::content::{self, ContentInput, CopyValue, StepContent, ValueSource};
 use super::keymap::{Context, Situation};
-use super::links::resolve_link_names;
+use super::link_names::resolve_link_names;
 use super::masked_input::MaskedInput;
-use super::own_keys::{self, OwnKeys};
 use super::role_editor::RoleEditor;
 use super::text_field::TextField;
 
@@ -40,7 +40,7 @@ pub enum Overlay {
     Help,
     ConfirmQuit,
     /// The offer to resume a saved setup, shown at start.
-    Resume(Box<super::saved::SavedState>),
+    Resume(Box<super::saved_file::SavedState>),
     // Boxed: the editor is large and overlays are rare.
     Editor(Box<RoleEditor>),
     /// One test result in full (Enter on a row of the results).
@@ -88,13 +88,25 @@ pub struct Settings {
     pub demo: bool,
     pub no_color: bool,
     pub timeout: Duration,
-    /// List ConnectWise's developer staging site among the regions (`--show-staging`).
+    /// List ConnectWise's developer staging site among the regions.
     pub show_staging: bool,
+}
+
+/// How to do something again from the front end that started the wizard, in its own words
+/// (`cli` passes the command line's; the wizard names no flag). An empty hint is left unsaid.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// Starts over instead of offering to resume, e.g. a command to run.
+    pub start_over: String,
+    /// Loads a saved profile file next time; its path follows.
+    pub load_profile: String,
 }
 
 pub struct App {
     pub settings: Settings,
-    /// Built-in profiles, then the ones loaded with --profile-file.
+    /// What the front end says to do things again ([`Hints`]).
+    pub hints: Hints,
+    /// Built-in profiles, then the ones loaded from files.
     pub profiles: Vec<Profile>,
     pub selected: Vec<bool>,
     pub step: StepId,
@@ -169,6 +181,7 @@ impl App {
         visited.insert(StepId::Prerequisites);
         App {
             settings,
+            hints: Hints::default(),
             profiles,
             selected,
             step: StepId::Prerequisites,
@@ -339,9 +352,52 @@ impl App {
             return content;
         }
         let mut content = content::step_content(step, &self.selected_profiles(), self);
-        own_keys::amend(self, step, &mut content);
+        self.amend(step, &mut content);
         self.memo.put(step, &content);
         content
+    }
+
+    /// What the state adds to a step's content that [`content`] does not know: the reminder of
+    /// "check my work as I go" on steps 2 and 3, and on step 2 the vendors' guides.
+    fn amend(&self, step: StepId, content: &mut StepContent) {
+        if step.audited() && self.own.enabled && !self.own.ready() {
+            content.notes.push(
+                "Check my work as I go: enter both of your own keys on step 1 to have this step read back with t.".into(),
+            );
+        }
+        if step == StepId::SecurityRole {
+            self.vendor_guides(content);
+        }
+    }
+
+    /// Step 2: each selected vendor's guide, where its rows were read and when, as a value the
+    /// technician can copy (`c`) or open (`o`).
+    fn vendor_guides(&self, content: &mut StepContent) {
+        let profiles = self.selected_profiles();
+        let several = profiles.len() > 1;
+        for profile in profiles {
+            let Some(url) = profile
+                .source_url
+                .as_deref()
+                .filter(|u| !u.trim().is_empty())
+            else {
+                continue;
+            };
+            let read = profile
+                .as_of
+                .as_deref()
+                .map(|d| format!(", read {d}"))
+                .unwrap_or_default();
+            let whose = if several {
+                format!("{} guide", profile.id)
+            } else {
+                "Vendor guide".to_string()
+            };
+            content.values.push(CopyValue {
+                label: format!("{whose}{read}"),
+                value: ValueSource::Text(url.to_string()),
+            });
+        }
     }
 
     /// Runs `f` with each step's content computed at most once: drawing a frame asks for it
@@ -398,7 +454,7 @@ impl App {
             row_selected: pane == Pane::RoleTable && !content.role_rows.is_empty(),
             summary_step: self.step == StepId::Summary,
             has_link: self.focused_link().is_some(),
-            audit_step: own_keys::audits(self.step) && self.own.ready(),
+            audit_step: self.step.audited() && self.own.ready(),
             audit_running: self.own.audit.running,
             own_keys_offer: self.step == StepId::Prerequisites,
             can_filter: pane == Pane::Profiles && self.vendors_filterable(),
@@ -408,7 +464,8 @@ impl App {
                 && pane == Pane::Stages
                 && !self.check.stages.is_empty(),
             failed_rows: self.step == StepId::Integration
-                && (0..super::detail::row_count(self)).any(|i| super::detail::row_failed(self, i)),
+                && (0..super::detail::row_count(&self.check))
+                    .any(|i| super::detail::row_failed(&self.check, i)),
         }
     }
 

@@ -1,10 +1,15 @@
 //! The Integration step's test as the wizard shows it: each stage waiting, running or finished,
-//! then the report.
+//! then the report; and "check my work as I go": the technician's own keys and their audit.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::audit::{AuditFailure, AuditReport};
 use crate::check::{CheckReport, PermissionResult, StageId, StageResult, StageStatus};
+use crate::sanitize::FieldKind;
+
+use super::masked_input::MaskedInput;
+use super::text_field::TextField;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StageView {
@@ -79,5 +84,69 @@ pub fn stage_status(view: Option<&StageView>) -> Option<StageStatus> {
     match view {
         Some(StageView::Finished(result)) => Some(result.status),
         _ => None,
+    }
+}
+
+/// What the last audit gave: a report, or why nothing could be read.
+pub type AuditOutcome = Result<AuditReport, AuditFailure>;
+
+/// The audit as the wizard shows it.
+#[derive(Debug, Default)]
+pub struct AuditState {
+    pub running: bool,
+    /// Counts audits started: a late answer from an older one is dropped.
+    pub generation: u64,
+    pub outcome: Option<AuditOutcome>,
+    /// A key, a field or the selection changed after the result was produced.
+    pub stale: bool,
+}
+
+/// The technician's own keys and what was audited with them.
+pub struct OwnKeys {
+    /// The technician chose "Check my work as I go" on step 1.
+    pub enabled: bool,
+    pub public_key: MaskedInput,
+    pub private_key: MaskedInput,
+    /// Step 2's role name, when it differs from the one the step shows.
+    pub role_name: TextField,
+    pub audit: AuditState,
+}
+
+impl Default for OwnKeys {
+    fn default() -> Self {
+        OwnKeys {
+            enabled: false,
+            public_key: MaskedInput::new(),
+            private_key: MaskedInput::new(),
+            role_name: TextField::new(FieldKind::MemberId),
+            audit: AuditState::default(),
+        }
+    }
+}
+
+impl OwnKeys {
+    /// Both of the technician's keys are there: steps 2 and 3 can be read back.
+    pub fn ready(&self) -> bool {
+        self.enabled
+            && !self.public_key.secret().is_empty()
+            && !self.private_key.secret().is_empty()
+    }
+
+    pub fn any_entered(&self) -> bool {
+        !self.public_key.secret().is_empty() || !self.private_key.secret().is_empty()
+    }
+
+    /// Wipes both keys (with the vendor's, on `x`). The results stay, marked stale.
+    pub fn clear_keys(&mut self) {
+        self.public_key.clear();
+        self.private_key.clear();
+        self.mark_stale();
+        self.audit.running = false;
+    }
+
+    pub fn mark_stale(&mut self) {
+        if self.audit.outcome.is_some() || self.audit.running {
+            self.audit.stale = true;
+        }
     }
 }

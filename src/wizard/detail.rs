@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget};
 
-use super::app::{App, StageView};
+use super::check_state::{CheckState, StageView};
 use super::wrap::wrap_line;
 use crate::check::{PermissionStatus, StageId, StageStatus};
 
@@ -22,19 +22,18 @@ pub struct Detail {
 }
 
 /// The results list's rows: the stages in order, then the permission rows.
-pub fn row_count(app: &App) -> usize {
-    StageId::ALL.len() + app.check.permissions.len()
+pub fn row_count(check: &CheckState) -> usize {
+    StageId::ALL.len() + check.permissions.len()
 }
 
 /// Whether row `index` of the results failed (a ✗ stage or a ✗ permission row).
-pub fn row_failed(app: &App, index: usize) -> bool {
+pub fn row_failed(check: &CheckState, index: usize) -> bool {
     match StageId::ALL.get(index) {
         Some(id) => matches!(
-            app.check.stages.get(id),
+            check.stages.get(id),
             Some(StageView::Finished(r)) if r.status == StageStatus::Fail
         ),
-        None => app
-            .check
+        None => check
             .permissions
             .get(index - StageId::ALL.len())
             .is_some_and(|p| p.status == PermissionStatus::Fail),
@@ -42,18 +41,18 @@ pub fn row_failed(app: &App, index: usize) -> bool {
 }
 
 /// The next failed row after `from`, wrapping around; `None` when no row failed.
-pub fn next_failed(app: &App, from: usize) -> Option<usize> {
-    let n = row_count(app);
+pub fn next_failed(check: &CheckState, from: usize) -> Option<usize> {
+    let n = row_count(check);
     (1..=n)
         .map(|step| (from + step) % n)
-        .find(|&i| row_failed(app, i))
+        .find(|&i| row_failed(check, i))
 }
 
 /// The full text of results row `index`, or `None` when it has nothing to show yet.
-pub fn for_row(app: &App, index: usize) -> Option<Detail> {
+pub fn for_row(check: &CheckState, index: usize) -> Option<Detail> {
     if let Some(id) = StageId::ALL.get(index) {
         let mut paragraphs = Vec::new();
-        match app.check.stages.get(id) {
+        match check.stages.get(id) {
             Some(StageView::Finished(r)) => {
                 let status = match r.status {
                     StageStatus::Pass => "passed",
@@ -78,7 +77,7 @@ pub fn for_row(app: &App, index: usize) -> Option<Detail> {
             scroll: 0,
         });
     }
-    let p = app.check.permissions.get(index - StageId::ALL.len())?;
+    let p = check.permissions.get(index - StageId::ALL.len())?;
     let status = match p.status {
         PermissionStatus::Pass => "verified",
         PermissionStatus::Fail => "failed",

@@ -1,8 +1,6 @@
-//! Links: the one under the focus (`o` opens it), and the profiles' link names resolved to the
-//! pages they name.
+//! Links: the one under the focus (`o` opens it).
 
 use super::app::App;
-use crate::profile::Profile;
 
 use super::content::{CopyValue, ValueSource};
 use super::step::{FieldId, Pane};
@@ -53,37 +51,4 @@ pub fn first_url(text: &str) -> Option<String> {
         .collect();
     let url = url.trim_end_matches(['.', ',', ';', ':', ')', ']']);
     (url.len() > "https://".len()).then(|| url.to_string())
-}
-
-/// Profiles' texts point at their pages by field name ("see the page (source_url)"); on screen
-/// the technician sees the link itself, never an internal name.
-pub fn resolve_link_names(profile: Profile) -> Profile {
-    fn walk(value: &mut serde_json::Value, links: &[(&str, String)]) {
-        match value {
-            serde_json::Value::String(s) => {
-                for (name, url) in links {
-                    if s.contains(name) {
-                        *s = s.replace(name, url);
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, links)),
-            serde_json::Value::Object(map) => map.values_mut().for_each(|v| walk(v, links)),
-            _ => {}
-        }
-    }
-    let docs = profile.docs_url.clone();
-    let source = profile.source_url.clone().unwrap_or_else(|| docs.clone());
-    let links = [("source_url", source), ("docs_url", docs)];
-    let Ok(mut value) = serde_json::to_value(&profile) else {
-        return profile;
-    };
-    if let serde_json::Value::Object(map) = &mut value {
-        for (key, field) in map.iter_mut() {
-            if key != "source_url" && key != "docs_url" && key != "$schema" {
-                walk(field, &links);
-            }
-        }
-    }
-    serde_json::from_value(value).unwrap_or(profile)
 }

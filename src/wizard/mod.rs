@@ -10,14 +10,17 @@ pub mod check_state;
 pub mod client_id;
 pub mod content;
 pub mod detail;
+pub mod effects;
 pub mod fields;
 pub mod keymap;
+pub mod link_names;
 pub mod links;
 pub mod masked_input;
 pub mod own_keys;
 pub mod plan;
 pub mod role_editor;
 pub mod saved;
+pub mod saved_file;
 pub mod step;
 pub mod terminal;
 pub mod text_field;
@@ -31,16 +34,15 @@ use std::time::{Duration, Instant};
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 
-use crate::check::{self, CheckEvent, CheckRequest, ToolRequest};
-use crate::clipboard::{ClipboardManager, Sensitivity};
+use crate::check::{CheckRequest, ToolRequest};
+use crate::clipboard::ClipboardManager;
 use crate::profile::Profile;
 use crate::secret::Secret;
 
-use app::{App, FieldId, Prefill, Settings, Tone};
-use content::ValueSource;
-use update::{Effect, Msg};
+use app::{App, FieldId, Hints, Prefill, Settings, Tone};
+use effects::Runner;
+use update::Msg;
 
 /// How the wizard was asked to start.
 pub struct WizardOptions {
@@ -58,6 +60,8 @@ pub struct WizardOptions {
     pub config_file: Option<PathBuf>,
     /// Skip the offer to resume.
     pub fresh: bool,
+    /// How the front end says to start over or reuse a saved profile, in its own words.
+    pub hints: Hints,
 }
 
 /// Frames per second of the spinner while a test runs.
@@ -76,6 +80,7 @@ pub struct Outcome {
 /// Runs the wizard until the technician quits or a signal ends it.
 pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
     let mut app = App::new(options.settings, options.profiles, &options.selected);
+    app.hints = options.hints;
     if let Some(prefill) = options.prefill {
         app.prefill(prefill);
     }
@@ -85,22 +90,29 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
         options.config_file.clone(),
         options.fresh,
     );
-    let mut clipboard = ClipboardManager::detect(options.clipboard_clear);
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut runner = Runner::new(
+        ClipboardManager::detect(options.clipboard_clear),
+        tx,
+        options.save_dir,
+    );
     let mut guard = terminal::TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
-    app.size = (size.width, size.height);
+    apply(&mut app, &mut runner, Msg::Resize(size.width, size.height));
 
-    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut events = EventStream::new();
     let mut signals = Signals::new()?;
-    let mut job: Option<JoinHandle<()>> = None;
     let mut next_spinner: Option<tokio::time::Instant> = None;
     let mut ended_by_signal: Option<i32> = None;
 
     loop {
-        app.clipboard_countdown = clipboard
+        let countdown = runner
+            .clipboard
             .countdown(Instant::now())
-            .map(|left| (clipboard.label().to_string(), left.as_secs() + 1));
+            .map(|left| (runner.clipboard.label().to_string(), left.as_secs() + 1));
+        if countdown != app.clipboard_countdown {
+            apply(&mut app, &mut runner, Msg::ClipboardCountdown(countdown));
+        }
         // One synchronized update per frame: no tearing on slow links (SSH, support calls).
         crossterm::queue!(
             guard.terminal.backend_mut(),
@@ -124,11 +136,12 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
         } else {
             None
         };
-        let clipboard_due = clipboard
+        let clipboard_due = runner
+            .clipboard
             .next_deadline()
             .map(tokio::time::Instant::from_std);
         // The visible countdown changes once a second: wake for that too, only while it runs.
-        let countdown_tick = clipboard.countdown(Instant::now()).map(|left| {
+        let countdown_tick = runner.clipboard.countdown(Instant::now()).map(|left| {
             let into_second = Duration::from_nanos((left.as_nanos() % 1_000_000_000) as u64);
             tokio::time::Instant::now() + into_second + Duration::from_millis(1)
         });
@@ -138,6 +151,7 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
             .min();
 
         let mut from_terminal = false;
+        let mut batch = Vec::new();
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {
@@ -156,13 +170,13 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
                 if next_spinner.is_some_and(|t| t <= now) {
                     next_spinner = Some(now + SPINNER_INTERVAL);
                 }
-                if let Some(message) = clipboard.tick(Instant::now()) {
-                    app.set_status(Tone::Info, message);
+                if let Some(message) = runner.clipboard.tick(Instant::now()) {
+                    batch.push(Msg::Status(Tone::Info, message));
                 }
                 Msg::Tick
             }
         };
-        let mut batch = vec![msg];
+        batch.push(msg);
         // Drain whatever else is already waiting, so a burst renders once: a paste without
         // bracketed paste arrives as thousands of key presses, and drawing after each one made
         // a 1 MB burst take minutes.
@@ -177,25 +191,16 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
                 // Keys typed after a quit do nothing (no copy, no test, no save).
                 break;
             }
-            for effect in update::update(&mut app, msg) {
-                carry_out(
-                    effect,
-                    &mut app,
-                    &mut clipboard,
-                    &tx,
-                    &mut job,
-                    &options.save_dir,
-                );
-            }
+            apply(&mut app, &mut runner, msg);
         }
-        persist.after_update(&mut app);
+        if let Some(warning) = persist.save_changes(&app) {
+            apply(&mut app, &mut runner, Msg::Status(Tone::Warn, warning));
+        }
     }
 
-    if let Some(job) = job.take() {
-        job.abort();
-    }
+    runner.jobs.cancel_all();
     let mut farewell = persist.farewell(&app);
-    if let Some(message) = clipboard.on_quit() {
+    if let Some(message) = runner.clipboard.on_quit() {
         farewell.push(message);
     }
     drop(guard);
@@ -203,6 +208,27 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
         farewell,
         signal: ended_by_signal,
     })
+}
+
+/// How deep the effects' own messages may lead to more effects: today none do, so this only
+/// bounds a mistake.
+const MAX_REPLY_DEPTH: usize = 4;
+
+/// The one way the state changes: `msg` goes through [`update::update`]; each effect it asks for
+/// is carried out, and what that reports back is applied before the next effect runs, as if it
+/// had arrived right then.
+fn apply(app: &mut App, runner: &mut Runner, msg: Msg) {
+    apply_at(app, runner, msg, 0);
+}
+
+fn apply_at(app: &mut App, runner: &mut Runner, msg: Msg, depth: usize) {
+    for effect in update::update(app, msg) {
+        for reply in effects::carry_out(effect, app, runner) {
+            if depth < MAX_REPLY_DEPTH {
+                apply_at(app, runner, reply, depth + 1);
+            }
+        }
+    }
 }
 
 /// The most terminal events applied before the screen is drawn again, and the longest a batch
@@ -269,211 +295,6 @@ fn to_msg(event: Event) -> Option<Msg> {
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         Event::FocusGained | Event::FocusLost => None,
-    }
-}
-
-fn carry_out(
-    effect: Effect,
-    app: &mut App,
-    clipboard: &mut ClipboardManager,
-    tx: &mpsc::UnboundedSender<Msg>,
-    job: &mut Option<JoinHandle<()>>,
-    save_dir: &std::path::Path,
-) {
-    match effect {
-        Effect::Copy(value) => {
-            let outcome = match &value.value {
-                ValueSource::Text(text) => {
-                    clipboard.copy(&value.label, text, Sensitivity::Plain, Instant::now())
-                }
-                ValueSource::Field(id) => {
-                    let Some(input) = app.key_input(*id) else {
-                        return;
-                    };
-                    if input.secret().is_empty() {
-                        app.set_status(
-                            Tone::Warn,
-                            format!(
-                                "{} is empty: paste it on step 4 first",
-                                app.field_label(*id)
-                            ),
-                        );
-                        return;
-                    }
-                    clipboard.copy(
-                        &value.label,
-                        input.secret().expose(),
-                        Sensitivity::Secret,
-                        Instant::now(),
-                    )
-                }
-            };
-            // The countdown on the status line says when it clears: the message does not repeat it.
-            let mut message = if outcome.ok {
-                outcome.brief
-            } else {
-                outcome.message
-            };
-            // OSC 52 may be refused: a value that is not secret is shown, ready to copy by hand.
-            if outcome.osc52
-                && let ValueSource::Text(text) = &value.value
-            {
-                message = format!("{message}; by hand (Shift+drag selects): {text}");
-            }
-            app.set_status(if outcome.ok { Tone::Good } else { Tone::Warn }, message);
-        }
-        Effect::StartCheck => {
-            if let Some(old) = job.take() {
-                old.abort();
-            }
-            let request = match check_request(app) {
-                Ok(request) => request,
-                Err(problem) => {
-                    app.check.running = false;
-                    app.set_status(Tone::Bad, problem);
-                    return;
-                }
-            };
-            let tx = tx.clone();
-            *job = Some(tokio::spawn(async move {
-                let (events_tx, mut events_rx) = mpsc::unbounded_channel::<CheckEvent>();
-                let forward = {
-                    let tx = tx.clone();
-                    tokio::spawn(async move {
-                        while let Some(event) = events_rx.recv().await {
-                            let _ = tx.send(Msg::Check(event));
-                        }
-                    })
-                };
-                let report = check::run_each(request, Some(events_tx)).await;
-                let _ = forward.await;
-                let _ = tx.send(Msg::Check(CheckEvent::Done(Box::new(report))));
-            }));
-        }
-        Effect::OpenLink(url) => open_link(app, clipboard, &url),
-        Effect::CancelCheck => {
-            if let Some(old) = job.take() {
-                old.abort();
-            }
-        }
-        Effect::StartAudit => {
-            cancel_audit();
-            let request = match own_keys::request(app) {
-                Ok(request) => request,
-                Err(problem) => {
-                    app.own.audit.running = false;
-                    app.set_status(Tone::Bad, problem);
-                    return;
-                }
-            };
-            let generation = app.own.audit.generation;
-            let tx = tx.clone();
-            let task = tokio::spawn(async move {
-                let outcome = crate::audit::run(request).await;
-                let _ = tx.send(Msg::Audit(generation, Box::new(outcome)));
-            });
-            if let Ok(mut slot) = AUDIT_JOB.lock() {
-                *slot = Some(task.abort_handle());
-            }
-        }
-        Effect::CancelAudit => cancel_audit(),
-        Effect::KeysCleared => {
-            if let Some(message) = clipboard.forget_secret() {
-                let done = app
-                    .status
-                    .as_ref()
-                    .map_or("keys wiped from memory".to_string(), |s| s.text.clone());
-                app.set_status(Tone::Good, format!("{done}; {message}"));
-            }
-        }
-        Effect::SaveReport => {
-            let Some(report) = &app.check.report else {
-                return;
-            };
-            let profiles = app.selected_profiles();
-            let text = check::markdown(report, &profiles, &public_key_hint(app));
-            let safe_id: String = report
-                .company_id
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-                .collect();
-            let path = save_dir.join(format!("cwsetup-report-{safe_id}.md"));
-            match crate::report_file::write_private(&path, text.as_bytes()) {
-                Ok(()) => app.set_status(Tone::Good, format!("report saved to {} (no secrets in it)", path.display())),
-                Err(e) => app.set_status(Tone::Bad, format!("could not save the report to {}: {e}; start cwsetup in a folder you can write to", path.display())),
-            }
-        }
-        Effect::SaveProfile(index) => {
-            let Some(profile) = app.profiles.get(index) else {
-                return;
-            };
-            // The platform's config folder, or where cwsetup was started if there is none.
-            let path = crate::profile::user_profile_path(&profile.id)
-                .unwrap_or_else(|| save_dir.join(format!("{}.json", profile.id)));
-            match crate::profile::save_user_profile(profile, &path) {
-                Ok(()) => {
-                    app.edited_profiles.remove(&index);
-                    app.set_status(
-                        Tone::Good,
-                        format!(
-                            "role saved to {}; reuse it with --profile-file {}",
-                            path.display(),
-                            path.display()
-                        ),
-                    );
-                }
-                Err(e) => app.set_status(Tone::Bad, format!("could not save the profile: {e}")),
-            }
-        }
-    }
-}
-
-/// Opens `url` in the browser; over SSH, or when no browser opens, copies it instead.
-fn open_link(app: &mut App, clipboard: &mut ClipboardManager, url: &str) {
-    let remote = ["SSH_CONNECTION", "SSH_TTY"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
-    let why = if remote {
-        "over SSH a browser would open on the other machine".to_string()
-    } else {
-        match open::that_detached(url) {
-            Ok(()) => {
-                app.set_status(Tone::Good, format!("opened {url} in your browser"));
-                return;
-            }
-            Err(e) => format!("no browser opened ({e})"),
-        }
-    };
-    let outcome = clipboard.copy("link", url, Sensitivity::Plain, Instant::now());
-    let tone = if outcome.ok { Tone::Info } else { Tone::Warn };
-    let copied = if outcome.ok {
-        "so the link was copied instead"
-    } else {
-        "and the clipboard is unavailable"
-    };
-    app.set_status(tone, format!("{why}, {copied}: {url}"));
-}
-
-/// The running "Check my work as I go" audit, so that `x` (which wipes the keys it holds a copy
-/// of) and a new `t` can stop it. One at a time.
-static AUDIT_JOB: std::sync::Mutex<Option<tokio::task::AbortHandle>> = std::sync::Mutex::new(None);
-
-fn cancel_audit() {
-    if let Ok(mut slot) = AUDIT_JOB.lock()
-        && let Some(old) = slot.take()
-    {
-        old.abort();
-    }
-}
-
-/// "Demo…": the public key's first 4 characters, for reports. Never the private key.
-fn public_key_hint(app: &App) -> String {
-    let key = app.public_key.secret().expose();
-    let prefix: String = key.chars().take(4).collect();
-    if prefix.is_empty() {
-        "(not entered)".into()
-    } else {
-        format!("{prefix}…")
     }
 }
 

@@ -8,82 +8,17 @@
 //! [`Effect::StartAudit`]: super::update::Effect::StartAudit
 //! [`Msg::Audit`]: super::update::Msg::Audit
 
-use crate::audit::{AuditFailure, AuditReport, AuditRequest, AuditStatus};
-use crate::sanitize::FieldKind;
+use crate::audit::{AuditRequest, AuditStatus};
 use crate::secret::Secret;
 
 use super::app::{App, StepId, Tone};
-use super::content::{CopyValue, StepContent, ValueSource};
 use super::masked_input::MaskedInput;
-use super::text_field::TextField;
 
-/// What the last audit gave: a report, or why nothing could be read.
-pub type AuditOutcome = Result<AuditReport, AuditFailure>;
-
-/// The audit as the wizard shows it.
-#[derive(Debug, Default)]
-pub struct AuditState {
-    pub running: bool,
-    /// Counts audits started: a late answer from an older one is dropped.
-    pub generation: u64,
-    pub outcome: Option<AuditOutcome>,
-    /// A key, a field or the selection changed after the result was produced.
-    pub stale: bool,
-}
-
-/// The technician's own keys and what was audited with them.
-pub struct OwnKeys {
-    /// The technician chose "Check my work as I go" on step 1.
-    pub enabled: bool,
-    pub public_key: MaskedInput,
-    pub private_key: MaskedInput,
-    /// Step 2's role name, when it differs from the one the step shows.
-    pub role_name: TextField,
-    pub audit: AuditState,
-}
-
-impl Default for OwnKeys {
-    fn default() -> Self {
-        OwnKeys {
-            enabled: false,
-            public_key: MaskedInput::new(),
-            private_key: MaskedInput::new(),
-            role_name: TextField::new(FieldKind::MemberId),
-            audit: AuditState::default(),
-        }
-    }
-}
-
-impl OwnKeys {
-    /// Both of the technician's keys are there: steps 2 and 3 can be read back.
-    pub fn ready(&self) -> bool {
-        self.enabled
-            && !self.public_key.secret().is_empty()
-            && !self.private_key.secret().is_empty()
-    }
-
-    pub fn any_entered(&self) -> bool {
-        !self.public_key.secret().is_empty() || !self.private_key.secret().is_empty()
-    }
-
-    /// Wipes both keys (with the vendor's, on `x`). The results stay, marked stale.
-    pub fn clear_keys(&mut self) {
-        self.public_key.clear();
-        self.private_key.clear();
-        self.mark_stale();
-        self.audit.running = false;
-    }
-
-    pub fn mark_stale(&mut self) {
-        if self.audit.outcome.is_some() || self.audit.running {
-            self.audit.stale = true;
-        }
-    }
-}
+pub use super::check_state::{AuditOutcome, AuditState, OwnKeys};
 
 /// Steps whose work the audit checks.
 pub fn audits(step: StepId) -> bool {
-    matches!(step, StepId::SecurityRole | StepId::ApiMember)
+    step.audited()
 }
 
 /// The role name step 2 shows: the merged role's recommended name.
@@ -183,49 +118,6 @@ pub fn step1_note(app: &App) -> String {
         "Check my work as I go: your own keys, with the site, company ID and client ID, only read the role and the member back (read-only). x wipes them with the vendor's keys; m hides these fields.".into()
     } else {
         "Optional: press m to check my work as I go. With your own API keys (My Account > API Keys, or an admin API member's), steps 2 and 3 are read back as you finish them: read-only, keys never stored.".into()
-    }
-}
-
-/// What "Check my work as I go" adds to a step's content: a reminder on steps 2 and 3, and on
-/// step 2 the vendors' guides.
-pub fn amend(app: &App, step: StepId, content: &mut StepContent) {
-    if audits(step) && app.own.enabled && !app.own.ready() {
-        content.notes.push(
-            "Check my work as I go: enter both of your own keys on step 1 to have this step read back with t.".into(),
-        );
-    }
-    if step == StepId::SecurityRole {
-        vendor_guides(app, content);
-    }
-}
-
-/// Step 2: each selected vendor's guide, where its rows were read and when, as a value the
-/// technician can copy (`c`) or open (`o`).
-fn vendor_guides(app: &App, content: &mut StepContent) {
-    let profiles = app.selected_profiles();
-    let several = profiles.len() > 1;
-    for profile in profiles {
-        let Some(url) = profile
-            .source_url
-            .as_deref()
-            .filter(|u| !u.trim().is_empty())
-        else {
-            continue;
-        };
-        let read = profile
-            .as_of
-            .as_deref()
-            .map(|d| format!(", read {d}"))
-            .unwrap_or_default();
-        let whose = if several {
-            format!("{} guide", profile.id)
-        } else {
-            "Vendor guide".to_string()
-        };
-        content.values.push(CopyValue {
-            label: format!("{whose}{read}"),
-            value: ValueSource::Text(url.to_string()),
-        });
     }
 }
 

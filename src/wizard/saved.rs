@@ -5,42 +5,12 @@
 //! builds the same `App`, so it can resume with [`SavedState::apply`] and save with
 //! [`SavedState::from_app`] + [`save`] the same way.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
-use crate::profile::RoleRow;
-
-use super::app::{App, Hosting, MemberPlan, StepId};
+use super::app::{App, Hosting, MemberPlan, StepId, Tone};
 use crate::cw::site::Region;
 
-/// The file format's version; a newer one is set aside, not guessed at.
-pub const VERSION: u32 = 1;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SavedState {
-    pub version: u32,
-    /// 0..=5: the step's place in the wizard.
-    pub step: usize,
-    /// Ticked checklist items: (step index, item text).
-    pub ticked: Vec<(usize, String)>,
-    /// Where ConnectWise runs: a cloud region's shorthand (`na`, `aus`, …) or `self-hosted`.
-    pub region: Option<String>,
-    /// The API member plan, by its name (absent in files saved before plans existed).
-    #[serde(default)]
-    pub member_plan: Option<String>,
-    pub site: String,
-    pub company_id: String,
-    pub client_id: String,
-    /// Selected profile ids.
-    pub selected: Vec<String>,
-    /// Role rows edited and not saved as a profile file, by profile id.
-    pub role_edits: BTreeMap<String, Vec<RoleRow>>,
-    /// The last test's outcome in one line.
-    pub last_verdict: Option<String>,
-}
+pub use super::saved_file::{Loaded, SavedState, VERSION, load, save, state_path};
 
 const SELF_HOSTED: &str = "self-hosted";
 
@@ -171,74 +141,6 @@ impl SavedState {
     }
 }
 
-/// `<state dir>/cwsetup/session.json` (the data directory where a platform has no state
-/// directory). On Linux `XDG_STATE_HOME` moves it.
-pub fn state_path() -> Option<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "cwsetup")?;
-    let dir = dirs
-        .state_dir()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| dirs.data_local_dir().to_path_buf());
-    Some(dir.join("session.json"))
-}
-
-/// What reading the saved state found.
-#[derive(Debug)]
-pub enum Loaded {
-    Nothing,
-    State(Box<SavedState>),
-    /// The file was unreadable or from a newer cwsetup: renamed aside; the line says so.
-    SetAside(String),
-}
-
-pub fn load(path: &Path) -> Loaded {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Nothing,
-        Err(e) => return set_aside(path, &format!("it could not be read ({e})")),
-    };
-    let version = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v.get("version").and_then(|v| v.as_u64()));
-    match version {
-        Some(v) if v > u64::from(VERSION) => {
-            return set_aside(path, &format!("it is from a newer cwsetup (format {v})"));
-        }
-        _ => {}
-    }
-    match serde_json::from_str::<SavedState>(&text) {
-        Ok(state) if state.version == VERSION => Loaded::State(Box::new(state)),
-        Ok(state) => set_aside(path, &format!("unknown format {}", state.version)),
-        Err(e) => set_aside(path, &format!("it is damaged ({e})")),
-    }
-}
-
-fn set_aside(path: &Path, why: &str) -> Loaded {
-    let mut bad = path.as_os_str().to_owned();
-    bad.push(".bad");
-    let bad = PathBuf::from(bad);
-    let line = match std::fs::rename(path, &bad) {
-        Ok(()) => format!(
-            "the saved setup was set aside as {} because {why}; starting fresh",
-            bad.display()
-        ),
-        Err(e) => format!(
-            "the saved setup {} was ignored because {why} (could not rename it: {e}); starting fresh",
-            path.display()
-        ),
-    };
-    Loaded::SetAside(crate::sanitize::display_text(&line))
-}
-
-/// Writes the state atomically, mode 0600, creating the folder if needed.
-pub fn save(path: &Path, state: &SavedState) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let text = serde_json::to_string_pretty(state).map_err(std::io::Error::other)?;
-    crate::report_file::write_private(path, text.as_bytes())
-}
-
 /// Where the wizard remembers things, and what it last wrote, so that it writes only when
 /// something changed.
 pub struct Persistence {
@@ -277,7 +179,7 @@ impl Persistence {
                 Loaded::State(state) if *state != baseline => {
                     app.overlay = Some(super::app::Overlay::Resume(state));
                 }
-                Loaded::SetAside(line) => app.set_status(super::app::Tone::Warn, line),
+                Loaded::SetAside(line) => app.set_status(Tone::Warn, line),
                 _ => {}
             }
         }
@@ -292,11 +194,20 @@ impl Persistence {
 
     /// After each batch of messages: saves the state if it changed (never while the resume
     /// offer is open: the saved setup must survive until it is answered), and remembers a
-    /// newly typed valid client ID.
+    /// newly typed valid client ID. A failure is said in the status line, once.
     pub fn after_update(&mut self, app: &mut App) {
-        if matches!(app.overlay, Some(super::app::Overlay::Resume(_))) {
-            return;
+        if let Some(warning) = self.save_changes(app) {
+            app.set_status(Tone::Warn, warning);
         }
+    }
+
+    /// [`Persistence::after_update`] without touching the state: the warning to show when a
+    /// write failed (the first time only), for the caller to put in the status line.
+    pub fn save_changes(&mut self, app: &App) -> Option<String> {
+        if matches!(app.overlay, Some(super::app::Overlay::Resume(_))) {
+            return None;
+        }
+        let mut warning = None;
         let id = app.client_id.sanitized();
         if super::client_id::is_guid(&id)
             && self.last_client_id.as_deref() != Some(id.as_str())
@@ -305,34 +216,30 @@ impl Persistence {
         {
             self.last_client_id = Some(id.clone());
             if let Err(e) = super::client_id::remember(&path, &id) {
-                self.fail(app, &path, &e);
+                warning = warning.or(self.fail(&path, &e));
             }
         }
-        let Some(path) = &self.state_path else {
-            return;
-        };
+        let path = self.state_path.clone()?;
         let state = SavedState::from_app(app);
         if self.last_saved.as_ref() == Some(&state) {
-            return;
+            return warning;
         }
         self.last_saved = Some(state.clone());
-        if let Err(e) = save(path, &state) {
-            let path = path.clone();
-            self.fail(app, &path, &e);
+        if let Err(e) = save(&path, &state) {
+            warning = warning.or(self.fail(&path, &e));
         }
+        warning
     }
 
-    fn fail(&mut self, app: &mut App, path: &Path, e: &std::io::Error) {
-        if !self.failed {
-            self.failed = true;
-            app.set_status(
-                super::app::Tone::Warn,
-                format!(
-                    "could not save progress to {} ({e}); the setup still works, it just will not resume",
-                    path.display()
-                ),
-            );
+    fn fail(&mut self, path: &Path, e: &std::io::Error) -> Option<String> {
+        if self.failed {
+            return None;
         }
+        self.failed = true;
+        Some(format!(
+            "could not save progress to {} ({e}); the setup still works, it just will not resume",
+            path.display()
+        ))
     }
 
     /// What to say after quitting: where the progress is, and that the keys are gone.
@@ -342,8 +249,14 @@ impl Persistence {
             && self.last_saved.is_some()
             && path.exists()
         {
+            // How to start over is the front end's to say (a flag, for the command line).
+            let start_over = if app.hints.start_over.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} starts over)", app.hints.start_over)
+            };
             lines.push(format!(
-                "progress saved to {}; next time cwsetup offers to resume (cwsetup --fresh starts over)",
+                "progress saved to {}; next time cwsetup offers to resume{start_over}",
                 path.display()
             ));
         }

@@ -26,6 +26,11 @@ impl StepId {
         StepId::Summary,
     ];
 
+    /// Steps whose work "check my work as I go" reads back: the role and the API member.
+    pub fn audited(self) -> bool {
+        matches!(self, StepId::SecurityRole | StepId::ApiMember)
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             StepId::Prerequisites => "Prerequisites",
@@ -172,29 +177,26 @@ pub enum Hosting {
 }
 
 impl Hosting {
-    /// The picker's row on Prerequisites: the region with its login host, `aus` explained.
+    /// The picker's row on Prerequisites: the region as the region table names it, with its
+    /// login host (and, for `aus`, when to choose it).
     pub fn label(self) -> String {
         match self {
-            Hosting::Cloud(Region::Aus) => format!(
-                "Australia, other host ({}): the second Australian host; choose it if you sign in there",
-                Region::Aus.login_host()
-            ),
-            Hosting::Cloud(Region::Staging) => format!(
-                "Staging, for ConnectWise developers only ({})",
-                Region::Staging.login_host()
-            ),
             Hosting::Cloud(region) => {
-                format!("{} cloud ({})", region.label(), region.login_host())
+                let when = match region {
+                    Region::Aus => ": the second Australian host; choose it if you sign in there",
+                    _ => "",
+                };
+                format!("{} cloud ({}){when}", region.label(), region.login_host())
             }
             Hosting::SelfHosted => "Self-hosted server (type its address below)".to_string(),
         }
     }
 
-    /// The short row on the Integration step's narrow picker.
+    /// The short row on the Integration step's narrow picker: the region table's name, with
+    /// the shorthand unless the name already ends in a note of its own.
     pub fn short_label(self) -> String {
         match self {
-            Hosting::Cloud(Region::Aus) => "Australia, other (aus)".to_string(),
-            Hosting::Cloud(Region::Staging) => "Staging (developers)".to_string(),
+            Hosting::Cloud(region) if region.label().ends_with(')') => region.label().to_string(),
             Hosting::Cloud(region) => format!("{} ({})", region.label(), region.shorthand()),
             Hosting::SelfHosted => "Self-hosted server".to_string(),
         }

@@ -190,8 +190,29 @@ pub fn active(
         .filter(move |b| b.contexts.contains(&context) && (b.when)(situation))
 }
 
+/// One entry of the footer: a binding's keys as written, what it does, and its action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FooterEntry {
+    pub keys: &'static str,
+    pub what: &'static str,
+    pub action: Action,
+    /// When the footer is too narrow, this goes before the others: moving focus backwards,
+    /// moving within a list and jumping to a step have other keys or are obvious.
+    pub drops_first: bool,
+    /// This stays when others must go: the help lists every key.
+    pub always_shown: bool,
+}
+
 /// Footer entries for right now: `(keys, what)`, without repeats of the same action.
 pub fn footer(context: Context, situation: &Situation) -> Vec<(&'static str, &'static str)> {
+    footer_entries(context, situation)
+        .into_iter()
+        .map(|e| (e.keys, e.what))
+        .collect()
+}
+
+/// [`footer`], with each entry's action and how it fares in a narrow footer.
+pub fn footer_entries(context: Context, situation: &Situation) -> Vec<FooterEntry> {
     let mut seen: Vec<Action> = Vec::new();
     let mut out = Vec::new();
     // Keys an earlier binding already takes: a binding left with none of its own never fires.
@@ -212,10 +233,38 @@ pub fn footer(context: Context, situation: &Situation) -> Vec<(&'static str, &'s
         }
         if !seen.contains(&b.action) {
             seen.push(b.action);
-            out.push((b.label, b.short));
+            out.push(FooterEntry {
+                keys: b.label,
+                what: b.short,
+                action: b.action,
+                drops_first: drops_first(b.action, context),
+                always_shown: b.action == Action::Help,
+            });
         }
     }
     out
+}
+
+/// Moving focus backwards, jumping to a step and moving in a list (not scrolling the help or a
+/// result, where ↑/↓ is the point).
+fn drops_first(action: Action, context: Context) -> bool {
+    match action {
+        Action::FocusPrev | Action::JumpToStep => true,
+        Action::Up | Action::Down => matches!(context, Browse | Field),
+        _ => false,
+    }
+}
+
+/// The bindings of `context` for `actions`, in that order: a popup's own key line.
+pub fn bindings_for(context: Context, actions: &[Action]) -> Vec<&'static Binding> {
+    actions
+        .iter()
+        .filter_map(|a| {
+            BINDINGS
+                .iter()
+                .find(|b| b.action == *a && b.contexts.contains(&context))
+        })
+        .collect()
 }
 
 /// The README's key table, generated from [`BINDINGS`] so the documentation cannot drift.

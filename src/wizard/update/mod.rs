@@ -14,6 +14,7 @@ use super::role_editor::RoleEditor;
 use super::view::{self, Hit};
 
 mod navigation;
+mod replies;
 mod role_rows;
 mod test_run;
 
@@ -36,8 +37,28 @@ pub enum Msg {
     Check(CheckEvent),
     /// "Check my work as I go": the audit numbered `.0` finished.
     Audit(u64, Box<AuditOutcome>),
-    /// A message from carrying out an effect (copy, save).
+    /// A status line from carrying out an effect (a copy, a link opened or copied) or from the
+    /// clipboard (its countdown ran out).
     Status(Tone, String),
+    /// The clipboard's countdown: what it holds and the seconds left, or nothing to count.
+    ClipboardCountdown(Option<(String, u64)>),
+    /// The keys were wiped and the clipboard's copy of one with them: this says so.
+    ClipboardForgot(String),
+    /// The test could not start (its keys could not be copied): why.
+    CheckFailedToStart(String),
+    /// "Check my work as I go" could not start: why.
+    AuditFailedToStart(String),
+    /// The report was written to `path`, or `error` says why not.
+    ReportSaved {
+        path: std::path::PathBuf,
+        error: Option<String>,
+    },
+    /// The role of profile `index` was saved as a profile file at `path`, or `error` says why not.
+    ProfileSaved {
+        index: usize,
+        path: std::path::PathBuf,
+        error: Option<String>,
+    },
     /// SIGTERM or SIGHUP: quit now, restoring the terminal.
     Terminate,
 }
@@ -60,6 +81,14 @@ impl std::fmt::Debug for Msg {
                 if outcome.is_ok() { "report" } else { "failure" }
             ),
             Msg::Status(tone, text) => write!(f, "Status({tone:?}, {text:?})"),
+            Msg::ClipboardCountdown(countdown) => write!(f, "ClipboardCountdown({countdown:?})"),
+            Msg::ClipboardForgot(text) => write!(f, "ClipboardForgot({text:?})"),
+            Msg::CheckFailedToStart(why) => write!(f, "CheckFailedToStart({why:?})"),
+            Msg::AuditFailedToStart(why) => write!(f, "AuditFailedToStart({why:?})"),
+            Msg::ReportSaved { path, error } => write!(f, "ReportSaved({path:?}, {error:?})"),
+            Msg::ProfileSaved { index, path, error } => {
+                write!(f, "ProfileSaved({index}, {path:?}, {error:?})")
+            }
             Msg::Terminate => write!(f, "Terminate"),
         }
     }
@@ -120,6 +149,15 @@ fn update_inner(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Status(tone, text) => {
             app.set_status(tone, text);
+            Vec::new()
+        }
+        Msg::ClipboardCountdown(_)
+        | Msg::ClipboardForgot(_)
+        | Msg::CheckFailedToStart(_)
+        | Msg::AuditFailedToStart(_)
+        | Msg::ReportSaved { .. }
+        | Msg::ProfileSaved { .. } => {
+            replies::on_reply(app, msg);
             Vec::new()
         }
         Msg::Terminate => {
@@ -290,7 +328,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::OpenDetail => {
             let cursor = app.cursor(Pane::Stages);
-            if let Some(detail) = super::detail::for_row(app, cursor) {
+            if let Some(detail) = super::detail::for_row(&app.check, cursor) {
                 app.overlay = Some(Overlay::Detail(Box::new(detail)));
             }
             Vec::new()
@@ -299,9 +337,9 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             let from = if app.focused_pane() == Pane::Stages {
                 app.cursor(Pane::Stages)
             } else {
-                super::detail::row_count(app).saturating_sub(1)
+                super::detail::row_count(&app.check).saturating_sub(1)
             };
-            if let Some(row) = super::detail::next_failed(app, from) {
+            if let Some(row) = super::detail::next_failed(&app.check, from) {
                 if let Some(i) = app.panes().iter().position(|p| *p == Pane::Stages) {
                     app.focus = i;
                 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::{SIDEBAR_WIDTH, Theme};
 use crate::wizard::app::{App, StepId, StepState, Tone};
-use crate::wizard::keymap::{self};
+use crate::wizard::keymap::{self, FooterEntry};
 
 pub(super) fn render_header(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let products: Vec<&str> = app
@@ -153,55 +153,41 @@ pub(super) fn render_status(app: &App, theme: Theme, area: Rect, buf: &mut Buffe
 
 pub(super) fn render_footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let entries = fit_footer(
-        keymap::footer(app.context(), &app.situation()),
+        keymap::footer_entries(app.context(), &app.situation()),
         area.width as usize,
     );
     let mut spans = Vec::new();
-    for (keys, what) in entries {
-        spans.push(Span::styled(format!(" {keys}"), theme.key()));
-        spans.push(Span::raw(format!(" {what} ")));
+    for entry in entries {
+        spans.push(Span::styled(format!(" {}", entry.keys), theme.key()));
+        spans.push(Span::raw(format!(" {} ", entry.what)));
     }
     Paragraph::new(Line::from(spans))
         .style(Style::default().add_modifier(Modifier::REVERSED))
         .render(area, buf);
 }
 
-/// The footer entries that fit in `width`, in table order; when some must go, the help entry
-/// stays (it lists everything), so the footer never hides the way to the rest.
-pub(super) fn fit_footer(
-    entries: Vec<(&'static str, &'static str)>,
-    width: usize,
-) -> Vec<(&'static str, &'static str)> {
-    let cost = |(keys, what): &(&str, &str)| keys.chars().count() + what.chars().count() + 3;
+/// The footer entries that fit in `width`, in table order; when some must go, the ones the key
+/// table marks to drop first go first, and the help entry stays (it lists everything), so the
+/// footer never hides the way to the rest.
+pub(super) fn fit_footer(entries: Vec<FooterEntry>, width: usize) -> Vec<FooterEntry> {
+    let cost = |e: &FooterEntry| e.keys.chars().count() + e.what.chars().count() + 3;
     if entries.iter().map(cost).sum::<usize>() <= width {
         return entries;
     }
-    // Moving focus backwards and within lists has other keys or is obvious: it goes first.
-    const FIRST_TO_GO: &[&str] = &[
-        "prev field",
-        "up",
-        "down",
-        "field up",
-        "field down",
-        "go to step",
-    ];
     let mut entries = entries;
     while entries.iter().map(cost).sum::<usize>() > width {
-        match entries
-            .iter()
-            .rposition(|(_, what)| FIRST_TO_GO.contains(what))
-        {
+        match entries.iter().rposition(|e| e.drops_first) {
             Some(i) => {
                 entries.remove(i);
             }
             None => break,
         }
     }
-    let help = entries.iter().copied().find(|(_, what)| *what == "help");
-    let mut room = width.saturating_sub(help.as_ref().map_or(0, cost));
+    let kept = entries.iter().copied().find(|e| e.always_shown);
+    let mut room = width.saturating_sub(kept.as_ref().map_or(0, cost));
     let mut out = Vec::new();
     for entry in entries {
-        if Some(entry) == help {
+        if Some(entry) == kept {
             continue;
         }
         if cost(&entry) > room {
@@ -210,6 +196,121 @@ pub(super) fn fit_footer(
         room -= cost(&entry);
         out.push(entry);
     }
-    out.extend(help);
+    out.extend(kept);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wizard::keymap::{Context, Situation};
+
+    /// The fitting as it was, by the footer's words, to show the key table's marks drop the same.
+    fn fit_by_words(
+        entries: Vec<(&'static str, &'static str)>,
+        width: usize,
+    ) -> Vec<(&'static str, &'static str)> {
+        let cost = |(keys, what): &(&str, &str)| keys.chars().count() + what.chars().count() + 3;
+        if entries.iter().map(cost).sum::<usize>() <= width {
+            return entries;
+        }
+        const FIRST_TO_GO: &[&str] = &[
+            "prev field",
+            "up",
+            "down",
+            "field up",
+            "field down",
+            "go to step",
+        ];
+        let mut entries = entries;
+        while entries.iter().map(cost).sum::<usize>() > width {
+            match entries
+                .iter()
+                .rposition(|(_, what)| FIRST_TO_GO.contains(what))
+            {
+                Some(i) => {
+                    entries.remove(i);
+                }
+                None => break,
+            }
+        }
+        let help = entries.iter().copied().find(|(_, what)| *what == "help");
+        let mut room = width.saturating_sub(help.as_ref().map_or(0, cost));
+        let mut out = Vec::new();
+        for entry in entries {
+            if Some(entry) == help {
+                continue;
+            }
+            if cost(&entry) > room {
+                break;
+            }
+            room -= cost(&entry);
+            out.push(entry);
+        }
+        out.extend(help);
+        out
+    }
+
+    fn situation(bits: u32) -> Situation {
+        Situation {
+            can_go_back: bits & (1 << 0) != 0,
+            can_go_next: bits & (1 << 1) != 0,
+            has_copyable: bits & (1 << 2) != 0,
+            has_toggle: bits & (1 << 3) != 0,
+            has_list: bits & (1 << 4) != 0,
+            check_step: bits & (1 << 5) != 0,
+            check_running: bits & (1 << 6) != 0,
+            keys_entered: bits & (1 << 7) != 0,
+            secret_field: bits & (1 << 8) != 0,
+            role_editable: bits & (1 << 9) != 0,
+            row_selected: bits & (1 << 10) != 0,
+            summary_step: bits & (1 << 11) != 0,
+            editor_text: bits & (1 << 12) != 0,
+            has_link: bits & (1 << 13) != 0,
+            audit_step: bits & (1 << 14) != 0,
+            audit_running: bits & (1 << 15) != 0,
+            own_keys_offer: bits & (1 << 16) != 0,
+            can_filter: bits & (1 << 17) != 0,
+            filter_field: bits & (1 << 18) != 0,
+            filter_active: bits & (1 << 19) != 0,
+            result_row: bits & (1 << 20) != 0,
+            failed_rows: bits & (1 << 21) != 0,
+        }
+    }
+
+    #[test]
+    fn the_footer_fits_by_the_key_table_as_it_did_by_its_words() {
+        let contexts = [
+            Context::Browse,
+            Context::Field,
+            Context::Editor,
+            Context::Help,
+            Context::ConfirmQuit,
+            Context::ResumeOffer,
+            Context::Detail,
+        ];
+        // A fixed spread of situations (a small linear congruential sequence), every context,
+        // every width from nothing to wide.
+        let mut bits: u32 = 0x2545_f491;
+        let mut compared = 0;
+        for _ in 0..150 {
+            bits = bits.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            for bits in [bits, 0, u32::MAX] {
+                let situation = situation(bits);
+                for context in contexts {
+                    for width in (0..=160).step_by(3) {
+                        let by_table: Vec<(&str, &str)> =
+                            fit_footer(keymap::footer_entries(context, &situation), width)
+                                .into_iter()
+                                .map(|e| (e.keys, e.what))
+                                .collect();
+                        let by_words = fit_by_words(keymap::footer(context, &situation), width);
+                        assert_eq!(by_table, by_words, "{context:?} at {width}");
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 10_000);
+    }
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wra
 
 use super::Theme;
 use crate::wizard::app::{App, Pane, Tone};
-use crate::wizard::keymap::{self, BINDINGS, Context};
+use crate::wizard::keymap::{self, Action, BINDINGS, Context};
 use crate::wizard::role_editor::{EditorField, RoleEditor};
 
 pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -140,16 +140,22 @@ pub(super) fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer)
 pub(super) fn render_confirm_quit(theme: Theme, area: Rect, buf: &mut Buffer) {
     let popup = centered(area, 56, 7);
     Clear.render(popup, buf);
+    // The answers' keys as the key table has them.
+    let answers = keymap::bindings_for(
+        Context::ConfirmQuit,
+        &[Action::ConfirmQuit, Action::CancelQuit],
+    );
+    let mut keys = Vec::new();
+    for (i, b) in answers.iter().enumerate() {
+        let gap = if i + 1 < answers.len() { "   " } else { "" };
+        keys.push(Span::styled(b.label, theme.key()));
+        keys.push(Span::raw(format!(" {}{gap}", b.short)));
+    }
     Paragraph::new(vec![
         Line::from("Quit cwsetup?"),
         Line::from("The keys you entered will be gone: keys are never saved. The rest is saved for next time."),
         Line::from(""),
-        Line::from(vec![
-            Span::styled("y/Enter", theme.key()),
-            Span::raw(" quit   "),
-            Span::styled("n/Esc", theme.key()),
-            Span::raw(" stay"),
-        ]),
+        Line::from(keys),
     ])
     .wrap(Wrap { trim: true })
     .block(
@@ -163,7 +169,7 @@ pub(super) fn render_confirm_quit(theme: Theme, area: Rect, buf: &mut Buffer) {
 
 pub(super) fn render_resume(
     app: &App,
-    saved: &crate::wizard::saved::SavedState,
+    saved: &crate::wizard::saved_file::SavedState,
     theme: Theme,
     area: Rect,
     buf: &mut Buffer,

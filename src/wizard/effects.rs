@@ -1,0 +1,438 @@
+//! The effect runner: carries out what [`update`](super::update) asks for (copy, open a link,
+//! run the test or the audit in the background, save a file) and reports back as messages.
+//!
+//! It reads the state (the keys to copy, the report to save) and never changes it: what
+//! happened goes back through `update` as a [`Msg`], like a key press would.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use crate::check::{self, CheckEvent};
+use crate::clipboard::{ClipboardManager, Sensitivity};
+
+use super::app::{App, Tone};
+use super::content::ValueSource;
+use super::update::{Effect, Msg};
+
+/// The background work the wizard may cancel: at most one test and one audit at a time.
+#[derive(Default)]
+pub struct Jobs {
+    check: Option<AbortHandle>,
+    /// "Check my work as I go": `x` (which wipes the keys it holds a copy of) and a new `t`
+    /// stop it.
+    audit: Option<AbortHandle>,
+}
+
+impl Jobs {
+    pub fn cancel_check(&mut self) {
+        if let Some(old) = self.check.take() {
+            old.abort();
+        }
+    }
+
+    pub fn cancel_audit(&mut self) {
+        if let Some(old) = self.audit.take() {
+            old.abort();
+        }
+    }
+
+    /// Stops everything still running (on the way out).
+    pub fn cancel_all(&mut self) {
+        self.cancel_check();
+        self.cancel_audit();
+    }
+}
+
+/// What carries out effects: the session's clipboard, the running jobs, where background results
+/// are sent and where files are saved.
+pub struct Runner {
+    pub clipboard: ClipboardManager,
+    pub jobs: Jobs,
+    tx: mpsc::UnboundedSender<Msg>,
+    save_dir: PathBuf,
+}
+
+impl Runner {
+    pub fn new(
+        clipboard: ClipboardManager,
+        tx: mpsc::UnboundedSender<Msg>,
+        save_dir: PathBuf,
+    ) -> Runner {
+        Runner {
+            clipboard,
+            jobs: Jobs::default(),
+            tx,
+            save_dir,
+        }
+    }
+}
+
+/// Carries out `effect`. The state is only read: what came of it is returned as messages for
+/// `update` (background results arrive later on the channel).
+pub fn carry_out(effect: Effect, app: &App, runner: &mut Runner) -> Vec<Msg> {
+    match effect {
+        Effect::Copy(value) => copy(&value, app, &mut runner.clipboard),
+        Effect::StartCheck => {
+            runner.jobs.cancel_check();
+            let request = match super::check_request(app) {
+                Ok(request) => request,
+                Err(problem) => return vec![Msg::CheckFailedToStart(problem)],
+            };
+            let tx = runner.tx.clone();
+            let task = tokio::spawn(async move {
+                let (events_tx, mut events_rx) = mpsc::unbounded_channel::<CheckEvent>();
+                let forward = {
+                    let tx = tx.clone();
+                    tokio::spawn(async move {
+                        while let Some(event) = events_rx.recv().await {
+                            let _ = tx.send(Msg::Check(event));
+                        }
+                    })
+                };
+                let report = check::run_each(request, Some(events_tx)).await;
+                let _ = forward.await;
+                let _ = tx.send(Msg::Check(CheckEvent::Done(Box::new(report))));
+            });
+            runner.jobs.check = Some(task.abort_handle());
+            Vec::new()
+        }
+        Effect::OpenLink(url) => vec![open_link(&mut runner.clipboard, &url)],
+        Effect::CancelCheck => {
+            runner.jobs.cancel_check();
+            Vec::new()
+        }
+        Effect::StartAudit => {
+            runner.jobs.cancel_audit();
+            let request = match super::own_keys::request(app) {
+                Ok(request) => request,
+                Err(problem) => return vec![Msg::AuditFailedToStart(problem)],
+            };
+            let generation = app.own.audit.generation;
+            let tx = runner.tx.clone();
+            let task = tokio::spawn(async move {
+                let outcome = crate::audit::run(request).await;
+                let _ = tx.send(Msg::Audit(generation, Box::new(outcome)));
+            });
+            runner.jobs.audit = Some(task.abort_handle());
+            Vec::new()
+        }
+        Effect::CancelAudit => {
+            runner.jobs.cancel_audit();
+            Vec::new()
+        }
+        Effect::KeysCleared => runner
+            .clipboard
+            .forget_secret()
+            .map(Msg::ClipboardForgot)
+            .into_iter()
+            .collect(),
+        Effect::SaveReport => {
+            let Some(report) = &app.check.report else {
+                return Vec::new();
+            };
+            let profiles = app.selected_profiles();
+            let hint = app.public_key.secret().report_hint();
+            let text = check::markdown(report, &profiles, &hint);
+            let safe_id: String = report
+                .company_id
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            let path = runner.save_dir.join(format!("cwsetup-report-{safe_id}.md"));
+            let error = crate::report_file::write_private(&path, text.as_bytes())
+                .err()
+                .map(|e| e.to_string());
+            vec![Msg::ReportSaved { path, error }]
+        }
+        Effect::SaveProfile(index) => {
+            let Some(profile) = app.profiles.get(index) else {
+                return Vec::new();
+            };
+            // The platform's config folder, or where cwsetup was started if there is none.
+            let path = crate::profile::user_profile_path(&profile.id)
+                .unwrap_or_else(|| runner.save_dir.join(format!("{}.json", profile.id)));
+            let error = crate::profile::save_user_profile(profile, &path)
+                .err()
+                .map(|e| e.to_string());
+            vec![Msg::ProfileSaved { index, path, error }]
+        }
+    }
+}
+
+fn copy(
+    value: &super::content::CopyValue,
+    app: &App,
+    clipboard: &mut ClipboardManager,
+) -> Vec<Msg> {
+    let outcome = match &value.value {
+        ValueSource::Text(text) => {
+            clipboard.copy(&value.label, text, Sensitivity::Plain, Instant::now())
+        }
+        ValueSource::Field(id) => {
+            let Some(input) = app.key_input(*id) else {
+                return Vec::new();
+            };
+            if input.secret().is_empty() {
+                return vec![Msg::Status(
+                    Tone::Warn,
+                    format!(
+                        "{} is empty: paste it on step 4 first",
+                        app.field_label(*id)
+                    ),
+                )];
+            }
+            clipboard.copy(
+                &value.label,
+                input.secret().expose(),
+                Sensitivity::Secret,
+                Instant::now(),
+            )
+        }
+    };
+    // The countdown on the status line says when it clears: the message does not repeat it.
+    let mut message = if outcome.ok {
+        outcome.brief
+    } else {
+        outcome.message
+    };
+    // OSC 52 may be refused: a value that is not secret is shown, ready to copy by hand.
+    if outcome.osc52
+        && let ValueSource::Text(text) = &value.value
+    {
+        message = format!("{message}; by hand (Shift+drag selects): {text}");
+    }
+    vec![Msg::Status(
+        if outcome.ok { Tone::Good } else { Tone::Warn },
+        message,
+    )]
+}
+
+/// Opens `url` in the browser; over SSH, or when no browser opens, copies it instead.
+fn open_link(clipboard: &mut ClipboardManager, url: &str) -> Msg {
+    let remote = ["SSH_CONNECTION", "SSH_TTY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+    let why = if remote {
+        "over SSH a browser would open on the other machine".to_string()
+    } else {
+        match open::that_detached(url) {
+            Ok(()) => return Msg::Status(Tone::Good, format!("opened {url} in your browser")),
+            Err(e) => format!("no browser opened ({e})"),
+        }
+    };
+    let outcome = clipboard.copy("link", url, Sensitivity::Plain, Instant::now());
+    let tone = if outcome.ok { Tone::Info } else { Tone::Warn };
+    let copied = if outcome.ok {
+        "so the link was copied instead"
+    } else {
+        "and the clipboard is unavailable"
+    };
+    Msg::Status(tone, format!("{why}, {copied}: {url}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wizard::app::{FieldId, Settings};
+    use crate::wizard::content::CopyValue;
+    use crate::wizard::saved::SavedState;
+    use crate::wizard::update::update;
+    use std::time::Duration;
+
+    fn app() -> App {
+        let settings = Settings {
+            demo: false,
+            no_color: true,
+            timeout: Duration::from_secs(10),
+            show_staging: false,
+        };
+        App::new(
+            settings,
+            crate::profile::builtin().to_vec(),
+            &["sync365".to_string()],
+        )
+    }
+
+    fn runner(dir: &std::path::Path) -> (Runner, mpsc::UnboundedReceiver<Msg>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let clipboard = ClipboardManager::unavailable("none in tests", Duration::ZERO);
+        (Runner::new(clipboard, tx, dir.to_path_buf()), rx)
+    }
+
+    /// What the state shows: its saved form and the status line.
+    fn shown(app: &App) -> (SavedState, Option<String>) {
+        (
+            SavedState::from_app(app),
+            app.status.as_ref().map(|s| s.text.clone()),
+        )
+    }
+
+    #[test]
+    fn the_runner_reads_the_state_and_reports_back_in_messages() {
+        // The signature is the guarantee: a shared borrow of the state, messages out.
+        let _: fn(Effect, &App, &mut Runner) -> Vec<Msg> = carry_out;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut runner, _rx) = runner(dir.path());
+        let mut app = app();
+        app.set_status(Tone::Info, "before");
+        let before = shown(&app);
+        let effects = [
+            Effect::Copy(CopyValue {
+                label: "Public key".into(),
+                value: ValueSource::Field(FieldId::PublicKey),
+            }),
+            Effect::Copy(CopyValue {
+                label: "Company ID".into(),
+                value: ValueSource::Text("contoso".into()),
+            }),
+            Effect::KeysCleared,
+            Effect::SaveReport,
+            Effect::CancelCheck,
+            Effect::CancelAudit,
+        ];
+        let mut replies = Vec::new();
+        for effect in effects {
+            replies.extend(carry_out(effect, &app, &mut runner));
+            assert_eq!(shown(&app), before, "the runner changed nothing");
+        }
+        // An empty key is not copied; the clipboard is unavailable; nothing was copied before,
+        // so nothing to forget; no report yet.
+        let texts: Vec<(Tone, String)> = replies
+            .into_iter()
+            .map(|m| match m {
+                Msg::Status(tone, text) => (tone, text),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert_eq!(
+            texts[0],
+            (
+                Tone::Warn,
+                "Public key is empty: paste it on step 4 first".to_string()
+            )
+        );
+        assert_eq!(texts[1].0, Tone::Warn);
+        assert!(
+            texts[1]
+                .1
+                .starts_with("no clipboard available (none in tests)")
+        );
+        // Through `update`, the message becomes the status line.
+        let (tone, text) = texts[0].clone();
+        assert!(update(&mut app, Msg::Status(tone, text)).is_empty());
+        let status = app.status.as_ref().expect("status");
+        assert_eq!(status.text, "Public key is empty: paste it on step 4 first");
+        assert_eq!(status.tone, Tone::Warn);
+    }
+
+    fn status_after(app: &mut App, msg: Msg) -> (Tone, String) {
+        assert!(update(app, msg).is_empty(), "no further effects");
+        let status = app.status.as_ref().expect("a status line");
+        (status.tone.clone(), status.text.clone())
+    }
+
+    #[test]
+    fn what_the_runner_reports_makes_the_same_status_lines_as_before() {
+        let mut app = app();
+        app.hints.load_profile = "<load>".into();
+        let path = PathBuf::from("/tmp/x/cwsetup-report-acme.md");
+        assert_eq!(
+            status_after(
+                &mut app,
+                Msg::ReportSaved {
+                    path: path.clone(),
+                    error: None
+                }
+            ),
+            (
+                Tone::Good,
+                "report saved to /tmp/x/cwsetup-report-acme.md (no secrets in it)".into()
+            )
+        );
+        assert_eq!(
+            status_after(
+                &mut app,
+                Msg::ReportSaved {
+                    path,
+                    error: Some("Permission denied".into())
+                }
+            ),
+            (
+                Tone::Bad,
+                "could not save the report to /tmp/x/cwsetup-report-acme.md: Permission denied; start cwsetup in a folder you can write to".into()
+            )
+        );
+
+        app.edited_profiles.insert(0);
+        let profile = PathBuf::from("/tmp/x/sync365.json");
+        assert_eq!(
+            status_after(
+                &mut app,
+                Msg::ProfileSaved {
+                    index: 0,
+                    path: profile.clone(),
+                    error: Some("disk full".into())
+                }
+            ),
+            (Tone::Bad, "could not save the profile: disk full".into())
+        );
+        assert!(app.edited_profiles.contains(&0), "not saved: still edited");
+        assert_eq!(
+            status_after(
+                &mut app,
+                Msg::ProfileSaved {
+                    index: 0,
+                    path: profile,
+                    error: None
+                }
+            ),
+            (
+                Tone::Good,
+                "role saved to /tmp/x/sync365.json; reuse it with <load> /tmp/x/sync365.json"
+                    .into()
+            )
+        );
+        assert!(app.edited_profiles.is_empty(), "saved: no longer edited");
+
+        app.check.running = true;
+        assert_eq!(
+            status_after(
+                &mut app,
+                Msg::CheckFailedToStart("Public key: too long".into())
+            ),
+            (Tone::Bad, "Public key: too long".into())
+        );
+        assert!(!app.check.running);
+
+        app.own.audit.running = true;
+        assert_eq!(
+            status_after(&mut app, Msg::AuditFailedToStart("too long".into())),
+            (Tone::Bad, "too long".into())
+        );
+        assert!(!app.own.audit.running);
+
+        app.set_status(Tone::Good, "both keys wiped from memory");
+        assert_eq!(
+            status_after(&mut app, Msg::ClipboardForgot("clipboard cleared".into())),
+            (
+                Tone::Good,
+                "both keys wiped from memory; clipboard cleared".into()
+            )
+        );
+        app.status = None;
+        assert_eq!(
+            status_after(&mut app, Msg::ClipboardForgot("clipboard cleared".into())),
+            (
+                Tone::Good,
+                "keys wiped from memory; clipboard cleared".into()
+            )
+        );
+
+        assert!(update(&mut app, Msg::ClipboardCountdown(Some(("key".into(), 9)))).is_empty());
+        assert_eq!(app.clipboard_countdown, Some(("key".to_string(), 9)));
+    }
+}

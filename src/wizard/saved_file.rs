@@ -1,0 +1,105 @@
+//! The saved setup as a file: its format ([`SavedState`], no field that could hold a key),
+//! where it lives, and reading and writing it. What it holds of the wizard's state, and when it
+//! is written, is [`super::saved`]'s.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::profile::RoleRow;
+
+/// The file format's version; a newer one is set aside, not guessed at.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedState {
+    pub version: u32,
+    /// 0..=5: the step's place in the wizard.
+    pub step: usize,
+    /// Ticked checklist items: (step index, item text).
+    pub ticked: Vec<(usize, String)>,
+    /// Where ConnectWise runs: a cloud region's shorthand (`na`, `aus`, …) or `self-hosted`.
+    pub region: Option<String>,
+    /// The API member plan, by its name (absent in files saved before plans existed).
+    #[serde(default)]
+    pub member_plan: Option<String>,
+    pub site: String,
+    pub company_id: String,
+    pub client_id: String,
+    /// Selected profile ids.
+    pub selected: Vec<String>,
+    /// Role rows edited and not saved as a profile file, by profile id.
+    pub role_edits: BTreeMap<String, Vec<RoleRow>>,
+    /// The last test's outcome in one line.
+    pub last_verdict: Option<String>,
+}
+
+/// `<state dir>/cwsetup/session.json` (the data directory where a platform has no state
+/// directory). On Linux `XDG_STATE_HOME` moves it.
+pub fn state_path() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "cwsetup")?;
+    let dir = dirs
+        .state_dir()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dirs.data_local_dir().to_path_buf());
+    Some(dir.join("session.json"))
+}
+
+/// What reading the saved state found.
+#[derive(Debug)]
+pub enum Loaded {
+    Nothing,
+    State(Box<SavedState>),
+    /// The file was unreadable or from a newer cwsetup: renamed aside; the line says so.
+    SetAside(String),
+}
+
+pub fn load(path: &Path) -> Loaded {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Nothing,
+        Err(e) => return set_aside(path, &format!("it could not be read ({e})")),
+    };
+    let version = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("version").and_then(|v| v.as_u64()));
+    match version {
+        Some(v) if v > u64::from(VERSION) => {
+            return set_aside(path, &format!("it is from a newer cwsetup (format {v})"));
+        }
+        _ => {}
+    }
+    match serde_json::from_str::<SavedState>(&text) {
+        Ok(state) if state.version == VERSION => Loaded::State(Box::new(state)),
+        Ok(state) => set_aside(path, &format!("unknown format {}", state.version)),
+        Err(e) => set_aside(path, &format!("it is damaged ({e})")),
+    }
+}
+
+fn set_aside(path: &Path, why: &str) -> Loaded {
+    let mut bad = path.as_os_str().to_owned();
+    bad.push(".bad");
+    let bad = PathBuf::from(bad);
+    let line = match std::fs::rename(path, &bad) {
+        Ok(()) => format!(
+            "the saved setup was set aside as {} because {why}; starting fresh",
+            bad.display()
+        ),
+        Err(e) => format!(
+            "the saved setup {} was ignored because {why} (could not rename it: {e}); starting fresh",
+            path.display()
+        ),
+    };
+    Loaded::SetAside(crate::sanitize::display_text(&line))
+}
+
+/// Writes the state atomically, mode 0600, creating the folder if needed.
+pub fn save(path: &Path, state: &SavedState) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let text = serde_json::to_string_pretty(state).map_err(std::io::Error::other)?;
+    crate::report_file::write_private(path, text.as_bytes())
+}
