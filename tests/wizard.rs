@@ -437,7 +437,7 @@ fn a_failing_stage_shows_its_fix_and_marks_the_step_failed() {
     assert!(app.check.failed());
     let screen = screen(&app, 100, 30);
     assert!(screen.contains("✗ 5 Integration"), "{screen}");
-    assert!(screen.contains("fix: Paste both keys again"), "{screen}");
+    assert!(screen.contains("Fix: Paste both keys again"), "{screen}");
     insta::assert_snapshot!("integration_failed", screen);
 }
 

@@ -111,7 +111,13 @@ fn screen(app: &App) -> String {
 fn flat(screen: &str) -> String {
     screen
         .lines()
-        .map(|l| l.trim_matches('"').replace(['║', '│'], " "))
+        .map(|l| l.trim_matches('"'))
+        // Inside the overlay's double border only: the screen under it shows at its sides.
+        .map(|l| match (l.find('║'), l.rfind('║')) {
+            (Some(a), Some(b)) if a < b => &l[a + '║'.len_utf8()..b],
+            _ => l,
+        })
+        .map(|l| l.replace(['║', '│'], " "))
         .collect::<Vec<_>>()
         .join(" ")
         .split_whitespace()

@@ -29,6 +29,16 @@ pub enum Height {
         short: u16,
         tall: u16,
     },
+    /// The test results (a list, or lists side by side): their rows with borders, giving way
+    /// down to `min` rows to the detail below, which comes first (a failed stage's fix).
+    Results {
+        min: u16,
+    },
+    /// The detail under the results: the rows it needs (wrapped), at least `min`, and whatever
+    /// the results leave.
+    Detail {
+        min: u16,
+    },
 }
 
 /// What the detail section explains.
@@ -92,8 +102,25 @@ fn field_row(ids: &[FieldId]) -> Section {
     )
 }
 
+/// Whether step 5's inputs are shown compact: once a test has run (or runs) and the focus is not
+/// in them, the results and the fix get their rows; Tab back into an input expands them.
+pub fn inputs_compact(app: &App) -> bool {
+    let tested = app.check.running || app.check.report.is_some();
+    tested
+        && app.step == StepId::Integration
+        && app.overlay.is_none()
+        && !matches!(app.focused_pane(), Pane::Region | Pane::Field(_))
+}
+
 /// The sections of `step`, top to bottom.
 pub fn plan(app: &App, step: StepId) -> Vec<Section> {
+    let compact = step == StepId::Integration && inputs_compact(app);
+    plan_with(app, step, compact)
+}
+
+/// The sections of `step`; `compact` (step 5 only) folds the inputs to two rows of boxes. The
+/// panes and their order are the same either way, so the Tab order never depends on it.
+fn plan_with(app: &App, step: StepId, compact: bool) -> Vec<Section> {
     let own = app.own.enabled;
     let mut plan = vec![
         section(Part::Title, Height::Length(1)),
@@ -175,19 +202,41 @@ pub fn plan(app: &App, step: StepId) -> Vec<Section> {
         }
         StepId::Integration => {
             let fields = [FieldId::Site, FieldId::CompanyId, FieldId::ClientId];
-            plan.push(section(
-                Part::Row(vec![
-                    (Constraint::Length(30), pane(Pane::Region, Height::Min(1))),
-                    (
-                        Constraint::Min(20),
-                        section(
-                            Part::Column(fields.iter().map(|id| field(*id)).collect()),
-                            Height::Min(1),
+            if compact {
+                // The region chosen on one row beside the site; the IDs below, the client ID
+                // wide enough for its GUID.
+                plan.push(section(
+                    Part::Row(vec![
+                        (
+                            Constraint::Length(30),
+                            pane(Pane::Region, Height::Length(3)),
                         ),
-                    ),
-                ]),
-                Height::Length(9),
-            ));
+                        (Constraint::Min(20), field(FieldId::Site)),
+                    ]),
+                    Height::Length(3),
+                ));
+                plan.push(section(
+                    Part::Row(vec![
+                        (Constraint::Min(16), field(FieldId::CompanyId)),
+                        (Constraint::Length(40), field(FieldId::ClientId)),
+                    ]),
+                    Height::Length(3),
+                ));
+            } else {
+                plan.push(section(
+                    Part::Row(vec![
+                        (Constraint::Length(30), pane(Pane::Region, Height::Min(1))),
+                        (
+                            Constraint::Min(20),
+                            section(
+                                Part::Column(fields.iter().map(|id| field(*id)).collect()),
+                                Height::Min(1),
+                            ),
+                        ),
+                    ]),
+                    Height::Length(9),
+                ));
+            }
             let results = if app.check.passed() {
                 section(
                     Part::Row(vec![
@@ -200,16 +249,17 @@ pub fn plan(app: &App, step: StepId) -> Vec<Section> {
                             pane(Pane::Portal, Height::Min(1)),
                         ),
                     ]),
-                    Height::Min(4),
+                    Height::Results { min: 5 },
                 )
             } else {
-                pane(Pane::Stages, Height::Min(4))
+                pane(Pane::Stages, Height::Results { min: 5 })
             };
             plan.push(results);
-            // The detail (the focused stage's fix) gives a row to the results on short terminals.
+            // The detail (a failed stage's fix first) takes the rows it needs; the results
+            // scroll, with a marker, when both do not fit.
             plan.push(section(
                 Part::Detail(DetailKind::TestResult),
-                Height::Short { short: 3, tall: 4 },
+                Height::Detail { min: 3 },
             ));
         }
         StepId::Summary => {
@@ -253,7 +303,7 @@ impl App {
     pub fn panes_of(&self, step: StepId) -> Vec<Pane> {
         let mut panes = Vec::new();
         focus_order(
-            &plan(self, step),
+            &plan_with(self, step, false),
             !self.notes_of(step).is_empty(),
             &mut panes,
         );

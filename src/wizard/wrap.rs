@@ -21,6 +21,18 @@ pub fn wrap_line(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
         .map(|s| s.content.width())
         .sum::<usize>()
         .min(width / 2);
+    wrap_hanging(line, width, indent)
+}
+
+/// The display rows of `line` in `width` columns, continuation rows indented by `indent`
+/// (capped at half the width): for a paragraph whose label should not narrow its text.
+pub fn wrap_hanging(line: &Line<'static>, width: usize, indent: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let total: usize = line.spans.iter().map(|s| s.content.width()).sum();
+    if total <= width {
+        return vec![line.clone()];
+    }
+    let indent = indent.min(width / 2);
     let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
     let mut used = 0;
     for span in &line.spans {
@@ -31,6 +43,49 @@ pub fn wrap_line(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
     rows.into_iter()
         .map(|spans| Line::from(spans).style(line.style))
         .collect()
+}
+
+/// `line` in one row of `width` columns: whole when it fits, else cut with "…" as its last
+/// column, so a cut row never looks complete. Trailing spaces are not worth a marker.
+pub fn fit(line: &Line<'static>, width: usize) -> Line<'static> {
+    let total: usize = line.spans.iter().map(|s| s.content.width()).sum();
+    if total <= width {
+        return line.clone();
+    }
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let marked = text.trim_end().width() > width;
+    let room = if marked {
+        width.saturating_sub(1)
+    } else {
+        width
+    };
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    'spans: for span in &line.spans {
+        let mut piece = String::new();
+        for c in span.content.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + w > room {
+                spans.push(Span::styled(piece, span.style));
+                break 'spans;
+            }
+            used += w;
+            piece.push(c);
+        }
+        spans.push(Span::styled(piece, span.style));
+    }
+    if marked && width > 0 {
+        // The marker follows the last word kept, not a run of spaces.
+        while spans.len() > 1 && spans.last().is_some_and(|s| s.content.trim().is_empty()) {
+            spans.pop();
+        }
+        if let Some(last) = spans.last_mut() {
+            last.content = last.content.trim_end().to_string().into();
+        }
+        let style = spans.last().map(|s| s.style).unwrap_or_default();
+        spans.push(Span::styled("…", style));
+    }
+    Line::from(spans).style(line.style)
 }
 
 /// How many display rows `line` takes in `width` columns.
@@ -156,6 +211,30 @@ mod tests {
             .map(|(i, r)| if i == 0 { r.as_str() } else { r.trim_start() })
             .collect();
         assert_eq!(joined, format!("- {url}"));
+    }
+
+    #[test]
+    fn a_row_that_fits_is_whole_and_a_cut_one_ends_with_a_marker() {
+        let line = Line::from(vec![
+            Span::raw("✓ company     "),
+            Span::raw("Contoso Managed IT"),
+        ]);
+        assert_eq!(
+            text(&[fit(&line, 40)]),
+            vec!["✓ company     Contoso Managed IT"]
+        );
+        let cut = text(&[fit(&line, 24)]);
+        assert_eq!(cut, vec!["✓ company     Contoso M…"]);
+        assert!(cut[0].width() <= 24);
+        // Cut inside the label: still marked, still within the width.
+        let cut = text(&[fit(&line, 5)]);
+        assert_eq!(cut, vec!["✓ co…"]);
+        // Only trailing spaces fall off: no marker.
+        let padded = Line::from(vec![Span::raw("Inquire All"), Span::raw("      ")]);
+        assert_eq!(text(&[fit(&padded, 12)]), vec!["Inquire All "]);
+        for width in 0..8 {
+            assert!(text(&[fit(&line, width)])[0].width() <= width.max(1));
+        }
     }
 
     #[test]

@@ -109,10 +109,11 @@ fn place_column(
     area: Rect,
     out: &mut Vec<(Section, Rect)>,
 ) {
-    let constraints: Vec<Constraint> = sections
+    let mut constraints: Vec<Constraint> = sections
         .iter()
         .map(|s| constraint(app, content, s, area))
         .collect();
+    share_results_and_detail(app, content, sections, rect, &mut constraints);
     let rects = Layout::vertical(constraints).split(rect);
     for (section, rect) in sections.iter().zip(rects.iter()) {
         place(app, content, &section.part, *rect, area, out);
@@ -148,6 +149,84 @@ fn place(
     out.push((leaf, rect));
 }
 
+/// The test results and the detail below them share what the other sections leave: the detail
+/// (a failed stage's whole fix) gets the rows it needs first, the results keep at least their
+/// minimum and scroll with a marker; rows neither needs go to the detail, below the results'
+/// box, so the box holds no empty rows.
+fn share_results_and_detail(
+    app: &App,
+    content: &StepContent,
+    sections: &[plan::Section],
+    rect: Rect,
+    constraints: &mut [Constraint],
+) {
+    let results = sections
+        .iter()
+        .position(|s| matches!(s.height, Height::Results { .. }));
+    let detail = sections
+        .iter()
+        .position(|s| matches!(s.height, Height::Detail { .. }));
+    let fixed: u16 = constraints
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != results && Some(*i) != detail)
+        .map(|(_, c)| match c {
+            Constraint::Length(n) | Constraint::Min(n) => *n,
+            _ => 0,
+        })
+        .sum();
+    let free = rect.height.saturating_sub(fixed);
+    let need = match detail.map(|i| &sections[i]) {
+        Some(plan::Section {
+            part: Part::Detail(kind),
+            height: Height::Detail { min },
+        }) => {
+            let lines = super::sections::detail_lines(
+                app,
+                content,
+                *kind,
+                Theme { color: false },
+                rect.width,
+            );
+            (lines.len() as u16).max(*min)
+        }
+        _ => 0,
+    };
+    if let Some(i) = results {
+        let Height::Results { min } = sections[i].height else {
+            return;
+        };
+        let want = results_height(app, content, &sections[i].part, rect.width);
+        let rows = if want.saturating_add(need) <= free {
+            want
+        } else {
+            free.saturating_sub(need).max(min).min(want)
+        };
+        constraints[i] = Constraint::Length(rows);
+    }
+    if let Some(i) = detail {
+        constraints[i] = Constraint::Min(need.min(free));
+    }
+}
+
+/// Rows the results need with their borders: the tallest of the lists side by side.
+fn results_height(app: &App, content: &StepContent, part: &Part, width: u16) -> u16 {
+    match part {
+        Part::Pane(pane) => list_height(app, content, *pane, width, u16::MAX - 2),
+        Part::Row(parts) => {
+            let rects =
+                Layout::horizontal(parts.iter().map(|(w, _)| *w)).split(Rect::new(0, 0, width, 1));
+            parts
+                .iter()
+                .zip(rects.iter())
+                .map(|((_, s), r)| results_height(app, content, &s.part, r.width))
+                .max()
+                .unwrap_or(3)
+        }
+        _ => 3,
+    }
+}
+
 /// A section's height as a layout constraint in the main area `area`.
 fn constraint(app: &App, content: &StepContent, section: &plan::Section, area: Rect) -> Constraint {
     let short = area.height + 4 < SHORT;
@@ -168,6 +247,9 @@ fn constraint(app: &App, content: &StepContent, section: &plan::Section, area: R
                 _ => Constraint::Length(cap),
             }
         }
+        // Resolved with the sections around them (`share_results_and_detail`).
+        Height::Results { min } => Constraint::Min(min),
+        Height::Detail { min } => Constraint::Min(min),
     }
 }
 
@@ -221,7 +303,13 @@ pub(super) fn wrapped_rows(
     width: u16,
 ) -> Vec<(usize, Line<'static>)> {
     if matches!(pane, Pane::Stages | Pane::RoleTable) {
-        return rows.iter().cloned().enumerate().collect();
+        // Cut at the edge, a row ends with "…": Enter (or the detail below) reads it whole.
+        let width = width.saturating_sub(1) as usize;
+        return rows
+            .iter()
+            .map(|row| crate::wizard::wrap::fit(row, width))
+            .enumerate()
+            .collect();
     }
     if matches!(pane, Pane::Values | Pane::Portal) {
         // A value to copy is never cut mid-token: when label and value do not fit side by
@@ -247,7 +335,8 @@ pub(super) fn wrapped_rows(
 }
 
 /// A label-and-value row in `width` columns: one row when it fits, else the label, then the
-/// value indented by two on rows of its own (cut only when it is wider than a whole row).
+/// value indented by two on a row of its own, ending with "…" when it is wider than that row
+/// (c copies it whole).
 pub(super) fn value_row_lines(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
     use unicode_width::UnicodeWidthStr;
     let total: usize = line.spans.iter().map(|s| s.content.width()).sum();
@@ -261,7 +350,7 @@ pub(super) fn value_row_lines(line: &Line<'static>, width: usize) -> Vec<Line<'s
         .collect();
     let mut out = crate::wizard::wrap::wrap_line(&Line::from(label), width);
     let value = Line::from(vec![Span::raw("  "), value.clone()]);
-    out.extend(crate::wizard::wrap::wrap_line(&value, width));
+    out.push(crate::wizard::wrap::fit(&value, width));
     out
 }
 
@@ -283,6 +372,22 @@ pub(super) fn scroll_offset(
         return start + within.min(end - start - visible);
     }
     end.saturating_sub(visible).min(start)
+}
+
+/// The item a list keeps in view: its cursor; the region list shown compact (one row, not
+/// focused) keeps the chosen region in view instead.
+pub(super) fn anchor(app: &App, pane: Pane) -> usize {
+    if pane == Pane::Region && app.focused_pane() != Pane::Region {
+        let chosen = app.hosting();
+        if let Some(i) = app
+            .hosting_options()
+            .iter()
+            .position(|h| Some(*h) == chosen)
+        {
+            return i;
+        }
+    }
+    app.cursor(pane)
 }
 
 /// A list pane as drawn in `rect`: where its rows go, its rows wrapped, and which are in view.
@@ -323,7 +428,7 @@ pub(super) fn list_view(app: &App, content: &StepContent, pane: Pane, rect: Rect
         rect.height.saturating_sub(2 + header),
     );
     let wrapped = wrapped_rows(pane, &rows, inner.width);
-    let offset = scroll_offset(&wrapped, app.cursor(pane), inner.height, within);
+    let offset = scroll_offset(&wrapped, anchor(app, pane), inner.height, within);
     ListView {
         inner,
         wrapped,

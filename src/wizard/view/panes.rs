@@ -11,7 +11,7 @@ use crate::check::{StageId, StageStatus};
 use crate::permission::Levels;
 
 use super::Theme;
-use super::layout::{list_view, scroll_offset, wrapped_rows};
+use super::layout::{anchor, list_view, scroll_offset, wrapped_rows};
 use crate::wizard::app::{App, FieldId, Pane, StageView, StepId, Tone, stage_symbol};
 use crate::wizard::content::{CopyValue, StepContent, ValueSource};
 
@@ -59,7 +59,7 @@ pub(super) fn render_list_with_header(
     } else {
         0
     };
-    let offset = scroll_offset(&wrapped, cursor, inner.height, within);
+    let offset = scroll_offset(&wrapped, anchor(app, pane), inner.height, within);
     // Rows out of view are announced on the border, so a cut list never looks complete.
     let above = offset;
     let below = wrapped.len().saturating_sub(offset + inner.height as usize);

@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::check::StageId;
+use crate::check::{StageId, StageStatus};
 
 use super::Theme;
 use super::chrome::step_state_style;
@@ -71,52 +71,20 @@ pub(super) fn render_detail(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let mut lines: Vec<Line> = match kind {
-        DetailKind::RoleRow => {
-            let mut lines = Vec::new();
-            if let Some(row) = content.role_rows.get(app.cursor(Pane::RoleTable)) {
-                lines.push(Line::from(vec![
-                    Span::styled(
-                        format!(" {} / {}: ", row.module, row.function),
-                        Style::default().add_modifier(Modifier::BOLD),
-                    ),
-                    Span::raw(row.levels.describe()),
-                ]));
-                for why in &row.why {
-                    lines.push(Line::from(vec![
-                        Span::raw("   why: "),
-                        Span::raw(why.clone()),
-                    ]));
-                }
-                if !row.customize.is_empty() {
-                    lines.push(Line::from(vec![
-                        Span::raw("   customize: "),
-                        Span::raw(format!("allow {}", row.customize.join(", "))),
-                    ]));
-                }
-            }
-            for note in &content.notes {
-                lines.push(Line::from(vec![
-                    Span::styled(" ! ", theme.tone(&Tone::Warn)),
-                    Span::raw(note.clone()),
-                ]));
-            }
-            lines
-        }
-        DetailKind::TestResult => integration_detail(app, theme),
-    };
-    lines = lines
-        .iter()
-        .flat_map(|l| crate::wizard::wrap::wrap_line(l, area.width as usize))
-        .collect();
+    let mut lines = detail_lines(app, content, kind, theme, area.width);
     // Nothing cut without a word: the last line says how much more there is.
     let height = area.height as usize;
     if height > 0 && lines.len() > height {
         let hidden = lines.len() - height + 1;
         lines.truncate(height - 1);
+        let how = if kind == DetailKind::TestResult && app.focused_pane() == Pane::Stages {
+            "Enter reads the row in full"
+        } else {
+            "a taller terminal shows them"
+        };
         lines.push(Line::from(Span::styled(
             format!(
-                " ▼ {} more {}: a taller terminal shows them{}",
+                " ▼ {} more {}: {how}{}",
                 hidden,
                 if hidden == 1 { "line" } else { "lines" },
                 if app.panes().contains(&Pane::Notes) {
@@ -129,6 +97,62 @@ pub(super) fn render_detail(
         )));
     }
     Paragraph::new(lines).render(area, buf);
+}
+
+/// The detail's rows, wrapped to `width`: what the renderer draws and the layout makes room for.
+pub(super) fn detail_lines(
+    app: &App,
+    content: &StepContent,
+    kind: DetailKind,
+    theme: Theme,
+    width: u16,
+) -> Vec<Line<'static>> {
+    let width = width as usize;
+    match kind {
+        DetailKind::RoleRow => role_row_detail(app, content, theme)
+            .iter()
+            .flat_map(|l| crate::wizard::wrap::wrap_line(l, width))
+            .collect(),
+        DetailKind::TestResult => integration_detail(app, theme)
+            .iter()
+            .flat_map(|(line, hang)| match hang {
+                Some(indent) => crate::wizard::wrap::wrap_hanging(line, width, *indent),
+                None => crate::wizard::wrap::wrap_line(line, width),
+            })
+            .collect(),
+    }
+}
+
+fn role_row_detail(app: &App, content: &StepContent, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(row) = content.role_rows.get(app.cursor(Pane::RoleTable)) {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(" {} / {}: ", row.module, row.function),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(row.levels.describe()),
+        ]));
+        for why in &row.why {
+            lines.push(Line::from(vec![
+                Span::raw("   why: "),
+                Span::raw(why.clone()),
+            ]));
+        }
+        if !row.customize.is_empty() {
+            lines.push(Line::from(vec![
+                Span::raw("   customize: "),
+                Span::raw(format!("allow {}", row.customize.join(", "))),
+            ]));
+        }
+    }
+    for note in &content.notes {
+        lines.push(Line::from(vec![
+            Span::styled(" ! ", theme.tone(&Tone::Warn)),
+            Span::raw(note.clone()),
+        ]));
+    }
+    lines
 }
 
 /// The warnings (what to act on; those `said` does not already hold) and, apart, the notes.
@@ -167,43 +191,42 @@ pub(super) fn verdict_lines(
     lines
 }
 
-pub(super) fn integration_detail(app: &App, theme: Theme) -> Vec<Line<'static>> {
-    let cursor = app.cursor(Pane::Stages);
-    if app.focused_pane() == Pane::Stages {
-        if let Some(id) = StageId::ALL.get(cursor) {
+/// A paragraph of the test's detail and the indent of its continuation rows (`None`: under its
+/// text, after the label).
+type DetailLine = (Line<'static>, Option<usize>);
+
+/// The test's detail: the focused result in full; after a failed test, with the focus elsewhere,
+/// the first failed stage. A failed stage's fix comes first, then what the test found.
+pub(super) fn integration_detail(app: &App, theme: Theme) -> Vec<DetailLine> {
+    let focused = app.focused_pane() == Pane::Stages;
+    let row = if focused {
+        Some(app.cursor(Pane::Stages))
+    } else {
+        StageId::ALL.iter().position(|id| {
+            matches!(
+                app.check.stage(*id),
+                Some(StageView::Finished(r)) if r.status == StageStatus::Fail
+            )
+        })
+    };
+    if let Some(row) = row {
+        if let Some(id) = StageId::ALL.get(row) {
             if let Some(StageView::Finished(r)) = app.check.stage(*id) {
-                let mut lines = vec![Line::from(vec![
-                    Span::styled(
-                        format!(" {} {}: ", r.status.symbol(), id.title()),
-                        stage_style(theme, Some(r.status)).add_modifier(Modifier::BOLD),
-                    ),
-                    Span::raw(r.summary.clone()),
-                ])];
-                if let Some(fix) = &r.fix {
-                    lines.push(Line::from(vec![
-                        Span::styled(" fix: ", theme.key()),
-                        Span::raw(fix.clone()),
-                    ]));
-                }
-                // After a pass, the verdict's warnings (those the fix did not say) and notes.
-                if r.status != crate::check::StageStatus::Fail
-                    && let Some(report) = &app.check.report
-                {
-                    let fix = r.fix.as_deref().unwrap_or("");
-                    lines.extend(verdict_lines(report, theme, fix));
-                }
-                return lines;
+                return stage_detail(app, theme, *id, r);
             }
-        } else if let Some(p) = app.check.permissions.get(cursor - StageId::ALL.len()) {
+        } else if let Some(p) = app.check.permissions.get(row - StageId::ALL.len()) {
             return vec![
-                Line::from(vec![
-                    Span::styled(
-                        format!(" {} {} / {}: ", p.status.symbol(), p.module, p.function),
-                        Style::default().add_modifier(Modifier::BOLD),
-                    ),
-                    Span::raw(format!("needs {}", p.required)),
-                ]),
-                Line::from(format!(" {}", p.detail)),
+                (
+                    Line::from(vec![
+                        Span::styled(
+                            format!(" {} {} / {}: ", p.status.symbol(), p.module, p.function),
+                            Style::default().add_modifier(Modifier::BOLD),
+                        ),
+                        Span::raw(format!("needs {}", p.required)),
+                    ]),
+                    None,
+                ),
+                (Line::from(format!(" {}", p.detail)), Some(1)),
             ];
         }
     }
@@ -221,12 +244,79 @@ pub(super) fn integration_detail(app: &App, theme: Theme) -> Vec<Line<'static>> 
             )));
         }
         lines.extend(verdict_lines(report, theme, ""));
-        return lines;
+        return lines.into_iter().map(|l| (l, None)).collect();
     }
-    vec![Line::from(Span::styled(
-        " Fill in the fields (the keys come from step 4), then press t or Enter on the last field to test.",
-        theme.dim(),
-    ))]
+    vec![(
+        Line::from(Span::styled(
+            " Fill in the fields (the keys come from step 4), then press t or Enter on the last field to test.",
+            theme.dim(),
+        )),
+        Some(1),
+    )]
+}
+
+/// One finished stage: failed, its fix first (word-wrapped under the whole width), then what
+/// the test found; otherwise what it found, its advice, and the verdict's warnings and notes.
+fn stage_detail(
+    app: &App,
+    theme: Theme,
+    id: StageId,
+    r: &crate::check::StageResult,
+) -> Vec<DetailLine> {
+    let style = stage_style(theme, Some(r.status)).add_modifier(Modifier::BOLD);
+    if r.status == StageStatus::Fail
+        && let Some(fix) = &r.fix
+    {
+        return vec![
+            (
+                Line::from(vec![
+                    Span::raw(" "),
+                    Span::styled(
+                        format!("{} {}: failed. Fix: ", r.status.symbol(), id.title()),
+                        style,
+                    ),
+                    Span::raw(fix.clone()),
+                ]),
+                Some(1),
+            ),
+            (
+                Line::from(vec![
+                    Span::raw(" "),
+                    Span::styled("Found: ", theme.dim()),
+                    Span::raw(r.summary.clone()),
+                ]),
+                Some(1),
+            ),
+        ];
+    }
+    let mut lines = vec![(
+        Line::from(vec![
+            Span::styled(format!(" {} {}: ", r.status.symbol(), id.title()), style),
+            Span::raw(r.summary.clone()),
+        ]),
+        None,
+    )];
+    if let Some(fix) = &r.fix {
+        lines.push((
+            Line::from(vec![
+                Span::styled(" fix: ", theme.key()),
+                Span::raw(fix.clone()),
+            ]),
+            None,
+        ));
+    }
+    // After a pass, the verdict's warnings (those the fix did not say) and notes.
+    if r.status != StageStatus::Fail
+        && let Some(report) = &app.check.report
+    {
+        let fix = r.fix.as_deref().unwrap_or("");
+        lines.extend(
+            verdict_lines(report, theme, fix)
+                .into_iter()
+                .map(|l| (l, None)),
+        );
+    }
+    lines
 }
 
 pub(super) fn render_step_states(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
