@@ -330,7 +330,21 @@ impl App {
     }
 
     pub fn cursor(&self, pane: Pane) -> usize {
-        self.cursors.get(&(self.step, pane)).copied().unwrap_or(0)
+        if let Some(&at) = self.cursors.get(&(self.step, pane)) {
+            return at;
+        }
+        // Until the technician moves it, the hosting list's cursor rests on the choice already
+        // made (a site typed or given on the command line answers it), so Tab lands on "(•)".
+        if pane == Pane::Region
+            && let Some(hosting) = self.hosting()
+        {
+            return self
+                .hosting_options()
+                .iter()
+                .position(|h| *h == hosting)
+                .unwrap_or(0);
+        }
+        0
     }
 
     /// How many rows a list pane has on the current step.
