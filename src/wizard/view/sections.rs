@@ -264,15 +264,19 @@ fn stage_detail(
     r: &crate::check::StageResult,
 ) -> Vec<DetailLine> {
     let style = stage_style(theme, Some(r.status)).add_modifier(Modifier::BOLD);
-    if r.status == StageStatus::Fail
-        && let Some(fix) = &r.fix
-    {
-        return vec![
+    // A failed stage or a warning: what to do comes first, then what the test found.
+    let lead = match r.status {
+        StageStatus::Fail => Some("failed. Fix: "),
+        StageStatus::Warn => Some("passed with a warning. Act on it or accept it: "),
+        _ => None,
+    };
+    if let (Some(lead), Some(fix)) = (lead, &r.fix) {
+        let mut lines = vec![
             (
                 Line::from(vec![
                     Span::raw(" "),
                     Span::styled(
-                        format!("{} {}: failed. Fix: ", r.status.symbol(), id.title()),
+                        format!("{} {}: {lead}", r.status.symbol(), id.title()),
                         style,
                     ),
                     Span::raw(fix.clone()),
@@ -288,6 +292,16 @@ fn stage_detail(
                 Some(1),
             ),
         ];
+        if r.status == StageStatus::Warn
+            && let Some(report) = &app.check.report
+        {
+            lines.extend(
+                verdict_lines(report, theme, fix)
+                    .into_iter()
+                    .map(|l| (l, Some(1))),
+            );
+        }
+        return lines;
     }
     let mut lines = vec![(
         Line::from(vec![
