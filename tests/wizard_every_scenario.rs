@@ -1,9 +1,10 @@
-//! Every simulator scenario, tested from the wizard at 80x24, 100x30 and 160x45: the failed
-//! stage's whole fix (or, when nothing failed, the warning) can be read on the first screen after the test (at 100x30 and larger, with no
-//! key press), or one key away at 80x24 (Enter opens the stage in full); and no row of the test
-//! panel (stages, permission rows) or of the portal values beside it is cut without a visible
-//! marker; and the verdict (pass, pass with warnings, fail) shows in the sidebar, the test title and
-//! the status line.
+//! Every simulator scenario, tested from the wizard at 80x24, 100x30 and 160x45:
+//! - the failed stage's whole fix (or, when nothing failed, the warning) can be read on the first
+//!   screen after the test: at 100x30 and larger with no key press, at 80x24 one key (Enter) away;
+//! - no row of the test panel (stages, permission rows) or of the portal values beside it is cut
+//!   without a visible marker;
+//! - the verdict (pass, pass with warnings, fail) shows in the sidebar, the test title and the
+//!   status line.
 
 use std::time::Duration;
 
