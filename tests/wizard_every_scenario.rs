@@ -382,6 +382,15 @@ async fn every_scenario_shows_its_verdict_in_the_sidebar_the_test_title_and_the_
             Verdict::Warn => ("⚠ 5 Integration", "Test ⚠ passed with", "passed with"),
             Verdict::Fail => ("✗ 5 Integration", "Test ✗ failed", "test failed"),
         };
+        // The test box's title is whole, or cut with "…" where the box is narrow.
+        if let Some(row) = screen.lines().find(|l| l.contains(title))
+            && !row.contains("(t runs it again)")
+            && !row.contains('…')
+        {
+            failures.push(format!(
+                "{name}: the test title is cut without a marker: {row}"
+            ));
+        }
         for want in [sidebar, title, status] {
             if !screen.contains(want) {
                 failures.push(format!(

@@ -14,20 +14,34 @@ use super::Theme;
 use super::layout::{anchor, list_view, scroll_offset, wrapped_rows};
 use crate::wizard::app::{App, FieldId, Pane, StageView, StepId, Tone, stage_symbol};
 use crate::wizard::content::{CopyValue, StepContent, ValueSource};
+use crate::wizard::wrap::fit;
 
-pub(super) fn pane_block(app: &App, theme: Theme, pane: Pane, title: String) -> Block<'static> {
+pub(super) fn pane_block(
+    app: &App,
+    theme: Theme,
+    pane: Pane,
+    title: String,
+    area: Rect,
+) -> Block<'static> {
     let focused = app.overlay.is_none() && app.focused_pane() == pane;
     let block = Block::default().borders(Borders::ALL);
+    // The title sits between the two top corners: cut with "…" when it is wider.
+    let room = area.width.saturating_sub(2) as usize;
     if focused {
         block
             .border_type(BorderType::Thick)
             .border_style(theme.fg(Color::Cyan))
-            .title(Span::styled(
-                format!("▸ {title} "),
-                Style::default().add_modifier(Modifier::BOLD),
+            .title(fit(
+                &Line::from(Span::styled(
+                    format!("▸ {title} "),
+                    Style::default().add_modifier(Modifier::BOLD),
+                )),
+                room,
             ))
     } else {
-        block.border_style(theme.dim()).title(format!(" {title} "))
+        block
+            .border_style(theme.dim())
+            .title(fit(&Line::from(format!(" {title} ")), room))
     }
 }
 
@@ -203,7 +217,7 @@ pub(super) fn render_pane(
         Pane::Notes => return render_notes(app, content, theme, area, buf),
         Pane::Field(id) => return render_field(app, theme, id, area, buf),
     };
-    let block = pane_block(app, theme, pane, title);
+    let block = pane_block(app, theme, pane, title, area);
     let rows = list_rows(app, content, theme, pane);
     if pane == Pane::Profiles && rows.is_empty() && !app.profiles.is_empty() {
         let inner = block.inner(area);
@@ -400,7 +414,13 @@ pub(super) fn render_role_table(
     buf: &mut Buffer,
 ) {
     let pane = Pane::RoleTable;
-    let block = pane_block(app, theme, pane, "Permissions (grouped by module)".into());
+    let block = pane_block(
+        app,
+        theme,
+        pane,
+        "Permissions (grouped by module)".into(),
+        area,
+    );
     if content.role_rows.is_empty() {
         let inner = block.inner(area);
         block.render(area, buf);
@@ -450,7 +470,7 @@ pub(super) fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf
         return;
     }
     let Some(field) = app.field(id) else { return };
-    let mut block = pane_block(app, theme, Pane::Field(id), app.field_label(id));
+    let mut block = pane_block(app, theme, Pane::Field(id), app.field_label(id), area);
     let guid_problem = (id == FieldId::ClientId)
         .then(|| crate::wizard::client_id::problem(field.value()))
         .flatten();
