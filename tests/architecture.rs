@@ -69,7 +69,12 @@ fn sources() -> Vec<Source> {
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
             let code = without_test_modules(&blank_comments_and_literals(&text));
             let shown = Path::new("src").join(relative).display().to_string();
-            Source { shown, module, text, code }
+            Source {
+                shown,
+                module,
+                text,
+                code,
+            }
         })
         .collect()
 }
@@ -349,7 +354,10 @@ fn absolute_paths(module: &Module, code: &str) -> Vec<Vec<String>> {
             i += 1;
             continue;
         }
-        let mut cursor = Cursor { chars: &chars, at: i };
+        let mut cursor = Cursor {
+            chars: &chars,
+            at: i,
+        };
         let word = cursor.ident().expect("an identifier");
         let after_word = cursor.at;
         let base: Option<Module> = match word.as_str() {
@@ -382,18 +390,26 @@ fn absolute_paths(module: &Module, code: &str) -> Vec<Vec<String>> {
 
 /// The module file a path names: its longest prefix that is a module.
 fn resolve(path: &[String], modules: &BTreeSet<Module>) -> Option<Module> {
-    (0..=path.len()).rev().map(|n| path[..n].to_vec()).find(|prefix| modules.contains(prefix))
+    (0..=path.len())
+        .rev()
+        .map(|n| path[..n].to_vec())
+        .find(|prefix| modules.contains(prefix))
 }
 
 /// The library's files (`main.rs` is the binary, another crate) and their import edges.
 fn graph(sources: &[Source]) -> BTreeMap<Module, BTreeSet<Module>> {
-    let library: Vec<&Source> = sources.iter().filter(|s| !s.shown.ends_with("main.rs")).collect();
+    let library: Vec<&Source> = sources
+        .iter()
+        .filter(|s| !s.shown.ends_with("main.rs"))
+        .collect();
     let modules: BTreeSet<Module> = library.iter().map(|s| s.module.clone()).collect();
     let mut edges: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
     for source in library {
         let targets = edges.entry(source.module.clone()).or_default();
         for path in absolute_paths(&source.module, &source.code) {
-            let Some(target) = resolve(&path, &modules) else { continue };
+            let Some(target) = resolve(&path, &modules) else {
+                continue;
+            };
             let is_ancestor = source.module.starts_with(&target);
             if !is_ancestor {
                 targets.insert(target);
@@ -503,9 +519,15 @@ fn no_import_circle_between_files() {
 fn cw_imports_no_front_end() {
     let sources = sources();
     let mut wrong = Vec::new();
-    for source in sources.iter().filter(|s| s.module.first().is_some_and(|m| m == "cw")) {
+    for source in sources
+        .iter()
+        .filter(|s| s.module.first().is_some_and(|m| m == "cw"))
+    {
         for path in absolute_paths(&source.module, &source.code) {
-            if path.first().is_some_and(|first| NOT_FOR_CW.contains(&first.as_str())) {
+            if path
+                .first()
+                .is_some_and(|first| NOT_FOR_CW.contains(&first.as_str()))
+            {
                 wrong.push(format!("{} uses crate::{}", source.shown, path.join("::")));
             }
         }
@@ -524,12 +546,19 @@ fn clap_only_under_cli() {
     let sources = sources();
     let cli = Path::new("src").join("cli");
     let mut wrong = Vec::new();
-    for source in sources.iter().filter(|s| !Path::new(&s.shown).starts_with(&cli)) {
+    for source in sources
+        .iter()
+        .filter(|s| !Path::new(&s.shown).starts_with(&cli))
+    {
         for (n, line) in source.text.lines().enumerate() {
             let chars: Vec<char> = line.chars().collect();
             let mentions = (0..chars.len()).any(|i| {
                 (i == 0 || !is_ident(chars[i - 1]))
-                    && chars[i..].iter().take(4).collect::<String>().eq_ignore_ascii_case("clap")
+                    && chars[i..]
+                        .iter()
+                        .take(4)
+                        .collect::<String>()
+                        .eq_ignore_ascii_case("clap")
             });
             if mentions {
                 wrong.push(format!("{}:{}: {}", source.shown, n + 1, line.trim()));
@@ -586,8 +615,10 @@ fn the_reader_finds_paths_and_skips_comments_literals_and_tests() {
         mod tests { use crate::only_in_tests; }
     "##;
     let cleaned = without_test_modules(&blank_comments_and_literals(code));
-    let mut found: Vec<String> =
-        absolute_paths(&module, &cleaned).into_iter().map(|p| p.join("::")).collect();
+    let mut found: Vec<String> = absolute_paths(&module, &cleaned)
+        .into_iter()
+        .map(|p| p.join("::"))
+        .collect();
     found.sort();
     let mut expected = vec![
         "x::y::Z", "x", "x::w", "x::q::r", "x::q::s", "a::c", "a::d::E", "a::b::g", "top::h",
