@@ -22,6 +22,8 @@ const NOT_FOR_CW: [&str; 7] = ["profile", "check", "wizard", "cli", "plain", "au
 struct Source {
     /// Relative to the crate root, for messages (`src/cw/site.rs`).
     shown: String,
+    /// `src/main.rs`: the binary, another crate than the library.
+    is_main: bool,
     module: Module,
     text: String,
     /// The text with comments, literals and test modules blanked out.
@@ -69,8 +71,10 @@ fn sources() -> Vec<Source> {
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
             let code = without_test_modules(&blank_comments_and_literals(&text));
             let shown = Path::new("src").join(relative).display().to_string();
+            let is_main = relative == Path::new("main.rs");
             Source {
                 shown,
+                is_main,
                 module,
                 text,
                 code,
@@ -398,10 +402,7 @@ fn resolve(path: &[String], modules: &BTreeSet<Module>) -> Option<Module> {
 
 /// The library's files (`main.rs` is the binary, another crate) and their import edges.
 fn graph(sources: &[Source]) -> BTreeMap<Module, BTreeSet<Module>> {
-    let library: Vec<&Source> = sources
-        .iter()
-        .filter(|s| !s.shown.ends_with("main.rs"))
-        .collect();
+    let library: Vec<&Source> = sources.iter().filter(|s| !s.is_main).collect();
     let modules: BTreeSet<Module> = library.iter().map(|s| s.module.clone()).collect();
     let mut edges: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
     for source in library {
@@ -482,7 +483,7 @@ fn cycles(edges: &BTreeMap<Module, BTreeSet<Module>>) -> Vec<Vec<Module>> {
 fn shown(module: &Module, sources: &[Source]) -> String {
     sources
         .iter()
-        .find(|s| &s.module == module && !s.shown.ends_with("main.rs"))
+        .find(|s| &s.module == module && !s.is_main)
         .map_or_else(|| module.join("::"), |s| s.shown.clone())
 }
 
