@@ -2,23 +2,15 @@
 //! merged role. Read-only: nothing is written to ConnectWise.
 //!
 //! This file holds the reads and the whole report; [`super::role`] judges step 2,
-//! [`super::member`] step 3, and [`super::names`] suggests close role names.
+//! [`super::member`] step 3, [`super::names`] suggests close role names, and [`super::common`]
+//! holds what they share.
 
-use crate::cw::{ApiSession, CwError, same_security_name};
+use crate::cw::{ApiSession, same_security_name};
 use crate::profile::{AdminAdvice, MergedRole};
 
 use super::member::audit_member_from;
 use super::model::*;
 use super::role::audit_role_from;
-
-/// Where the technician finds what the audit reads, and the permission each read needs.
-pub(super) const ROLES_PERMISSION: &str = "System > Security Roles";
-pub(super) const MEMBERS_PERMISSION: &str = "System > Member Maintenance";
-
-/// Server text on its way into a report: one place, so every name is cleaned the same way.
-pub(super) fn display(text: &str) -> String {
-    crate::cw::error::clean_text(text)
-}
 
 /// Audits step 2 (the role called `role_name`) and step 3 (the API member `member`) against
 /// `merged`. The two reads run at once.
@@ -78,23 +70,4 @@ fn report(role: RoleAudit, member: MemberAudit, merged: &MergedRole) -> AuditRep
         member,
         notes,
     }
-}
-
-/// "your keys cannot read X": the step stays manual, with the permission that would allow it.
-pub(super) fn manual_reason(what: &str, permission: &str, e: &CwError) -> (String, String) {
-    (
-        format!(
-            "could not read {what} with your keys ({}); check this step by hand",
-            e.label()
-        ),
-        format!(
-            "To have cwsetup check it, your own API member's role needs {permission} (Inquire All): System > Security Roles > (your role) > System > {}. Until then, compare by hand.",
-            permission.rsplit(" > ").next().unwrap_or(permission)
-        ),
-    )
-}
-
-/// A read refused for lack of permission: the step is left to check by hand.
-pub(super) fn is_manual(e: &CwError) -> bool {
-    matches!(e, CwError::Forbidden { .. })
 }

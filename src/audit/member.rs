@@ -4,7 +4,7 @@
 use crate::cw::{ApiMember, CwError, Reference, SecurityRole, same_security_name};
 use crate::profile::{AdminAdvice, MergedRole};
 
-use super::engine::{MEMBERS_PERMISSION, display, is_manual, manual_reason};
+use super::common::{MEMBERS_PERMISSION, display, is_manual, manual_reason};
 use super::model::*;
 
 fn check(

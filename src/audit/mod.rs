@@ -2,7 +2,8 @@
 //! the API member's fields, read (never written) and compared with the merged role.
 //!
 //! - [`audit`], [`audit_role`], [`audit_member`]: the reads (`engine`), step 2 compared row by
-//!   row (`role`), step 3's member fields (`member`), close role names ([`similar_names`]).
+//!   row (`role`), step 3's member fields (`member`), close role names ([`similar_names`]), and
+//!   what they share (`common`: the permission each read needs, the "read it by hand" reason).
 //! - [`human`]: the terminal lines of `cwsetup audit`.
 //! - The model ([`AuditReport`] and its parts) is the JSON contract of `cwsetup audit --json`.
 //!
@@ -10,6 +11,7 @@
 //! Member Maintenance), that part's status is `manual`: it names the permission, never fails the
 //! audit, and makes the verdict `warn`.
 
+mod common;
 mod engine;
 mod member;
 mod model;

@@ -1,6 +1,6 @@
 //! Close role names, for "no security role is named X; close names: ...".
 
-use super::engine::display;
+use super::common::display;
 
 /// Role names close to `wanted`: same letters and digits, one containing the other, or a small
 /// edit distance; closest first, at most 5.

@@ -5,7 +5,7 @@ use crate::cw::{ApiSession, CwError, SecurityRole, SecurityRow, same_security_na
 use crate::permission::{Levels, UnknownLevel};
 use crate::profile::{AdminAdvice, MergedRole, MergedRow};
 
-use super::engine::{ROLES_PERMISSION, display, is_manual, manual_reason};
+use super::common::{ROLES_PERMISSION, display, is_manual, manual_reason};
 use super::model::*;
 use super::names::similar_names;
 

@@ -5,8 +5,8 @@
 //! calls; more go in further waves).
 //!
 //! Each stage lives in [`super::stages`]; this file holds the order, the one wave of calls and
-//! the progress channel. A stage that fails returns a [`Failed`]: the check stops there and every
-//! stage after it is skipped, in one place ([`Progress::fail_and_skip`]).
+//! the progress channel. A stage that fails returns a [`Failed`](super::progress::Failed): the check
+//! stops there and every stage after it is skipped, in one place ([`Progress::fail_and_skip`]).
 
 use std::sync::Arc;
 
@@ -23,92 +23,11 @@ use super::model::*;
 use super::plan::{
     AGREEMENT_SCAN_LIMIT, AGREEMENT_TYPE_LIMIT, Plan, TYPES_ENDPOINT, check_concurrency,
 };
+use super::progress::{Failed, Progress};
 use super::stages::{
     auth_stage, connect_stage, data_stage, input_stage, least_privilege, permissions_stage,
     rediscovered, site_for_report,
 };
-
-/// A stage that failed: the check stops there, and every stage after it is skipped.
-#[derive(Debug)]
-pub(super) struct Failed {
-    pub stage: StageId,
-    pub summary: String,
-    pub fix: Option<String>,
-}
-
-impl Failed {
-    /// `stage` failed because of `e`: its text, and its fix.
-    pub fn by(stage: StageId, e: &CwError) -> Failed {
-        Failed {
-            stage,
-            summary: e.to_string(),
-            fix: Some(e.fix()),
-        }
-    }
-}
-
-/// Collects results and tells the wizard about them as they come.
-pub(super) struct Progress {
-    pub events: Option<UnboundedSender<CheckEvent>>,
-    pub report: CheckReport,
-}
-
-impl Progress {
-    pub fn send(&self, event: CheckEvent) {
-        if let Some(tx) = &self.events {
-            let _ = tx.send(event);
-        }
-    }
-
-    pub fn start(&self, id: StageId) {
-        self.send(CheckEvent::Started(id));
-    }
-
-    pub fn finish(
-        &mut self,
-        id: StageId,
-        status: StageStatus,
-        summary: impl Into<String>,
-        fix: Option<String>,
-    ) {
-        let result = StageResult {
-            id,
-            status,
-            summary: summary.into(),
-            fix,
-        };
-        self.send(CheckEvent::Finished(result.clone()));
-        self.report.stages.push(result);
-    }
-
-    /// Fails `failed.stage` and marks every stage after it as skipped, naming the reason.
-    fn fail_and_skip(&mut self, failed: Failed) {
-        let Failed {
-            stage,
-            summary,
-            fix,
-        } = failed;
-        self.finish(stage, StageStatus::Fail, summary, fix);
-        for id in StageId::ALL.into_iter().filter(|id| *id > stage) {
-            self.finish(
-                id,
-                StageStatus::Skip,
-                format!("skipped: the {} stage failed", stage.id()),
-                None,
-            );
-        }
-    }
-
-    fn done(mut self) -> CheckReport {
-        self.report.ok = self
-            .report
-            .stages
-            .iter()
-            .all(|s| matches!(s.status, StageStatus::Pass | StageStatus::Warn));
-        self.report.verdict = Verdict::of(&self.report.stages, &self.report.warnings);
-        self.report
-    }
-}
 
 /// The deadline used when `now + timeout` would overflow: a day is "never" for a check.
 const FAR_FUTURE: std::time::Duration = std::time::Duration::from_secs(86_400);

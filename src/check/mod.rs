@@ -4,6 +4,7 @@
 //!
 //! - `engine`: the order of the stages, the one wave of calls after companyinfo, the progress
 //!   channel, and the one place a failed stage skips the rest.
+//! - `progress`: what a running check has found so far, and what a failed stage returns.
 //! - `plan`: which requests a check makes, and the concurrency cap.
 //! - `stages`: one file per stage (input, connect and company, auth, permissions with least
 //!   privilege, data).
@@ -14,6 +15,7 @@ mod engine;
 mod model;
 mod per_tool;
 mod plan;
+mod progress;
 mod report;
 mod stages;
 

@@ -1,8 +1,9 @@
 //! The profiles that ship inside the binary, from `assets/profiles`.
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use super::load::parse;
+use super::load::{load_file, parse, user_profile_dir};
 use super::model::Profile;
 
 /// (asset name, text) of every shipped profile, in the order `cwsetup profiles` lists them.
@@ -116,4 +117,34 @@ pub fn find(id: &str) -> Option<&'static Profile> {
 /// The ids of the shipped profiles, for "unknown id" messages.
 pub fn builtin_ids() -> Vec<String> {
     builtin().iter().map(|p| p.id.clone()).collect()
+}
+
+/// The built-in profiles, with the ones saved from the wizard's role step (`s`) in
+/// [`user_profile_dir`]: a saved profile replaces the built-in one of the same id (it is an
+/// edited copy). Unreadable files are skipped and named in the second list.
+pub fn builtin_and_saved() -> (Vec<Profile>, Vec<String>) {
+    let mut profiles: Vec<Profile> = builtin().to_vec();
+    let mut problems = Vec::new();
+    let Some(dir) = user_profile_dir() else {
+        return (profiles, problems);
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return (profiles, problems);
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        match load_file(&path) {
+            Ok(profile) => match profiles.iter().position(|p| p.id == profile.id) {
+                Some(i) => profiles[i] = profile,
+                None => profiles.push(profile),
+            },
+            Err(e) => problems.push(format!("{}: {e}", path.display())),
+        }
+    }
+    (profiles, problems)
 }

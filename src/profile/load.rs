@@ -93,36 +93,6 @@ pub fn user_profile_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "cwsetup").map(|d| d.config_dir().join("profiles"))
 }
 
-/// The built-in profiles, with the ones saved from the wizard's role step (`s`) in
-/// [`user_profile_dir`]: a saved profile replaces the built-in one of the same id (it is an
-/// edited copy). Unreadable files are skipped and named in the second list.
-pub fn builtin_and_saved() -> (Vec<Profile>, Vec<String>) {
-    let mut profiles: Vec<Profile> = super::builtin().to_vec();
-    let mut problems = Vec::new();
-    let Some(dir) = user_profile_dir() else {
-        return (profiles, problems);
-    };
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return (profiles, problems);
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
-    for path in paths {
-        match load_file(&path) {
-            Ok(profile) => match profiles.iter().position(|p| p.id == profile.id) {
-                Some(i) => profiles[i] = profile,
-                None => profiles.push(profile),
-            },
-            Err(e) => problems.push(format!("{}: {e}", path.display())),
-        }
-    }
-    (profiles, problems)
-}
-
 /// The default file for a user profile with this id: `<user_profile_dir>/<id>.json`.
 pub fn user_profile_path(id: &str) -> Option<PathBuf> {
     user_profile_dir().map(|d| d.join(format!("{id}.json")))

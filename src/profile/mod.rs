@@ -22,13 +22,12 @@ mod render;
 
 /// The permission vocabulary lives in [`crate::permission`]; re-exported for the profile's users.
 pub use crate::permission::{Level, Levels};
-pub use builtin::{DEFAULT_PROFILE_ID, builtin, builtin_ids, find};
+pub use builtin::{DEFAULT_PROFILE_ID, builtin, builtin_and_saved, builtin_ids, find};
 pub use contribution::{check_contribution, known_functions};
 pub use error::ProfileError;
 pub use listing::{matching, profiles_json, profiles_table};
 pub use load::{
-    builtin_and_saved, load_file, parse, save_user_profile, user_profile_dir, user_profile_path,
-    validate,
+    load_file, parse, save_user_profile, user_profile_dir, user_profile_path, validate,
 };
 pub use merge::{MergedRole, MergedRow, ProfileSource, merge, product_label};
 pub use model::*;

@@ -11,7 +11,7 @@
 use serde_json::{Value, json};
 
 use super::data::{self, identifier_of, info, location_ref, reference};
-use super::scenario::{GATES, Scenario, SimPermission};
+use super::gates::{GATES, SimPermission};
 use crate::permission::{Level, Levels};
 
 /// The id of the role the vendor's API member should have (named as the profile recommends).
@@ -141,101 +141,25 @@ pub fn all_functions() -> Vec<(String, String)> {
     out
 }
 
-impl Scenario {
-    /// Replace the vendor role's rows (functions not listed are at None).
-    pub fn role_rows(mut self, rows: Vec<SimPermission>) -> Self {
-        self.admin.role_rows = rows;
-        self
-    }
-
-    /// Drop `module / function` from the vendor role (it reads as None).
-    pub fn role_revoke(mut self, module: &str, function: &str) -> Self {
-        self.admin.role_rows.retain(|p| {
-            !(p.module.eq_ignore_ascii_case(module) && p.function.eq_ignore_ascii_case(function))
-        });
-        self
-    }
-
-    /// Give the vendor role `row`, replacing the row of the same function.
-    pub fn role_grant(mut self, row: SimPermission) -> Self {
-        self.admin.role_rows.retain(|p| {
-            !(p.module.eq_ignore_ascii_case(&row.module)
-                && p.function.eq_ignore_ascii_case(&row.function))
-        });
-        self.admin.role_rows.push(row);
-        self
-    }
-
-    /// The vendor role is flagged Admin: every function at All.
-    pub fn role_admin(mut self) -> Self {
-        self.admin.role_admin = true;
-        self
-    }
-
-    /// Rename the vendor role (so the recommended name is not found).
-    pub fn role_named(mut self, name: &str) -> Self {
-        self.admin.role_name = name.to_string();
-        self
-    }
-
-    /// The API member's identifier.
-    pub fn member_identifier(mut self, identifier: &str) -> Self {
-        self.admin.member_identifier = identifier.to_string();
-        self
-    }
-
-    /// The API member has role `role_id` (1 Admin, 22 the vendor role, 23 Technician).
-    pub fn member_role(mut self, role_id: u64) -> Self {
-        self.admin.member_role = role_id;
-        self
-    }
-
-    /// The API member's Level.
-    pub fn member_level(mut self, id: u64, name: &str) -> Self {
-        self.admin.member_level = (id, name.to_string());
-        self
-    }
-
-    /// The API member has no location and no department.
-    pub fn member_unplaced(mut self) -> Self {
-        self.admin.member_placed = false;
-        self
-    }
-
-    /// Set `module / function` to None for the technician's own keys.
-    pub fn admin_revoke(mut self, module: &str, function: &str) -> Self {
-        for p in self.admin.permissions.iter_mut().filter(|p| {
-            p.module.eq_ignore_ascii_case(module) && p.function.eq_ignore_ascii_case(function)
-        }) {
-            *p = SimPermission::uniform(&p.module, &p.function, Level::None);
-        }
-        self
-    }
-}
-
 /// (id, name, adminFlag) of every role.
-fn roles(scenario: &Scenario) -> Vec<(u64, String, bool)> {
+fn roles(admin: &AdminScenario) -> Vec<(u64, String, bool)> {
     vec![
         (ADMIN_ROLE_ID, "Admin".to_string(), true),
-        (
-            VENDOR_ROLE_ID,
-            scenario.admin.role_name.clone(),
-            scenario.admin.role_admin,
-        ),
+        (VENDOR_ROLE_ID, admin.role_name.clone(), admin.role_admin),
         (TECHNICIAN_ROLE_ID, "Technician".to_string(), false),
     ]
 }
 
 /// `system/securityRoles`.
-fn security_roles(scenario: &Scenario, base: &str) -> Vec<Value> {
-    roles(scenario)
+fn security_roles(admin: &AdminScenario, base: &str) -> Vec<Value> {
+    roles(admin)
         .into_iter()
-        .map(|(id, name, admin)| {
+        .map(|(id, name, admin_flag)| {
             json!({
                 "id": id,
                 "name": name,
                 "roleType": "Standard",
-                "adminFlag": admin,
+                "adminFlag": admin_flag,
                 "inactiveFlag": false,
                 "_info": info(base, "system/securityRoles", &[
                     ("settings_href", format!("{base}system/securityRoles/{id}/settings")),
@@ -246,7 +170,7 @@ fn security_roles(scenario: &Scenario, base: &str) -> Vec<Value> {
 }
 
 /// The levels of one role on one function.
-fn role_level(scenario: &Scenario, role_id: u64, module: &str, function: &str) -> SimPermission {
+fn role_level(admin: &AdminScenario, role_id: u64, module: &str, function: &str) -> SimPermission {
     let everything = SimPermission::uniform(module, function, Level::All);
     let nothing = SimPermission::uniform(module, function, Level::None);
     let find = |rows: &[SimPermission]| {
@@ -258,8 +182,8 @@ fn role_level(scenario: &Scenario, role_id: u64, module: &str, function: &str) -
     };
     match role_id {
         ADMIN_ROLE_ID => everything,
-        VENDOR_ROLE_ID if scenario.admin.role_admin => everything,
-        VENDOR_ROLE_ID => find(&scenario.admin.role_rows).unwrap_or(nothing),
+        VENDOR_ROLE_ID if admin.role_admin => everything,
+        VENDOR_ROLE_ID => find(&admin.role_rows).unwrap_or(nothing),
         TECHNICIAN_ROLE_ID => {
             let read_only = ["Companies", "Service Desk", "Time & Expense", "Schedule"];
             if read_only.iter().any(|m| m.eq_ignore_ascii_case(module)) {
@@ -276,12 +200,12 @@ fn role_level(scenario: &Scenario, role_id: u64, module: &str, function: &str) -
 }
 
 /// `system/securityRoles/{id}/settings`: every function of the tenant, with the role's levels.
-fn role_settings(scenario: &Scenario, base: &str, role_id: u64) -> Vec<Value> {
+fn role_settings(admin: &AdminScenario, base: &str, role_id: u64) -> Vec<Value> {
     all_functions()
         .iter()
         .enumerate()
         .map(|(i, (module, function))| {
-            let p = role_level(scenario, role_id, module, function);
+            let p = role_level(admin, role_id, module, function);
             json!({
                 "id": role_id * 1000 + i as u64 + 1,
                 "moduleIdentifier": identifier_of(module),
@@ -306,9 +230,8 @@ fn role_settings(scenario: &Scenario, base: &str, role_id: u64) -> Vec<Value> {
 }
 
 /// `system/apiMembers`: the vendor's API member and another tool's.
-fn api_members(scenario: &Scenario, base: &str, inactive: bool) -> Vec<Value> {
-    let a = &scenario.admin;
-    let (role_id, role_name) = roles(scenario)
+fn api_members(a: &AdminScenario, base: &str, inactive: bool) -> Vec<Value> {
+    let (role_id, role_name) = roles(a)
         .into_iter()
         .find(|(id, _, _)| *id == a.member_role)
         .map(|(id, name, _)| (id, name))
@@ -363,12 +286,18 @@ fn api_members(scenario: &Scenario, base: &str, inactive: bool) -> Vec<Value> {
 }
 
 /// The records of the audit's collections, or `None` when `name` is not one of them.
-/// `name` is a path under `apis/3.0/` (any case).
-pub(super) fn collection(scenario: &Scenario, base: &str, name: &str) -> Option<Vec<Value>> {
+/// `name` is a path under `apis/3.0/` (any case); `inactive_member` is the scenario's
+/// "the API member is inactive".
+pub(super) fn collection(
+    admin: &AdminScenario,
+    inactive_member: bool,
+    base: &str,
+    name: &str,
+) -> Option<Vec<Value>> {
     let lower = name.trim_matches('/').to_ascii_lowercase();
     match lower.as_str() {
-        "system/securityroles" => return Some(security_roles(scenario, base)),
-        "system/apimembers" => return Some(api_members(scenario, base, scenario.inactive_member)),
+        "system/securityroles" => return Some(security_roles(admin, base)),
+        "system/apimembers" => return Some(api_members(admin, base, inactive_member)),
         _ => {}
     }
     let id = lower
@@ -376,10 +305,10 @@ pub(super) fn collection(scenario: &Scenario, base: &str, name: &str) -> Option<
         .strip_suffix("/settings")?
         .parse::<u64>()
         .ok()?;
-    roles(scenario)
+    roles(admin)
         .iter()
         .any(|(role, _, _)| *role == id)
-        .then(|| role_settings(scenario, base, id))
+        .then(|| role_settings(admin, base, id))
 }
 
 /// `system/mySecurity` for the technician's own keys.
@@ -400,9 +329,10 @@ mod tests {
     #[test]
     fn a_role_lists_more_functions_than_one_default_page() {
         assert!(all_functions().len() > 25, "{}", all_functions().len());
-        let s = Scenario::new();
-        let rows = collection(&s, "http://x/", "system/securityRoles/22/settings").expect("role");
+        let a = AdminScenario::new();
+        let rows =
+            collection(&a, false, "http://x/", "system/securityRoles/22/settings").expect("role");
         assert_eq!(rows.len(), all_functions().len());
-        assert!(collection(&s, "http://x/", "system/securityRoles/99/settings").is_none());
+        assert!(collection(&a, false, "http://x/", "system/securityRoles/99/settings").is_none());
     }
 }

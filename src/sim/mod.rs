@@ -13,12 +13,14 @@
 pub mod admin;
 mod banner;
 pub mod data;
+mod gates;
 pub mod query;
 mod scenario;
 mod server;
 
 pub use banner::{banner, scenario_listing};
-pub use scenario::{Fault, FaultScope, GATES, MySecurityMode, Scenario, SimPermission, gate_for};
+pub use gates::{GATES, SimPermission, gate_for};
+pub use scenario::{Fault, FaultScope, MySecurityMode, Scenario};
 pub use server::{
     CLOUD_CODEBASE, DEFAULT_HEADER_TIMEOUT, DEFAULT_REQUEST_LOG, MISSING_CLIENT_ID_BODY,
     MISSING_CLIENT_ID_STATUS, RecordedRequest, SELF_HOSTED_CODEBASE, STALE_CODEBASE, SimOptions,

@@ -2,100 +2,9 @@
 
 use std::time::Duration;
 
+use super::admin::{AdminScenario, TECHNICIAN_ROLE_ID};
+use super::gates::{GATES, SimPermission};
 use crate::permission::{Level, Levels};
-
-/// One row of the simulated member's security role (what `system/mySecurity` reports and what
-/// gates the endpoints).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SimPermission {
-    pub module: String,
-    pub function: String,
-    pub levels: Levels,
-}
-
-impl SimPermission {
-    pub fn new(module: &str, function: &str, levels: Levels) -> Self {
-        SimPermission {
-            module: module.to_string(),
-            function: function.to_string(),
-            levels,
-        }
-    }
-
-    /// A row with the same level on add, edit, delete and inquire.
-    pub fn uniform(module: &str, function: &str, level: Level) -> Self {
-        SimPermission::new(module, function, Levels::uniform(level))
-    }
-}
-
-/// Which module/function gates which endpoints (a path prefix under `apis/3.0/`).
-/// `Finance / Agreement Invoicing` gates no GET: it only exists in the security rows.
-/// The first match wins: setup tables under `finance/agreements/` belong to Table Setup.
-/// Every probe of [`crate::profile::PROBES`] is gated here by the same function (a test in this
-/// module checks it), so that each shipped profile can be checked end to end.
-pub const GATES: &[(&str, &str, &[&str])] = &[
-    (
-        "System",
-        "Table Setup",
-        &["finance/agreements/types", "finance/billingCycles"],
-    ),
-    ("Companies", "Company Maintenance", &["company/companies"]),
-    ("Companies", "Configurations", &["company/configurations"]),
-    ("Companies", "Contacts", &["company/contacts"]),
-    ("Finance", "Agreements", &["finance/agreements"]),
-    ("Finance", "Agreement Invoicing", &[]),
-    ("Service Desk", "Service Tickets", &["service/tickets"]),
-    ("Service Desk", "Resource Scheduling", &["schedule/entries"]),
-    ("Project", "Project Tickets", &["project/tickets"]),
-    ("Project", "Project Headers", &["project/projects"]),
-    ("Time & Expense", "Time Entry", &["time/entries"]),
-    (
-        "Time & Expense",
-        "Expense Report Entry",
-        &["expense/entries"],
-    ),
-    ("Finance", "Invoicing", &["finance/invoices"]),
-    ("Procurement", "Products", &["procurement/products"]),
-    ("Procurement", "Product Catalog", &["procurement/catalog"]),
-    (
-        "Procurement",
-        "Purchase Orders",
-        &["procurement/purchaseorders"],
-    ),
-    (
-        "Procurement",
-        "Inventory Adjustments",
-        &["procurement/adjustments"],
-    ),
-    ("Sales", "Opportunity", &["sales/opportunities"]),
-    ("Sales", "Sales Orders", &["sales/orders"]),
-    ("Marketing", "Marketing Groups", &["marketing/groups"]),
-    ("System", "API Reports", &["system/reports"]),
-    ("System", "Security Roles", &["system/securityRoles"]),
-    (
-        "System",
-        "Member Maintenance",
-        &["system/apiMembers", "system/members"],
-    ),
-];
-
-/// The function gating `endpoint` (a path under `apis/3.0/`, without query), if any.
-pub fn gate_for(endpoint: &str) -> Option<(&'static str, &'static str)> {
-    let endpoint = endpoint.trim_matches('/');
-    GATES.iter().find_map(|(module, function, prefixes)| {
-        prefixes
-            .iter()
-            .any(|p| {
-                // Byte-wise: the path may hold any UTF-8, and slicing a str could split a char.
-                let (e, p) = (endpoint.as_bytes(), p.as_bytes());
-                e.eq_ignore_ascii_case(p)
-                    || (e.len() > p.len()
-                        && e[..p.len()].eq_ignore_ascii_case(p)
-                        && e[p.len()] == b'/')
-            })
-            .then_some((*module, *function))
-    })
-}
 
 /// How `system/mySecurity` answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -161,7 +70,7 @@ pub struct Scenario {
     pub(crate) inactive_member: bool,
     pub(crate) hostile_text: bool,
     /// The roles, role settings and API members the audit reads, and the admin keys' rights.
-    pub(crate) admin: super::admin::AdminScenario,
+    pub(crate) admin: AdminScenario,
 }
 
 /// Sets every level of `module / function` to None in `rows`, adding the row if it is missing.
@@ -338,7 +247,7 @@ impl Scenario {
             hidden_agreement_types: Vec::new(),
             inactive_member: false,
             hostile_text: false,
-            admin: super::admin::AdminScenario::new(),
+            admin: AdminScenario::new(),
         }
     }
 
@@ -367,7 +276,7 @@ impl Scenario {
             "role-admin" => s.role_admin(),
             "role-not-found" => s.role_named("Sync365 API"),
             "member-not-found" => s.member_identifier("S365API"),
-            "member-wrong-role" => s.member_role(super::admin::TECHNICIAN_ROLE_ID),
+            "member-wrong-role" => s.member_role(TECHNICIAN_ROLE_ID),
             "member-lower-level" => s.member_level(2, "Location 2"),
             "member-no-location" => s.member_unplaced(),
             "admin-no-member-maintenance" => s.admin_revoke("System", "Member Maintenance"),
@@ -568,39 +477,82 @@ impl Scenario {
     }
 }
 
+/// The audit's knobs: the vendor role, the API member, and the technician's own keys.
+impl Scenario {
+    /// Replace the vendor role's rows (functions not listed are at None).
+    pub fn role_rows(mut self, rows: Vec<SimPermission>) -> Self {
+        self.admin.role_rows = rows;
+        self
+    }
+
+    /// Drop `module / function` from the vendor role (it reads as None).
+    pub fn role_revoke(mut self, module: &str, function: &str) -> Self {
+        self.admin.role_rows.retain(|p| {
+            !(p.module.eq_ignore_ascii_case(module) && p.function.eq_ignore_ascii_case(function))
+        });
+        self
+    }
+
+    /// Give the vendor role `row`, replacing the row of the same function.
+    pub fn role_grant(mut self, row: SimPermission) -> Self {
+        self.admin.role_rows.retain(|p| {
+            !(p.module.eq_ignore_ascii_case(&row.module)
+                && p.function.eq_ignore_ascii_case(&row.function))
+        });
+        self.admin.role_rows.push(row);
+        self
+    }
+
+    /// The vendor role is flagged Admin: every function at All.
+    pub fn role_admin(mut self) -> Self {
+        self.admin.role_admin = true;
+        self
+    }
+
+    /// Rename the vendor role (so the recommended name is not found).
+    pub fn role_named(mut self, name: &str) -> Self {
+        self.admin.role_name = name.to_string();
+        self
+    }
+
+    /// The API member's identifier.
+    pub fn member_identifier(mut self, identifier: &str) -> Self {
+        self.admin.member_identifier = identifier.to_string();
+        self
+    }
+
+    /// The API member has role `role_id` (1 Admin, 22 the vendor role, 23 Technician).
+    pub fn member_role(mut self, role_id: u64) -> Self {
+        self.admin.member_role = role_id;
+        self
+    }
+
+    /// The API member's Level.
+    pub fn member_level(mut self, id: u64, name: &str) -> Self {
+        self.admin.member_level = (id, name.to_string());
+        self
+    }
+
+    /// The API member has no location and no department.
+    pub fn member_unplaced(mut self) -> Self {
+        self.admin.member_placed = false;
+        self
+    }
+
+    /// Set `module / function` to None for the technician's own keys.
+    pub fn admin_revoke(mut self, module: &str, function: &str) -> Self {
+        for p in self.admin.permissions.iter_mut().filter(|p| {
+            p.module.eq_ignore_ascii_case(module) && p.function.eq_ignore_ascii_case(function)
+        }) {
+            *p = SimPermission::uniform(&p.module, &p.function, Level::None);
+        }
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gates_match_whole_segments_case_insensitively() {
-        assert_eq!(
-            gate_for("procurement/products/count"),
-            Some(("Procurement", "Products"))
-        );
-        assert_eq!(
-            gate_for("Company/Companies"),
-            Some(("Companies", "Company Maintenance"))
-        );
-        assert_eq!(gate_for("procurement/productsX"), None);
-        assert_eq!(gate_for("system/info"), None);
-        // Multi-byte characters right where a prefix ends must not panic.
-        assert_eq!(gate_for("company/companieé"), None);
-        assert_eq!(gate_for("é"), None);
-    }
-
-    #[test]
-    fn every_probe_is_gated_by_its_own_function() {
-        for entry in crate::profile::PROBES {
-            if let Some(endpoint) = entry.endpoint {
-                assert_eq!(
-                    gate_for(endpoint),
-                    Some((entry.module, entry.function)),
-                    "{endpoint}"
-                );
-            }
-        }
-    }
 
     #[test]
     fn revoke_adds_a_missing_row_at_none() {

@@ -1,7 +1,7 @@
 //! The auth stage: system/info with the keys. A 401 fails it, and the check stops there.
 
-use crate::check::engine::{Failed, Progress};
 use crate::check::model::*;
+use crate::check::progress::{Failed, Progress};
 use crate::cw::{CwError, SystemInfo};
 
 /// Passes with the version ConnectWise reports, or fails with the call's error.

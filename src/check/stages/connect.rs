@@ -2,8 +2,8 @@
 //! codebase with companyinfo, then the API base the other stages call. A connection failure
 //! fails `connect`; any other companyinfo failure passes `connect` and fails `company`.
 
-use crate::check::engine::{Failed, Progress};
 use crate::check::model::*;
+use crate::check::progress::{Failed, Progress};
 use crate::cw::{ApiSession, ClientOptions, CompanyInfo, CwClient};
 
 use super::input::Input;

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use crate::check::engine::Progress;
 use crate::check::model::*;
 use crate::check::plan::AGREEMENT_SCAN_LIMIT;
+use crate::check::progress::Progress;
 use crate::cw::CwError;
 use crate::cw::models::{AgreementLite, LooseReference};
 

@@ -7,8 +7,8 @@ use crate::cw::{Credentials, Site};
 use crate::sanitize::{self, FieldKind};
 use crate::secret::Secret;
 
-use crate::check::engine::{Failed, Progress};
 use crate::check::model::*;
+use crate::check::progress::{Failed, Progress};
 
 /// The sanitized input, once the input stage passed.
 pub(in crate::check) struct Input {

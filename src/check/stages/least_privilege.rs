@@ -1,8 +1,8 @@
 //! Least privilege: what the member may do beyond what the selected profiles need, read from
 //! system/mySecurity (listed in the report, never a failure), and whether its role is Admin.
 
-use crate::check::engine::Progress;
 use crate::check::model::*;
+use crate::check::progress::Progress;
 use crate::cw::SecurityRow;
 use crate::permission::{Level, Levels};
 use crate::profile::{self, MergedRow};

@@ -1,7 +1,7 @@
 //! The stages of a check, one file each, in the order they run: [`input`], [`connect`]
 //! (connection and company), [`auth`], [`permissions`] (with [`least_privilege`]) and [`data`].
-//! Each reports through the engine's progress; one that fails returns a
-//! [`Failed`](super::engine::Failed) and the engine skips the rest.
+//! Each reports through [`Progress`](super::progress::Progress); one that fails returns a
+//! [`Failed`](super::progress::Failed) and the engine skips the rest.
 
 mod auth;
 mod connect;

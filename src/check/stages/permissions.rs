@@ -3,8 +3,8 @@
 //! another reason means the check could not be completed; a row no read-only call can prove is
 //! left to check by hand, never passed.
 
-use crate::check::engine::Progress;
 use crate::check::model::*;
+use crate::check::progress::Progress;
 use crate::cw::{CwError, SecurityRow};
 use crate::permission::Levels;
 use crate::profile::MergedRow;

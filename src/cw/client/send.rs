@@ -8,7 +8,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER
 use tokio::time::Instant;
 use url::Url;
 
-use super::transport::classify;
+use super::transport::{AttemptError, Figures, classify};
 use super::{CwClient, RetryNotice, RetryReason, display_url, url_origin};
 use crate::cw::auth::{Credentials, authorization_header};
 use crate::cw::error::CwError;
@@ -22,12 +22,6 @@ pub(super) struct Answer {
     pub(super) headers: HeaderMap,
     pub(super) body: Vec<u8>,
     pub(super) url: Url,
-}
-
-/// Why one attempt failed, and whether another attempt may help.
-pub(super) struct AttemptError {
-    pub(super) error: CwError,
-    pub(super) retryable: bool,
 }
 
 impl CwClient {
@@ -236,13 +230,6 @@ fn is_retryable_status(status: StatusCode) -> bool {
 pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     text.parse::<u64>().ok().map(Duration::from_secs)
-}
-
-/// The seconds a timeout message names, worked out before the request.
-#[derive(Clone, Copy)]
-pub(super) struct Figures {
-    pub(super) request: u64,
-    pub(super) connect: u64,
 }
 
 #[cfg(test)]

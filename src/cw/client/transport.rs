@@ -3,8 +3,20 @@
 
 use std::error::Error as StdError;
 
-use super::send::{AttemptError, Figures};
 use crate::cw::error::{CwError, clean_text};
+
+/// Why one attempt failed, and whether another attempt may help.
+pub(super) struct AttemptError {
+    pub(super) error: CwError,
+    pub(super) retryable: bool,
+}
+
+/// The seconds a timeout message names, worked out before the request.
+#[derive(Clone, Copy)]
+pub(super) struct Figures {
+    pub(super) request: u64,
+    pub(super) connect: u64,
+}
 
 pub(super) fn error_chain_text(error: &dyn StdError) -> String {
     let mut parts = Vec::new();

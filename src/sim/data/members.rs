@@ -6,7 +6,7 @@ use super::{
     DEMO_MEMBER_ID, DEMO_MEMBER_IDENTIFIER, DEMO_MEMBER_NAME, identifier_of, info, reference,
 };
 
-use crate::sim::scenario::SimPermission;
+use crate::sim::gates::SimPermission;
 
 pub(super) fn member_ref(base: &str) -> Value {
     json!({

@@ -16,8 +16,9 @@ use super::responses::{
 use super::{Listener, MISSING_CLIENT_ID_BODY, MISSING_CLIENT_ID_STATUS, STALE_CODEBASE, Shared};
 use crate::permission::Level;
 use crate::sim::data;
+use crate::sim::gates::{SimPermission, gate_for};
 use crate::sim::query::ListQuery;
-use crate::sim::scenario::{Fault, FaultScope, MySecurityMode, Scenario, SimPermission, gate_for};
+use crate::sim::scenario::{Fault, FaultScope, MySecurityMode, Scenario};
 use crate::sim::{
     DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY,
     DEMO_PUBLIC_KEY, DEMO_SECOND_PRIVATE_KEY, DEMO_SECOND_PUBLIC_KEY,
@@ -272,7 +273,9 @@ fn identity(headers: &HeaderMap) -> Option<Identity> {
 fn collection(shared: &Shared, name: &str) -> Option<Vec<Value>> {
     let base = shared.api_base();
     let scenario = &shared.scenario;
-    if let Some(records) = crate::sim::admin::collection(scenario, &base, name) {
+    if let Some(records) =
+        crate::sim::admin::collection(&scenario.admin, scenario.inactive_member, &base, name)
+    {
         return Some(records);
     }
     let records = match name.to_ascii_lowercase().as_str() {

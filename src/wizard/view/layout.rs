@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use super::chrome::status_height;
-use super::panes::list_rows;
+use super::rows::{detail_lines, list_rows};
 use super::{MIN_HEIGHT, MIN_WIDTH, NARROW, NARROW_SIDEBAR_WIDTH, SHORT, SIDEBAR_WIDTH, Theme};
 use crate::wizard::app::{App, Pane, StepId};
 use crate::wizard::content::StepContent;
@@ -181,13 +181,7 @@ fn share_results_and_detail(
             part: Part::Detail(kind),
             height: Height::Detail { min },
         }) => {
-            let lines = super::sections::detail_lines(
-                app,
-                content,
-                *kind,
-                Theme { color: false },
-                rect.width,
-            );
+            let lines = detail_lines(app, content, *kind, Theme { color: false }, rect.width);
             (lines.len() as u16).max(*min)
         }
         _ => 0,

@@ -16,6 +16,7 @@ mod chrome;
 mod layout;
 mod overlays;
 mod panes;
+mod rows;
 mod sections;
 
 pub use layout::{Hit, cursor_rows_hidden, hit_test};

@@ -7,13 +7,11 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget, Wrap};
 
-use crate::check::{StageId, StageStatus};
-use crate::permission::Levels;
-
 use super::Theme;
 use super::layout::{anchor, list_view, scroll_offset, wrapped_rows};
-use crate::wizard::app::{App, FieldId, Pane, StageView, StepId, Tone, stage_symbol};
-use crate::wizard::content::{CopyValue, StepContent, ValueSource};
+use super::rows::{list_rows, role_rows};
+use crate::wizard::app::{App, FieldId, Pane, StepId, Tone};
+use crate::wizard::content::StepContent;
 use crate::wizard::wrap::fit;
 
 pub(super) fn pane_block(
@@ -248,164 +246,6 @@ pub(super) fn vendor_title(app: &App) -> String {
     )
 }
 
-/// The rows of a list pane, before wrapping: the one source for drawing, layout and clicks.
-pub(super) fn list_rows(
-    app: &App,
-    content: &StepContent,
-    theme: Theme,
-    pane: Pane,
-) -> Vec<Line<'static>> {
-    match pane {
-        // Only the rows the vendor filter matches: the cursor and clicks index this list.
-        Pane::Profiles => app
-            .visible_profiles()
-            .into_iter()
-            .map(|i| (&app.profiles[i], app.selected[i]))
-            .map(|(p, on)| {
-                Line::from(vec![
-                    Span::raw(if on { "[x] " } else { "[ ] " }),
-                    Span::styled(
-                        format!("{}  ", p.product),
-                        Style::default().add_modifier(Modifier::BOLD),
-                    ),
-                    Span::styled(format!("{} ({})", p.vendor, p.id), theme.dim()),
-                ])
-            })
-            .collect(),
-        Pane::Checklist => content
-            .checklist
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let ticked = app.is_ticked(app.step, item);
-                let style = if ticked {
-                    theme.tone(&Tone::Good)
-                } else {
-                    Style::default()
-                };
-                Line::from(vec![
-                    Span::styled(if ticked { "[✓] " } else { "[ ] " }, style),
-                    Span::raw(format!("{}. ", i + 1)),
-                    Span::raw(item.clone()),
-                ])
-            })
-            .collect(),
-        Pane::Values => value_rows(app, theme, &content.values),
-        Pane::Portal => value_rows(app, theme, &content.portal),
-        Pane::Region => {
-            let chosen = app.hosting();
-            app.hosting_options()
-                .into_iter()
-                .map(|option| {
-                    let label = if app.step == StepId::Prerequisites {
-                        option.label()
-                    } else {
-                        option.short_label()
-                    };
-                    Line::from(vec![
-                        Span::raw(if chosen == Some(option) {
-                            "(•) "
-                        } else {
-                            "( ) "
-                        }),
-                        Span::raw(label),
-                    ])
-                })
-                .collect()
-        }
-        Pane::Plan => {
-            let several = app.selected_profiles().len() > 1;
-            let chosen = app.plan();
-            app.plan_options()
-                .into_iter()
-                .map(|plan| {
-                    Line::from(vec![
-                        Span::raw(if plan == chosen { "(•) " } else { "( ) " }),
-                        Span::raw(plan.label(several)),
-                    ])
-                })
-                .collect()
-        }
-        Pane::Stages => stage_rows(app, theme),
-        Pane::RoleTable => role_rows(content, theme),
-        Pane::Audit => audit_rows(app, theme),
-        Pane::Notes => app
-            .notes_of(app.step)
-            .into_iter()
-            .map(|note| {
-                Line::from(vec![
-                    Span::styled("! ", theme.tone(&Tone::Warn)),
-                    Span::raw(note),
-                ])
-            })
-            .collect(),
-        Pane::Field(_) => Vec::new(),
-    }
-}
-
-/// "Check my work as I go": the audit's lines for this step, a symbol and colour per status.
-pub(super) fn audit_rows(app: &App, theme: Theme) -> Vec<Line<'static>> {
-    use crate::audit::AuditStatus;
-    crate::wizard::own_keys::lines(app, app.step)
-        .into_iter()
-        .map(|l| {
-            let lead = match l.status {
-                Some(status) => {
-                    let tone = match status {
-                        AuditStatus::Pass => Tone::Good,
-                        AuditStatus::Manual => Tone::Info,
-                        AuditStatus::Warn => Tone::Warn,
-                        AuditStatus::Fail => Tone::Bad,
-                    };
-                    Span::styled(format!("{} ", status.symbol()), theme.tone(&tone))
-                }
-                None if l.indent => Span::raw("    "),
-                None => Span::raw(""),
-            };
-            Line::from(vec![lead, Span::raw(l.text)])
-        })
-        .collect()
-}
-
-pub(super) fn value_rows(app: &App, theme: Theme, values: &[CopyValue]) -> Vec<Line<'static>> {
-    let width = values
-        .iter()
-        .map(|v| v.label.chars().count())
-        .max()
-        .unwrap_or(0);
-    values
-        .iter()
-        .map(|v| {
-            let shown = match &v.value {
-                ValueSource::Text(text) if text.is_empty() => "(empty)".to_string(),
-                ValueSource::Text(text) => text.clone(),
-                ValueSource::Field(id) => app
-                    .key_input(*id)
-                    .map(|input| {
-                        if input.secret().is_empty() {
-                            "(not entered)".to_string()
-                        } else {
-                            input.masked().to_string()
-                        }
-                    })
-                    .unwrap_or_default(),
-            };
-            Line::from(vec![
-                Span::styled(format!("{:width$}  ", v.label), theme.dim()),
-                Span::styled(shown, Style::default().add_modifier(Modifier::BOLD)),
-            ])
-        })
-        .collect()
-}
-
-/// The four levels, each in its 6-wide column, centred like the column's heading.
-pub(super) fn level_cells(levels: &Levels) -> String {
-    levels
-        .iter()
-        .map(|(_, level)| format!("{:^6}", level.cell()))
-        .collect()
-}
-
 pub(super) fn render_role_table(
     app: &App,
     content: &StepContent,
@@ -438,29 +278,6 @@ pub(super) fn render_role_table(
     ));
     let rows = role_rows(content, theme);
     render_list_with_header(app, theme, pane, block, Some(header), rows, area, buf);
-}
-
-pub(super) fn role_rows(content: &StepContent, theme: Theme) -> Vec<Line<'static>> {
-    let mut rows = Vec::new();
-    let mut last_module: Option<&str> = None;
-    for row in &content.role_rows {
-        let module = if last_module == Some(row.module.as_str()) {
-            ""
-        } else {
-            row.module.as_str()
-        };
-        last_module = Some(row.module.as_str());
-        rows.push(Line::from(vec![
-            Span::styled(
-                format!("{module:<12.12} "),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(format!("{:<22.22}", row.function)),
-            Span::raw(level_cells(&row.levels)),
-            Span::styled(if row.optional { " optional" } else { "" }, theme.dim()),
-        ]));
-    }
-    rows
 }
 
 pub(super) fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf: &mut Buffer) {
@@ -504,64 +321,4 @@ pub(super) fn placeholder(id: FieldId) -> &'static str {
         | FieldId::ToolPublicKey(_)
         | FieldId::ToolPrivateKey(_) => "",
     }
-}
-
-pub(super) fn stage_style(theme: Theme, status: Option<StageStatus>) -> Style {
-    match status {
-        Some(StageStatus::Pass) => theme.tone(&Tone::Good),
-        Some(StageStatus::Warn) => theme.tone(&Tone::Warn),
-        Some(StageStatus::Fail) => theme.tone(&Tone::Bad),
-        Some(StageStatus::Skip) | None => theme.dim(),
-    }
-}
-
-pub(super) fn stage_rows(app: &App, theme: Theme) -> Vec<Line<'static>> {
-    let mut rows = Vec::new();
-    for id in StageId::ALL {
-        let view = app.check.stage(id);
-        let status = crate::wizard::app::stage_status(view);
-        let summary = match view {
-            Some(StageView::Finished(r)) => r.summary.clone(),
-            // Seconds since `t`, of the limit the whole test has (--timeout); a retry says so.
-            Some(StageView::Running) => {
-                let mut text = format!(
-                    "running… {} s of {} s",
-                    app.check.elapsed.as_secs(),
-                    app.settings.timeout.as_secs()
-                );
-                if let Some(retry) = &app.check.retry {
-                    text.push_str(" · ");
-                    text.push_str(retry);
-                }
-                text
-            }
-            _ if app.check.report.is_none() && !app.check.running => "not run yet".into(),
-            _ => String::new(),
-        };
-        rows.push(Line::from(vec![
-            Span::styled(
-                format!("{} ", stage_symbol(view, app.spinner)),
-                stage_style(theme, status),
-            ),
-            Span::styled(
-                format!("{:<12}", id.id()),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(summary),
-        ]));
-    }
-    for p in &app.check.permissions {
-        let style = match p.status {
-            crate::check::PermissionStatus::Pass => theme.tone(&Tone::Good),
-            crate::check::PermissionStatus::Fail => theme.tone(&Tone::Bad),
-            crate::check::PermissionStatus::Unverified => theme.tone(&Tone::Warn),
-        };
-        rows.push(Line::from(vec![
-            Span::raw("   "),
-            Span::styled(format!("{} ", p.status.symbol()), style),
-            Span::raw(format!("{} / {}  ", p.module, p.function)),
-            Span::styled(p.required.clone(), theme.dim()),
-        ]));
-    }
-    rows
 }
