@@ -10,6 +10,7 @@ use std::time::Duration;
 use super::exit::{self, EXIT_OK, EXIT_USAGE};
 use super::select::{Catalogue, Selection, select};
 use super::{Cli, MAX_CLIPBOARD_CLEAR_SECS, MAX_TIMEOUT_SECS, runtime};
+use crate::wizard::WizardOptions;
 use crate::wizard::app::{Hints, Prefill, Settings};
 
 /// `--plain`, or `CWSETUP_PLAIN` set to anything but empty, 0 or false.
@@ -68,6 +69,24 @@ struct Start {
     config_file: Option<PathBuf>,
 }
 
+impl Start {
+    /// What the wizard and plain mode start from: the same options for both.
+    fn options(self, cli: &Cli, prefill: Option<Prefill>) -> WizardOptions {
+        WizardOptions {
+            settings: self.settings,
+            profiles: self.selection.profiles,
+            selected: self.selection.selected,
+            prefill,
+            clipboard_clear: self.clipboard_clear,
+            save_dir: self.save_dir,
+            state_file: self.state_file,
+            config_file: self.config_file,
+            fresh: cli.fresh,
+            hints: hints(),
+        }
+    }
+}
+
 /// The profiles and settings for the wizard and plain mode; an input error is printed and
 /// becomes the exit code.
 fn start(cli: &Cli) -> Result<Start, ExitCode> {
@@ -121,19 +140,7 @@ pub fn run_wizard(cli: &Cli) -> ExitCode {
             .as_ref()
             .map(super::demo::prefill)
             .or(given_values(cli));
-        let options = crate::wizard::WizardOptions {
-            settings: start.settings,
-            profiles: start.selection.profiles,
-            selected: start.selection.selected,
-            prefill,
-            clipboard_clear: start.clipboard_clear,
-            save_dir: start.save_dir,
-            state_file: start.state_file,
-            config_file: start.config_file,
-            fresh: cli.fresh,
-            hints: hints(),
-        };
-        let outcome = crate::wizard::run(options).await;
+        let outcome = crate::wizard::run(start.options(cli, prefill)).await;
         drop(demo);
         Ok(outcome)
     });
@@ -174,29 +181,11 @@ pub fn run_plain(cli: &Cli) -> ExitCode {
     } else {
         None
     };
-    let prefill = match &demo {
-        Some(server) => super::demo::prefill(server),
-        None => given_values(cli).unwrap_or(Prefill {
-            site: String::new(),
-            company_id: String::new(),
-            client_id: String::new(),
-            public_key: None,
-            private_key: None,
-        }),
-    };
-    let options = crate::plain::PlainOptions {
-        settings: start.settings,
-        profiles: start.selection.profiles,
-        selected: start.selection.selected,
-        prefill,
-        clipboard_clear: start.clipboard_clear,
-        save_dir: start.save_dir,
-        state_file: start.state_file,
-        config_file: start.config_file,
-        fresh: cli.fresh,
-        hints: hints(),
-    };
-    let outcome = crate::plain::run(options, &runtime);
+    let prefill = demo
+        .as_ref()
+        .map(super::demo::prefill)
+        .or(given_values(cli));
+    let outcome = crate::plain::run(start.options(cli, prefill), &runtime);
     if let Some(server) = demo {
         runtime.block_on(server.shutdown());
     }

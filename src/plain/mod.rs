@@ -20,37 +20,16 @@ mod steps;
 mod test_run;
 
 use std::io::Write;
-use std::time::Duration;
 
 use crate::check::{CheckReport, StageStatus};
 use crate::clipboard::ClipboardManager;
 use crate::profile::Profile;
 use crate::sanitize::display_text;
-use crate::wizard::app::{App, Prefill, Settings};
+use crate::wizard::WizardOptions;
+use crate::wizard::app::App;
 use crate::wizard::saved::Persistence;
 
 use input::Answer;
-
-/// How plain mode was asked to start.
-pub struct PlainOptions {
-    pub settings: Settings,
-    pub profiles: Vec<Profile>,
-    /// Profiles chosen on the command line; empty: plain mode asks.
-    pub selected: Vec<String>,
-    /// Values given by flags or the environment (or the demo's, keys included).
-    pub prefill: Prefill,
-    pub clipboard_clear: Duration,
-    /// Where the report is saved.
-    pub save_dir: std::path::PathBuf,
-    /// Where progress is saved for resuming, as the wizard's; `None` (the demo) saves nothing.
-    pub state_file: Option<std::path::PathBuf>,
-    /// Where the client ID is remembered, as the wizard's.
-    pub config_file: Option<std::path::PathBuf>,
-    /// Skip the offer to resume.
-    pub fresh: bool,
-    /// How the command line says to start over, as the wizard's.
-    pub hints: crate::wizard::app::Hints,
-}
 
 /// How plain mode ended, for the command line's exit code.
 #[derive(Debug)]
@@ -143,13 +122,15 @@ struct Session<'a> {
 }
 
 /// Runs plain mode to its end.
-pub fn run(options: PlainOptions, runtime: &tokio::runtime::Runtime) -> PlainOutcome {
+/// Plain mode starts from what the wizard starts from ([`WizardOptions`]); a value not given
+/// (no prefill) is asked for.
+pub fn run(options: WizardOptions, runtime: &tokio::runtime::Runtime) -> PlainOutcome {
     input::install_signal_handlers();
     let color = color_wanted(options.settings.no_color);
     let demo = options.settings.demo;
     let mut app = App::new(options.settings, options.profiles, &options.selected);
     app.hints = options.hints;
-    app.prefill(options.prefill);
+    app.prefill(options.prefill.unwrap_or_default());
     let persist = Persistence::start(
         &mut app,
         options.state_file,

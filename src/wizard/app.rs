@@ -157,7 +157,8 @@ pub struct App {
     memo: ContentMemo,
 }
 
-/// Where the keys were, as text prefilled for the demo.
+/// Values given before the wizard starts (flags, the environment, or the demo's, keys included).
+#[derive(Default)]
 pub struct Prefill {
     pub site: String,
     pub company_id: String,
