@@ -69,24 +69,11 @@ pub async fn run_with(
 ) -> CheckReport {
     let mut progress = Progress {
         events,
-        report: CheckReport {
-            ok: false,
-            verdict: Verdict::Fail,
-            site: site_for_report(&request.site),
-            company_id: sanitize::sanitize(FieldKind::CompanyId, &request.company_id).value,
-            client_id: sanitize::sanitize(FieldKind::ClientId, &request.client_id).value,
-            input_removed: Vec::new(),
-            api_base: None,
-            codebase: None,
-            version: None,
-            is_cloud: None,
-            stages: Vec::new(),
-            permissions: Vec::new(),
-            counts: Counts::default(),
-            warnings: Vec::new(),
-            beyond_needed: None,
-            notes: Vec::new(),
-        },
+        report: CheckReport::new(
+            site_for_report(&request.site),
+            sanitize::sanitize(FieldKind::CompanyId, &request.company_id).value,
+            sanitize::sanitize(FieldKind::ClientId, &request.client_id).value,
+        ),
     };
     if let Err(failed) = stages(request, network, &mut progress).await {
         progress.fail_and_skip(failed);

@@ -196,6 +196,31 @@ pub struct CheckReport {
     pub notes: Vec<String>,
 }
 
+impl CheckReport {
+    /// A report that has found nothing yet: no stage run, so not ok and a failing verdict until
+    /// the stages say otherwise.
+    pub fn new(site: String, company_id: String, client_id: String) -> CheckReport {
+        CheckReport {
+            ok: false,
+            verdict: Verdict::Fail,
+            site,
+            company_id,
+            client_id,
+            input_removed: Vec::new(),
+            api_base: None,
+            codebase: None,
+            version: None,
+            is_cloud: None,
+            stages: Vec::new(),
+            permissions: Vec::new(),
+            counts: Counts::default(),
+            warnings: Vec::new(),
+            beyond_needed: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// The member's rows above what the profiles need, grouped by module.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BeyondNeeded {

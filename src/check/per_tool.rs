@@ -75,22 +75,8 @@ pub fn merge(reports: Vec<(String, CheckReport)>) -> CheckReport {
     let mut iter = reports.into_iter();
     let Some((first_tool, first)) = iter.next() else {
         return CheckReport {
-            ok: false,
-            verdict: Verdict::Fail,
-            site: String::new(),
-            company_id: String::new(),
-            client_id: String::new(),
-            input_removed: Vec::new(),
-            api_base: None,
-            codebase: None,
-            version: None,
-            is_cloud: None,
-            stages: Vec::new(),
-            permissions: Vec::new(),
-            counts: Default::default(),
             warnings: vec!["no tool to test".to_string()],
-            notes: Vec::new(),
-            beyond_needed: None,
+            ..CheckReport::new(String::new(), String::new(), String::new())
         };
     };
     let rest: Vec<(String, CheckReport)> = iter.collect();

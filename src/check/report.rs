@@ -163,21 +163,29 @@ pub fn human_with_values(report: &CheckReport, style: Style, portal_block: &str)
     out
 }
 
+/// Each tool that has portal fields, with the values the report gives them.
+fn portal_blocks<'a>(
+    report: &CheckReport,
+    profiles: &[&'a Profile],
+) -> Vec<(&'a Profile, Vec<crate::profile::PortalEntry>)> {
+    let inputs = crate::profile::PortalInputs {
+        site: &report.site,
+        company_id: &report.company_id,
+        client_id: &report.client_id,
+    };
+    profiles
+        .iter()
+        .map(|profile| (*profile, crate::profile::portal_entries(profile, &inputs)))
+        .filter(|(_, entries)| !entries.is_empty())
+        .collect()
+}
+
 /// The vendor portal's fields with the values to type, one block per tool, as `cwsetup check`
 /// prints them after its verdict. The same values as the wizard's Summary (see
 /// [`crate::profile::portal_entries`]); keys are named, never shown.
 pub fn portal_values(report: &CheckReport, profiles: &[&Profile]) -> String {
     let mut out = String::new();
-    let inputs = crate::profile::PortalInputs {
-        site: &report.site,
-        company_id: &report.company_id,
-        client_id: "",
-    };
-    for profile in profiles {
-        let entries = crate::profile::portal_entries(profile, &inputs);
-        if entries.is_empty() {
-            continue;
-        }
+    for (profile, entries) in portal_blocks(report, profiles) {
         let _ = writeln!(
             out,
             "\nFor {}'s portal:",
@@ -343,16 +351,7 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
             );
         }
     }
-    let inputs = crate::profile::PortalInputs {
-        site: &report.site,
-        company_id: &report.company_id,
-        client_id: "",
-    };
-    for profile in profiles {
-        let entries = crate::profile::portal_entries(profile, &inputs);
-        if entries.is_empty() {
-            continue;
-        }
+    for (profile, entries) in portal_blocks(report, profiles) {
         let _ = writeln!(
             md,
             "\n## For {}'s portal\n\n| Field | Value |\n|---|---|",
