@@ -1538,3 +1538,27 @@ fn the_running_stage_shows_the_time_taken_of_the_limit_and_a_retry() {
     update(&mut app, Msg::Check(CheckEvent::Started(StageId::Auth)));
     assert!(!screen(&app, 100, 30).contains("retrying"));
 }
+
+/// A step's content is kept between changes, and never shown stale: a field set directly (not
+/// through `update`) and an edited profile are both seen at once.
+#[test]
+fn content_follows_every_change_of_what_it_is_made_from() {
+    let mut app = app_with(&["sync365"]);
+    let shown = |app: &App| format!("{:?}", app.content(StepId::Summary).values);
+    app.site.set("eu.myconnectwise.net");
+    let eu = shown(&app);
+    assert!(eu.contains("api-eu.myconnectwise.net"), "{eu}");
+    assert_eq!(shown(&app), eu, "the same state shows the same content");
+    app.site.set("na.myconnectwise.net");
+    let na = shown(&app);
+    assert!(
+        na.contains("api-na.myconnectwise.net") && !na.contains("api-eu"),
+        "{na}"
+    );
+    let before = app.content(StepId::SecurityRole).role_rows.len();
+    app.profiles[0].role.rows.pop();
+    assert_eq!(
+        app.content(StepId::SecurityRole).role_rows.len(),
+        before - 1
+    );
+}

@@ -153,8 +153,8 @@ pub struct App {
     pub last_verdict: Option<String>,
     /// Step 1's vendor filter (`/`).
     pub vendor_filter: VendorFilter,
-    /// Each step's content while a frame is drawn (see [`App::memoized`]).
-    memo: ContentMemo,
+    /// Each step's content with what it was made from: built again only when that changes.
+    contents: ContentCache,
 }
 
 /// Values given before the wizard starts (flags, the environment, or the demo's, keys included).
@@ -214,7 +214,7 @@ impl App {
             just_arrived: true,
             last_verdict: None,
             vendor_filter: VendorFilter::default(),
-            memo: ContentMemo::default(),
+            contents: ContentCache::default(),
         }
     }
 
@@ -346,22 +346,36 @@ impl App {
         self.selected.iter().position(|s| *s)
     }
 
-    /// What `step` shows. Computed from the state, or taken from the memo while a frame is
-    /// drawn.
+    /// What `step` shows: built once per change of what it is made from (the selected
+    /// profiles, the few fields [`ContentInput`] holds, the own-keys reminder), else the copy
+    /// kept from last time. A frame, a key press and a click all ask for it several times.
     pub fn content(&self, step: StepId) -> StepContent {
-        if let Some(content) = self.memo.get(step) {
+        let profiles = self.selected_profiles();
+        let input = ContentInput::from(self);
+        let reminder = self.own_keys_reminder(step);
+        if let Some(content) = self.contents.get(step, &profiles, &input, reminder) {
             return content;
         }
-        let mut content = content::step_content(step, &self.selected_profiles(), self);
+        let mut content = content::step_content(step, &profiles, input.clone());
         self.amend(step, &mut content);
-        self.memo.put(step, &content);
+        let source = ContentSource {
+            profiles: profiles.into_iter().cloned().collect(),
+            input,
+            reminder,
+        };
+        self.contents.put(step, source, &content);
         content
+    }
+
+    /// Whether `step` reminds the technician that "check my work as I go" needs both keys.
+    fn own_keys_reminder(&self, step: StepId) -> bool {
+        step.audited() && self.own.enabled && !self.own.ready()
     }
 
     /// What the state adds to a step's content that [`content`] does not know: the reminder of
     /// "check my work as I go" on steps 2 and 3, and on step 2 the vendors' guides.
     fn amend(&self, step: StepId, content: &mut StepContent) {
-        if step.audited() && self.own.enabled && !self.own.ready() {
+        if self.own_keys_reminder(step) {
             content.notes.push(
                 "Check my work as I go: enter both of your own keys on step 1 to have this step read back with t.".into(),
             );
@@ -399,18 +413,6 @@ impl App {
                 value: ValueSource::Text(url.to_string()),
             });
         }
-    }
-
-    /// Runs `f` with each step's content computed at most once: drawing a frame asks for it
-    /// from the layout, every pane, the sidebar and the footer, and nothing can change the state
-    /// meanwhile (it is borrowed shared for the whole call).
-    pub fn memoized<R>(&self, f: impl FnOnce() -> R) -> R {
-        let outer = self.memo.start();
-        let result = f();
-        if !outer {
-            self.memo.stop();
-        }
-        result
     }
 
     pub fn context(&self) -> Context {
@@ -584,33 +586,35 @@ impl From<&App> for ContentInput {
     }
 }
 
-/// Step contents kept while the state is borrowed shared ([`App::memoized`]); empty otherwise,
-/// so a changed state is never shown stale content.
+/// What a step's content was made from: when it is the same, so is the content.
+struct ContentSource {
+    profiles: Vec<Profile>,
+    input: ContentInput,
+    reminder: bool,
+}
+
+/// Each step's content with its [`ContentSource`]. Interior mutability: the content is asked
+/// for while the state is borrowed shared (drawing, hit-testing).
 #[derive(Default)]
-struct ContentMemo(std::cell::RefCell<Option<BTreeMap<StepId, StepContent>>>);
+struct ContentCache(std::cell::RefCell<BTreeMap<StepId, (ContentSource, StepContent)>>);
 
-impl ContentMemo {
-    /// Starts memoizing; true when it already was (a nested call).
-    fn start(&self) -> bool {
-        let mut memo = self.0.borrow_mut();
-        let outer = memo.is_some();
-        if !outer {
-            *memo = Some(BTreeMap::new());
-        }
-        outer
+impl ContentCache {
+    fn get(
+        &self,
+        step: StepId,
+        profiles: &[&Profile],
+        input: &ContentInput,
+        reminder: bool,
+    ) -> Option<StepContent> {
+        let cache = self.0.borrow();
+        let (made_from, content) = cache.get(&step)?;
+        let same = made_from.reminder == reminder
+            && made_from.input == *input
+            && made_from.profiles.iter().eq(profiles.iter().copied());
+        same.then(|| content.clone())
     }
 
-    fn stop(&self) {
-        *self.0.borrow_mut() = None;
-    }
-
-    fn get(&self, step: StepId) -> Option<StepContent> {
-        self.0.borrow().as_ref()?.get(&step).cloned()
-    }
-
-    fn put(&self, step: StepId, content: &StepContent) {
-        if let Some(memo) = self.0.borrow_mut().as_mut() {
-            memo.insert(step, content.clone());
-        }
+    fn put(&self, step: StepId, source: ContentSource, content: &StepContent) {
+        self.0.borrow_mut().insert(step, (source, content.clone()));
     }
 }

@@ -249,10 +249,6 @@ fn constraint(app: &App, content: &StepContent, section: &plan::Section, area: R
 
 /// What is under the pointer at (column, row) on a screen of `app.size`.
 pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
-    app.memoized(|| hit_at(app, column, row))
-}
-
-fn hit_at(app: &App, column: u16, row: u16) -> Option<Hit> {
     let area = Rect::new(0, 0, app.size.0, app.size.1);
     if too_small(area) {
         return None;
@@ -433,10 +429,6 @@ pub(super) fn list_view(app: &App, content: &StepContent, pane: Pane, rect: Rect
 /// Rows of the focused list's cursor item that its pane cannot show at once (0 when it fits):
 /// ↓ scrolls through them before moving to the next item.
 pub fn cursor_rows_hidden(app: &App, pane: Pane) -> usize {
-    app.memoized(|| rows_hidden(app, pane))
-}
-
-fn rows_hidden(app: &App, pane: Pane) -> usize {
     let area = Rect::new(0, 0, app.size.0, app.size.1);
     if too_small(area) || !pane.is_list() {
         return 0;

@@ -76,10 +76,6 @@ impl Theme {
 
 /// Draws the whole wizard.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    app.memoized(|| render_frame(app, area, buf))
-}
-
-fn render_frame(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = Theme {
         color: !app.settings.no_color,
     };

@@ -98,10 +98,6 @@ pub(super) fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
 
 /// The most the help can scroll on a screen of `app.size`: its last line just in view.
 pub fn help_scroll_limit(app: &App) -> usize {
-    app.memoized(|| scroll_limit(app))
-}
-
-fn scroll_limit(app: &App) -> usize {
     let lines = help_lines(app, Theme { color: false }).len();
     let visible = (app.size.1 as usize).saturating_sub(3);
     lines.saturating_sub(visible)
