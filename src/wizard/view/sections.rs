@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::Theme;
 use super::chrome::step_state_style;
@@ -46,10 +46,12 @@ pub(super) fn render_section(
             .render(area, buf);
         }
         Section::Intro => {
-            Paragraph::new(format!(" {}", content.intro))
-                .style(theme.dim())
-                .wrap(Wrap { trim: false })
-                .render(area, buf);
+            Paragraph::new(cut_to_rows(
+                &Line::from(format!(" {}", content.intro)),
+                area,
+            ))
+            .style(theme.dim())
+            .render(area, buf);
         }
         Section::Detail(kind) => render_detail(app, content, kind, theme, area, buf),
         Section::StepStates => render_step_states(app, theme, area, buf),
@@ -126,4 +128,24 @@ pub(super) fn render_step_states(app: &App, theme: Theme, area: Rect, buf: &mut 
         })
         .collect();
     Paragraph::new(lines).render(area, buf);
+}
+
+/// `line` wrapped to `area`'s width and kept to its rows: when it needs more, the last row ends
+/// with "…" (a short terminal shows one row of the intro, and says it is cut).
+fn cut_to_rows(line: &Line<'static>, area: Rect) -> Vec<Line<'static>> {
+    let width = area.width as usize;
+    let height = area.height as usize;
+    let mut rows = crate::wizard::wrap::wrap_line(line, width);
+    if height > 0 && rows.len() > height {
+        let rest: Vec<String> = rows[height - 1..]
+            .iter()
+            .map(|row| {
+                let text: String = row.spans.iter().map(|s| s.content.as_ref()).collect();
+                text.trim_end().to_string()
+            })
+            .collect();
+        rows.truncate(height - 1);
+        rows.push(crate::wizard::wrap::fit(&Line::from(rest.join(" ")), width));
+    }
+    rows
 }
