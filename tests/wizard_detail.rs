@@ -1,23 +1,23 @@
 //! The test results' detail view: Enter on a stage or permission row shows it in full, word-
 //! wrapped and scrollable; Esc closes it and the step stays; `f` moves between failed rows only.
 
-use std::time::Duration;
+mod common;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use cwsetup::check::{
-    CheckEvent, CheckReport, Counts, PermissionResult, PermissionStatus, StageId, StageResult,
-    StageStatus, Verdict,
+    CheckReport, Counts, PermissionResult, PermissionStatus, StageId, StageResult, StageStatus,
+    Verdict,
 };
-use cwsetup::profile;
-use cwsetup::wizard::app::{App, Overlay, Pane, Prefill, Settings, StepId};
+use cwsetup::wizard::app::{App, Overlay, Pane, StepId};
 use cwsetup::wizard::keymap::Context;
-use cwsetup::wizard::update::{Msg, update};
 use cwsetup::wizard::view;
 
 /// The failed stage's fix: long enough to wrap over many rows of an 80-column screen.
+use common::wizard::key;
+
 fn long_fix() -> String {
     let mut fix = String::from(
         "Type the company ID from the ConnectWise login screen (the Company field), not the company's name.",
@@ -94,10 +94,6 @@ fn failing_report() -> CheckReport {
     }
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
 fn screen(app: &App) -> String {
     let (w, h) = app.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
@@ -126,37 +122,13 @@ fn flat(screen: &str) -> String {
 }
 
 fn failed_app() -> App {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(10),
-        show_staging: false,
-    };
-    let mut app = App::new(
-        settings,
-        profile::builtin().to_vec(),
-        &["sync365".to_string()],
-    );
-    app.size = (80, 24);
-    app.prefill(Prefill {
-        site: "na.myconnectwise.net".into(),
-        company_id: "contoso".into(),
-        client_id: "00000000-0000-4000-8000-000000000000".into(),
-        public_key: Some("FakePublicKey001".into()),
-        private_key: Some("FakePrivateKey01".into()),
-    });
-    while app.step < StepId::Integration {
-        if app.context() == Context::Field {
-            key(&mut app, KeyCode::Esc);
-        }
-        key(&mut app, KeyCode::Right);
-    }
-    key(&mut app, KeyCode::Char('t'));
-    update(
-        &mut app,
-        Msg::Check(CheckEvent::Done(Box::new(failing_report()))),
-    );
-    app
+    common::wizard::tested(
+        (80, 24),
+        "na.myconnectwise.net",
+        "contoso",
+        "00000000-0000-4000-8000-000000000000",
+        &failing_report(),
+    )
 }
 
 #[test]

@@ -6,24 +6,24 @@
 //! - the verdict (pass, pass with warnings, fail) shows in the sidebar, the test title and the
 //!   status line.
 
+mod common;
+
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-use cwsetup::check::{self, CheckEvent, CheckReport, CheckRequest, StageStatus, Verdict};
+use cwsetup::check::{self, CheckReport, CheckRequest, StageStatus, Verdict};
 use cwsetup::profile;
 use cwsetup::sanitize;
 use cwsetup::secret::Secret;
 use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimServer,
 };
-use cwsetup::wizard::app::{App, Prefill, Settings, StepId};
+use cwsetup::wizard::app::{App, StepId};
 use cwsetup::wizard::content::ValueSource;
-use cwsetup::wizard::keymap::Context;
-use cwsetup::wizard::update::{Msg, update};
 use cwsetup::wizard::view;
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (100, 30), (160, 45)];
@@ -56,10 +56,6 @@ async fn report_for(name: &str) -> CheckReport {
     report
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
 /// The wizard on step 5 right after a test that produced `report`, drawn at `size`.
 fn tested_app(report: &CheckReport, size: (u16, u16)) -> App {
     tested_app_at(report, size, "na.myconnectwise.net")
@@ -67,37 +63,7 @@ fn tested_app(report: &CheckReport, size: (u16, u16)) -> App {
 
 /// The same, with `site` typed in the Site field.
 fn tested_app_at(report: &CheckReport, size: (u16, u16), site: &str) -> App {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(20),
-        show_staging: false,
-    };
-    let mut app = App::new(
-        settings,
-        profile::builtin().to_vec(),
-        &["sync365".to_string()],
-    );
-    app.size = size;
-    app.prefill(Prefill {
-        site: site.into(),
-        company_id: DEMO_COMPANY_ID.into(),
-        client_id: DEMO_CLIENT_ID.into(),
-        public_key: Some("FakePublicKey001".into()),
-        private_key: Some("FakePrivateKey01".into()),
-    });
-    while app.step < StepId::Integration {
-        if app.context() == Context::Field {
-            key(&mut app, KeyCode::Esc);
-        }
-        key(&mut app, KeyCode::Right);
-    }
-    key(&mut app, KeyCode::Char('t'));
-    update(
-        &mut app,
-        Msg::Check(CheckEvent::Done(Box::new(report.clone()))),
-    );
-    app
+    common::wizard::tested(size, site, DEMO_COMPANY_ID, DEMO_CLIENT_ID, report)
 }
 
 fn draw(app: &App) -> Buffer {
@@ -212,7 +178,7 @@ async fn every_scenario_shows_the_failed_or_warning_stages_whole_fix_on_the_firs
                 continue;
             }
             // 80x24: one key away. Enter opens the failed stage in full.
-            key(&mut app, KeyCode::Enter);
+            common::wizard::key(&mut app, KeyCode::Enter);
             let second = draw(&app);
             if !fix_on_screen(&second, &fix) {
                 failures.push(format!(

@@ -1,46 +1,24 @@
 //! The wizard's test report says what its fields cleaned from a paste: the fields sanitize as
 //! the text comes in, so the check itself sees clean values. Keys are the simulator's demo keys.
 
+mod common;
+
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 
+use common::wizard::{go_to, key};
 use cwsetup::check::{self, StageId};
 use cwsetup::profile;
 use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimServer,
 };
-use cwsetup::wizard::app::{App, FieldId, Pane, Settings, StepId};
-use cwsetup::wizard::keymap::Context;
+use cwsetup::wizard::app::{FieldId, Pane, StepId};
 use cwsetup::wizard::update::{Msg, update};
-
-fn key(app: &mut App, code: KeyCode) {
-    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn go_to(app: &mut App, step: StepId) {
-    while app.step < step {
-        if app.context() == Context::Field {
-            key(app, KeyCode::Esc);
-        }
-        key(app, KeyCode::Right);
-    }
-}
 
 #[tokio::test]
 async fn what_the_key_fields_cleaned_from_a_paste_is_in_the_report_as_counts() {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(20),
-        show_staging: false,
-    };
-    let mut app = App::new(
-        settings,
-        profile::builtin().to_vec(),
-        &["sync365".to_string()],
-    );
-    app.size = (100, 30);
+    let mut app = common::wizard::app((100, 30));
     go_to(&mut app, StepId::ApiKey);
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.focused_pane(), Pane::Field(FieldId::PublicKey));

@@ -6,3 +6,4 @@ pub mod net;
 #[cfg(unix)]
 pub mod pty;
 pub mod tls;
+pub mod wizard;
