@@ -155,22 +155,14 @@ impl Session<'_> {
     }
 
     pub(super) fn save_report(&mut self) {
-        let Some(report) = &self.app.check.report else {
+        let Some((path, written)) = crate::wizard::effects::save_report(&self.app, &self.save_dir)
+        else {
             self.out
                 .line("No test has run yet: run it on step 5 (t) first.");
             return;
         };
-        let hint = self.app.public_key.secret().report_hint();
-        let profiles = self.app.selected_profiles();
-        let text = check::markdown(report, &profiles, &hint);
-        let safe_id: String = report
-            .company_id
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-            .collect();
-        let path = self.save_dir.join(format!("cwsetup-report-{safe_id}.md"));
         let shown = display_text(&path.display().to_string());
-        match crate::report_file::write_private(&path, text.as_bytes()) {
+        match written {
             Ok(()) => self
                 .out
                 .line(&format!("Report saved to {shown} (no secrets in it).")),

@@ -4,7 +4,7 @@
 //! It reads the state (the keys to copy, the report to save) and never changes it: what
 //! happened goes back through `update` as a [`Msg`], like a key press would.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use tokio::sync::mpsc;
@@ -129,24 +129,13 @@ pub fn carry_out(effect: Effect, app: &App, runner: &mut Runner) -> Vec<Msg> {
             .map(Msg::ClipboardForgot)
             .into_iter()
             .collect(),
-        Effect::SaveReport => {
-            let Some(report) = &app.check.report else {
-                return Vec::new();
-            };
-            let profiles = app.selected_profiles();
-            let hint = app.public_key.secret().report_hint();
-            let text = check::markdown(report, &profiles, &hint);
-            let safe_id: String = report
-                .company_id
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-                .collect();
-            let path = runner.save_dir.join(format!("cwsetup-report-{safe_id}.md"));
-            let error = crate::report_file::write_private(&path, text.as_bytes())
-                .err()
-                .map(|e| e.to_string());
-            vec![Msg::ReportSaved { path, error }]
-        }
+        Effect::SaveReport => match save_report(app, &runner.save_dir) {
+            Some((path, written)) => vec![Msg::ReportSaved {
+                path,
+                error: written.err().map(|e| e.to_string()),
+            }],
+            None => Vec::new(),
+        },
         Effect::SaveProfile(index) => {
             let Some(profile) = app.profiles.get(index) else {
                 return Vec::new();
@@ -160,6 +149,23 @@ pub fn carry_out(effect: Effect, app: &App, runner: &mut Runner) -> Vec<Msg> {
             vec![Msg::ProfileSaved { index, path, error }]
         }
     }
+}
+
+/// Writes the last test's report (Markdown, no secret in it) as `cwsetup-report-<company>.md`
+/// in `dir`: where it went and whether it was written. `None` when no test has run. The wizard
+/// and plain mode both save it this way.
+pub fn save_report(app: &App, dir: &Path) -> Option<(PathBuf, std::io::Result<()>)> {
+    let report = app.check.report.as_ref()?;
+    let hint = app.public_key.secret().report_hint();
+    let text = check::markdown(report, &app.selected_profiles(), &hint);
+    let safe_id: String = report
+        .company_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    let path = dir.join(format!("cwsetup-report-{safe_id}.md"));
+    let written = crate::report_file::write_private(&path, text.as_bytes());
+    Some((path, written))
 }
 
 fn copy(
