@@ -116,22 +116,18 @@ pub fn run(mut args: CheckArgs) -> u8 {
 async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
     if let Some(url) = &demo {
         // All five values are the simulator's, whatever CW_SITE etc. say.
-        super::demo::say_given_values_are_ignored(
+        super::demo::use_demo_values(
             "check",
-            args.site.is_some()
-                || args.company.is_some()
-                || args.public_key.is_some()
-                || args.client_id.is_some()
-                || std::env::var_os("CW_PRIVATE_KEY").is_some()
-                || args.private_key_stdin,
+            url,
+            crate::sim::DEMO_PUBLIC_KEY,
+            super::demo::GivenValues {
+                site: &mut args.site,
+                company: &mut args.company,
+                public_key: &mut args.public_key,
+                client_id: &mut args.client_id,
+                private_key_stdin: args.private_key_stdin,
+            },
         );
-        if let Some(key) = args.public_key.as_mut() {
-            key.zeroize();
-        }
-        args.site = Some(url.clone());
-        args.company = Some(crate::sim::DEMO_COMPANY_ID.into());
-        args.public_key = Some(crate::sim::DEMO_PUBLIC_KEY.into());
-        args.client_id = Some(crate::sim::DEMO_CLIENT_ID.into());
     }
     let selected = match select(Catalogue::BuiltIn, &args.profiles, &args.profile_files) {
         Ok(selection) => selection.chosen(),

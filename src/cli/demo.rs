@@ -56,13 +56,35 @@ where
     })
 }
 
-/// `check --demo` and `audit --demo` use the simulator's values whatever was given (CW_*
-/// included): demo keys never go to a real site, and real keys never go to the demo. Says so
-/// when something was given.
-pub fn say_given_values_are_ignored(command: &str, given: bool) {
-    if given {
+/// What `check` and `audit` were given for the tenant, to be replaced by the demo's.
+pub struct GivenValues<'a> {
+    pub site: &'a mut Option<String>,
+    pub company: &'a mut Option<String>,
+    pub public_key: &'a mut Option<String>,
+    pub client_id: &'a mut Option<String>,
+    pub private_key_stdin: bool,
+}
+
+/// `check --demo` and `audit --demo` use the simulator's values (at `url`, with `public_key`)
+/// whatever was given (CW_* included): demo keys never go to a real site, and real keys never
+/// go to the demo. Says so when something was given, and wipes a given public key.
+pub fn use_demo_values(command: &str, url: &str, public_key: &str, given: GivenValues) {
+    let anything = given.site.is_some()
+        || given.company.is_some()
+        || given.public_key.is_some()
+        || given.client_id.is_some()
+        || std::env::var_os("CW_PRIVATE_KEY").is_some()
+        || given.private_key_stdin;
+    if anything {
         eprintln!(
             "cwsetup {command} --demo: ignoring the given site, company ID, keys and client ID; the demo uses the simulator's own values."
         );
     }
+    if let Some(key) = given.public_key.as_mut() {
+        zeroize::Zeroize::zeroize(key);
+    }
+    *given.site = Some(url.to_string());
+    *given.company = Some(DEMO_COMPANY_ID.into());
+    *given.public_key = Some(public_key.into());
+    *given.client_id = Some(DEMO_CLIENT_ID.into());
 }

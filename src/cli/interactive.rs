@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use super::exit::{self, EXIT_OK, EXIT_USAGE};
-use super::select::{Catalogue, Selection, select};
+use super::select::{Catalogue, select};
 use super::{Cli, MAX_CLIPBOARD_CLEAR_SECS, MAX_TIMEOUT_SECS, runtime};
+use crate::sim::SimServer;
 use crate::wizard::WizardOptions;
 use crate::wizard::app::{Hints, Prefill, Settings};
 
@@ -59,50 +60,46 @@ fn hints() -> Hints {
     }
 }
 
-/// Everything the wizard and plain mode start from, read from the command line once.
-struct Start {
-    selection: Selection,
-    settings: Settings,
-    clipboard_clear: Duration,
-    save_dir: PathBuf,
-    state_file: Option<PathBuf>,
-    config_file: Option<PathBuf>,
+/// Everything the wizard and plain mode start from, read from the command line once: the
+/// same options for both, the runtime, and the simulator when `--demo` asked for it.
+struct Session {
+    options: WizardOptions,
+    runtime: tokio::runtime::Runtime,
+    demo: Option<SimServer>,
 }
 
-impl Start {
-    /// What the wizard and plain mode start from: the same options for both.
-    fn options(self, cli: &Cli, prefill: Option<Prefill>) -> WizardOptions {
-        WizardOptions {
-            settings: self.settings,
-            profiles: self.selection.profiles,
-            selected: self.selection.selected,
-            prefill,
-            clipboard_clear: self.clipboard_clear,
-            save_dir: self.save_dir,
-            state_file: self.state_file,
-            config_file: self.config_file,
-            fresh: cli.fresh,
-            hints: hints(),
-        }
-    }
-}
-
-/// The profiles and settings for the wizard and plain mode; an input error is printed and
-/// becomes the exit code.
-fn start(cli: &Cli) -> Result<Start, ExitCode> {
+/// Reads the profiles and settings, builds the runtime and starts the demo's simulator; an
+/// input error is printed and becomes the exit code.
+fn start(cli: &Cli) -> Result<Session, ExitCode> {
     let selection =
         select(Catalogue::WithSaved, &cli.profiles, &cli.profile_files).map_err(|e| {
             eprintln!("cwsetup: {}", crate::sanitize::display_text(&e.to_string()));
             ExitCode::from(EXIT_USAGE)
         })?;
-    Ok(Start {
-        selection,
+    let runtime = runtime().map_err(ExitCode::from)?;
+    let demo = if cli.demo {
+        Some(
+            runtime
+                .block_on(super::demo::start())
+                .map_err(ExitCode::from)?,
+        )
+    } else {
+        None
+    };
+    let prefill = demo
+        .as_ref()
+        .map(super::demo::prefill)
+        .or(given_values(cli));
+    let options = WizardOptions {
         settings: Settings {
             demo: cli.demo,
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             timeout: Duration::from_secs(cli.timeout.clamp(1, MAX_TIMEOUT_SECS)),
             show_staging: cli.show_staging,
         },
+        profiles: selection.profiles,
+        selected: selection.selected,
+        prefill,
         clipboard_clear: Duration::from_secs(cli.clipboard_clear.min(MAX_CLIPBOARD_CLEAR_SECS)),
         save_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         // The demo's values are the simulator's: nothing of it is saved or remembered.
@@ -110,6 +107,13 @@ fn start(cli: &Cli) -> Result<Start, ExitCode> {
         config_file: (!cli.demo)
             .then(crate::wizard::client_id::config_path)
             .flatten(),
+        fresh: cli.fresh,
+        hints: hints(),
+    };
+    Ok(Session {
+        options,
+        runtime,
+        demo,
     })
 }
 
@@ -122,31 +126,17 @@ pub fn run_wizard(cli: &Cli) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
-    let start = match start(cli) {
+    let session = match start(cli) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let runtime = match runtime() {
-        Ok(r) => r,
-        Err(code) => return ExitCode::from(code),
-    };
-    let result = runtime.block_on(async {
-        let demo = if cli.demo {
-            Some(super::demo::start().await.map_err(ExitCode::from)?)
-        } else {
-            None
-        };
-        let prefill = demo
-            .as_ref()
-            .map(super::demo::prefill)
-            .or(given_values(cli));
-        let outcome = crate::wizard::run(start.options(cli, prefill)).await;
-        drop(demo);
-        Ok(outcome)
+    let result = session.runtime.block_on(async {
+        let outcome = crate::wizard::run(session.options).await;
+        drop(session.demo);
+        outcome
     });
     match result {
-        Err(code) => code,
-        Ok(Ok(outcome)) => {
+        Ok(outcome) => {
             for line in outcome.farewell {
                 println!("cwsetup: {line}");
             }
@@ -156,7 +146,7 @@ pub fn run_wizard(cli: &Cli) -> ExitCode {
                 None => ExitCode::from(EXIT_OK),
             }
         }
-        Ok(Err(e)) => {
+        Err(e) => {
             eprintln!("cwsetup: terminal error: {e}");
             ExitCode::from(EXIT_USAGE)
         }
@@ -165,29 +155,13 @@ pub fn run_wizard(cli: &Cli) -> ExitCode {
 
 /// Plain mode: the exit code of its last test (0 when none ran), or 128 + a signal.
 pub fn run_plain(cli: &Cli) -> ExitCode {
-    let start = match start(cli) {
+    let session = match start(cli) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let runtime = match runtime() {
-        Ok(r) => r,
-        Err(code) => return ExitCode::from(code),
-    };
-    let demo = if cli.demo {
-        match runtime.block_on(super::demo::start()) {
-            Ok(server) => Some(server),
-            Err(code) => return ExitCode::from(code),
-        }
-    } else {
-        None
-    };
-    let prefill = demo
-        .as_ref()
-        .map(super::demo::prefill)
-        .or(given_values(cli));
-    let outcome = crate::plain::run(start.options(cli, prefill), &runtime);
-    if let Some(server) = demo {
-        runtime.block_on(server.shutdown());
+    let outcome = crate::plain::run(session.options, &session.runtime);
+    if let Some(server) = session.demo {
+        session.runtime.block_on(server.shutdown());
     }
     let code = match (outcome.signal, &outcome.last_report) {
         (Some(signal), _) => exit::for_signal(signal),
