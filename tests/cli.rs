@@ -330,3 +330,31 @@ fn an_unknown_profile_gets_one_message_in_every_mode() {
         }
     }
 }
+
+/// `check --demo` and `audit --demo` use only the simulator's values: given ones are named as
+/// ignored, and the run still passes against the simulator (nothing went to the given site).
+#[test]
+fn demo_runs_ignore_given_values_and_say_so() {
+    for command in ["check", "audit"] {
+        let output = cwsetup(
+            &[command, "--demo", "--site", "cw.example.invalid"],
+            &[("CW_PRIVATE_KEY", "FakePrivateKey01")],
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "cwsetup {command} --demo: ignoring the given site"
+            )),
+            "{}",
+            shown(&output)
+        );
+        assert!(!stderr.contains("FakePrivateKey01"), "{}", shown(&output));
+        assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+        let quiet = cwsetup(&[command, "--demo"], &[]);
+        assert!(
+            !String::from_utf8_lossy(&quiet.stderr).contains("ignoring"),
+            "{}",
+            shown(&quiet)
+        );
+    }
+}
