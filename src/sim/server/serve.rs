@@ -9,6 +9,7 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use hyper_util::server::graceful::GracefulConnection;
 use tokio::task::JoinHandle;
 
 use super::record::{InFlight, RecordedRequest, recorded_headers};
@@ -101,6 +102,11 @@ where
         hyper_util::rt::TokioIo::new(stream),
         hyper_util::service::TowerToHyperService::new(app),
     );
+    until_done_or_shutdown(connection, &shared).await;
+}
+
+/// Serves `connection` until it ends; at shutdown, lets it finish its answers (at most 2 s).
+async fn until_done_or_shutdown<C: GracefulConnection>(connection: C, shared: &Shared) {
     let mut connection = std::pin::pin!(connection);
     tokio::select! {
         _ = connection.as_mut() => {}
@@ -128,14 +134,7 @@ where
         hyper_util::rt::TokioIo::new(stream),
         hyper_util::service::TowerToHyperService::new(app),
     );
-    let mut connection = std::pin::pin!(connection);
-    tokio::select! {
-        _ = connection.as_mut() => {}
-        _ = shared.shutting_down() => {
-            connection.as_mut().graceful_shutdown();
-            let _ = tokio::time::timeout(Duration::from_secs(2), connection).await;
-        }
-    }
+    until_done_or_shutdown(connection, &shared).await;
 }
 
 async fn handle(State(listener): State<Listener>, request: Request) -> Response {
