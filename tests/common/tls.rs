@@ -56,10 +56,13 @@ fn leaf_params(name: &str, expired: bool) -> CertificateParams {
 }
 
 pub fn signed_leaf(ca: &TestCa, name: &str, expired: bool) -> Leaf {
+    signed(ca, leaf_params(name, expired))
+}
+
+/// A leaf made from `params` with a fresh key, signed by `ca`.
+fn signed(ca: &TestCa, params: CertificateParams) -> Leaf {
     let key = KeyPair::generate().expect("key");
-    let cert = leaf_params(name, expired)
-        .signed_by(&key, &ca.issuer)
-        .expect("signed");
+    let cert = params.signed_by(&key, &ca.issuer).expect("signed");
     Leaf {
         der: cert.der().clone(),
         key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
@@ -79,29 +82,17 @@ pub fn self_signed_leaf(name: &str) -> Leaf {
 
 /// A TLS acceptor presenting `leaf`, with rustls's safe defaults (ring, as cwsetup uses).
 pub fn acceptor(leaf: Leaf) -> tokio_rustls::TlsAcceptor {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("TLS versions")
-        .with_no_client_auth()
-        .with_single_cert(vec![leaf.der], leaf.key)
-        .expect("server config");
-    tokio_rustls::TlsAcceptor::from(Arc::new(config))
+    tokio_rustls::TlsAcceptor::from(server_config(leaf))
 }
 
 /// A leaf valid for every name in `names` (a cloud region's site and API hosts), signed by `ca`.
 pub fn signed_leaf_for(ca: &TestCa, names: &[&str]) -> Leaf {
-    let key = KeyPair::generate().expect("key");
     let mut params = leaf_params(names[0], false);
     params.subject_alt_names = names
         .iter()
         .map(|n| rcgen::SanType::DnsName((*n).try_into().expect("a DNS name")))
         .collect();
-    let cert = params.signed_by(&key, &ca.issuer).expect("signed");
-    Leaf {
-        der: cert.der().clone(),
-        key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
-    }
+    signed(ca, params)
 }
 
 /// A server config presenting `leaf`, with rustls's safe defaults (ring) and no ALPN list (the
