@@ -63,6 +63,7 @@ fn synthetic_row(i: usize) -> RoleRow {
         levels: Levels::new(Level::None, Level::None, Level::None, Level::All),
         why: "a synthetic row, to measure how the check grows with rows".into(),
         optional: false,
+        optional_reason: None,
         probe: Some(PROBES[i % PROBES.len()].into()),
         customize: Vec::new(),
     }

@@ -3,6 +3,7 @@
 //! The library holds all logic; `main.rs` only picks a mode. Layers, from the wire up:
 //! - [`permission`]: the permission vocabulary (`Level`, `Levels`), a leaf every layer shares.
 //! - [`cw`]: the ConnectWise API client (no UI).
+//! - [`limits`]: ConnectWise's field limits (role name, member ID, member name), a leaf.
 //! - [`sim`]: a simulated ConnectWise on 127.0.0.1, for the demo and the tests.
 //! - [`sanitize`], [`secret`], [`clipboard`]: keys as typed and pasted, held and copied safely.
 //! - [`profile`]: vendor guides as data (`assets/profiles`), and the merged security role.
@@ -19,6 +20,7 @@ pub mod check;
 pub mod cli;
 pub mod clipboard;
 pub mod cw;
+pub mod limits;
 pub mod logging;
 pub mod permission;
 pub mod plain;

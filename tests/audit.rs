@@ -82,6 +82,27 @@ async fn admin_keys_read_roles_settings_and_members() {
         .filter(|r| r.path.ends_with("/settings"))
         .collect();
     assert_eq!(settings_calls.len(), 1);
+    // The paths as the spec spells them: the list in lower case, one role's settings in camel
+    // case. The simulator (like ConnectWise) takes either; the spec's spelling is the safe one.
+    assert!(
+        settings_calls[0]
+            .path
+            .ends_with("/apis/3.0/system/securityRoles/22/settings"),
+        "{settings_calls:?}"
+    );
+    let list_paths: Vec<String> = sim
+        .requests()
+        .into_iter()
+        .map(|r| r.path)
+        .filter(|p| p.to_ascii_lowercase().ends_with("/system/securityroles"))
+        .collect();
+    assert!(
+        !list_paths.is_empty()
+            && list_paths
+                .iter()
+                .all(|p| p.ends_with("/apis/3.0/system/securityroles")),
+        "the roles list path is the spec's `system/securityroles`: {list_paths:?}"
+    );
     assert!(
         settings_calls[0]
             .query

@@ -596,6 +596,7 @@ async fn a_row_absent_from_my_security_is_unverified_unless_its_probe_got_403() 
         levels: Levels::new(Level::All, Level::None, Level::None, Level::All),
         why: "test".into(),
         optional: false,
+        optional_reason: None,
         probe: Some("company/companies".into()),
         customize: Vec::new(),
     }];

@@ -30,6 +30,10 @@ const WITHIN: Duration = Duration::from_secs(90);
 /// Escapes, OSC 52, an OSC 8 hyperlink, a C1 CSI, bidi overrides and isolates, and HTML.
 const HOSTILE: &str = "Evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}]8;;https://evil.example/\u{1b}\\link\u{1b}]8;;\u{1b}\\\u{9b}31m\u{202e}txt.exe\u{2066}<img src=x onerror=alert(1)>|**x**";
 
+/// Hostile text within a role name's 30 characters: a screen clear, a C1 CSI, a bidi override,
+/// HTML and Markdown.
+const HOSTILE_SHORT: &str = "R\u{1b}[2J\u{9b}31m\u{202e}<b>|**x**";
+
 /// Characters that must never reach a terminal or a report: C0 controls but the newline, DEL,
 /// C1 controls, the bidi embeddings, overrides, isolates and marks.
 fn unsafe_chars(text: &str) -> Vec<char> {
@@ -213,7 +217,8 @@ fn hostile_profile(dir: &Path) -> PathBuf {
     v["id"] = "hostile".into();
     v["product"] = format!("Product {HOSTILE}").into();
     v["description"] = HOSTILE.into();
-    v["role"]["recommended_name"] = format!("Role {HOSTILE}").into();
+    // The role name is held to ConnectWise's 30 characters, so its hostile text is short.
+    v["role"]["recommended_name"] = HOSTILE_SHORT.into();
     v["role"]["instructions"][0] = HOSTILE.into();
     v["role"]["notes"] = vec![Value::from(HOSTILE)].into();
     v["role"]["rows"][0]["function"] = format!("Fn {HOSTILE}").into();

@@ -22,6 +22,7 @@ fn row(module: &str, function: &str, levels: [Level; 4], why: &str) -> RoleRow {
         levels: Levels::from(levels),
         why: why.to_string(),
         optional: false,
+        optional_reason: None,
         probe: None,
         customize: Vec::new(),
     }
@@ -158,10 +159,57 @@ fn sync365_matches_the_vendor_guide() {
     );
 }
 
+/// Email reConnector with its rows removed: how a vendor that publishes no rows looks.
+fn without_rows() -> Profile {
+    let mut p = shipped(VISIONARY).clone();
+    p.id = "no-rows".into();
+    p.role.rows.clear();
+    p
+}
+
 #[test]
-fn visionary_ships_no_rows_and_says_where_they_are() {
+fn email_reconnector_ships_the_vendors_eight_rows_two_of_them_optional_with_reasons() {
     let p = shipped(VISIONARY);
-    assert!(p.role.rows.is_empty());
+    assert_eq!(p.role.rows.len(), 8);
+    assert_eq!(
+        p.source_url.as_deref(),
+        Some(
+            "https://www.visionary360.com/knowledge-base/kb-email-reconnector/erc-api-security-role/"
+        )
+    );
+    assert_eq!(p.as_of.as_deref(), Some("2026-12-07"));
+    let optional: Vec<(&str, Option<&str>)> = p
+        .role
+        .rows
+        .iter()
+        .filter(|r| r.optional)
+        .map(|r| (r.function.as_str(), r.optional_reason()))
+        .collect();
+    assert_eq!(
+        optional,
+        [
+            (
+                "CRM/Sales Activities",
+                Some("required for creating activities")
+            ),
+            ("Member Maintenance", Some("required for importing users")),
+        ]
+    );
+    let table_setup = p
+        .role
+        .rows
+        .iter()
+        .find(|r| r.function == "Table Setup")
+        .expect("Table Setup");
+    assert_eq!(
+        table_setup.customize,
+        [
+            "Service / Service Board",
+            "Activities / Activity Status-CRM",
+            "Activities / Activity Type",
+            "Company / Company Status"
+        ]
+    );
     assert_eq!(p.role.admin, AdminAdvice::Discouraged);
     assert_eq!(p.member.member_id, "V360API");
     assert_eq!(p.member.first_name.as_deref(), Some("Visionary 360"));
@@ -169,7 +217,7 @@ fn visionary_ships_no_rows_and_says_where_they_are() {
     assert_eq!(p.key.description, "Email reConnector");
     let notes = p.role.notes.join("\n");
     assert!(notes.contains("Choice 1") && notes.contains("Choice 2 (best practice)"));
-    assert!(notes.contains("requirements on a separate page"));
+    assert!(notes.contains("ErC API Security Role"));
     let warnings = p.key.warnings.join("\n");
     assert!(warnings.contains("Save, not Save and Close"));
     assert!(
@@ -377,13 +425,48 @@ fn merge_of_one_profile_keeps_its_name_and_plain_notes() {
 }
 
 #[test]
-fn merging_with_visionary_is_discouraged_admin_and_flags_its_missing_rows() {
+fn merging_with_visionary_is_discouraged_admin_and_its_name_fits_connectwise() {
     let role = profile::merge(&[shipped(SYNC365), shipped(VISIONARY)]);
     assert_eq!(role.admin, AdminAdvice::Discouraged);
+    // Sync 365's 8 rows and Email reConnector's 8 share Company Maintenance, Contacts and
+    // Table Setup.
+    assert_eq!(role.rows.len(), 13);
+    assert_eq!(role.sources_without_rows().count(), 0);
+    // "Sync 365 API + V360 Email reConnector" is 37 characters: ConnectWise would refuse it.
+    assert_eq!(role.role_name, "S365 + V360 API");
+    assert!(
+        role.notes[0].contains("at most 30 characters")
+            && role.notes[0].contains("S365 is Sync 365 License")
+            && role.notes[0].contains("V360 is Visionary 360 Email reConnector"),
+        "{:?}",
+        role.notes
+    );
+    let activities = role
+        .rows
+        .iter()
+        .find(|r| r.function == "CRM/Sales Activities")
+        .expect("row");
+    assert!(activities.optional);
+    assert_eq!(
+        activities.optional_because,
+        ["required for creating activities (Visionary 360 Email reConnector)"]
+    );
+    // Contacts is optional for nobody: Sync 365 needs it.
+    let contacts = role
+        .rows
+        .iter()
+        .find(|r| r.function == "Contacts")
+        .expect("row");
+    assert!(!contacts.optional && contacts.optional_because.is_empty());
+}
+
+#[test]
+fn a_rowless_profile_is_still_flagged_when_merged() {
+    let none = without_rows();
+    let role = profile::merge(&[shipped(SYNC365), &none]);
     assert_eq!(role.rows.len(), shipped(SYNC365).role.rows.len());
     let missing: Vec<&str> = role.sources_without_rows().map(|s| s.id.as_str()).collect();
-    assert_eq!(missing, [VISIONARY]);
-    assert_eq!(role.role_name, "Sync 365 API + V360 Email reConnector");
+    assert_eq!(missing, ["no-rows"]);
 }
 
 // ---------------------------------------------------------------- invalid files
@@ -739,7 +822,7 @@ fn load_file_reports_missing_and_oversized_files() {
 fn a_saved_user_profile_loads_back_and_invalid_ones_are_not_written() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("nested").join("my-v360.json");
-    let mut p = shipped(VISIONARY).clone();
+    let mut p = without_rows();
     p.role.rows.push(row(
         "Companies",
         "Company Maintenance",
@@ -783,7 +866,14 @@ fn markdown_handoff_for_two_tools_has_a_member_and_key_per_tool() {
         md.contains("Key description: `S365`")
             && md.contains("Key description: `Email reConnector`")
     );
-    assert!(md.contains("Visionary 360 Email reConnector: this checklist has no rows for it"));
+    assert!(
+        md.contains("- Companies / CRM/Sales Activities: required for creating activities (Visionary 360 Email reConnector)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Companies | CRM/Sales Activities (optional) | All | None | None | All |"),
+        "{md}"
+    );
     // One member, created once, with the first tool's fields.
     assert!(
         md.contains("| Member ID | `S365` |") && !md.contains("`V360API`"),
@@ -825,6 +915,7 @@ fn json_of_sync365_has_exactly_the_documented_shape() {
                 "inquire",
                 "module",
                 "optional",
+                "optional_because",
                 "why"
             ]
         );
@@ -833,8 +924,21 @@ fn json_of_sync365_has_exactly_the_documented_shape() {
 }
 
 #[test]
-fn text_of_visionary_says_rows_must_be_added() {
+fn text_of_email_reconnector_marks_its_optional_rows_with_the_vendors_reasons() {
     let text = profile::render_text(&profile::merge(&[shipped(VISIONARY)]));
+    assert!(text.contains("CRM/Sales Activities (optional)"), "{text}");
+    assert!(text.contains("Member Maintenance (optional)"), "{text}");
+    assert!(text.contains(
+        "  System / Member Maintenance: required for importing users (Visionary 360 Email reConnector)"
+    ));
+    assert!(text.contains("System / Table Setup: Service / Service Board, Activities / Activity Status-CRM, Activities / Activity Type, Company / Company Status"), "{text}");
+    assert!(!text.contains("No rows yet."));
+}
+
+#[test]
+fn text_of_a_rowless_profile_says_rows_must_be_added() {
+    let none = without_rows();
+    let text = profile::render_text(&profile::merge(&[&none]));
     assert!(text.contains("No rows yet."));
     assert!(text.contains(
         "ships no security role rows: its vendor publishes the requirements on its own page"

@@ -33,6 +33,31 @@ fn app_with(ids: &[&str]) -> App {
     app
 }
 
+/// The wizard with one selected vendor that ships no rows (Email reConnector with its rows
+/// removed): how a vendor whose rows are published elsewhere looks.
+fn rowless_app() -> App {
+    let settings = Settings {
+        demo: false,
+        no_color: true,
+        timeout: Duration::from_secs(10),
+        show_staging: false,
+    };
+    let mut rowless = profile::find("visionary360-email-reconnector")
+        .expect("shipped")
+        .clone();
+    rowless.id = "no-rows".into();
+    rowless.role.rows.clear();
+    rowless.role.notes = vec![
+        "This vendor publishes its security role requirements on its own page: add them in this step."
+            .to_string(),
+    ];
+    let mut profiles = profile::builtin().to_vec();
+    profiles.push(rowless);
+    let mut app = App::new(settings, profiles, &["no-rows".to_string()]);
+    app.size = (100, 30);
+    app
+}
+
 fn sync365_app() -> App {
     app_with(&["sync365"])
 }
@@ -500,7 +525,7 @@ fn the_region_picker_fills_the_site() {
 
 #[test]
 fn a_vendor_without_rows_can_add_edit_and_delete_rows() {
-    let mut app = app_with(&["visionary360-email-reconnector"]);
+    let mut app = rowless_app();
     go_to(&mut app, StepId::SecurityRole);
     insta::assert_snapshot!("role_step_without_rows", screen(&app, 100, 30));
     key(&mut app, KeyCode::Char('a'));

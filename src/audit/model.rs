@@ -63,6 +63,9 @@ pub struct RowAudit {
     pub detail: Option<String>,
     /// Optional rows: a failure is a warning, not a failed audit.
     pub optional: bool,
+    /// What stops working without an optional row, in the vendors' words (see
+    /// [`crate::profile::MergedRow::optional_because`]); empty for a required row.
+    pub optional_because: Vec<String>,
 }
 
 /// A function the role grants beyond what the profiles need (the least-privilege view).

@@ -26,6 +26,13 @@ pub fn human(report: &AuditReport) -> String {
             row.have.spelled_out()
         );
         match &row.detail {
+            Some(detail) if row.optional && !row.optional_because.is_empty() => {
+                let _ = writeln!(
+                    out,
+                    " (optional, {}: {detail})",
+                    row.optional_because.join("; ")
+                );
+            }
             Some(detail) if row.optional => {
                 let _ = writeln!(out, " (optional: {detail})");
             }

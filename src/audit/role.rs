@@ -91,11 +91,11 @@ pub(super) async fn audit_role_from(
         .iter()
         .filter(|r| r.status == AuditStatus::Fail && !r.optional)
         .collect();
-    let optional_failed = audit
+    let optional_failed: Vec<&RowAudit> = audit
         .rows
         .iter()
         .filter(|r| r.status == AuditStatus::Fail && r.optional)
-        .count();
+        .collect();
     let unknown = audit
         .rows
         .iter()
@@ -109,7 +109,7 @@ pub(super) async fn audit_role_from(
     let admin_discouraged = role.admin_flag && merged.admin == AdminAdvice::Discouraged;
     audit.status = if !failed.is_empty() {
         AuditStatus::Fail
-    } else if optional_failed > 0 || unknown > 0 || admin_discouraged {
+    } else if !optional_failed.is_empty() || unknown > 0 || admin_discouraged {
         AuditStatus::Warn
     } else {
         AuditStatus::Pass
@@ -142,6 +142,25 @@ pub(super) async fn audit_role_from(
                 ))
                 .collect::<Vec<_>>()
                 .join("; ")
+        ));
+    }
+    if !optional_failed.is_empty() {
+        // A warning that names what stops working, never a failure.
+        fix.push(format!(
+            "Optional, so only a warning: {}. Raise {} in {place} only if you want what the vendor names.",
+            optional_failed
+                .iter()
+                .map(|r| {
+                    let because = if r.optional_because.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", r.optional_because.join("; "))
+                    };
+                    format!("{} / {}{because}", r.module, r.function)
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            if optional_failed.len() == 1 { "it" } else { "them" }
         ));
     }
     if unknown > 0 {
@@ -221,6 +240,7 @@ fn compare_rows(audit: &mut RoleAudit, wanted: &[MergedRow], settings: &[Securit
             status,
             detail,
             optional: row.optional,
+            optional_because: row.optional_because.iter().map(|r| display(r)).collect(),
         });
     }
     for s in settings {

@@ -101,6 +101,7 @@ mod tests {
             function: "F".into(),
             levels: Levels::inquire_only(Level::All),
             optional: false,
+            optional_because: Vec::new(),
             why: Vec::new(),
             customize: Vec::new(),
             probe,

@@ -6,9 +6,10 @@ use crate::cw::error::CwError;
 use crate::cw::models::{ApiMember, ListQuery, SecurityRole, SecurityRow};
 
 impl ApiSession {
-    /// `GET system/securityRoles`: every role (all pages).
+    /// `GET system/securityroles`: every role (all pages). The spec spells the list path in
+    /// lower case, unlike the settings path below.
     pub async fn security_roles(&self) -> Result<Vec<SecurityRole>, CwError> {
-        self.list("system/securityRoles", &ListQuery::default())
+        self.list("system/securityroles", &ListQuery::default())
             .await
     }
 

@@ -122,7 +122,7 @@ pub struct Reference {
     pub name: Option<String>,
 }
 
-/// One row of `GET system/securityRoles`.
+/// One row of `GET system/securityroles`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecurityRole {

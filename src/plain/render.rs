@@ -147,6 +147,7 @@ mod tests {
             function: "Company Maintenance".into(),
             levels: Levels::new(add, edit, delete, inquire),
             optional: false,
+            optional_because: Vec::new(),
             why: Vec::new(),
             customize: Vec::new(),
             probe: None,

@@ -5,6 +5,7 @@
 //! - every module and function must be known: named by a shipped profile or by the probe table
 //!   ([`super::PROBES`]). A new ConnectWise function is added to the probe table (with its probe,
 //!   or `None` and why) in the same change that ships the first profile naming it;
+//! - an optional row says why, in the vendor's words (`"optional": "required for ..."`);
 //! - a row that no read-only GET can prove gets a warning: the check confirms it from
 //!   `system/mySecurity` only.
 
@@ -95,6 +96,19 @@ pub fn check_contribution(path: &Path) -> Result<Vec<String>, ProfileError> {
                     row.module.trim()
                 ),
                 "use the function name exactly as ConnectWise's security role screen shows it; a function cwsetup has never seen is added to src/profile/probes.rs in the same change (see assets/profiles/README.md)",
+            ));
+        }
+        if row.optional && row.optional_reason().is_none() {
+            return Err(problem(
+                &name,
+                text,
+                &format!("role.rows[{i}].optional"),
+                format!(
+                    "{} / {} is optional but gives no reason",
+                    row.module.trim(),
+                    row.function.trim()
+                ),
+                "write what stops working without the row, in the vendor's words, as the value: \"optional\": \"required for creating activities\"",
             ));
         }
         let table = probe_entry(&row.module, &row.function).and_then(|e| e.endpoint);

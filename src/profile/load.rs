@@ -10,15 +10,11 @@ use std::path::{Path, PathBuf};
 
 use super::error::ProfileError;
 use super::model::{FieldSource, Profile};
+use crate::limits::{MEMBER_ID, MEMBER_NAME, ROLE_NAME};
 use crate::permission::{Column, Level};
 
 /// Profiles are a few kilobytes; anything far larger is the wrong file.
 const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
-
-/// ConnectWise limits an API member's identifier to 15 characters.
-const MAX_MEMBER_ID_CHARS: usize = 15;
-/// ConnectWise limits an API member's name to 30 characters.
-const MAX_MEMBER_NAME_CHARS: usize = 30;
 
 const EXAMPLE_HINT: &str = "see assets/profiles/sync365.json for a complete example";
 
@@ -209,6 +205,16 @@ pub fn validate(name: &str, profile: &Profile) -> Result<(), ProfileError> {
             Ok(())
         }
     };
+    // What cwsetup tells a technician to type must be something ConnectWise accepts.
+    let within = |limit: crate::limits::Limit, field: &str, value: &str| match limit.problem(value)
+    {
+        Some(problem) => Err(invalid(
+            field,
+            problem,
+            "shorten it: ConnectWise refuses a longer value when the technician saves the form",
+        )),
+        None => Ok(()),
+    };
     let no_blank_items =
         |field: &str, items: &[String]| match items.iter().position(|s| s.trim().is_empty()) {
             Some(i) => Err(invalid(
@@ -277,6 +283,7 @@ pub fn validate(name: &str, profile: &Profile) -> Result<(), ProfileError> {
 
     let role = &profile.role;
     not_blank("role.recommended_name", &role.recommended_name)?;
+    within(ROLE_NAME, "role.recommended_name", &role.recommended_name)?;
     no_blank_items("role.instructions", &role.instructions)?;
     no_blank_items("role.notes", &role.notes)?;
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
@@ -339,17 +346,7 @@ pub fn validate(name: &str, profile: &Profile) -> Result<(), ProfileError> {
     let member = &profile.member;
     no_blank_items("member.instructions", &member.instructions)?;
     not_blank("member.member_id", &member.member_id)?;
-    let id_chars = member.member_id.trim().chars().count();
-    if id_chars > MAX_MEMBER_ID_CHARS {
-        return Err(invalid(
-            "member.member_id",
-            format!(
-                "`{}` has {id_chars} characters; ConnectWise allows at most {MAX_MEMBER_ID_CHARS}",
-                member.member_id
-            ),
-            "shorten the member ID",
-        ));
-    }
+    within(MEMBER_ID, "member.member_id", &member.member_id)?;
     let filled = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
     match (
         filled(&member.name),
@@ -357,24 +354,21 @@ pub fn validate(name: &str, profile: &Profile) -> Result<(), ProfileError> {
         filled(&member.last_name),
     ) {
         (true, false, false) => {
-            let chars = member
-                .name
-                .as_deref()
-                .unwrap_or_default()
-                .trim()
-                .chars()
-                .count();
-            if chars > MAX_MEMBER_NAME_CHARS {
-                return Err(invalid(
-                    "member.name",
-                    format!(
-                        "has {chars} characters; ConnectWise allows at most {MAX_MEMBER_NAME_CHARS}"
-                    ),
-                    "shorten the member name",
-                ));
-            }
+            within(
+                MEMBER_NAME,
+                "member.name",
+                member.name.as_deref().unwrap_or_default(),
+            )?;
         }
-        (false, true, true) => {}
+        (false, true, true) => {
+            // ConnectWise shows an API member's name as one field: first and last together.
+            let full = format!(
+                "{} {}",
+                member.first_name.as_deref().unwrap_or_default().trim(),
+                member.last_name.as_deref().unwrap_or_default().trim()
+            );
+            within(MEMBER_NAME, "member.last_name", &full)?;
+        }
         _ => {
             return Err(invalid(
                 "member",

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::load::row_key;
 use super::model::{AdminAdvice, Profile, RoleRow};
+use crate::limits::ROLE_NAME;
 use crate::permission::Levels;
 
 /// The role to create in ConnectWise for the selected profiles.
@@ -36,6 +37,10 @@ pub struct MergedRow {
     pub levels: Levels,
     /// Optional only when every profile that lists the row marks it optional.
     pub optional: bool,
+    /// For an optional row, what stops working without it, in each vendor's words and followed
+    /// by its product ("required for creating activities (Visionary 360 Email reConnector)").
+    /// Empty for a required row.
+    pub optional_because: Vec<String>,
     /// Each profile's reason, prefixed with its product ("Sync 365 License: ...").
     pub why: Vec<String>,
     /// United customize lists, first-seen order.
@@ -69,6 +74,11 @@ impl MergedRow {
             function: row.function.trim().to_string(),
             levels: row.levels,
             optional: row.optional,
+            optional_because: row
+                .optional_reason()
+                .map(|r| because(label, r))
+                .into_iter()
+                .collect(),
             why: vec![format!("{label}: {}", row.why.trim())],
             customize: Vec::new(),
             probe: row.probe.clone(),
@@ -80,6 +90,17 @@ impl MergedRow {
     fn absorb(&mut self, label: &str, row: &RoleRow) {
         self.levels = self.levels.union(row.levels);
         self.optional = self.optional && row.optional;
+        if self.optional {
+            if let Some(reason) = row.optional_reason() {
+                let reason = because(label, reason);
+                if !self.optional_because.contains(&reason) {
+                    self.optional_because.push(reason);
+                }
+            }
+        } else {
+            // Required by one tool: what the others would lose does not apply.
+            self.optional_because.clear();
+        }
         let why = format!("{label}: {}", row.why.trim());
         if !self.why.contains(&why) {
             self.why.push(why);
@@ -100,6 +121,12 @@ impl MergedRow {
     }
 }
 
+/// An optional row's reason as shown: "required for creating activities (Visionary 360 Email
+/// reConnector)", so that it reads aloud after the row's name.
+fn because(label: &str, reason: &str) -> String {
+    format!("{reason} ({label})")
+}
+
 /// The product as named in reasons and notes: "Sync 365 License", "Visionary 360 Email reConnector".
 pub fn product_label(profile: &Profile) -> String {
     let vendor = profile.vendor.trim();
@@ -116,7 +143,6 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
     let several = profiles.len() > 1;
     let mut rows: Vec<MergedRow> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
-    let mut names: Vec<String> = Vec::new();
     let mut sources = Vec::with_capacity(profiles.len());
     let mut admin = AdminAdvice::Acceptable;
 
@@ -142,10 +168,6 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
                 notes.push(note);
             }
         }
-        let name = profile.role.recommended_name.trim().to_string();
-        if !names.contains(&name) {
-            names.push(name);
-        }
         admin = admin.max(profile.role.admin);
         sources.push(ProfileSource {
             id: profile.id.clone(),
@@ -166,12 +188,89 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
     }
     rows.sort_by_key(|row| modules.iter().position(|m| *m == row_key(&row.module)));
 
+    let (role_name, name_note) = role_name(profiles);
+    if let Some(note) = name_note {
+        notes.insert(0, note);
+    }
+
     MergedRole {
         profiles: profiles.iter().map(|p| p.id.clone()).collect(),
-        role_name: names.join(" + "),
+        role_name,
         admin,
         rows,
         notes,
         sources,
     }
+}
+
+/// A tool's short name in a merged role's name: its member ID without a trailing "API"
+/// ("S365", "V360", "Hudu"). Vendors chose these IDs to name their tool in 15 characters.
+fn short_tag(profile: &Profile) -> String {
+    let id = profile.member.member_id.trim();
+    let stripped = id
+        .len()
+        .checked_sub(3)
+        .filter(|&at| id.is_char_boundary(at) && id[at..].eq_ignore_ascii_case("api"))
+        .map(|at| id[..at].trim_end_matches([' ', '-', '_']))
+        .filter(|rest| !rest.is_empty());
+    stripped.unwrap_or(id).to_string()
+}
+
+/// The merged role's name, always within ConnectWise's 30 characters, and the note that
+/// explains a shortened one. Deterministic, first that fits:
+/// 1. the tools' own role names, joined: "Hudu API + ImmyBot API";
+/// 2. their short tags: "S365 + V360 API", then "S365+V360+Hudu+ImmyBot API";
+/// 3. as many tags as fit, then how many more: "S365+V360+Hudu+5 more API".
+///
+/// One profile keeps its own name (`profiles validate` holds it to the limit); a longer one
+/// from an unchecked source is cut, never proposed as it is.
+fn role_name(profiles: &[&Profile]) -> (String, Option<String>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut tags: Vec<(String, String)> = Vec::new();
+    for profile in profiles {
+        let name = profile.role.recommended_name.trim().to_string();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        let tag = short_tag(profile);
+        if !tags.iter().any(|(t, _)| t.eq_ignore_ascii_case(&tag)) {
+            tags.push((tag, product_label(profile)));
+        }
+    }
+    let joined = names.join(" + ");
+    if names.len() <= 1 || ROLE_NAME.fits(&joined) {
+        return (cut_to_limit(&joined), None);
+    }
+    let tag_list: Vec<&str> = tags.iter().map(|(t, _)| t.as_str()).collect();
+    let mut candidates = vec![
+        format!("{} API", tag_list.join(" + ")),
+        format!("{} API", tag_list.join("+")),
+    ];
+    for shown in (1..tag_list.len()).rev() {
+        let more = tag_list.len() - shown;
+        candidates.push(format!("{}+{more} more API", tag_list[..shown].join("+")));
+    }
+    let name = candidates
+        .into_iter()
+        .find(|c| ROLE_NAME.fits(c))
+        .unwrap_or_else(|| cut_to_limit(&format!("{} API", tag_list.join("+"))));
+    let legend = tags
+        .iter()
+        .map(|(tag, label)| format!("{tag} is {label}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let note = format!(
+        "Role name \"{name}\": ConnectWise accepts at most {} characters in a role name, so it is made from each tool's member ID ({legend}).",
+        ROLE_NAME.max
+    );
+    (name, Some(note))
+}
+
+/// `name` cut to ConnectWise's limit, at a character boundary, without trailing blanks.
+fn cut_to_limit(name: &str) -> String {
+    name.chars()
+        .take(ROLE_NAME.max)
+        .collect::<String>()
+        .trim_end()
+        .to_string()
 }

@@ -85,11 +85,25 @@ pub struct RoleRow {
     pub levels: Levels,
     /// Why the vendor needs this function.
     pub why: String,
+    /// The vendor calls the row optional: without it the integration works, minus one feature.
     pub optional: bool,
+    /// What stops working without an optional row, in the vendor's words (e.g. "required for
+    /// creating activities"). `None` for a required row, or an optional one saved without reason.
+    pub optional_reason: Option<String>,
     /// An API endpoint whose read access proves the Inquire level (e.g. `company/companies`).
     pub probe: Option<String>,
     /// Customize lists, e.g. the Table Setup tables the role may access.
     pub customize: Vec<String>,
+}
+
+impl RoleRow {
+    /// The vendor's reason for an optional row, if it gave one (blank counts as none).
+    pub fn optional_reason(&self) -> Option<&str> {
+        self.optional_reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| self.optional && !r.is_empty())
+    }
 }
 
 /// One function of the security role and the levels the integration needs on it.
@@ -105,8 +119,12 @@ struct RoleRowFile {
     inquire: Level,
     /// Why the vendor needs this function.
     why: String,
+    /// `false` (the default) for a row the integration needs. For a row the vendor calls
+    /// optional, the vendor's reason as a string (what stops working without it, e.g. "required
+    /// for creating activities"); `true` marks it optional without a reason, which
+    /// `cwsetup profiles validate` refuses in a profile meant to be shared.
     #[serde(default)]
-    optional: bool,
+    optional: Optional,
     /// An API endpoint whose read access proves the Inquire level (e.g. `company/companies`).
     #[serde(default)]
     probe: Option<String>,
@@ -115,14 +133,33 @@ struct RoleRowFile {
     customize: Vec<String>,
 }
 
+/// A row's `optional` field: a flag, or the vendor's reason (which makes the row optional).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+enum Optional {
+    Flag(bool),
+    Reason(String),
+}
+
+impl Default for Optional {
+    fn default() -> Self {
+        Optional::Flag(false)
+    }
+}
+
 impl From<RoleRowFile> for RoleRow {
     fn from(file: RoleRowFile) -> RoleRow {
+        let (optional, optional_reason) = match file.optional {
+            Optional::Flag(flag) => (flag, None),
+            Optional::Reason(reason) => (true, Some(reason)),
+        };
         RoleRow {
             module: file.module,
             function: file.function,
             levels: Levels::new(file.add, file.edit, file.delete, file.inquire),
             why: file.why,
-            optional: file.optional,
+            optional,
+            optional_reason,
             probe: file.probe,
             customize: file.customize,
         }
@@ -145,7 +182,10 @@ impl From<RoleRow> for RoleRowFile {
             delete,
             inquire,
             why: row.why,
-            optional: row.optional,
+            optional: match row.optional_reason {
+                Some(reason) if row.optional => Optional::Reason(reason),
+                _ => Optional::Flag(row.optional),
+            },
             probe: row.probe,
             customize: row.customize,
         }
@@ -246,7 +286,8 @@ mod tests {
             row.levels,
             Levels::new(Level::None, Level::My, Level::None, Level::All)
         );
-        assert!(!row.optional && row.probe.is_none() && row.customize.is_empty());
+        assert!(!row.optional && row.optional_reason.is_none());
+        assert!(row.probe.is_none() && row.customize.is_empty());
         let written = serde_json::to_value(&row).expect("serializes");
         assert_eq!(
             written,
@@ -256,6 +297,33 @@ mod tests {
         );
         let back: RoleRow = serde_json::from_value(written).expect("reads back");
         assert_eq!(back, row);
+    }
+
+    #[test]
+    fn an_optional_row_reads_and_writes_the_vendors_reason() {
+        let with_reason = ROW.replace(
+            r#""why":"reads contacts""#,
+            r#""why":"reads contacts","optional":"required for importing users""#,
+        );
+        let row: RoleRow = serde_json::from_str(&with_reason).expect("a reason");
+        assert!(row.optional);
+        assert_eq!(row.optional_reason(), Some("required for importing users"));
+        let written = serde_json::to_value(&row).expect("serializes");
+        assert_eq!(written["optional"], "required for importing users");
+        assert_eq!(
+            serde_json::from_value::<RoleRow>(written).expect("back"),
+            row
+        );
+
+        // A file saved by an older cwsetup says `true` or `false`: still read, with no reason.
+        let flag = ROW.replace(r#""why":"reads contacts""#, r#""why":"x","optional":true"#);
+        let row: RoleRow = serde_json::from_str(&flag).expect("a flag");
+        assert!(row.optional && row.optional_reason().is_none());
+        let number = ROW.replace(r#""why":"reads contacts""#, r#""why":"x","optional":1"#);
+        assert!(
+            serde_json::from_str::<RoleRow>(&number).is_err(),
+            "not a flag or a reason"
+        );
     }
 
     #[test]

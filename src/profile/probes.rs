@@ -77,6 +77,12 @@ pub const PROBES: &[ProbeEntry] = &[
         "company/contacts",
         "PYCW CompanyContactsEndpoint (GET list)",
     ),
+    probe(
+        "Companies",
+        "CRM/Sales Activities",
+        "sales/activities",
+        "PYCW SalesActivitiesEndpoint (GET list); the Activity model of spec 2025.8: the activities this function creates",
+    ),
     by_hand(
         "Companies",
         "Manage Attachments",

@@ -25,6 +25,27 @@ fn function_cell(row: &MergedRow) -> String {
     }
 }
 
+/// The optional rows with what each enables, one line each: "Companies / CRM/Sales Activities:
+/// required for creating activities (Visionary 360 Email reConnector)". Empty when none.
+pub(crate) fn optional_lines(role: &MergedRole) -> Vec<String> {
+    role.rows
+        .iter()
+        .filter(|r| r.optional)
+        .map(|r| {
+            let reasons = if r.optional_because.is_empty() {
+                "the vendor calls it optional".to_string()
+            } else {
+                r.optional_because.join("; ")
+            };
+            format!("{} / {}: {reasons}", r.module, r.function)
+        })
+        .collect()
+}
+
+/// The heading of [`optional_lines`].
+pub(crate) const OPTIONAL_HEADING: &str =
+    "Optional rows: the integration works without them, but loses what the vendor names:";
+
 fn admin_sentence(role: &MergedRole) -> &'static str {
     match (role.admin, role.sources.len()) {
         (AdminAdvice::Discouraged, 1) => {
@@ -108,6 +129,14 @@ fn render_text_raw(role: &MergedRole) -> String {
             let _ = writeln!(out, "{}", line(&refs));
         }
         let _ = writeln!(out, "Every function not listed: None.");
+        let optional = optional_lines(role);
+        if !optional.is_empty() {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{OPTIONAL_HEADING}");
+            for line in optional {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
     }
     for source in role.sources_without_rows() {
         let _ = writeln!(out);
@@ -344,6 +373,15 @@ fn render_handoff_raw(role: &MergedRole, profiles: &[&Profile], plan: HandoffMem
             out,
             "Every function not listed: None. Customize: if you restrict the function, allow access to at least the tables listed."
         );
+        let optional = optional_lines(role);
+        if !optional.is_empty() {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{OPTIONAL_HEADING}");
+            let _ = writeln!(out);
+            for line in optional {
+                let _ = writeln!(out, "- {}", md_cell(&line));
+            }
+        }
     }
     for source in role.sources_without_rows() {
         let _ = writeln!(out);
@@ -514,11 +552,14 @@ struct JsonRow<'a> {
     #[serde(flatten)]
     levels: Levels,
     optional: bool,
+    /// What stops working without an optional row, per tool ("Product: reason"); empty when
+    /// the row is required.
+    optional_because: &'a [String],
     why: &'a [String],
     customize: &'a [String],
 }
 
-/// `{"profiles","role_name","rows":[{"module","function","add","edit","delete","inquire","optional","why","customize"}],"notes"}`,
+/// `{"profiles","role_name","rows":[{"module","function","add","edit","delete","inquire","optional","optional_because","why","customize"}],"notes"}`,
 /// pretty-printed, with a trailing newline.
 pub fn render_json(role: &MergedRole) -> String {
     let json = JsonRole {
@@ -532,6 +573,7 @@ pub fn render_json(role: &MergedRole) -> String {
                 function: &r.function,
                 levels: r.levels,
                 optional: r.optional,
+                optional_because: &r.optional_because,
                 why: &r.why,
                 customize: &r.customize,
             })

@@ -150,6 +150,7 @@ impl RoleEditor {
                 why
             },
             optional: false,
+            optional_reason: None,
             probe: None,
             customize: Vec::new(),
         })

@@ -148,6 +148,16 @@ fn judge_row(
     }
 }
 
+/// ", required for creating activities (Visionary 360 Email reConnector)": what an optional row
+/// enables, in the vendor's words; empty when the profile gave no reason.
+fn without_it(row: &MergedRow) -> String {
+    if row.optional_because.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", row.optional_because.join("; "))
+    }
+}
+
 /// Judges every row and finishes the permissions stage.
 pub(in crate::check) fn permissions_stage(
     rows: &[MergedRow],
@@ -176,7 +186,7 @@ pub(in crate::check) fn permissions_stage(
             }
         }
         let detail = if row.optional && status != PermissionStatus::Pass {
-            format!("optional row: {detail}")
+            format!("optional row{}: {detail}", without_it(row))
         } else {
             detail
         };
@@ -199,10 +209,21 @@ pub(in crate::check) fn permissions_stage(
         .iter()
         .filter(|r| r.status == PermissionStatus::Fail && !optional(r))
         .collect();
+    // Each named with what stops working without it, in the vendor's words.
     let optional_missing: Vec<String> = results
         .iter()
         .filter(|r| r.status == PermissionStatus::Fail && optional(r))
-        .map(|r| format!("{} / {}", r.module, r.function))
+        .map(|r| {
+            let row = rows
+                .iter()
+                .find(|row| row.module == r.module && row.function == r.function);
+            format!(
+                "{} / {}{}",
+                r.module,
+                r.function,
+                row.map(without_it).unwrap_or_default()
+            )
+        })
         .collect();
     let unverified = results
         .iter()
@@ -287,8 +308,11 @@ pub(in crate::check) fn permissions_stage(
         }
         if !optional_missing.is_empty() {
             fix.push(format!(
-                "Optional rows are missing ({}): add them only if you use what their reason describes.",
-                optional_missing.join(", ")
+                "Optional {} missing: {}. The integration works without {}; add {} only if you want what the vendor names.",
+                if optional_missing.len() == 1 { "row" } else { "rows" },
+                optional_missing.join("; "),
+                if optional_missing.len() == 1 { "it" } else { "them" },
+                if optional_missing.len() == 1 { "it" } else { "them" },
             ));
         }
         progress.report.warnings.extend(fix.iter().cloned());

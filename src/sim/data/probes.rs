@@ -103,6 +103,17 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
             "closedFlag": false,
             "_info": info(base, name, &[]),
         })],
+        // The Activity model (spec 2025.8) requires `name` and `assignTo`.
+        "sales/activities" => vec![json!({
+            "id": 71,
+            "name": "Re: Printer offline",
+            "type": status(3, "Email", "type", "sales/activities/types"),
+            "status": status(1, "Open", "status", "sales/activities/statuses"),
+            "company": company_ref(base, 0),
+            "assignTo": member_ref(base),
+            "dateStart": "2025-03-14T09:30:00Z",
+            "_info": info(base, name, &[]),
+        })],
         "sales/opportunities" => vec![json!({
             "id": 61,
             "name": "Firewall refresh",

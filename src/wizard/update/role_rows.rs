@@ -20,6 +20,8 @@ pub(super) fn focused_role_row(app: &App) -> Option<crate::profile::RoleRow> {
         levels: row.levels,
         why: row.why.join("; "),
         optional: row.optional,
+        optional_reason:
+            (!row.optional_because.is_empty()).then(|| row.optional_because.join("; ")),
         probe: row.probe.clone(),
         customize: row.customize.clone(),
     }))
@@ -95,10 +97,11 @@ pub(super) fn save_editor(app: &mut App) {
     match original.and_then(|(m, f)| rows.iter().position(|r| r.module == m && r.function == f)) {
         Some(i) => {
             // The editor changes names, levels and the reason; what it does not show (the
-            // probe that verifies the row, Table Setup's customize list, optional) is kept.
+            // probe that verifies the row, Table Setup's customize list, optional and why) is kept.
             let kept = &rows[i];
             let row = profile::RoleRow {
                 optional: kept.optional,
+                optional_reason: kept.optional_reason.clone(),
                 probe: kept.probe.clone(),
                 customize: kept.customize.clone(),
                 ..row
