@@ -292,8 +292,12 @@ async fn the_client_reads_every_endpoint_with_an_unknown_field_or_any_optional_f
             ));
             continue;
         };
-        // An extra field it does not know, on every record: read the same.
+        // An extra field it does not know, on every record and every object in it (references
+        // such as a role's `securityRole`): read the same.
         serve(&each_record(base, |r| {
+            for nested in r.values_mut().filter_map(Value::as_object_mut) {
+                nested.insert(UNKNOWN_FIELD.into(), json!(true));
+            }
             r.insert(
                 UNKNOWN_FIELD.into(),
                 json!({"added": ["in", 2099], "flag": null}),

@@ -17,6 +17,8 @@
 //! object.
 //!
 //! The scenarios that send deliberately wrong shapes are [`EXCEPTIONS`], each with its reason.
+//! `hostile-text` is checked like the others, except that its names are measured without the
+//! terminal escapes it appends on purpose (the name underneath must still fit).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
