@@ -7,8 +7,9 @@ use super::members::member_ref;
 use super::{info, reference};
 
 /// The endpoints that only prove a security-role function (see `crate::profile::PROBES`): a few
-/// small records each, with the fields a client reads first. Their models are not in the
-/// reference's field lists, so their shapes are kept minimal rather than guessed in full.
+/// small records each, with the fields a client reads first and every field the spec's model
+/// (API version 2025.8) requires; nothing is guessed beyond that. Adjustments, marketing groups
+/// and report listings have no model in the reference, so their shapes are kept minimal.
 /// `name` is lowercase. `None` for an endpoint the simulator does not serve.
 pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
     let status = |id: u64, name: &str, kind: &str, path: &str| {
