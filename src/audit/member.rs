@@ -98,11 +98,16 @@ pub(super) fn audit_member_from(
         return audit;
     };
     audit.found = Some(true);
-    audit.id = Some(member.id);
+    audit.id = member.id;
+    // The spec marks an API member's id optional: shown when sent.
+    let id_text = member
+        .id
+        .map(|id| format!(" (id {id})"))
+        .unwrap_or_default();
     audit.checks.push(check(
         "exists",
         AuditStatus::Pass,
-        format!("{} (id {})", display(&member.identifier), member.id),
+        format!("{}{id_text}", display(&member.identifier)),
         format!("an API member with Member ID {identifier_text}"),
         "",
     ));
@@ -135,7 +140,14 @@ pub(super) fn audit_member_from(
         Some(have) => {
             let have_text = reference_text(&member.security_role).unwrap_or_default();
             let same = match role {
-                Some(r) => have.id == r.id,
+                // A role sent without an id (the spec allows it) is matched by name.
+                Some(r) => match r.id {
+                    Some(id) => have.id == id,
+                    None => have
+                        .name
+                        .as_deref()
+                        .is_some_and(|n| same_security_name(n, &r.name)),
+                },
                 None => have
                     .name
                     .as_deref()

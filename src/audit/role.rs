@@ -76,9 +76,22 @@ pub(super) async fn audit_role_from(
         return (audit, None);
     };
     audit.found = Some(true);
-    audit.id = Some(role.id);
+    audit.id = role.id;
     audit.admin = role.admin_flag;
-    let settings = match session.security_role_settings(role.id).await {
+    // The spec marks a role's id optional; its settings are read by id.
+    let Some(role_id) = role.id else {
+        audit.status = AuditStatus::Manual;
+        audit.summary = format!(
+            "role \"{}\" was found, but ConnectWise sent no id for it, so its settings cannot be read",
+            display(&role.name)
+        );
+        audit.fix = Some(format!(
+            "Compare System > Security Roles > {} with the rows listed by hand.",
+            display(&role.name)
+        ));
+        return (audit, Some(role));
+    };
+    let settings = match session.security_role_settings(role_id).await {
         Ok(settings) => settings,
         Err(e) => {
             fail_or_manual(&mut audit, "the role's settings", &e);
@@ -115,9 +128,8 @@ pub(super) async fn audit_role_from(
         AuditStatus::Pass
     };
     let mut summary = format!(
-        "role \"{}\" (id {}): {passed} of {} rows as needed",
+        "role \"{}\" (id {role_id}): {passed} of {} rows as needed",
         display(&role.name),
-        role.id,
         audit.rows.len()
     );
     if !audit.extra.is_empty() {

@@ -122,11 +122,12 @@ pub struct Reference {
     pub name: Option<String>,
 }
 
-/// One row of `GET system/securityroles`.
+/// One row of `GET system/securityroles`. The spec (2025.8) requires only `name`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecurityRole {
-    pub id: i64,
+    #[serde(default)]
+    pub id: Option<i64>,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub name: String,
     /// The built-in Admin role (every function at All).
@@ -136,11 +137,13 @@ pub struct SecurityRole {
     pub inactive_flag: bool,
 }
 
-/// One row of `GET system/apiMembers`. References are `{id, name}`; any may be absent.
+/// One row of `GET system/apiMembers`. References are `{id, name}`; any may be absent. The spec
+/// (2025.8) requires only `identifier`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiMember {
-    pub id: i64,
+    #[serde(default)]
+    pub id: Option<i64>,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub identifier: String,
     #[serde(default)]

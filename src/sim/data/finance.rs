@@ -123,7 +123,8 @@ pub fn agreement_types(base: &str) -> Vec<Value> {
                 "name": name,
                 "defaultFlag": *id == 1,
                 "inactiveFlag": false,
-                "prefixSuffixFlag": "Prefix",
+                // Where the invoice pre/suffix goes (`prefixSuffixFlag` is BillingSetup's).
+                "prefixSuffixOption": "Prefix",
                 "prePaymentFlag": false,
                 "billingCycle": reference(1, "Monthly", "billingCycle", format!("{base}finance/billingCycles/1")),
                 "billTime": "Billable",

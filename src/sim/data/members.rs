@@ -3,7 +3,8 @@
 use serde_json::{Value, json};
 
 use super::{
-    DEMO_MEMBER_ID, DEMO_MEMBER_IDENTIFIER, DEMO_MEMBER_NAME, identifier_of, info, reference,
+    DEMO_MEMBER_ID, DEMO_MEMBER_IDENTIFIER, DEMO_MEMBER_NAME, identifier_of, info, location_ref,
+    reference,
 };
 
 use crate::sim::gates::SimPermission;
@@ -18,55 +19,84 @@ pub(super) fn member_ref(base: &str) -> Value {
 }
 
 /// `system/members`: the technicians plus the API member (licenseClass `A`).
+///
+/// With the fields the spec's Member requires (`identifier`, `licenseClass`, `firstName`,
+/// `lastName`, `hireDate`, `defaultEmail`, `defaultPhone`, `securityRole`). A member's Level is
+/// its `structureLevel` and its location its `defaultLocation` (references, as on API members):
+/// the spec's Member has no `securityLevel` or `defaultLocationId`.
 pub fn members(base: &str, inactive: bool) -> Vec<Value> {
-    let mut out: Vec<Value> = [
-        (176, "jsmith", "Jamie", "Smith"),
-        (177, "apatel", "Anika", "Patel"),
-    ]
-    .iter()
-    .map(|(id, identifier, first, last)| {
-        json!({
-            "id": id,
-            "identifier": identifier,
-            "firstName": first,
-            "lastName": last,
-            "licenseClass": "F",
-            "inactiveFlag": false,
-            "securityRole": reference(1, "Admin", "role", format!("{base}system/securityRoles/1")),
-            "securityLevel": "Corporate",
-            "defaultLocationId": 2,
-            "officeEmail": format!("{identifier}@contoso-it.example"),
-            "_info": info(base, "system/members", &[]),
-        })
-    })
-    .collect();
-    // Fields the published Member model requires (enums; the values a new member gets).
-    let required = json!({
-        "agreementInvoicingDisplayOptions": "RemainOnInvoicingScreen",
-        "defaultEmail": "Office",
-        "defaultPhone": "Office",
-        "invoiceScreenDefaultTabFormat": "ShowInvoicingTab",
-        "invoicingDisplayOptions": "RemainOnInvoicingScreen",
-    });
-    out.push(json!({
-        "id": DEMO_MEMBER_ID,
-        "identifier": DEMO_MEMBER_IDENTIFIER,
-        "firstName": "Sync 365",
-        "lastName": "API",
-        "licenseClass": "A",
-        "inactiveFlag": inactive,
-        "securityRole": reference(22, "Sync 365 API", "role", format!("{base}system/securityRoles/22")),
-        "securityLevel": "Corporate",
-        "defaultLocationId": 2,
-        "officeEmail": "sync365@contoso-it.example",
-        "_info": info(base, "system/members", &[]),
-    }));
-    for member in &mut out {
-        if let (Some(member), Some(required)) = (member.as_object_mut(), required.as_object()) {
-            member.extend(required.clone());
-        }
-    }
-    out
+    let corporate = reference(
+        1,
+        "Corporate",
+        "structure",
+        format!("{base}system/structureLevels/1"),
+    );
+    // (id, identifier, first, last, license class, role, hire date, office email, office phone)
+    let people = [
+        (
+            176,
+            "jsmith",
+            "Jamie",
+            "Smith",
+            "F",
+            (1, "Admin"),
+            "2019-06-03T00:00:00Z",
+            "jsmith@contoso-it.example",
+            "8135550142",
+        ),
+        (
+            177,
+            "apatel",
+            "Anika",
+            "Patel",
+            "F",
+            (1, "Admin"),
+            "2021-02-15T00:00:00Z",
+            "apatel@contoso-it.example",
+            "8135550143",
+        ),
+        (
+            DEMO_MEMBER_ID,
+            DEMO_MEMBER_IDENTIFIER,
+            DEMO_MEMBER_NAME,
+            "API",
+            "A",
+            (22, "Sync 365 API"),
+            "2024-09-12T00:00:00Z",
+            "sync365@contoso-it.example",
+            "8135550100",
+        ),
+    ];
+    people
+        .iter()
+        .map(
+            |(id, identifier, first, last, license, (role_id, role), hired, email, phone)| {
+                json!({
+                    "id": id,
+                    "identifier": identifier,
+                    "firstName": first,
+                    "lastName": last,
+                    "licenseClass": license,
+                    "inactiveFlag": *id == DEMO_MEMBER_ID && inactive,
+                    "hireDate": hired,
+                    "securityRole": reference(*role_id, role, "role", format!("{base}system/securityRoles/{role_id}")),
+                    "structureLevel": corporate,
+                    "defaultLocation": location_ref(base),
+                    "officeEmail": email,
+                    "officePhone": phone,
+                    "defaultEmail": "Office",
+                    "defaultPhone": "Office",
+                    "timeZone": reference(1, "Eastern", "timeZone", format!("{base}system/timeZoneSetups/1")),
+                    // Required by pyconnectwise's older Member (optional in 2025.8): the values a
+                    // new member gets.
+                    "agreementInvoicingDisplayOptions": "RemainOnInvoicingScreen",
+                    "invoiceScreenDefaultTabFormat": "ShowInvoicingTab",
+                    "invoicingDisplayOptions": "RemainOnInvoicingScreen",
+                    "_info": info(base, "system/members", &[]),
+                })
+            },
+        )
+        .collect()
 }
 
 /// `system/mySecurity`: the vendor's member's rows.

@@ -2,17 +2,27 @@
 
 use serde_json::{Value, json};
 
-use super::companies::{COMPANY_NAMES, company_identifier, company_ref};
+use super::companies::{COMPANY_NAMES, company_identifier, company_ref, contact_id, contact_name};
 use super::members::member_ref;
 use super::{info, reference};
 
 /// The endpoints that only prove a security-role function (see `crate::profile::PROBES`): a few
-/// small records each, with the fields a client reads first. Their models are not in the
-/// reference's field lists, so their shapes are kept minimal rather than guessed in full.
+/// small records each, with the fields a client reads first and every field the spec's model
+/// (API version 2025.8) requires; nothing is guessed beyond that. Adjustments, marketing groups
+/// and report listings have no model in the reference, so their shapes are kept minimal.
 /// `name` is lowercase. `None` for an endpoint the simulator does not serve.
 pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
     let status = |id: u64, name: &str, kind: &str, path: &str| {
         reference(id, name, kind, format!("{base}{path}/{id}"))
+    };
+    let contact = |company: usize| {
+        let id = contact_id(company, 0);
+        reference(
+            id,
+            &contact_name(company, 0),
+            "contact",
+            format!("{base}company/contacts/{id}"),
+        )
     };
     let records = match name {
         "company/configurations" => (0..3)
@@ -28,10 +38,10 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
                 })
             })
             .collect(),
-        "service/tickets" | "project/tickets" => (0..3)
+        "service/tickets" => (0..3)
             .map(|i| {
                 let summary = ["Printer offline", "New starter laptop", "Backup failed"][i];
-                let mut ticket = json!({
+                json!({
                     "id": 5100 + i as u64,
                     "summary": summary,
                     "board": status(1, "Help Desk", "board", "service/boards"),
@@ -39,20 +49,42 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
                     "company": company_ref(base, i),
                     "closedFlag": false,
                     "_info": info(base, name, &[]),
-                });
-                if name == "project/tickets" {
-                    ticket["id"] = json!(7100 + i as u64);
-                    ticket["project"] = status(30, "Office move", "project", "project/projects");
-                }
-                ticket
+                })
             })
             .collect(),
+        // The spec's ProjectTicket requires its phase (a reference: id and name).
+        "project/tickets" => [
+            (41, "Planning", "Survey the new office"),
+            (42, "Move", "Move the server rack"),
+            (42, "Move", "Cut the phones over"),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (phase_id, phase, summary))| {
+            json!({
+                "id": 7100 + i as u64,
+                "summary": summary,
+                "project": status(30, "Office move", "project", "project/projects"),
+                "phase": status(*phase_id, phase, "phase", "project/projects/30/phases"),
+                "board": status(2, "Projects", "board", "project/boards"),
+                "status": status(1, "Open", "status", "project/boards/2/statuses"),
+                "company": company_ref(base, 0),
+                "closedFlag": false,
+                "_info": info(base, name, &[]),
+            })
+        })
+        .collect(),
+        // The spec's Project requires its billing method and estimated start and end.
         "project/projects" => vec![json!({
             "id": 30,
             "name": "Office move",
             "board": status(2, "Projects", "board", "project/boards"),
             "status": status(1, "Open", "status", "project/statuses"),
             "company": company_ref(base, 0),
+            "billingMethod": "FixedFee",
+            "estimatedStart": "2025-04-01T00:00:00Z",
+            "estimatedEnd": "2025-05-30T00:00:00Z",
+            "manager": member_ref(base),
             "closedFlag": false,
             "_info": info(base, name, &[]),
         })],
@@ -92,6 +124,8 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
             "id": 12,
             "poNumber": "PO-0012",
             "vendorCompany": company_ref(base, 1),
+            // Required by the spec's PurchaseOrder, with status and vendorCompany.
+            "terms": status(1, "Net 30 days", "billingTerms", "finance/billingTerms"),
             "status": status(1, "Open", "status", "procurement/purchaseorderstatuses"),
             "closedFlag": false,
             "_info": info(base, name, &[]),
@@ -118,6 +152,9 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
             "id": 61,
             "name": "Firewall refresh",
             "company": company_ref(base, 2),
+            // Required by the spec's Opportunity, with name and company.
+            "contact": contact(2),
+            "primarySalesRep": member_ref(base),
             "status": status(1, "Open", "status", "sales/opportunities/statuses"),
             "_info": info(base, name, &[]),
         })],
@@ -125,6 +162,8 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
             "id": 8,
             "company": company_ref(base, 2),
             "orderDate": "2025-03-14T00:00:00Z",
+            // Required by the spec's SalesOrder, with company and status.
+            "salesRep": member_ref(base),
             "status": status(1, "New", "status", "sales/orders/statuses"),
             "_info": info(base, name, &[]),
         })],
