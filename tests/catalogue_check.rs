@@ -87,9 +87,18 @@ async fn one_permission_removed_fails_exactly_that_row() {
         .iter()
         .filter(|p| !p.role.rows.is_empty())
     {
-        // A row with a probe (the GET is refused) and one without (only mySecurity tells).
-        let with_probe = p.role.rows.iter().position(|r| r.probe.is_some());
-        let without_probe = p.role.rows.iter().position(|r| r.probe.is_none());
+        // A required row with a probe (the GET is refused) and one without (only mySecurity
+        // tells). Optional rows warn instead: see the Email reConnector test below.
+        let with_probe = p
+            .role
+            .rows
+            .iter()
+            .position(|r| r.probe.is_some() && !r.optional);
+        let without_probe = p
+            .role
+            .rows
+            .iter()
+            .position(|r| r.probe.is_none() && !r.optional);
         for removed in [with_probe, without_probe].into_iter().flatten() {
             let mut permissions = role_of(&p.role.rows);
             let row = &mut permissions[removed];
@@ -119,4 +128,72 @@ async fn one_permission_removed_fails_exactly_that_row() {
             assert_eq!(permissions_stage(&report), StageStatus::Fail, "{}", p.id);
         }
     }
+}
+
+fn stage(report: &CheckReport, id: StageId) -> &check::StageResult {
+    report
+        .stages
+        .iter()
+        .find(|s| s.id == id)
+        .expect("the stage ran")
+}
+
+/// Email reConnector end to end: a missing required row fails with the fix naming it; a missing
+/// optional row only warns, naming the row and what stops working in the vendor's words.
+#[tokio::test]
+async fn email_reconnector_fails_a_missing_required_row_and_warns_on_a_missing_optional_one() {
+    let p = profile::find("visionary360-email-reconnector").expect("shipped");
+    let without = |function: &str| {
+        let mut permissions = role_of(&p.role.rows);
+        permissions
+            .iter_mut()
+            .find(|r| r.function == function)
+            .expect("a row of the profile")
+            .levels = Levels::NONE;
+        permissions
+    };
+
+    let report = check_against(p, without("Manage Attachments")).await;
+    let permissions = stage(&report, StageId::Permissions);
+    assert_eq!(permissions.status, StageStatus::Fail, "{permissions:?}");
+    let fix = permissions.fix.as_deref().unwrap_or_default();
+    assert!(
+        fix.contains(
+            "Raise these rows in the member's security role: Companies / Manage Attachments."
+        ),
+        "{fix}"
+    );
+
+    let report = check_against(p, without("CRM/Sales Activities")).await;
+    let permissions = stage(&report, StageId::Permissions);
+    assert_eq!(permissions.status, StageStatus::Warn, "{permissions:?}");
+    let fix = permissions.fix.as_deref().unwrap_or_default();
+    assert!(
+        fix.contains("Optional row missing: Companies / CRM/Sales Activities, required for creating activities (Visionary 360 Email reConnector)."),
+        "{fix}"
+    );
+    assert!(
+        permissions.summary.contains("CRM/Sales Activities"),
+        "{}",
+        permissions.summary
+    );
+    let row = report
+        .permissions
+        .iter()
+        .find(|r| r.function == "CRM/Sales Activities")
+        .expect("reported");
+    assert_eq!(row.status, PermissionStatus::Fail);
+    assert!(
+        row.detail.starts_with(
+            "optional row, required for creating activities (Visionary 360 Email reConnector): "
+        ),
+        "{}",
+        row.detail
+    );
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("CRM/Sales Activities"))
+    );
 }

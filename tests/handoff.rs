@@ -45,3 +45,187 @@ fn the_readme_lists_every_shipped_vendor_with_its_source() {
     assert!(readme.contains("cwsetup profiles validate"));
     assert!(readme.contains("assets/profiles/README.md"));
 }
+
+// ------------------------------------------- what a technician is told to type, ConnectWise accepts
+
+use std::time::Duration;
+
+use cwsetup::limits::{MEMBER_ID, MEMBER_NAME, ROLE_NAME};
+use cwsetup::profile::Profile;
+use cwsetup::wizard::app::{App, MemberPlan, Settings, StepId};
+use cwsetup::wizard::content::ValueSource;
+
+const PLANS: [MemberPlan; 4] = [
+    MemberPlan::OneMemberKeyPerTool,
+    MemberPlan::OneMemberSharedKey,
+    MemberPlan::MemberPerTool,
+    MemberPlan::ExistingMember,
+];
+
+fn wizard(ids: &[&str], plan: MemberPlan) -> App {
+    let settings = Settings {
+        demo: false,
+        no_color: true,
+        timeout: Duration::from_secs(10),
+        show_staging: false,
+    };
+    let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    let mut app = App::new(settings, profile::builtin().to_vec(), &ids);
+    app.member_plan = plan;
+    app
+}
+
+/// Every quoted value after `marker` in `text`: `Role ID: "S365 + V360 API"` gives the name.
+fn quoted_after<'a>(text: &'a str, marker: &str) -> Vec<&'a str> {
+    text.match_indices(marker)
+        .filter_map(|(at, _)| {
+            let rest = text[at + marker.len()..].trim_start().strip_prefix('"')?;
+            rest.split('"').next()
+        })
+        .collect()
+}
+
+/// One selection under one plan: every value the wizard shows to type into ConnectWise fits its
+/// limit and is the profile's own; every role name in the steps and the handoff fits.
+fn check_selection(selected: &[&Profile], plan: MemberPlan, failures: &mut Vec<String>) {
+    let ids: Vec<&str> = selected.iter().map(|p| p.id.as_str()).collect();
+    let app = wizard(&ids, plan);
+    let at = format!("{ids:?} {plan:?}");
+    let merged = profile::merge(selected);
+    let mut role_names: Vec<String> = vec![merged.role_name.clone()];
+    let mut portal_labels: Vec<String> = Vec::new();
+    for step in StepId::ALL {
+        let content = app.content(step);
+        for value in content.values.iter().chain(&content.portal) {
+            let ValueSource::Text(text) = &value.value else {
+                continue;
+            };
+            let label = value.label.rsplit("] ").next().unwrap_or(&value.label);
+            let own = |pick: &dyn Fn(&Profile) -> Option<String>| {
+                selected
+                    .iter()
+                    .any(|p| pick(p).as_deref() == Some(text.as_str()))
+            };
+            let (limit, matches) = match label {
+                "Role name" => (Some(ROLE_NAME), true),
+                "Member ID" => (Some(MEMBER_ID), own(&|p| Some(p.member.member_id.clone()))),
+                "Member name" => (Some(MEMBER_NAME), own(&|p| p.member.name.clone())),
+                "First name" => (None, own(&|p| p.member.first_name.clone())),
+                "Last name" => (None, own(&|p| p.member.last_name.clone())),
+                "Key description" => (
+                    None,
+                    own(&|p| Some(p.key.description.clone()))
+                        || *text
+                            == selected
+                                .iter()
+                                .map(|p| p.key.description.trim())
+                                .collect::<Vec<_>>()
+                                .join(" + "),
+                ),
+                _ => (None, true),
+            };
+            if label == "Role name" {
+                role_names.push(text.clone());
+            }
+            if let Some(problem) = limit.and_then(|l| l.problem(text)) {
+                failures.push(format!("{at}: {step:?} {}: {problem}", value.label));
+            }
+            if !matches {
+                failures.push(format!(
+                    "{at}: {step:?} {} = {text:?} is no selected profile's",
+                    value.label
+                ));
+            }
+        }
+        portal_labels.extend(content.portal.iter().map(|v| v.label.clone()));
+        for item in content.checklist.iter().chain(&content.notes) {
+            role_names.extend(quoted_after(item, "Role ID:").into_iter().map(String::from));
+        }
+    }
+    let handoff = cwsetup::wizard::content::handoff_markdown(selected, plan);
+    role_names.extend(
+        quoted_after(&handoff, "Role ID:")
+            .into_iter()
+            .map(|s| s.trim_matches('`').to_string()),
+    );
+    for name in role_names {
+        if let Some(problem) = ROLE_NAME.problem(&name) {
+            failures.push(format!("{at}: role name {name:?}: {problem}"));
+        }
+    }
+    // The portal's fields, each as the vendor names it.
+    for p in selected {
+        for field in &p.integration.fields {
+            if !portal_labels
+                .iter()
+                .any(|l| l.ends_with(field.label.as_str()))
+            {
+                failures.push(format!(
+                    "{at}: portal field {:?} of {} missing",
+                    field.label, p.id
+                ));
+            }
+        }
+    }
+    // A member name given as first and last name is one field in ConnectWise.
+    for p in selected {
+        if let (Some(first), Some(last)) = (&p.member.first_name, &p.member.last_name) {
+            let full = format!("{} {}", first.trim(), last.trim());
+            if let Some(problem) = MEMBER_NAME.problem(&full) {
+                failures.push(format!("{at}: {} member name: {problem}", p.id));
+            }
+        }
+    }
+}
+
+#[test]
+fn every_profile_alone_and_every_pair_under_every_plan_proposes_only_values_connectwise_accepts() {
+    let all = profile::builtin();
+    let mut failures = Vec::new();
+    let mut walked = 0;
+    for plan in PLANS {
+        for (i, a) in all.iter().enumerate() {
+            check_selection(&[a], plan, &mut failures);
+            walked += 1;
+            for b in &all[i + 1..] {
+                check_selection(&[a, b], plan, &mut failures);
+                walked += 1;
+            }
+        }
+    }
+    let n = all.len();
+    assert_eq!(walked, PLANS.len() * (n + n * (n - 1) / 2));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_merged_role_name_of_one_two_or_three_profiles_fits_connectwise() {
+    let all = profile::builtin();
+    let mut longest = String::new();
+    for (i, a) in all.iter().enumerate() {
+        for (j, b) in all.iter().enumerate().skip(i + 1) {
+            let pair = profile::merge(&[a, b]).role_name;
+            for c in &all[j + 1..] {
+                let name = profile::merge(&[a, b, c]).role_name;
+                assert!(
+                    ROLE_NAME.fits(&name),
+                    "{name:?} ({}, {}, {})",
+                    a.id,
+                    b.id,
+                    c.id
+                );
+                if name.chars().count() > longest.chars().count() {
+                    longest = name;
+                }
+            }
+            assert!(ROLE_NAME.fits(&pair), "{pair:?} ({}, {})", a.id, b.id);
+            // Deterministic: the same selection always gives the same name.
+            assert_eq!(pair, profile::merge(&[a, b]).role_name);
+        }
+    }
+    let every: Vec<&Profile> = all.iter().collect();
+    let name = profile::merge(&every).role_name;
+    assert!(ROLE_NAME.fits(&name), "all {}: {name:?}", all.len());
+    assert!(name.ends_with(" more API"), "{name}");
+    assert!(!longest.is_empty());
+}

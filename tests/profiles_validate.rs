@@ -190,3 +190,74 @@ fn search_filters_by_id_vendor_or_product() {
     assert!(none.is_empty());
     assert!(err.contains("no profile matches"), "{err}");
 }
+
+/// The 1-based line of `BASE` that holds `needle`.
+fn base_line(needle: &str) -> usize {
+    BASE.lines()
+        .position(|l| l.contains(needle))
+        .expect("in the base profile")
+        + 1
+}
+
+#[test]
+fn names_connectwise_would_refuse_are_errors_with_their_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // 31 characters in a role name, 16 in a member ID, 31 in a member name: each one over
+    // ConnectWise's limit (30, 15, 30), each exactly at the limit accepted.
+    let cases = [
+        (
+            "\"recommended_name\": \"LastPass API\"",
+            format!("\"recommended_name\": \"{}\"", "R".repeat(31)),
+            format!("\"recommended_name\": \"{}\"", "R".repeat(30)),
+            "role.recommended_name: the security role name has 31 characters; ConnectWise accepts at most 30 (1 too many)",
+        ),
+        (
+            "\"member_id\": \"LastPassAPI\"",
+            format!("\"member_id\": \"{}\"", "M".repeat(16)),
+            format!("\"member_id\": \"{}\"", "M".repeat(15)),
+            "member.member_id: the API member ID has 16 characters; ConnectWise accepts at most 15 (1 too many)",
+        ),
+        (
+            "\"name\": \"LastPass API\"",
+            format!("\"name\": \"{}\"", "N".repeat(31)),
+            format!("\"name\": \"{}\"", "N".repeat(30)),
+            "member.name: the API member name has 31 characters; ConnectWise accepts at most 30 (1 too many)",
+        ),
+    ];
+    for (i, (from, over, at_limit, message)) in cases.iter().enumerate() {
+        let line = base_line(from);
+        let (code, _, err, path) = broken(dir.path(), &format!("over-{i}.json"), from, over);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains(&format!("{}:{line}:", path.display())),
+            "file:line:column of the field: {err}"
+        );
+        assert!(err.contains(message), "{err}");
+        let (code, _, err, _) = broken(dir.path(), &format!("limit-{i}.json"), from, at_limit);
+        assert_eq!(code, 0, "exactly at the limit is accepted: {err}");
+    }
+}
+
+#[test]
+fn an_optional_row_without_the_vendors_reason_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, _, err, path) = broken(
+        dir.path(),
+        "optional.json",
+        "\"function\": \"Contacts\",",
+        "\"function\": \"Contacts\",\n        \"optional\": true,",
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&format!("{}:", path.display())), "{err}");
+    assert!(
+        err.contains("role.rows[1].optional: Companies / Contacts is optional but gives no reason"),
+        "{err}"
+    );
+    let (code, _, err, _) = broken(
+        dir.path(),
+        "reason.json",
+        "\"function\": \"Contacts\",",
+        "\"function\": \"Contacts\",\n        \"optional\": \"required for importing contacts\",",
+    );
+    assert_eq!(code, 0, "{err}");
+}
