@@ -342,3 +342,71 @@ fn a_late_answer_from_an_older_audit_is_dropped_and_changes_make_results_stale()
     key(&mut app, KeyCode::Char('X'));
     assert!(app.own.audit.stale);
 }
+
+/// Types `text` into the field `id` on the current step, then leaves the field.
+fn type_into(app: &mut App, id: FieldId, text: &str) {
+    focus(app, Pane::Field(id));
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+    key(app, KeyCode::Esc);
+}
+
+#[test]
+fn names_typed_on_steps_2_and_3_show_connectwises_limit_and_an_over_long_one_is_not_checked() {
+    for (step, id, limit) in [
+        (StepId::SecurityRole, FieldId::RoleName, 30),
+        (StepId::ApiMember, FieldId::MemberId, 15),
+    ] {
+        let mut app = app();
+        enter_own_keys(&mut app, DEMO_ADMIN_PUBLIC_KEY, DEMO_ADMIN_PRIVATE_KEY);
+        go_to(&mut app, step);
+        // Exactly at the limit: the count, no warning, and `t` audits.
+        type_into(&mut app, id, &"A".repeat(limit));
+        let shown = screen(&app, 100, 30);
+        assert!(shown.contains(&format!(" {limit}/{limit} ")), "{shown}");
+        assert!(!shown.contains("too many"), "{shown}");
+        assert_eq!(key(&mut app, KeyCode::Char('t')), vec![Effect::StartAudit]);
+        app.own.audit.running = false;
+
+        // One more: the field says so, and `t` refuses to look for a name that cannot exist.
+        type_into(&mut app, id, "B");
+        let shown = screen(&app, 100, 30);
+        let over = limit + 1;
+        assert!(shown.contains(&format!(" {over}/{limit} ")), "{shown}");
+        assert!(
+            shown.contains(&format!("1 too many: ConnectWise accepts at most {limit}")),
+            "{shown}"
+        );
+        assert_eq!(key(&mut app, KeyCode::Char('t')), Vec::<Effect>::new());
+        assert!(!app.own.audit.running);
+        let status = app
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        assert!(
+            status.starts_with("Not checked: the ")
+                && status.contains(&format!(
+                    "has {over} characters; ConnectWise accepts at most {limit}"
+                ))
+                && status.contains(id.label()),
+            "{status}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn step_3_audits_the_member_id_typed_there() {
+    let server = SimServer::start(Scenario::new()).await.expect("sim");
+    let mut app = app();
+    prefill_sim(&mut app, &server);
+    enter_own_keys(&mut app, DEMO_ADMIN_PUBLIC_KEY, DEMO_ADMIN_PRIVATE_KEY);
+    go_to(&mut app, StepId::ApiMember);
+    type_into(&mut app, FieldId::MemberId, "S365X");
+    assert_eq!(own_keys::member_identifier(&app), "S365X");
+    check_step(&mut app).await;
+    let text = audit_text(&app);
+    assert!(text.contains("S365X"), "{text}");
+    server.shutdown().await;
+}

@@ -109,6 +109,8 @@ pub struct OwnKeys {
     pub private_key: MaskedInput,
     /// Step 2's role name, when it differs from the one the step shows.
     pub role_name: TextField,
+    /// Step 3's member ID, when it differs from the one the step shows.
+    pub member_id: TextField,
     pub audit: AuditState,
 }
 
@@ -119,6 +121,7 @@ impl Default for OwnKeys {
             public_key: MaskedInput::new(),
             private_key: MaskedInput::new(),
             role_name: TextField::new(FieldKind::MemberId),
+            member_id: TextField::new(FieldKind::MemberId),
             audit: AuditState::default(),
         }
     }

@@ -35,6 +35,7 @@ impl App {
             FieldId::CompanyId => Some(&self.company_id),
             FieldId::ClientId => Some(&self.client_id),
             FieldId::RoleName => Some(&self.own.role_name),
+            FieldId::MemberId => Some(&self.own.member_id),
             _ => None,
         }
     }
@@ -45,6 +46,7 @@ impl App {
             FieldId::CompanyId => Some(&mut self.company_id),
             FieldId::ClientId => Some(&mut self.client_id),
             FieldId::RoleName => Some(&mut self.own.role_name),
+            FieldId::MemberId => Some(&mut self.own.member_id),
             _ => None,
         }
     }

@@ -11,7 +11,7 @@
 use crate::audit::{AuditRequest, AuditStatus};
 use crate::secret::Secret;
 
-use super::app::{App, StepId, Tone};
+use super::app::{App, FieldId, StepId, Tone};
 use super::masked_input::MaskedInput;
 
 pub use super::check_state::{AuditOutcome, AuditState, OwnKeys};
@@ -36,17 +36,46 @@ pub fn role_name(app: &App) -> String {
     }
 }
 
-/// The API member the audit looks for: the member ID step 3 shows.
-pub fn member_identifier(app: &App) -> String {
+/// The member ID step 3 shows: the first selected tool's.
+pub fn shown_member_identifier(app: &App) -> String {
     app.selected_profiles()
         .first()
         .map(|p| p.member.member_id.clone())
         .unwrap_or_default()
 }
 
+/// The API member the audit looks for: the one typed on step 3, or the one the step shows.
+pub fn member_identifier(app: &App) -> String {
+    let typed = app.own.member_id.sanitized();
+    if typed.is_empty() {
+        shown_member_identifier(app)
+    } else {
+        typed
+    }
+}
+
+/// Why the name the audit would look for cannot exist in ConnectWise (longer than its limit),
+/// as the status line says it; `None` when it fits.
+fn name_over_limit(app: &App) -> Option<String> {
+    let (field, value) = if app.step == StepId::ApiMember {
+        (FieldId::MemberId, member_identifier(app))
+    } else {
+        (FieldId::RoleName, role_name(app))
+    };
+    let problem = field.limit()?.problem(&value)?;
+    Some(format!(
+        "Not checked: {problem}, so no such name can exist. Shorten it in \"{}\", then press t.",
+        field.label()
+    ))
+}
+
 /// `t` on step 2 or 3: marks the audit running and says so; the runtime does the reading.
 pub fn start(app: &mut App) -> bool {
     if app.own.audit.running {
+        return false;
+    }
+    if let Some(problem) = name_over_limit(app) {
+        app.set_status(Tone::Warn, problem);
         return false;
     }
     app.own.audit.running = true;

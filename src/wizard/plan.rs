@@ -185,6 +185,7 @@ fn plan_with(app: &App, step: StepId, compact: bool) -> Vec<Section> {
             plan.push(list(Pane::Checklist, 10));
             plan.push(list(Pane::Values, 4));
             if own {
+                plan.push(field(FieldId::MemberId));
                 plan.push(pane(Pane::Audit, Height::Min(4)));
                 plan.push(pane(Pane::Notes, Height::Length(2)));
             } else {

@@ -97,6 +97,8 @@ pub enum FieldId {
     MyPrivateKey,
     /// Step 2: the role's name in ConnectWise, when it is not the one the step shows.
     RoleName,
+    /// Step 3: the API member's ID in ConnectWise, when it is not the one the step shows.
+    MemberId,
     /// One key per tool: the keys of the tool at this index into `App::profiles`, for every
     /// selected tool after the first (the first tool's are `PublicKey` and `PrivateKey`).
     ToolPublicKey(usize),
@@ -114,6 +116,25 @@ impl FieldId {
             FieldId::MyPublicKey => "Your public key",
             FieldId::MyPrivateKey => "Your private key",
             FieldId::RoleName => "Role name in ConnectWise",
+            FieldId::MemberId => "Member ID in ConnectWise",
+        }
+    }
+
+    /// The most characters ConnectWise accepts in the field, for a name the technician types
+    /// that goes into ConnectWise; `None` for the others (keys and connection values).
+    pub fn limit(self) -> Option<crate::limits::Limit> {
+        match self {
+            FieldId::RoleName => Some(crate::limits::ROLE_NAME),
+            FieldId::MemberId => Some(crate::limits::MEMBER_ID),
+            FieldId::PublicKey
+            | FieldId::PrivateKey
+            | FieldId::Site
+            | FieldId::CompanyId
+            | FieldId::ClientId
+            | FieldId::MyPublicKey
+            | FieldId::MyPrivateKey
+            | FieldId::ToolPublicKey(_)
+            | FieldId::ToolPrivateKey(_) => None,
         }
     }
 

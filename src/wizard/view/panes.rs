@@ -291,7 +291,35 @@ pub(super) fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf
     let guid_problem = (id == FieldId::ClientId)
         .then(|| crate::wizard::client_id::problem(field.value()))
         .flatten();
-    if let Some(note) = field.note().map(str::to_string).or(guid_problem) {
+    // A name that goes into ConnectWise shows its count against ConnectWise's limit, and says
+    // so before the technician types one ConnectWise would refuse.
+    let limit = id.limit();
+    let over = limit.and_then(|l| {
+        let count = l.count(field.value());
+        (count > l.max).then(|| {
+            format!(
+                "{} too many: ConnectWise accepts at most {}",
+                count - l.max,
+                l.max
+            )
+        })
+    });
+    // Empty means "the name the step shows", which fits: no count until something is typed.
+    if let Some(l) = limit.filter(|_| !field.value().is_empty()) {
+        let tone = if over.is_some() {
+            Tone::Warn
+        } else {
+            Tone::Info
+        };
+        block = block.title_top(
+            Line::from(Span::styled(
+                format!(" {} ", l.counter(field.value())),
+                theme.tone(&tone),
+            ))
+            .right_aligned(),
+        );
+    }
+    if let Some(note) = over.or(field.note().map(str::to_string)).or(guid_problem) {
         block = block.title_bottom(Span::styled(format!(" {note} "), theme.tone(&Tone::Warn)));
     }
     let inner = block.inner(area);
@@ -314,6 +342,7 @@ pub(super) fn placeholder(id: FieldId) -> &'static str {
         FieldId::CompanyId => "as typed on the login screen",
         FieldId::ClientId => "a GUID: Tab here to see how to get one",
         FieldId::RoleName => "empty: the role name above",
+        FieldId::MemberId => "empty: the member ID above",
         FieldId::PublicKey
         | FieldId::PrivateKey
         | FieldId::MyPublicKey
