@@ -34,8 +34,13 @@ pub fn role_row_line(row: &MergedRow) -> String {
             display_text(&levels)
         )
     };
-    if row.optional {
+    if row.optional && row.optional_because.is_empty() {
         line.push_str(" (optional)");
+    } else if row.optional {
+        line.push_str(&format!(
+            " (optional, {})",
+            display_text(&row.optional_because.join("; "))
+        ));
     }
     if !row.customize.is_empty() {
         line.push_str(&format!(

@@ -294,6 +294,18 @@ fn role_row_detail(app: &App, content: &StepContent, theme: Theme) -> Vec<Line<'
                 Span::raw(why.clone()),
             ]));
         }
+        if row.optional {
+            // What stops working without it, in the vendor's words: the reason to add it or not.
+            let because = if row.optional_because.is_empty() {
+                "the vendor calls it optional".to_string()
+            } else {
+                row.optional_because.join("; ")
+            };
+            lines.push(Line::from(vec![
+                Span::styled("   optional: ", theme.tone(&Tone::Warn)),
+                Span::raw(because),
+            ]));
+        }
         if !row.customize.is_empty() {
             lines.push(Line::from(vec![
                 Span::raw("   customize: "),
