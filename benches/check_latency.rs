@@ -65,6 +65,8 @@ fn synthetic_row(i: usize) -> RoleRow {
         optional: false,
         probe: Some(PROBES[i % PROBES.len()].into()),
         customize: Vec::new(),
+        customize_deny: Vec::new(),
+        setup_only: None,
     }
 }
 

@@ -150,6 +150,8 @@ mod tests {
             why: Vec::new(),
             customize: Vec::new(),
             probe: None,
+            customize_deny: None,
+            setup_only: None,
         }
     }
 

@@ -325,6 +325,8 @@ pub fn validate(name: &str, profile: &Profile) -> Result<(), ProfileError> {
             }
         }
         no_blank_items(&at("customize"), &row.customize)?;
+        super::scope::check_row(row)
+            .map_err(|(field, problem, fix)| invalid(&at(field), problem, fix))?;
         let mut names: Vec<String> = row.customize.iter().map(|c| row_key(c)).collect();
         names.sort();
         if let Some(pair) = names.windows(2).find(|w| w[0] == w[1]) {

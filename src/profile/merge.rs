@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::load::row_key;
 use super::model::{AdminAdvice, Profile, RoleRow};
+use super::scope::{MergedSetupOnly, ScopeMerge};
 use crate::permission::Levels;
 
 /// The role to create in ConnectWise for the selected profiles.
@@ -42,6 +43,14 @@ pub struct MergedRow {
     pub customize: Vec<String>,
     /// The endpoint that proves Inquire access (the first profile's that has one).
     pub probe: Option<String>,
+    /// A Customize deny-list: `Some` when a profile says "allow every table except these"
+    /// (NinjaOne's Table Setup); `customize` is then empty. Tables another tool lists as needed
+    /// are not in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customize_deny: Option<Vec<String>>,
+    /// Levels only needed while a vendor's setup runs: lower them once it is done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_only: Option<MergedSetupOnly>,
 }
 
 /// A profile that went into a [`MergedRole`].
@@ -72,6 +81,8 @@ impl MergedRow {
             why: vec![format!("{label}: {}", row.why.trim())],
             customize: Vec::new(),
             probe: row.probe.clone(),
+            customize_deny: None,
+            setup_only: None,
         };
         merged.unite_customize(&row.customize);
         merged
@@ -115,6 +126,8 @@ pub fn product_label(profile: &Profile) -> String {
 pub fn merge(profiles: &[&Profile]) -> MergedRole {
     let several = profiles.len() > 1;
     let mut rows: Vec<MergedRow> = Vec::new();
+    // Beside each row: its setup-only levels and Customize deny-lists, combined at the end.
+    let mut scopes: Vec<ScopeMerge> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut sources = Vec::with_capacity(profiles.len());
@@ -125,11 +138,19 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
         for row in &profile.role.rows {
             let key = (row_key(&row.module), row_key(&row.function));
             match rows
-                .iter_mut()
-                .find(|m| (row_key(&m.module), row_key(&m.function)) == key)
+                .iter()
+                .position(|m| (row_key(&m.module), row_key(&m.function)) == key)
             {
-                Some(merged) => merged.absorb(&label, row),
-                None => rows.push(MergedRow::from_row(&label, row)),
+                Some(i) => {
+                    rows[i].absorb(&label, row);
+                    scopes[i].absorb(&label, row);
+                }
+                None => {
+                    rows.push(MergedRow::from_row(&label, row));
+                    let mut scope = ScopeMerge::default();
+                    scope.absorb(&label, row);
+                    scopes.push(scope);
+                }
             }
         }
         for note in &profile.role.notes {
@@ -153,6 +174,15 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
             docs_url: profile.docs_url.clone(),
             rows: profile.role.rows.len(),
         });
+    }
+
+    for (row, scope) in rows.iter_mut().zip(scopes) {
+        let (setup_only, deny, deny_mode) = scope.finish(row.levels);
+        row.setup_only = setup_only;
+        row.customize_deny = deny;
+        if deny_mode {
+            row.customize.clear();
+        }
     }
 
     // Rows of one module stand together, as on ConnectWise's role screen, in the order each

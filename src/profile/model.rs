@@ -6,7 +6,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::permission::{Level, Levels};
+use super::scope::SetupOnly;
+use crate::permission::{Column, Level, Levels};
 
 /// One vendor integration's setup guide, as data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -90,6 +91,10 @@ pub struct RoleRow {
     pub probe: Option<String>,
     /// Customize lists, e.g. the Table Setup tables the role may access.
     pub customize: Vec<String>,
+    /// A Customize deny-list: every table stays allowed except these (see [`super::scope`]).
+    pub customize_deny: Vec<String>,
+    /// Levels needed only while the vendor's setup runs, with the vendor's reason.
+    pub setup_only: Option<SetupOnly>,
 }
 
 /// One function of the security role and the levels the integration needs on it.
@@ -113,6 +118,18 @@ struct RoleRowFile {
     /// Customize lists, e.g. the Table Setup tables the role may access.
     #[serde(default)]
     customize: Vec<String>,
+    /// A Customize deny-list ("allow everything except"): every table stays allowed except these,
+    /// which go to "Disallow access to these". Not together with `customize`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    customize_deny: Vec<String>,
+    /// The vendor's reason why this row (or the levels in `setup_only_levels`) is needed only
+    /// during the vendor's initial setup: the technician lowers it once that is done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    setup_only: Option<String>,
+    /// The columns (`add`, `edit`, `delete`, `inquire`) needed only during setup; empty: every
+    /// level of the row. Needs `setup_only`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    setup_only_levels: Vec<Column>,
 }
 
 impl From<RoleRowFile> for RoleRow {
@@ -125,6 +142,8 @@ impl From<RoleRowFile> for RoleRow {
             optional: file.optional,
             probe: file.probe,
             customize: file.customize,
+            customize_deny: file.customize_deny,
+            setup_only: SetupOnly::from_file(file.setup_only, file.setup_only_levels),
         }
     }
 }
@@ -148,6 +167,9 @@ impl From<RoleRow> for RoleRowFile {
             optional: row.optional,
             probe: row.probe,
             customize: row.customize,
+            customize_deny: row.customize_deny,
+            setup_only: row.setup_only.as_ref().map(|s| s.why.clone()),
+            setup_only_levels: row.setup_only.map(|s| s.columns).unwrap_or_default(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub const GATES: &[(&str, &str, &[&str])] = &[
     ("Companies", "Company Maintenance", &["company/companies"]),
     ("Companies", "Configurations", &["company/configurations"]),
     ("Companies", "Contacts", &["company/contacts"]),
+    ("Companies", "CRM/Sales Activities", &["sales/activities"]),
     ("Finance", "Agreements", &["finance/agreements"]),
     ("Finance", "Agreement Invoicing", &[]),
     ("Service Desk", "Service Tickets", &["service/tickets"]),

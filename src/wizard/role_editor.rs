@@ -152,6 +152,8 @@ impl RoleEditor {
             optional: false,
             probe: None,
             customize: Vec::new(),
+            customize_deny: Vec::new(),
+            setup_only: None,
         })
     }
 }

@@ -110,6 +110,15 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
             "status": status(1, "Open", "status", "sales/opportunities/statuses"),
             "_info": info(base, name, &[]),
         })],
+        "sales/activities" => vec![json!({
+            "id": 71,
+            "name": "Follow up on firewall quote",
+            "type": status(1, "Call", "type", "sales/activities/types"),
+            "status": status(1, "Open", "status", "sales/activities/statuses"),
+            "company": company_ref(base, 2),
+            "assignTo": member_ref(base),
+            "_info": info(base, name, &[]),
+        })],
         "sales/orders" => vec![json!({
             "id": 8,
             "company": company_ref(base, 2),

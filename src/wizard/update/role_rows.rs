@@ -22,6 +22,8 @@ pub(super) fn focused_role_row(app: &App) -> Option<crate::profile::RoleRow> {
         optional: row.optional,
         probe: row.probe.clone(),
         customize: row.customize.clone(),
+        customize_deny: row.customize_deny.clone().unwrap_or_default(),
+        setup_only: None,
     }))
 }
 
@@ -101,6 +103,8 @@ pub(super) fn save_editor(app: &mut App) {
                 optional: kept.optional,
                 probe: kept.probe.clone(),
                 customize: kept.customize.clone(),
+                customize_deny: kept.customize_deny.clone(),
+                setup_only: kept.setup_only.clone(),
                 ..row
             };
             rows[i] = row;
