@@ -63,6 +63,10 @@ pub struct RowAudit {
     pub detail: Option<String>,
     /// Optional rows: a failure is a warning, not a failed audit.
     pub optional: bool,
+    /// A level the vendors needed only during setup, still granted: "more than needed since
+    /// setup", not a failure. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_setup: Option<String>,
 }
 
 /// A function the role grants beyond what the profiles need (the least-privilege view).

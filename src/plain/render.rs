@@ -37,11 +37,11 @@ pub fn role_row_line(row: &MergedRow) -> String {
     if row.optional {
         line.push_str(" (optional)");
     }
-    if !row.customize.is_empty() {
-        line.push_str(&format!(
-            "; customize: allow {}",
-            display_text(&row.customize.join(", "))
-        ));
+    if let Some(customize) = row.customize_phrase() {
+        line.push_str(&format!("; customize: {}", display_text(&customize)));
+    }
+    if let Some(setup) = row.setup_phrase() {
+        line.push_str(&format!("; {}", display_text(&setup)));
     }
     line
 }

@@ -9,7 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::error::ProfileError;
-use super::model::{FieldSource, Profile};
+use super::model::{FieldSource, Profile, row_key};
 use crate::permission::{Column, Level};
 
 /// Profiles are a few kilobytes; anything far larger is the wrong file.
@@ -436,11 +436,6 @@ fn is_iso_date(s: &str) -> bool {
                 && number(m, 2).is_some_and(|m| (1..=12).contains(&m))
                 && number(d, 2).is_some_and(|d| (1..=31).contains(&d))
     )
-}
-
-/// Rows match case-insensitively and ignoring surrounding spaces: `Contacts` == ` contacts`.
-pub(crate) fn row_key(s: &str) -> String {
-    s.trim().to_lowercase()
 }
 
 /// Why `probe` is not an API path relative to `apis/3.0/`, if it is not one.

@@ -5,8 +5,7 @@
 
 use serde::Serialize;
 
-use super::load::row_key;
-use super::model::{AdminAdvice, Profile, RoleRow};
+use super::model::{AdminAdvice, Profile, RoleRow, row_key};
 use super::scope::{MergedSetupOnly, ScopeMerge};
 use crate::permission::Levels;
 
@@ -108,6 +107,34 @@ impl MergedRow {
                 self.customize.push(item.to_string());
             }
         }
+    }
+}
+
+impl MergedRow {
+    /// The row's Customize in one phrase, as every screen shows it: "allow A, B", or for a
+    /// deny-list "allow every table except A, B (move only those to \"Disallow access to
+    /// these\")". `None` when the row has no Customize.
+    pub fn customize_phrase(&self) -> Option<String> {
+        match self.customize_deny.as_deref() {
+            Some([]) => Some("allow every table (the tools together need them all)".to_string()),
+            Some(tables) => Some(format!(
+                "deny-list: allow every table except {} (move only those to \"Disallow access to these\")",
+                tables.join(", ")
+            )),
+            None if self.customize.is_empty() => None,
+            None => Some(format!("allow {}", self.customize.join(", "))),
+        }
+    }
+
+    /// "once the vendor's setup is done, lower Add All → None (ChatStyle: ...)"; `None` when no
+    /// level of the row is setup-only.
+    pub fn setup_phrase(&self) -> Option<String> {
+        let setup = self.setup_only.as_ref()?;
+        Some(format!(
+            "once the vendor's setup is done, lower {} ({})",
+            setup.describe(&self.levels),
+            setup.why.join(" ")
+        ))
     }
 }
 

@@ -38,4 +38,4 @@ pub use portal::{
 };
 pub use probes::{PROBES, ProbeEntry, probe_entry, probe_for};
 pub use render::{HandoffMember, render_handoff, render_json, render_markdown, render_text};
-pub use scope::{MergedSetupOnly, SetupOnly};
+pub use scope::MergedSetupOnly;

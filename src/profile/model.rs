@@ -6,7 +6,6 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::scope::SetupOnly;
 use crate::permission::{Column, Level, Levels};
 
 /// One vendor integration's setup guide, as data.
@@ -172,6 +171,46 @@ impl From<RoleRow> for RoleRowFile {
             setup_only_levels: row.setup_only.map(|s| s.columns).unwrap_or_default(),
         }
     }
+}
+
+/// Levels of a row the vendor needs only during its initial setup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupOnly {
+    /// The vendor's reason, in its words where it gives them.
+    pub why: String,
+    /// The columns needed only during setup; empty: every level of the row.
+    pub columns: Vec<Column>,
+}
+
+impl SetupOnly {
+    /// From a profile file's `setup_only` and `setup_only_levels`. Columns without a reason keep
+    /// an empty reason, so that `scope::check_row` names the missing field instead of dropping them.
+    pub(super) fn from_file(why: Option<String>, columns: Vec<Column>) -> Option<SetupOnly> {
+        match why {
+            Some(why) => Some(SetupOnly { why, columns }),
+            None if !columns.is_empty() => Some(SetupOnly {
+                why: String::new(),
+                columns,
+            }),
+            None => None,
+        }
+    }
+
+    /// `levels` once setup is done: the setup-only columns (or all four) lowered to None.
+    pub fn after_setup(&self, levels: Levels) -> Levels {
+        let mut after = levels;
+        for column in Column::ALL {
+            if self.columns.is_empty() || self.columns.contains(&column) {
+                after.set(column, Level::None);
+            }
+        }
+        after
+    }
+}
+
+/// Rows match case-insensitively and ignoring surrounding spaces: `Contacts` == ` contacts`.
+pub(crate) fn row_key(s: &str) -> String {
+    s.trim().to_lowercase()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -197,26 +197,21 @@ const DENY_HEADING: &str = "Customize deny-list (allow access to every table exc
 const SETUP_HEADING: &str =
     "Lower after setup (the vendor needs these levels only while its setup runs)";
 
-/// A deny-list row's tables, or that every table stays allowed.
+/// A deny-list row's Customize, or nothing.
 fn deny_cell(row: &MergedRow) -> String {
-    match row.customize_deny.as_deref() {
-        Some([]) => "allow every table (the tools together need them all)".to_string(),
-        Some(tables) => format!("disallow only {}", tables.join(", ")),
+    match row.customize_deny {
+        Some(_) => row.customize_phrase().unwrap_or_default(),
         None => String::new(),
     }
 }
 
-/// "System / Table Setup: once setup is done, lower Add All → None (ChatStyle: reason)".
+/// "System / Table Setup: once the vendor's setup is done, lower Add All → None (reason)".
 fn setup_line(row: &MergedRow) -> String {
-    let Some(setup) = &row.setup_only else {
-        return String::new();
-    };
     format!(
-        "{} / {}: once the vendor's setup is done, lower {}. {}",
+        "{} / {}: {}",
         row.module,
         row.function,
-        setup.describe(&row.levels),
-        setup.why.join(" ")
+        row.setup_phrase().unwrap_or_default()
     )
 }
 

@@ -5,44 +5,8 @@
 
 use serde::Serialize;
 
-use super::load::row_key;
-use super::model::RoleRow;
+use super::model::{RoleRow, row_key};
 use crate::permission::{Column, Level, Levels};
-
-/// Levels of a row the vendor needs only during its initial setup.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SetupOnly {
-    /// The vendor's reason, in its words where it gives them.
-    pub why: String,
-    /// The columns needed only during setup; empty: every level of the row.
-    pub columns: Vec<Column>,
-}
-
-impl SetupOnly {
-    /// From a profile file's `setup_only` and `setup_only_levels`. Columns without a reason keep
-    /// an empty reason, so that [`check_row`] names the missing field instead of dropping them.
-    pub(super) fn from_file(why: Option<String>, columns: Vec<Column>) -> Option<SetupOnly> {
-        match why {
-            Some(why) => Some(SetupOnly { why, columns }),
-            None if !columns.is_empty() => Some(SetupOnly {
-                why: String::new(),
-                columns,
-            }),
-            None => None,
-        }
-    }
-
-    /// `levels` once setup is done: the setup-only columns (or all four) lowered to None.
-    pub fn after_setup(&self, levels: Levels) -> Levels {
-        let mut after = levels;
-        for column in Column::ALL {
-            if self.columns.is_empty() || self.columns.contains(&column) {
-                after.set(column, Level::None);
-            }
-        }
-        after
-    }
-}
 
 impl RoleRow {
     /// The levels the vendor still needs once its setup is done (the row's levels when none of
@@ -164,7 +128,7 @@ impl ScopeMerge {
         self,
         levels: Levels,
     ) -> (Option<MergedSetupOnly>, Option<Vec<String>>, bool) {
-        let setup = (self.after_setup != levels).then(|| MergedSetupOnly {
+        let setup = (self.after_setup != levels).then_some(MergedSetupOnly {
             after_setup: self.after_setup,
             why: self.setup_why,
         });
@@ -237,6 +201,7 @@ pub(super) fn check_row(row: &RoleRow) -> Result<(), (&'static str, String, &'st
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::SetupOnly;
 
     fn row(levels: Levels) -> RoleRow {
         RoleRow {
