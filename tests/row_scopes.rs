@@ -446,3 +446,59 @@ async fn audit_reports_a_setup_only_level_still_granted_as_more_than_needed_sinc
         "{detail}"
     );
 }
+
+// ---------------------------------------------------------------- the wizard
+
+#[test]
+fn the_wizard_says_to_lower_a_setup_only_level_once_the_vendors_setup_is_done() {
+    use cwsetup::wizard::content::{ContentInput, step_content};
+    use cwsetup::wizard::step::{MemberPlan, StepId};
+    let chatstyle = shipped("chatstyle");
+    for plan in [
+        MemberPlan::OneMemberKeyPerTool,
+        MemberPlan::OneMemberSharedKey,
+        MemberPlan::MemberPerTool,
+        MemberPlan::ExistingMember,
+    ] {
+        let input = ContentInput {
+            hosting: None,
+            plan,
+            site: String::new(),
+            company_id: String::new(),
+            client_id: String::new(),
+            own_key_fields: Vec::new(),
+        };
+        let role = step_content(StepId::SecurityRole, &[chatstyle], input.clone());
+        assert!(
+            role.notes.iter().any(|n| n.starts_with(
+                "System / Table Setup is needed at this level only during setup: once the vendor's setup is done, lower Add All → None"
+            )),
+            "{plan:?}: {:?}",
+            role.notes
+        );
+        let summary = step_content(StepId::Summary, &[chatstyle], input);
+        let last = summary.checklist.last().expect("a checklist");
+        assert!(
+            last.starts_with("When the vendor's setup is done: in System > Security Roles > ")
+                && last.contains("lower Add All → None"),
+            "{plan:?}: {last}"
+        );
+    }
+    // The existing-member plan names the deny-list in its own steps.
+    let input = ContentInput {
+        hosting: None,
+        plan: MemberPlan::ExistingMember,
+        site: String::new(),
+        company_id: String::new(),
+        client_id: String::new(),
+        own_key_fields: Vec::new(),
+    };
+    let role = step_content(StepId::SecurityRole, &[shipped("ninjaone")], input);
+    assert!(
+        role.checklist
+            .iter()
+            .any(|s| s.contains("move only the listed tables to \"Disallow access to these\"")),
+        "{:?}",
+        role.checklist
+    );
+}
