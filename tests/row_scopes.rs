@@ -502,3 +502,95 @@ fn the_wizard_says_to_lower_a_setup_only_level_once_the_vendors_setup_is_done() 
         role.checklist
     );
 }
+
+// ---------------------------------------------------------------- the check
+
+async fn check_chatstyle(table_setup: Levels) -> cwsetup::check::CheckReport {
+    use cwsetup::check::{self, CheckRequest};
+    use cwsetup::sim::{DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY};
+    let chatstyle = shipped("chatstyle");
+    let permissions: Vec<SimPermission> = chatstyle
+        .role
+        .rows
+        .iter()
+        .map(|r| {
+            let levels = if r.function == "Table Setup" {
+                table_setup
+            } else {
+                r.levels
+            };
+            SimPermission::new(&r.module, &r.function, levels)
+        })
+        .collect();
+    let sim = SimServer::start(Scenario::new().permissions(permissions))
+        .await
+        .expect("sim starts");
+    let request = CheckRequest {
+        site: sim.url(),
+        company_id: DEMO_COMPANY_ID.to_string(),
+        client_id: DEMO_CLIENT_ID.to_string(),
+        public_key: Secret::from_str_checked(DEMO_PUBLIC_KEY).expect("fits"),
+        private_key: Secret::from_str_checked(DEMO_PRIVATE_KEY).expect("fits"),
+        profiles: vec![chatstyle.clone()],
+        timeout: Duration::from_secs(20),
+        removed_before: Vec::new(),
+    };
+    let report = tokio::time::timeout(Duration::from_secs(60), check::run(request, None))
+        .await
+        .expect("the check finishes");
+    sim.shutdown().await;
+    report
+}
+
+#[tokio::test]
+async fn the_check_leaves_a_lowered_setup_only_level_to_the_technician_never_failing_it() {
+    use cwsetup::check::{PermissionStatus, StageId, StageStatus};
+    let stage = |report: &cwsetup::check::CheckReport| {
+        report
+            .stages
+            .iter()
+            .find(|s| s.id == StageId::Permissions)
+            .map(|s| s.status)
+            .expect("a permissions stage")
+    };
+    let during = check_chatstyle(Levels::new(
+        Level::All,
+        Level::None,
+        Level::None,
+        Level::All,
+    ))
+    .await;
+    assert_eq!(stage(&during), StageStatus::Pass);
+
+    let lowered = check_chatstyle(Levels::inquire_only(Level::All)).await;
+    let row = lowered
+        .permissions
+        .iter()
+        .find(|r| r.function == "Table Setup")
+        .expect("row");
+    assert_eq!(row.status, PermissionStatus::Unverified, "{}", row.detail);
+    assert!(
+        row.detail.contains("Add level is None, needs All")
+            && row
+                .detail
+                .contains("needed only while the vendor's setup runs"),
+        "{}",
+        row.detail
+    );
+    assert_eq!(stage(&lowered), StageStatus::Warn);
+    // Inquire, which stays after setup, still fails when it is missing.
+    let no_inquire = check_chatstyle(Levels::new(
+        Level::All,
+        Level::None,
+        Level::None,
+        Level::None,
+    ))
+    .await;
+    let row = no_inquire
+        .permissions
+        .iter()
+        .find(|r| r.function == "Table Setup")
+        .expect("row");
+    assert_eq!(row.status, PermissionStatus::Fail, "{}", row.detail);
+    assert_eq!(stage(&no_inquire), StageStatus::Fail);
+}
