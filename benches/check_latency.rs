@@ -66,6 +66,8 @@ fn synthetic_row(i: usize) -> RoleRow {
         optional_reason: None,
         probe: Some(PROBES[i % PROBES.len()].into()),
         customize: Vec::new(),
+        customize_deny: Vec::new(),
+        setup_only: None,
     }
 }
 

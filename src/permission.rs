@@ -64,8 +64,12 @@ impl std::fmt::Display for Level {
     }
 }
 
-/// One of a function's four level columns, in ConnectWise's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// One of a function's four level columns, in ConnectWise's order. Written `add`, `edit`,
+/// `delete`, `inquire` in a profile file (e.g. a row's `setup_only_levels`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Column {
     Add,
     Edit,

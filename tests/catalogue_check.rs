@@ -197,3 +197,47 @@ async fn email_reconnector_fails_a_missing_required_row_and_warns_on_a_missing_o
             .any(|w| w.contains("CRM/Sales Activities"))
     );
 }
+
+/// The functions issue 27's profiles brought (one with a probe, three confirmed from
+/// mySecurity): each removed from the member fails exactly its own row.
+#[tokio::test]
+async fn each_function_new_in_issue_27_removed_fails_its_own_row() {
+    for (id, function) in [
+        ("1stream", "CRM/Sales Activities"),
+        ("1stream", "Manage Hosted API"),
+        ("rewst", "Close Project Tickets"),
+        ("rewst", "My Account"),
+    ] {
+        let p = profile::find(id).expect("shipped");
+        let removed = p
+            .role
+            .rows
+            .iter()
+            .position(|r| r.function == function)
+            .expect("the row");
+        let mut permissions = role_of(&p.role.rows);
+        permissions[removed].levels = Levels::NONE;
+        let report = check_against(p, permissions).await;
+        let failed: Vec<&str> = report
+            .permissions
+            .iter()
+            .filter(|r| r.status != PermissionStatus::Pass)
+            .map(|r| r.function.as_str())
+            .collect();
+        assert_eq!(failed, [function], "{id}");
+        assert_eq!(permissions_stage(&report), StageStatus::Fail, "{id}");
+    }
+    // The probe of CRM/Sales Activities is the one the simulator gates by it.
+    let stream = profile::find("1stream").expect("shipped");
+    let crm = stream
+        .role
+        .rows
+        .iter()
+        .find(|r| r.function == "CRM/Sales Activities")
+        .expect("row");
+    assert_eq!(crm.probe.as_deref(), Some("sales/activities"));
+    assert_eq!(
+        cwsetup::sim::gate_for("sales/activities"),
+        Some(("Companies", "CRM/Sales Activities"))
+    );
+}

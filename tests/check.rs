@@ -599,6 +599,8 @@ async fn a_row_absent_from_my_security_is_unverified_unless_its_probe_got_403() 
         optional_reason: None,
         probe: Some("company/companies".into()),
         customize: Vec::new(),
+        customize_deny: Vec::new(),
+        setup_only: None,
     }];
     let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
     let report = run(request(

@@ -1,13 +1,24 @@
-//! Merging any combination of the shipped profiles (up to all 20): the result does not depend on
+//! Merging any combination of the shipped profiles (up to all 34): the result does not depend on
 //! the order, merging a profile twice changes nothing, each module's rows stand together, every
-//! level is the highest asked for, and every row keeps each vendor's reason.
+//! level is the highest asked for, and every row keeps each vendor's reason. A table one tool
+//! must reach stays reachable (allowed, or not on a deny-list), and a level stays after setup
+//! while any tool needs it then.
 
 use std::collections::BTreeMap;
 
 use cwsetup::profile::{self, Level, MergedRole, Profile, merge, product_label};
 use proptest::prelude::*;
 
-type Summary = BTreeMap<(String, String), ([Level; 4], Vec<String>, Vec<String>)>;
+type Summary = BTreeMap<
+    (String, String),
+    (
+        [Level; 4],
+        Vec<String>,
+        Vec<String>,
+        Option<Vec<String>>,
+        Option<[Level; 4]>,
+    ),
+>;
 
 /// The role without its order: per row, levels, sorted customize list, sorted reasons.
 fn summary(role: &MergedRole) -> Summary {
@@ -18,9 +29,14 @@ fn summary(role: &MergedRole) -> Summary {
             customize.sort();
             let mut why = r.why.clone();
             why.sort();
+            let deny = r.customize_deny.clone().map(|mut d| {
+                d.sort();
+                d
+            });
+            let after = r.setup_only.as_ref().map(|s| s.after_setup.into_array());
             (
                 (r.module.to_lowercase(), r.function.to_lowercase()),
-                (r.levels.into_array(), customize, why),
+                (r.levels.into_array(), customize, why, deny, after),
             )
         })
         .collect()
@@ -76,18 +92,31 @@ proptest! {
                 prop_assert!(merged.why.iter().any(|w| w.starts_with(&format!("{label}: "))),
                     "{} lost {}'s reason", merged.function, label);
                 for c in &row.customize {
-                    prop_assert!(merged.customize.contains(c));
+                    match &merged.customize_deny {
+                        None => prop_assert!(merged.customize.contains(c)),
+                        Some(deny) => prop_assert!(!deny.contains(c), "{} denied", c),
+                    }
                 }
+                if !row.customize_deny.is_empty() {
+                    let deny = merged.customize_deny.as_ref();
+                    prop_assert!(deny.is_some(), "{}'s deny-list became an allow-list", label);
+                    prop_assert!(merged.customize.is_empty());
+                    for d in deny.unwrap() {
+                        prop_assert!(row.customize_deny.contains(d));
+                    }
+                }
+                let after = merged.setup_only.as_ref().map_or(merged.levels, |s| s.after_setup);
+                prop_assert!(after.covers(&row.after_setup()), "{} lowered below {}'s need", merged.function, label);
             }
         }
     }
 }
 
 #[test]
-fn all_twenty_merge_into_one_role() {
+fn all_thirty_four_merge_into_one_role() {
     let all: Vec<&Profile> = profile::builtin().iter().collect();
     let role = merge(&all);
-    assert_eq!(role.sources.len(), 20);
+    assert_eq!(role.sources.len(), 34);
     let service_tickets = role
         .rows
         .iter()

@@ -25,6 +25,8 @@ fn row(module: &str, function: &str, levels: [Level; 4], why: &str) -> RoleRow {
         optional_reason: None,
         probe: None,
         customize: Vec::new(),
+        customize_deny: Vec::new(),
+        setup_only: None,
     }
 }
 
@@ -63,7 +65,7 @@ fn role_args(ids: &[&str], files: &[PathBuf], format: RoleFormat) -> RoleArgs {
 #[test]
 fn all_shipped_profiles_load_and_are_found_by_id() {
     let ids: Vec<&str> = profile::builtin().iter().map(|p| p.id.as_str()).collect();
-    assert_eq!(ids.len(), 20, "{ids:?}");
+    assert_eq!(ids.len(), 34, "{ids:?}");
     assert_eq!(ids[..2], [SYNC365, VISIONARY]);
     assert_eq!(
         profile::find("SYNC365").map(|p| p.id.as_str()),

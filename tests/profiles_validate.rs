@@ -43,7 +43,7 @@ fn every_shipped_profile_validates() {
         .collect();
     let (code, out, err) = validate(files);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out.lines().filter(|l| l.starts_with("ok: ")).count(), 20);
+    assert_eq!(out.lines().filter(|l| l.starts_with("ok: ")).count(), 34);
     assert!(!err.contains("error"), "{err}");
 }
 
@@ -149,7 +149,7 @@ fn json_lists_id_vendor_product_source_and_date() {
     assert_eq!(code, 0);
     let list: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     let list = list.as_array().expect("array");
-    assert_eq!(list.len(), 20);
+    assert_eq!(list.len(), 34);
     let hudu = list.iter().find(|p| p["id"] == "hudu").expect("hudu");
     assert_eq!(hudu["vendor"], "Hudu");
     assert_eq!(hudu["as_of"], "2026-11-27");

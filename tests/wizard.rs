@@ -1228,7 +1228,7 @@ fn vendor_rows(screen: &str) -> Vec<String> {
 #[test]
 fn slash_filters_the_vendor_list_and_space_selects_the_focused_match() {
     let mut app = sync365_app();
-    assert_eq!(app.profiles.len(), 20);
+    assert_eq!(app.profiles.len(), 34);
     assert_eq!(app.context(), Context::Browse, "arriving focuses no field");
     key(&mut app, KeyCode::Char('/'));
     assert_eq!(
@@ -1244,7 +1244,7 @@ fn slash_filters_the_vendor_list_and_space_selects_the_focused_match() {
     assert_eq!(app.list_len(Pane::Profiles), 2);
     let shown = screen(&app, 100, 30);
     assert!(
-        shown.contains("filter: datto▏ · 2 of 20 match"),
+        shown.contains("filter: datto▏ · 2 of 34 match"),
         "the title shows the filter and the count:\n{shown}"
     );
     let rows = vendor_rows(&shown);
@@ -1287,7 +1287,7 @@ fn slash_filters_the_vendor_list_and_space_selects_the_focused_match() {
     assert_eq!(app.context(), Context::Browse);
     assert_eq!(app.step, StepId::Prerequisites);
     assert!(app.vendor_filter.text.is_empty());
-    assert_eq!(app.list_len(Pane::Profiles), 20);
+    assert_eq!(app.list_len(Pane::Profiles), 34);
     assert_eq!(
         selected_ids(&app),
         ["sync365", "datto-rmm", "datto-continuity"]
@@ -1329,7 +1329,7 @@ fn enter_keeps_the_filter_and_esc_on_the_list_clears_it() {
         "matched case-insensitively"
     );
     let shown = screen(&app, 100, 30);
-    assert!(shown.contains("filter: N-ABLE · 3 of 20 match"), "{shown}");
+    assert!(shown.contains("filter: N-ABLE · 3 of 34 match"), "{shown}");
     // Browsing the filtered list: j moves, Space selects.
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Char(' '));
@@ -1344,12 +1344,12 @@ fn enter_keeps_the_filter_and_esc_on_the_list_clears_it() {
     // A filter that matches nothing says so.
     type_text(&mut app, "zz");
     assert_eq!(app.list_len(Pane::Profiles), 0);
-    assert!(screen(&app, 100, 30).contains("0 of 20 match"));
+    assert!(screen(&app, 100, 30).contains("0 of 34 match"));
     key(&mut app, KeyCode::Char(' '));
     assert_eq!(selected_ids(&app), ["sync365", "n-able-n-sight"]);
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.list_len(Pane::Profiles), 20);
+    assert_eq!(app.list_len(Pane::Profiles), 34);
     assert_eq!(app.step, StepId::Prerequisites);
 }
 

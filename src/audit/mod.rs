@@ -19,6 +19,7 @@ mod names;
 mod report;
 mod role;
 mod run;
+mod since_setup;
 
 pub use engine::{audit, audit_member, audit_role};
 pub use model::*;

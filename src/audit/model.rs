@@ -66,6 +66,10 @@ pub struct RowAudit {
     /// What stops working without an optional row, in the vendors' words (see
     /// [`crate::profile::MergedRow::optional_because`]); empty for a required row.
     pub optional_because: Vec<String>,
+    /// A level the vendors needed only during setup, still granted: "more than needed since
+    /// setup", not a failure. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_setup: Option<String>,
 }
 
 /// A function the role grants beyond what the profiles need (the least-privilege view).

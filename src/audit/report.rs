@@ -43,6 +43,9 @@ pub fn human(report: &AuditReport) -> String {
                 let _ = writeln!(out);
             }
         }
+        if let Some(since) = &row.since_setup {
+            let _ = writeln!(out, "      {since}");
+        }
     }
     if !role.extra.is_empty() {
         let _ = writeln!(

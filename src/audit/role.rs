@@ -114,6 +114,12 @@ pub(super) async fn audit_role_from(
         .iter()
         .filter(|r| r.status == AuditStatus::Manual)
         .count();
+    // Setup-only levels not (or no longer) granted.
+    let lowered = audit
+        .rows
+        .iter()
+        .filter(|r| r.status == AuditStatus::Warn)
+        .count();
     let passed = audit
         .rows
         .iter()
@@ -122,7 +128,7 @@ pub(super) async fn audit_role_from(
     let admin_discouraged = role.admin_flag && merged.admin == AdminAdvice::Discouraged;
     audit.status = if !failed.is_empty() {
         AuditStatus::Fail
-    } else if !optional_failed.is_empty() || unknown > 0 || admin_discouraged {
+    } else if !optional_failed.is_empty() || unknown > 0 || lowered > 0 || admin_discouraged {
         AuditStatus::Warn
     } else {
         AuditStatus::Pass
@@ -134,6 +140,18 @@ pub(super) async fn audit_role_from(
     );
     if !audit.extra.is_empty() {
         summary.push_str(&format!("; {} more than needed", audit.extra.len()));
+    }
+    let since_setup: Vec<String> = audit
+        .rows
+        .iter()
+        .filter(|r| r.since_setup.is_some())
+        .map(|r| format!("{} / {}", r.module, r.function))
+        .collect();
+    if !since_setup.is_empty() {
+        summary.push_str(&format!(
+            "; {} more than needed since setup",
+            since_setup.len()
+        ));
     }
     if role.admin_flag {
         summary.push_str("; Admin: every function");
@@ -180,6 +198,12 @@ pub(super) async fn audit_role_from(
             "Rows marked ? have a level cwsetup does not know: confirm them in {place}."
         ));
     }
+    if !since_setup.is_empty() {
+        fix.push(format!(
+            "Once the vendor's setup is done, lower in {place}: {} (see each row).",
+            since_setup.join(", ")
+        ));
+    }
     if admin_discouraged {
         fix.push("Admin: every function. The selected profile discourages the Admin role: make a role with only the rows listed and give it to the API member.".to_string());
     }
@@ -221,7 +245,17 @@ fn compare_rows(audit: &mut RoleAudit, wanted: &[MergedRow], settings: &[Securit
                 )),
             ),
             Some(s) => {
+                // A level only the vendor's setup needs may already be lowered: below it is a
+                // warning, below what stays after setup a failure.
+                let needed = row
+                    .setup_only
+                    .as_ref()
+                    .map_or(row.levels, |setup| setup.after_setup);
                 let low: Vec<String> = s
+                    .shortfalls(&needed)
+                    .map(|short| short.to_string())
+                    .collect();
+                let lowered: Vec<String> = s
                     .shortfalls(&row.levels)
                     .map(|short| short.to_string())
                     .collect();
@@ -239,6 +273,15 @@ fn compare_rows(audit: &mut RoleAudit, wanted: &[MergedRow], settings: &[Securit
                     (row_levels(s), AuditStatus::Fail, Some(low.join("; ")))
                 } else if !unknown.is_empty() {
                     (row_levels(s), AuditStatus::Manual, Some(unknown.join("; ")))
+                } else if !lowered.is_empty() {
+                    (
+                        row_levels(s),
+                        AuditStatus::Warn,
+                        Some(format!(
+                            "{}: needed only while the vendor's setup runs; fine once it is done",
+                            lowered.join("; ")
+                        )),
+                    )
                 } else {
                     (row_levels(s), AuditStatus::Pass, None)
                 }
@@ -253,6 +296,7 @@ fn compare_rows(audit: &mut RoleAudit, wanted: &[MergedRow], settings: &[Securit
             detail,
             optional: row.optional,
             optional_because: row.optional_because.iter().map(|r| display(r)).collect(),
+            since_setup: setting.and_then(|s| super::since_setup::since_setup(row, s)),
         });
     }
     for s in settings {

@@ -105,6 +105,8 @@ mod tests {
             why: Vec::new(),
             customize: Vec::new(),
             probe,
+            customize_deny: None,
+            setup_only: None,
         };
         let seven: Vec<MergedRow> = (0..7)
             .map(|i| row(Some(format!("e{i}"))))

@@ -58,7 +58,8 @@ pub struct ProfilesArgs {
     /// Output format of the list.
     #[arg(long, value_enum, default_value_t = ProfilesFormat::Text)]
     pub format: ProfilesFormat,
-    /// Only the profiles whose id, vendor or product contains TEXT (case-insensitive).
+    /// Only the profiles whose id, vendor or product contains TEXT (case-insensitive; spaces,
+    /// dots and dashes may be left out: "checkpoint" finds Check Point).
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 }

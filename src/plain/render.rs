@@ -42,11 +42,11 @@ pub fn role_row_line(row: &MergedRow) -> String {
             display_text(&row.optional_because.join("; "))
         ));
     }
-    if !row.customize.is_empty() {
-        line.push_str(&format!(
-            "; customize: allow {}",
-            display_text(&row.customize.join(", "))
-        ));
+    if let Some(customize) = row.customize_phrase() {
+        line.push_str(&format!("; customize: {}", display_text(&customize)));
+    }
+    if let Some(setup) = row.setup_phrase() {
+        line.push_str(&format!("; {}", display_text(&setup)));
     }
     line
 }
@@ -156,6 +156,8 @@ mod tests {
             why: Vec::new(),
             customize: Vec::new(),
             probe: None,
+            customize_deny: None,
+            setup_only: None,
         }
     }
 

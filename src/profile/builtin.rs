@@ -88,6 +88,62 @@ const SOURCES: &[(&str, &str)] = &[
         "assets/profiles/timesanity.json",
         include_str!("../../assets/profiles/timesanity.json"),
     ),
+    (
+        "assets/profiles/rewst.json",
+        include_str!("../../assets/profiles/rewst.json"),
+    ),
+    (
+        "assets/profiles/cisco-umbrella.json",
+        include_str!("../../assets/profiles/cisco-umbrella.json"),
+    ),
+    (
+        "assets/profiles/ninjaone.json",
+        include_str!("../../assets/profiles/ninjaone.json"),
+    ),
+    (
+        "assets/profiles/chatstyle.json",
+        include_str!("../../assets/profiles/chatstyle.json"),
+    ),
+    (
+        "assets/profiles/heyhappy.json",
+        include_str!("../../assets/profiles/heyhappy.json"),
+    ),
+    (
+        "assets/profiles/team-gps.json",
+        include_str!("../../assets/profiles/team-gps.json"),
+    ),
+    (
+        "assets/profiles/cyrisma.json",
+        include_str!("../../assets/profiles/cyrisma.json"),
+    ),
+    (
+        "assets/profiles/manageengine-endpoint-central-msp.json",
+        include_str!("../../assets/profiles/manageengine-endpoint-central-msp.json"),
+    ),
+    (
+        "assets/profiles/idrive-360.json",
+        include_str!("../../assets/profiles/idrive-360.json"),
+    ),
+    (
+        "assets/profiles/gozynta-mobius.json",
+        include_str!("../../assets/profiles/gozynta-mobius.json"),
+    ),
+    (
+        "assets/profiles/1stream.json",
+        include_str!("../../assets/profiles/1stream.json"),
+    ),
+    (
+        "assets/profiles/cloud-im.json",
+        include_str!("../../assets/profiles/cloud-im.json"),
+    ),
+    (
+        "assets/profiles/check-point-harmony-sase.json",
+        include_str!("../../assets/profiles/check-point-harmony-sase.json"),
+    ),
+    (
+        "assets/profiles/mspcfo.json",
+        include_str!("../../assets/profiles/mspcfo.json"),
+    ),
 ];
 
 /// The profile `cwsetup role` uses when no `--profile` or `--profile-file` is given.

@@ -2,18 +2,22 @@
 //! as JSON. Pure functions; the command itself is in `cli`.
 
 use super::model::Profile;
+use super::probes::name_key;
 
-/// The profiles whose id, vendor or product contains `search` (ASCII case-insensitive, trimmed);
-/// all of them for an empty search.
+/// The profiles whose id, vendor or product contains `search` (case-insensitive, trimmed), or
+/// does once spaces, dots, dashes and other punctuation are left out of both ("checkpoint"
+/// finds Check Point, "cloudim" Cloud.im); all of them for an empty search.
 pub fn matching<'a>(profiles: &'a [Profile], search: &str) -> Vec<&'a Profile> {
     let needle = search.trim().to_lowercase();
+    let squeezed = name_key(&needle);
     profiles
         .iter()
         .filter(|p| {
             needle.is_empty()
-                || [&p.id, &p.vendor, &p.product]
-                    .iter()
-                    .any(|f| f.to_lowercase().contains(&needle))
+                || [&p.id, &p.vendor, &p.product].iter().any(|f| {
+                    f.to_lowercase().contains(&needle)
+                        || (!squeezed.is_empty() && name_key(f).contains(&squeezed))
+                })
         })
         .collect()
 }

@@ -9,7 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::error::ProfileError;
-use super::model::{FieldSource, Profile};
+use super::model::{FieldSource, Profile, row_key};
 use crate::limits::{MEMBER_ID, MEMBER_NAME, ROLE_NAME};
 use crate::permission::{Column, Level};
 
@@ -332,6 +332,8 @@ pub fn validate(name: &str, profile: &Profile) -> Result<(), ProfileError> {
             }
         }
         no_blank_items(&at("customize"), &row.customize)?;
+        super::scope::check_row(row)
+            .map_err(|(field, problem, fix)| invalid(&at(field), problem, fix))?;
         let mut names: Vec<String> = row.customize.iter().map(|c| row_key(c)).collect();
         names.sort();
         if let Some(pair) = names.windows(2).find(|w| w[0] == w[1]) {
@@ -428,11 +430,6 @@ fn is_iso_date(s: &str) -> bool {
                 && number(m, 2).is_some_and(|m| (1..=12).contains(&m))
                 && number(d, 2).is_some_and(|d| (1..=31).contains(&d))
     )
-}
-
-/// Rows match case-insensitively and ignoring surrounding spaces: `Contacts` == ` contacts`.
-pub(crate) fn row_key(s: &str) -> String {
-    s.trim().to_lowercase()
 }
 
 /// Why `probe` is not an API path relative to `apis/3.0/`, if it is not one.

@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use super::load::row_key;
-use super::model::{AdminAdvice, Profile, RoleRow};
+use super::model::{AdminAdvice, Profile, RoleRow, row_key};
+use super::scope::{MergedSetupOnly, ScopeMerge};
 use crate::limits::ROLE_NAME;
 use crate::permission::Levels;
 
@@ -47,6 +47,14 @@ pub struct MergedRow {
     pub customize: Vec<String>,
     /// The endpoint that proves Inquire access (the first profile's that has one).
     pub probe: Option<String>,
+    /// A Customize deny-list: `Some` when a profile says "allow every table except these"
+    /// (NinjaOne's Table Setup); `customize` is then empty. Tables another tool lists as needed
+    /// are not in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customize_deny: Option<Vec<String>>,
+    /// Levels only needed while a vendor's setup runs: lower them once it is done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_only: Option<MergedSetupOnly>,
 }
 
 /// A profile that went into a [`MergedRole`].
@@ -82,6 +90,8 @@ impl MergedRow {
             why: vec![format!("{label}: {}", row.why.trim())],
             customize: Vec::new(),
             probe: row.probe.clone(),
+            customize_deny: None,
+            setup_only: None,
         };
         merged.unite_customize(&row.customize);
         merged
@@ -127,6 +137,34 @@ fn because(label: &str, reason: &str) -> String {
     format!("{reason} ({label})")
 }
 
+impl MergedRow {
+    /// The row's Customize in one phrase, as every screen shows it: "allow A, B", or for a
+    /// deny-list "allow every table except A, B (move only those to \"Disallow access to
+    /// these\")". `None` when the row has no Customize.
+    pub fn customize_phrase(&self) -> Option<String> {
+        match self.customize_deny.as_deref() {
+            Some([]) => Some("allow every table (the tools together need them all)".to_string()),
+            Some(tables) => Some(format!(
+                "deny-list: allow every table except {} (move only those to \"Disallow access to these\")",
+                tables.join(", ")
+            )),
+            None if self.customize.is_empty() => None,
+            None => Some(format!("allow {}", self.customize.join(", "))),
+        }
+    }
+
+    /// "once the vendor's setup is done, lower Add All → None (ChatStyle: ...)"; `None` when no
+    /// level of the row is setup-only.
+    pub fn setup_phrase(&self) -> Option<String> {
+        let setup = self.setup_only.as_ref()?;
+        Some(format!(
+            "once the vendor's setup is done, lower {} ({})",
+            setup.describe(&self.levels),
+            setup.why.join(" ")
+        ))
+    }
+}
+
 /// The product as named in reasons and notes: "Sync 365 License", "Visionary 360 Email reConnector".
 pub fn product_label(profile: &Profile) -> String {
     let vendor = profile.vendor.trim();
@@ -142,6 +180,8 @@ pub fn product_label(profile: &Profile) -> String {
 pub fn merge(profiles: &[&Profile]) -> MergedRole {
     let several = profiles.len() > 1;
     let mut rows: Vec<MergedRow> = Vec::new();
+    // Beside each row: its setup-only levels and Customize deny-lists, combined at the end.
+    let mut scopes: Vec<ScopeMerge> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     let mut sources = Vec::with_capacity(profiles.len());
     let mut admin = AdminAdvice::Acceptable;
@@ -151,11 +191,19 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
         for row in &profile.role.rows {
             let key = (row_key(&row.module), row_key(&row.function));
             match rows
-                .iter_mut()
-                .find(|m| (row_key(&m.module), row_key(&m.function)) == key)
+                .iter()
+                .position(|m| (row_key(&m.module), row_key(&m.function)) == key)
             {
-                Some(merged) => merged.absorb(&label, row),
-                None => rows.push(MergedRow::from_row(&label, row)),
+                Some(i) => {
+                    rows[i].absorb(&label, row);
+                    scopes[i].absorb(&label, row);
+                }
+                None => {
+                    rows.push(MergedRow::from_row(&label, row));
+                    let mut scope = ScopeMerge::default();
+                    scope.absorb(&label, row);
+                    scopes.push(scope);
+                }
             }
         }
         for note in &profile.role.notes {
@@ -175,6 +223,15 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
             docs_url: profile.docs_url.clone(),
             rows: profile.role.rows.len(),
         });
+    }
+
+    for (row, scope) in rows.iter_mut().zip(scopes) {
+        let (setup_only, deny, deny_mode) = scope.finish(row.levels);
+        row.setup_only = setup_only;
+        row.customize_deny = deny;
+        if deny_mode {
+            row.customize.clear();
+        }
     }
 
     // Rows of one module stand together, as on ConnectWise's role screen, in the order each

@@ -19,6 +19,7 @@ mod model;
 mod portal;
 mod probes;
 mod render;
+mod scope;
 
 /// The permission vocabulary lives in [`crate::permission`]; re-exported for the profile's users.
 pub use crate::permission::{Level, Levels};
@@ -37,3 +38,4 @@ pub use portal::{
 };
 pub use probes::{PROBES, ProbeEntry, probe_entry, probe_for};
 pub use render::{HandoffMember, render_handoff, render_json, render_markdown, render_text};
+pub use scope::MergedSetupOnly;

@@ -6,7 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::permission::{Level, Levels};
+use crate::permission::{Column, Level, Levels};
 
 /// One vendor integration's setup guide, as data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -94,6 +94,10 @@ pub struct RoleRow {
     pub probe: Option<String>,
     /// Customize lists, e.g. the Table Setup tables the role may access.
     pub customize: Vec<String>,
+    /// A Customize deny-list: every table stays allowed except these (see [`super::scope`]).
+    pub customize_deny: Vec<String>,
+    /// Levels needed only while the vendor's setup runs, with the vendor's reason.
+    pub setup_only: Option<SetupOnly>,
 }
 
 impl RoleRow {
@@ -131,6 +135,18 @@ struct RoleRowFile {
     /// Customize lists, e.g. the Table Setup tables the role may access.
     #[serde(default)]
     customize: Vec<String>,
+    /// A Customize deny-list ("allow everything except"): every table stays allowed except these,
+    /// which go to "Disallow access to these". Not together with `customize`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    customize_deny: Vec<String>,
+    /// The vendor's reason why this row (or the levels in `setup_only_levels`) is needed only
+    /// during the vendor's initial setup: the technician lowers it once that is done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    setup_only: Option<String>,
+    /// The columns (`add`, `edit`, `delete`, `inquire`) needed only during setup; empty: every
+    /// level of the row. Needs `setup_only`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    setup_only_levels: Vec<Column>,
 }
 
 /// A row's `optional` field: a flag, or the vendor's reason (which makes the row optional).
@@ -162,6 +178,8 @@ impl From<RoleRowFile> for RoleRow {
             optional_reason,
             probe: file.probe,
             customize: file.customize,
+            customize_deny: file.customize_deny,
+            setup_only: SetupOnly::from_file(file.setup_only, file.setup_only_levels),
         }
     }
 }
@@ -188,8 +206,51 @@ impl From<RoleRow> for RoleRowFile {
             },
             probe: row.probe,
             customize: row.customize,
+            customize_deny: row.customize_deny,
+            setup_only: row.setup_only.as_ref().map(|s| s.why.clone()),
+            setup_only_levels: row.setup_only.map(|s| s.columns).unwrap_or_default(),
         }
     }
+}
+
+/// Levels of a row the vendor needs only during its initial setup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupOnly {
+    /// The vendor's reason, in its words where it gives them.
+    pub why: String,
+    /// The columns needed only during setup; empty: every level of the row.
+    pub columns: Vec<Column>,
+}
+
+impl SetupOnly {
+    /// From a profile file's `setup_only` and `setup_only_levels`. Columns without a reason keep
+    /// an empty reason, so that `scope::check_row` names the missing field instead of dropping them.
+    pub(super) fn from_file(why: Option<String>, columns: Vec<Column>) -> Option<SetupOnly> {
+        match why {
+            Some(why) => Some(SetupOnly { why, columns }),
+            None if !columns.is_empty() => Some(SetupOnly {
+                why: String::new(),
+                columns,
+            }),
+            None => None,
+        }
+    }
+
+    /// `levels` once setup is done: the setup-only columns (or all four) lowered to None.
+    pub fn after_setup(&self, levels: Levels) -> Levels {
+        let mut after = levels;
+        for column in Column::ALL {
+            if self.columns.is_empty() || self.columns.contains(&column) {
+                after.set(column, Level::None);
+            }
+        }
+        after
+    }
+}
+
+/// Rows match case-insensitively and ignoring surrounding spaces: `Contacts` == ` contacts`.
+pub(crate) fn row_key(s: &str) -> String {
+    s.trim().to_lowercase()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

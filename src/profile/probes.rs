@@ -151,6 +151,7 @@ pub const PROBES: &[ProbeEntry] = &[
     ),
     // Project
     by_hand("Project", "Close Projects", NO_GET),
+    by_hand("Project", "Close Project Tickets", NO_GET),
     by_hand("Project", "Project Contacts", NESTED),
     probe(
         "Project",
@@ -208,6 +209,11 @@ pub const PROBES: &[ProbeEntry] = &[
     by_hand("Service Desk", "SLA Dashboard", NO_GET),
     by_hand("Service Desk", "Ticket Templates", UNMAPPED),
     // System
+    by_hand(
+        "System",
+        "Manage Hosted API",
+        "system/connectwisehostedsetups lists hosted API setups, but they are also a Table Setup table (General / Manage Hosted API), so which function gates the GET is not published: confirmed from system/mySecurity",
+    ),
     probe(
         "System",
         "API Reports",
@@ -219,6 +225,11 @@ pub const PROBES: &[ProbeEntry] = &[
         "Member Maintenance",
         "system/members",
         "PYCW SystemMembersEndpoint (GET list); ADMIN_API.md section 2",
+    ),
+    by_hand(
+        "System",
+        "My Account",
+        "system/myAccount answers with the calling member's own account, not a list the role opens, and nothing published says an API member's My Account right gates it: confirmed from system/mySecurity",
     ),
     by_hand("System", "My Company", UNMAPPED),
     by_hand("System", "Security", UNMAPPED),

@@ -18,11 +18,14 @@ fn rows_missing_sentence(label: &str, docs_url: &str) -> String {
 }
 
 fn function_cell(row: &MergedRow) -> String {
+    let mut cell = row.function.clone();
     if row.optional {
-        format!("{} (optional)", row.function)
-    } else {
-        row.function.clone()
+        cell.push_str(" (optional)");
     }
+    if let Some(setup) = &row.setup_only {
+        cell.push_str(&format!(" ({})", setup.cell_note(&row.levels)));
+    }
+    cell
 }
 
 /// The optional rows with what each enables, one line each: "Companies / CRM/Sales Activities:
@@ -165,6 +168,36 @@ fn render_text_raw(role: &MergedRole) -> String {
             );
         }
     }
+    let denied: Vec<&MergedRow> = role
+        .rows
+        .iter()
+        .filter(|r| r.customize_deny.is_some())
+        .collect();
+    if !denied.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{DENY_HEADING}:");
+        for row in denied {
+            let _ = writeln!(
+                out,
+                "  {} / {}: {}",
+                row.module,
+                row.function,
+                deny_cell(row)
+            );
+        }
+    }
+    let setup_rows: Vec<&MergedRow> = role
+        .rows
+        .iter()
+        .filter(|r| r.setup_only.is_some())
+        .collect();
+    if !setup_rows.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{SETUP_HEADING}:");
+        for row in setup_rows {
+            let _ = writeln!(out, "  {}", setup_line(row));
+        }
+    }
 
     if !role.rows.is_empty() {
         let _ = writeln!(out);
@@ -187,6 +220,28 @@ fn render_text_raw(role: &MergedRole) -> String {
         }
     }
     out
+}
+
+const DENY_HEADING: &str = "Customize deny-list (allow access to every table except these: move only these to \"Disallow access to these\")";
+const SETUP_HEADING: &str =
+    "Lower after setup (the vendor needs these levels only while its setup runs)";
+
+/// A deny-list row's Customize, or nothing.
+fn deny_cell(row: &MergedRow) -> String {
+    match row.customize_deny {
+        Some(_) => row.customize_phrase().unwrap_or_default(),
+        None => String::new(),
+    }
+}
+
+/// "System / Table Setup: once the vendor's setup is done, lower Add All → None (reason)".
+fn setup_line(row: &MergedRow) -> String {
+    format!(
+        "{} / {}: {}",
+        row.module,
+        row.function,
+        row.setup_phrase().unwrap_or_default()
+    )
 }
 
 /// Outside text in the Markdown: one line, no control or bidi character, Markdown and HTML
@@ -360,12 +415,17 @@ fn render_handoff_raw(role: &MergedRole, profiles: &[&Profile], plan: HandoffMem
         let _ = writeln!(out, "|---|---|---|---|---|---|---|");
         for row in &role.rows {
             let [a, e, d, i] = Column::ALL.map(|c| row.levels.get(c).to_string());
+            let customize = if row.customize_deny.is_some() {
+                deny_cell(row)
+            } else {
+                row.customize.join(", ")
+            };
             let _ = writeln!(
                 out,
                 "| {} | {} | {a} | {e} | {d} | {i} | {} |",
                 md_cell(&row.module),
                 md_cell(&function_cell(row)),
-                md_cell(&row.customize.join(", "))
+                md_cell(&customize)
             );
         }
         let _ = writeln!(out);
@@ -380,6 +440,26 @@ fn render_handoff_raw(role: &MergedRole, profiles: &[&Profile], plan: HandoffMem
             let _ = writeln!(out);
             for line in optional {
                 let _ = writeln!(out, "- {}", md_cell(&line));
+            }
+        }
+        if role.rows.iter().any(|r| r.customize_deny.is_some()) {
+            let _ = writeln!(out);
+            let _ = writeln!(
+                out,
+                "A \"disallow only\" Customize is a deny-list: keep every other table in Allow Access and move only the tables named to \"Disallow access to these\"."
+            );
+        }
+        let setup_rows: Vec<&MergedRow> = role
+            .rows
+            .iter()
+            .filter(|r| r.setup_only.is_some())
+            .collect();
+        if !setup_rows.is_empty() {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "### {SETUP_HEADING}");
+            let _ = writeln!(out);
+            for row in setup_rows {
+                let _ = writeln!(out, "- [ ] {}", md_cell(&setup_line(row)));
             }
         }
     }
@@ -557,9 +637,15 @@ struct JsonRow<'a> {
     optional_because: &'a [String],
     why: &'a [String],
     customize: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customize_deny: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    setup_only: Option<super::scope::JsonSetupOnly<'a>>,
 }
 
-/// `{"profiles","role_name","rows":[{"module","function","add","edit","delete","inquire","optional","optional_because","why","customize"}],"notes"}`,
+/// `{"profiles","role_name","rows":[{"module","function","add","edit","delete","inquire","optional","optional_because","why","customize"}],"notes"}`;
+/// a row with a Customize deny-list adds `"customize_deny":[tables]`, and one with levels needed
+/// only during setup `"setup_only":{"levels":["add"],"after_setup":{"add",...},"why":[...]}`,
 /// pretty-printed, with a trailing newline.
 pub fn render_json(role: &MergedRole) -> String {
     let json = JsonRole {
@@ -576,6 +662,8 @@ pub fn render_json(role: &MergedRole) -> String {
                 optional_because: &r.optional_because,
                 why: &r.why,
                 customize: &r.customize,
+                customize_deny: r.customize_deny.as_deref(),
+                setup_only: r.setup_only.as_ref().map(|s| s.json(&r.levels)),
             })
             .collect(),
         notes: &role.notes,

@@ -98,12 +98,15 @@ pub fn step_content(
         StepId::ApiKey => api_key(profiles, app),
         StepId::Integration => integration(profiles, app),
         StepId::Summary => {
-            // The vendor portal's own steps, ticked as they are done, with the values to copy.
+            // The vendor portal's own steps, ticked as they are done, with the values to copy;
+            // then lowering what a vendor needed only while its setup ran.
             let integration = integration(profiles, app);
+            let mut checklist = integration.portal_steps;
+            checklist.extend(super::setup_only::lower_after_setup(profiles, app.plan()));
             StepContent {
                 intro: "Now in the vendor's portal: follow its steps and copy each value in."
                     .into(),
-                checklist: integration.portal_steps,
+                checklist,
                 values: integration.portal,
                 notes: integration.notes,
                 ..StepContent::default()
@@ -238,6 +241,9 @@ fn security_role(profiles: &[&Profile], app: &ContentInput) -> StepContent {
         MemberPlan::ExistingMember => role_of_existing_member(profiles),
         MemberPlan::OneMemberKeyPerTool | MemberPlan::OneMemberSharedKey => merged_role(profiles),
     };
+    for note in super::setup_only::role_step_notes(&content.role_rows) {
+        push_unique(&mut content.notes, note);
+    }
     for p in profiles {
         // Said once: a vendor whose own notes already speak of the Admin role needs no echo.
         let notes_mention_admin = p.role.notes.iter().any(|n| n.contains("Admin role"));
@@ -336,6 +342,11 @@ fn role_of_existing_member(profiles: &[&Profile]) -> StepContent {
     if merged.rows.iter().any(|r| !r.customize.is_empty()) {
         checklist.push(
             "System > Table Setup: if the role restricts it, click Customize and allow at least the listed tables.".to_string(),
+        );
+    }
+    if merged.rows.iter().any(|r| r.customize_deny.is_some()) {
+        checklist.push(
+            "Where a row's Customize is a deny-list: keep every other table allowed, and move only the listed tables to \"Disallow access to these\".".to_string(),
         );
     }
     checklist.push("Save the security role.".to_string());

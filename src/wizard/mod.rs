@@ -21,6 +21,7 @@ pub mod plan;
 pub mod role_editor;
 pub mod saved;
 pub mod saved_file;
+pub mod setup_only;
 pub mod step;
 pub mod terminal;
 pub mod text_field;

@@ -153,6 +153,8 @@ impl RoleEditor {
             optional_reason: None,
             probe: None,
             customize: Vec::new(),
+            customize_deny: Vec::new(),
+            setup_only: None,
         })
     }
 }

@@ -65,6 +65,29 @@ fn judge_row(
     }
     if let Some(Some(actual)) = actual {
         let missing = missing_levels(row, actual);
+        // A level only the vendor's setup needs may already be lowered, as the vendor says:
+        // the technician knows whether that setup has run, so it is theirs to confirm.
+        let after_setup = row.setup_only.as_ref().map(|setup| setup.after_setup);
+        let missing_after_setup = after_setup.map(|needed| {
+            actual
+                .shortfalls(&needed)
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+        });
+        if !missing.is_empty() && missing_after_setup.as_ref().is_some_and(Vec::is_empty) {
+            return (
+                PermissionStatus::Unverified,
+                format!(
+                    "{} — needed only while the vendor's setup runs: raise it in {place} if that setup has not run yet ({})",
+                    missing.join("; "),
+                    row.setup_only
+                        .as_ref()
+                        .map(|s| s.why.join(" "))
+                        .unwrap_or_default()
+                ),
+                None,
+            );
+        }
         if !missing.is_empty() {
             return (
                 PermissionStatus::Fail,

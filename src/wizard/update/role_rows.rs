@@ -24,6 +24,8 @@ pub(super) fn focused_role_row(app: &App) -> Option<crate::profile::RoleRow> {
             (!row.optional_because.is_empty()).then(|| row.optional_because.join("; ")),
         probe: row.probe.clone(),
         customize: row.customize.clone(),
+        customize_deny: row.customize_deny.clone().unwrap_or_default(),
+        setup_only: None,
     }))
 }
 
@@ -104,6 +106,8 @@ pub(super) fn save_editor(app: &mut App) {
                 optional_reason: kept.optional_reason.clone(),
                 probe: kept.probe.clone(),
                 customize: kept.customize.clone(),
+                customize_deny: kept.customize_deny.clone(),
+                setup_only: kept.setup_only.clone(),
                 ..row
             };
             rows[i] = row;

@@ -189,6 +189,14 @@ pub(super) fn role_rows(content: &StepContent, theme: Theme) -> Vec<Line<'static
             Span::raw(format!("{:<22.22}", row.function)),
             Span::raw(level_cells(&row.levels)),
             Span::styled(if row.optional { " optional" } else { "" }, theme.dim()),
+            Span::styled(
+                match (&row.setup_only, &row.customize_deny) {
+                    (Some(_), _) => " setup only",
+                    (None, Some(_)) => " deny-list",
+                    (None, None) => "",
+                },
+                theme.dim(),
+            ),
         ]));
     }
     rows
@@ -306,10 +314,16 @@ fn role_row_detail(app: &App, content: &StepContent, theme: Theme) -> Vec<Line<'
                 Span::raw(because),
             ]));
         }
-        if !row.customize.is_empty() {
+        if let Some(customize) = row.customize_phrase() {
             lines.push(Line::from(vec![
                 Span::raw("   customize: "),
-                Span::raw(format!("allow {}", row.customize.join(", "))),
+                Span::raw(customize),
+            ]));
+        }
+        if let Some(setup) = row.setup_phrase() {
+            lines.push(Line::from(vec![
+                Span::raw("   setup only: "),
+                Span::raw(setup),
             ]));
         }
     }
