@@ -495,7 +495,11 @@ fn every_profile_names_its_source_and_the_date_it_was_read() {
             .source_url
             .as_deref()
             .unwrap_or_else(|| panic!("{id}: no source_url"));
-        let read_on = if REREAD.contains(id) { REREAD_ON } else { READ_ON };
+        let read_on = if REREAD.contains(id) {
+            REREAD_ON
+        } else {
+            READ_ON
+        };
         assert_eq!(p.as_of.as_deref(), Some(read_on), "{id}: as_of");
         if let Some(github) = source.strip_prefix("GitHub ") {
             // "GitHub owner/repo, file.md (...)": the URL points into that repository at that file.

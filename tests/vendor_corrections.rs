@@ -52,16 +52,28 @@ fn accounting_sync_names_the_vendors_member_key_and_save_button() {
         "Member ID: Acct Sync API. Member Name: Acct Sync API.",
         "member steps",
     );
-    assert_has(&p.key.instructions, "Description: Acct Sync API.", "key steps");
+    assert_has(
+        &p.key.instructions,
+        "Description: Acct Sync API.",
+        "key steps",
+    );
     // The false note is gone, and the vendor's ID is what its notes name.
     let member_notes = p.member.notes.join(" ");
     assert!(
-        !member_notes.contains("does not name the member ID") && !all_text(p).contains("V360AcctSync"),
+        !member_notes.contains("does not name the member ID")
+            && !all_text(p).contains("V360AcctSync"),
         "{member_notes}"
     );
-    assert!(member_notes.contains("\"Member ID: Acct Sync API\""), "{member_notes}");
+    assert!(
+        member_notes.contains("\"Member ID: Acct Sync API\""),
+        "{member_notes}"
+    );
     // "Click Save (Do not click Save + Close)."
-    assert_has(&p.key.instructions, "Click Save, not Save + Close", "key steps");
+    assert_has(
+        &p.key.instructions,
+        "Click Save, not Save + Close",
+        "key steps",
+    );
     // "We recommend setting the highest possible access level".
     assert!(
         p.member
@@ -71,7 +83,11 @@ fn accounting_sync_names_the_vendors_member_key_and_save_button() {
         p.member.structure_level
     );
     // The key step names the member as the step texts do ("the <ID> member").
-    assert_has(&p.key.instructions, "On the Acct Sync API member", "key steps");
+    assert_has(
+        &p.key.instructions,
+        "On the Acct Sync API member",
+        "key steps",
+    );
 }
 
 /// (profile id, the vendor's words accepting the built-in Admin role).
@@ -187,9 +203,15 @@ fn companion_and_moved_pages_are_the_ones_named() {
     assert_eq!(hudu.docs_url, moved);
     assert_has(&hudu.role.notes, "This article has been moved!", "hudu");
     for (id, page) in [
-        ("watchguard-cloud", "psa_integration/psa_connection_details.html"),
+        (
+            "watchguard-cloud",
+            "psa_integration/psa_connection_details.html",
+        ),
         ("bitdefender-gravityzone", "77211-158561"),
-        ("msp360", "connectwise-manage/authentication-using-api-member"),
+        (
+            "msp360",
+            "connectwise-manage/authentication-using-api-member",
+        ),
         (
             "cyberdrain-cow",
             "using-cow/navigation/integrations/connectwise-psa/README.md",
@@ -244,7 +266,10 @@ fn msp360s_member_id_is_the_member_the_plan_creates_and_never_invented() {
         text(&msp.member.member_id)
     );
     // One member for every tool: the first tool's member, which step 3 creates.
-    for plan in [MemberPlan::OneMemberKeyPerTool, MemberPlan::OneMemberSharedKey] {
+    for plan in [
+        MemberPlan::OneMemberKeyPerTool,
+        MemberPlan::OneMemberSharedKey,
+    ] {
         assert_eq!(
             member_value(&[hudu, msp], plan),
             text(&hudu.member.member_id),
@@ -293,7 +318,10 @@ fn datto_rmm_names_its_outbound_ip_list_and_psa_basic() {
             && note.contains("IP addresses per platform (Outbound)"),
         "{note}"
     );
-    assert!(!note.contains("does not mention an IP allow list"), "{note}");
+    assert!(
+        !note.contains("does not mention an IP allow list"),
+        "{note}"
+    );
     assert_has(
         &p.prerequisites,
         "ConnectWise PSA Basic is not supported.",
@@ -357,4 +385,53 @@ fn every_corrected_profile_was_read_again_on_the_day() {
     for (id, _, _) in PORTAL_FIELDS {
         assert!(!all_text(shipped(id)).contains(NO_FIELDS_NOTE), "{id}");
     }
+}
+
+/// The vendor's Member ID has spaces: step 3's read-back finds it on a (simulated) ConnectWise,
+/// where the member search quotes it, and a member ID cut at the first space is not found.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_finds_the_acct_sync_api_member_by_its_spaced_id() {
+    use cwsetup::cw::{ClientOptions, Credentials, CwClient, Site};
+    use cwsetup::secret::Secret;
+    use cwsetup::sim::{
+        DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_CLIENT_ID, DEMO_COMPANY_ID, Scenario,
+        SimServer,
+    };
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    let p = shipped("visionary360-accounting-sync");
+    let scenario = Scenario::named("healthy")
+        .expect("known scenario")
+        .member_identifier(&p.member.member_id);
+    let sim = SimServer::start(scenario).await.expect("sim starts");
+    let options = ClientOptions {
+        client_id: DEMO_CLIENT_ID.to_string(),
+        request_timeout: Duration::from_secs(10),
+        connect_timeout: Duration::from_secs(5),
+        deadline: Some(tokio::time::Instant::now() + Duration::from_secs(30)),
+        retry_base_delay: Duration::from_millis(20),
+        ..ClientOptions::default()
+    };
+    let client = CwClient::new(Site::parse(&sim.url()).expect("site"), options).expect("client");
+    let info = client
+        .company_info(DEMO_COMPANY_ID)
+        .await
+        .expect("companyinfo answers");
+    let session = client.session(
+        &info,
+        Arc::new(Credentials {
+            company_id: DEMO_COMPANY_ID.to_string(),
+            public_key: Secret::from_str_checked(DEMO_ADMIN_PUBLIC_KEY).expect("fits"),
+            private_key: Secret::from_str_checked(DEMO_ADMIN_PRIVATE_KEY).expect("fits"),
+        }),
+    );
+    let merged = profile::merge(&[p]);
+    let found =
+        cwsetup::audit::audit_member(&session, &merged, "Sync 365 API", "Acct Sync API").await;
+    assert_eq!(found.identifier, "Acct Sync API");
+    assert_eq!(found.found, Some(true), "{found:#?}");
+    let cut = cwsetup::audit::audit_member(&session, &merged, "Sync 365 API", "Acct").await;
+    assert_eq!(cut.found, Some(false), "{cut:#?}");
+    sim.shutdown().await;
 }

@@ -205,7 +205,11 @@ fn with_role_name(text: &str, profile: &Profile, role_name: &str) -> String {
 
 /// The Member ID of the API member a profile's key goes on, under `plan` (the one step 3
 /// creates); `None` for an existing member, whose ID cwsetup does not know.
-fn member_id_of<'a>(profiles: &[&'a Profile], profile: &'a Profile, plan: MemberPlan) -> Option<&'a str> {
+fn member_id_of<'a>(
+    profiles: &[&'a Profile],
+    profile: &'a Profile,
+    plan: MemberPlan,
+) -> Option<&'a str> {
     match plan {
         MemberPlan::ExistingMember => None,
         MemberPlan::MemberPerTool => Some(profile.member.member_id.trim()),
