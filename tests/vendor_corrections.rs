@@ -299,6 +299,12 @@ fn msp360s_member_id_is_the_member_the_plan_creates_and_never_invented() {
         shown_without_keys(&entries[0].value),
         "the Member ID of the API member whose keys you tested"
     );
+    let report = cwsetup::check::CheckReport::new("na".into(), "contoso".into(), String::new());
+    let printed = cwsetup::check::portal_values(&report, &[msp]);
+    assert!(
+        printed.contains("Member ID    the Member ID of the API member whose keys you tested"),
+        "{printed}"
+    );
     let known = PortalInputs {
         member_id: Some("MSP360API"),
         ..inputs
