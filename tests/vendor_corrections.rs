@@ -126,7 +126,10 @@ fn admin_is_accepted_where_the_vendor_says_so_in_its_own_words() {
 
 /// (profile id, the portal's fields in its order as the vendor names them, the vendor's words
 /// naming them, which an integration note quotes).
-const PORTAL_FIELDS: &[(&str, &[(&str, FieldSource)], &str)] = &[
+/// A portal's fields in its order: (label, where the value comes from).
+type Fields = &'static [(&'static str, FieldSource)];
+
+const PORTAL_FIELDS: &[(&str, Fields, &str)] = &[
     (
         "hudu",
         &[
