@@ -82,6 +82,15 @@ fn accounting_sync_names_the_vendors_member_key_and_save_button() {
         "{}",
         p.member.structure_level
     );
+    // "Give the role a name.": the suggested name is cwsetup's, and says so.
+    assert!(
+        p.role
+            .notes
+            .iter()
+            .any(|n| n.contains("\"Give the role a name.\"") && n.contains("cwsetup's suggestion")),
+        "{:?}",
+        p.role.notes
+    );
     // The key step names the member as the step texts do ("the <ID> member").
     assert_has(
         &p.key.instructions,
