@@ -100,6 +100,10 @@ fn check_selection(selected: &[&Profile], plan: MemberPlan, failures: &mut Vec<S
             let ValueSource::Text(text) = &value.value else {
                 continue;
             };
+            // "(your existing API member's Member ID)": a placeholder, not a value to type.
+            if text.starts_with('(') && text.ends_with(')') {
+                continue;
+            }
             let label = value.label.rsplit("] ").next().unwrap_or(&value.label);
             let own = |pick: &dyn Fn(&Profile) -> Option<String>| {
                 selected

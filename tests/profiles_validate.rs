@@ -152,7 +152,7 @@ fn json_lists_id_vendor_product_source_and_date() {
     assert_eq!(list.len(), 34);
     let hudu = list.iter().find(|p| p["id"] == "hudu").expect("hudu");
     assert_eq!(hudu["vendor"], "Hudu");
-    assert_eq!(hudu["as_of"], "2026-11-27");
+    assert_eq!(hudu["as_of"], "2026-12-07");
     assert!(
         hudu["source_url"]
             .as_str()

@@ -13,7 +13,8 @@ use cwsetup::profile::{self, Level, Profile};
 const CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "hudu",
-        "https://support.hudu.com/hc/en-us/articles/360043891234-Setting-up-the-ConnectWise-Manage-Integration",
+        // The page Hudu's earlier one (360043891234) says it "has been moved" to.
+        "https://support.hudu.com/hc/en-us/articles/9422786926615",
         r#"
 Companies › Company Maintenance  All / All / None / All
 Companies › Configuration - Display Passwords  None / None / None / All
@@ -313,6 +314,24 @@ Time & Expense › Time Entry Billable Option  None / None / None / All
 /// The date the reference says the rows were read.
 const READ_ON: &str = "2026-11-27";
 
+/// Profiles whose vendor's page was read again for issue 22's corrections (the reference's
+/// "Corrections and additions read 2026-12-07"; `tests/vendor_corrections.rs` checks what changed).
+const REREAD: &[&str] = &[
+    "visionary360-accounting-sync",
+    "watchguard-cloud",
+    "n-able-passportal",
+    "n-able-n-sight",
+    "smileback",
+    "hudu",
+    "cyberdrain-cow",
+    "msp360",
+    "bitdefender-gravityzone",
+    "datto-rmm",
+    "lastpass",
+    "commvault",
+];
+const REREAD_ON: &str = "2026-12-07";
+
 /// Vendor spellings that name a ConnectWise module or function differently: the profile uses
 /// ConnectWise's own name (so that rows merge and match system/mySecurity) and keeps the
 /// vendor's spelling in the row's reason.
@@ -477,7 +496,12 @@ fn every_profile_names_its_source_and_the_date_it_was_read() {
             .source_url
             .as_deref()
             .unwrap_or_else(|| panic!("{id}: no source_url"));
-        assert_eq!(p.as_of.as_deref(), Some(READ_ON), "{id}: as_of");
+        let read_on = if REREAD.contains(id) {
+            REREAD_ON
+        } else {
+            READ_ON
+        };
+        assert_eq!(p.as_of.as_deref(), Some(read_on), "{id}: as_of");
         if let Some(github) = source.strip_prefix("GitHub ") {
             // "GitHub owner/repo, file.md (...)": the URL points into that repository at that file.
             let (repo, rest) = github.split_once(", ").expect("repo, file");

@@ -525,7 +525,8 @@ fn portal_fields_are_named_as_the_vendor_names_them() {
         ])
     );
     let rewst = labels("rewst");
-    assert_eq!(rewst[0], ("API Member ID".to_string(), Fixed));
+    // The Member ID of the member the keys are on (the API member step), not a fixed word.
+    assert_eq!(rewst[0], ("API Member ID".to_string(), MemberId));
     assert!(
         rewst
             .iter()

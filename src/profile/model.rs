@@ -321,6 +321,8 @@ pub enum FieldSource {
     PublicKey,
     PrivateKey,
     ClientId,
+    /// The Member ID of the API member whose keys the tool holds (MSP360's console asks for it).
+    MemberId,
     Fixed,
 }
 

@@ -16,6 +16,10 @@ pub struct PortalInputs<'a> {
     pub site: &'a str,
     pub company_id: &'a str,
     pub client_id: &'a str,
+    /// The Member ID of the API member whose keys the tool holds, when the caller knows it (the
+    /// wizard's member plan names it); `None` (e.g. `cwsetup check`, which tests keys without
+    /// learning whose they are) leaves it to the technician, as [`PortalText::MemberId`].
+    pub member_id: Option<&'a str>,
 }
 
 /// A portal field's value: text, or one of the keys (read from where they are held).
@@ -24,6 +28,8 @@ pub enum PortalText {
     Text(String),
     PublicKey,
     PrivateKey,
+    /// The Member ID of the API member the keys belong to, not known here.
+    MemberId,
 }
 
 /// One field of one vendor's portal, with its value.
@@ -95,6 +101,7 @@ pub fn field_value(field: &PortalField, inputs: &PortalInputs) -> PortalText {
     match field.source {
         FieldSource::CompanyId => text(inputs.company_id),
         FieldSource::ClientId => text(inputs.client_id),
+        FieldSource::MemberId => inputs.member_id.map_or(PortalText::MemberId, text),
         FieldSource::ApiHost => PortalText::Text(api_host(inputs.site)),
         FieldSource::ApiUrl => PortalText::Text(api_url(inputs.site)),
         FieldSource::Site => PortalText::Text(login_host(inputs.site)),
@@ -127,6 +134,7 @@ pub fn shown_without_keys(value: &PortalText) -> String {
         PortalText::Text(text) => text.clone(),
         PortalText::PublicKey => "the public key you tested".to_string(),
         PortalText::PrivateKey => "the private key you tested".to_string(),
+        PortalText::MemberId => "the Member ID of the API member whose keys you tested".to_string(),
     }
 }
 
@@ -169,6 +177,7 @@ mod tests {
                 site: "na.myconnectwise.net",
                 company_id: "contoso",
                 client_id: "",
+                member_id: None,
             },
         );
         let url = entries

@@ -206,6 +206,22 @@ fn with_role_name(text: &str, profile: &Profile, role_name: &str) -> String {
     }
 }
 
+/// The Member ID of the API member a profile's key goes on, under `plan` (the one step 3
+/// creates); `None` for an existing member, whose ID cwsetup does not know.
+fn member_id_of<'a>(
+    profiles: &[&'a Profile],
+    profile: &'a Profile,
+    plan: MemberPlan,
+) -> Option<&'a str> {
+    match plan {
+        MemberPlan::ExistingMember => None,
+        MemberPlan::MemberPerTool => Some(profile.member.member_id.trim()),
+        MemberPlan::OneMemberKeyPerTool | MemberPlan::OneMemberSharedKey => {
+            Some(profiles[0].member.member_id.trim())
+        }
+    }
+}
+
 /// How the step texts name the API member a profile's key goes on, under `plan`.
 fn member_phrase(profiles: &[&Profile], profile: &Profile, plan: MemberPlan) -> String {
     match plan {
@@ -567,11 +583,6 @@ fn integration(profiles: &[&Profile], app: &ContentInput) -> StepContent {
 /// The vendor portal's fields, in its order, in the form each portal asks for (the same values
 /// `cwsetup check` prints and its report lists).
 pub fn portal_values(profiles: &[&Profile], app: &ContentInput) -> Vec<CopyValue> {
-    let inputs = profile::PortalInputs {
-        site: &app.site,
-        company_id: &app.company_id,
-        client_id: &app.client_id,
-    };
     // One pair per tool, each tool's own; else one pair: the first tool's, or the one every
     // tool shares.
     let shared_key = app.plan() == MemberPlan::OneMemberSharedKey;
@@ -581,6 +592,12 @@ pub fn portal_values(profiles: &[&Profile], app: &ContentInput) -> Vec<CopyValue
         let fields = own_fields.or_else(|| {
             (i == 0 || shared_key).then_some((FieldId::PublicKey, FieldId::PrivateKey))
         });
+        let inputs = profile::PortalInputs {
+            site: &app.site,
+            company_id: &app.company_id,
+            client_id: &app.client_id,
+            member_id: member_id_of(profiles, p, app.plan()),
+        };
         for entry in profile::portal_entries(p, &inputs) {
             let label = vendor_prefix(profiles, p, &entry.label);
             let value = match entry.value {
@@ -599,6 +616,9 @@ pub fn portal_values(profiles: &[&Profile], app: &ContentInput) -> Vec<CopyValue
                     "(the private key of the \"{}\" key)",
                     p.key.description
                 )),
+                PortalText::MemberId => {
+                    ValueSource::Text("(your existing API member's Member ID)".to_string())
+                }
             };
             values.push(CopyValue { label, value });
         }
