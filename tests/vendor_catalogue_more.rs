@@ -11,8 +11,10 @@
 //! A single changed level, a missing or extra row, a changed list, a lost note or a lost
 //! setup-only mark fails.
 
-use cwsetup::permission::Column;
-use cwsetup::profile::{self, AdminAdvice, FieldSource, Level, Profile};
+mod common;
+
+use common::catalogue::{parse_table, shipped};
+use cwsetup::profile::{self, AdminAdvice, FieldSource};
 
 const READ_ON: &str = "2026-12-07";
 
@@ -235,85 +237,6 @@ System › API Reports  None / None / None / All  [vendor: "Change only Inquire 
 "#,
     ),
 ];
-
-#[derive(Debug, Default, PartialEq)]
-struct Row {
-    module: String,
-    function: String,
-    levels: [Level; 4],
-    allow: Vec<String>,
-    deny: Vec<String>,
-    vendor_note: Option<String>,
-    /// (columns, the vendor's words).
-    setup_only: Option<(Vec<Column>, String)>,
-}
-
-fn level(s: &str) -> Level {
-    match s.trim() {
-        "All" => Level::All,
-        "My" => Level::My,
-        _ => Level::None,
-    }
-}
-
-/// The text between `open` and the next `close` after it, if `open` is in `s`.
-fn between<'a>(s: &'a str, open: &str, close: char) -> Option<&'a str> {
-    let start = s.find(open)? + open.len();
-    let end = s[start..].find(close)? + start;
-    Some(&s[start..end])
-}
-
-fn list(s: &str) -> Vec<String> {
-    s.split("; ").map(str::to_string).collect()
-}
-
-fn column(s: &str) -> Column {
-    match s {
-        "add" => Column::Add,
-        "edit" => Column::Edit,
-        "delete" => Column::Delete,
-        "inquire" => Column::Inquire,
-        other => panic!("not a column: {other}"),
-    }
-}
-
-fn parse_table(text: &str) -> Vec<Row> {
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let (name, rest) = line.split_once("  ").expect("two spaces before the levels");
-            let (module, function) = name.split_once(" › ").expect("Module › Function");
-            let cells: Vec<&str> = rest.split(" / ").collect();
-            let last = cells[3].split_whitespace().next().unwrap_or("");
-            let setup_only = between(rest, "{setup only ", '}').map(|s| {
-                let (columns, words) = s.split_once(": ").expect("columns: words");
-                (columns.split(", ").map(column).collect(), words.to_string())
-            });
-            Row {
-                module: module.to_string(),
-                function: function.to_string(),
-                levels: [
-                    level(cells[0]),
-                    level(cells[1]),
-                    level(cells[2]),
-                    level(last),
-                ],
-                allow: between(rest, "(customize allow: ", ')')
-                    .map(list)
-                    .unwrap_or_default(),
-                deny: between(rest, "(customize deny: ", ')')
-                    .map(list)
-                    .unwrap_or_default(),
-                vendor_note: between(rest, "[vendor: ", ']').map(str::to_string),
-                setup_only,
-            }
-        })
-        .collect()
-}
-
-fn shipped(id: &str) -> &'static Profile {
-    profile::find(id).unwrap_or_else(|| panic!("profile {id} is not shipped"))
-}
 
 #[test]
 fn the_fourteen_ids_of_the_issue_ship_and_thirty_four_profiles_in_all() {

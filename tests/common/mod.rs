@@ -1,6 +1,7 @@
 //! Helpers shared by several test files. Each test binary uses only some of them.
 #![allow(dead_code)]
 
+pub mod catalogue;
 pub mod fixture;
 pub mod net;
 #[cfg(unix)]
