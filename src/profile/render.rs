@@ -49,6 +49,19 @@ pub(crate) fn optional_lines(role: &MergedRole) -> Vec<String> {
 pub(crate) const OPTIONAL_HEADING: &str =
     "Optional rows: the integration works without them, but loses what the vendor names:";
 
+/// A blank line, `heading`, then each line indented; nothing when there are no lines.
+fn text_section(out: &mut String, heading: &str, lines: impl IntoIterator<Item = String>) {
+    let mut lines = lines.into_iter().peekable();
+    if lines.peek().is_none() {
+        return;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{heading}");
+    for line in lines {
+        let _ = writeln!(out, "  {line}");
+    }
+}
+
 fn admin_sentence(role: &MergedRole) -> &'static str {
     match (role.admin, role.sources.len()) {
         (AdminAdvice::Discouraged, 1) => {
@@ -132,14 +145,7 @@ fn render_text_raw(role: &MergedRole) -> String {
             let _ = writeln!(out, "{}", line(&refs));
         }
         let _ = writeln!(out, "Every function not listed: None.");
-        let optional = optional_lines(role);
-        if !optional.is_empty() {
-            let _ = writeln!(out);
-            let _ = writeln!(out, "{OPTIONAL_HEADING}");
-            for line in optional {
-                let _ = writeln!(out, "  {line}");
-            }
-        }
+        text_section(&mut out, OPTIONAL_HEADING, optional_lines(role));
     }
     for source in role.sources_without_rows() {
         let _ = writeln!(out);
@@ -150,54 +156,32 @@ fn render_text_raw(role: &MergedRole) -> String {
         );
     }
 
-    let customized: Vec<&MergedRow> = role
-        .rows
-        .iter()
-        .filter(|r| !r.customize.is_empty())
-        .collect();
-    if !customized.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Customize (allow access to at least these):");
-        for row in customized {
-            let _ = writeln!(
-                out,
-                "  {} / {}: {}",
-                row.module,
-                row.function,
-                row.customize.join(", ")
-            );
-        }
-    }
-    let denied: Vec<&MergedRow> = role
-        .rows
-        .iter()
-        .filter(|r| r.customize_deny.is_some())
-        .collect();
-    if !denied.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "{DENY_HEADING}:");
-        for row in denied {
-            let _ = writeln!(
-                out,
-                "  {} / {}: {}",
-                row.module,
-                row.function,
-                deny_cell(row)
-            );
-        }
-    }
-    let setup_rows: Vec<&MergedRow> = role
-        .rows
-        .iter()
-        .filter(|r| r.setup_only.is_some())
-        .collect();
-    if !setup_rows.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "{SETUP_HEADING}:");
-        for row in setup_rows {
-            let _ = writeln!(out, "  {}", setup_line(row));
-        }
-    }
+    let named =
+        |row: &MergedRow, text: String| format!("{} / {}: {text}", row.module, row.function);
+    text_section(
+        &mut out,
+        "Customize (allow access to at least these):",
+        role.rows
+            .iter()
+            .filter(|r| !r.customize.is_empty())
+            .map(|r| named(r, r.customize.join(", "))),
+    );
+    text_section(
+        &mut out,
+        &format!("{DENY_HEADING}:"),
+        role.rows
+            .iter()
+            .filter(|r| r.customize_deny.is_some())
+            .map(|r| named(r, deny_cell(r))),
+    );
+    text_section(
+        &mut out,
+        &format!("{SETUP_HEADING}:"),
+        role.rows
+            .iter()
+            .filter(|r| r.setup_only.is_some())
+            .map(setup_line),
+    );
 
     if !role.rows.is_empty() {
         let _ = writeln!(out);
