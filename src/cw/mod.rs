@@ -18,6 +18,7 @@ pub mod models;
 pub mod proxy;
 pub mod site;
 pub mod warmup;
+pub mod wire;
 
 pub use auth::{Credentials, authorization_header, company_id_problem};
 pub use client::{ApiSession, ClientOptions, CwClient, USER_AGENT};
