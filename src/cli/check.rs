@@ -2,14 +2,13 @@
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
-use std::time::Duration;
 
 use zeroize::Zeroize;
 
 use crate::check::{self, CheckRequest, Style};
 use crate::secret::Secret;
 
-use super::MAX_TIMEOUT_SECS;
+use super::connection::{ConnectionArgs, DemoKeys, gather};
 use super::exit::{self, EXIT_USAGE};
 use super::select::{Catalogue, select};
 
@@ -42,94 +41,34 @@ warning), 2 a usage or input error.";
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct CheckArgs {
-    /// The ConnectWise site: na.myconnectwise.net, a region (na, eu, au, aus, za, staging), or
-    /// your self-hosted server's host (with :port if needed).
-    #[arg(long, env = "CW_SITE", value_name = "SITE")]
-    pub site: Option<String>,
-
-    /// The company ID typed on the ConnectWise login screen (not the company's name).
-    #[arg(long = "company", env = "CW_COMPANY_ID", value_name = "ID")]
-    pub company: Option<String>,
-
-    /// The API key's public key (CW_PUBLIC_KEY keeps it out of the process list).
-    #[arg(
-        long = "public-key",
-        env = "CW_PUBLIC_KEY",
-        hide_env_values = true,
-        value_name = "KEY"
-    )]
-    pub public_key: Option<String>,
-
-    /// Your integration's clientId GUID, sent as the clientId header.
-    #[arg(long = "client-id", env = "CW_CLIENT_ID", value_name = "ID")]
-    pub client_id: Option<String>,
-
-    /// Vendor profile whose role is verified (see `cwsetup profiles`); repeatable. Default: sync365.
-    #[arg(long = "profile", value_name = "ID")]
-    pub profiles: Vec<String>,
-
-    /// Your own vendor profile file (JSON); repeatable.
-    #[arg(long = "profile-file", value_name = "PATH")]
-    pub profile_files: Vec<PathBuf>,
-
-    /// Print one JSON object on standard output (no secret in it).
-    #[arg(long)]
-    pub json: bool,
-
-    /// Seconds the whole check may take: 1 to 3600.
-    #[arg(
-        long,
-        value_name = "SECS",
-        default_value_t = 30,
-        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS)
-    )]
-    pub timeout: u64,
+    /// The flags `check` shares with `audit`.
+    #[command(flatten)]
+    pub conn: ConnectionArgs,
 
     /// Also write a redacted Markdown report, for a support ticket (a new file, mode 0600; never
     /// through a symbolic link).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
-    /// Read the private key from the first line of standard input (when standard input is a
-    /// terminal, from a prompt that does not echo).
-    #[arg(long)]
-    pub private_key_stdin: bool,
-
     /// Exit 1 on a pass with warnings too (by default it exits 0, like a pass).
     #[arg(long)]
     pub strict: bool,
-
-    /// Check against a built-in simulated ConnectWise; needs no other flag. Its own site, company
-    /// ID, keys and client ID replace any given ones (CW_* included): real keys never go to the demo.
-    #[arg(long)]
-    pub demo: bool,
 }
 
 /// Runs the check and returns the exit code.
 pub fn run(mut args: CheckArgs) -> u8 {
-    super::demo::run_headless(args.demo, |demo| async move {
+    super::demo::run_headless(args.conn.demo, |demo| async move {
         check_with(&mut args, demo).await
     })
 }
 
 /// The check, against `demo` (the simulator's URL) when given.
 async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
-    if let Some(url) = &demo {
-        // All five values are the simulator's, whatever CW_SITE etc. say.
-        super::demo::use_demo_values(
-            "check",
-            url,
-            crate::sim::DEMO_PUBLIC_KEY,
-            super::demo::GivenValues {
-                site: &mut args.site,
-                company: &mut args.company,
-                public_key: &mut args.public_key,
-                client_id: &mut args.client_id,
-                private_key_stdin: args.private_key_stdin,
-            },
-        );
-    }
-    let selected = match select(Catalogue::BuiltIn, &args.profiles, &args.profile_files) {
+    let selected = match select(
+        Catalogue::BuiltIn,
+        &args.conn.profiles,
+        &args.conn.profile_files,
+    ) {
         Ok(selection) => selection.chosen(),
         Err(problem) => {
             eprintln!(
@@ -139,43 +78,24 @@ async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
             return EXIT_USAGE;
         }
     };
-
-    // Every missing value is named before anything is prompted for.
-    let source = private_key_source(args.private_key_stdin, demo.is_some());
-    let missing = missing_values(args, source == KeySource::None);
-    if !missing.is_empty() {
-        return report_missing(&missing);
-    }
-    let private_key = match private_key(source) {
-        Ok(key) => key,
-        Err(problem) => {
-            eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
-            return EXIT_USAGE;
-        }
+    // All five values are the demo's with --demo, whatever CW_SITE etc. say.
+    let demo_keys = DemoKeys {
+        public_key: crate::sim::DEMO_PUBLIC_KEY,
+        private_key: crate::sim::DEMO_PRIVATE_KEY,
     };
-    if private_key.is_empty() {
-        return report_missing(&[PRIVATE_KEY_MISSING]);
-    }
-
-    let mut public_key_text = args.public_key.take().unwrap_or_default();
-    let public_key = Secret::from_str_checked(&public_key_text);
-    public_key_text.zeroize();
-    let public_key = match public_key {
-        Ok(key) => key,
-        Err(e) => {
-            eprintln!("cwsetup: public key: {e}");
-            return EXIT_USAGE;
-        }
+    let given = match gather("check", &mut args.conn, demo.as_deref(), demo_keys) {
+        Ok(given) => given,
+        Err(code) => return code,
     };
-    let hint = public_key.report_hint();
+    let hint = given.public_key.report_hint();
     let request = CheckRequest {
-        site: args.site.clone().unwrap_or_default(),
-        company_id: args.company.clone().unwrap_or_default(),
-        client_id: args.client_id.clone().unwrap_or_default(),
-        public_key,
-        private_key,
+        site: given.site,
+        company_id: given.company_id,
+        client_id: given.client_id,
+        public_key: given.public_key,
+        private_key: given.private_key,
         profiles: selected.clone(),
-        timeout: Duration::from_secs(args.timeout.clamp(1, MAX_TIMEOUT_SECS)),
+        timeout: super::connection::timeout(&args.conn),
         // Flags and environment values reach the check as they are; it sanitizes them itself.
         removed_before: Vec::new(),
     };
@@ -202,7 +122,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
         }
     }
     let mut stdout = io::stdout();
-    let printed = if args.json {
+    let printed = if args.conn.json {
         match serde_json::to_string_pretty(&report) {
             // Exact JSON; bidi overrides and C1 controls (which JSON may hold raw) as \u escapes.
             Ok(json) => writeln!(stdout, "{}", crate::sanitize::json_for_terminal(&json)),
@@ -252,35 +172,6 @@ fn with_flag_hints(text: &str) -> String {
 
 pub(super) const PRIVATE_KEY_MISSING: &str =
     "the private key (CW_PRIVATE_KEY, --private-key-stdin, or the prompt on a terminal)";
-
-/// The values that are absent or blank, each with where it can come from.
-/// `no_private_key` is true when the private key has no source at all (nothing to prompt on).
-fn missing_values(args: &CheckArgs, no_private_key: bool) -> Vec<&'static str> {
-    let mut missing = Vec::new();
-    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
-    if blank(&args.site) {
-        missing.push("the site (--site or CW_SITE)");
-    }
-    if blank(&args.company) {
-        missing.push("the company ID (--company or CW_COMPANY_ID)");
-    }
-    if blank(&args.public_key) {
-        missing.push("the public key (--public-key or CW_PUBLIC_KEY)");
-    }
-    if no_private_key {
-        missing.push(PRIVATE_KEY_MISSING);
-    }
-    if blank(&args.client_id) {
-        missing.push("the client ID (--client-id or CW_CLIENT_ID)");
-    }
-    missing
-}
-
-fn report_missing(missing: &[&str]) -> u8 {
-    eprintln!("cwsetup check: missing {}.", missing.join("; "));
-    eprintln!("Try `cwsetup check --demo` to see a check against the simulated ConnectWise.");
-    EXIT_USAGE
-}
 
 /// Where the private key will come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -462,14 +353,14 @@ mod tests {
 
     #[test]
     fn every_missing_value_is_named_at_once() {
-        let none = CheckArgs {
+        let none = ConnectionArgs {
             site: None,
             company: None,
             public_key: None,
             client_id: None,
-            ..args(&[])
+            ..args(&[]).conn
         };
-        let missing = missing_values(&none, true);
+        let missing = super::super::connection::missing_values(&none, true);
         assert_eq!(missing.len(), 5, "{missing:?}");
         for source in [
             "CW_SITE",
@@ -481,7 +372,7 @@ mod tests {
             assert!(missing.iter().any(|m| m.contains(source)), "{source}");
         }
         // With a prompt to come, the private key is not missing yet; the others still are.
-        let missing = missing_values(&none, false);
+        let missing = super::super::connection::missing_values(&none, false);
         assert_eq!(missing.len(), 4, "{missing:?}");
         assert!(!missing.iter().any(|m| m.contains("CW_PRIVATE_KEY")));
     }
@@ -532,7 +423,7 @@ mod tests {
     fn the_demo_key_source_wins_over_everything() {
         let a = args(&["--private-key-stdin"]);
         assert_eq!(
-            private_key_source(a.private_key_stdin, true),
+            private_key_source(a.conn.private_key_stdin, true),
             KeySource::Demo
         );
     }

@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 mod audit;
 mod check;
 mod completions;
+mod connection;
 pub mod console;
 mod demo;
 pub mod exit;
