@@ -76,6 +76,23 @@ fn start(cli: &Cli) -> Result<Session, ExitCode> {
             eprintln!("cwsetup: {}", crate::sanitize::display_text(&e.to_string()));
             ExitCode::from(EXIT_USAGE)
         })?;
+    // cwsetup's own files: a FIFO or device planted there stops the start with a message
+    // naming it (reading one would hang, or never end).
+    if !cli.demo {
+        let own = [
+            crate::wizard::saved::state_path(),
+            crate::wizard::client_id::config_path(),
+        ];
+        for path in own.iter().flatten() {
+            if let Err(e) = crate::report_file::check_regular_or_absent(path) {
+                eprintln!(
+                    "cwsetup: {}: {e}",
+                    crate::sanitize::display_text(&path.display().to_string())
+                );
+                return Err(ExitCode::from(EXIT_USAGE));
+            }
+        }
+    }
     let runtime = runtime().map_err(ExitCode::from)?;
     let demo = if cli.demo {
         Some(

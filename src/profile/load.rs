@@ -43,7 +43,8 @@ pub fn load_file(path: &Path) -> Result<Profile, ProfileError> {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(read_err)?;
+    // Never a FIFO or a device: refused before anything is read (so nothing can hang here).
+    let file = crate::report_file::open_regular(path).map_err(read_err)?;
     let mut bytes = Vec::new();
     // One byte past the limit tells "too large" apart from "exactly at the limit".
     let read = file

@@ -57,14 +57,31 @@ pub enum Loaded {
 }
 
 pub fn load(path: &Path) -> Loaded {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
+    // At most 1 MiB, and only a regular file: a FIFO or device planted there was refused
+    // before the wizard started (see the command line); one put there since is ignored. A
+    // session found readable by others is made 0600 first.
+    let bytes = match crate::report_file::read_own(path) {
+        Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Nothing,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            return Loaded::SetAside(crate::sanitize::display_text(&format!(
+                "the saved setup {} was ignored: {e}",
+                path.display()
+            )));
+        }
         Err(e) => return set_aside(path, &format!("it could not be read ({e})")),
     };
-    let version = serde_json::from_str::<serde_json::Value>(&text)
+    let Ok(text) = String::from_utf8(bytes) else {
+        return set_aside(path, "it is not text");
+    };
+    // Only the version is read here: the rest is skipped, never built into a tree.
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        version: Option<u64>,
+    }
+    let version = serde_json::from_str::<VersionOnly>(&text)
         .ok()
-        .and_then(|v| v.get("version").and_then(|v| v.as_u64()));
+        .and_then(|v| v.version);
     match version {
         Some(v) if v > u64::from(VERSION) => {
             return set_aside(path, &format!("it is from a newer cwsetup (format {v})"));
@@ -98,7 +115,7 @@ fn set_aside(path: &Path, why: &str) -> Loaded {
 /// Writes the state atomically, mode 0600, creating the folder if needed.
 pub fn save(path: &Path, state: &SavedState) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::report_file::create_private_dir(dir)?;
     }
     let text = serde_json::to_string_pretty(state).map_err(std::io::Error::other)?;
     crate::report_file::write_private(path, text.as_bytes())
