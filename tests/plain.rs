@@ -828,3 +828,26 @@ fn a_key_typed_at_the_wrong_prompt_is_not_echoed() {
         text.replace(&KEY.to_lowercase(), "[KEY]")
     );
 }
+
+/// Issue 23, item 8: a save that fails is said at the end too, never "progress saved".
+#[test]
+fn a_failed_save_is_said_never_progress_saved() {
+    let home = tempfile::tempdir().expect("temp home");
+    let args = ["--plain", "--profile", "sync365", "--site", "na"];
+    let mut s = Plain::start_at(&args, &[("NO_COLOR", "1")], home.path());
+    s.expect("Number (Enter keeps 1):");
+    // Started; now a folder takes the session file's place, so the first save fails.
+    let session = home.path().join(".local/state/cwsetup/session.json");
+    std::fs::create_dir_all(&session).expect("a folder at the session's path");
+    s.send("2\r");
+    s.expect("Done? [Enter]");
+    s.send("q\r");
+    let (_, raw, _) = s.finish();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("could not save progress"), "{text}");
+    assert!(
+        text.contains("progress could not be saved to"),
+        "the end says so too: {text}"
+    );
+    assert!(!text.contains("progress saved to"), "{text}");
+}

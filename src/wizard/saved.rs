@@ -219,6 +219,8 @@ pub struct Persistence {
     last_client_id: Option<String>,
     /// A write failed: said once, then quiet.
     failed: bool,
+    /// Why the last write of the state failed, if it did (the farewell says so).
+    state_error: Option<String>,
     /// The fields last left unsaved because they held a key (said when this changes).
     last_withheld: Vec<String>,
 }
@@ -260,6 +262,7 @@ impl Persistence {
             last_saved: Some(baseline),
             last_client_id: remembered,
             failed: false,
+            state_error: None,
             last_withheld: Vec::new(),
         }
     }
@@ -305,8 +308,12 @@ impl Persistence {
             return warning;
         }
         self.last_saved = Some(state.clone());
-        if let Err(e) = save(&path, &state) {
-            warning = warning.or(self.fail(&path, &e));
+        match save(&path, &state) {
+            Ok(()) => self.state_error = None,
+            Err(e) => {
+                self.state_error = Some(e.to_string());
+                warning = warning.or(self.fail(&path, &e));
+            }
         }
         warning
     }
@@ -325,9 +332,15 @@ impl Persistence {
     /// What to say after quitting: where the progress is, and that the keys are gone.
     pub fn farewell(&self, app: &App) -> Vec<String> {
         let mut lines = Vec::new();
-        if let Some(path) = &self.state_path
+        if let (Some(path), Some(e)) = (&self.state_path, &self.state_error) {
+            // The last write failed: whatever is at the path is not this session's progress.
+            lines.push(format!(
+                "progress could not be saved to {} ({e}); next time starts from the beginning",
+                path.display()
+            ));
+        } else if let Some(path) = &self.state_path
             && self.last_saved.is_some()
-            && path.exists()
+            && path.is_file()
         {
             // How to start over is the front end's to say (a flag, for the command line).
             let start_over = if app.hints.start_over.is_empty() {

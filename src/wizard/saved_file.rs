@@ -62,7 +62,15 @@ pub fn load(path: &Path) -> Loaded {
     // session found readable by others is made 0600 first.
     let bytes = match crate::report_file::read_own(path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Nothing,
+        // Absent, or a parent folder that is not one: nothing saved there.
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Loaded::Nothing;
+        }
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
             return Loaded::SetAside(crate::sanitize::display_text(&format!(
                 "the saved setup {} was ignored: {e}",
