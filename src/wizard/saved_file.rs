@@ -36,6 +36,31 @@ pub struct SavedState {
     pub last_verdict: Option<String>,
 }
 
+impl SavedState {
+    /// The state with every text that is shown back (role edits, the last verdict, ticked items)
+    /// through [`crate::sanitize::display_text`]: a tampered file's controls and bidi overrides
+    /// become a visible `�`, on screen and in any profile saved from the edits.
+    pub fn sanitized(mut self) -> SavedState {
+        use crate::sanitize::display_text as safe;
+        for rows in self.role_edits.values_mut() {
+            for row in rows.iter_mut() {
+                row.module = safe(&row.module);
+                row.function = safe(&row.function);
+                row.why = safe(&row.why);
+                row.probe = row.probe.as_deref().map(safe);
+                for item in row.customize.iter_mut() {
+                    *item = safe(item);
+                }
+            }
+        }
+        self.last_verdict = self.last_verdict.as_deref().map(safe);
+        for (_, item) in self.ticked.iter_mut() {
+            *item = safe(item);
+        }
+        self
+    }
+}
+
 /// `<state dir>/cwsetup/session.json` (the data directory where a platform has no state
 /// directory). On Linux `XDG_STATE_HOME` moves it.
 pub fn state_path() -> Option<PathBuf> {
@@ -97,7 +122,8 @@ pub fn load(path: &Path) -> Loaded {
         _ => {}
     }
     match serde_json::from_str::<SavedState>(&text) {
-        Ok(state) if state.version == VERSION => Loaded::State(Box::new(state)),
+        // Sanitized as it is read: the file is outside text (it could have been edited).
+        Ok(state) if state.version == VERSION => Loaded::State(Box::new(state.sanitized())),
         Ok(state) => set_aside(path, &format!("unknown format {}", state.version)),
         Err(e) => set_aside(path, &format!("it is damaged ({e})")),
     }
@@ -125,6 +151,8 @@ pub fn save(path: &Path, state: &SavedState) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         crate::report_file::create_private_dir(dir)?;
     }
-    let text = serde_json::to_string_pretty(state).map_err(std::io::Error::other)?;
+    // And again before writing: nothing unsafe goes back to disk.
+    let text =
+        serde_json::to_string_pretty(&state.clone().sanitized()).map_err(std::io::Error::other)?;
     crate::report_file::write_private(path, text.as_bytes())
 }
