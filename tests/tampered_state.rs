@@ -67,3 +67,43 @@ fn a_tampered_session_is_sanitized_when_read_and_before_a_profile_is_written() {
     let written = std::fs::read_to_string(&saved).expect("read");
     assert!(!unsafe_chars(&written), "{written}");
 }
+
+/// Issue 23, item 6: a session holding more edited role rows than ConnectWise has functions is
+/// set aside with a line that says why, not loaded (8,000 rows took seconds to start from).
+#[test]
+fn a_session_with_thousands_of_role_edits_is_set_aside() {
+    let settings = Settings {
+        demo: false,
+        no_color: true,
+        timeout: Duration::from_secs(10),
+        show_staging: false,
+    };
+    let app = App::new(
+        settings,
+        profile::builtin().to_vec(),
+        &["sync365".to_string()],
+    );
+    let mut state = SavedState::from_app(&app);
+    let row = app.profiles[0].role.rows[0].clone();
+    // Short rows, so the file stays under the 1 MiB cap and is judged by its rows.
+    let rows: Vec<_> = (0..3000)
+        .map(|i| {
+            let mut r = row.clone();
+            r.function = format!("F{i}");
+            r.why = "w".into();
+            r.customize.clear();
+            r.probe = None;
+            r
+        })
+        .collect();
+    state.role_edits.insert(app.profiles[0].id.clone(), rows);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("session.json");
+    std::fs::write(&path, serde_json::to_string(&state).expect("json")).expect("write");
+    match load(&path) {
+        Loaded::SetAside(line) => assert!(line.contains("3000 edited role rows"), "{line}"),
+        Loaded::State(_) => panic!("a session of 3000 edited rows was loaded"),
+        Loaded::Nothing => panic!("nothing was read"),
+    }
+    assert!(dir.path().join("session.json.bad").exists());
+}

@@ -142,9 +142,11 @@ pub async fn run_exact(request: AuditRequest) -> Result<AuditReport, AuditFailur
     let member = request.effective_member();
     let refs: Vec<&Profile> = request.profiles.iter().collect();
     let merged = crate::profile::merge(&refs);
+    let limit = request.timeout.max(Duration::from_secs(1));
+    let deadline = tokio::time::Instant::now() + limit;
     let options = ClientOptions {
         client_id: judged.client_id,
-        deadline: Some(tokio::time::Instant::now() + request.timeout.max(Duration::from_secs(1))),
+        deadline: Some(deadline),
         ..ClientOptions::default()
     };
     let failure = |e: crate::cw::CwError| AuditFailure {
@@ -164,5 +166,18 @@ pub async fn run_exact(request: AuditRequest) -> Result<AuditReport, AuditFailur
         private_key: judged.private_key,
     });
     let session = client.session(&info, credentials);
-    Ok(super::audit(&session, &merged, &role_name, &member).await)
+    // The deadline covers all the work, the comparisons after the reads included.
+    tokio::time::timeout_at(
+        deadline,
+        super::audit(&session, &merged, &role_name, &member),
+    )
+    .await
+    .map_err(|_| AuditFailure {
+        summary: format!(
+            "the audit did not finish within the {} s allowed",
+            limit.as_secs()
+        ),
+        fix: format!("Try again later, or {}.", crate::cw::FIX_ALLOW_MORE_TIME),
+        input: false,
+    })
 }

@@ -122,11 +122,27 @@ pub fn load(path: &Path) -> Loaded {
         _ => {}
     }
     match serde_json::from_str::<SavedState>(&text) {
+        Ok(state) if edited_rows(&state) > MAX_EDITED_ROWS => set_aside(
+            path,
+            &format!(
+                "it holds {} edited role rows, more than ConnectWise has functions (at most \
+                 {MAX_EDITED_ROWS})",
+                edited_rows(&state)
+            ),
+        ),
         // Sanitized as it is read: the file is outside text (it could have been edited).
         Ok(state) if state.version == VERSION => Loaded::State(Box::new(state.sanitized())),
         Ok(state) => set_aside(path, &format!("unknown format {}", state.version)),
         Err(e) => set_aside(path, &format!("it is damaged ({e})")),
     }
+}
+
+/// The most edited role rows a saved session may hold, over all profiles: ConnectWise's role
+/// screen has a few hundred functions, so more is not a session cwsetup wrote.
+pub const MAX_EDITED_ROWS: usize = 2000;
+
+fn edited_rows(state: &SavedState) -> usize {
+    state.role_edits.values().map(Vec::len).sum()
 }
 
 fn set_aside(path: &Path, why: &str) -> Loaded {
