@@ -10,8 +10,8 @@ use zeroize::Zeroize;
 use crate::secret::Secret;
 
 use super::MAX_TIMEOUT_SECS;
-use super::check::{KeySource, PRIVATE_KEY_MISSING, private_key, private_key_source};
 use super::exit::EXIT_USAGE;
+use super::private_key::{KeySource, PRIVATE_KEY_MISSING, private_key, private_key_source};
 
 /// The flags `check` and `audit` share.
 #[derive(Debug, Clone, clap::Args)]

@@ -19,6 +19,7 @@ pub mod console;
 mod demo;
 pub mod exit;
 mod interactive;
+mod private_key;
 pub mod profiles;
 pub mod select;
 pub mod sim;
