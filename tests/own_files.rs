@@ -86,6 +86,7 @@ fn a_fifo_in_any_of_cwsetups_places_is_refused_not_waited_on() {
     for (place, file) in [
         (".local/state/cwsetup/session.json", "session.json"),
         (".config/cwsetup/config.json", "config.json"),
+        (".config/cwsetup/profiles/saved.json", "saved.json"),
     ] {
         let home = tempfile::tempdir().expect("home");
         mkfifo(&home.path().join(place));
