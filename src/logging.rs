@@ -2,7 +2,6 @@
 //! terminal (it belongs to the wizard). Off unless `--log-level` or `CWSETUP_LOG` is set.
 //! Nothing logged anywhere in cwsetup carries a key: secrets are not `Debug`-printable.
 
-use std::fs::OpenOptions;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -26,13 +25,11 @@ pub fn init(level: &str) -> Result<PathBuf, String> {
         )
     })?;
     let dir = log_dir().ok_or("no home directory to keep a log file in; unset CWSETUP_LOG")?;
-    std::fs::create_dir_all(&dir)
+    crate::report_file::create_private_dir(&dir)
         .map_err(|e| format!("cannot create the log folder {}: {e}", dir.display()))?;
     let path = dir.join("cwsetup.log");
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
+    // Mode 0600 (tightened if it was looser), never through a symbolic link, never a FIFO.
+    let file = crate::report_file::open_private_append(&path)
         .map_err(|e| format!("cannot open the log file {}: {e}", path.display()))?;
     tracing_subscriber::fmt()
         .with_env_filter(filter)

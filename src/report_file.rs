@@ -94,6 +94,168 @@ fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
     Err(last.unwrap_or_else(|| io::Error::other("no temporary file name was free")))
 }
 
+/// The most cwsetup reads of one of its own small files (the saved session, the config): 1 MiB
+/// is many times what they hold.
+pub const MAX_OWN_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Opens `path` for reading only if it is a regular file (a link to one is followed). A FIFO, a
+/// device (a link to `/dev/zero`, say), a socket or a folder is refused with a message, never
+/// read: on Unix the file is opened without blocking (so a FIFO cannot hang the open) and judged
+/// by what was opened, not by a name that could change in between.
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    #[cfg(not(unix))]
+    {
+        // No FIFOs to block on; still refuse anything but a file before opening it.
+        let meta = fs::metadata(path)?;
+        if !meta.is_file() {
+            return Err(not_regular(&meta));
+        }
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    Ok(file)
+}
+
+fn not_regular(meta: &fs::Metadata) -> io::Error {
+    let what = if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file (a FIFO, device or socket)"
+    };
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("it is {what}, so cwsetup does not read it: remove it or put a regular file there"),
+    )
+}
+
+/// The contents of a regular file (see [`open_regular`]) of at most `max` bytes; a larger one
+/// is refused after reading `max + 1` bytes, never read whole.
+pub fn read_capped(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    read_from(open_regular(path)?, max)
+}
+
+/// [`read_capped`] for a file of cwsetup's own that holds the technician's setup: one found
+/// readable by others (copied in, or from an older version) is made 0600 first.
+pub fn read_own(path: &Path) -> io::Result<Vec<u8>> {
+    let file = open_regular(path)?;
+    tighten(&file)?;
+    read_from(file, MAX_OWN_FILE_BYTES)
+}
+
+fn read_from(file: File, max: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "it is larger than {}, far more than cwsetup ever writes there",
+                crate::units::human_bytes(max)
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// An error unless `path` is absent or (through any link) a regular file: for cwsetup's own
+/// files, checked before a mode starts, so that one planted there stops it with a message.
+pub fn check_regular_or_absent(path: &Path) -> io::Result<()> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(meta) => Err(not_regular(&meta)),
+        // Absent, or not reachable (a parent that is a file): nothing there to read; writing
+        // there later fails with its own message.
+        Err(_) => Ok(()),
+    }
+}
+
+/// Creates `dir` and its missing parents; on Unix each new folder is mode 0700 (only you can
+/// list or enter it). A folder that already exists is left as it is.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Makes an existing file of cwsetup's private (0600) if it was readable or writable by
+/// others (a file copied in, or written by an older version). Unix only; elsewhere a no-op.
+pub fn tighten(file: &File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            file.set_permissions(fs::Permissions::from_mode(mode & 0o700 | 0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
+/// Opens (creating it, mode 0600) a file to append to, such as the log: a symbolic link at the
+/// path is refused, never followed, and so is anything but a regular file (without blocking on
+/// a FIFO). An existing file with looser permissions is made 0600.
+pub fn open_private_append(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let link = || {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a symbolic link, and cwsetup never writes through a link: remove the link",
+        )
+    };
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => return Err(link()),
+        Ok(meta) if !meta.is_file() => return Err(not_regular(&meta)),
+        _ => {}
+    }
+    let file = options.open(path).map_err(|e| {
+        // What O_NOFOLLOW and O_NONBLOCK report for a link or a FIFO put there meanwhile.
+        #[cfg(unix)]
+        match e.raw_os_error() {
+            Some(libc::ELOOP) => return link(),
+            Some(libc::ENXIO) => {
+                return io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "it is not a regular file (a FIFO, device or socket): remove it",
+                );
+            }
+            _ => {}
+        }
+        e
+    })?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    tighten(&file)?;
+    Ok(file)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,3 +115,134 @@ fn an_endless_private_key_on_stdin_is_refused_after_a_few_kib() {
     );
     assert!(output.stdout.is_empty(), "no check ran");
 }
+
+/// `check` and `audit` share one argument definition and one input path (issue 23, item 2):
+/// the same bounds, the same input errors (exit 2, naming the problem and its fix).
+#[test]
+fn audit_bounds_its_timeout_like_check() {
+    for command in ["check", "audit"] {
+        for value in [HUGE, "3601", "0"] {
+            assert_refused(&[command, "--demo", "--timeout", value], "1..=3600");
+        }
+    }
+}
+
+/// Runs `command` with every value given and one replaced, the private key in the environment.
+fn with_values(command: &str, replace: (&str, &str), env: &[(&str, &str)]) -> Output {
+    let mut values = vec![
+        ("--site", "127.0.0.1:1"),
+        ("--company", "contoso"),
+        ("--public-key", "FakePublicKey001"),
+        ("--client-id", "00000000-0000-4000-8000-000000000000"),
+    ];
+    for (flag, value) in values.iter_mut() {
+        if *flag == replace.0 {
+            *value = replace.1;
+        }
+    }
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cwsetup"));
+    cmd.arg(command);
+    for (flag, value) in values {
+        cmd.args([flag, value]);
+    }
+    cmd.args(["--timeout", "5"])
+        .stdin(Stdio::null())
+        .env("CW_PRIVATE_KEY", "FakePrivateKey01")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run cwsetup")
+}
+
+/// The flag, its bad value, extra environment, and what the message must name.
+type InputCase = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+);
+
+#[test]
+fn input_errors_exit_2_for_audit_as_for_check() {
+    let cases: [InputCase; 3] = [
+        ("--company", "conto so", &[], "company ID contains a space"),
+        ("--client-id", "bad\u{1}id", &[], "client ID"),
+        (
+            "--site",
+            "na.myconnectwise.net",
+            &[("HTTPS_PROXY", "http://[not a proxy")],
+            "HTTPS_PROXY",
+        ),
+    ];
+    for command in ["check", "audit"] {
+        for (flag, value, env, named) in cases {
+            let output = with_values(command, (flag, value), env);
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert_eq!(output.status.code(), Some(2), "{command} {flag}: {all}");
+            assert!(
+                all.contains(named),
+                "{command} {flag}: names {named}: {all}"
+            );
+            assert!(
+                !all.contains("CA certificates"),
+                "{command} {flag}: no unrelated fix: {all}"
+            );
+        }
+    }
+}
+
+#[test]
+fn audit_json_keeps_a_server_name_exact_as_check_json_does() {
+    use cwsetup::sim::{
+        DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_CLIENT_ID, DEMO_COMPANY_ID, Scenario,
+        SimServer,
+    };
+    let hostile = format!("Sync 365 API \u{9b}31m\u{202e}{}", "x".repeat(400));
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = runtime
+        .block_on(SimServer::start(Scenario::new().role_named(&hostile)))
+        .expect("sim starts");
+    let output = Command::new(env!("CARGO_BIN_EXE_cwsetup"))
+        .args([
+            "audit",
+            "--json",
+            "--site",
+            &sim.url(),
+            "--company",
+            DEMO_COMPANY_ID,
+            "--client-id",
+            DEMO_CLIENT_ID,
+            "--public-key",
+            DEMO_ADMIN_PUBLIC_KEY,
+            "--timeout",
+            "20",
+        ])
+        .env("CW_PRIVATE_KEY", DEMO_ADMIN_PRIVATE_KEY)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run cwsetup");
+    runtime.block_on(sim.shutdown());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !stdout.contains('\u{9b}') && !stdout.contains('\u{202e}'),
+        "no raw control reaches the terminal: {stdout}"
+    );
+    assert!(
+        stdout.contains("\\u009b") && stdout.contains("\\u202e"),
+        "{stdout}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        json["role"]["similar"][0].as_str(),
+        Some(hostile.as_str()),
+        "the exact name, not cut or replaced: {stdout}"
+    );
+}

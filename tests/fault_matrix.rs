@@ -711,8 +711,8 @@ async fn run_bounded(
     // The bound that keeps a hang from hanging the suite: past it, the child is dropped, and
     // with it killed (SIGKILL, or TerminateProcess on Windows).
     command.kill_on_drop(true);
-    let child = command
-        .spawn()
+    // Wine's transient "Internal error. (os error 1359)" is retried, and nothing else.
+    let child = common::spawn::spawn_retrying(|| command.spawn())
         .map_err(|e| format!("cannot start cwsetup: {e}"))?;
     match tokio::time::timeout(limit, child.wait_with_output()).await {
         Ok(waited) => waited.map_err(|e| format!("waiting for cwsetup: {e}")),
@@ -1079,4 +1079,42 @@ mod tls {
         });
         (addr, task)
     }
+}
+
+/// Issue 23, item 12: only Wine's transient os error 1359 is retried, a bounded number of
+/// times; any other error is returned at once.
+#[test]
+fn the_spawn_helper_retries_only_wines_transient_error() {
+    use common::spawn::{SPAWN_TRIES, WINE_TRANSIENT_SPAWN_ERROR, spawn_retrying};
+    let transient = || std::io::Error::from_raw_os_error(WINE_TRANSIENT_SPAWN_ERROR);
+    let mut calls = 0;
+    let started = spawn_retrying(|| {
+        calls += 1;
+        if calls < SPAWN_TRIES {
+            Err(transient())
+        } else {
+            Ok("started")
+        }
+    });
+    assert_eq!(started.ok(), Some("started"));
+    assert_eq!(calls, SPAWN_TRIES);
+
+    let mut calls = 0;
+    let failed = spawn_retrying(|| -> std::io::Result<()> {
+        calls += 1;
+        Err(transient())
+    });
+    assert_eq!(
+        failed.err().and_then(|e| e.raw_os_error()),
+        Some(WINE_TRANSIENT_SPAWN_ERROR)
+    );
+    assert_eq!(calls, SPAWN_TRIES, "bounded");
+
+    let mut calls = 0;
+    let other = spawn_retrying(|| -> std::io::Result<()> {
+        calls += 1;
+        Err(std::io::Error::from(std::io::ErrorKind::NotFound))
+    });
+    assert!(other.is_err());
+    assert_eq!(calls, 1, "a real failure is not retried");
 }

@@ -789,3 +789,65 @@ fn quitting_on_step_3_and_starting_again_resumes_there_without_the_keys() {
         );
     }
 }
+
+/// Issue 23, item 7: a key typed at the wrong prompt is never repeated, in any case.
+#[test]
+fn a_key_typed_at_the_wrong_prompt_is_not_echoed() {
+    const KEY: &str = "FakeWrongPrompt1";
+    let home = tempfile::tempdir().expect("temp home");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cwsetup"))
+        .args(["--plain", "--profile", "sync365", "--site", "na"])
+        .env("HOME", home.path())
+        .env_remove("XDG_STATE_HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_DATA_HOME")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run cwsetup");
+    // The plan (Enter keeps it), then the key where step 1 asks what to do next.
+    let answers = format!("\n{KEY}\n");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(answers.as_bytes())
+        .expect("write answers");
+    let output = child.wait_with_output().expect("cwsetup ends");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+    .to_lowercase();
+    assert!(text.contains("not understood"), "{}", without_keys(&text));
+    assert!(
+        !text.contains(&KEY.to_lowercase()),
+        "the key was repeated: {}",
+        text.replace(&KEY.to_lowercase(), "[KEY]")
+    );
+}
+
+/// Issue 23, item 8: a save that fails is said at the end too, never "progress saved".
+#[test]
+fn a_failed_save_is_said_never_progress_saved() {
+    let home = tempfile::tempdir().expect("temp home");
+    let args = ["--plain", "--profile", "sync365", "--site", "na"];
+    let mut s = Plain::start_at(&args, &[("NO_COLOR", "1")], home.path());
+    s.expect("Number (Enter keeps 1):");
+    // Started; now a folder takes the session file's place, so the first save fails.
+    let session = home.path().join(".local/state/cwsetup/session.json");
+    std::fs::create_dir_all(&session).expect("a folder at the session's path");
+    s.send("2\r");
+    s.expect("Done? [Enter]");
+    s.send("q\r");
+    let (_, raw, _) = s.finish();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("could not save progress"), "{text}");
+    assert!(
+        text.contains("progress could not be saved to"),
+        "the end says so too: {text}"
+    );
+    assert!(!text.contains("progress saved to"), "{text}");
+}

@@ -1074,3 +1074,39 @@ async fn every_credential_header_is_redacted_in_debug_output() {
     }
     assert!(debug.contains(DEMO_CLIENT_ID), "other headers are shown");
 }
+
+/// Issue 23, item 10: at most 256 connections are open at once (8,000 held ones reached
+/// hundreds of MiB); the others wait until one closes, and are then served.
+#[tokio::test]
+async fn held_connections_are_capped_and_the_rest_wait_their_turn() {
+    let server = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let mut held = Vec::new();
+    for _ in 0..300 {
+        held.push(
+            tokio::net::TcpStream::connect(server.addr())
+                .await
+                .expect("connect (the kernel's backlog takes the rest)"),
+        );
+    }
+    let wait_for = |n: usize| {
+        let server = &server;
+        async move {
+            let started = Instant::now();
+            while server.connections() < n && started.elapsed() < Duration::from_secs(10) {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            server.connections()
+        }
+    };
+    assert_eq!(wait_for(256).await, 256);
+    // Given time, no more is taken while the first 256 are held.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(server.connections(), 256, "no more than 256 at once");
+    drop(held);
+    assert_eq!(
+        wait_for(300).await,
+        300,
+        "the waiting ones are served once slots free"
+    );
+    server.shutdown().await;
+}

@@ -412,3 +412,47 @@ fn a_saved_role_appears_in_the_profiles_list() {
     assert!(stdout.contains("acme-sync365"), "{stdout}");
     assert!(stdout.contains("sync365"), "{stdout}");
 }
+
+/// Issue 23, item 3: the private key pasted into Company ID (the next field after "Your private
+/// key" on step 1) and then quit. No file under HOME holds either key, and the technician was
+/// told why the field was not saved.
+#[test]
+fn a_key_pasted_into_another_field_is_not_saved() {
+    const PUBLIC: &str = "FakeOwnPublic001";
+    const PRIVATE: &str = "FakeOwnPrivate01";
+    let home = tempfile::tempdir().expect("a temporary HOME");
+    let home_str = home.path().to_str().expect("utf-8 path").to_string();
+    let env = [("HOME", home_str.as_str())];
+
+    let mut s = Session::start(&[], &env).hiding(&[PUBLIC, PRIVATE]);
+    s.wait_for("Step 1 of 5");
+    s.send("m");
+    s.wait_for("Your private key");
+    s.send(&format!("\x1b[200~{PUBLIC}\x1b[201~"));
+    s.send(TAB);
+    s.send(&format!("\x1b[200~{PRIVATE}\x1b[201~"));
+    s.wait_for("16 chars");
+    s.send(TAB); // Company ID
+    s.send(&format!("\x1b[200~{PRIVATE}\x1b[201~"));
+    s.wait_for("this looks like your private key; it was not saved");
+    s.send(ESC);
+    s.wait_for("Enter/→ next step");
+    s.send("q");
+    s.wait_for("Quit cwsetup?");
+    s.send("y");
+    let (status, restored) = s.finish();
+    assert!(status.success(), "exit status {status:?}");
+    restored.assert_all();
+
+    // Every file under HOME (the state may not be written at all: without the key, nothing
+    // changed from a fresh start).
+    for file in &files_under(home.path()) {
+        let bytes = std::fs::read(file).expect("read a saved file");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(PUBLIC) && !text.contains(PRIVATE),
+            "a key reached {}",
+            file.display()
+        );
+    }
+}

@@ -322,6 +322,7 @@ fn a_late_answer_from_an_older_audit_is_dropped_and_changes_make_results_stale()
             Box::new(Err(cwsetup::audit::AuditFailure {
                 summary: "old".into(),
                 fix: "old".into(),
+                input: false,
             })),
         ),
     );
@@ -334,6 +335,7 @@ fn a_late_answer_from_an_older_audit_is_dropped_and_changes_make_results_stale()
             Box::new(Err(cwsetup::audit::AuditFailure {
                 summary: "new".into(),
                 fix: "fix".into(),
+                input: false,
             })),
         ),
     );

@@ -8,9 +8,11 @@ use crate::cw::CwError;
 pub(super) const ROLES_PERMISSION: &str = "System > Security Roles";
 pub(super) const MEMBERS_PERMISSION: &str = "System > Member Maintenance";
 
-/// Server text on its way into a report: one place, so every name is cleaned the same way.
+/// Server text on its way into a report: one place, so every name is treated the same way. The
+/// report keeps it exactly as sent (as `check --json` does); [`super::AuditReport::for_display`]
+/// makes it safe wherever it is shown.
 pub(super) fn display(text: &str) -> String {
-    crate::cw::error::clean_text(text)
+    text.to_string()
 }
 
 /// "your keys cannot read X": the step stays manual, with the permission that would allow it.

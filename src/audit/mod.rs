@@ -25,4 +25,4 @@ pub use engine::{audit, audit_member, audit_role};
 pub use model::*;
 pub use names::similar_names;
 pub use report::human;
-pub use run::{AuditFailure, AuditRequest, run};
+pub use run::{AuditFailure, AuditRequest, run, run_exact};

@@ -135,3 +135,64 @@ pub struct AuditReport {
     /// Things worth knowing that change nothing, e.g. an Admin role the vendor accepts.
     pub notes: Vec<String>,
 }
+
+impl AuditReport {
+    /// The report with every text through [`crate::sanitize::display_text`]: what a terminal
+    /// may show. The report itself keeps the server's text exactly (for `--json`, which escapes
+    /// what a terminal must not see with [`crate::sanitize::json_for_terminal`]).
+    pub fn for_display(&self) -> AuditReport {
+        use crate::sanitize::display_text as safe;
+        let all = |list: &[String]| list.iter().map(|s| safe(s)).collect::<Vec<_>>();
+        let levels = |l: &LevelTexts| l.clone().map(|_, text| safe(&text));
+        let role = &self.role;
+        let member = &self.member;
+        AuditReport {
+            verdict: self.verdict,
+            role: RoleAudit {
+                name: safe(&role.name),
+                rows: role
+                    .rows
+                    .iter()
+                    .map(|r| RowAudit {
+                        module: safe(&r.module),
+                        function: safe(&r.function),
+                        want: levels(&r.want),
+                        have: levels(&r.have),
+                        detail: r.detail.as_deref().map(safe),
+                        ..r.clone()
+                    })
+                    .collect(),
+                extra: role
+                    .extra
+                    .iter()
+                    .map(|r| ExtraRow {
+                        module: safe(&r.module),
+                        function: safe(&r.function),
+                        have: levels(&r.have),
+                    })
+                    .collect(),
+                similar: all(&role.similar),
+                summary: safe(&role.summary),
+                fix: role.fix.as_deref().map(safe),
+                ..role.clone()
+            },
+            member: MemberAudit {
+                identifier: safe(&member.identifier),
+                checks: member
+                    .checks
+                    .iter()
+                    .map(|c| MemberCheck {
+                        have: safe(&c.have),
+                        want: safe(&c.want),
+                        fix: safe(&c.fix),
+                        ..c.clone()
+                    })
+                    .collect(),
+                summary: safe(&member.summary),
+                fix: member.fix.as_deref().map(safe),
+                ..member.clone()
+            },
+            notes: all(&self.notes),
+        }
+    }
+}

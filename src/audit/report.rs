@@ -1,5 +1,5 @@
-//! The human output of an audit. Built from an [`AuditReport`], whose server text was cleaned
-//! when the report was made.
+//! The human output of an audit. Built from an [`AuditReport`] whose server text is exact; every
+//! text goes through [`AuditReport::for_display`] first.
 
 use std::fmt::Write as _;
 
@@ -8,6 +8,7 @@ use super::model::*;
 /// One block per step: its status and summary, the rows or checks, the fix; then notes and the
 /// verdict.
 pub fn human(report: &AuditReport) -> String {
+    let report = &report.for_display();
     let mut out = String::new();
     let role = &report.role;
     let _ = writeln!(

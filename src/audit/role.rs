@@ -1,6 +1,8 @@
 //! Step 2: the security role found by name, its settings read and compared row by row with
 //! the merged role, and every setting above what is needed listed.
 
+use std::collections::HashMap;
+
 use crate::cw::{ApiSession, CwError, SecurityRole, SecurityRow, same_security_name};
 use crate::permission::{Levels, UnknownLevel};
 use crate::profile::{AdminAdvice, MergedRole, MergedRow};
@@ -226,14 +228,25 @@ fn fail_or_manual(audit: &mut RoleAudit, what: &str, e: &CwError) {
 
 /// Each needed row against the role's setting, and every setting above what is needed.
 fn compare_rows(audit: &mut RoleAudit, wanted: &[MergedRow], settings: &[SecurityRow]) {
-    let find = |module: &str, function: &str| {
-        settings.iter().find(|s| {
-            same_security_name(&s.module_name, module)
-                && same_security_name(&s.function_name, function)
-        })
+    // Maps keyed by the normalized names (as `same_security_name` compares them), the first row
+    // of each name kept: one lookup per row instead of a search of the other list.
+    let key = |module: &str, function: &str| {
+        (module.trim().to_lowercase(), function.trim().to_lowercase())
     };
+    let mut by_name: HashMap<(String, String), &SecurityRow> = HashMap::new();
+    for s in settings {
+        by_name
+            .entry(key(&s.module_name, &s.function_name))
+            .or_insert(s);
+    }
+    let mut wanted_by_name: HashMap<(String, String), &MergedRow> = HashMap::new();
+    for w in wanted {
+        wanted_by_name
+            .entry(key(&w.module, &w.function))
+            .or_insert(w);
+    }
     for row in wanted {
-        let setting = find(&row.module, &row.function);
+        let setting = by_name.get(&key(&row.module, &row.function)).copied();
         let want = texts(row.levels);
         let (have, status, detail) = match setting {
             None => (
@@ -300,10 +313,7 @@ fn compare_rows(audit: &mut RoleAudit, wanted: &[MergedRow], settings: &[Securit
         });
     }
     for s in settings {
-        let need = wanted.iter().find(|w| {
-            same_security_name(&w.module, &s.module_name)
-                && same_security_name(&w.function, &s.function_name)
-        });
+        let need = wanted_by_name.get(&key(&s.module_name, &s.function_name));
         let want = need.map_or(Levels::NONE, |w| w.levels);
         if !want.covers(&s.levels) {
             audit.extra.push(ExtraRow {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::cw::{ClientOptions, Credentials, CwClient, Site};
+use crate::cw::{ClientOptions, Credentials, CwClient};
 use crate::profile::Profile;
 use crate::sanitize::{self, FieldKind};
 use crate::secret::Secret;
@@ -46,6 +46,9 @@ impl std::fmt::Debug for AuditRequest {
 pub struct AuditFailure {
     pub summary: String,
     pub fix: String,
+    /// The values typed were refused before anything was sent (an input error, exit 2 for the
+    /// command line), rather than a connection or an answer that failed.
+    pub input: bool,
 }
 
 impl AuditRequest {
@@ -77,18 +80,23 @@ impl AuditRequest {
 /// Reads the role and the member with the request's keys. `Err` only when nothing could be read:
 /// a missing input, an unknown company, a connection that failed. A 403 on roles or members is
 /// not an error: that part of the report is `manual`, naming the permission that would allow it.
+///
+/// The report's server text is made safe for a terminal ([`AuditReport::for_display`]); see
+/// [`run_exact`] for the exact text.
 pub async fn run(request: AuditRequest) -> Result<AuditReport, AuditFailure> {
-    let text = |kind, value: &str| sanitize::sanitize(kind, value).value;
-    let site = text(FieldKind::Site, &request.site);
-    let company_id = text(FieldKind::CompanyId, &request.company_id);
-    let client_id = text(FieldKind::ClientId, &request.client_id);
+    run_exact(request).await.map(|report| report.for_display())
+}
+
+/// [`run`], with the server's text in the report exactly as sent (for `--json`).
+pub async fn run_exact(request: AuditRequest) -> Result<AuditReport, AuditFailure> {
+    let blank = |kind, value: &str| sanitize::sanitize(kind, value).value.is_empty();
     let mut missing = Vec::new();
-    for (value, what) in [
-        (&site, "the site"),
-        (&company_id, "the company ID"),
-        (&client_id, "the client ID"),
+    for (kind, value, what) in [
+        (FieldKind::Site, &request.site, "the site"),
+        (FieldKind::CompanyId, &request.company_id, "the company ID"),
+        (FieldKind::ClientId, &request.client_id, "the client ID"),
     ] {
-        if value.is_empty() {
+        if blank(kind, value) {
             missing.push(what);
         }
     }
@@ -102,49 +110,74 @@ pub async fn run(request: AuditRequest) -> Result<AuditReport, AuditFailure> {
         return Err(AuditFailure {
             summary: format!("missing {}", missing.join(", ")),
             fix: "Fill them in with your own API keys (My Account > API Keys, or an admin API member's keys), then press t again.".into(),
+            input: true,
         });
     }
     if request.profiles.is_empty() {
         return Err(AuditFailure {
             summary: "no vendor profile is selected".into(),
             fix: "Select at least one vendor profile on step 1.".into(),
+            input: true,
         });
     }
-    if sanitize::keys_identical(request.public_key.expose(), request.private_key.expose()) {
-        return Err(AuditFailure {
-            summary: "your public and private keys are identical".into(),
-            fix: "One key was pasted twice: paste your private key again.".into(),
-        });
-    }
-    let site = Site::parse(&site).map_err(|e| AuditFailure {
-        summary: format!("site: {e}"),
-        fix: e.fix(),
-    })?;
+    // The same sanitizing and the same judgement as the check's input stage.
+    let judged = crate::check::judge_input(
+        &request.site,
+        &request.company_id,
+        &request.client_id,
+        &request.public_key,
+        &request.private_key,
+    );
+    let site = match judged.site {
+        Some(site) if judged.problems.is_empty() => site,
+        _ => {
+            return Err(AuditFailure {
+                summary: judged.problems.join("; "),
+                fix: "Fill in or correct the values named above with your own API keys (My Account > API Keys, or an admin API member's keys), then try again.".into(),
+                input: true,
+            });
+        }
+    };
     let role_name = request.effective_role_name();
     let member = request.effective_member();
     let refs: Vec<&Profile> = request.profiles.iter().collect();
     let merged = crate::profile::merge(&refs);
+    let limit = request.timeout.max(Duration::from_secs(1));
+    let deadline = tokio::time::Instant::now() + limit;
     let options = ClientOptions {
-        client_id,
-        deadline: Some(tokio::time::Instant::now() + request.timeout.max(Duration::from_secs(1))),
+        client_id: judged.client_id,
+        deadline: Some(deadline),
         ..ClientOptions::default()
     };
     let failure = |e: crate::cw::CwError| AuditFailure {
         summary: e.to_string(),
         fix: e.fix(),
+        input: false,
     };
     let client = CwClient::new(site, options).map_err(failure)?;
-    let info = client.company_info(&company_id).await.map_err(failure)?;
-    let AuditRequest {
-        public_key,
-        private_key,
-        ..
-    } = request;
+    let info = client
+        .company_info(&judged.company_id)
+        .await
+        .map_err(failure)?;
+    drop(request);
     let credentials = Arc::new(Credentials {
-        company_id,
-        public_key,
-        private_key,
+        company_id: judged.company_id,
+        public_key: judged.public_key,
+        private_key: judged.private_key,
     });
     let session = client.session(&info, credentials);
-    Ok(super::audit(&session, &merged, &role_name, &member).await)
+    // The deadline covers all the work, the comparisons after the reads included.
+    tokio::time::timeout_at(
+        deadline,
+        super::audit(&session, &merged, &role_name, &member),
+    )
+    .await
+    .map_err(|_| AuditFailure {
+        summary: format!(
+            "the audit did not finish within the {} s allowed",
+            limit.as_secs()
+        ),
+        fix: format!("Try again later, or {}.", crate::cw::FIX_ALLOW_MORE_TIME),
+        input: false,
+    })
 }

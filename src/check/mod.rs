@@ -24,3 +24,4 @@ pub use engine::{Network, run, run_with};
 pub use model::*;
 pub use per_tool::{ToolRequest, merge, run_each};
 pub use report::{Style, human, human_with_values, markdown, portal_values};
+pub use stages::{JudgedInput, judge_input};

@@ -1,15 +1,11 @@
 //! `cwsetup check`: the headless verification, for scripts, CI and support calls.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
-use std::time::Duration;
-
-use zeroize::Zeroize;
 
 use crate::check::{self, CheckRequest, Style};
-use crate::secret::Secret;
 
-use super::MAX_TIMEOUT_SECS;
+use super::connection::{ConnectionArgs, DemoKeys, gather};
 use super::exit::{self, EXIT_USAGE};
 use super::select::{Catalogue, select};
 
@@ -42,94 +38,34 @@ warning), 2 a usage or input error.";
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct CheckArgs {
-    /// The ConnectWise site: na.myconnectwise.net, a region (na, eu, au, aus, za, staging), or
-    /// your self-hosted server's host (with :port if needed).
-    #[arg(long, env = "CW_SITE", value_name = "SITE")]
-    pub site: Option<String>,
-
-    /// The company ID typed on the ConnectWise login screen (not the company's name).
-    #[arg(long = "company", env = "CW_COMPANY_ID", value_name = "ID")]
-    pub company: Option<String>,
-
-    /// The API key's public key (CW_PUBLIC_KEY keeps it out of the process list).
-    #[arg(
-        long = "public-key",
-        env = "CW_PUBLIC_KEY",
-        hide_env_values = true,
-        value_name = "KEY"
-    )]
-    pub public_key: Option<String>,
-
-    /// Your integration's clientId GUID, sent as the clientId header.
-    #[arg(long = "client-id", env = "CW_CLIENT_ID", value_name = "ID")]
-    pub client_id: Option<String>,
-
-    /// Vendor profile whose role is verified (see `cwsetup profiles`); repeatable. Default: sync365.
-    #[arg(long = "profile", value_name = "ID")]
-    pub profiles: Vec<String>,
-
-    /// Your own vendor profile file (JSON); repeatable.
-    #[arg(long = "profile-file", value_name = "PATH")]
-    pub profile_files: Vec<PathBuf>,
-
-    /// Print one JSON object on standard output (no secret in it).
-    #[arg(long)]
-    pub json: bool,
-
-    /// Seconds the whole check may take: 1 to 3600.
-    #[arg(
-        long,
-        value_name = "SECS",
-        default_value_t = 30,
-        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS)
-    )]
-    pub timeout: u64,
+    /// The flags `check` shares with `audit`.
+    #[command(flatten)]
+    pub conn: ConnectionArgs,
 
     /// Also write a redacted Markdown report, for a support ticket (a new file, mode 0600; never
     /// through a symbolic link).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
-    /// Read the private key from the first line of standard input (when standard input is a
-    /// terminal, from a prompt that does not echo).
-    #[arg(long)]
-    pub private_key_stdin: bool,
-
     /// Exit 1 on a pass with warnings too (by default it exits 0, like a pass).
     #[arg(long)]
     pub strict: bool,
-
-    /// Check against a built-in simulated ConnectWise; needs no other flag. Its own site, company
-    /// ID, keys and client ID replace any given ones (CW_* included): real keys never go to the demo.
-    #[arg(long)]
-    pub demo: bool,
 }
 
 /// Runs the check and returns the exit code.
 pub fn run(mut args: CheckArgs) -> u8 {
-    super::demo::run_headless(args.demo, |demo| async move {
+    super::demo::run_headless(args.conn.demo, |demo| async move {
         check_with(&mut args, demo).await
     })
 }
 
 /// The check, against `demo` (the simulator's URL) when given.
 async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
-    if let Some(url) = &demo {
-        // All five values are the simulator's, whatever CW_SITE etc. say.
-        super::demo::use_demo_values(
-            "check",
-            url,
-            crate::sim::DEMO_PUBLIC_KEY,
-            super::demo::GivenValues {
-                site: &mut args.site,
-                company: &mut args.company,
-                public_key: &mut args.public_key,
-                client_id: &mut args.client_id,
-                private_key_stdin: args.private_key_stdin,
-            },
-        );
-    }
-    let selected = match select(Catalogue::BuiltIn, &args.profiles, &args.profile_files) {
+    let selected = match select(
+        Catalogue::BuiltIn,
+        &args.conn.profiles,
+        &args.conn.profile_files,
+    ) {
         Ok(selection) => selection.chosen(),
         Err(problem) => {
             eprintln!(
@@ -139,43 +75,24 @@ async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
             return EXIT_USAGE;
         }
     };
-
-    // Every missing value is named before anything is prompted for.
-    let source = private_key_source(args.private_key_stdin, demo.is_some());
-    let missing = missing_values(args, source == KeySource::None);
-    if !missing.is_empty() {
-        return report_missing(&missing);
-    }
-    let private_key = match private_key(source) {
-        Ok(key) => key,
-        Err(problem) => {
-            eprintln!("cwsetup: {}", crate::sanitize::display_text(&problem));
-            return EXIT_USAGE;
-        }
+    // All five values are the demo's with --demo, whatever CW_SITE etc. say.
+    let demo_keys = DemoKeys {
+        public_key: crate::sim::DEMO_PUBLIC_KEY,
+        private_key: crate::sim::DEMO_PRIVATE_KEY,
     };
-    if private_key.is_empty() {
-        return report_missing(&[PRIVATE_KEY_MISSING]);
-    }
-
-    let mut public_key_text = args.public_key.take().unwrap_or_default();
-    let public_key = Secret::from_str_checked(&public_key_text);
-    public_key_text.zeroize();
-    let public_key = match public_key {
-        Ok(key) => key,
-        Err(e) => {
-            eprintln!("cwsetup: public key: {e}");
-            return EXIT_USAGE;
-        }
+    let given = match gather("check", &mut args.conn, demo.as_deref(), demo_keys) {
+        Ok(given) => given,
+        Err(code) => return code,
     };
-    let hint = public_key.report_hint();
+    let hint = given.public_key.report_hint();
     let request = CheckRequest {
-        site: args.site.clone().unwrap_or_default(),
-        company_id: args.company.clone().unwrap_or_default(),
-        client_id: args.client_id.clone().unwrap_or_default(),
-        public_key,
-        private_key,
+        site: given.site,
+        company_id: given.company_id,
+        client_id: given.client_id,
+        public_key: given.public_key,
+        private_key: given.private_key,
         profiles: selected.clone(),
-        timeout: Duration::from_secs(args.timeout.clamp(1, MAX_TIMEOUT_SECS)),
+        timeout: super::connection::timeout(&args.conn),
         // Flags and environment values reach the check as they are; it sanitizes them itself.
         removed_before: Vec::new(),
     };
@@ -202,7 +119,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
         }
     }
     let mut stdout = io::stdout();
-    let printed = if args.json {
+    let printed = if args.conn.json {
         match serde_json::to_string_pretty(&report) {
             // Exact JSON; bidi overrides and C1 controls (which JSON may hold raw) as \u escapes.
             Ok(json) => writeln!(stdout, "{}", crate::sanitize::json_for_terminal(&json)),
@@ -250,199 +167,6 @@ fn with_flag_hints(text: &str) -> String {
     out
 }
 
-pub(super) const PRIVATE_KEY_MISSING: &str =
-    "the private key (CW_PRIVATE_KEY, --private-key-stdin, or the prompt on a terminal)";
-
-/// The values that are absent or blank, each with where it can come from.
-/// `no_private_key` is true when the private key has no source at all (nothing to prompt on).
-fn missing_values(args: &CheckArgs, no_private_key: bool) -> Vec<&'static str> {
-    let mut missing = Vec::new();
-    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
-    if blank(&args.site) {
-        missing.push("the site (--site or CW_SITE)");
-    }
-    if blank(&args.company) {
-        missing.push("the company ID (--company or CW_COMPANY_ID)");
-    }
-    if blank(&args.public_key) {
-        missing.push("the public key (--public-key or CW_PUBLIC_KEY)");
-    }
-    if no_private_key {
-        missing.push(PRIVATE_KEY_MISSING);
-    }
-    if blank(&args.client_id) {
-        missing.push("the client ID (--client-id or CW_CLIENT_ID)");
-    }
-    missing
-}
-
-fn report_missing(missing: &[&str]) -> u8 {
-    eprintln!("cwsetup check: missing {}.", missing.join("; "));
-    eprintln!("Try `cwsetup check --demo` to see a check against the simulated ConnectWise.");
-    EXIT_USAGE
-}
-
-/// Where the private key will come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum KeySource {
-    /// `--private-key-stdin` with a pipe or file on standard input: its first line.
-    StdinLine,
-    /// A no-echo prompt on the terminal (`--private-key-stdin` on a terminal, or no other source).
-    Prompt,
-    Env,
-    Demo,
-    None,
-}
-
-pub(super) fn private_key_source(private_key_stdin: bool, demo: bool) -> KeySource {
-    if demo {
-        // Never a real key to the demo.
-        return KeySource::Demo;
-    }
-    if private_key_stdin {
-        return if io::stdin().is_terminal() {
-            KeySource::Prompt
-        } else {
-            KeySource::StdinLine
-        };
-    }
-    if std::env::var_os("CW_PRIVATE_KEY").is_some() {
-        return KeySource::Env;
-    }
-    if io::stdin().is_terminal() && io::stderr().is_terminal() {
-        return KeySource::Prompt;
-    }
-    KeySource::None
-}
-
-/// The private key, from the one place it may come from. Never a flag.
-pub(super) fn private_key(source: KeySource) -> Result<Secret, String> {
-    let from_text = |mut text: String| {
-        let secret = Secret::from_str_checked(text.trim_end_matches(['\r', '\n']));
-        text.zeroize();
-        secret.map_err(|e| format!("private key: {e}"))
-    };
-    match source {
-        KeySource::StdinLine => {
-            let mut stdin = stdin_reader();
-            let line = read_key_line(&mut *stdin, MAX_STDIN_KEY_BYTES)?;
-            let text = std::str::from_utf8(&line)
-                .map_err(|_| "the private key on standard input is not valid UTF-8".to_string())?;
-            Secret::from_str_checked(text.trim_end_matches(['\r', '\n']))
-                .map_err(|e| format!("private key: {e}"))
-        }
-        KeySource::Env => match std::env::var("CW_PRIVATE_KEY") {
-            Ok(text) => from_text(text),
-            Err(_) => Err("CW_PRIVATE_KEY is not valid UTF-8".to_string()),
-        },
-        KeySource::Demo => {
-            Secret::from_str_checked(crate::sim::DEMO_PRIVATE_KEY).map_err(|e| e.to_string())
-        }
-        KeySource::Prompt => prompt_private_key(),
-        KeySource::None => Ok(Secret::new()),
-    }
-}
-
-/// The most `--private-key-stdin` reads: a key is 16 characters, so a few KiB without a newline
-/// is not a key (perhaps a file piped by mistake). Nothing beyond this is ever held in memory.
-pub const MAX_STDIN_KEY_BYTES: usize = 4096;
-
-/// Standard input without std's shared buffer, so the key is in no buffer but the one below.
-#[cfg(unix)]
-fn stdin_reader() -> std::mem::ManuallyDrop<std::fs::File> {
-    use std::os::fd::FromRawFd;
-    // SAFETY: fd 0 is open for the whole run; ManuallyDrop never closes it.
-    std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(0) })
-}
-
-#[cfg(not(unix))]
-fn stdin_reader() -> Box<dyn Read> {
-    Box::new(io::stdin())
-}
-
-/// The first line of `input` (without anything after its newline), read into one fixed buffer
-/// of `limit + 1` bytes that is wiped on drop. More than `limit` bytes before a newline is
-/// refused: reading stops there, whatever is still to come.
-fn read_key_line(
-    input: &mut (impl Read + ?Sized),
-    limit: usize,
-) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
-    let mut buf = zeroize::Zeroizing::new(vec![0u8; limit + 1]);
-    let (mut filled, mut scanned) = (0, 0);
-    loop {
-        let newline = buf[scanned..filled].iter().position(|&b| b == b'\n');
-        if let Some(end) = newline.map(|at| scanned + at) {
-            buf[end..].zeroize();
-            buf.truncate(end);
-            return Ok(buf);
-        }
-        if filled > limit {
-            return Err(format!(
-                "the private key on standard input is longer than {} without a \
-                 newline: pipe just the key, on one line (printf '%s\\n' \"$KEY\" | cwsetup check \
-                 --private-key-stdin ...)",
-                crate::units::human_bytes(limit as u64)
-            ));
-        }
-        scanned = filled;
-        match input.read(&mut buf[filled..]) {
-            Ok(0) => {
-                buf[filled..].zeroize();
-                buf.truncate(filled);
-                return Ok(buf);
-            }
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                return Err(format!(
-                    "could not read the private key from standard input: {e}"
-                ));
-            }
-        }
-    }
-}
-
-/// Reads the key with echo off, straight into a `Secret`.
-fn prompt_private_key() -> Result<Secret, String> {
-    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
-    eprint!("Private key (not shown; paste and press Enter): ");
-    let _ = io::stderr().flush();
-    crossterm::terminal::enable_raw_mode()
-        .map_err(|e| format!("cannot read from the terminal: {e}"))?;
-    let mut secret = Secret::new();
-    let outcome = loop {
-        match read() {
-            Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => match key.code {
-                KeyCode::Enter => break Ok(()),
-                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    break Err("cancelled".to_string());
-                }
-                KeyCode::Char(c) => {
-                    if let Err(e) = secret.push(c) {
-                        break Err(e.to_string());
-                    }
-                }
-                KeyCode::Backspace => {
-                    secret.pop();
-                }
-                _ => {}
-            },
-            Ok(Event::Paste(mut text)) => {
-                let pushed = secret.push_str(&text);
-                text.zeroize();
-                if let Err(e) = pushed {
-                    break Err(e.to_string());
-                }
-            }
-            Ok(_) => {}
-            Err(e) => break Err(format!("cannot read from the terminal: {e}")),
-        }
-    };
-    let _ = crossterm::terminal::disable_raw_mode();
-    eprintln!();
-    outcome.map(|()| secret)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,14 +186,14 @@ mod tests {
 
     #[test]
     fn every_missing_value_is_named_at_once() {
-        let none = CheckArgs {
+        let none = ConnectionArgs {
             site: None,
             company: None,
             public_key: None,
             client_id: None,
-            ..args(&[])
+            ..args(&[]).conn
         };
-        let missing = missing_values(&none, true);
+        let missing = super::super::connection::missing_values(&none, true);
         assert_eq!(missing.len(), 5, "{missing:?}");
         for source in [
             "CW_SITE",
@@ -481,7 +205,7 @@ mod tests {
             assert!(missing.iter().any(|m| m.contains(source)), "{source}");
         }
         // With a prompt to come, the private key is not missing yet; the others still are.
-        let missing = missing_values(&none, false);
+        let missing = super::super::connection::missing_values(&none, false);
         assert_eq!(missing.len(), 4, "{missing:?}");
         assert!(!missing.iter().any(|m| m.contains("CW_PRIVATE_KEY")));
     }
@@ -498,31 +222,6 @@ mod tests {
     }
 
     #[test]
-    fn a_key_line_is_read_up_to_its_newline_and_no_further() {
-        let mut input: &[u8] = b"FakePrivateKey01\r\nsecond line";
-        let line = read_key_line(&mut input, 64).expect("a short line");
-        assert_eq!(&line[..], b"FakePrivateKey01\r");
-        let mut input: &[u8] = b"FakePrivateKey01";
-        let line = read_key_line(&mut input, 64).expect("no newline at the end");
-        assert_eq!(&line[..], b"FakePrivateKey01");
-        let mut exact = vec![b'k'; 64];
-        exact.push(b'\n');
-        assert_eq!(
-            read_key_line(&mut exact.as_slice(), 64).map(|l| l.len()),
-            Ok(64)
-        );
-    }
-
-    #[test]
-    fn a_line_longer_than_the_limit_is_refused_without_reading_the_rest() {
-        // An endless reader: reading must stop at the limit, not run out of memory.
-        let mut endless = io::repeat(b'k');
-        let problem = read_key_line(&mut endless, 4096).expect_err("refused");
-        assert!(problem.contains("longer than 4 KiB without"), "{problem}");
-        assert!(!problem.contains("bytes"), "{problem}");
-    }
-
-    #[test]
     fn strict_parses() {
         assert!(args(&["--strict"]).strict);
         assert!(!args(&[]).strict);
@@ -530,9 +229,10 @@ mod tests {
 
     #[test]
     fn the_demo_key_source_wins_over_everything() {
+        use super::super::private_key::{KeySource, private_key_source};
         let a = args(&["--private-key-stdin"]);
         assert_eq!(
-            private_key_source(a.private_key_stdin, true),
+            private_key_source(a.conn.private_key_stdin, true),
             KeySource::Demo
         );
     }

@@ -76,6 +76,37 @@ fn start(cli: &Cli) -> Result<Session, ExitCode> {
             eprintln!("cwsetup: {}", crate::sanitize::display_text(&e.to_string()));
             ExitCode::from(EXIT_USAGE)
         })?;
+    // cwsetup's own files: a FIFO or device planted there stops the start with a message
+    // naming it (reading one would hang, or never end).
+    if !cli.demo {
+        let mut own: Vec<PathBuf> = [
+            crate::wizard::saved::state_path(),
+            crate::wizard::client_id::config_path(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        // The roles saved from the role step, which step 1 offers.
+        if let Some(entries) =
+            crate::profile::user_profile_dir().and_then(|dir| std::fs::read_dir(dir).ok())
+        {
+            own.extend(
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "json")),
+            );
+        }
+        for path in &own {
+            if let Err(e) = crate::report_file::check_regular_or_absent(path) {
+                eprintln!(
+                    "cwsetup: {}: {e}",
+                    crate::sanitize::display_text(&path.display().to_string())
+                );
+                return Err(ExitCode::from(EXIT_USAGE));
+            }
+        }
+    }
     let runtime = runtime().map_err(ExitCode::from)?;
     let demo = if cli.demo {
         Some(

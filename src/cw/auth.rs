@@ -15,6 +15,20 @@ pub struct Credentials {
     pub private_key: Secret,
 }
 
+/// What is wrong with a client ID (once sanitized) that the `clientId` header cannot carry,
+/// if anything: the same test the client makes before sending it.
+pub fn client_id_problem(client_id: &str) -> Option<String> {
+    match client_id.trim() {
+        "" => None,
+        id if reqwest::header::HeaderValue::from_str(id).is_ok() => None,
+        _ => Some(format!(
+            "{} ({})",
+            crate::cw::CwError::InvalidClientId,
+            crate::cw::CwError::InvalidClientId.fix()
+        )),
+    }
+}
+
 /// Why a company ID (already trimmed) cannot be used, or `None` when it can.
 ///
 /// The ID goes both into the URL path of `login/companyinfo` and before the `+` of the

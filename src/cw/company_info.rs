@@ -1,7 +1,9 @@
 //! Codebase discovery: the unauthenticated `login/companyinfo/{companyId}` answer, and the API
 //! base URL derived from it.
 
-use serde_json::{Map, Value};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::cw::wire::{JsonKind, Scalar};
 
 use crate::cw::error::{CwError, clean_text};
 use crate::cw::site::Site;
@@ -38,23 +40,33 @@ fn not_connectwise(detail: impl Into<String>) -> CwError {
 
 /// `Ok(None)` for the JSON `null` an unknown company ID gets. Errors leave `host` empty for the
 /// caller to fill in.
+///
+/// This is the first answer of every check, before any key is sent, so it is read without
+/// building anything it does not use: only the seven fields below are kept (and only when they
+/// are strings, booleans or numbers); every other field is skipped as it is read.
 pub fn parse_company_info(body: &[u8]) -> Result<Option<CompanyInfo>, CwError> {
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(v) => v,
-        Err(_) => return Err(not_connectwise(describe_non_json(body))),
-    };
-    let object = match value {
-        Value::Null => return Ok(None),
-        Value::Object(o) => o,
-        other => {
+    let fields = match serde_json::from_slice::<WireAnswer>(body) {
+        Ok(WireAnswer::Null) => return Ok(None),
+        Ok(WireAnswer::Object(fields)) => fields,
+        Ok(WireAnswer::Other(kind)) => {
             return Err(not_connectwise(format!(
                 "companyinfo answered {} in JSON instead of an object",
-                json_type(&other)
+                kind.described()
             )));
         }
+        Err(_) => return Err(not_connectwise(describe_non_json(body))),
     };
-    // ConnectWise uses PascalCase; accept other casings rather than fail on a proxy's rewrite.
-    let codebase = match string_field(&object, "Codebase")? {
+    let [
+        company_name,
+        codebase,
+        version_code,
+        version_number,
+        company_id,
+        is_cloud,
+        site_url,
+    ] = fields.values;
+    // ConnectWise uses PascalCase; other casings are accepted rather than fail on a proxy's rewrite.
+    let codebase = match string_field(FIELDS[1], codebase)? {
         Some(c) => normalise_codebase(&c)?,
         None => {
             return Err(not_connectwise(
@@ -62,49 +74,145 @@ pub fn parse_company_info(body: &[u8]) -> Result<Option<CompanyInfo>, CwError> {
             ));
         }
     };
-    let is_cloud = match field(&object, "IsCloud") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("true") => true,
-        Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("false") => false,
+    let is_cloud = match is_cloud {
+        None | Some(Scalar::Null) => false,
+        Some(Scalar::Bool(b)) => b,
+        Some(Scalar::Text(s)) if s.trim().eq_ignore_ascii_case("true") => true,
+        Some(Scalar::Text(s)) if s.trim().eq_ignore_ascii_case("false") => false,
         Some(other) => {
             return Err(shape_error(format!(
                 "IsCloud is {}, expected true/false",
-                json_type(other)
+                other.kind().described()
             )));
         }
     };
-    let site_url = match string_field(&object, "SiteUrl")? {
+    let site_url = match string_field(FIELDS[6], site_url)? {
         Some(s) if !s.trim().is_empty() => Some(normalise_site_url(&s)?),
         _ => None,
     };
     Ok(Some(CompanyInfo {
-        company_name: string_field(&object, "CompanyName")?.unwrap_or_default(),
+        company_name: string_field(FIELDS[0], company_name)?.unwrap_or_default(),
         codebase,
-        version_code: string_field(&object, "VersionCode")?,
-        version_number: string_field(&object, "VersionNumber")?,
-        company_id: string_field(&object, "CompanyID")?.unwrap_or_default(),
+        version_code: string_field(FIELDS[2], version_code)?,
+        version_number: string_field(FIELDS[3], version_number)?,
+        company_id: string_field(FIELDS[4], company_id)?.unwrap_or_default(),
         is_cloud,
         site_url,
     }))
 }
 
-fn field<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    object.get(name).or_else(|| {
-        object
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-    })
+/// The companyinfo fields cwsetup reads, in the order of [`WireFields::values`].
+const FIELDS: [&str; 7] = [
+    "CompanyName",
+    "Codebase",
+    "VersionCode",
+    "VersionNumber",
+    "CompanyID",
+    "IsCloud",
+    "SiteUrl",
+];
+
+/// The whole answer: `null`, an object (only [`FIELDS`] kept), or the kind of anything else.
+enum WireAnswer {
+    Null,
+    Object(Box<WireFields>),
+    Other(JsonKind),
 }
 
-fn string_field(object: &Map<String, Value>, name: &str) -> Result<Option<String>, CwError> {
-    match field(object, name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(clean_text(s))),
+#[derive(Default)]
+struct WireFields {
+    values: [Option<Scalar>; 7],
+    /// Whether each value came from a key spelled exactly as [`FIELDS`] does (it then wins over
+    /// another casing of the same name).
+    exact: [bool; 7],
+}
+
+impl<'de> Deserialize<'de> for WireAnswer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<WireAnswer, D::Error> {
+        deserializer.deserialize_any(AnswerVisitor)
+    }
+}
+
+struct AnswerVisitor;
+
+impl<'de> Visitor<'de> for AnswerVisitor {
+    type Value = WireAnswer;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the companyinfo object")
+    }
+    fn visit_unit<E>(self) -> Result<WireAnswer, E> {
+        Ok(WireAnswer::Null)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WireAnswer, A::Error> {
+        let mut fields = WireFields::default();
+        while let Some(key) = map.next_key::<FieldKey>()? {
+            match key {
+                FieldKey::Known(i, exact) if exact || !fields.exact[i] => {
+                    fields.values[i] = Some(map.next_value::<Scalar>()?);
+                    fields.exact[i] = exact;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(WireAnswer::Object(Box::new(fields)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<WireAnswer, A::Error> {
+        crate::cw::wire::skip_seq(seq)?;
+        Ok(WireAnswer::Other(JsonKind::Array))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<WireAnswer, E> {
+        Ok(WireAnswer::Other(JsonKind::Bool))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<WireAnswer, E> {
+        Ok(WireAnswer::Other(JsonKind::Number))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<WireAnswer, E> {
+        Ok(WireAnswer::Other(JsonKind::Number))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<WireAnswer, E> {
+        Ok(WireAnswer::Other(JsonKind::Number))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<WireAnswer, E> {
+        Ok(WireAnswer::Other(JsonKind::String))
+    }
+}
+
+/// A key of the answer: one of [`FIELDS`] in any casing (and whether exactly), or another,
+/// which is compared without being copied.
+enum FieldKey {
+    Known(usize, bool),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for FieldKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<FieldKey, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = FieldKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E>(self, key: &str) -> Result<FieldKey, E> {
+                Ok(FIELDS
+                    .iter()
+                    .position(|name| name.eq_ignore_ascii_case(key))
+                    .map_or(FieldKey::Other, |i| FieldKey::Known(i, FIELDS[i] == key)))
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+fn string_field(name: &str, value: Option<Scalar>) -> Result<Option<String>, CwError> {
+    match value {
+        None | Some(Scalar::Null) => Ok(None),
+        Some(Scalar::Text(s)) => Ok(Some(clean_text(&s))),
         Some(other) => Err(shape_error(format!(
             "{name} is {}, expected a string",
-            json_type(other)
+            other.kind().described()
         ))),
     }
 }
@@ -151,17 +259,6 @@ fn normalise_site_url(raw: &str) -> Result<String, CwError> {
         )));
     }
     Ok(authority)
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// A short description of a body that is not JSON, for NotConnectWise.

@@ -18,8 +18,9 @@ pub mod models;
 pub mod proxy;
 pub mod site;
 pub mod warmup;
+pub mod wire;
 
-pub use auth::{Credentials, authorization_header, company_id_problem};
+pub use auth::{Credentials, authorization_header, client_id_problem, company_id_problem};
 pub use client::{ApiSession, ClientOptions, CwClient, USER_AGENT};
 pub use company_info::{CompanyInfo, api_base, check_site_url, parse_company_info};
 pub use error::{CwError, ErrorBody, ErrorDetail, FIX_ALLOW_MORE_TIME, FIX_TURN_ON_LOGGING};

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Deserializer};
 
+use super::wire::Scalar;
 use crate::permission::{Column, Level, Levels, Shortfall, UnknownLevel};
 
 /// `GET system/info`.
@@ -80,13 +81,13 @@ struct RawSecurityRow {
     #[serde(default, deserialize_with = "null_as_empty")]
     module_function_name: String,
     #[serde(default)]
-    add_level: Option<serde_json::Value>,
+    add_level: Option<Scalar>,
     #[serde(default)]
-    edit_level: Option<serde_json::Value>,
+    edit_level: Option<Scalar>,
     #[serde(default)]
-    delete_level: Option<serde_json::Value>,
+    delete_level: Option<Scalar>,
     #[serde(default)]
-    inquire_level: Option<serde_json::Value>,
+    inquire_level: Option<Scalar>,
 }
 
 impl From<RawSecurityRow> for SecurityRow {
@@ -240,12 +241,15 @@ fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 /// `None`/`My`/`All`; a missing or null level is `None`. Anything else is `Err` with the text
-/// sent (cleaned for display), for the caller to report.
-fn level(raw: Option<serde_json::Value>) -> Result<Level, String> {
+/// sent (cleaned for display), for the caller to report: a number or boolean as written, an
+/// array or object only by its kind (its contents were skipped while reading, never stored).
+fn level(raw: Option<Scalar>) -> Result<Level, String> {
     let text = match raw {
-        None | Some(serde_json::Value::Null) => return Ok(Level::None),
-        Some(serde_json::Value::String(s)) => s,
-        Some(other) => other.to_string(),
+        None | Some(Scalar::Null) => return Ok(Level::None),
+        Some(Scalar::Text(s)) => s,
+        Some(Scalar::Number(n)) => n,
+        Some(Scalar::Bool(b)) => b.to_string(),
+        Some(Scalar::Nested(kind)) => return Err(kind.described().to_string()),
     };
     match text.trim() {
         "" => Ok(Level::None),

@@ -176,7 +176,8 @@ impl Session<'_> {
             .persist
             .farewell(&self.app)
             .into_iter()
-            .filter(|line| line.starts_with("progress saved"))
+            // Saved, or why not: a failed save is said, never hidden.
+            .filter(|line| line.starts_with("progress"))
             .collect();
         self.app.public_key.clear();
         self.app.private_key.clear();

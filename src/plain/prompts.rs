@@ -11,9 +11,23 @@ use crate::sanitize::{self, FieldKind, display_text};
 use crate::wizard::app::{FieldId, Hosting, StepId};
 use crate::wizard::content::ValueSource;
 
+/// The longest menu answer ("repeat", "c 12") with room to spare.
+const MENU_ANSWER_CHARS: usize = 8;
+
 impl Session<'_> {
     /// Asks one question (not secret), clearing the clipboard on time while waiting.
     pub(super) fn ask(&mut self, question: &str) -> Result<String, End> {
+        self.ask_echoing(question, usize::MAX)
+    }
+
+    /// [`Session::ask`] for a menu, whose answers are a word or a number: a piped answer is
+    /// shown in the transcript only if it is that short. A longer one is no answer to a menu
+    /// (perhaps a key typed at the wrong prompt) and is never repeated.
+    pub(super) fn ask_menu(&mut self, question: &str) -> Result<String, End> {
+        self.ask_echoing(question, MENU_ANSWER_CHARS)
+    }
+
+    fn ask_echoing(&mut self, question: &str, echo_up_to: usize) -> Result<String, End> {
         self.out.prompt(question);
         loop {
             let deadline = self.clipboard.next_deadline();
@@ -21,7 +35,11 @@ impl Session<'_> {
                 Answer::Line(text) => {
                     if !input::stdin_is_terminal() {
                         // Piped answers are not echoed by a terminal: show them in the transcript.
-                        self.out.line(&display_text(&text));
+                        if text.trim().chars().count() <= echo_up_to {
+                            self.out.line(&display_text(&text));
+                        } else {
+                            self.out.line("");
+                        }
                     }
                     return Ok(text);
                 }

@@ -17,7 +17,7 @@ impl Session<'_> {
             saved.describe(&self.app)
         );
         loop {
-            let answer = self.ask(&question)?;
+            let answer = self.ask_menu(&question)?;
             match answer.trim().to_lowercase().as_str() {
                 "" | "y" | "yes" => break,
                 "q" | "quit" => return Err(End::Quit),
@@ -26,10 +26,10 @@ impl Session<'_> {
                     self.out.line("Starting fresh.");
                     return Ok(());
                 }
-                other => self.out.line(&format!(
-                    "Not understood: \"{}\". Enter resumes, n starts fresh.",
-                    display_text(other)
-                )),
+                // What was typed is never repeated: it may be a key typed at the wrong prompt.
+                _ => self
+                    .out
+                    .line("Not understood. Enter resumes, n starts fresh."),
             }
         }
         saved.apply(&mut self.app);
@@ -258,7 +258,7 @@ impl Session<'_> {
     pub(super) fn question(&mut self, step: StepId) -> Result<Choice, End> {
         loop {
             let text = self.question_text(step);
-            let answer = self.ask(&text)?;
+            let answer = self.ask_menu(&text)?;
             let answer = answer.trim().to_lowercase();
             match answer.as_str() {
                 "" if self.test_due(step) => return Ok(Choice::Other('t')),
@@ -281,10 +281,8 @@ impl Session<'_> {
             if let (Some(letter), None) = (chars.next(), chars.next()) {
                 return Ok(Choice::Other(letter));
             }
-            self.out.line(&format!(
-                "Not understood: \"{}\". {text}",
-                display_text(&answer)
-            ));
+            // What was typed is never repeated: it may be a key typed at the wrong prompt.
+            self.out.line(&format!("Not understood. {text}"));
         }
     }
 

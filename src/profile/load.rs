@@ -39,7 +39,8 @@ pub fn load_file(path: &Path) -> Result<Profile, ProfileError> {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(read_err)?;
+    // Never a FIFO or a device: refused before anything is read (so nothing can hang here).
+    let file = crate::report_file::open_regular(path).map_err(read_err)?;
     let mut bytes = Vec::new();
     // One byte past the limit tells "too large" apart from "exactly at the limit".
     let read = file
@@ -80,7 +81,10 @@ pub fn save_user_profile(profile: &Profile, path: &Path) -> Result<(), ProfileEr
     }
     // A new file beside the target, renamed into place (a crash never leaves half a profile),
     // mode 0600, never through a link or into a FIFO.
-    crate::report_file::write_private(path, profile.to_json_pretty().as_bytes()).map_err(write_err)
+    // Sanitized again before writing: rows edited from a tampered saved session (or any other
+    // outside text) reach the file with no control or bidi override in them.
+    let safe = profile.clone().for_display();
+    crate::report_file::write_private(path, safe.to_json_pretty().as_bytes()).map_err(write_err)
 }
 
 /// Where the wizard saves user profiles by default: `<config dir>/cwsetup/profiles`.

@@ -3,6 +3,8 @@
 //! Per (module, function) each level is the highest any profile asks for (`None < My < All`),
 //! customize lists are united, and every profile's reason is kept.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use super::model::{AdminAdvice, Profile, RoleRow, row_key};
@@ -122,9 +124,10 @@ impl MergedRow {
     }
 
     fn unite_customize(&mut self, items: &[String]) {
+        let mut seen: HashSet<String> = self.customize.iter().map(|c| row_key(c)).collect();
         for item in items {
             let item = item.trim();
-            if !self.customize.iter().any(|c| row_key(c) == row_key(item)) {
+            if seen.insert(row_key(item)) {
                 self.customize.push(item.to_string());
             }
         }
@@ -186,19 +189,20 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
     let mut sources = Vec::with_capacity(profiles.len());
     let mut admin = AdminAdvice::Acceptable;
 
+    // Each row's place in `rows`, by its normalized (module, function): one lookup per row, so
+    // thousands of rows merge in linear time (a search of `rows` for each was quadratic).
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
     for profile in profiles {
         let label = product_label(profile);
         for row in &profile.role.rows {
             let key = (row_key(&row.module), row_key(&row.function));
-            match rows
-                .iter()
-                .position(|m| (row_key(&m.module), row_key(&m.function)) == key)
-            {
-                Some(i) => {
-                    rows[i].absorb(&label, row);
-                    scopes[i].absorb(&label, row);
+            match index.get(&key) {
+                Some(&at) => {
+                    rows[at].absorb(&label, row);
+                    scopes[at].absorb(&label, row);
                 }
                 None => {
+                    index.insert(key, rows.len());
                     rows.push(MergedRow::from_row(&label, row));
                     let mut scope = ScopeMerge::default();
                     scope.absorb(&label, row);
@@ -236,14 +240,13 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
 
     // Rows of one module stand together, as on ConnectWise's role screen, in the order each
     // module first appears; a second profile's (or an added) Companies row joins Companies.
-    let mut modules: Vec<String> = Vec::new();
+    let mut modules: HashMap<String, usize> = HashMap::new();
     for row in &rows {
-        let module = row_key(&row.module);
-        if !modules.contains(&module) {
-            modules.push(module);
-        }
+        let next = modules.len();
+        modules.entry(row_key(&row.module)).or_insert(next);
     }
-    rows.sort_by_key(|row| modules.iter().position(|m| *m == row_key(&row.module)));
+    // A stable sort: within a module, rows keep their order.
+    rows.sort_by_cached_key(|row| modules.get(&row_key(&row.module)).copied());
 
     let (role_name, name_note) = role_name(profiles);
     if let Some(note) = name_note {

@@ -22,9 +22,9 @@ pub use banner::{banner, scenario_listing};
 pub use gates::{GATES, SimPermission, gate_for};
 pub use scenario::{Fault, FaultScope, MySecurityMode, Scenario};
 pub use server::{
-    CLOUD_CODEBASE, DEFAULT_HEADER_TIMEOUT, DEFAULT_REQUEST_LOG, MISSING_CLIENT_ID_BODY,
-    MISSING_CLIENT_ID_STATUS, RecordedRequest, SELF_HOSTED_CODEBASE, STALE_CODEBASE, SimOptions,
-    SimServer, is_secret_header,
+    CLOUD_CODEBASE, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_LOG,
+    MISSING_CLIENT_ID_BODY, MISSING_CLIENT_ID_STATUS, RecordedRequest, SELF_HOSTED_CODEBASE,
+    STALE_CODEBASE, SimOptions, SimServer, is_secret_header,
 };
 
 /// The demo tenant's company ID (what a technician types on the login screen).

@@ -44,6 +44,9 @@ pub struct SimOptions {
     /// How long a connection may take to send a request's head, and how long an open
     /// connection may sit idle before its next request; then it is closed.
     pub header_timeout: Duration,
+    /// How many connections may be open at once; more wait until one closes. Each held
+    /// connection costs memory, so a flood of them cannot grow the simulator without bound.
+    pub max_connections: usize,
 }
 
 impl Default for SimOptions {
@@ -51,9 +54,14 @@ impl Default for SimOptions {
         SimOptions {
             request_log: DEFAULT_REQUEST_LOG,
             header_timeout: DEFAULT_HEADER_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
+
+/// Connections open at once by default: far more than any check opens (a few), few enough
+/// that held connections cost a few MiB at most.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 
 /// Requests remembered by default: enough for any check (a full one makes about 16), bounded so
 /// a long-running `cwsetup sim` does not grow.
@@ -81,6 +89,9 @@ struct Shared {
     /// `stale_codebase`: set once the old codebase has answered 404.
     upgraded: AtomicBool,
     shutdown: watch::Receiver<bool>,
+    /// One permit per open connection, over both listeners ([`SimOptions::max_connections`]):
+    /// at the cap, the next connection waits in the kernel's backlog until one closes.
+    connection_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl Shared {
@@ -205,6 +216,7 @@ impl SimServer {
             server_errors_left: AtomicUsize::new(server_errors),
             upgraded: AtomicBool::new(false),
             shutdown: shutdown_rx,
+            connection_slots: Arc::new(tokio::sync::Semaphore::new(options.max_connections.max(1))),
         });
         let mut tasks = vec![serve(
             main,

@@ -73,15 +73,17 @@ pub struct Config {
 /// The remembered clientId, if the file holds a valid one. A bad file is ignored here (it is
 /// rewritten at the next save).
 pub fn remembered(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let config: Config = serde_json::from_str(&text).ok()?;
+    // At most 1 MiB, and only a regular file (never a FIFO or device).
+    let bytes =
+        crate::report_file::read_capped(path, crate::report_file::MAX_OWN_FILE_BYTES).ok()?;
+    let config: Config = serde_json::from_slice(&bytes).ok()?;
     config.client_id.filter(|id| is_guid(id))
 }
 
 /// Remembers `client_id` in the config file (mode 0600, written whole).
 pub fn remember(path: &Path, client_id: &str) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::report_file::create_private_dir(dir)?;
     }
     let config = Config {
         client_id: Some(client_id.to_string()),

@@ -31,8 +31,77 @@ fn plan_name(plan: MemberPlan) -> &'static str {
     }
 }
 
+/// The keys held in memory, each with what to call it: the vendor's (each tool's) and the
+/// technician's own.
+fn held_keys(app: &App) -> Vec<(&'static str, &str)> {
+    let mut keys = vec![
+        ("public key", app.public_key.secret().expose()),
+        ("private key", app.private_key.secret().expose()),
+        ("public key", app.own.public_key.secret().expose()),
+        ("private key", app.own.private_key.secret().expose()),
+    ];
+    for (public, private) in app.tool_keys.values() {
+        keys.push(("public key", public.secret().expose()));
+        keys.push(("private key", private.secret().expose()));
+    }
+    keys.retain(|(_, key)| !key.trim().is_empty());
+    keys
+}
+
+/// Which key `value` equals or contains, if any. Containment is judged only for keys of 8
+/// characters or more (ConnectWise's are 16), so a stray short key cannot blank every field.
+fn key_in(value: &str, keys: &[(&'static str, &str)]) -> Option<&'static str> {
+    let value = value.trim();
+    keys.iter()
+        .find(|(_, key)| {
+            let key = key.trim();
+            value == key || (key.chars().count() >= 8 && value.contains(key))
+        })
+        .map(|(what, _)| *what)
+}
+
 impl SavedState {
+    /// The state to save. A text that equals or contains a key held in memory (the private key
+    /// pasted into Company ID, say) is left out, empty: see [`SavedState::withheld`].
     pub fn from_app(app: &App) -> SavedState {
+        let keys = held_keys(app);
+        let text = |value: &str| match key_in(value, &keys) {
+            Some(_) => String::new(),
+            None => value.to_string(),
+        };
+        let state = SavedState::from_app_as_typed(app);
+        SavedState {
+            site: text(&state.site),
+            company_id: text(&state.company_id),
+            client_id: text(&state.client_id),
+            ticked: state
+                .ticked
+                .into_iter()
+                .filter(|(_, item)| key_in(item, &keys).is_none())
+                .collect(),
+            last_verdict: state.last_verdict.filter(|v| key_in(v, &keys).is_none()),
+            ..state
+        }
+    }
+
+    /// What [`SavedState::from_app`] left out because it held a key, one line each:
+    /// "Company ID: this looks like your private key; it was not saved".
+    pub fn withheld(app: &App) -> Vec<String> {
+        let keys = held_keys(app);
+        [
+            ("Site", app.site.value()),
+            ("Company ID", app.company_id.value()),
+            ("Client ID", app.client_id.value()),
+        ]
+        .into_iter()
+        .filter_map(|(label, value)| {
+            key_in(value, &keys)
+                .map(|what| format!("{label}: this looks like your {what}; it was not saved"))
+        })
+        .collect()
+    }
+
+    fn from_app_as_typed(app: &App) -> SavedState {
         SavedState {
             version: VERSION,
             step: app.step.index(),
@@ -150,6 +219,10 @@ pub struct Persistence {
     last_client_id: Option<String>,
     /// A write failed: said once, then quiet.
     failed: bool,
+    /// Why the last write of the state failed, if it did (the farewell says so).
+    state_error: Option<String>,
+    /// The fields last left unsaved because they held a key (said when this changes).
+    last_withheld: Vec<String>,
 }
 
 impl Persistence {
@@ -189,6 +262,8 @@ impl Persistence {
             last_saved: Some(baseline),
             last_client_id: remembered,
             failed: false,
+            state_error: None,
+            last_withheld: Vec::new(),
         }
     }
 
@@ -221,12 +296,24 @@ impl Persistence {
         }
         let path = self.state_path.clone()?;
         let state = SavedState::from_app(app);
+        // A key typed into another field is left unsaved; say so once for each new finding.
+        let withheld = SavedState::withheld(app);
+        if withheld != self.last_withheld {
+            self.last_withheld = withheld.clone();
+            if !withheld.is_empty() {
+                warning = Some(withheld.join("; "));
+            }
+        }
         if self.last_saved.as_ref() == Some(&state) {
             return warning;
         }
         self.last_saved = Some(state.clone());
-        if let Err(e) = save(&path, &state) {
-            warning = warning.or(self.fail(&path, &e));
+        match save(&path, &state) {
+            Ok(()) => self.state_error = None,
+            Err(e) => {
+                self.state_error = Some(e.to_string());
+                warning = warning.or(self.fail(&path, &e));
+            }
         }
         warning
     }
@@ -245,9 +332,15 @@ impl Persistence {
     /// What to say after quitting: where the progress is, and that the keys are gone.
     pub fn farewell(&self, app: &App) -> Vec<String> {
         let mut lines = Vec::new();
-        if let Some(path) = &self.state_path
+        if let (Some(path), Some(e)) = (&self.state_path, &self.state_error) {
+            // The last write failed: whatever is at the path is not this session's progress.
+            lines.push(format!(
+                "progress could not be saved to {} ({e}); next time starts from the beginning",
+                path.display()
+            ));
+        } else if let Some(path) = &self.state_path
             && self.last_saved.is_some()
-            && path.exists()
+            && path.is_file()
         {
             // How to start over is the front end's to say (a flag, for the command line).
             let start_over = if app.hints.start_over.is_empty() {

@@ -36,6 +36,31 @@ pub struct SavedState {
     pub last_verdict: Option<String>,
 }
 
+impl SavedState {
+    /// The state with every text that is shown back (role edits, the last verdict, ticked items)
+    /// through [`crate::sanitize::display_text`]: a tampered file's controls and bidi overrides
+    /// become a visible `�`, on screen and in any profile saved from the edits.
+    pub fn sanitized(mut self) -> SavedState {
+        use crate::sanitize::display_text as safe;
+        for rows in self.role_edits.values_mut() {
+            for row in rows.iter_mut() {
+                row.module = safe(&row.module);
+                row.function = safe(&row.function);
+                row.why = safe(&row.why);
+                row.probe = row.probe.as_deref().map(safe);
+                for item in row.customize.iter_mut() {
+                    *item = safe(item);
+                }
+            }
+        }
+        self.last_verdict = self.last_verdict.as_deref().map(safe);
+        for (_, item) in self.ticked.iter_mut() {
+            *item = safe(item);
+        }
+        self
+    }
+}
+
 /// `<state dir>/cwsetup/session.json` (the data directory where a platform has no state
 /// directory). On Linux `XDG_STATE_HOME` moves it.
 pub fn state_path() -> Option<PathBuf> {
@@ -57,14 +82,39 @@ pub enum Loaded {
 }
 
 pub fn load(path: &Path) -> Loaded {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Nothing,
+    // At most 1 MiB, and only a regular file: a FIFO or device planted there was refused
+    // before the wizard started (see the command line); one put there since is ignored. A
+    // session found readable by others is made 0600 first.
+    let bytes = match crate::report_file::read_own(path) {
+        Ok(bytes) => bytes,
+        // Absent, or a parent folder that is not one: nothing saved there.
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Loaded::Nothing;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            return Loaded::SetAside(crate::sanitize::display_text(&format!(
+                "the saved setup {} was ignored: {e}",
+                path.display()
+            )));
+        }
         Err(e) => return set_aside(path, &format!("it could not be read ({e})")),
     };
-    let version = serde_json::from_str::<serde_json::Value>(&text)
+    let Ok(text) = String::from_utf8(bytes) else {
+        return set_aside(path, "it is not text");
+    };
+    // Only the version is read here: the rest is skipped, never built into a tree.
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        version: Option<u64>,
+    }
+    let version = serde_json::from_str::<VersionOnly>(&text)
         .ok()
-        .and_then(|v| v.get("version").and_then(|v| v.as_u64()));
+        .and_then(|v| v.version);
     match version {
         Some(v) if v > u64::from(VERSION) => {
             return set_aside(path, &format!("it is from a newer cwsetup (format {v})"));
@@ -72,10 +122,27 @@ pub fn load(path: &Path) -> Loaded {
         _ => {}
     }
     match serde_json::from_str::<SavedState>(&text) {
-        Ok(state) if state.version == VERSION => Loaded::State(Box::new(state)),
+        Ok(state) if edited_rows(&state) > MAX_EDITED_ROWS => set_aside(
+            path,
+            &format!(
+                "it holds {} edited role rows, more than ConnectWise has functions (at most \
+                 {MAX_EDITED_ROWS})",
+                edited_rows(&state)
+            ),
+        ),
+        // Sanitized as it is read: the file is outside text (it could have been edited).
+        Ok(state) if state.version == VERSION => Loaded::State(Box::new(state.sanitized())),
         Ok(state) => set_aside(path, &format!("unknown format {}", state.version)),
         Err(e) => set_aside(path, &format!("it is damaged ({e})")),
     }
+}
+
+/// The most edited role rows a saved session may hold, over all profiles: ConnectWise's role
+/// screen has a few hundred functions, so more is not a session cwsetup wrote.
+pub const MAX_EDITED_ROWS: usize = 2000;
+
+fn edited_rows(state: &SavedState) -> usize {
+    state.role_edits.values().map(Vec::len).sum()
 }
 
 fn set_aside(path: &Path, why: &str) -> Loaded {
@@ -98,8 +165,10 @@ fn set_aside(path: &Path, why: &str) -> Loaded {
 /// Writes the state atomically, mode 0600, creating the folder if needed.
 pub fn save(path: &Path, state: &SavedState) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::report_file::create_private_dir(dir)?;
     }
-    let text = serde_json::to_string_pretty(state).map_err(std::io::Error::other)?;
+    // And again before writing: nothing unsafe goes back to disk.
+    let text =
+        serde_json::to_string_pretty(&state.clone().sanitized()).map_err(std::io::Error::other)?;
     crate::report_file::write_private(path, text.as_bytes())
 }

@@ -6,5 +6,6 @@ pub mod fixture;
 pub mod net;
 #[cfg(unix)]
 pub mod pty;
+pub mod spawn;
 pub mod tls;
 pub mod wizard;

@@ -26,17 +26,35 @@ pub(in crate::check) fn site_for_report(raw: &str) -> String {
     clean[..end].to_string()
 }
 
-/// The input stage: `Err` when a value is missing or malformed (the check stops there).
-pub(in crate::check) fn input_stage(
-    request: &CheckRequest,
-    progress: &mut Progress,
-) -> Result<Input, Failed> {
+/// The typed values, sanitized and judged: what the check's input stage and the audit (the
+/// command and the wizard's) both start from, so the two cannot drift apart.
+pub struct JudgedInput {
+    /// What sanitizing removed, one entry per field (counts only, never key text).
+    pub removed: Vec<String>,
+    /// Why the values cannot be used; empty when they can (then `site` is `Some`).
+    pub problems: Vec<String>,
+    /// Odd key shapes (counts and classes only).
+    pub warnings: Vec<String>,
+    pub site: Option<Site>,
+    pub company_id: String,
+    pub client_id: String,
+    pub public_key: Secret,
+    pub private_key: Secret,
+}
+
+/// Sanitizes and judges the five values. The problems name no command-line flag: the wizard
+/// shows them too, and the command line names its own flags for a missing value first.
+pub fn judge_input(
+    site: &str,
+    company_id: &str,
+    client_id: &str,
+    public: &Secret,
+    private: &Secret,
+) -> JudgedInput {
     let mut removed = Vec::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
 
-    // The problems name no command-line flag: the wizard shows them too, and the command line
-    // names its own flags for a missing value before the check runs.
     let mut text = |kind: FieldKind, label: &str, value: &str| {
         let clean = sanitize::sanitize(kind, value);
         if !clean.removed.is_empty() {
@@ -47,28 +65,28 @@ pub(in crate::check) fn input_stage(
         }
         clean.value
     };
-    let site_text = text(FieldKind::Site, "site", &request.site);
-    let company_id = text(FieldKind::CompanyId, "company ID", &request.company_id);
-    let client_id = text(FieldKind::ClientId, "client ID", &request.client_id);
+    let site_text = text(FieldKind::Site, "site", site);
+    let company_id = text(FieldKind::CompanyId, "company ID", company_id);
+    let client_id = text(FieldKind::ClientId, "client ID", client_id);
     if let Some(problem) = crate::cw::company_id_problem(&company_id) {
+        problems.push(problem);
+    }
+    if let Some(problem) = crate::cw::client_id_problem(&client_id) {
         problems.push(problem);
     }
 
     let mut public_key = Secret::new();
     let mut private_key = Secret::new();
-    for (label, raw, clean) in [
-        ("public key", &request.public_key, &mut public_key),
-        ("private key", &request.private_key, &mut private_key),
+    for (label, kind, raw, clean) in [
+        ("public key", FieldKind::PublicKey, public, &mut public_key),
+        (
+            "private key",
+            FieldKind::PrivateKey,
+            private,
+            &mut private_key,
+        ),
     ] {
-        match sanitize::sanitize_secret_into(
-            if label == "public key" {
-                FieldKind::PublicKey
-            } else {
-                FieldKind::PrivateKey
-            },
-            raw.expose(),
-            clean,
-        ) {
+        match sanitize::sanitize_secret_into(kind, raw.expose(), clean) {
             Ok(removal) if !removal.is_empty() => removed.push(format!("{label}: {removal}")),
             Ok(_) => {}
             Err(e) => problems.push(format!("{label}: {e}")),
@@ -104,6 +122,39 @@ pub(in crate::check) fn input_stage(
     {
         problems.push(problem);
     }
+    JudgedInput {
+        removed,
+        problems,
+        warnings,
+        site,
+        company_id,
+        client_id,
+        public_key,
+        private_key,
+    }
+}
+
+/// The input stage: `Err` when a value is missing or malformed (the check stops there).
+pub(in crate::check) fn input_stage(
+    request: &CheckRequest,
+    progress: &mut Progress,
+) -> Result<Input, Failed> {
+    let JudgedInput {
+        removed,
+        problems,
+        warnings,
+        site,
+        company_id,
+        client_id,
+        public_key,
+        private_key,
+    } = judge_input(
+        &request.site,
+        &request.company_id,
+        &request.client_id,
+        &request.public_key,
+        &request.private_key,
+    );
 
     // What the front-end's fields removed as the values came in comes first: that is where a
     // paste was cleaned; the check's own sanitizing then usually finds nothing more.

@@ -13,6 +13,7 @@ mod permissions;
 pub(super) use auth::auth_stage;
 pub(super) use connect::{connect_stage, rediscovered};
 pub(super) use data::data_stage;
+pub use input::{JudgedInput, judge_input};
 pub(super) use input::{input_stage, site_for_report};
 pub(super) use least_privilege::least_privilege;
 pub(super) use permissions::permissions_stage;

@@ -185,14 +185,22 @@ impl CwClient {
             if response.content_length().is_some_and(|n| n > limit as u64) {
                 return Err(too_large());
             }
-            let mut body = Vec::new();
+            // Sized once from Content-Length when sent; otherwise grown by doubling but never
+            // past the limit, so an answer just under the limit is not given twice its size.
+            let expected = response.content_length().map_or(0, |n| n as usize);
+            let mut body = Vec::with_capacity(expected.min(limit));
             while let Some(chunk) = response
                 .chunk()
                 .await
                 .map_err(|e| classify(&e, &host, figures, self.inner.proxy.as_deref()))?
             {
-                if body.len() + chunk.len() > limit {
+                let needed = body.len() + chunk.len();
+                if needed > limit {
                     return Err(too_large());
+                }
+                if needed > body.capacity() {
+                    let target = needed.max(body.capacity() * 2).min(limit);
+                    body.reserve_exact(target - body.len());
                 }
                 body.extend_from_slice(&chunk);
             }

@@ -16,6 +16,7 @@ use crate::cw::auth::Credentials;
 use crate::cw::company_info::{CompanyInfo, api_base, describe_non_json};
 use crate::cw::error::{CwError, ErrorBody, clean_text};
 use crate::cw::models::{Count, ListQuery, SecurityRow, SystemInfo};
+use crate::cw::wire::JsonKind;
 
 /// A company's API, authenticated. Cheap to clone; clones share the client's concurrency cap and
 /// the (possibly refreshed) API base.
@@ -95,8 +96,9 @@ impl ApiSession {
         let body = self
             .get_json(endpoint, &[("pageSize", "1".to_string())])
             .await?;
-        match serde_json::from_slice::<serde_json::Value>(&body) {
-            Ok(serde_json::Value::Array(_) | serde_json::Value::Object(_)) => Ok(()),
+        // Only the answer's kind is read: its contents are skipped, never built.
+        match serde_json::from_slice::<JsonKind>(&body) {
+            Ok(JsonKind::Array | JsonKind::Object) => Ok(()),
             Ok(_) => Err(self.unexpected(endpoint, "expected a JSON list or object".to_string())),
             Err(_) => Err(CwError::NotConnectWise {
                 host: url_origin(&self.api_base()),

@@ -1,5 +1,9 @@
 //! ConnectWise's error body, read leniently, and server text made safe to show.
 
+use serde::Deserialize;
+
+use crate::cw::wire::{MaybeObject, ObjectsOnly, Scalar};
+
 /// A ConnectWise error body: `{"code","message","errors"}`, or the 429 form with `"error"`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorBody {
@@ -17,30 +21,28 @@ pub struct ErrorDetail {
 }
 
 impl ErrorBody {
-    /// `None` when the body is not a JSON object; never fails on odd field types.
+    /// `None` when the body is not a JSON object; never fails on odd field types. Read into
+    /// typed fields: anything else in the body is skipped as it is read, never stored.
     pub fn parse(body: &[u8]) -> Option<ErrorBody> {
-        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-        let object = value.as_object()?;
-        let text = |key: &str| object.get(key).and_then(text_field);
-        let errors = object
-            .get("errors")
-            .and_then(|e| e.as_array())
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|item| item.as_object())
-                    .map(|item| ErrorDetail {
-                        code: item.get("code").and_then(text_field),
-                        message: item.get("message").and_then(text_field),
-                        resource: item.get("resource").and_then(text_field),
-                        field: item.get("field").and_then(text_field),
-                    })
-                    .collect()
+        let wire = serde_json::from_slice::<MaybeObject<WireBody>>(body)
+            .ok()?
+            .0?;
+        let text = |field: Option<Scalar>| field.and_then(text_field);
+        let errors = wire
+            .errors
+            .unwrap_or_default()
+            .0
+            .into_iter()
+            .map(|item| ErrorDetail {
+                code: text(item.code),
+                message: text(item.message),
+                resource: text(item.resource),
+                field: text(item.field),
             })
-            .unwrap_or_default();
+            .collect();
         Some(ErrorBody {
-            code: text("code").or_else(|| text("error")),
-            message: text("message"),
+            code: text(wire.code).or_else(|| text(wire.error)),
+            message: text(wire.message),
             errors,
         })
     }
@@ -56,14 +58,42 @@ impl ErrorBody {
     }
 }
 
-fn text_field(value: &serde_json::Value) -> Option<String> {
+fn text_field(value: Scalar) -> Option<String> {
     match value {
-        serde_json::Value::String(s) => Some(clean_text(s)),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        serde_json::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
+        Scalar::Text(s) => Some(clean_text(&s)),
+        Scalar::Number(n) => Some(n),
+        Scalar::Bool(b) => Some(b.to_string()),
+        Scalar::Null | Scalar::Nested(_) => None,
     }
     .filter(|s| !s.is_empty())
+}
+
+/// Error details read; the rest are skipped (only the first is ever shown).
+const MAX_DETAILS: usize = 16;
+
+/// The wire form of an error body: the fields cwsetup reads, each of any JSON type.
+#[derive(Deserialize)]
+struct WireBody {
+    #[serde(default)]
+    code: Option<Scalar>,
+    #[serde(default)]
+    error: Option<Scalar>,
+    #[serde(default)]
+    message: Option<Scalar>,
+    #[serde(default)]
+    errors: Option<ObjectsOnly<WireDetail, MAX_DETAILS>>,
+}
+
+#[derive(Deserialize)]
+struct WireDetail {
+    #[serde(default)]
+    code: Option<Scalar>,
+    #[serde(default)]
+    message: Option<Scalar>,
+    #[serde(default)]
+    resource: Option<Scalar>,
+    #[serde(default)]
+    field: Option<Scalar>,
 }
 
 /// Server text kept for a message: one line, bounded, through the one display sanitizer

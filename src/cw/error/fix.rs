@@ -18,6 +18,10 @@ impl CwError {
             CwError::InvalidClientId => {
                 "Use the clientId GUID registered for this integration on developer.connectwise.com (letters, digits and dashes only).".to_string()
             }
+            // A proxy variable cwsetup cannot use: its own fix, not the certificates'.
+            CwError::ClientSetup { detail } if detail.contains("proxy") => {
+                "Set the proxy variable named above to the proxy as http://host:port, or unset it, then try again.".to_string()
+            }
             CwError::ClientSetup { .. } => {
                 "Check that the system's CA certificates are installed (e.g. the ca-certificates package) and that any extra CA file is PEM.".to_string()
             }
@@ -177,5 +181,18 @@ mod tests {
         ] {
             assert!(err.fix().contains(host), "{host}");
         }
+    }
+
+    #[test]
+    fn a_proxy_problem_gets_the_proxy_fix_not_the_certificates() {
+        let proxy = CwError::ClientSetup {
+            detail: "the proxy variable HTTPS_PROXY is not a valid proxy URL".into(),
+        };
+        assert!(proxy.fix().contains("proxy"), "{}", proxy.fix());
+        assert!(!proxy.fix().contains("CA certificates"));
+        let tls = CwError::ClientSetup {
+            detail: "an extra CA certificate is not valid PEM".into(),
+        };
+        assert!(tls.fix().contains("CA certificates"));
     }
 }

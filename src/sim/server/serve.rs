@@ -32,16 +32,26 @@ pub(super) fn serve(
     tokio::spawn(async move {
         let mut connections = tokio::task::JoinSet::new();
         loop {
+            // A free slot first (at the cap, new connections wait in the kernel's backlog),
+            // then the connection, which holds the slot until it closes.
+            let slot = tokio::select! {
+                slot = shared.connection_slots.clone().acquire_owned() => match slot {
+                    Ok(slot) => slot,
+                    Err(_) => break,
+                },
+                // A finished connection's task is reaped at once, its memory freed.
+                Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+                _ = shared.shutting_down() => break,
+            };
             tokio::select! {
                 accepted = listener.accept() => match accepted {
                     Ok((stream, _)) => {
                         shared.connections.fetch_add(1, Ordering::SeqCst);
-                        connections.spawn(accept_connection(
-                            stream,
-                            tls.clone(),
-                            app.clone(),
-                            shared.clone(),
-                        ));
+                        let (tls, app, shared) = (tls.clone(), app.clone(), shared.clone());
+                        connections.spawn(async move {
+                            accept_connection(stream, tls, app, shared).await;
+                            drop(slot);
+                        });
                     }
                     Err(e) => {
                         // Out of file descriptors, say: wait a moment rather than spin.
@@ -49,6 +59,7 @@ pub(super) fn serve(
                         tokio::time::sleep(Duration::from_millis(50)).await;
                     }
                 },
+                Some(_) = connections.join_next(), if !connections.is_empty() => {}
                 _ = shared.shutting_down() => break,
             }
             while connections.try_join_next().is_some() {}
