@@ -233,21 +233,19 @@ pub fn open_private_append(path: &Path) -> io::Result<File> {
         Ok(meta) if !meta.is_file() => return Err(not_regular(&meta)),
         _ => {}
     }
-    let file = options.open(path).map_err(|e| {
-        // What O_NOFOLLOW and O_NONBLOCK report for a link or a FIFO put there meanwhile.
-        #[cfg(unix)]
-        match e.raw_os_error() {
-            Some(libc::ELOOP) => return link(),
-            Some(libc::ENXIO) => {
-                return io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    "it is not a regular file (a FIFO, device or socket): remove it",
-                );
-            }
-            _ => {}
-        }
-        e
+    // What O_NOFOLLOW and O_NONBLOCK report for a link or a FIFO put there meanwhile (Unix
+    // only: elsewhere the error is kept as it is).
+    #[cfg(unix)]
+    let file = options.open(path).map_err(|e| match e.raw_os_error() {
+        Some(libc::ELOOP) => link(),
+        Some(libc::ENXIO) => io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file (a FIFO, device or socket): remove it",
+        ),
+        _ => e,
     })?;
+    #[cfg(not(unix))]
+    let file = options.open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(not_regular(&meta));
