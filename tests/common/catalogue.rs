@@ -4,7 +4,7 @@
 //! Used by the catalogue tests of the first twenty vendors and of the fourteen after them.
 
 use cwsetup::permission::Column;
-use cwsetup::profile::{self, Level, Profile};
+use cwsetup::profile::{self, Level, Profile, RoleRow};
 
 /// Vendor spellings that name a ConnectWise module or function differently: the profile uses
 /// ConnectWise's own name (so that rows merge and match system/mySecurity) and keeps the
@@ -105,4 +105,37 @@ pub fn parse_table(text: &str) -> Vec<Row> {
 
 pub fn shipped(id: &str) -> &'static Profile {
     profile::find(id).unwrap_or_else(|| panic!("profile {id} is not shipped"))
+}
+
+/// Compares shipped profile `id` with its transcription `table`: the same rows in the same
+/// order, each with the vendor's levels and, where the vendor adds a note, that note in `why`.
+/// `more` gets each (shipped row, transcribed row, "id row i (Module / Function)") for a
+/// catalogue's own checks.
+pub fn assert_rows_match(id: &str, table: &str, more: impl Fn(&RoleRow, &Row, &str)) {
+    let expected = parse_table(table);
+    let p = shipped(id);
+    assert_eq!(
+        p.role.rows.len(),
+        expected.len(),
+        "{id}: the profile has {} rows, the vendor's matrix {}",
+        p.role.rows.len(),
+        expected.len()
+    );
+    for (i, (row, want)) in p.role.rows.iter().zip(&expected).enumerate() {
+        let at = format!("{id} row {i} ({} / {})", want.module, want.function);
+        assert_eq!(
+            (row.module.as_str(), row.function.as_str()),
+            (want.module.as_str(), want.function.as_str()),
+            "{at}"
+        );
+        assert_eq!(row.levels.into_array(), want.levels, "{at}: levels");
+        if let Some(note) = &want.vendor_note {
+            assert!(
+                row.why.to_lowercase().contains(&note.to_lowercase()),
+                "{at}: the vendor's note {note:?} is missing from why: {:?}",
+                row.why
+            );
+        }
+        more(row, want, &at);
+    }
 }
