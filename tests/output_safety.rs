@@ -590,3 +590,33 @@ async fn key_shape_warnings_give_counts_and_classes_never_the_keys_characters() 
     }
     sim.shutdown().await;
 }
+
+/// An optional row's reason comes from a profile file: the audit shows it sanitized like the
+/// server's own text (the demo tenant's role lacks the row, so the reason is printed).
+#[test]
+fn an_optional_rows_reason_from_a_hostile_profile_reaches_the_audit_sanitized() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text_of = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/profiles/sync365.json"),
+    )
+    .expect("asset");
+    let mut v: Value = serde_json::from_str(&text_of).expect("json");
+    v["id"] = "hostile-optional".into();
+    v["role"]["rows"]
+        .as_array_mut()
+        .expect("rows")
+        .push(serde_json::json!({
+            "module": "Service Desk", "function": "Service Tickets",
+            "add": "None", "edit": "None", "delete": "None", "inquire": "All",
+            "why": "w", "optional": format!("needed for {HOSTILE}")
+        }));
+    let path = dir.path().join("hostile-optional.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&v).expect("json")).expect("written");
+    let file = path.display().to_string();
+    let output = cwsetup(&["audit", "--demo", "--profile-file", &file], &[]);
+    let stdout = text(&output.stdout);
+    assert_clean("audit stdout", &stdout);
+    assert_clean("audit stderr", &text(&output.stderr));
+    assert!(stdout.contains("Service Tickets"), "{output:?}");
+    assert!(stdout.contains("needed for Evil\u{fffd}"), "{stdout}");
+}

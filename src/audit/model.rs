@@ -159,6 +159,9 @@ impl AuditReport {
                         want: levels(&r.want),
                         have: levels(&r.have),
                         detail: r.detail.as_deref().map(safe),
+                        // From profile files, which may be anyone's: as outside as server text.
+                        optional_because: all(&r.optional_because),
+                        since_setup: r.since_setup.as_deref().map(safe),
                         ..r.clone()
                     })
                     .collect(),
