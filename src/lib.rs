@@ -10,8 +10,9 @@
 //! - [`audit`]: steps 2 and 3 read back with the technician's own keys (`cwsetup audit`).
 //! - [`check`]: the staged verification shared by the wizard and `cwsetup check`.
 //! - [`report_file`]: writing reports and profiles without following links or blocking on FIFOs.
-//! - [`wizard`]: the terminal UI (no HTTP; it drives [`check`]).
-//! - [`plain`]: the same steps as plain numbered lines and questions (`--plain`).
+//! - [`setup`]: the setup itself, front-end neutral: steps, content, fields, saving, requests.
+//! - [`wizard`]: the terminal UI (no HTTP; it drives a [`setup::Setup`] and [`check`]).
+//! - [`plain`]: the same setup as plain numbered lines and questions (`--plain`).
 //! - [`cli`]: the command line and its exit codes.
 //! - [`zeroizing_alloc`]: the allocator the binary installs, which wipes freed memory.
 
@@ -28,6 +29,7 @@ pub mod profile;
 pub mod report_file;
 pub mod sanitize;
 pub mod secret;
+pub mod setup;
 pub mod sim;
 pub mod units;
 pub mod wizard;

@@ -542,6 +542,114 @@ fn cw_imports_no_front_end() {
     );
 }
 
+/// The crates only a front end or the network layer may use: the setup core knows no terminal
+/// and no HTTP.
+const NOT_FOR_SETUP_CRATES: [&str; 7] = [
+    "ratatui",
+    "crossterm",
+    "reqwest",
+    "hyper",
+    "axum",
+    "clap",
+    "arboard",
+];
+/// What the setup core must never import: the front ends and the command line.
+const NOT_FOR_SETUP: [&str; 4] = ["wizard", "plain", "cli", "sim"];
+
+/// Every `crate::…` path `source` uses whose first segment is in `banned`, one line each.
+fn uses_of(source: &Source, banned: &[&str]) -> Vec<String> {
+    absolute_paths(&source.module, &source.code)
+        .into_iter()
+        .filter(|path| {
+            path.first()
+                .is_some_and(|first| banned.contains(&first.as_str()))
+        })
+        .map(|path| format!("{} uses crate::{}", source.shown, path.join("::")))
+        .collect()
+}
+
+/// The external crates `source` names in code (`ratatui::…`), from `banned`.
+fn crates_used(source: &Source, banned: &[&str]) -> Vec<String> {
+    let chars: Vec<char> = source.code.chars().collect();
+    let mut found = Vec::new();
+    for name in banned {
+        let needle: Vec<char> = format!("{name}::").chars().collect();
+        let hit = (0..chars.len()).any(|i| {
+            (i == 0 || !is_ident(chars[i - 1]) && chars[i - 1] != ':')
+                && chars[i..].starts_with(&needle)
+        });
+        if hit {
+            found.push(format!("{} uses the {name} crate", source.shown));
+        }
+    }
+    found
+}
+
+#[test]
+fn plain_mode_imports_nothing_from_the_wizard() {
+    let sources = sources();
+    let plain = Path::new("src").join("plain");
+    let mut wrong: Vec<String> = sources
+        .iter()
+        .filter(|s| Path::new(&s.shown).starts_with(&plain))
+        .flat_map(|s| uses_of(s, &["wizard"]))
+        .collect();
+    wrong.sort();
+    wrong.dedup();
+    assert!(
+        wrong.is_empty(),
+        "src/plain must build on the setup core (crate::setup), not on the wizard:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_setup_core_knows_no_front_end_no_terminal_and_no_http() {
+    let sources = sources();
+    let setup = Path::new("src").join("setup");
+    let core: Vec<&Source> = sources
+        .iter()
+        .filter(|s| Path::new(&s.shown).starts_with(&setup))
+        .collect();
+    assert!(core.len() >= 5, "the setup core is under src/setup");
+    let mut wrong: Vec<String> = core
+        .iter()
+        .flat_map(|s| {
+            let mut found = uses_of(s, &NOT_FOR_SETUP);
+            found.extend(crates_used(s, &NOT_FOR_SETUP_CRATES));
+            found
+        })
+        .collect();
+    wrong.sort();
+    wrong.dedup();
+    assert!(
+        wrong.is_empty(),
+        "src/setup (the setup both front ends share) must import nothing from {NOT_FOR_SETUP:?} \
+         and use none of {NOT_FOR_SETUP_CRATES:?}:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_crate_scan_finds_a_crate_path_and_skips_lookalikes() {
+    let source = |code: &str| Source {
+        shown: "src/setup/x.rs".into(),
+        is_main: false,
+        module: vec!["setup".into(), "x".into()],
+        text: code.into(),
+        code: code.into(),
+    };
+    assert_eq!(
+        crates_used(&source("use ratatui::text::Line;"), &["ratatui"]).len(),
+        1
+    );
+    assert!(crates_used(&source("use my_ratatui::Line; x::ratatui::y"), &["ratatui"]).is_empty());
+    assert_eq!(
+        uses_of(&source("use crate::wizard::app::App;"), &["wizard"]),
+        vec!["src/setup/x.rs uses crate::wizard::app::App".to_string()]
+    );
+}
+
 #[test]
 fn clap_only_under_cli() {
     let sources = sources();

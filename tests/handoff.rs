@@ -52,8 +52,8 @@ use std::time::Duration;
 
 use cwsetup::limits::{MEMBER_ID, MEMBER_NAME, ROLE_NAME};
 use cwsetup::profile::Profile;
+use cwsetup::setup::content::ValueSource;
 use cwsetup::wizard::app::{App, MemberPlan, Settings, StepId};
-use cwsetup::wizard::content::ValueSource;
 
 const PLANS: [MemberPlan; 4] = [
     MemberPlan::OneMemberKeyPerTool,
@@ -146,7 +146,7 @@ fn check_selection(selected: &[&Profile], plan: MemberPlan, failures: &mut Vec<S
             role_names.extend(quoted_after(item, "Role ID:").into_iter().map(String::from));
         }
     }
-    let handoff = cwsetup::wizard::content::handoff_markdown(selected, plan);
+    let handoff = cwsetup::setup::content::handoff_markdown(selected, plan);
     role_names.extend(
         quoted_after(&handoff, "Role ID:")
             .into_iter()

@@ -27,7 +27,7 @@ use cwsetup::clipboard::{
 use cwsetup::cw::Credentials;
 use cwsetup::sanitize::{FieldKind, sanitize};
 use cwsetup::secret::Secret;
-use cwsetup::wizard::masked_input::MaskedInput;
+use cwsetup::setup::masked_input::MaskedInput;
 
 // ---------------------------------------------------------------------------------------------
 // Sanitizing

@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use cwsetup::check::{self, PermissionStatus, StageId, StageStatus, Verdict};
 use cwsetup::profile;
+use cwsetup::setup::request::check_request;
 use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, DEMO_SECOND_PRIVATE_KEY,
     DEMO_SECOND_PUBLIC_KEY, Scenario, SimServer,
 };
 use cwsetup::wizard::app::{App, FieldId, MemberPlan, Settings, StepId};
-use cwsetup::wizard::check_request;
 
 const COW: &str = "cyberdrain-cow";
 const SYNC: &str = "sync365";
@@ -106,7 +106,7 @@ fn summary_points_each_tool_at_its_own_keys() {
         .iter()
         .chain(content.portal.iter())
         .filter_map(|v| match &v.value {
-            cwsetup::wizard::content::ValueSource::Field(f) => Some((v.label.clone(), *f)),
+            cwsetup::setup::content::ValueSource::Field(f) => Some((v.label.clone(), *f)),
             _ => None,
         })
         .collect();

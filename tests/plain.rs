@@ -12,9 +12,9 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use cwsetup::setup::content::step_content;
 use cwsetup::sim::{DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY};
 use cwsetup::wizard::app::{App, Settings, StepId};
-use cwsetup::wizard::content::step_content;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -343,7 +343,7 @@ fn a_full_plain_walkthrough_against_the_simulator() {
         );
     };
     for step in StepId::ALL {
-        let content = step_content(step, &profiles, &app);
+        let content = step_content(step, &profiles, &app.setup);
         for item in &content.checklist {
             shown(item);
         }
@@ -659,7 +659,7 @@ fn step_1_asks_where_connectwise_runs_and_the_member_plan_which_words_the_later_
     app.choose_hosting(cwsetup::wizard::app::Hosting::SelfHosted);
     let profiles = app.selected_profiles();
     for step in [StepId::SecurityRole, StepId::ApiMember] {
-        let content = step_content(step, &profiles, &app);
+        let content = step_content(step, &profiles, &app.setup);
         assert!(
             text.contains(&content.intro),
             "{step:?}: {:?} not said:\n{text}",

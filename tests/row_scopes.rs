@@ -451,8 +451,8 @@ async fn audit_reports_a_setup_only_level_still_granted_as_more_than_needed_sinc
 
 #[test]
 fn the_wizard_says_to_lower_a_setup_only_level_once_the_vendors_setup_is_done() {
-    use cwsetup::wizard::content::{ContentInput, step_content};
-    use cwsetup::wizard::step::{MemberPlan, StepId};
+    use cwsetup::setup::content::{ContentInput, step_content};
+    use cwsetup::setup::step::{MemberPlan, StepId};
     let chatstyle = shipped("chatstyle");
     for plan in [
         MemberPlan::OneMemberKeyPerTool,

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use cwsetup::profile;
+use cwsetup::setup::saved::{Loaded, SavedState, load};
 use cwsetup::wizard::app::{App, Settings};
-use cwsetup::wizard::saved::{Loaded, SavedState, load};
 
 const HOSTILE: &str = "Companies\u{9b}31m\u{202e}txt.exe";
 
@@ -63,7 +63,7 @@ fn a_tampered_session_is_sanitized_when_read_and_before_a_profile_is_written() {
     let written = std::fs::read_to_string(&out).expect("read");
     assert!(!unsafe_chars(&written), "{written}");
     let saved = dir.path().join("session-again.json");
-    cwsetup::wizard::saved::save(&saved, &state).expect("saved");
+    cwsetup::setup::saved::save(&saved, &state).expect("saved");
     let written = std::fs::read_to_string(&saved).expect("read");
     assert!(!unsafe_chars(&written), "{written}");
 }
@@ -104,6 +104,104 @@ fn a_session_with_thousands_of_role_edits_is_set_aside() {
         Loaded::SetAside(line) => assert!(line.contains("3000 edited role rows"), "{line}"),
         Loaded::State(_) => panic!("a session of 3000 edited rows was loaded"),
         Loaded::Nothing => panic!("nothing was read"),
+    }
+    assert!(dir.path().join("session.json.bad").exists());
+}
+
+/// A session as cwsetup 0.1 wrote it (format 1): the step by its place (3: the API key step),
+/// ticked items by their step's place, and the three fields one by one.
+const VERSION_1_SESSION: &str = r#"{
+  "version": 1,
+  "step": 3,
+  "ticked": [[0, "You are a ConnectWise admin"], [2, "Member created"]],
+  "region": "eu",
+  "member_plan": "existing-member",
+  "site": "eu.myconnectwise.net",
+  "company_id": "contoso",
+  "client_id": "2b7e1516-28ae-4d2a-a6f7-15886309cf4f",
+  "selected": ["sync365"],
+  "role_edits": {},
+  "last_verdict": "failed: auth"
+}"#;
+
+#[test]
+fn a_version_1_session_resumes_on_the_same_step_with_its_fields() {
+    use cwsetup::setup::saved::VERSION;
+    use cwsetup::setup::{FieldId, Hosting, MemberPlan, StepId};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("session.json");
+    std::fs::write(&path, VERSION_1_SESSION).expect("write");
+    let Loaded::State(state) = load(&path) else {
+        panic!("a version-1 session is read, not set aside");
+    };
+    // Turned into the current format: steps and fields by name.
+    assert_eq!(state.version, VERSION);
+    const { assert!(VERSION >= 2) };
+    assert_eq!(state.step, "api-key");
+    assert_eq!(
+        state.ticked,
+        vec![
+            (
+                "prerequisites".to_string(),
+                "You are a ConnectWise admin".to_string()
+            ),
+            ("api-member".to_string(), "Member created".to_string()),
+        ]
+    );
+    assert_eq!(state.field("company_id"), "contoso");
+
+    let settings = Settings {
+        demo: false,
+        no_color: true,
+        timeout: Duration::from_secs(10),
+        show_staging: false,
+    };
+    let mut app = App::new(settings, profile::builtin().to_vec(), &[]);
+    let step = state.apply(&mut app);
+    assert_eq!(step, StepId::ApiKey, "the step old files meant");
+    assert_eq!(app.site.value(), "eu.myconnectwise.net");
+    assert_eq!(app.company_id.value(), "contoso");
+    assert_eq!(
+        app.field(FieldId::ClientId).map(|f| f.value().to_string()),
+        Some("2b7e1516-28ae-4d2a-a6f7-15886309cf4f".to_string())
+    );
+    assert_eq!(
+        app.hosting_choice,
+        Some(Hosting::Cloud(cwsetup::cw::site::Region::Eu))
+    );
+    assert_eq!(app.member_plan, MemberPlan::ExistingMember);
+    assert!(app.is_ticked(StepId::ApiMember, "Member created"));
+    assert_eq!(app.last_verdict.as_deref(), Some("failed: auth"));
+    assert!(
+        [
+            StepId::Prerequisites,
+            StepId::SecurityRole,
+            StepId::ApiMember,
+            StepId::ApiKey
+        ]
+        .iter()
+        .all(|s| app.visited.contains(s))
+    );
+
+    // Saved again, it is written in the current format, with names, never numbers.
+    let again = dir.path().join("again.json");
+    cwsetup::setup::saved::save(&again, &SavedState::from_app(&app)).expect("save");
+    let text = std::fs::read_to_string(&again).expect("read");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json["version"], VERSION);
+    assert_eq!(json["step"], "api-key");
+    assert_eq!(json["fields"]["site"], "eu.myconnectwise.net");
+    assert!(json.get("site").is_none(), "fields live under \"fields\"");
+}
+
+#[test]
+fn a_session_from_a_newer_cwsetup_is_set_aside() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("session.json");
+    std::fs::write(&path, r#"{"version": 99, "step": "somewhere-new"}"#).expect("write");
+    match load(&path) {
+        Loaded::SetAside(line) => assert!(line.contains("newer cwsetup"), "{line}"),
+        other => panic!("a newer format is set aside, not guessed at: {other:?}"),
     }
     assert!(dir.path().join("session.json.bad").exists());
 }

@@ -11,8 +11,8 @@ use cwsetup::profile::{
     self, AdminAdvice, FieldSource, PortalInputs, PortalText, Profile, portal_entries,
     shown_without_keys,
 };
-use cwsetup::wizard::content::{ContentInput, ValueSource, portal_values};
-use cwsetup::wizard::step::MemberPlan;
+use cwsetup::setup::content::{ContentInput, ValueSource, portal_values};
+use cwsetup::setup::step::MemberPlan;
 
 /// The date the corrections were read from the vendors' pages.
 const REREAD_ON: &str = "2026-12-07";

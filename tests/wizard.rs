@@ -889,8 +889,8 @@ fn copy_value(app: &App, step: StepId, label: &str) -> Option<String> {
         .chain(content.portal.iter())
         .find(|v| v.label == label)
         .and_then(|v| match &v.value {
-            cwsetup::wizard::content::ValueSource::Text(t) => Some(t.clone()),
-            cwsetup::wizard::content::ValueSource::Field(_) => None,
+            cwsetup::setup::content::ValueSource::Text(t) => Some(t.clone()),
+            cwsetup::setup::content::ValueSource::Field(_) => None,
         })
 }
 
@@ -1052,7 +1052,7 @@ fn no_step_names_a_member_role_or_host_other_than_the_one_shown_to_copy() {
             .iter()
             .filter(|v| v.label.ends_with("Member ID"))
             .filter_map(|v| match &v.value {
-                cwsetup::wizard::content::ValueSource::Text(t) => Some(t.clone()),
+                cwsetup::setup::content::ValueSource::Text(t) => Some(t.clone()),
                 _ => None,
             })
             .collect();
@@ -1063,7 +1063,7 @@ fn no_step_names_a_member_role_or_host_other_than_the_one_shown_to_copy() {
                 .iter()
                 .chain(content.portal.iter())
                 .filter_map(|v| match &v.value {
-                    cwsetup::wizard::content::ValueSource::Text(t) => Some(t.clone()),
+                    cwsetup::setup::content::ValueSource::Text(t) => Some(t.clone()),
                     _ => None,
                 })
                 .collect();
@@ -1110,7 +1110,7 @@ fn no_step_names_a_member_role_or_host_other_than_the_one_shown_to_copy() {
             .values
             .iter()
             .find(|v| v.label.ends_with("ConnectWise URL"))
-            && let cwsetup::wizard::content::ValueSource::Text(host) = &url.value
+            && let cwsetup::setup::content::ValueSource::Text(host) = &url.value
             && host.ends_with(".myconnectwise.net")
         {
             assert!(
@@ -1172,7 +1172,7 @@ fn the_plan_is_chosen_on_step_1_and_h_copies_the_handoff() {
     let [Effect::Copy(copy)] = effects.as_slice() else {
         panic!("{effects:?}");
     };
-    let cwsetup::wizard::content::ValueSource::Text(md) = &copy.value else {
+    let cwsetup::setup::content::ValueSource::Text(md) = &copy.value else {
         panic!("the handoff is text");
     };
     assert!(md.contains("`S365`") && md.contains("`V360API`"), "{md}");

@@ -19,11 +19,11 @@ use cwsetup::check::{self, CheckReport, CheckRequest, StageStatus, Verdict};
 use cwsetup::profile;
 use cwsetup::sanitize;
 use cwsetup::secret::Secret;
+use cwsetup::setup::content::ValueSource;
 use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimServer,
 };
 use cwsetup::wizard::app::{App, StepId};
-use cwsetup::wizard::content::ValueSource;
 use cwsetup::wizard::view;
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (100, 30), (160, 45)];

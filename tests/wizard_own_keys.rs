@@ -9,13 +9,13 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use cwsetup::profile;
+use cwsetup::setup::own_keys;
 use cwsetup::sim::{
     DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_CLIENT_ID, DEMO_COMPANY_ID,
     DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimServer,
 };
 use cwsetup::wizard::app::{App, FieldId, Pane, Prefill, Settings, StepId, StepState};
 use cwsetup::wizard::keymap::{self, Action, Context};
-use cwsetup::wizard::own_keys;
 use cwsetup::wizard::update::{Effect, Msg, update};
 use cwsetup::wizard::view;
 
@@ -90,7 +90,7 @@ async fn check_step(app: &mut App) {
     let effects = key(app, KeyCode::Char('t'));
     assert_eq!(effects, vec![Effect::StartAudit], "t audits on step 2/3");
     assert!(app.own.audit.running);
-    let request = own_keys::request(app).expect("request");
+    let request = cwsetup::setup::request::audit_request(app).expect("request");
     let outcome = cwsetup::audit::run(request).await;
     let generation = app.own.audit.generation;
     update(app, Msg::Audit(generation, Box::new(outcome)));

@@ -38,7 +38,7 @@ async fn what_the_key_fields_cleaned_from_a_paste_is_in_the_report_as_counts() {
     app.company_id.set(&format!(" {DEMO_COMPANY_ID}\t"));
     app.client_id.set(DEMO_CLIENT_ID);
 
-    let mut requests = cwsetup::wizard::check_request(&app).expect("request");
+    let mut requests = cwsetup::setup::request::check_request(&app).expect("request");
     assert_eq!(requests.len(), 1, "one tool, one key pair");
     let request = requests.remove(0).request;
     let report = tokio::time::timeout(Duration::from_secs(60), check::run(request, None))

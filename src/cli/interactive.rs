@@ -80,8 +80,8 @@ fn start(cli: &Cli) -> Result<Session, ExitCode> {
     // naming it (reading one would hang, or never end).
     if !cli.demo {
         let mut own: Vec<PathBuf> = [
-            crate::wizard::saved::state_path(),
-            crate::wizard::client_id::config_path(),
+            crate::setup::saved::state_path(),
+            crate::setup::client_id::config_path(),
         ]
         .into_iter()
         .flatten()
@@ -134,9 +134,9 @@ fn start(cli: &Cli) -> Result<Session, ExitCode> {
         clipboard_clear: Duration::from_secs(cli.clipboard_clear.min(MAX_CLIPBOARD_CLEAR_SECS)),
         save_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         // The demo's values are the simulator's: nothing of it is saved or remembered.
-        state_file: (!cli.demo).then(crate::wizard::saved::state_path).flatten(),
+        state_file: (!cli.demo).then(crate::setup::saved::state_path).flatten(),
         config_file: (!cli.demo)
-            .then(crate::wizard::client_id::config_path)
+            .then(crate::setup::client_id::config_path)
             .flatten(),
         fresh: cli.fresh,
         hints: hints(),

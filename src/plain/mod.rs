@@ -1,7 +1,7 @@
 //! Plain mode (`cwsetup --plain`): the wizard's steps as a linear sequence of questions and
 //! answers, for screen readers and for consoles that mangle full-screen UIs.
 //!
-//! It reads the same state ([`App`]) and the same content ([`crate::wizard::content`]) as the
+//! It reads the same state ([`App`]) and the same content ([`crate::setup::content`]) as the
 //! full-screen wizard, so the two cannot drift: what changes in the content (profiles, member
 //! plans, resumed state) changes in both. Output is one line per event, never a cursor
 //! movement, a screen switch or a spinner; colour only with `CLICOLOR_FORCE=1` (and never with
@@ -25,9 +25,8 @@ use crate::check::{CheckReport, StageStatus};
 use crate::clipboard::ClipboardManager;
 use crate::profile::Profile;
 use crate::sanitize::display_text;
-use crate::wizard::WizardOptions;
-use crate::wizard::app::App;
-use crate::wizard::saved::Persistence;
+use crate::setup::saved::{Persistence, SavedState};
+use crate::setup::{Setup, StartOptions};
 
 use input::Answer;
 
@@ -107,7 +106,7 @@ pub fn color_wanted(no_color: bool) -> bool {
 }
 
 struct Session<'a> {
-    app: App,
+    app: Setup,
     clipboard: ClipboardManager,
     out: Out,
     runtime: &'a tokio::runtime::Runtime,
@@ -116,22 +115,26 @@ struct Session<'a> {
     ask_plan: bool,
     /// Saves the non-secret state after each answer, as the wizard does after each change.
     persist: Persistence,
+    /// A saved setup to offer back, asked before step 1.
+    resume_offer: Option<Box<SavedState>>,
+    /// Lines the shared code left to say (a file set aside, a save that failed), said once.
+    pending: Vec<String>,
     /// The last test's report, for the exit code `cwsetup check` would give.
     last_report: Option<CheckReport>,
     save_dir: std::path::PathBuf,
 }
 
 /// Runs plain mode to its end.
-/// Plain mode starts from what the wizard starts from ([`WizardOptions`]); a value not given
+/// Plain mode starts from what the wizard starts from ([`StartOptions`]); a value not given
 /// (no prefill) is asked for.
-pub fn run(options: WizardOptions, runtime: &tokio::runtime::Runtime) -> PlainOutcome {
+pub fn run(options: StartOptions, runtime: &tokio::runtime::Runtime) -> PlainOutcome {
     input::install_signal_handlers();
     let color = color_wanted(options.settings.no_color);
     let demo = options.settings.demo;
-    let mut app = App::new(options.settings, options.profiles, &options.selected);
+    let mut app = Setup::new(options.settings, options.profiles, &options.selected);
     app.hints = options.hints;
     app.prefill(options.prefill.unwrap_or_default());
-    let persist = Persistence::start(
+    let (persist, found) = Persistence::start(
         &mut app,
         options.state_file,
         options.config_file,
@@ -145,6 +148,8 @@ pub fn run(options: WizardOptions, runtime: &tokio::runtime::Runtime) -> PlainOu
         ask_profiles: options.selected.is_empty(),
         ask_plan: true,
         persist,
+        resume_offer: found.offer,
+        pending: found.warning.into_iter().collect(),
         last_report: None,
         save_dir: options.save_dir,
     };

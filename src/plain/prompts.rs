@@ -8,8 +8,8 @@ use super::input::{self, Answer};
 use super::{End, Session, profile_name, quits};
 use crate::clipboard::Sensitivity;
 use crate::sanitize::{self, FieldKind, display_text};
-use crate::wizard::app::{FieldId, Hosting, StepId};
-use crate::wizard::content::ValueSource;
+use crate::setup::content::ValueSource;
+use crate::setup::{FieldId, Hosting, StepId};
 
 /// The longest menu answer ("repeat", "c 12") with room to spare.
 const MENU_ANSWER_CHARS: usize = 8;

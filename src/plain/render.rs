@@ -4,10 +4,10 @@
 
 use crate::profile::MergedRow;
 use crate::sanitize::display_text;
-use crate::wizard::app::{App, StepId};
-use crate::wizard::content::{
+use crate::setup::content::{
     CHOOSE_WITH_SPACE, CopyValue, PREREQUISITES_INTRO, StepContent, ValueSource,
 };
+use crate::setup::{Setup, StepId};
 
 /// "Step 2 of 5: Security role", or "Summary".
 pub fn step_heading(step: StepId) -> String {
@@ -52,7 +52,7 @@ pub fn role_row_line(row: &MergedRow) -> String {
 }
 
 /// What a copyable value shows: the text, or for a key only its length (keys are never shown).
-pub fn value_text(value: &CopyValue, app: &App) -> String {
+pub fn value_text(value: &CopyValue, app: &Setup) -> String {
     match &value.value {
         ValueSource::Text(text) if text.is_empty() => "(not entered yet)".to_string(),
         ValueSource::Text(text) => display_text(text),
@@ -95,7 +95,7 @@ pub fn copyable(step: StepId, content: &StepContent, tested: bool) -> Vec<CopyVa
 }
 
 /// Every line of a step's instructions, printed once on arrival (and again on `r`).
-pub fn step_lines(step: StepId, content: &StepContent, app: &App) -> Vec<String> {
+pub fn step_lines(step: StepId, content: &StepContent, app: &Setup) -> Vec<String> {
     let mut lines = vec![step_heading(step), intro(step, content)];
     if !content.checklist.is_empty() {
         lines.push(match step {

@@ -3,13 +3,13 @@
 
 use super::{Choice, DONE_QUESTION, End, Session, profile_name, render};
 use crate::sanitize::display_text;
-use crate::wizard::app::{Overlay, StepId};
-use crate::wizard::content::CopyValue;
+use crate::setup::content::CopyValue;
+use crate::setup::step::StepId;
 
 impl Session<'_> {
-    /// The wizard's offer to resume a saved setup, as one question; Enter resumes.
+    /// The offer to resume a saved setup, as one question; Enter resumes.
     pub(super) fn offer_resume(&mut self) -> Result<(), End> {
-        let Some(Overlay::Resume(saved)) = self.app.overlay.take() else {
+        let Some(saved) = self.resume_offer.take() else {
             return Ok(());
         };
         let question = format!(
@@ -46,15 +46,16 @@ impl Session<'_> {
 
     /// Saves the non-secret state if it changed (the same file and writer as the wizard's).
     pub(super) fn save_progress(&mut self) {
-        self.persist.after_update(&mut self.app);
+        if let Some(warning) = self.persist.save_changes(&self.app) {
+            self.pending.push(warning);
+        }
         self.say_status();
     }
 
-    /// A message the shared code left for the wizard's status line (a file set aside, a save
-    /// that failed), said once.
+    /// What the shared code left to say (a file set aside, a save that failed), said once.
     pub(super) fn say_status(&mut self) {
-        if let Some(status) = self.app.status.take() {
-            self.out.line(&status.text);
+        for line in std::mem::take(&mut self.pending) {
+            self.out.line(&crate::sanitize::display_text(&line));
         }
     }
 

@@ -8,13 +8,13 @@ use tokio::sync::mpsc;
 use super::{End, Session, input, render};
 use crate::check::{self, CheckEvent, CheckReport, StageId, StageStatus};
 use crate::sanitize::display_text;
-use crate::wizard::app::StepId;
+use crate::setup::StepId;
 
 impl Session<'_> {
     /// Runs the same check as the wizard and `cwsetup check`, one line per stage as it ends.
     pub(super) fn run_test(&mut self) -> Result<(), End> {
         // One request per key pair: one for every tool, or one per tool with its own keys.
-        let requests = match crate::wizard::check_request(&self.app) {
+        let requests = match crate::setup::request::check_request(&self.app) {
             Ok(requests) => requests,
             Err(problem) => {
                 self.out
@@ -155,7 +155,7 @@ impl Session<'_> {
     }
 
     pub(super) fn save_report(&mut self) {
-        let Some((path, written)) = crate::wizard::effects::save_report(&self.app, &self.save_dir)
+        let Some((path, written)) = crate::setup::report::save_report(&self.app, &self.save_dir)
         else {
             self.out
                 .line("No test has run yet: run it on step 5 (t) first.");

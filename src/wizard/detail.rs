@@ -8,9 +8,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget};
 
-use super::check_state::{CheckState, StageView};
 use super::wrap::wrap_line;
 use crate::check::{PermissionStatus, StageId, StageStatus};
+use crate::setup::check_state::{CheckState, StageView};
 
 /// One result, ready to show: a title and paragraphs (an empty string is a blank line).
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 //! It reads the state (the keys to copy, the report to save) and never changes it: what
 //! happened goes back through `update` as a [`Msg`], like a key press would.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use tokio::sync::mpsc;
@@ -14,8 +14,8 @@ use crate::check::{self, CheckEvent};
 use crate::clipboard::{ClipboardManager, Sensitivity};
 
 use super::app::{App, Tone};
-use super::content::ValueSource;
 use super::update::{Effect, Msg};
+use crate::setup::content::ValueSource;
 
 /// The background work the wizard may cancel: at most one test and one audit at a time.
 #[derive(Default)]
@@ -77,7 +77,7 @@ pub fn carry_out(effect: Effect, app: &App, runner: &mut Runner) -> Vec<Msg> {
         Effect::Copy(value) => copy(&value, app, &mut runner.clipboard),
         Effect::StartCheck => {
             runner.jobs.cancel_check();
-            let request = match super::check_request(app) {
+            let request = match crate::setup::request::check_request(app) {
                 Ok(request) => request,
                 Err(problem) => return vec![Msg::CheckFailedToStart(problem)],
             };
@@ -106,7 +106,7 @@ pub fn carry_out(effect: Effect, app: &App, runner: &mut Runner) -> Vec<Msg> {
         }
         Effect::StartAudit => {
             runner.jobs.cancel_audit();
-            let request = match super::own_keys::request(app) {
+            let request = match crate::setup::request::audit_request(app) {
                 Ok(request) => request,
                 Err(problem) => return vec![Msg::AuditFailedToStart(problem)],
             };
@@ -129,7 +129,7 @@ pub fn carry_out(effect: Effect, app: &App, runner: &mut Runner) -> Vec<Msg> {
             .map(Msg::ClipboardForgot)
             .into_iter()
             .collect(),
-        Effect::SaveReport => match save_report(app, &runner.save_dir) {
+        Effect::SaveReport => match crate::setup::report::save_report(app, &runner.save_dir) {
             Some((path, written)) => vec![Msg::ReportSaved {
                 path,
                 error: written.err().map(|e| e.to_string()),
@@ -151,25 +151,8 @@ pub fn carry_out(effect: Effect, app: &App, runner: &mut Runner) -> Vec<Msg> {
     }
 }
 
-/// Writes the last test's report (Markdown, no secret in it) as `cwsetup-report-<company>.md`
-/// in `dir`: where it went and whether it was written. `None` when no test has run. The wizard
-/// and plain mode both save it this way.
-pub fn save_report(app: &App, dir: &Path) -> Option<(PathBuf, std::io::Result<()>)> {
-    let report = app.check.report.as_ref()?;
-    let hint = app.public_key.secret().report_hint();
-    let text = check::markdown(report, &app.selected_profiles(), &hint);
-    let safe_id: String = report
-        .company_id
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
-    let path = dir.join(format!("cwsetup-report-{safe_id}.md"));
-    let written = crate::report_file::write_private(&path, text.as_bytes());
-    Some((path, written))
-}
-
 fn copy(
-    value: &super::content::CopyValue,
+    value: &crate::setup::content::CopyValue,
     app: &App,
     clipboard: &mut ClipboardManager,
 ) -> Vec<Msg> {
@@ -242,9 +225,9 @@ fn open_link(clipboard: &mut ClipboardManager, url: &str) -> Msg {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::setup::content::CopyValue;
+    use crate::setup::saved::SavedState;
     use crate::wizard::app::{FieldId, Settings};
-    use crate::wizard::content::CopyValue;
-    use crate::wizard::saved::SavedState;
     use crate::wizard::update::update;
     use std::time::Duration;
 

@@ -2,8 +2,9 @@
 
 use super::app::App;
 
-use super::content::{CopyValue, ValueSource};
-use super::step::{FieldId, Pane};
+use super::pane::Pane;
+use crate::setup::content::{CopyValue, ValueSource};
+use crate::setup::fields::FieldId;
 
 impl App {
     /// The link under the focus, for `o`: a URL in the focused row, the focused profile's
@@ -27,7 +28,9 @@ impl App {
                 .focused_profile()
                 .and_then(|i| self.profiles.get(i))
                 .map(|p| p.docs_url.clone()),
-            Pane::Field(FieldId::ClientId) => Some(super::client_id::DEVELOPER_URL.to_string()),
+            Pane::Field(FieldId::ClientId) => {
+                Some(crate::setup::client_id::DEVELOPER_URL.to_string())
+            }
             Pane::Checklist => self.selected_profiles().first().map(|p| p.docs_url.clone()),
             _ => None,
         }

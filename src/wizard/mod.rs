@@ -6,64 +6,33 @@
 //! does no work.
 
 pub mod app;
-pub mod check_state;
-pub mod client_id;
-pub mod content;
 pub mod detail;
+pub mod edit;
 pub mod effects;
-pub mod fields;
 pub mod keymap;
-pub mod link_names;
 pub mod links;
-pub mod masked_input;
-pub mod own_keys;
+pub mod pane;
 pub mod plan;
 pub mod role_editor;
-pub mod saved;
-pub mod saved_file;
-pub mod setup_only;
-pub mod step;
 pub mod terminal;
-pub mod text_field;
 pub mod update;
 pub mod view;
 pub mod wrap;
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::check::{CheckRequest, ToolRequest};
 use crate::clipboard::ClipboardManager;
-use crate::profile::Profile;
-use crate::secret::Secret;
+use crate::setup::saved::Persistence;
 
-use app::{App, FieldId, Hints, Prefill, Settings, Tone};
+use app::{App, Tone};
 use effects::Runner;
 use update::Msg;
 
-/// How the wizard was asked to start.
-pub struct WizardOptions {
-    pub settings: Settings,
-    pub profiles: Vec<Profile>,
-    pub selected: Vec<String>,
-    pub prefill: Option<Prefill>,
-    /// Seconds before a copied key is cleared from the clipboard; zero keeps it.
-    pub clipboard_clear: Duration,
-    /// Where reports and edited profiles are saved.
-    pub save_dir: PathBuf,
-    /// Where progress is saved for resuming ([`saved::state_path`]); `None` saves nothing.
-    pub state_file: Option<PathBuf>,
-    /// Where the client ID is remembered ([`client_id::config_path`]).
-    pub config_file: Option<PathBuf>,
-    /// Skip the offer to resume.
-    pub fresh: bool,
-    /// How the front end says to start over or reuse a saved profile, in its own words.
-    pub hints: Hints,
-}
+pub use crate::setup::StartOptions as WizardOptions;
 
 /// Frames per second of the spinner while a test runs.
 const SPINNER_INTERVAL: Duration = Duration::from_millis(120);
@@ -85,12 +54,18 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
     if let Some(prefill) = options.prefill {
         app.prefill(prefill);
     }
-    let mut persist = saved::Persistence::start(
+    let (mut persist, found) = Persistence::start(
         &mut app,
         options.state_file.clone(),
         options.config_file.clone(),
         options.fresh,
     );
+    if let Some(offer) = found.offer {
+        app.overlay = Some(app::Overlay::Resume(offer));
+    }
+    if let Some(warning) = found.warning {
+        app.set_status(Tone::Warn, warning);
+    }
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut runner = Runner::new(
         ClipboardManager::detect(options.clipboard_clear),
@@ -194,7 +169,9 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
             }
             apply(&mut app, &mut runner, msg);
         }
-        if let Some(warning) = persist.save_changes(&app) {
+        // Never while the resume offer is open: the saved setup must survive until answered.
+        let offering = matches!(app.overlay, Some(app::Overlay::Resume(_)));
+        if !offering && let Some(warning) = persist.save_changes(&app) {
             apply(&mut app, &mut runner, Msg::Status(Tone::Warn, warning));
         }
     }
@@ -297,49 +274,6 @@ fn to_msg(event: Event) -> Option<Msg> {
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         Event::FocusGained | Event::FocusLost => None,
     }
-}
-
-/// The test's input, with its own copies of the keys (wiped when the test ends): one request
-/// for the key pair every tool uses, or one per tool, each with that tool's keys and only that
-/// tool's profile, when each tool has its own pair.
-pub fn check_request(app: &App) -> Result<Vec<ToolRequest>, String> {
-    let copy = |id: FieldId| -> Result<Secret, String> {
-        let input = app
-            .key_input(id)
-            .ok_or_else(|| "internal: not a key field".to_string())?;
-        Secret::from_str_checked(input.secret().expose())
-            .map_err(|e| format!("{}: {e}", app.field_label(id)))
-    };
-    let request = |public: FieldId, private: FieldId, profiles: Vec<Profile>| {
-        Ok::<_, String>(CheckRequest {
-            site: app.site.value().to_string(),
-            company_id: app.company_id.value().to_string(),
-            client_id: app.client_id.value().to_string(),
-            public_key: copy(public)?,
-            private_key: copy(private)?,
-            profiles,
-            timeout: app.settings.timeout,
-            removed_before: app.input_removed(),
-        })
-    };
-    app.key_fields()
-        .into_iter()
-        .map(|(tool, public, private)| {
-            let profiles: Vec<Profile> = match tool.and_then(|i| app.profiles.get(i)) {
-                Some(p) => vec![p.clone()],
-                None => app.selected_profiles().into_iter().cloned().collect(),
-            };
-            let tool = profiles
-                .iter()
-                .map(|p| p.product.clone())
-                .collect::<Vec<_>>()
-                .join(" + ");
-            Ok(ToolRequest {
-                tool,
-                request: request(public, private, profiles)?,
-            })
-        })
-        .collect()
 }
 
 /// SIGTERM and SIGHUP (on Windows: the console window closing, Ctrl-Break, log-off and

@@ -8,8 +8,10 @@ use ratatui::layout::Constraint;
 use crate::check::StageId;
 
 use super::app::App;
-use super::own_keys;
-use super::step::{FieldId, Pane, StepId};
+use super::pane::Pane;
+use crate::setup::fields::FieldId;
+use crate::setup::own_keys;
+use crate::setup::step::StepId;
 
 /// How tall a section is, resolved by the view against the main area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

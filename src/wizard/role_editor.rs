@@ -7,7 +7,7 @@ use crate::permission::{Column, Level, Levels};
 use crate::profile::RoleRow;
 use crate::sanitize::FieldKind;
 
-use super::text_field::TextField;
+use crate::setup::text_field::TextField;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditorField {
@@ -126,7 +126,7 @@ impl RoleEditor {
     }
 
     pub fn handle_text_key(&mut self, key: &KeyEvent) -> bool {
-        self.text_mut().is_some_and(|f| f.handle_key(key))
+        self.text_mut().is_some_and(|f| super::edit::text(f, key))
     }
 
     /// The row, or what is missing from it.

@@ -7,11 +7,11 @@ use zeroize::Zeroize;
 use crate::check::CheckEvent;
 
 use super::app::{App, FieldId, Overlay, Pane, StageView, StepId, Tone};
-use super::content::{CopyValue, ValueSource};
 use super::keymap::{self, Action, Context};
-use super::own_keys::{self, AuditOutcome};
 use super::role_editor::RoleEditor;
 use super::view::{self, Hit};
+use crate::setup::content::{CopyValue, ValueSource};
+use crate::setup::own_keys::{self, AuditOutcome};
 
 mod navigation;
 mod replies;
@@ -105,7 +105,7 @@ pub enum Effect {
     KeysCleared,
     /// Open this link in the browser, or copy it where no browser can open.
     OpenLink(String),
-    /// Read steps 2 and 3 back with the technician's own keys ([`super::own_keys`]).
+    /// Read steps 2 and 3 back with the technician's own keys ([`crate::setup::own_keys`]).
     StartAudit,
     CancelAudit,
 }
@@ -144,7 +144,9 @@ fn update_inner(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Audit(generation, outcome) => {
-            own_keys::finished(app, generation, *outcome);
+            if let Some((tone, text)) = own_keys::finished(app, generation, *outcome) {
+                app.set_status(tone, text);
+            }
             Vec::new()
         }
         Msg::Status(tone, text) => {
@@ -206,8 +208,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Context::Field => {
             if let Pane::Field(id) = app.focused_pane() {
                 let changed = match app.key_input_mut(id) {
-                    Some(input) => input.handle_key(key),
-                    None => app.field_mut(id).is_some_and(|f| f.handle_key(&key)),
+                    Some(input) => crate::wizard::edit::masked(input, &key),
+                    None => app
+                        .field_mut(id)
+                        .is_some_and(|f| crate::wizard::edit::text(f, &key)),
                 };
                 if changed {
                     field_changed(app);
@@ -454,7 +458,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::CopyHandoff => {
-            let text = super::content::handoff_markdown(&app.selected_profiles(), app.plan());
+            let text =
+                crate::setup::content::handoff_markdown(&app.selected_profiles(), app.plan());
             if text.is_empty() {
                 app.set_status(Tone::Warn, "select a vendor profile first");
                 return Vec::new();
@@ -501,7 +506,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         },
         Action::Resume => {
             if let Some(Overlay::Resume(saved)) = app.overlay.take() {
-                saved.apply(app);
+                let step = saved.apply(app);
+                go_to(app, step);
                 let verdict = saved
                     .last_verdict
                     .as_ref()
@@ -525,7 +531,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::RunAudit => {
-            if own_keys::start(app) {
+            let (started, message) = own_keys::start(app);
+            if let Some((tone, text)) = message {
+                app.set_status(tone, text);
+            }
+            if started {
                 vec![Effect::StartAudit]
             } else {
                 Vec::new()

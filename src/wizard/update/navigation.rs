@@ -3,8 +3,8 @@
 
 use super::Effect;
 use super::test_run::start_check;
+use crate::setup::content::{CopyValue, ValueSource};
 use crate::wizard::app::{App, FieldId, Hosting, Overlay, Pane, StepId, Tone};
-use crate::wizard::content::{CopyValue, ValueSource};
 use crate::wizard::keymap::Context;
 use crate::wizard::view;
 
@@ -38,13 +38,12 @@ pub fn go_to(app: &mut App, step: StepId) {
     if app.step != step {
         app.status = None;
     }
-    app.step = step;
+    app.setup.arrive(step);
     app.focus = 0;
     app.item_scroll = 0;
     app.just_arrived = true;
     // Arriving never puts the keyboard in a field, the vendor filter's included.
     app.vendor_filter.editing = false;
-    app.visited.insert(step);
 }
 
 pub(super) fn move_cursor(app: &mut App, down: bool) {

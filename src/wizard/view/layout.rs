@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use super::chrome::status_height;
 use super::rows::{detail_lines, list_rows};
 use super::{MIN_HEIGHT, MIN_WIDTH, NARROW, NARROW_SIDEBAR_WIDTH, SHORT, SIDEBAR_WIDTH, Theme};
+use crate::setup::content::StepContent;
 use crate::wizard::app::{App, Pane, StepId};
-use crate::wizard::content::StepContent;
 use crate::wizard::plan::{self, DetailKind, Height, Part, plan};
 
 pub(super) fn sidebar_width(width: u16) -> u16 {

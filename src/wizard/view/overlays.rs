@@ -165,7 +165,7 @@ pub(super) fn render_confirm_quit(theme: Theme, area: Rect, buf: &mut Buffer) {
 
 pub(super) fn render_resume(
     app: &App,
-    saved: &crate::wizard::saved_file::SavedState,
+    saved: &crate::setup::saved_file::SavedState,
     theme: Theme,
     area: Rect,
     buf: &mut Buffer,

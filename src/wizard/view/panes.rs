@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget, Wrap};
 use super::Theme;
 use super::layout::{anchor, list_view, scroll_offset, wrapped_rows};
 use super::rows::{list_rows, role_rows};
+use crate::setup::content::StepContent;
 use crate::wizard::app::{App, FieldId, Pane, StepId, Tone};
-use crate::wizard::content::StepContent;
 use crate::wizard::wrap::fit;
 
 pub(super) fn pane_block(
@@ -112,7 +112,7 @@ pub(super) fn render_client_id_help(theme: Theme, area: Rect, buf: &mut Buffer) 
         .title(" About the client ID (Ctrl-O opens the page) ");
     let inner = block.inner(area);
     block.render(area, buf);
-    let lines: Vec<Line> = crate::wizard::client_id::EXPLANATION
+    let lines: Vec<Line> = crate::setup::client_id::EXPLANATION
         .iter()
         .map(|l| Line::from(format!(" {l}")))
         .flat_map(|l| crate::wizard::wrap::wrap_line(&l, inner.width as usize))
@@ -210,7 +210,7 @@ pub(super) fn render_pane(
             "Test ✗ failed (t runs it again)".to_string()
         }
         Pane::Stages => "Test (t runs it)".to_string(),
-        Pane::Audit => crate::wizard::own_keys::title(app, app.step),
+        Pane::Audit => crate::setup::own_keys::title(app, app.step),
         Pane::RoleTable => return render_role_table(app, content, theme, area, buf),
         Pane::Notes => return render_notes(app, content, theme, area, buf),
         Pane::Field(id) => return render_field(app, theme, id, area, buf),
@@ -283,13 +283,13 @@ pub(super) fn render_role_table(
 pub(super) fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf: &mut Buffer) {
     let focused = app.overlay.is_none() && app.focused_pane() == Pane::Field(id);
     if let Some(input) = app.key_input(id) {
-        input.render(area, buf, focused, &app.field_label(id));
+        super::masked::render_masked(input, area, buf, focused, &app.field_label(id));
         return;
     }
     let Some(field) = app.field(id) else { return };
     let mut block = pane_block(app, theme, Pane::Field(id), app.field_label(id), area);
     let guid_problem = (id == FieldId::ClientId)
-        .then(|| crate::wizard::client_id::problem(field.value()))
+        .then(|| crate::setup::client_id::problem(field.value()))
         .flatten();
     // A name that goes into ConnectWise shows its count against ConnectWise's limit, and says
     // so before the technician types one ConnectWise would refuse.

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 
 use crate::check::{StageId, StageStatus};
 use crate::permission::Levels;
+use crate::setup::content::{CopyValue, StepContent, ValueSource};
 use crate::wizard::app::{App, Pane, StageView, StepId, Tone, stage_symbol};
-use crate::wizard::content::{CopyValue, StepContent, ValueSource};
 use crate::wizard::plan::DetailKind;
 
 use super::Theme;
@@ -111,7 +111,7 @@ pub(super) fn list_rows(
 /// "Check my work as I go": the audit's lines for this step, a symbol and colour per status.
 pub(super) fn audit_rows(app: &App, theme: Theme) -> Vec<Line<'static>> {
     use crate::audit::AuditStatus;
-    crate::wizard::own_keys::lines(app, app.step)
+    crate::setup::own_keys::lines(app, app.step)
         .into_iter()
         .map(|l| {
             let lead = match l.status {

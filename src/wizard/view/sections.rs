@@ -12,8 +12,8 @@ use super::chrome::step_state_style;
 use super::layout::Section;
 use super::panes::{render_client_id_help, render_pane};
 use super::rows::detail_lines;
+use crate::setup::content::StepContent;
 use crate::wizard::app::{App, FieldId, Pane, StepId, Tone};
-use crate::wizard::content::StepContent;
 use crate::wizard::plan::DetailKind;
 
 pub(super) fn render_section(

@@ -1,7 +1,5 @@
-//! The wizard's vocabulary: its steps, the panes a step is made of, the fields a technician types
-//! into, and the two choices every step follows (where ConnectWise runs, how tools share API
-//! members). Pure data: it imports nothing else from the wizard, so `app`, `content` and `plan`
-//! all build on it without an import circle.
+//! The setup's vocabulary: its steps, and the two choices every step follows (where ConnectWise
+//! runs, how tools share API members). Pure data: it imports nothing else from the setup.
 
 use crate::cw::site::Region;
 
@@ -42,10 +40,38 @@ impl StepId {
         }
     }
 
-    /// "1".."5"; the Summary has no number.
+    /// The step's name in the saved setup: stable, whatever the titles or the order say.
+    pub fn name(self) -> &'static str {
+        match self {
+            StepId::Prerequisites => "prerequisites",
+            StepId::SecurityRole => "security-role",
+            StepId::ApiMember => "api-member",
+            StepId::ApiKey => "api-key",
+            StepId::Integration => "integration",
+            StepId::Summary => "summary",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<StepId> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// True for the steps the technician works through, each with its number; the Summary only
+    /// looks back.
+    pub fn numbered(self) -> bool {
+        match self {
+            StepId::Prerequisites
+            | StepId::SecurityRole
+            | StepId::ApiMember
+            | StepId::ApiKey
+            | StepId::Integration => true,
+            StepId::Summary => false,
+        }
+    }
+
+    /// "1".."5": the place among the numbered steps; the Summary has no number.
     pub fn number(self) -> Option<usize> {
-        let index = self.index();
-        (index < 5).then_some(index + 1)
+        self.numbered().then(|| self.index() + 1)
     }
 
     pub fn index(self) -> usize {
@@ -81,109 +107,6 @@ impl StepState {
             StepState::Pending => "·",
             StepState::Failed => "✗",
         }
-    }
-}
-
-/// The text fields a technician types or pastes into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FieldId {
-    PublicKey,
-    PrivateKey,
-    Site,
-    CompanyId,
-    ClientId,
-    /// The technician's own keys ("Check my work as I go").
-    MyPublicKey,
-    MyPrivateKey,
-    /// Step 2: the role's name in ConnectWise, when it is not the one the step shows.
-    RoleName,
-    /// Step 3: the API member's ID in ConnectWise, when it is not the one the step shows.
-    MemberId,
-    /// One key per tool: the keys of the tool at this index into `App::profiles`, for every
-    /// selected tool after the first (the first tool's are `PublicKey` and `PrivateKey`).
-    ToolPublicKey(usize),
-    ToolPrivateKey(usize),
-}
-
-impl FieldId {
-    pub fn label(self) -> &'static str {
-        match self {
-            FieldId::PublicKey | FieldId::ToolPublicKey(_) => "Public key",
-            FieldId::PrivateKey | FieldId::ToolPrivateKey(_) => "Private key",
-            FieldId::Site => "Site",
-            FieldId::CompanyId => "Company ID",
-            FieldId::ClientId => "Client ID",
-            FieldId::MyPublicKey => "Your public key",
-            FieldId::MyPrivateKey => "Your private key",
-            FieldId::RoleName => "Role name in ConnectWise",
-            FieldId::MemberId => "Member ID in ConnectWise",
-        }
-    }
-
-    /// The most characters ConnectWise accepts in the field, for a name the technician types
-    /// that goes into ConnectWise; `None` for the others (keys and connection values).
-    pub fn limit(self) -> Option<crate::limits::Limit> {
-        match self {
-            FieldId::RoleName => Some(crate::limits::ROLE_NAME),
-            FieldId::MemberId => Some(crate::limits::MEMBER_ID),
-            FieldId::PublicKey
-            | FieldId::PrivateKey
-            | FieldId::Site
-            | FieldId::CompanyId
-            | FieldId::ClientId
-            | FieldId::MyPublicKey
-            | FieldId::MyPrivateKey
-            | FieldId::ToolPublicKey(_)
-            | FieldId::ToolPrivateKey(_) => None,
-        }
-    }
-
-    pub fn is_secret(self) -> bool {
-        matches!(
-            self,
-            FieldId::PublicKey
-                | FieldId::PrivateKey
-                | FieldId::MyPublicKey
-                | FieldId::MyPrivateKey
-                | FieldId::ToolPublicKey(_)
-                | FieldId::ToolPrivateKey(_)
-        )
-    }
-
-    /// True for the vendor's key fields (not the technician's own).
-    pub fn is_vendor_key(self) -> bool {
-        matches!(
-            self,
-            FieldId::PublicKey
-                | FieldId::PrivateKey
-                | FieldId::ToolPublicKey(_)
-                | FieldId::ToolPrivateKey(_)
-        )
-    }
-}
-
-/// A focusable part of a step. Tab moves between panes; ↑/↓ move within a list pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Pane {
-    Profiles,
-    Checklist,
-    Values,
-    RoleTable,
-    Field(FieldId),
-    Region,
-    /// How the selected tools share API members (Prerequisites).
-    Plan,
-    Stages,
-    Portal,
-    /// "Check my work as I go": the audit's result on steps 2 and 3.
-    Audit,
-    /// The step's notes (the "!" lines): a list too, so that a short terminal scrolls them.
-    Notes,
-}
-
-impl Pane {
-    pub fn is_list(self) -> bool {
-        !matches!(self, Pane::Field(_))
     }
 }
 

@@ -1,13 +1,15 @@
-//! Resuming a setup the next day: the non-secret state of an [`App`], saved after each change
+//! Resuming a setup the next day: the non-secret state of a [`Setup`], saved after each change
 //! to the platform's state directory and offered back at the next start.
 //!
-//! Keys are never part of it: [`SavedState`] has no field that could hold one. Plain mode
-//! builds the same `App`, so it can resume with [`SavedState::apply`] and save with
-//! [`SavedState::from_app`] + [`save`] the same way.
+//! Keys are never part of it: [`SavedState`] has no field that could hold one. Both front ends
+//! start with [`Persistence::start`], which hands back a saved setup to offer; each asks in its
+//! own way, then resumes with [`SavedState::apply`].
 
 use std::path::{Path, PathBuf};
 
-use super::app::{App, Hosting, MemberPlan, StepId, Tone};
+use super::fields::FieldId;
+use super::state::Setup;
+use super::step::{Hosting, MemberPlan, StepId};
 use crate::cw::site::Region;
 
 pub use super::saved_file::{Loaded, SavedState, VERSION, load, save, state_path};
@@ -33,7 +35,7 @@ fn plan_name(plan: MemberPlan) -> &'static str {
 
 /// The keys held in memory, each with what to call it: the vendor's (each tool's) and the
 /// technician's own.
-fn held_keys(app: &App) -> Vec<(&'static str, &str)> {
+fn held_keys(app: &Setup) -> Vec<(&'static str, &str)> {
     let mut keys = vec![
         ("public key", app.public_key.secret().expose()),
         ("private key", app.private_key.secret().expose()),
@@ -63,7 +65,7 @@ fn key_in(value: &str, keys: &[(&'static str, &str)]) -> Option<&'static str> {
 impl SavedState {
     /// The state to save. A text that equals or contains a key held in memory (the private key
     /// pasted into Company ID, say) is left out, empty: see [`SavedState::withheld`].
-    pub fn from_app(app: &App) -> SavedState {
+    pub fn from_app(app: &Setup) -> SavedState {
         let keys = held_keys(app);
         let text = |value: &str| match key_in(value, &keys) {
             Some(_) => String::new(),
@@ -71,9 +73,11 @@ impl SavedState {
         };
         let state = SavedState::from_app_as_typed(app);
         SavedState {
-            site: text(&state.site),
-            company_id: text(&state.company_id),
-            client_id: text(&state.client_id),
+            fields: state
+                .fields
+                .iter()
+                .map(|(name, value)| (name.clone(), text(value)))
+                .collect(),
             ticked: state
                 .ticked
                 .into_iter()
@@ -86,38 +90,40 @@ impl SavedState {
 
     /// What [`SavedState::from_app`] left out because it held a key, one line each:
     /// "Company ID: this looks like your private key; it was not saved".
-    pub fn withheld(app: &App) -> Vec<String> {
+    pub fn withheld(app: &Setup) -> Vec<String> {
         let keys = held_keys(app);
-        [
-            ("Site", app.site.value()),
-            ("Company ID", app.company_id.value()),
-            ("Client ID", app.client_id.value()),
-        ]
-        .into_iter()
-        .filter_map(|(label, value)| {
-            key_in(value, &keys)
-                .map(|what| format!("{label}: this looks like your {what}; it was not saved"))
-        })
-        .collect()
+        app.saved_fields()
+            .into_iter()
+            .filter_map(|(_, id, value)| {
+                key_in(&value, &keys).map(|what| {
+                    format!(
+                        "{}: this looks like your {what}; it was not saved",
+                        id.label()
+                    )
+                })
+            })
+            .collect()
     }
 
-    fn from_app_as_typed(app: &App) -> SavedState {
+    fn from_app_as_typed(app: &Setup) -> SavedState {
         SavedState {
             version: VERSION,
-            step: app.step.index(),
+            step: app.step.name().to_string(),
             ticked: app
                 .ticked
                 .iter()
-                .map(|(step, item)| (step.index(), item.clone()))
+                .map(|(step, item)| (step.name().to_string(), item.clone()))
                 .collect(),
             region: app.hosting_choice.map(|h| match h {
                 Hosting::Cloud(region) => region.shorthand().to_string(),
                 Hosting::SelfHosted => SELF_HOSTED.to_string(),
             }),
             member_plan: Some(plan_name(app.member_plan).to_string()),
-            site: app.site.value().to_string(),
-            company_id: app.company_id.value().to_string(),
-            client_id: app.client_id.value().to_string(),
+            fields: app
+                .saved_fields()
+                .into_iter()
+                .map(|(name, _, value)| (name.to_string(), value))
+                .collect(),
             selected: app
                 .selected_profiles()
                 .iter()
@@ -133,12 +139,10 @@ impl SavedState {
         }
     }
 
-    /// Puts the saved values back into `app` (profiles it does not know are skipped).
-    pub fn apply(&self, app: &mut App) {
-        let step = StepId::ALL
-            .get(self.step)
-            .copied()
-            .unwrap_or(StepId::Prerequisites);
+    /// Puts the saved values back into `app` (profiles it does not know are skipped), on the saved
+    /// step, and returns that step for the front end to show.
+    pub fn apply(&self, app: &mut Setup) -> StepId {
+        let step = StepId::from_name(&self.step).unwrap_or(StepId::Prerequisites);
         if self
             .selected
             .iter()
@@ -151,7 +155,7 @@ impl SavedState {
         app.ticked = self
             .ticked
             .iter()
-            .filter_map(|(i, item)| StepId::ALL.get(*i).map(|s| (*s, item.clone())))
+            .filter_map(|(name, item)| StepId::from_name(name).map(|s| (s, item.clone())))
             .collect();
         match self.region.as_deref() {
             Some(SELF_HOSTED) => app.hosting_choice = Some(Hosting::SelfHosted),
@@ -168,9 +172,11 @@ impl SavedState {
         {
             app.member_plan = *plan;
         }
-        app.site.set(&self.site);
-        app.company_id.set(&self.company_id);
-        app.client_id.set(&self.client_id);
+        for id in FieldId::TEXT {
+            if let (Some(name), Some(field)) = (id.spec().saved_as, app.field_mut(id)) {
+                field.set(self.field(name));
+            }
+        }
         for (id, rows) in &self.role_edits {
             if let Some(i) = app.profiles.iter().position(|p| &p.id == id) {
                 app.profiles[i].role.rows = rows.clone();
@@ -181,11 +187,12 @@ impl SavedState {
         for s in StepId::ALL.iter().take(step.index() + 1) {
             app.visited.insert(*s);
         }
-        super::update::go_to(app, step);
+        app.arrive(step);
+        step
     }
 
     /// "the Sync 365 setup for company acme from step 4"
-    pub fn describe(&self, app: &App) -> String {
+    pub fn describe(&self, app: &Setup) -> String {
         let products: Vec<String> = self
             .selected
             .iter()
@@ -197,20 +204,30 @@ impl SavedState {
         } else {
             format!("the {} setup", products.join(" + "))
         };
-        let company = if self.company_id.trim().is_empty() {
+        let company_id = self.field(FieldId::CompanyId.spec().saved_as.unwrap_or_default());
+        let company = if company_id.trim().is_empty() {
             String::new()
         } else {
-            format!(" for company {}", self.company_id.trim())
+            format!(" for company {}", company_id.trim())
         };
-        let step = match StepId::ALL.get(self.step) {
-            Some(StepId::Summary) | None => "the Summary".to_string(),
-            Some(s) => format!("step {}", s.index() + 1),
+        let step = match StepId::from_name(&self.step).and_then(StepId::number) {
+            Some(n) => format!("step {n}"),
+            None => "the Summary".to_string(),
         };
         crate::sanitize::display_text(&format!("{what}{company} from {step}"))
     }
 }
 
-/// Where the wizard remembers things, and what it last wrote, so that it writes only when
+/// What [`Persistence::start`] found for the front end to say or ask.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// A saved setup that differs from this start: offer to resume it.
+    pub offer: Option<Box<SavedState>>,
+    /// A saved file set aside (unreadable, damaged, from a newer cwsetup), in one line.
+    pub warning: Option<String>,
+}
+
+/// Where the setup is remembered, and what was last written, so that it writes only when
 /// something changed.
 pub struct Persistence {
     state_path: Option<PathBuf>,
@@ -226,14 +243,14 @@ pub struct Persistence {
 }
 
 impl Persistence {
-    /// Loads what was saved: offers to resume (unless `fresh`), fills a remembered or built-in
-    /// client ID into an empty field, and says in the status line if a file was set aside.
+    /// Loads what was saved: a setup to offer back (unless `fresh`), or a line saying a file was
+    /// set aside; fills a remembered or built-in client ID into an empty field.
     pub fn start(
-        app: &mut App,
+        app: &mut Setup,
         state_path: Option<PathBuf>,
         config_path: Option<PathBuf>,
         fresh: bool,
-    ) -> Persistence {
+    ) -> (Persistence, Found) {
         let remembered = config_path
             .as_deref()
             .and_then(super::client_id::remembered);
@@ -245,18 +262,17 @@ impl Persistence {
             app.client_id.set(&id);
         }
         let baseline = SavedState::from_app(app);
+        let mut found = Found::default();
         if let Some(path) = &state_path
             && !fresh
         {
             match load(path) {
-                Loaded::State(state) if *state != baseline => {
-                    app.overlay = Some(super::app::Overlay::Resume(state));
-                }
-                Loaded::SetAside(line) => app.set_status(Tone::Warn, line),
-                _ => {}
+                Loaded::State(state) if *state != baseline => found.offer = Some(state),
+                Loaded::SetAside(line) => found.warning = Some(line),
+                Loaded::State(_) | Loaded::Nothing => {}
             }
         }
-        Persistence {
+        let persistence = Persistence {
             state_path,
             config_path,
             last_saved: Some(baseline),
@@ -264,24 +280,15 @@ impl Persistence {
             failed: false,
             state_error: None,
             last_withheld: Vec::new(),
-        }
+        };
+        (persistence, found)
     }
 
-    /// After each batch of messages: saves the state if it changed (never while the resume
-    /// offer is open: the saved setup must survive until it is answered), and remembers a
-    /// newly typed valid client ID. A failure is said in the status line, once.
-    pub fn after_update(&mut self, app: &mut App) {
-        if let Some(warning) = self.save_changes(app) {
-            app.set_status(Tone::Warn, warning);
-        }
-    }
-
-    /// [`Persistence::after_update`] without touching the state: the warning to show when a
-    /// write failed (the first time only), for the caller to put in the status line.
-    pub fn save_changes(&mut self, app: &App) -> Option<String> {
-        if matches!(app.overlay, Some(super::app::Overlay::Resume(_))) {
-            return None;
-        }
+    /// After each change: saves the state if it changed, and remembers a newly typed valid
+    /// client ID. The front end does not call it while its resume offer is open: the saved
+    /// setup must survive until it is answered. Returns the warning to show when a write failed
+    /// (the first time only) or a key was left unsaved.
+    pub fn save_changes(&mut self, app: &Setup) -> Option<String> {
         let mut warning = None;
         let id = app.client_id.sanitized();
         if super::client_id::is_guid(&id)
@@ -330,7 +337,7 @@ impl Persistence {
     }
 
     /// What to say after quitting: where the progress is, and that the keys are gone.
-    pub fn farewell(&self, app: &App) -> Vec<String> {
+    pub fn farewell(&self, app: &Setup) -> Vec<String> {
         let mut lines = Vec::new();
         if let (Some(path), Some(e)) = (&self.state_path, &self.state_error) {
             // The last write failed: whatever is at the path is not this session's progress.

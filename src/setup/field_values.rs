@@ -1,13 +1,111 @@
-//! The fields a technician types or pastes into, by [`FieldId`]: the Integration fields, the
-//! vendor's keys (one pair, or one pair per tool under some member plans) and the technician's
-//! own keys.
+//! Where each field's value lives in the [`Setup`], and what the key fields add: one pair of
+//! keys, or one pair per tool under some member plans. The one place that maps a [`FieldId`] to
+//! its value; every match here is exhaustive.
 
-use super::app::App;
+use super::fields::FieldId;
 use super::masked_input::MaskedInput;
-use super::step::{FieldId, MemberPlan};
+use super::state::Setup;
+use super::step::MemberPlan;
 use super::text_field::TextField;
 
-impl App {
+/// Where a field's value lives in the [`Setup`].
+pub enum Slot<'a> {
+    Text(&'a TextField),
+    Key(&'a MaskedInput),
+    /// A per-tool key of a tool that has no pair (not selected, or no such tool).
+    Missing,
+}
+
+/// [`Slot`], to change the value.
+pub enum SlotMut<'a> {
+    Text(&'a mut TextField),
+    Key(&'a mut MaskedInput),
+    Missing,
+}
+
+impl Setup {
+    /// The one place that maps a field to where its value lives. Exhaustive.
+    pub fn slot(&self, id: FieldId) -> Slot<'_> {
+        let tool = |i: usize| self.tool_keys.get(&i);
+        match id {
+            FieldId::Site => Slot::Text(&self.site),
+            FieldId::CompanyId => Slot::Text(&self.company_id),
+            FieldId::ClientId => Slot::Text(&self.client_id),
+            FieldId::RoleName => Slot::Text(&self.own.role_name),
+            FieldId::MemberId => Slot::Text(&self.own.member_id),
+            FieldId::PublicKey => Slot::Key(&self.public_key),
+            FieldId::PrivateKey => Slot::Key(&self.private_key),
+            FieldId::MyPublicKey => Slot::Key(&self.own.public_key),
+            FieldId::MyPrivateKey => Slot::Key(&self.own.private_key),
+            FieldId::ToolPublicKey(i) => tool(i).map_or(Slot::Missing, |k| Slot::Key(&k.0)),
+            FieldId::ToolPrivateKey(i) => tool(i).map_or(Slot::Missing, |k| Slot::Key(&k.1)),
+        }
+    }
+
+    /// [`Setup::slot`], to change the value. Exhaustive.
+    pub fn slot_mut(&mut self, id: FieldId) -> SlotMut<'_> {
+        match id {
+            FieldId::Site => SlotMut::Text(&mut self.site),
+            FieldId::CompanyId => SlotMut::Text(&mut self.company_id),
+            FieldId::ClientId => SlotMut::Text(&mut self.client_id),
+            FieldId::RoleName => SlotMut::Text(&mut self.own.role_name),
+            FieldId::MemberId => SlotMut::Text(&mut self.own.member_id),
+            FieldId::PublicKey => SlotMut::Key(&mut self.public_key),
+            FieldId::PrivateKey => SlotMut::Key(&mut self.private_key),
+            FieldId::MyPublicKey => SlotMut::Key(&mut self.own.public_key),
+            FieldId::MyPrivateKey => SlotMut::Key(&mut self.own.private_key),
+            FieldId::ToolPublicKey(i) => self
+                .tool_keys
+                .get_mut(&i)
+                .map_or(SlotMut::Missing, |k| SlotMut::Key(&mut k.0)),
+            FieldId::ToolPrivateKey(i) => self
+                .tool_keys
+                .get_mut(&i)
+                .map_or(SlotMut::Missing, |k| SlotMut::Key(&mut k.1)),
+        }
+    }
+
+    pub fn field(&self, id: FieldId) -> Option<&TextField> {
+        match self.slot(id) {
+            Slot::Text(field) => Some(field),
+            Slot::Key(_) | Slot::Missing => None,
+        }
+    }
+
+    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut TextField> {
+        match self.slot_mut(id) {
+            SlotMut::Text(field) => Some(field),
+            SlotMut::Key(_) | SlotMut::Missing => None,
+        }
+    }
+
+    pub fn key_input(&self, id: FieldId) -> Option<&MaskedInput> {
+        match self.slot(id) {
+            Slot::Key(input) => Some(input),
+            Slot::Text(_) | Slot::Missing => None,
+        }
+    }
+
+    pub fn key_input_mut(&mut self, id: FieldId) -> Option<&mut MaskedInput> {
+        match self.slot_mut(id) {
+            SlotMut::Key(input) => Some(input),
+            SlotMut::Text(_) | SlotMut::Missing => None,
+        }
+    }
+
+    /// The saved text fields, by their names in the saved file ([`FieldSpec::saved_as`]).
+    pub fn saved_fields(&self) -> Vec<(&'static str, FieldId, String)> {
+        FieldId::TEXT
+            .iter()
+            .filter_map(|id| {
+                let name = id.spec().saved_as?;
+                Some((name, *id, self.field(*id)?.value().to_string()))
+            })
+            .collect()
+    }
+}
+
+impl Setup {
     /// What each field's sanitizing removed from what was pasted into it, as counts ("public
     /// key: removed 1 trailing newline and a pair of quotes"), for the test's report. The labels
     /// are the check's own, so the report reads the same from the wizard and from `check`.
@@ -27,52 +125,6 @@ impl App {
             .filter(|(_, removed)| !removed.is_empty())
             .map(|(label, removed)| format!("{label}: {removed}"))
             .collect()
-    }
-
-    pub fn field(&self, id: FieldId) -> Option<&TextField> {
-        match id {
-            FieldId::Site => Some(&self.site),
-            FieldId::CompanyId => Some(&self.company_id),
-            FieldId::ClientId => Some(&self.client_id),
-            FieldId::RoleName => Some(&self.own.role_name),
-            FieldId::MemberId => Some(&self.own.member_id),
-            _ => None,
-        }
-    }
-
-    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut TextField> {
-        match id {
-            FieldId::Site => Some(&mut self.site),
-            FieldId::CompanyId => Some(&mut self.company_id),
-            FieldId::ClientId => Some(&mut self.client_id),
-            FieldId::RoleName => Some(&mut self.own.role_name),
-            FieldId::MemberId => Some(&mut self.own.member_id),
-            _ => None,
-        }
-    }
-
-    pub fn key_input(&self, id: FieldId) -> Option<&MaskedInput> {
-        match id {
-            FieldId::PublicKey => Some(&self.public_key),
-            FieldId::PrivateKey => Some(&self.private_key),
-            FieldId::MyPublicKey => Some(&self.own.public_key),
-            FieldId::MyPrivateKey => Some(&self.own.private_key),
-            FieldId::ToolPublicKey(i) => self.tool_keys.get(&i).map(|k| &k.0),
-            FieldId::ToolPrivateKey(i) => self.tool_keys.get(&i).map(|k| &k.1),
-            _ => None,
-        }
-    }
-
-    pub fn key_input_mut(&mut self, id: FieldId) -> Option<&mut MaskedInput> {
-        match id {
-            FieldId::PublicKey => Some(&mut self.public_key),
-            FieldId::PrivateKey => Some(&mut self.private_key),
-            FieldId::MyPublicKey => Some(&mut self.own.public_key),
-            FieldId::MyPrivateKey => Some(&mut self.own.private_key),
-            FieldId::ToolPublicKey(i) => self.tool_keys.get_mut(&i).map(|k| &mut k.0),
-            FieldId::ToolPrivateKey(i) => self.tool_keys.get_mut(&i).map(|k| &mut k.1),
-            _ => None,
-        }
     }
 
     pub fn keys_entered(&self) -> bool {

@@ -3,7 +3,8 @@
 
 use crate::profile::{self, AdminAdvice, MergedRow, PortalText, Profile};
 
-use super::step::{FieldId, Hosting, MemberPlan, StepId};
+use super::fields::FieldId;
+use super::step::{Hosting, MemberPlan, StepId};
 
 /// Where a copyable value comes from. Keys are read from their field at the moment of copying,
 /// so no extra copy of a secret lives in the step content.

@@ -1,6 +1,9 @@
 //! The saved setup as a file: its format ([`SavedState`], no field that could hold a key),
-//! where it lives, and reading and writing it. What it holds of the wizard's state, and when it
-//! is written, is [`super::saved`]'s.
+//! where it lives, and reading and writing it. What it holds of the setup, and when it is
+//! written, is [`super::saved`]'s.
+//!
+//! Format 2 names steps and fields; format 1 (steps by their number, fields one by one) is
+//! read and turned into format 2, so a new step never moves what an old file resumes to.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,24 +13,23 @@ use serde::{Deserialize, Serialize};
 use crate::profile::RoleRow;
 
 /// The file format's version; a newer one is set aside, not guessed at.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SavedState {
     pub version: u32,
-    /// 0..=5: the step's place in the wizard.
-    pub step: usize,
-    /// Ticked checklist items: (step index, item text).
-    pub ticked: Vec<(usize, String)>,
+    /// The step, by its name ([`super::step::StepId::name`]): `prerequisites` … `summary`.
+    pub step: String,
+    /// Ticked checklist items: (step name, item text).
+    pub ticked: Vec<(String, String)>,
     /// Where ConnectWise runs: a cloud region's shorthand (`na`, `aus`, …) or `self-hosted`.
     pub region: Option<String>,
-    /// The API member plan, by its name (absent in files saved before plans existed).
-    #[serde(default)]
+    /// The API member plan, by its name.
     pub member_plan: Option<String>,
-    pub site: String,
-    pub company_id: String,
-    pub client_id: String,
+    /// The saved text fields, by their names in the field table
+    /// ([`super::fields::FieldSpec::saved_as`]): `site`, `company_id`, `client_id`.
+    pub fields: BTreeMap<String, String>,
     /// Selected profile ids.
     pub selected: Vec<String>,
     /// Role rows edited and not saved as a profile file, by profile id.
@@ -58,6 +60,69 @@ impl SavedState {
             *item = safe(item);
         }
         self
+    }
+
+    /// A saved text field's value ("" when the file has none).
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+}
+
+/// Format 1, as cwsetup 0.1 wrote it: steps by their place (0..=5), and the three fields one by
+/// one. Read only, to be turned into format 2.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedStateV1 {
+    #[allow(dead_code)]
+    version: u32,
+    step: usize,
+    ticked: Vec<(usize, String)>,
+    region: Option<String>,
+    #[serde(default)]
+    member_plan: Option<String>,
+    site: String,
+    company_id: String,
+    client_id: String,
+    selected: Vec<String>,
+    role_edits: BTreeMap<String, Vec<RoleRow>>,
+    last_verdict: Option<String>,
+}
+
+/// Format 1's steps, in the order its numbers meant: frozen here, whatever steps come later.
+const V1_STEPS: [&str; 6] = [
+    "prerequisites",
+    "security-role",
+    "api-member",
+    "api-key",
+    "integration",
+    "summary",
+];
+
+impl From<SavedStateV1> for SavedState {
+    fn from(old: SavedStateV1) -> SavedState {
+        let step_name = |i: usize| V1_STEPS.get(i).map(|s| s.to_string());
+        SavedState {
+            version: VERSION,
+            step: step_name(old.step).unwrap_or_else(|| V1_STEPS[0].to_string()),
+            ticked: old
+                .ticked
+                .into_iter()
+                .filter_map(|(i, item)| Some((step_name(i)?, item)))
+                .collect(),
+            region: old.region,
+            member_plan: old.member_plan,
+            fields: [
+                ("site", old.site),
+                ("company_id", old.company_id),
+                ("client_id", old.client_id),
+            ]
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect(),
+            selected: old.selected,
+            role_edits: old.role_edits,
+            last_verdict: old.last_verdict,
+        }
     }
 }
 
@@ -121,7 +186,12 @@ pub fn load(path: &Path) -> Loaded {
         }
         _ => {}
     }
-    match serde_json::from_str::<SavedState>(&text) {
+    let parsed = if version == Some(1) {
+        serde_json::from_str::<SavedStateV1>(&text).map(SavedState::from)
+    } else {
+        serde_json::from_str::<SavedState>(&text)
+    };
+    match parsed {
         Ok(state) if edited_rows(&state) > MAX_EDITED_ROWS => set_aside(
             path,
             &format!(

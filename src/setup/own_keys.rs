@@ -5,14 +5,14 @@
 //! The wizard knows no HTTP: `t` on step 2 or 3 asks for [`Effect::StartAudit`], the runtime runs
 //! [`crate::audit::run`] in the background and hands the result back as [`Msg::Audit`].
 //!
-//! [`Effect::StartAudit`]: super::update::Effect::StartAudit
-//! [`Msg::Audit`]: super::update::Msg::Audit
+//! [`Effect::StartAudit`]: crate::wizard::update::Effect::StartAudit
+//! [`Msg::Audit`]: crate::wizard::update::Msg::Audit
 
-use crate::audit::{AuditRequest, AuditStatus};
-use crate::secret::Secret;
+use crate::audit::AuditStatus;
 
-use super::app::{App, FieldId, StepId, Tone};
-use super::masked_input::MaskedInput;
+use super::fields::FieldId;
+use super::state::{Setup, Tone};
+use super::step::StepId;
 
 pub use super::check_state::{AuditOutcome, AuditState, OwnKeys};
 
@@ -22,12 +22,12 @@ pub fn audits(step: StepId) -> bool {
 }
 
 /// The role name step 2 shows: the merged role's recommended name.
-pub fn shown_role_name(app: &App) -> String {
+pub fn shown_role_name(app: &Setup) -> String {
     crate::profile::merge(&app.selected_profiles()).role_name
 }
 
 /// The role the audit looks for: the one typed on step 2, or the one the step shows.
-pub fn role_name(app: &App) -> String {
+pub fn role_name(app: &Setup) -> String {
     let typed = app.own.role_name.sanitized();
     if typed.is_empty() {
         shown_role_name(app)
@@ -37,7 +37,7 @@ pub fn role_name(app: &App) -> String {
 }
 
 /// The member ID step 3 shows: the first selected tool's.
-pub fn shown_member_identifier(app: &App) -> String {
+pub fn shown_member_identifier(app: &Setup) -> String {
     app.selected_profiles()
         .first()
         .map(|p| p.member.member_id.clone())
@@ -45,7 +45,7 @@ pub fn shown_member_identifier(app: &App) -> String {
 }
 
 /// The API member the audit looks for: the one typed on step 3, or the one the step shows.
-pub fn member_identifier(app: &App) -> String {
+pub fn member_identifier(app: &Setup) -> String {
     let typed = app.own.member_id.sanitized();
     if typed.is_empty() {
         shown_member_identifier(app)
@@ -56,7 +56,7 @@ pub fn member_identifier(app: &App) -> String {
 
 /// Why the name the audit would look for cannot exist in ConnectWise (longer than its limit),
 /// as the status line says it; `None` when it fits.
-fn name_over_limit(app: &App) -> Option<String> {
+fn name_over_limit(app: &Setup) -> Option<String> {
     let (field, value) = if app.step == StepId::ApiMember {
         (FieldId::MemberId, member_identifier(app))
     } else {
@@ -69,14 +69,14 @@ fn name_over_limit(app: &App) -> Option<String> {
     ))
 }
 
-/// `t` on step 2 or 3: marks the audit running and says so; the runtime does the reading.
-pub fn start(app: &mut App) -> bool {
+/// `t` on step 2 or 3: marks the audit running; the runtime does the reading. Whether it
+/// started, and what to tell the technician.
+pub fn start(app: &mut Setup) -> (bool, Option<(Tone, String)>) {
     if app.own.audit.running {
-        return false;
+        return (false, None);
     }
     if let Some(problem) = name_over_limit(app) {
-        app.set_status(Tone::Warn, problem);
-        return false;
+        return (false, Some((Tone::Warn, problem)));
     }
     app.own.audit.running = true;
     app.own.audit.stale = false;
@@ -86,17 +86,14 @@ pub fn start(app: &mut App) -> bool {
     } else {
         format!("role \"{}\"", role_name(app))
     };
-    app.set_status(
-        Tone::Info,
-        format!("reading the {what} with your own keys (read-only)…"),
-    );
-    true
+    let text = format!("reading the {what} with your own keys (read-only)…");
+    (true, Some((Tone::Info, text)))
 }
 
-/// An audit's answer arrived.
-pub fn finished(app: &mut App, generation: u64, outcome: AuditOutcome) {
+/// An audit's answer arrived: what to tell the technician (nothing for a late answer).
+pub fn finished(app: &mut Setup, generation: u64, outcome: AuditOutcome) -> Option<(Tone, String)> {
     if generation != app.own.audit.generation || !app.own.audit.running {
-        return;
+        return None;
     }
     app.own.audit.running = false;
     let (tone, text) = match &outcome {
@@ -119,30 +116,12 @@ pub fn finished(app: &mut App, generation: u64, outcome: AuditOutcome) {
         }
     };
     app.own.audit.outcome = Some(outcome);
-    app.set_status(tone, text);
-}
-
-/// The audit's input, with its own copies of the technician's keys (wiped when it ends).
-pub fn request(app: &App) -> Result<AuditRequest, String> {
-    let copy = |input: &MaskedInput| -> Result<Secret, String> {
-        Secret::from_str_checked(input.secret().expose()).map_err(|e| e.to_string())
-    };
-    Ok(AuditRequest {
-        site: app.site.value().to_string(),
-        company_id: app.company_id.value().to_string(),
-        client_id: app.client_id.value().to_string(),
-        public_key: copy(&app.own.public_key)?,
-        private_key: copy(&app.own.private_key)?,
-        profiles: app.selected_profiles().into_iter().cloned().collect(),
-        role_name: role_name(app),
-        member: member_identifier(app),
-        timeout: app.settings.timeout,
-    })
+    Some((tone, text))
 }
 
 /// Step 1's note in the terminal wizard: the offer, or what the fields are for once shown.
 /// (Plain mode has no `m`: it does not show this.)
-pub fn step1_note(app: &App) -> String {
+pub fn step1_note(app: &Setup) -> String {
     if app.own.enabled {
         "Check my work as I go: your own keys, with the site, company ID and client ID, only read the role and the member back (read-only). x wipes them with the vendor's keys; m hides these fields.".into()
     } else {
@@ -176,7 +155,7 @@ fn sub(text: impl Into<String>) -> AuditLine {
 }
 
 /// The pane's title on `step`.
-pub fn title(app: &App, step: StepId) -> String {
+pub fn title(app: &Setup, step: StepId) -> String {
     let what = if step == StepId::ApiMember {
         "the API member"
     } else {
@@ -192,7 +171,7 @@ pub fn title(app: &App, step: StepId) -> String {
 }
 
 /// The audit pane's lines on step 2 (`SecurityRole`) or step 3 (`ApiMember`).
-pub fn lines(app: &App, step: StepId) -> Vec<AuditLine> {
+pub fn lines(app: &Setup, step: StepId) -> Vec<AuditLine> {
     let mut out = Vec::new();
     if !app.own.ready() {
         out.push(line(

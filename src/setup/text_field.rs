@@ -1,8 +1,6 @@
 //! A one-line text field for values that are not secret (site, company ID, client ID).
 //! Pastes are trimmed at the edges on the way in, and what was removed is said.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use crate::sanitize::{self, FieldKind};
 
 #[derive(Debug, Clone)]
@@ -65,28 +63,22 @@ impl TextField {
         self.removed = sanitize::Removal::default();
     }
 
-    /// Handles a key; returns whether the value changed.
-    pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
-        let ctrl_or_alt = key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char(c) if !ctrl_or_alt => {
-                if self.value.len() + c.len_utf8() > MAX_LEN {
-                    self.note = Some(format!("too long: at most {MAX_LEN} characters"));
-                    return false;
-                }
-                self.value.push(c);
-                self.note = self.problem();
-                true
-            }
-            KeyCode::Backspace => {
-                let changed = self.value.pop().is_some();
-                self.note = self.problem();
-                changed
-            }
-            _ => false,
+    /// One typed character; returns whether the value changed.
+    pub fn type_char(&mut self, c: char) -> bool {
+        if self.value.len() + c.len_utf8() > MAX_LEN {
+            self.note = Some(format!("too long: at most {MAX_LEN} characters"));
+            return false;
         }
+        self.value.push(c);
+        self.note = self.problem();
+        true
+    }
+
+    /// Deletes the last character; returns whether the value changed.
+    pub fn backspace(&mut self) -> bool {
+        let changed = self.value.pop().is_some();
+        self.note = self.problem();
+        changed
     }
 
     /// A paste is sanitized at once, so the field shows exactly what will be used.
@@ -133,7 +125,6 @@ impl TextField {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyEvent;
 
     #[test]
     fn a_company_id_with_inner_blanks_gets_the_checks_reason_on_its_field() {
@@ -143,11 +134,11 @@ mod tests {
         assert_eq!(field.note(), Some(reason.as_str()));
         field.set("contoso");
         assert_eq!(field.note(), None);
-        field.handle_key(&KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE));
-        field.handle_key(&KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
+        field.type_char(' ');
+        field.type_char('x');
         assert!(field.note().is_some_and(|n| n.contains("a space")));
-        field.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
-        field.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        field.backspace();
+        field.backspace();
         assert_eq!(field.note(), None);
         // Other fields keep their inner characters without a note.
         let mut site = TextField::new(FieldKind::ClientId);

@@ -2,12 +2,6 @@
 //! pasted characters go straight into a pre-allocated [`Secret`], the pasted `String` is wiped
 //! once sanitized, and the screen shows `•` per character (optionally the last 4).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::sanitize::{self, FieldKind};
@@ -116,36 +110,39 @@ impl MaskedInput {
     }
 
     /// Typing: letters and digits go in; blanks are refused with a word, since keys have none.
-    pub fn handle_key(&mut self, key: KeyEvent) -> bool {
-        if key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-        {
+    pub fn type_char(&mut self, c: char) -> bool {
+        if sanitize::is_invisible(c) {
+            self.note = Some("keys contain no spaces: that one was not added".into());
             return false;
         }
-        match key.code {
-            KeyCode::Char(c) if sanitize::is_invisible(c) => {
-                self.note = Some("keys contain no spaces: that one was not added".into());
+        match self.secret.push(c) {
+            Ok(()) => {
+                self.note = None;
+                self.refresh_warnings();
+                true
+            }
+            Err(e) => {
+                self.note = Some(e.to_string());
                 false
             }
-            KeyCode::Char(c) => match self.secret.push(c) {
-                Ok(()) => {
-                    self.note = None;
-                    self.refresh_warnings();
-                    true
-                }
-                Err(e) => {
-                    self.note = Some(e.to_string());
-                    false
-                }
-            },
-            KeyCode::Backspace => {
-                let changed = self.secret.pop().is_some();
-                self.refresh_warnings();
-                changed
-            }
-            _ => false,
         }
+    }
+
+    /// Deletes the last character; returns whether the key changed.
+    pub fn backspace(&mut self) -> bool {
+        let changed = self.secret.pop().is_some();
+        self.refresh_warnings();
+        changed
+    }
+
+    /// The key's length, as the box's title says it.
+    pub fn char_count(&self) -> usize {
+        self.secret.char_count()
+    }
+
+    /// True when something looks wrong with the key (the box then marks its line with "!").
+    pub fn has_warnings(&self) -> bool {
+        !self.warnings.is_empty()
     }
 
     fn refresh_warnings(&mut self) {
@@ -162,50 +159,5 @@ impl MaskedInput {
         let mut parts: Vec<String> = self.note.iter().cloned().collect();
         parts.extend(self.warnings.iter().cloned());
         (!parts.is_empty()).then(|| parts.join("; "))
-    }
-
-    pub fn render(&self, area: Rect, buf: &mut Buffer, focused: bool, label: &str) {
-        let count = self.secret.char_count();
-        let title = if focused {
-            Span::styled(
-                format!("▸ {label} "),
-                Style::default().add_modifier(Modifier::BOLD),
-            )
-        } else {
-            Span::raw(format!(" {label} "))
-        };
-        let mut block = Block::default()
-            .borders(Borders::ALL)
-            .title(title)
-            .title_top(
-                Line::from(format!(
-                    " {} ",
-                    crate::units::plural(count, "char", "chars")
-                ))
-                .right_aligned(),
-            );
-        if focused {
-            block = block.border_type(BorderType::Thick);
-        }
-        if let Some(status) = self.status_line() {
-            let tone = if self.warnings.is_empty() { "✓" } else { "!" };
-            block = block.title_bottom(format!(" {tone} {status} "));
-        }
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let masked = self.masked();
-        let mut spans = vec![Span::raw(masked.as_str())];
-        if focused {
-            spans.push(Span::styled(
-                "▏",
-                Style::default().add_modifier(Modifier::SLOW_BLINK),
-            ));
-        } else if count == 0 {
-            spans.push(Span::styled(
-                "paste the key here (it is trimmed and never shown)",
-                Style::default().add_modifier(Modifier::DIM),
-            ));
-        }
-        Paragraph::new(Line::from(spans)).render(inner, buf);
     }
 }

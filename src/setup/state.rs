@@ -1,0 +1,402 @@
+//! The setup itself, front-end neutral: which tools, where ConnectWise runs, how the tools share
+//! API members, what was ticked and typed, and what the test and the audit found. The terminal
+//! wizard ([`crate::wizard`]) and plain mode ([`crate::plain`]) both drive one [`Setup`]; each
+//! keeps only its own way of showing it (the wizard: focus, cursors, overlays, layout, scroll).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use crate::cw::site::{Region, Site};
+use crate::profile::{Profile, RoleRow};
+use crate::sanitize::FieldKind;
+
+use super::check_state::{CheckState, OwnKeys};
+use super::content::{self, ContentInput, CopyValue, StepContent, ValueSource};
+use super::link_names::resolve_link_names;
+use super::masked_input::MaskedInput;
+use super::step::{Hosting, MemberPlan, StepId, StepState};
+use super::text_field::TextField;
+
+/// How a message to the technician reads: said with a symbol and a colour, or a word in plain mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Good,
+    Warn,
+    Bad,
+}
+
+/// Settings fixed at start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub demo: bool,
+    pub no_color: bool,
+    pub timeout: Duration,
+    /// List ConnectWise's developer staging site among the regions.
+    pub show_staging: bool,
+}
+
+/// How to do something again from the front end that started the wizard, in its own words
+/// (`cli` passes the command line's; the wizard names no flag). An empty hint is left unsaid.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// Starts over instead of offering to resume, e.g. a command to run.
+    pub start_over: String,
+    /// Loads a saved profile file next time; its path follows.
+    pub load_profile: String,
+}
+
+/// Values given before the wizard starts (flags, the environment, or the demo's, keys included).
+#[derive(Default)]
+pub struct Prefill {
+    pub site: String,
+    pub company_id: String,
+    pub client_id: String,
+    pub public_key: Option<String>,
+    pub private_key: Option<String>,
+}
+
+/// Everything the setup holds. Keys live only in the [`MaskedInput`]s: wiped with `x`, never saved.
+pub struct Setup {
+    pub settings: Settings,
+    /// What the front end says to do things again ([`Hints`]).
+    pub hints: Hints,
+    /// Built-in profiles, then the ones loaded from files.
+    pub profiles: Vec<Profile>,
+    pub selected: Vec<bool>,
+    pub step: StepId,
+    /// Ticked checklist items, by their text: changing the selected profiles keeps what was ticked.
+    pub ticked: BTreeSet<(StepId, String)>,
+    pub visited: BTreeSet<StepId>,
+    pub public_key: MaskedInput,
+    pub private_key: MaskedInput,
+    /// One key per tool: the keys of every tool but the first selected one, by index into
+    /// `profiles` (one pair per profile, empty until typed). Wiped with the others, never saved.
+    pub tool_keys: BTreeMap<usize, (MaskedInput, MaskedInput)>,
+    pub site: TextField,
+    pub company_id: TextField,
+    pub client_id: TextField,
+    /// Where ConnectWise runs, as chosen on Prerequisites (or the Integration step's picker);
+    /// nothing until the technician chooses. See [`Setup::hosting`].
+    pub hosting_choice: Option<Hosting>,
+    /// How the selected tools share API members, as chosen on Prerequisites. See [`Setup::plan`].
+    pub member_plan: MemberPlan,
+    pub check: CheckState,
+    /// Profiles whose role rows were edited in the role step and not yet saved.
+    pub edited_profiles: BTreeSet<usize>,
+    /// "Check my work as I go": the technician's own keys and the audit of steps 2 and 3.
+    pub own: OwnKeys,
+    /// The last test's outcome in one line, kept for resuming ("passed", "failed: auth").
+    pub last_verdict: Option<String>,
+    /// Each step's content with what it was made from: built again only when that changes.
+    contents: ContentCache,
+}
+
+impl Setup {
+    pub fn new(settings: Settings, profiles: Vec<Profile>, selected_ids: &[String]) -> Setup {
+        let profiles: Vec<Profile> = profiles.into_iter().map(resolve_link_names).collect();
+        let profile_count = profiles.len();
+        let mut selected: Vec<bool> = profiles
+            .iter()
+            .map(|p| selected_ids.iter().any(|id| id == &p.id))
+            .collect();
+        if !selected.contains(&true) && !selected.is_empty() {
+            selected[0] = true;
+        }
+        let mut visited = BTreeSet::new();
+        visited.insert(StepId::Prerequisites);
+        Setup {
+            settings,
+            hints: Hints::default(),
+            profiles,
+            selected,
+            step: StepId::Prerequisites,
+            ticked: BTreeSet::new(),
+            visited,
+            public_key: MaskedInput::new(),
+            private_key: MaskedInput::new(),
+            tool_keys: (0..profile_count)
+                .map(|i| (i, (MaskedInput::new(), MaskedInput::new())))
+                .collect(),
+            site: TextField::new(FieldKind::Site),
+            company_id: TextField::new(FieldKind::CompanyId),
+            client_id: TextField::new(FieldKind::ClientId),
+            hosting_choice: None,
+            member_plan: MemberPlan::OneMemberKeyPerTool,
+            check: CheckState::default(),
+            edited_profiles: BTreeSet::new(),
+            own: OwnKeys::default(),
+            last_verdict: None,
+            contents: ContentCache::default(),
+        }
+    }
+
+    /// Moves to `step`, remembering it was visited.
+    pub fn arrive(&mut self, step: StepId) {
+        self.step = step;
+        self.visited.insert(step);
+    }
+
+    /// Fills the Integration fields (and, for the demo, the keys).
+    pub fn prefill(&mut self, prefill: Prefill) {
+        self.site.set(&prefill.site);
+        self.company_id.set(&prefill.company_id);
+        self.client_id.set(&prefill.client_id);
+        if let Some(key) = prefill.public_key {
+            self.public_key.paste(key);
+        }
+        if let Some(key) = prefill.private_key {
+            self.private_key.paste(key);
+        }
+        // A site given on the command line (or the demo's simulator) answers the first question.
+        self.hosting_choice = self.hosting();
+    }
+    /// Where ConnectWise runs: what the typed site says when it is a site (a cloud host is its
+    /// region, anything else a server), else what was chosen.
+    pub fn hosting(&self) -> Option<Hosting> {
+        match Site::parse(&self.site.sanitized()) {
+            Ok(site) => Some(site.region().map_or(Hosting::SelfHosted, Hosting::Cloud)),
+            Err(_) => self.hosting_choice,
+        }
+    }
+    /// The picker's rows: the cloud regions of [`Region::all`] (staging only with
+    /// `--show-staging`), then the self-hosted server.
+    pub fn hosting_options(&self) -> Vec<Hosting> {
+        let mut options: Vec<Hosting> = Region::all()
+            .iter()
+            .filter(|r| self.settings.show_staging || **r != Region::Staging)
+            .map(|r| Hosting::Cloud(*r))
+            .collect();
+        options.push(Hosting::SelfHosted);
+        options
+    }
+    /// Chooses where ConnectWise runs: a region fills the site with its login host; a server
+    /// empties a cloud host from the site, for its own address.
+    pub fn choose_hosting(&mut self, hosting: Hosting) {
+        self.hosting_choice = Some(hosting);
+        match hosting {
+            Hosting::Cloud(region) => self.site.set(region.login_host()),
+            Hosting::SelfHosted => {
+                let cloud = Site::parse(&self.site.sanitized())
+                    .ok()
+                    .and_then(|s| s.region())
+                    .is_some();
+                if cloud {
+                    self.site.clear();
+                }
+            }
+        }
+    }
+    /// The member plan in force: with one tool, only a new member or an existing one.
+    pub fn plan(&self) -> MemberPlan {
+        let several = self.selected.iter().filter(|s| **s).count() > 1;
+        match self.member_plan {
+            MemberPlan::OneMemberSharedKey | MemberPlan::MemberPerTool if !several => {
+                MemberPlan::OneMemberKeyPerTool
+            }
+            plan => plan,
+        }
+    }
+    /// The plan picker's rows: all four for several tools, new or existing for one.
+    pub fn plan_options(&self) -> Vec<MemberPlan> {
+        if self.selected.iter().filter(|s| **s).count() > 1 {
+            vec![
+                MemberPlan::OneMemberKeyPerTool,
+                MemberPlan::OneMemberSharedKey,
+                MemberPlan::MemberPerTool,
+                MemberPlan::ExistingMember,
+            ]
+        } else {
+            vec![MemberPlan::OneMemberKeyPerTool, MemberPlan::ExistingMember]
+        }
+    }
+    /// True when the site's address is asked on Prerequisites (a self-hosted server).
+    pub fn asks_server_address(&self) -> bool {
+        self.hosting_choice == Some(Hosting::SelfHosted)
+            || self.hosting() == Some(Hosting::SelfHosted)
+    }
+    pub fn selected_profiles(&self) -> Vec<&Profile> {
+        self.profiles
+            .iter()
+            .zip(&self.selected)
+            .filter_map(|(p, s)| s.then_some(p))
+            .collect()
+    }
+    /// The profile whose rows the role step edits: the first selected one.
+    pub fn primary_profile_index(&self) -> Option<usize> {
+        self.selected.iter().position(|s| *s)
+    }
+    /// What `step` shows: built once per change of what it is made from (the selected
+    /// profiles, the few fields [`ContentInput`] holds, the own-keys reminder), else the copy
+    /// kept from last time. A frame, a key press and a click all ask for it several times.
+    pub fn content(&self, step: StepId) -> StepContent {
+        let profiles = self.selected_profiles();
+        let input = ContentInput::from(self);
+        let reminder = self.own_keys_reminder(step);
+        if let Some(content) = self.contents.get(step, &profiles, &input, reminder) {
+            return content;
+        }
+        let mut content = content::step_content(step, &profiles, input.clone());
+        self.amend(step, &mut content);
+        let source = ContentSource {
+            profiles: profiles.into_iter().cloned().collect(),
+            input,
+            reminder,
+        };
+        self.contents.put(step, source, &content);
+        content
+    }
+    /// Whether `step` reminds the technician that "check my work as I go" needs both keys.
+    fn own_keys_reminder(&self, step: StepId) -> bool {
+        step.audited() && self.own.enabled && !self.own.ready()
+    }
+    /// What the state adds to a step's content that [`content`] does not know: the reminder of
+    /// "check my work as I go" on steps 2 and 3, and on step 2 the vendors' guides.
+    fn amend(&self, step: StepId, content: &mut StepContent) {
+        if self.own_keys_reminder(step) {
+            content.notes.push(
+                "Check my work as I go: enter both of your own keys on step 1 to have this step read back with t.".into(),
+            );
+        }
+        if step == StepId::SecurityRole {
+            self.vendor_guides(content);
+        }
+    }
+    /// Step 2: each selected vendor's guide, where its rows were read and when, as a value the
+    /// technician can copy (`c`) or open (`o`).
+    fn vendor_guides(&self, content: &mut StepContent) {
+        let profiles = self.selected_profiles();
+        let several = profiles.len() > 1;
+        for profile in profiles {
+            let Some(url) = profile
+                .source_url
+                .as_deref()
+                .filter(|u| !u.trim().is_empty())
+            else {
+                continue;
+            };
+            let read = profile
+                .as_of
+                .as_deref()
+                .map(|d| format!(", read {d}"))
+                .unwrap_or_default();
+            let whose = if several {
+                format!("{} guide", profile.id)
+            } else {
+                "Vendor guide".to_string()
+            };
+            content.values.push(CopyValue {
+                label: format!("{whose}{read}"),
+                value: ValueSource::Text(url.to_string()),
+            });
+        }
+    }
+    /// Done, current, pending or failed, for the sidebar.
+    pub fn step_state(&self, step: StepId) -> StepState {
+        if step == StepId::Integration && self.check.failed() && !self.check.stale {
+            return StepState::Failed;
+        }
+        if self.step_done(step) {
+            if step == StepId::Integration && self.check.warned() {
+                return StepState::DoneWithWarnings;
+            }
+            return StepState::Done;
+        }
+        if step == self.step {
+            StepState::Current
+        } else {
+            StepState::Pending
+        }
+    }
+    /// A step is done when its checklist is ticked (and, for Integration, the test passed).
+    pub fn step_done(&self, step: StepId) -> bool {
+        match step {
+            StepId::Integration => self.check.passed(),
+            StepId::Summary => false,
+            // Where ConnectWise runs is the first thing step 1 asks.
+            StepId::Prerequisites if self.hosting().is_none() => false,
+            _ => {
+                let items = self.content(step).checklist;
+                !items.is_empty()
+                    && items
+                        .into_iter()
+                        .all(|item| self.ticked.contains(&(step, item)))
+            }
+        }
+    }
+    pub fn is_ticked(&self, step: StepId, item: &str) -> bool {
+        self.ticked.contains(&(step, item.to_string()))
+    }
+    pub fn ticked_count(&self, step: StepId) -> (usize, usize) {
+        let items = self.content(step).checklist;
+        let total = items.len();
+        let done = items
+            .into_iter()
+            .filter(|item| self.ticked.contains(&(step, item.clone())))
+            .count();
+        (done, total)
+    }
+    pub fn role_rows_mut(&mut self) -> Option<&mut Vec<RoleRow>> {
+        let index = self.primary_profile_index()?;
+        Some(&mut self.profiles[index].role.rows)
+    }
+    /// True while something animates: the only time the wizard wakes up on a timer.
+    pub fn animating(&self) -> bool {
+        self.check.running || self.own.audit.running
+    }
+}
+
+impl From<&Setup> for ContentInput {
+    fn from(app: &Setup) -> ContentInput {
+        // Each profile's own pair, found as the portal values look it up: by the profile's id.
+        let own_key_fields = app
+            .selected_profiles()
+            .iter()
+            .filter_map(|p| {
+                let index = app.profiles.iter().position(|q| q.id == p.id)?;
+                Some((p.id.clone(), app.key_fields_of(index)?))
+            })
+            .collect();
+        ContentInput {
+            hosting: app.hosting(),
+            plan: app.plan(),
+            site: app.site.sanitized(),
+            company_id: app.company_id.sanitized(),
+            client_id: app.client_id.sanitized(),
+            own_key_fields,
+        }
+    }
+}
+
+/// What a step's content was made from: when it is the same, so is the content.
+struct ContentSource {
+    profiles: Vec<Profile>,
+    input: ContentInput,
+    reminder: bool,
+}
+
+/// Each step's content with its [`ContentSource`]. Interior mutability: the content is asked
+/// for while the state is borrowed shared (drawing, hit-testing).
+#[derive(Default)]
+struct ContentCache(std::cell::RefCell<BTreeMap<StepId, (ContentSource, StepContent)>>);
+
+impl ContentCache {
+    fn get(
+        &self,
+        step: StepId,
+        profiles: &[&Profile],
+        input: &ContentInput,
+        reminder: bool,
+    ) -> Option<StepContent> {
+        let cache = self.0.borrow();
+        let (made_from, content) = cache.get(&step)?;
+        let same = made_from.reminder == reminder
+            && made_from.input == *input
+            && made_from.profiles.iter().eq(profiles.iter().copied());
+        same.then(|| content.clone())
+    }
+
+    fn put(&self, step: StepId, source: ContentSource, content: &StepContent) {
+        self.0.borrow_mut().insert(step, (source, content.clone()));
+    }
+}
