@@ -7,8 +7,9 @@ use std::time::Instant;
 use super::input::{self, Answer};
 use super::{End, Session, profile_name, quits};
 use crate::clipboard::Sensitivity;
-use crate::sanitize::{self, FieldKind, display_text};
+use crate::sanitize::{self, display_text};
 use crate::setup::content::ValueSource;
+use crate::setup::fields::Holder;
 use crate::setup::{FieldId, Hosting, StepId};
 
 /// The longest menu answer ("repeat", "c 12") with room to spare.
@@ -252,7 +253,7 @@ impl Session<'_> {
 
     /// Site, company ID and client ID: what is missing is asked; what was given is said.
     pub(super) fn ask_values(&mut self, again: bool) -> Result<(), End> {
-        for id in [FieldId::Site, FieldId::CompanyId, FieldId::ClientId] {
+        for id in FieldId::INTEGRATION {
             let current = self
                 .app
                 .field(id)
@@ -266,14 +267,7 @@ impl Session<'_> {
                 ));
                 continue;
             }
-            let hint = match id {
-                FieldId::Site => {
-                    "a region (na, eu, au, aus, za) or your server's host, e.g. na.myconnectwise.net"
-                }
-                FieldId::CompanyId => "the company ID typed on the ConnectWise login screen",
-                _ => "your clientId GUID from developer.connectwise.com",
-            };
-            self.ask_field(id, hint)?;
+            self.ask_field(id, id.spec().hint)?;
         }
         Ok(())
     }
@@ -281,10 +275,10 @@ impl Session<'_> {
     /// One value, asked until it is usable (Enter keeps what is there), through the same
     /// sanitizer and site parser as the test's input stage.
     pub(super) fn ask_field(&mut self, id: FieldId, hint: &str) -> Result<(), End> {
-        let kind = match id {
-            FieldId::Site => FieldKind::Site,
-            FieldId::CompanyId => FieldKind::CompanyId,
-            _ => FieldKind::ClientId,
+        let kind = match id.spec().holder {
+            Holder::Text(kind) => kind,
+            // Keys are asked without echo, never through here.
+            Holder::Key => return Ok(()),
         };
         let current = self
             .app

@@ -47,8 +47,10 @@ pub struct FieldSpec {
     pub holder: Holder,
     /// The step that asks for it.
     pub step: StepId,
-    /// What to type, shown in an empty box and in plain mode's question.
+    /// What to type, in a question (plain mode's).
     pub hint: &'static str,
+    /// The same, short, in an empty box (the wizard's).
+    pub placeholder: &'static str,
     /// Masked on screen, never saved, never in a report.
     pub secret: bool,
     /// Its name in the saved setup (`None`: never saved).
@@ -63,11 +65,12 @@ impl FieldId {
 
     /// The field table. Exhaustive: a new field does not compile until it has its row.
     pub fn spec(self) -> FieldSpec {
-        let text = |label, kind, step, hint, saved_as, limit| FieldSpec {
+        let text = |label, kind, step, (hint, placeholder), saved_as, limit| FieldSpec {
             label,
             holder: Holder::Text(kind),
             step,
             hint,
+            placeholder,
             secret: false,
             saved_as,
             limit,
@@ -76,7 +79,8 @@ impl FieldId {
             label,
             holder: Holder::Key,
             step,
-            hint: "",
+            hint: "paste the key (it is trimmed and never shown)",
+            placeholder: "",
             secret: true,
             saved_as: None,
             limit: None,
@@ -90,7 +94,10 @@ impl FieldId {
                 "Site",
                 FieldKind::Site,
                 StepId::Integration,
-                "a region (na, eu, au, aus, za) or your server's host, e.g. na.myconnectwise.net",
+                (
+                    "a region (na, eu, au, aus, za) or your server's host, e.g. na.myconnectwise.net",
+                    "e.g. na.myconnectwise.net",
+                ),
                 Some("site"),
                 None,
             ),
@@ -98,7 +105,10 @@ impl FieldId {
                 "Company ID",
                 FieldKind::CompanyId,
                 StepId::Integration,
-                "the company ID typed on the ConnectWise login screen",
+                (
+                    "the company ID typed on the ConnectWise login screen",
+                    "as typed on the login screen",
+                ),
                 Some("company_id"),
                 None,
             ),
@@ -106,7 +116,10 @@ impl FieldId {
                 "Client ID",
                 FieldKind::ClientId,
                 StepId::Integration,
-                "your clientId GUID from developer.connectwise.com",
+                (
+                    "your clientId GUID from developer.connectwise.com",
+                    "a GUID: Tab here to see how to get one",
+                ),
                 Some("client_id"),
                 None,
             ),
@@ -114,7 +127,10 @@ impl FieldId {
                 "Role name in ConnectWise",
                 FieldKind::MemberId,
                 StepId::SecurityRole,
-                "empty: the role name above",
+                (
+                    "empty: the role name step 2 shows",
+                    "empty: the role name above",
+                ),
                 None,
                 Some(limits::ROLE_NAME),
             ),
@@ -122,7 +138,10 @@ impl FieldId {
                 "Member ID in ConnectWise",
                 FieldKind::MemberId,
                 StepId::ApiMember,
-                "empty: the member ID above",
+                (
+                    "empty: the member ID step 3 shows",
+                    "empty: the member ID above",
+                ),
                 None,
                 Some(limits::MEMBER_ID),
             ),

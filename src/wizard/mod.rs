@@ -48,24 +48,8 @@ pub struct Outcome {
 }
 
 /// Runs the wizard until the technician quits or a signal ends it.
-pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
-    let mut app = App::new(options.settings, options.profiles, &options.selected);
-    app.hints = options.hints;
-    if let Some(prefill) = options.prefill {
-        app.prefill(prefill);
-    }
-    let (mut persist, found) = Persistence::start(
-        &mut app,
-        options.state_file.clone(),
-        options.config_file.clone(),
-        options.fresh,
-    );
-    if let Some(offer) = found.offer {
-        app.overlay = Some(app::Overlay::Resume(offer));
-    }
-    if let Some(warning) = found.warning {
-        app.set_status(Tone::Warn, warning);
-    }
+pub async fn run(mut options: WizardOptions) -> std::io::Result<Outcome> {
+    let (mut app, mut persist) = start(&mut options);
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut runner = Runner::new(
         ClipboardManager::detect(options.clipboard_clear),
@@ -89,18 +73,7 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
         if countdown != app.clipboard_countdown {
             apply(&mut app, &mut runner, Msg::ClipboardCountdown(countdown));
         }
-        // One synchronized update per frame: no tearing on slow links (SSH, support calls).
-        crossterm::queue!(
-            guard.terminal.backend_mut(),
-            crossterm::terminal::BeginSynchronizedUpdate
-        )?;
-        guard
-            .terminal
-            .draw(|frame| view::render(&app, frame.area(), frame.buffer_mut()))?;
-        crossterm::execute!(
-            guard.terminal.backend_mut(),
-            crossterm::terminal::EndSynchronizedUpdate
-        )?;
+        draw(&mut guard, &app)?;
         if app.should_quit {
             break;
         }
@@ -112,19 +85,7 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
         } else {
             None
         };
-        let clipboard_due = runner
-            .clipboard
-            .next_deadline()
-            .map(tokio::time::Instant::from_std);
-        // The visible countdown changes once a second: wake for that too, only while it runs.
-        let countdown_tick = runner.clipboard.countdown(Instant::now()).map(|left| {
-            let into_second = Duration::from_nanos((left.as_nanos() % 1_000_000_000) as u64);
-            tokio::time::Instant::now() + into_second + Duration::from_millis(1)
-        });
-        let wake = [next_spinner, clipboard_due, countdown_tick]
-            .into_iter()
-            .flatten()
-            .min();
+        let wake = next_wake(&runner, next_spinner);
 
         let mut from_terminal = false;
         let mut batch = Vec::new();
@@ -186,6 +147,70 @@ pub async fn run(options: WizardOptions) -> std::io::Result<Outcome> {
         farewell,
         signal: ended_by_signal,
     })
+}
+
+/// The wizard's state at start: the setup from the options, what was saved offered back, and
+/// a saved file set aside said in the status line.
+fn start(options: &mut WizardOptions) -> (App, Persistence) {
+    let mut app = App::new(
+        options.settings.clone(),
+        std::mem::take(&mut options.profiles),
+        &options.selected,
+    );
+    app.hints = std::mem::take(&mut options.hints);
+    if let Some(prefill) = options.prefill.take() {
+        app.prefill(prefill);
+    }
+    let (persist, found) = Persistence::start(
+        &mut app,
+        options.state_file.clone(),
+        options.config_file.clone(),
+        options.fresh,
+    );
+    if let Some(offer) = found.offer {
+        app.overlay = Some(app::Overlay::Resume(offer));
+    }
+    if let Some(warning) = found.warning {
+        app.set_status(Tone::Warn, warning);
+    }
+    (app, persist)
+}
+
+/// One frame, as one synchronized update: no tearing on slow links (SSH, support calls).
+fn draw(guard: &mut terminal::TerminalGuard, app: &App) -> std::io::Result<()> {
+    crossterm::queue!(
+        guard.terminal.backend_mut(),
+        crossterm::terminal::BeginSynchronizedUpdate
+    )?;
+    guard
+        .terminal
+        .draw(|frame| view::render(app, frame.area(), frame.buffer_mut()))?;
+    crossterm::execute!(
+        guard.terminal.backend_mut(),
+        crossterm::terminal::EndSynchronizedUpdate
+    )?;
+    Ok(())
+}
+
+/// When the loop must wake on its own: the spinner's next frame, the clipboard's deadline, or
+/// the visible countdown's next second; `None` while nothing moves.
+fn next_wake(
+    runner: &Runner,
+    next_spinner: Option<tokio::time::Instant>,
+) -> Option<tokio::time::Instant> {
+    let clipboard_due = runner
+        .clipboard
+        .next_deadline()
+        .map(tokio::time::Instant::from_std);
+    // The visible countdown changes once a second: wake for that too, only while it runs.
+    let countdown_tick = runner.clipboard.countdown(Instant::now()).map(|left| {
+        let into_second = Duration::from_nanos((left.as_nanos() % 1_000_000_000) as u64);
+        tokio::time::Instant::now() + into_second + Duration::from_millis(1)
+    });
+    [next_spinner, clipboard_due, countdown_tick]
+        .into_iter()
+        .flatten()
+        .min()
 }
 
 /// How deep the effects' own messages may lead to more effects: today none do, so this only

@@ -9,7 +9,8 @@ use crate::check::StageId;
 
 use super::app::App;
 use super::pane::Pane;
-use crate::setup::fields::FieldId;
+use crate::sanitize::FieldKind;
+use crate::setup::fields::{FieldId, Holder};
 use crate::setup::own_keys;
 use crate::setup::step::StepId;
 
@@ -123,156 +124,180 @@ pub fn plan(app: &App, step: StepId) -> Vec<Section> {
 /// The sections of `step`; `compact` (step 5 only) folds the inputs to two rows of boxes. The
 /// panes and their order are the same either way, so the Tab order never depends on it.
 fn plan_with(app: &App, step: StepId, compact: bool) -> Vec<Section> {
-    let own = app.own.enabled;
     let mut plan = vec![
         section(Part::Title, Height::Length(1)),
         section(Part::Intro, Height::Intro),
     ];
+    let own = app.own.enabled;
     match step {
-        StepId::Prerequisites => {
-            plan.push(list(Pane::Profiles, super::app::VENDOR_ROWS));
-            plan.push(list(Pane::Region, 7));
-            plan.push(list(Pane::Plan, 4));
-            if app.asks_server_address() {
-                plan.push(field(FieldId::Site));
-            }
-            plan.push(list(Pane::Checklist, if own { 3 } else { 10 }));
-            if own {
-                // The technician's own keys, then where to use them.
-                plan.push(field_row(&[FieldId::MyPublicKey, FieldId::MyPrivateKey]));
-                plan.push(field_row(&[
-                    FieldId::Site,
-                    FieldId::CompanyId,
-                    FieldId::ClientId,
-                ]));
-            }
-            plan.push(pane(Pane::Notes, Height::Min(2)));
-        }
-        StepId::SecurityRole => {
-            // The role table and its notes matter most here: the checklist scrolls instead.
-            plan.push(pane(
-                Pane::Checklist,
-                Height::List {
-                    cap: 3,
-                    tall: Some((36, 6)),
-                },
-            ));
-            // The role name, then each vendor's guide: a second row only where there is room.
-            plan.push(pane(
-                Pane::Values,
-                Height::List {
-                    cap: 1,
-                    tall: Some((26, 2)),
-                },
-            ));
-            if own {
-                plan.push(field(FieldId::RoleName));
-            }
-            let table = match app.content(step).role_rows.len() {
-                0 => 5,
-                n => (n as u16 + 3).min(if own { 7 } else { 14 }),
-            };
-            plan.push(pane(Pane::RoleTable, Height::Length(table)));
-            let detail = Part::NotesOrDetail(DetailKind::RoleRow);
-            if own {
-                // The role read back with the technician's keys; the focused row's reasons below.
-                plan.push(pane(Pane::Audit, Height::Min(4)));
-                plan.push(section(detail, Height::Length(1)));
-            } else {
-                // The focused row's reasons, then the role's notes (restricted agreement types…).
-                plan.push(section(detail, Height::Min(3)));
-            }
-        }
-        StepId::ApiMember => {
-            plan.push(list(Pane::Checklist, 10));
-            plan.push(list(Pane::Values, 4));
-            if own {
-                plan.push(field(FieldId::MemberId));
-                plan.push(pane(Pane::Audit, Height::Min(4)));
-                plan.push(pane(Pane::Notes, Height::Length(2)));
-            } else {
-                plan.push(pane(Pane::Notes, Height::Min(2)));
-            }
-        }
-        StepId::ApiKey => {
-            plan.push(list(Pane::Checklist, 8));
-            plan.push(list(Pane::Values, 2));
-            for (_, public, private) in app.key_fields() {
-                plan.push(field(public));
-                plan.push(field(private));
-            }
-            plan.push(pane(Pane::Notes, Height::Min(2)));
-        }
-        StepId::Integration => {
-            let fields = [FieldId::Site, FieldId::CompanyId, FieldId::ClientId];
-            if compact {
-                // The region chosen on one row beside the site; the IDs below, the client ID
-                // wide enough for its GUID.
-                plan.push(section(
-                    Part::Row(vec![
-                        (
-                            Constraint::Length(30),
-                            pane(Pane::Region, Height::Length(3)),
-                        ),
-                        (Constraint::Min(20), field(FieldId::Site)),
-                    ]),
-                    Height::Length(3),
-                ));
-                plan.push(section(
-                    Part::Row(vec![
-                        (Constraint::Min(16), field(FieldId::CompanyId)),
-                        (Constraint::Length(40), field(FieldId::ClientId)),
-                    ]),
-                    Height::Length(3),
-                ));
-            } else {
-                plan.push(section(
-                    Part::Row(vec![
-                        (Constraint::Length(30), pane(Pane::Region, Height::Min(1))),
-                        (
-                            Constraint::Min(20),
-                            section(
-                                Part::Column(fields.iter().map(|id| field(*id)).collect()),
-                                Height::Min(1),
-                            ),
-                        ),
-                    ]),
-                    Height::Length(9),
-                ));
-            }
-            let results = if app.check.passed() {
-                section(
-                    Part::Row(vec![
-                        (
-                            Constraint::Percentage(50),
-                            pane(Pane::Stages, Height::Min(1)),
-                        ),
-                        (
-                            Constraint::Percentage(50),
-                            pane(Pane::Portal, Height::Min(1)),
-                        ),
-                    ]),
-                    Height::Results { min: 5 },
-                )
-            } else {
-                pane(Pane::Stages, Height::Results { min: 5 })
-            };
-            plan.push(results);
-            // The detail (a failed stage's fix first) takes the rows it needs; the results
-            // scroll, with a marker, when both do not fit.
-            plan.push(section(
-                Part::Detail(DetailKind::TestResult),
-                Height::Detail { min: 3 },
-            ));
-        }
-        StepId::Summary => {
-            plan.push(section(Part::StepStates, Height::Length(5)));
-            plan.push(list(Pane::Checklist, 8));
-            plan.push(list(Pane::Values, 8));
-            plan.push(pane(Pane::Notes, Height::Min(2)));
-        }
+        StepId::Prerequisites => prerequisites(app, own, &mut plan),
+        StepId::SecurityRole => security_role(app, own, &mut plan),
+        StepId::ApiMember => api_member(own, &mut plan),
+        StepId::ApiKey => api_key(app, &mut plan),
+        StepId::Integration => integration(app, compact, &mut plan),
+        StepId::Summary => summary(&mut plan),
     }
     plan
+}
+
+/// Step 1: the vendors, where ConnectWise runs, the plan, the checklist, and the technician's own keys when "check my work as I go" is on.
+fn prerequisites(app: &App, own: bool, plan: &mut Vec<Section>) {
+    plan.push(list(Pane::Profiles, super::app::VENDOR_ROWS));
+    plan.push(list(Pane::Region, 7));
+    plan.push(list(Pane::Plan, 4));
+    if app.asks_server_address() {
+        plan.push(field(FieldId::Site));
+    }
+    plan.push(list(Pane::Checklist, if own { 3 } else { 10 }));
+    if own {
+        // The technician's own keys, then where to use them.
+        plan.push(field_row(&[FieldId::MyPublicKey, FieldId::MyPrivateKey]));
+        plan.push(field_row(&[
+            FieldId::Site,
+            FieldId::CompanyId,
+            FieldId::ClientId,
+        ]));
+    }
+    plan.push(pane(Pane::Notes, Height::Min(2)));
+}
+
+/// Step 2: the role table and its notes matter most here: the checklist scrolls instead.
+fn security_role(app: &App, own: bool, plan: &mut Vec<Section>) {
+    // The role table and its notes matter most here: the checklist scrolls instead.
+    plan.push(pane(
+        Pane::Checklist,
+        Height::List {
+            cap: 3,
+            tall: Some((36, 6)),
+        },
+    ));
+    // The role name, then each vendor's guide: a second row only where there is room.
+    plan.push(pane(
+        Pane::Values,
+        Height::List {
+            cap: 1,
+            tall: Some((26, 2)),
+        },
+    ));
+    if own {
+        plan.push(field(FieldId::RoleName));
+    }
+    let table = match app.content(StepId::SecurityRole).role_rows.len() {
+        0 => 5,
+        n => (n as u16 + 3).min(if own { 7 } else { 14 }),
+    };
+    plan.push(pane(Pane::RoleTable, Height::Length(table)));
+    let detail = Part::NotesOrDetail(DetailKind::RoleRow);
+    if own {
+        // The role read back with the technician's keys; the focused row's reasons below.
+        plan.push(pane(Pane::Audit, Height::Min(4)));
+        plan.push(section(detail, Height::Length(1)));
+    } else {
+        // The focused row's reasons, then the role's notes (restricted agreement types…).
+        plan.push(section(detail, Height::Min(3)));
+    }
+}
+
+/// Step 3: the checklist, the member's values, and the audit when it is on.
+fn api_member(own: bool, plan: &mut Vec<Section>) {
+    plan.push(list(Pane::Checklist, 10));
+    plan.push(list(Pane::Values, 4));
+    if own {
+        plan.push(field(FieldId::MemberId));
+        plan.push(pane(Pane::Audit, Height::Min(4)));
+        plan.push(pane(Pane::Notes, Height::Length(2)));
+    } else {
+        plan.push(pane(Pane::Notes, Height::Min(2)));
+    }
+}
+
+/// Step 4: one key pair, or one per tool under some member plans.
+fn api_key(app: &App, plan: &mut Vec<Section>) {
+    plan.push(list(Pane::Checklist, 8));
+    plan.push(list(Pane::Values, 2));
+    for (_, public, private) in app.key_fields() {
+        plan.push(field(public));
+        plan.push(field(private));
+    }
+    plan.push(pane(Pane::Notes, Height::Min(2)));
+}
+
+/// Step 5: where ConnectWise runs and the values beside it, the results, and the detail of the focused result.
+fn integration(app: &App, compact: bool, plan: &mut Vec<Section>) {
+    // The step's fields come from the field table, in its order: the site first.
+    let fields = FieldId::INTEGRATION;
+    let boxes = fields.len() as u16;
+    if compact {
+        // The region chosen on one row beside the first field (the site); the others below,
+        // a client ID wide enough for its GUID.
+        let (first, rest) = fields
+            .split_first()
+            .expect("the Integration step has fields");
+        plan.push(section(
+            Part::Row(vec![
+                (
+                    Constraint::Length(30),
+                    pane(Pane::Region, Height::Length(3)),
+                ),
+                (Constraint::Min(20), field(*first)),
+            ]),
+            Height::Length(3),
+        ));
+        let width = |id: FieldId| match id.spec().holder {
+            Holder::Text(FieldKind::ClientId) => Constraint::Length(40),
+            Holder::Text(_) | Holder::Key => Constraint::Min(16),
+        };
+        plan.push(section(
+            Part::Row(rest.iter().map(|id| (width(*id), field(*id))).collect()),
+            Height::Length(3),
+        ));
+    } else {
+        plan.push(section(
+            Part::Row(vec![
+                (Constraint::Length(30), pane(Pane::Region, Height::Min(1))),
+                (
+                    Constraint::Min(20),
+                    section(
+                        Part::Column(fields.iter().map(|id| field(*id)).collect()),
+                        Height::Min(1),
+                    ),
+                ),
+            ]),
+            Height::Length(3 * boxes),
+        ));
+    }
+    let results = if app.check.passed() {
+        section(
+            Part::Row(vec![
+                (
+                    Constraint::Percentage(50),
+                    pane(Pane::Stages, Height::Min(1)),
+                ),
+                (
+                    Constraint::Percentage(50),
+                    pane(Pane::Portal, Height::Min(1)),
+                ),
+            ]),
+            Height::Results { min: 5 },
+        )
+    } else {
+        pane(Pane::Stages, Height::Results { min: 5 })
+    };
+    plan.push(results);
+    // The detail (a failed stage's fix first) takes the rows it needs; the results
+    // scroll, with a marker, when both do not fit.
+    plan.push(section(
+        Part::Detail(DetailKind::TestResult),
+        Height::Detail { min: 3 },
+    ));
+}
+
+/// The Summary: every step's state, then what is left to do.
+fn summary(plan: &mut Vec<Section>) {
+    plan.push(section(Part::StepStates, Height::Length(5)));
+    plan.push(list(Pane::Checklist, 8));
+    plan.push(list(Pane::Values, 8));
+    plan.push(pane(Pane::Notes, Height::Min(2)));
 }
 
 /// The panes of a plan in screen order: the Tab order. The notes take the focus only when there

@@ -6,25 +6,22 @@ use zeroize::Zeroize;
 
 use crate::check::CheckEvent;
 
-use super::app::{App, FieldId, Overlay, Pane, StageView, StepId, Tone};
+use super::app::{App, Overlay, Pane, StepId, Tone};
 use super::keymap::{self, Action, Context};
-use super::role_editor::RoleEditor;
 use super::view::{self, Hit};
-use crate::setup::content::{CopyValue, ValueSource};
+use crate::setup::content::CopyValue;
 use crate::setup::own_keys::{self, AuditOutcome};
 
+mod fields;
 mod navigation;
+mod overlays;
 mod replies;
 mod role_rows;
 mod test_run;
 
+use fields::{field_changed, filter_changed};
 pub use navigation::go_to;
-use navigation::{
-    clear_filter, copy, field_changed, filter_changed, move_cursor, next, start_filter, toggle,
-    toggle_own_keys,
-};
-use role_rows::{delete_row, focused_role_row, save_editor};
-use test_run::{on_check_event, start_check};
+use test_run::on_check_event;
 
 /// Debug is written by hand: a paste or a typed character may be part of a key.
 pub enum Msg {
@@ -270,289 +267,56 @@ fn on_paste(app: &mut App, mut text: String) -> Vec<Effect> {
     Vec::new()
 }
 
+/// An action from the key table or a click. An open overlay gets it first and consumes what
+/// is its own (as a popup does); the rest goes to the handler of its kind.
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Some(effects) = overlays::on_action(app, action) {
+        return effects;
+    }
     match action {
-        Action::Next => next(app),
-        Action::Back => {
-            if let Some(prev) = app.step.prev() {
-                go_to(app, prev);
-            }
-            Vec::new()
-        }
-        Action::FocusNext | Action::FocusPrev => {
-            let forward = action == Action::FocusNext;
-            if let Some(Overlay::Editor(editor)) = &mut app.overlay {
-                editor.move_focus(forward);
-            } else if forward && app.just_arrived && app.step == StepId::ApiKey {
-                // On the key step the first Tab goes where the technician came to paste.
-                app.just_arrived = false;
-                if let Some(i) = app
-                    .panes()
-                    .iter()
-                    .position(|p| *p == Pane::Field(FieldId::PublicKey))
-                {
-                    app.focus = i;
-                }
-            } else {
-                app.just_arrived = false;
-                app.item_scroll = 0;
-                let n = app.panes().len().max(1);
-                app.focus = if forward {
-                    (app.focus + 1) % n
-                } else {
-                    (app.focus + n - 1) % n
-                };
-            }
-            Vec::new()
-        }
-        Action::Up | Action::Down => {
-            let size = app.size;
-            if let Some(Overlay::Detail(detail)) = &mut app.overlay {
-                detail.scroll = match action {
-                    Action::Down => (detail.scroll + 1).min(detail.max_scroll(size)),
-                    _ => detail.scroll.saturating_sub(1),
-                };
-            } else if matches!(app.overlay, Some(Overlay::Help)) {
-                // The view clamps the scroll to what there is to show.
-                app.help_scroll = match action {
-                    Action::Down => (app.help_scroll + 1).min(view::help_scroll_limit(app)),
-                    _ => app.help_scroll.saturating_sub(1),
-                };
-            } else {
-                move_cursor(app, action == Action::Down);
-            }
-            Vec::new()
-        }
-        Action::Toggle => toggle(app),
-        Action::Copy => copy(app),
-        Action::Help => {
-            app.overlay = Some(Overlay::Help);
-            app.help_scroll = 0;
-            Vec::new()
-        }
-        Action::OpenDetail => {
-            let cursor = app.cursor(Pane::Stages);
-            if let Some(detail) = super::detail::for_row(&app.check, cursor) {
-                app.overlay = Some(Overlay::Detail(Box::new(detail)));
-            }
-            Vec::new()
-        }
-        Action::NextFailed => {
-            let from = if app.focused_pane() == Pane::Stages {
-                app.cursor(Pane::Stages)
-            } else {
-                super::detail::row_count(&app.check).saturating_sub(1)
-            };
-            if let Some(row) = super::detail::next_failed(&app.check, from) {
-                if let Some(i) = app.panes().iter().position(|p| *p == Pane::Stages) {
-                    app.focus = i;
-                }
-                app.cursors.insert((app.step, Pane::Stages), row);
-            }
-            Vec::new()
-        }
-        Action::CloseHelp | Action::CancelQuit | Action::EditorCancel | Action::CloseDetail => {
-            app.overlay = None;
-            Vec::new()
-        }
-        Action::Quit => {
-            let confirming = matches!(app.overlay, Some(Overlay::ConfirmQuit));
-            if app.keys_entered() && !confirming {
-                app.overlay = Some(Overlay::ConfirmQuit);
-            } else {
-                app.should_quit = true;
-            }
-            Vec::new()
-        }
-        Action::ConfirmQuit | Action::QuitNow => {
-            app.should_quit = true;
-            Vec::new()
-        }
-        Action::LeaveField => {
-            let panes = app.panes();
-            if let Some(i) = panes.iter().position(|p| p.is_list()) {
-                app.focus = i;
-            }
-            Vec::new()
-        }
-        Action::Reveal => {
-            if let Pane::Field(id) = app.focused_pane()
-                && let Some(input) = app.key_input_mut(id)
-            {
-                input.toggle_reveal();
-            }
-            Vec::new()
-        }
-        Action::ClearField if app.filter_editing() => {
-            app.vendor_filter.text.clear();
-            filter_changed(app);
-            Vec::new()
-        }
-        Action::ClearField => {
-            let mut effects = Vec::new();
-            if let Pane::Field(id) = app.focused_pane() {
-                match app.key_input_mut(id) {
-                    Some(input) => {
-                        input.clear();
-                        app.set_status(
-                            Tone::Good,
-                            format!("{} wiped from memory", app.field_label(id).to_lowercase()),
-                        );
-                        // A copy of this key may still sit in the clipboard.
-                        effects.push(Effect::KeysCleared);
-                    }
-                    None => {
-                        if let Some(f) = app.field_mut(id) {
-                            f.clear();
-                        }
-                    }
-                }
-                field_changed(app);
-            }
-            effects
-        }
-        Action::RunCheck => start_check(app),
-        Action::CancelCheck => {
-            app.check.running = false;
-            for view in app.check.stages.values_mut() {
-                if *view == StageView::Running {
-                    *view = StageView::Waiting;
-                }
-            }
-            app.set_status(Tone::Warn, "test cancelled; press t to run it again");
-            vec![Effect::CancelCheck]
-        }
-        Action::ClearKeys => {
-            app.clear_vendor_keys();
-            let own = app.own.any_entered();
-            let auditing = app.own.audit.running;
-            app.own.clear_keys();
-            field_changed(app);
-            app.set_status(
-                Tone::Good,
-                if own {
-                    "all keys wiped from memory (the vendor's and your own)"
-                } else {
-                    "both keys wiped from memory"
-                },
-            );
-            let mut effects = vec![Effect::KeysCleared];
-            if auditing {
-                effects.insert(0, Effect::CancelAudit);
-            }
-            if app.check.running {
-                app.check.running = false;
-                effects.insert(0, Effect::CancelCheck);
-            }
-            effects
-        }
-        Action::SaveReport => {
-            if app.check.report.is_none() {
-                app.set_status(
-                    Tone::Warn,
-                    "no test results yet: run the test on the Integration step (t) first",
-                );
-                Vec::new()
-            } else {
-                vec![Effect::SaveReport]
-            }
-        }
-        Action::CopyHandoff => {
-            let text =
-                crate::setup::content::handoff_markdown(&app.selected_profiles(), app.plan());
-            if text.is_empty() {
-                app.set_status(Tone::Warn, "select a vendor profile first");
-                return Vec::new();
-            }
-            vec![Effect::Copy(CopyValue {
-                label: "Admin handoff (Markdown)".into(),
-                value: ValueSource::Text(text),
-            })]
-        }
-        Action::AddRow => {
-            app.overlay = Some(Overlay::Editor(Box::new(RoleEditor::new_row())));
-            Vec::new()
-        }
-        Action::EditRow => {
-            if let Some(row) = focused_role_row(app) {
-                app.overlay = Some(Overlay::Editor(Box::new(RoleEditor::edit(&row))));
-            }
-            Vec::new()
-        }
-        Action::DeleteRow => {
-            delete_row(app);
-            Vec::new()
-        }
-        Action::SaveProfile => match app.primary_profile_index() {
-            Some(index) => vec![Effect::SaveProfile(index)],
-            None => Vec::new(),
-        },
-        Action::EditorSave => {
-            save_editor(app);
-            Vec::new()
-        }
-        Action::NothingToClose => {
-            app.set_status(
-                Tone::Info,
-                "nothing to close: Esc leaves a field, closes a window or cancels a test; the step stays",
-            );
-            Vec::new()
-        }
-        // Handled in `on_key`, which knows the digit.
-        Action::JumpToStep => Vec::new(),
-        Action::OpenLink => match app.focused_link() {
-            Some(url) => vec![Effect::OpenLink(url)],
-            None => Vec::new(),
-        },
-        Action::Resume => {
-            if let Some(Overlay::Resume(saved)) = app.overlay.take() {
-                let step = saved.apply(app);
-                go_to(app, step);
-                let verdict = saved
-                    .last_verdict
-                    .as_ref()
-                    .map_or(String::new(), |v| format!("; last test: {v}"));
-                app.set_status(
-                    Tone::Good,
-                    format!(
-                        "resumed{verdict}; paste the keys again on step 4 (they are never saved)"
-                    ),
-                );
-            }
-            Vec::new()
-        }
-        Action::StartFresh => {
-            // The saved setup is replaced at the first change.
-            app.overlay = None;
-            Vec::new()
-        }
-        Action::OwnKeys => {
-            toggle_own_keys(app);
-            Vec::new()
-        }
-        Action::RunAudit => {
-            let (started, message) = own_keys::start(app);
-            if let Some((tone, text)) = message {
-                app.set_status(tone, text);
-            }
-            if started {
-                vec![Effect::StartAudit]
-            } else {
-                Vec::new()
-            }
-        }
-        Action::Filter => {
-            start_filter(app);
-            Vec::new()
-        }
-        Action::FilterDone => {
-            app.vendor_filter.editing = false;
-            Vec::new()
-        }
-        Action::FilterClear => {
-            clear_filter(app);
-            Vec::new()
-        }
+        Action::Next
+        | Action::Back
+        | Action::FocusNext
+        | Action::FocusPrev
+        | Action::Up
+        | Action::Down
+        | Action::LeaveField
+        | Action::Toggle
+        | Action::Copy
+        | Action::OpenLink
+        | Action::JumpToStep => navigation::on_action(app, action),
+        Action::Reveal
+        | Action::ClearField
+        | Action::ClearKeys
+        | Action::OwnKeys
+        | Action::Filter
+        | Action::FilterDone
+        | Action::FilterClear => fields::on_action(app, action),
+        Action::RunCheck
+        | Action::CancelCheck
+        | Action::SaveReport
+        | Action::OpenDetail
+        | Action::NextFailed
+        | Action::RunAudit => test_run::on_action(app, action),
+        Action::AddRow
+        | Action::EditRow
+        | Action::DeleteRow
+        | Action::SaveProfile
+        | Action::CopyHandoff => role_rows::on_action(app, action),
+        Action::Help
+        | Action::Quit
+        | Action::QuitNow
+        | Action::NothingToClose
+        // An overlay's own actions, arriving with nothing open (a stale click): nothing to do
+        // but what they would end in.
+        | Action::ConfirmQuit
+        | Action::CancelQuit
+        | Action::CloseHelp
+        | Action::CloseDetail
+        | Action::EditorSave
+        | Action::EditorCancel
+        | Action::Resume
+        | Action::StartFresh => overlays::open_or_quit(app, action),
     }
 }
 

@@ -1,14 +1,68 @@
-//! Moving through the wizard: between steps, panes and rows, ticking and choosing, copying,
-//! the vendor filter and the switch for "check my work as I go".
+//! Moving through the wizard: between steps, panes and rows, ticking and choosing, copying and
+//! opening links.
 
 use super::Effect;
+use super::fields::field_changed;
 use super::test_run::start_check;
 use crate::setup::content::{CopyValue, ValueSource};
 use crate::wizard::app::{App, FieldId, Hosting, Overlay, Pane, StepId, Tone};
-use crate::wizard::keymap::Context;
+use crate::wizard::keymap::{Action, Context};
 use crate::wizard::view;
 
-pub(super) fn next(app: &mut App) -> Vec<Effect> {
+/// Moving between steps, panes and rows; ticking, choosing, copying and opening a link.
+pub(super) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Next => return next(app),
+        Action::Back => {
+            if let Some(prev) = app.step.prev() {
+                go_to(app, prev);
+            }
+        }
+        Action::FocusNext | Action::FocusPrev => move_focus(app, action == Action::FocusNext),
+        Action::Up | Action::Down => move_cursor(app, action == Action::Down),
+        Action::LeaveField => {
+            if let Some(i) = app.panes().iter().position(|p| p.is_list()) {
+                app.focus = i;
+            }
+        }
+        Action::Toggle => return toggle(app),
+        Action::Copy => return copy(app),
+        Action::OpenLink => {
+            if let Some(url) = app.focused_link() {
+                return vec![Effect::OpenLink(url)];
+            }
+        }
+        // JumpToStep is handled in `on_key`, which knows the digit.
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Tab and Shift-Tab between the step's panes. On the key step the first Tab goes where the
+/// technician came to paste.
+fn move_focus(app: &mut App, forward: bool) {
+    if forward && app.just_arrived && app.step == StepId::ApiKey {
+        app.just_arrived = false;
+        if let Some(i) = app
+            .panes()
+            .iter()
+            .position(|p| *p == Pane::Field(FieldId::PublicKey))
+        {
+            app.focus = i;
+        }
+        return;
+    }
+    app.just_arrived = false;
+    app.item_scroll = 0;
+    let n = app.panes().len().max(1);
+    app.focus = if forward {
+        (app.focus + 1) % n
+    } else {
+        (app.focus + n - 1) % n
+    };
+}
+
+fn next(app: &mut App) -> Vec<Effect> {
     if app.context() == Context::Field {
         let panes = app.panes();
         let following = panes.get(app.focus + 1).copied();
@@ -46,7 +100,7 @@ pub fn go_to(app: &mut App, step: StepId) {
     app.vendor_filter.editing = false;
 }
 
-pub(super) fn move_cursor(app: &mut App, down: bool) {
+fn move_cursor(app: &mut App, down: bool) {
     let pane = app.focused_pane();
     let len = app.list_len(pane);
     if len == 0 {
@@ -74,7 +128,7 @@ pub(super) fn move_cursor(app: &mut App, down: bool) {
     }
 }
 
-pub(super) fn toggle(app: &mut App) -> Vec<Effect> {
+fn toggle(app: &mut App) -> Vec<Effect> {
     if let Some(Overlay::Editor(editor)) = &mut app.overlay {
         editor.cycle_level();
         return Vec::new();
@@ -130,7 +184,7 @@ pub(super) fn toggle(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-pub(super) fn copy(app: &mut App) -> Vec<Effect> {
+fn copy(app: &mut App) -> Vec<Effect> {
     let pane = app.focused_pane();
     let content = app.content(app.step);
     let value = match pane {
@@ -149,65 +203,5 @@ pub(super) fn copy(app: &mut App) -> Vec<Effect> {
     match value {
         Some(value) => vec![Effect::Copy(value)],
         None => Vec::new(),
-    }
-}
-
-/// The vendor filter's text changed: the cursor goes to the first match.
-pub(super) fn filter_changed(app: &mut App) {
-    app.cursors
-        .insert((StepId::Prerequisites, Pane::Profiles), 0);
-}
-
-/// `/` on step 1's vendor list: the filter's field takes the keyboard.
-pub(super) fn start_filter(app: &mut App) {
-    app.just_arrived = false;
-    app.vendor_filter.editing = true;
-}
-
-/// Esc on the vendor filter: every vendor shows again, the cursor stays on the focused one.
-pub(super) fn clear_filter(app: &mut App) {
-    let focused = app.focused_profile();
-    app.vendor_filter.text.clear();
-    app.vendor_filter.editing = false;
-    if let Some(index) = focused {
-        app.cursors
-            .insert((StepId::Prerequisites, Pane::Profiles), index);
-    }
-}
-
-/// A field the test depends on changed: earlier results no longer describe what is typed.
-pub(super) fn field_changed(app: &mut App) {
-    app.own.mark_stale();
-    if app.check.report.is_some() || app.check.running {
-        app.check.stale = true;
-    }
-}
-
-/// `m` on step 1: shows the fields for the technician's own keys (focusing the first), or hides
-/// them. Hiding keeps what was entered: `x` wipes keys.
-pub(super) fn toggle_own_keys(app: &mut App) {
-    app.own.enabled = !app.own.enabled;
-    if app.own.enabled {
-        if let Some(i) = app
-            .panes()
-            .iter()
-            .position(|p| *p == Pane::Field(FieldId::MyPublicKey))
-        {
-            app.focus = i;
-        }
-        app.set_status(
-            Tone::Info,
-            "check my work as I go: paste your own public and private keys (My Account > API Keys); they are never stored",
-        );
-    } else {
-        app.focus = app.focus.min(app.panes().len().saturating_sub(1));
-        app.set_status(
-            Tone::Info,
-            if app.own.any_entered() {
-                "check my work as I go is hidden; your keys stay in memory until x wipes them"
-            } else {
-                "check my work as I go is off"
-            },
-        );
     }
 }

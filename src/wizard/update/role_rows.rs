@@ -1,10 +1,48 @@
-//! Editing the security role's rows on step 2: the row editor's save, and deleting a row.
+//! The security role's actions on step 2: adding, editing and deleting rows (the row editor's
+//! save included), saving them as a profile, and copying the admin handoff.
 
 use crate::profile;
+use crate::setup::content::{CopyValue, ValueSource};
 
+use super::Effect;
 use crate::wizard::app::{App, Overlay, Pane, StepId, Tone};
+use crate::wizard::keymap::Action;
+use crate::wizard::role_editor::RoleEditor;
 
-pub(super) fn focused_role_row(app: &App) -> Option<crate::profile::RoleRow> {
+pub(super) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::AddRow => app.overlay = Some(Overlay::Editor(Box::new(RoleEditor::new_row()))),
+        Action::EditRow => {
+            if let Some(row) = focused_role_row(app) {
+                app.overlay = Some(Overlay::Editor(Box::new(RoleEditor::edit(&row))));
+            }
+        }
+        Action::DeleteRow => delete_row(app),
+        Action::SaveProfile => {
+            if let Some(index) = app.primary_profile_index() {
+                return vec![Effect::SaveProfile(index)];
+            }
+        }
+        Action::CopyHandoff => return copy_handoff(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// `h`: the role as a Markdown checklist for a ConnectWise admin, copied.
+fn copy_handoff(app: &mut App) -> Vec<Effect> {
+    let text = crate::setup::content::handoff_markdown(&app.selected_profiles(), app.plan());
+    if text.is_empty() {
+        app.set_status(Tone::Warn, "select a vendor profile first");
+        return Vec::new();
+    }
+    vec![Effect::Copy(CopyValue {
+        label: "Admin handoff (Markdown)".into(),
+        value: ValueSource::Text(text),
+    })]
+}
+
+fn focused_role_row(app: &App) -> Option<crate::profile::RoleRow> {
     let merged = &app.content(StepId::SecurityRole).role_rows;
     let row = merged.get(app.cursor(Pane::RoleTable))?;
     let index = app.primary_profile_index()?;
@@ -29,7 +67,7 @@ pub(super) fn focused_role_row(app: &App) -> Option<crate::profile::RoleRow> {
     }))
 }
 
-pub(super) fn delete_row(app: &mut App) {
+fn delete_row(app: &mut App) {
     let Some(row) = focused_role_row(app) else {
         return;
     };

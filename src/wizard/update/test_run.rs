@@ -3,7 +3,76 @@
 use crate::check::{CheckEvent, StageId};
 
 use super::Effect;
-use crate::wizard::app::{App, CheckState, Pane, StageView, StepId, Tone};
+use crate::setup::own_keys;
+use crate::wizard::app::{App, CheckState, Overlay, Pane, StageView, StepId, Tone};
+use crate::wizard::detail;
+use crate::wizard::keymap::Action;
+
+/// The test's and the audit's actions: run, cancel, save the report, read a result in full.
+pub(super) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::RunCheck => return start_check(app),
+        Action::CancelCheck => return cancel_check(app),
+        Action::SaveReport => {
+            if app.check.report.is_some() {
+                return vec![Effect::SaveReport];
+            }
+            app.set_status(
+                Tone::Warn,
+                "no test results yet: run the test on the Integration step (t) first",
+            );
+        }
+        Action::OpenDetail => {
+            let cursor = app.cursor(Pane::Stages);
+            if let Some(detail) = detail::for_row(&app.check, cursor) {
+                app.overlay = Some(Overlay::Detail(Box::new(detail)));
+            }
+        }
+        Action::NextFailed => next_failed(app),
+        Action::RunAudit => return start_audit(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn cancel_check(app: &mut App) -> Vec<Effect> {
+    app.check.running = false;
+    for view in app.check.stages.values_mut() {
+        if *view == StageView::Running {
+            *view = StageView::Waiting;
+        }
+    }
+    app.set_status(Tone::Warn, "test cancelled; press t to run it again");
+    vec![Effect::CancelCheck]
+}
+
+/// `f`: the cursor goes to the next failed row of the results, focusing them.
+fn next_failed(app: &mut App) {
+    let from = if app.focused_pane() == Pane::Stages {
+        app.cursor(Pane::Stages)
+    } else {
+        detail::row_count(&app.check).saturating_sub(1)
+    };
+    if let Some(row) = detail::next_failed(&app.check, from) {
+        if let Some(i) = app.panes().iter().position(|p| *p == Pane::Stages) {
+            app.focus = i;
+        }
+        app.cursors.insert((app.step, Pane::Stages), row);
+    }
+}
+
+/// `t` on step 2 or 3: "check my work as I go" reads the role or the member back.
+fn start_audit(app: &mut App) -> Vec<Effect> {
+    let (started, message) = own_keys::start(app);
+    if let Some((tone, text)) = message {
+        app.set_status(tone, text);
+    }
+    if started {
+        vec![Effect::StartAudit]
+    } else {
+        Vec::new()
+    }
+}
 
 pub(super) fn start_check(app: &mut App) -> Vec<Effect> {
     if app.check.running {

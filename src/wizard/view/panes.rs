@@ -337,17 +337,5 @@ pub(super) fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf
 }
 
 pub(super) fn placeholder(id: FieldId) -> &'static str {
-    match id {
-        FieldId::Site => "e.g. na.myconnectwise.net",
-        FieldId::CompanyId => "as typed on the login screen",
-        FieldId::ClientId => "a GUID: Tab here to see how to get one",
-        FieldId::RoleName => "empty: the role name above",
-        FieldId::MemberId => "empty: the member ID above",
-        FieldId::PublicKey
-        | FieldId::PrivateKey
-        | FieldId::MyPublicKey
-        | FieldId::MyPrivateKey
-        | FieldId::ToolPublicKey(_)
-        | FieldId::ToolPrivateKey(_) => "",
-    }
+    id.spec().placeholder
 }
