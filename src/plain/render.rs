@@ -100,7 +100,11 @@ pub fn step_lines(step: StepId, content: &StepContent, app: &Setup) -> Vec<Strin
     if !content.checklist.is_empty() {
         lines.push(match step {
             StepId::Summary => "In the vendor's portal:".to_string(),
-            _ => "Do this in ConnectWise:".to_string(),
+            StepId::Prerequisites
+            | StepId::SecurityRole
+            | StepId::ApiMember
+            | StepId::ApiKey
+            | StepId::Integration => "Do this in ConnectWise:".to_string(),
         });
         for (i, item) in content.checklist.iter().enumerate() {
             lines.push(format!("  {}. {}", i + 1, display_text(item)));
@@ -121,7 +125,9 @@ pub fn step_lines(step: StepId, content: &StepContent, app: &Setup) -> Vec<Strin
             StepId::Integration | StepId::Summary => {
                 "Values for the vendor's portal (c and a number copies one, e.g. c 1):".to_string()
             }
-            _ => "Values to type (c and a number copies one, e.g. c 1):".to_string(),
+            StepId::Prerequisites | StepId::SecurityRole | StepId::ApiMember | StepId::ApiKey => {
+                "Values to type (c and a number copies one, e.g. c 1):".to_string()
+            }
         });
         for (i, value) in values.iter().enumerate() {
             lines.push(format!(

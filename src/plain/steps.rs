@@ -164,7 +164,9 @@ impl Session<'_> {
         let asked = match step {
             StepId::ApiKey => self.ask_keys(false),
             StepId::Integration => self.ask_values(false),
-            _ => Ok(()),
+            StepId::Prerequisites | StepId::SecurityRole | StepId::ApiMember | StepId::Summary => {
+                Ok(())
+            }
         };
         asked.err()
     }
@@ -230,7 +232,7 @@ impl Session<'_> {
             StepId::Integration if self.test_due(step) => " / change values [v]",
             StepId::Integration => " / test again [t] / change values [v]",
             StepId::Summary => " / save a report for a ticket [s]",
-            _ => "",
+            StepId::SecurityRole | StepId::ApiMember => "",
         };
         let copy = if self.copyable(step).is_empty() {
             ""

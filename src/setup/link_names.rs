@@ -16,7 +16,8 @@ pub fn resolve_link_names(profile: Profile) -> Profile {
             }
             serde_json::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, links)),
             serde_json::Value::Object(map) => map.values_mut().for_each(|v| walk(v, links)),
-            _ => {}
+            serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+            }
         }
     }
     let docs = profile.docs_url.clone();

@@ -7,6 +7,10 @@
 //! ([`crate::plain`]) each show it their own way, and [`crate::check`] / [`crate::audit`] do the
 //! talking to ConnectWise.
 
+// Every match in the core names its variants: a new step, field, plan or region does not
+// compile until each place that decides something about it says what.
+#![deny(clippy::wildcard_enum_match_arm)]
+
 pub mod check_state;
 pub mod client_id;
 pub mod content;

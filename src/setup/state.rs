@@ -194,7 +194,10 @@ impl Setup {
             MemberPlan::OneMemberSharedKey | MemberPlan::MemberPerTool if !several => {
                 MemberPlan::OneMemberKeyPerTool
             }
-            plan => plan,
+            plan @ (MemberPlan::OneMemberKeyPerTool
+            | MemberPlan::OneMemberSharedKey
+            | MemberPlan::MemberPerTool
+            | MemberPlan::ExistingMember) => plan,
         }
     }
     /// The plan picker's rows: all four for several tools, new or existing for one.
@@ -315,7 +318,7 @@ impl Setup {
             StepId::Summary => false,
             // Where ConnectWise runs is the first thing step 1 asks.
             StepId::Prerequisites if self.hosting().is_none() => false,
-            _ => {
+            StepId::Prerequisites | StepId::SecurityRole | StepId::ApiMember | StepId::ApiKey => {
                 let items = self.content(step).checklist;
                 !items.is_empty()
                     && items

@@ -128,7 +128,7 @@ impl Hosting {
             Hosting::Cloud(region) => {
                 let when = match region {
                     Region::Aus => ": the second Australian host; choose it if you sign in there",
-                    _ => "",
+                    Region::Na | Region::Eu | Region::Au | Region::Za | Region::Staging => "",
                 };
                 format!("{} cloud ({}){when}", region.label(), region.login_host())
             }

@@ -107,7 +107,11 @@ impl TextField {
     fn problem(&self) -> Option<String> {
         match self.kind {
             FieldKind::CompanyId => crate::check::company_id_problem(&self.sanitized()),
-            _ => None,
+            FieldKind::PublicKey
+            | FieldKind::PrivateKey
+            | FieldKind::MemberId
+            | FieldKind::ClientId
+            | FieldKind::Site => None,
         }
     }
 

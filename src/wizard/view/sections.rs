@@ -112,7 +112,11 @@ pub(super) fn render_step_states(app: &App, theme: Theme, area: Rect, buf: &mut 
                 }
                 StepId::Integration if app.check.failed() => "test failed: see step 5".to_string(),
                 StepId::Integration => "not tested yet".to_string(),
-                _ => {
+                StepId::Prerequisites
+                | StepId::SecurityRole
+                | StepId::ApiMember
+                | StepId::ApiKey
+                | StepId::Summary => {
                     let (done, total) = app.ticked_count(*step);
                     format!("{done}/{total} ticked")
                 }
