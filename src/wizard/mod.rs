@@ -1,6 +1,8 @@
-//! The terminal wizard. Knows nothing about HTTP: it drives [`crate::check`].
+//! The terminal wizard: a full-screen view of one [`crate::setup::Setup`]. Knows nothing about
+//! HTTP: it drives [`crate::check`] and [`crate::audit`] through the setup's requests.
 //!
-//! state ([`app`]) → message ([`update::Msg`]) → [`update`] → render ([`view`]). One async loop
+//! state ([`app`]: the setup plus focus, cursors, overlays and scroll) → message
+//! ([`update::Msg`]) → [`update`] → render ([`view`]). One async loop
 //! reads terminal events, background results and signals; it wakes on a timer only while
 //! something animates (a running test) or a clipboard countdown is due, so an idle wizard
 //! does no work.
