@@ -17,6 +17,8 @@ use cwsetup::wizard::keymap::{self, BINDINGS, Context};
 use cwsetup::wizard::update::{Effect, Msg, update};
 use cwsetup::wizard::view;
 
+use crate::common::wizard::{go_to, key, screen};
+
 const FAKE_PUBLIC: &str = "FakePublicKey001";
 const FAKE_PRIVATE: &str = "FakePrivateKey01";
 
@@ -62,10 +64,6 @@ fn sync365_app() -> App {
     app_with(&["sync365"])
 }
 
-fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
 fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
     update(
         app,
@@ -76,24 +74,6 @@ fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal
-        .draw(|frame| view::render(app, frame.area(), frame.buffer_mut()))
-        .expect("draw");
-    format!("{}", terminal.backend())
-}
-
-fn go_to(app: &mut App, step: StepId) {
-    while app.step < step {
-        // Leave any field first; Enter in a field moves between fields.
-        if app.context() == Context::Field {
-            key(app, KeyCode::Esc);
-        }
-        key(app, KeyCode::Right);
     }
 }
 
@@ -408,7 +388,7 @@ fn readme_key_table_matches_the_bindings() {
         .find("<!-- keys:end -->")
         .expect("README has <!-- keys:end -->");
     if readme[start..end] != table {
-        // Regenerate with: CWSETUP_WRITE_README=1 cargo test --test wizard readme
+        // Regenerate with: CWSETUP_WRITE_README=1 cargo test --test it wizard::readme
         if std::env::var_os("CWSETUP_WRITE_README").is_some() {
             let fixed = format!("{}{table}{}", &readme[..start], &readme[end..]);
             std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"), fixed)
