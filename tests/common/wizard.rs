@@ -13,16 +13,20 @@ use cwsetup::wizard::keymap::Context;
 use cwsetup::wizard::update::{Effect, Msg, update};
 use cwsetup::wizard::view;
 
-/// The wizard for sync365 on a `size` screen, without color, before any key.
-pub fn app(size: (u16, u16)) -> App {
-    let settings = Settings {
+/// The wizard's settings in tests: no demo, no color, no staging sites, a check `timeout`.
+pub fn settings(timeout: Duration) -> Settings {
+    Settings {
         demo: false,
         no_color: true,
-        timeout: Duration::from_secs(20),
+        timeout,
         show_staging: false,
-    };
+    }
+}
+
+/// The wizard for sync365 on a `size` screen, without color, before any key.
+pub fn app(size: (u16, u16)) -> App {
     let mut app = App::new(
-        settings,
+        settings(Duration::from_secs(20)),
         profile::builtin().to_vec(),
         &["sync365".to_string()],
     );

@@ -123,7 +123,11 @@ async fn admin_keys_read_roles_settings_and_members() {
 async fn role_settings_page_with_link_headers_like_other_lists() {
     let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
     let http = http_client(Duration::from_secs(10));
-    let auth = basic_auth(DEMO_COMPANY_ID, DEMO_ADMIN_PUBLIC_KEY, DEMO_ADMIN_PRIVATE_KEY);
+    let auth = basic_auth(
+        DEMO_COMPANY_ID,
+        DEMO_ADMIN_PUBLIC_KEY,
+        DEMO_ADMIN_PRIVATE_KEY,
+    );
     let url = format!(
         "{}system/securityRoles/22/settings?pageSize=10",
         sim.api_base()

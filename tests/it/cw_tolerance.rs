@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::http::{basic_auth, http_client};
 use common::fixture::{client, credentials, options};
+use common::http::{basic_auth, http_client};
 use cwsetup::cw::models::{AgreementLite, LooseReference};
 use cwsetup::cw::{ApiSession, CwError, ListQuery};
 use cwsetup::sim::{
@@ -194,7 +194,11 @@ async fn scripted_server(
 async fn healthy_answers() -> BTreeMap<&'static str, Value> {
     let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
     let http = http_client(Duration::from_secs(10));
-    let auth = basic_auth(DEMO_COMPANY_ID, DEMO_ADMIN_PUBLIC_KEY, DEMO_ADMIN_PRIVATE_KEY);
+    let auth = basic_auth(
+        DEMO_COMPANY_ID,
+        DEMO_ADMIN_PUBLIC_KEY,
+        DEMO_ADMIN_PRIVATE_KEY,
+    );
     let mut out = BTreeMap::new();
     for (_, endpoint, _) in READS {
         let response = http

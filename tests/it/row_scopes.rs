@@ -377,7 +377,11 @@ async fn audit_chatstyle(add: Level) -> audit::RoleAudit {
         .expect("companyinfo");
     let session = client.session(
         &info,
-        credentials(DEMO_COMPANY_ID, DEMO_ADMIN_PUBLIC_KEY, DEMO_ADMIN_PRIVATE_KEY),
+        credentials(
+            DEMO_COMPANY_ID,
+            DEMO_ADMIN_PUBLIC_KEY,
+            DEMO_ADMIN_PRIVATE_KEY,
+        ),
     );
     let merged = profile::merge(&[chatstyle]);
     let report = tokio::time::timeout(

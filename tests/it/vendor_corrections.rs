@@ -424,7 +424,11 @@ async fn the_audit_finds_the_acct_sync_api_member_by_its_spaced_id() {
         .expect("companyinfo answers");
     let session = client.session(
         &info,
-        credentials(DEMO_COMPANY_ID, DEMO_ADMIN_PUBLIC_KEY, DEMO_ADMIN_PRIVATE_KEY),
+        credentials(
+            DEMO_COMPANY_ID,
+            DEMO_ADMIN_PUBLIC_KEY,
+            DEMO_ADMIN_PRIVATE_KEY,
+        ),
     );
     let merged = profile::merge(&[p]);
     let found =

@@ -12,23 +12,18 @@ use cwsetup::check::{
     StageStatus,
 };
 use cwsetup::profile;
-use cwsetup::wizard::app::{App, FieldId, Overlay, Pane, Prefill, Settings, StepId};
+use cwsetup::wizard::app::{App, FieldId, Overlay, Pane, Prefill, StepId};
 use cwsetup::wizard::keymap::{self, BINDINGS, Context};
 use cwsetup::wizard::update::{Effect, Msg, update};
 use cwsetup::wizard::view;
 
-use crate::common::wizard::{go_to, key, screen};
+use crate::common::wizard::{go_to, key, screen, settings};
 
 const FAKE_PUBLIC: &str = "FakePublicKey001";
 const FAKE_PRIVATE: &str = "FakePrivateKey01";
 
 fn app_with(ids: &[&str]) -> App {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(10),
-        show_staging: false,
-    };
+    let settings = settings(Duration::from_secs(10));
     let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     let mut app = App::new(settings, profile::builtin().to_vec(), &ids);
     app.size = (100, 30);
@@ -38,12 +33,7 @@ fn app_with(ids: &[&str]) -> App {
 /// The wizard with one selected vendor that ships no rows (Email reConnector with its rows
 /// removed): how a vendor whose rows are published elsewhere looks.
 fn rowless_app() -> App {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(10),
-        show_staging: false,
-    };
+    let settings = settings(Duration::from_secs(10));
     let mut rowless = profile::find("visionary360-email-reconnector")
         .expect("shipped")
         .clone();
