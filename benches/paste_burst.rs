@@ -1,6 +1,6 @@
 //! A paste without bracketed paste, as a terminal that lacks it (or a clipboard manager that
 //! "types") delivers it: a burst of plain key presses. The real binary runs in a pseudo-terminal
-//! (100x30, as tests/terminal.rs); the bench types N bytes into step 4's public-key field, then
+//! (100x30, as tests/it/terminal.rs); the bench types N bytes into step 4's public-key field, then
 //! Tab, and times until the screen shows the next field focused, i.e. until every key was
 //! processed and drawn.
 //!

@@ -52,7 +52,7 @@ BIN=$(realpath "$BIN")
 echo "binary: $BIN"
 
 # The wizard in a pseudo-terminal: first frame, then idle CPU. No display, so the clipboard code
-# never touches an X or Wayland server (as in tests/terminal.rs).
+# never touches an X or Wayland server (as in tests/it/terminal.rs).
 echo
 echo "== start to first frame, and idle CPU (pseudo-terminal 80x24, TERM=xterm-256color)"
 env -u DISPLAY -u WAYLAND_DISPLAY python3 - "$BIN" "$RUNS" "$IDLE_SECS" <<'PY'

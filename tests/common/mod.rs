@@ -1,8 +1,9 @@
-//! Helpers shared by several test files. Each test binary uses only some of them.
-#![allow(dead_code)]
+//! Helpers shared by the integration tests (`tests/it`). `tests/residue.rs` and `benches/`
+//! include single files of it by path (`delay_proxy.rs` only the benches).
 
 pub mod catalogue;
 pub mod fixture;
+pub mod http;
 pub mod net;
 #[cfg(unix)]
 pub mod pty;

@@ -3,23 +3,30 @@
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 use cwsetup::check::{CheckEvent, CheckReport};
 use cwsetup::profile;
 use cwsetup::wizard::app::{App, Prefill, Settings, StepId};
 use cwsetup::wizard::keymap::Context;
-use cwsetup::wizard::update::{Msg, update};
+use cwsetup::wizard::update::{Effect, Msg, update};
+use cwsetup::wizard::view;
+
+/// The wizard's settings in tests: no demo, no color, no staging sites, a check `timeout`.
+pub fn settings(timeout: Duration) -> Settings {
+    Settings {
+        demo: false,
+        no_color: true,
+        timeout,
+        show_staging: false,
+    }
+}
 
 /// The wizard for sync365 on a `size` screen, without color, before any key.
 pub fn app(size: (u16, u16)) -> App {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(20),
-        show_staging: false,
-    };
     let mut app = App::new(
-        settings,
+        settings(Duration::from_secs(20)),
         profile::builtin().to_vec(),
         &["sync365".to_string()],
     );
@@ -27,13 +34,24 @@ pub fn app(size: (u16, u16)) -> App {
     app
 }
 
-pub fn key(app: &mut App, code: KeyCode) {
-    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+/// One key press (no modifier), through the same `update` path as real input.
+pub fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+/// The wizard rendered on a `width` x `height` test backend, as text.
+pub fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal
+        .draw(|frame| view::render(app, frame.area(), frame.buffer_mut()))
+        .expect("draw");
+    format!("{}", terminal.backend())
 }
 
 /// Forward to `step` (leaving a field first when the keyboard is in one).
 pub fn go_to(app: &mut App, step: StepId) {
     while app.step < step {
+        // Leave any field first; Enter in a field moves between fields.
         if app.context() == Context::Field {
             key(app, KeyCode::Esc);
         }

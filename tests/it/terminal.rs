@@ -4,7 +4,7 @@
 //! Screens are polled with timeouts, never waited on with fixed sleeps.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::pty::Session;
 

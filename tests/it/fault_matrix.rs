@@ -13,9 +13,9 @@
 //! name looked up is `nothing.invalid`, which cannot exist. Keys are the simulator's demo keys
 //! or obviously fake ones.
 //!
-//! Adding a fault is one line in [`cases`]. `FAULT_CASE=name cargo test --test fault_matrix`
+//! Adding a fault is one line in [`cases`]. `FAULT_CASE=name cargo test --test it fault_matrix`
 //! runs only the cases whose name contains `name`.
-mod common;
+use crate::common;
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
+use common::http::basic_token;
 use cwsetup::profile::{Level, Levels};
 use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, MySecurityMode, Scenario,
@@ -740,8 +740,7 @@ fn profile_with_rows(dir: &tempfile::TempDir, rows: &str) -> Result<PathBuf, Str
 
 /// Every form a key could leak in: each key, and the Authorization header's value.
 fn secrets(company: &str, public: &str, private: &str) -> Vec<String> {
-    let basic =
-        base64::engine::general_purpose::STANDARD.encode(format!("{company}+{public}:{private}"));
+    let basic = basic_token(company, public, private);
     vec![
         public.to_string(),
         private.to_string(),
@@ -1046,7 +1045,7 @@ async fn raw_server(script: fn(&str) -> Reply) -> (SocketAddr, tokio::task::Join
     (addr, task)
 }
 
-// ---------------------------------------------------------------- TLS (as in tests/cw_client.rs)
+// ---------------------------------------------------------------- TLS (as in tests/it/cw_client.rs)
 
 mod tls {
     use super::*;

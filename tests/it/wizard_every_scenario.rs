@@ -6,7 +6,7 @@
 //! - the verdict (pass, pass with warnings, fail) shows in the sidebar, the test title and the
 //!   status line.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

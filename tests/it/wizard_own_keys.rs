@@ -2,45 +2,22 @@
 //! with them. Driven through `update` like real input; the audit effect is run against the
 //! simulator on 127.0.0.1, as the wizard's runtime runs it. Snapshots hold no secret.
 
-use std::time::Duration;
-
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
-use cwsetup::profile;
 use cwsetup::setup::own_keys;
 use cwsetup::sim::{
     DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_CLIENT_ID, DEMO_COMPANY_ID,
     DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimServer,
 };
-use cwsetup::wizard::app::{App, FieldId, Pane, Prefill, Settings, StepId, StepState};
+use cwsetup::wizard::app::{App, FieldId, Pane, Prefill, StepId, StepState};
 use cwsetup::wizard::keymap::{self, Action, Context};
 use cwsetup::wizard::update::{Effect, Msg, update};
-use cwsetup::wizard::view;
 
+use crate::common::wizard::{go_to, key, screen};
+
+/// The wizard for sync365 at 100x30 (the shared test settings).
 fn app() -> App {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(20),
-        show_staging: false,
-    };
-    let mut app = App::new(settings, profile::builtin().to_vec(), &["sync365".into()]);
-    app.size = (100, 30);
-    app
-}
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal
-        .draw(|frame| view::render(app, frame.area(), frame.buffer_mut()))
-        .expect("draw");
-    format!("{}", terminal.backend())
+    crate::common::wizard::app((100, 30))
 }
 
 fn focus(app: &mut App, pane: Pane) {
@@ -63,15 +40,6 @@ fn enter_own_keys(app: &mut App, public: &str, private: &str) {
     update(app, Msg::Paste(format!("{private} ")));
     key(app, KeyCode::Esc);
     assert_eq!(app.context(), Context::Browse);
-}
-
-fn go_to(app: &mut App, step: StepId) {
-    while app.step < step {
-        if app.context() == Context::Field {
-            key(app, KeyCode::Esc);
-        }
-        key(app, KeyCode::Right);
-    }
 }
 
 fn prefill_sim(app: &mut App, server: &SimServer) {

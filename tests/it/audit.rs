@@ -4,42 +4,26 @@
 //! Everything runs on 127.0.0.1 with servers the tests start and stop themselves.
 
 use std::process::Command;
-use std::sync::Arc;
 use std::time::Duration;
 
-use cwsetup::cw::{ApiSession, ClientOptions, Credentials, CwClient, CwError, Site};
+use cwsetup::cw::{ApiSession, CwError};
 use cwsetup::profile::Level;
-use cwsetup::secret::Secret;
 use cwsetup::sim::{
     DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_CLIENT_ID, DEMO_COMPANY_ID,
     DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimServer,
 };
 use serde_json::Value;
 
-fn options() -> ClientOptions {
-    ClientOptions {
-        client_id: DEMO_CLIENT_ID.to_string(),
-        request_timeout: Duration::from_secs(10),
-        connect_timeout: Duration::from_secs(5),
-        deadline: Some(tokio::time::Instant::now() + Duration::from_secs(30)),
-        retry_base_delay: Duration::from_millis(20),
-        ..ClientOptions::default()
-    }
-}
+use crate::common::fixture::{client, credentials, options};
+use crate::common::http::{basic_auth, http_client};
 
 async fn session_with(sim: &SimServer, public: &str, private: &str) -> ApiSession {
-    let site = Site::parse(&sim.url()).expect("valid site");
-    let client = CwClient::new(site, options()).expect("client builds");
+    let client = client(&sim.url(), options());
     let info = client
         .company_info(DEMO_COMPANY_ID)
         .await
         .expect("companyinfo answers");
-    let credentials = Arc::new(Credentials {
-        company_id: DEMO_COMPANY_ID.to_string(),
-        public_key: Secret::from_str_checked(public).expect("fits"),
-        private_key: Secret::from_str_checked(private).expect("fits"),
-    });
-    client.session(&info, credentials)
+    client.session(&info, credentials(DEMO_COMPANY_ID, public, private))
 }
 
 async fn admin_session(sim: &SimServer) -> ApiSession {
@@ -138,12 +122,11 @@ async fn admin_keys_read_roles_settings_and_members() {
 #[tokio::test]
 async fn role_settings_page_with_link_headers_like_other_lists() {
     let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let http = reqwest::Client::new();
-    let auth = format!(
-        "Basic {}",
-        base64_encode(&format!(
-            "{DEMO_COMPANY_ID}+{DEMO_ADMIN_PUBLIC_KEY}:{DEMO_ADMIN_PRIVATE_KEY}"
-        ))
+    let http = http_client(Duration::from_secs(10));
+    let auth = basic_auth(
+        DEMO_COMPANY_ID,
+        DEMO_ADMIN_PUBLIC_KEY,
+        DEMO_ADMIN_PRIVATE_KEY,
     );
     let url = format!(
         "{}system/securityRoles/22/settings?pageSize=10",
@@ -178,11 +161,6 @@ async fn role_settings_page_with_link_headers_like_other_lists() {
         assert!(rows[0].get(key).is_some(), "setting row lacks {key}");
     }
     sim.shutdown().await;
-}
-
-fn base64_encode(text: &str) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.encode(text)
 }
 
 #[tokio::test]

@@ -12,9 +12,10 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::common::wizard::settings;
 use cwsetup::setup::content::step_content;
 use cwsetup::sim::{DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY};
-use cwsetup::wizard::app::{App, Settings, StepId};
+use cwsetup::wizard::app::{App, StepId};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -221,12 +222,7 @@ fn sim() -> (tokio::runtime::Runtime, cwsetup::sim::SimServer) {
 }
 
 fn sync365_app() -> App {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(30),
-        show_staging: false,
-    };
+    let settings = settings(Duration::from_secs(30));
     App::new(
         settings,
         cwsetup::profile::builtin().to_vec(),
@@ -643,12 +639,7 @@ fn step_1_asks_where_connectwise_runs_and_the_member_plan_which_words_the_later_
 
     // The later steps follow the plan chosen, in the wizard's own words.
     let mut app = App::new(
-        Settings {
-            demo: false,
-            no_color: true,
-            timeout: Duration::from_secs(30),
-            show_staging: false,
-        },
+        settings(Duration::from_secs(30)),
         cwsetup::profile::builtin().to_vec(),
         &[
             "sync365".to_string(),

@@ -1,7 +1,7 @@
 //! The wizard's test report says what its fields cleaned from a paste: the fields sanitize as
 //! the text comes in, so the check itself sees clean values. Keys are the simulator's demo keys.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -50,10 +50,11 @@ fn the_readme_lists_every_shipped_vendor_with_its_source() {
 
 use std::time::Duration;
 
+use crate::common::wizard::settings;
 use cwsetup::limits::{MEMBER_ID, MEMBER_NAME, ROLE_NAME};
 use cwsetup::profile::Profile;
 use cwsetup::setup::content::ValueSource;
-use cwsetup::wizard::app::{App, MemberPlan, Settings, StepId};
+use cwsetup::wizard::app::{App, MemberPlan, StepId};
 
 const PLANS: [MemberPlan; 4] = [
     MemberPlan::OneMemberKeyPerTool,
@@ -63,12 +64,7 @@ const PLANS: [MemberPlan; 4] = [
 ];
 
 fn wizard(ids: &[&str], plan: MemberPlan) -> App {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(10),
-        show_staging: false,
-    };
+    let settings = settings(Duration::from_secs(10));
     let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     let mut app = App::new(settings, profile::builtin().to_vec(), &ids);
     app.member_plan = plan;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use cwsetup::cli::{self, ProfilesAction, ProfilesArgs, ProfilesFormat};
 use cwsetup::profile;
 
-const BASE: &str = include_str!("../assets/profiles/lastpass.json");
+const BASE: &str = include_str!("../../assets/profiles/lastpass.json");
 
 fn run(args: &ProfilesArgs) -> (u8, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());

@@ -23,7 +23,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use base64::Engine as _;
+use crate::common::http::{basic_auth, http_client};
 use cwsetup::sim::admin::{ADMIN_ROLE_ID, TECHNICIAN_ROLE_ID, VENDOR_ROLE_ID};
 use cwsetup::sim::data::HOSTILE_SUFFIX;
 use cwsetup::sim::{
@@ -33,7 +33,7 @@ use cwsetup::sim::{
 use serde::Deserialize;
 use serde_json::Value;
 
-const MODELS: &str = include_str!("data/cw_models_2025_8.json");
+const MODELS: &str = include_str!("../data/cw_models_2025_8.json");
 
 /// Every endpoint the simulator serves whose records have a model in the file. The role
 /// settings are read for each of the tenant's three roles (see [`role_settings`]).
@@ -281,11 +281,7 @@ impl Reader<'_> {
         (public, private): (&str, &str),
         endpoint: &str,
     ) -> Result<Option<Value>, String> {
-        let auth = format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD
-                .encode(format!("{DEMO_COMPANY_ID}+{public}:{private}"))
-        );
+        let auth = basic_auth(DEMO_COMPANY_ID, public, private);
         let mut url = format!("{}{endpoint}", self.sim.api_base());
         for _ in 0..8 {
             let response = self
@@ -387,11 +383,7 @@ fn role_settings() -> Vec<String> {
 async fn read_everything(sim: &SimServer) -> Vec<Result<Vec<Answer>, String>> {
     let reader = Reader {
         sim,
-        http: reqwest::Client::builder()
-            .timeout(Duration::from_secs(20))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client"),
+        http: http_client(Duration::from_secs(20)),
     };
     let settings = role_settings();
     let mut wanted: Vec<(&str, &'static str)> = ENDPOINTS.to_vec();

@@ -4,7 +4,7 @@
 //!
 //! Each table below is what the vendor's page says; a profile that drifts from it (a member ID,
 //! an Admin stance, a portal field's label or value, a vendor's words in a note, or a false note
-//! come back) fails here. The role rows themselves are `tests/vendor_catalogue.rs`'s.
+//! come back) fails here. The role rows themselves are `tests/it/vendor_catalogue.rs`'s.
 
 use cwsetup::limits::{MEMBER_ID, MEMBER_NAME, ROLE_NAME};
 use cwsetup::profile::{
@@ -14,15 +14,13 @@ use cwsetup::profile::{
 use cwsetup::setup::content::{ContentInput, ValueSource, portal_values};
 use cwsetup::setup::step::MemberPlan;
 
+use crate::common::catalogue::shipped;
+
 /// The date the corrections were read from the vendors' pages.
 const REREAD_ON: &str = "2026-12-07";
 
 /// The false note every portal with named fields once carried.
 const NO_FIELDS_NOTE: &str = "does not list its portal's field names";
-
-fn shipped(id: &str) -> &'static Profile {
-    profile::find(id).unwrap_or_else(|| panic!("profile {id} is not shipped"))
-}
 
 /// Every text of a profile a technician may read, one string (to find the vendor's words).
 fn all_text(p: &Profile) -> String {
@@ -409,40 +407,28 @@ fn every_corrected_profile_was_read_again_on_the_day() {
 /// where the member search quotes it, and a member ID cut at the first space is not found.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_audit_finds_the_acct_sync_api_member_by_its_spaced_id() {
-    use cwsetup::cw::{ClientOptions, Credentials, CwClient, Site};
-    use cwsetup::secret::Secret;
+    use crate::common::fixture::{client, credentials, options};
     use cwsetup::sim::{
-        DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_CLIENT_ID, DEMO_COMPANY_ID, Scenario,
-        SimServer,
+        DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_COMPANY_ID, Scenario, SimServer,
     };
-    use std::sync::Arc;
-    use std::time::Duration;
 
     let p = shipped("visionary360-accounting-sync");
     let scenario = Scenario::named("healthy")
         .expect("known scenario")
         .member_identifier(&p.member.member_id);
     let sim = SimServer::start(scenario).await.expect("sim starts");
-    let options = ClientOptions {
-        client_id: DEMO_CLIENT_ID.to_string(),
-        request_timeout: Duration::from_secs(10),
-        connect_timeout: Duration::from_secs(5),
-        deadline: Some(tokio::time::Instant::now() + Duration::from_secs(30)),
-        retry_base_delay: Duration::from_millis(20),
-        ..ClientOptions::default()
-    };
-    let client = CwClient::new(Site::parse(&sim.url()).expect("site"), options).expect("client");
+    let client = client(&sim.url(), options());
     let info = client
         .company_info(DEMO_COMPANY_ID)
         .await
         .expect("companyinfo answers");
     let session = client.session(
         &info,
-        Arc::new(Credentials {
-            company_id: DEMO_COMPANY_ID.to_string(),
-            public_key: Secret::from_str_checked(DEMO_ADMIN_PUBLIC_KEY).expect("fits"),
-            private_key: Secret::from_str_checked(DEMO_ADMIN_PRIVATE_KEY).expect("fits"),
-        }),
+        credentials(
+            DEMO_COMPANY_ID,
+            DEMO_ADMIN_PUBLIC_KEY,
+            DEMO_ADMIN_PRIVATE_KEY,
+        ),
     );
     let merged = profile::merge(&[p]);
     let found =

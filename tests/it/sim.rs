@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
+use crate::common::http::{basic_auth, http_client};
 use cwsetup::profile::{Level, Levels};
 use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, GATES, MySecurityMode,
@@ -27,24 +27,11 @@ impl JsonBody for reqwest::Response {
 }
 
 fn client() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("a plain client builds")
-}
-
-fn basic(company: &str, public: &str, private: &str) -> String {
-    let raw = format!("{company}+{public}:{private}");
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(raw)
-    )
+    http_client(Duration::from_secs(10))
 }
 
 fn demo_auth() -> String {
-    basic(DEMO_COMPANY_ID, DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY)
+    basic_auth(DEMO_COMPANY_ID, DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY)
 }
 
 /// A started sim and a client that sends the demo credentials.
@@ -188,14 +175,14 @@ async fn wrong_swapped_padded_keys_and_inactive_member_get_401() {
     let demo = Demo::start(Scenario::new()).await;
     let url = demo.api("system/info");
     for auth in [
-        basic(DEMO_COMPANY_ID, "FakePublicKey001", DEMO_PRIVATE_KEY),
-        basic(DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY),
-        basic(
+        basic_auth(DEMO_COMPANY_ID, "FakePublicKey001", DEMO_PRIVATE_KEY),
+        basic_auth(DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY),
+        basic_auth(
             DEMO_COMPANY_ID,
             &format!(" {DEMO_PUBLIC_KEY}"),
             DEMO_PRIVATE_KEY,
         ),
-        basic("Contoso", DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY),
+        basic_auth("Contoso", DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY),
         "Bearer FakePrivateKey01".to_string(),
         "Basic not-base64!".to_string(),
     ] {
@@ -225,7 +212,7 @@ async fn wrong_swapped_padded_keys_and_inactive_member_get_401() {
         .get(&url)
         .header(
             "Authorization",
-            basic("CWSETUP_DEMO", DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY),
+            basic_auth("CWSETUP_DEMO", DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY),
         )
         .header("clientId", DEMO_CLIENT_ID)
         .send()

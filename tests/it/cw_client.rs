@@ -5,7 +5,7 @@
 //! the simulator goes through one fixture (`common::fixture`): `with_sim` starts it, runs the
 //! test body and shuts it down; `on_api` is one call on a fresh session.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::net::SocketAddr;

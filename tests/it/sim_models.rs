@@ -7,22 +7,22 @@
 //! started here on 127.0.0.1 and read over HTTP with the demo keys.
 //!
 //! pyconnectwise's schema (~2023-10) is older than `tests/data/cw_models_2025_8.json` (API version
-//! 2025.8, checked strictly by `tests/sim_spec.rs`). Where the two disagree, 2025.8 wins: a field
+//! 2025.8, checked strictly by `tests/it/sim_spec.rs`). Where the two disagree, 2025.8 wins: a field
 //! pyconnectwise requires but 2025.8 marks optional is not required here, and a field only
-//! pyconnectwise knows is one the simulator must not send (`tests/sim_spec.rs` fails on it).
+//! pyconnectwise knows is one the simulator must not send (`tests/it/sim_spec.rs` fails on it).
 //! [`where_the_references_disagree_2025_8_wins`] lists every disagreement on the served models.
 
 use std::time::Duration;
 
-use base64::Engine as _;
+use crate::common::http::{basic_auth, http_client};
 use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimServer,
 };
 use serde_json::Value;
 
-const MODELS: &str = include_str!("data/cw_models_subset.pyconnectwise.json");
+const MODELS: &str = include_str!("../data/cw_models_subset.pyconnectwise.json");
 /// The newer reference, which wins where the two disagree.
-const MODELS_2025_8: &str = include_str!("data/cw_models_2025_8.json");
+const MODELS_2025_8: &str = include_str!("../data/cw_models_2025_8.json");
 
 static NEWER: std::sync::LazyLock<Value> =
     std::sync::LazyLock::new(|| serde_json::from_str(MODELS_2025_8).expect("2025.8 models parse"));
@@ -111,16 +111,8 @@ async fn every_served_model_has_its_required_fields_with_the_right_types() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let models: Value = serde_json::from_str(MODELS).expect("field lists parse");
     let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client");
-    let auth = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!(
-            "{DEMO_COMPANY_ID}+{DEMO_PUBLIC_KEY}:{DEMO_PRIVATE_KEY}"
-        ))
-    );
+    let http = http_client(Duration::from_secs(10));
+    let auth = basic_auth(DEMO_COMPANY_ID, DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY);
     let mut problems = Vec::new();
     for (endpoint, model) in SERVED {
         let fields = models["models"][model]["fields"]
@@ -207,8 +199,8 @@ fn disagreements() -> Vec<String> {
 /// it is settled (2025.8 wins):
 /// - "only pyconnectwise requires it": optional, as 2025.8 says (this check does not require it;
 ///   the simulator still sends the three Member display options, which both accept);
-/// - "only 2025.8 requires it": required (`tests/sim_spec.rs` fails without it);
-/// - "only pyconnectwise has it": not a field (`tests/sim_spec.rs` fails on it).
+/// - "only 2025.8 requires it": required (`tests/it/sim_spec.rs` fails without it);
+/// - "only pyconnectwise has it": not a field (`tests/it/sim_spec.rs` fails on it).
 #[test]
 fn where_the_references_disagree_2025_8_wins() {
     assert_eq!(

@@ -5,7 +5,7 @@
 //! Every server is started here on 127.0.0.1. Keys are the simulator's demo keys or obviously
 //! fake ones. No timing is asserted beyond generous "finished within" bounds.
 
-mod common;
+use crate::common;
 
 #[cfg(unix)]
 use common::pty::Session;

@@ -7,14 +7,14 @@
 //! decoding the check and the audit use. Required fields and optional ones come from
 //! `tests/data/cw_models_2025_8.json`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use base64::Engine as _;
 use common::fixture::{client, credentials, options};
+use common::http::{basic_auth, http_client};
 use cwsetup::cw::models::{AgreementLite, LooseReference};
 use cwsetup::cw::{ApiSession, CwError, ListQuery};
 use cwsetup::sim::{
@@ -24,7 +24,7 @@ use cwsetup::sim::{
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
-const MODELS: &str = include_str!("data/cw_models_2025_8.json");
+const MODELS: &str = include_str!("../data/cw_models_2025_8.json");
 
 /// A field no ConnectWise version sends, with a value of a shape no client model expects.
 const UNKNOWN_FIELD: &str = "cwsetupFieldFromTheFuture";
@@ -193,15 +193,11 @@ async fn scripted_server(
 /// The healthy simulator's answer to `GET endpoint` (all records), read with the admin keys.
 async fn healthy_answers() -> BTreeMap<&'static str, Value> {
     let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client");
-    let auth = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!(
-            "{DEMO_COMPANY_ID}+{DEMO_ADMIN_PUBLIC_KEY}:{DEMO_ADMIN_PRIVATE_KEY}"
-        ))
+    let http = http_client(Duration::from_secs(10));
+    let auth = basic_auth(
+        DEMO_COMPANY_ID,
+        DEMO_ADMIN_PUBLIC_KEY,
+        DEMO_ADMIN_PRIVATE_KEY,
     );
     let mut out = BTreeMap::new();
     for (_, endpoint, _) in READS {

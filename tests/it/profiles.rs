@@ -8,12 +8,10 @@ use cwsetup::profile::{
     self, AdminAdvice, FieldSource, Level, Levels, Profile, ProfileError, RoleRow,
 };
 
+use crate::common::catalogue::shipped;
+
 const SYNC365: &str = "sync365";
 const VISIONARY: &str = "visionary360-email-reconnector";
-
-fn shipped(id: &str) -> &'static Profile {
-    profile::find(id).unwrap_or_else(|| panic!("shipped profile {id} missing"))
-}
 
 fn row(module: &str, function: &str, levels: [Level; 4], why: &str) -> RoleRow {
     RoleRow {

@@ -4,9 +4,10 @@
 
 use std::time::Duration;
 
+use crate::common::wizard::settings;
 use cwsetup::profile;
 use cwsetup::setup::saved::{Loaded, SavedState, load};
-use cwsetup::wizard::app::{App, Settings};
+use cwsetup::wizard::app::App;
 
 const HOSTILE: &str = "Companies\u{9b}31m\u{202e}txt.exe";
 
@@ -16,12 +17,7 @@ fn unsafe_chars(text: &str) -> bool {
 
 #[test]
 fn a_tampered_session_is_sanitized_when_read_and_before_a_profile_is_written() {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(10),
-        show_staging: false,
-    };
+    let settings = settings(Duration::from_secs(10));
     let mut app = App::new(
         settings,
         profile::builtin().to_vec(),
@@ -72,12 +68,7 @@ fn a_tampered_session_is_sanitized_when_read_and_before_a_profile_is_written() {
 /// set aside with a line that says why, not loaded (8,000 rows took seconds to start from).
 #[test]
 fn a_session_with_thousands_of_role_edits_is_set_aside() {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(10),
-        show_staging: false,
-    };
+    let settings = settings(Duration::from_secs(10));
     let app = App::new(
         settings,
         profile::builtin().to_vec(),
@@ -150,13 +141,11 @@ fn a_version_1_session_resumes_on_the_same_step_with_its_fields() {
     );
     assert_eq!(state.field("company_id"), "contoso");
 
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(10),
-        show_staging: false,
-    };
-    let mut app = App::new(settings, profile::builtin().to_vec(), &[]);
+    let mut app = App::new(
+        settings(Duration::from_secs(10)),
+        profile::builtin().to_vec(),
+        &[],
+    );
     let step = state.apply(&mut app);
     assert_eq!(step, StepId::ApiKey, "the step old files meant");
     assert_eq!(app.site.value(), "eu.myconnectwise.net");

@@ -11,7 +11,7 @@
 //! A single changed level, a missing or extra row, a changed list, a lost note or a lost
 //! setup-only mark fails.
 
-mod common;
+use crate::common;
 
 use common::catalogue::{assert_rows_match, shipped};
 use cwsetup::profile::{self, AdminAdvice, FieldSource};

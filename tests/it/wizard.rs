@@ -12,21 +12,18 @@ use cwsetup::check::{
     StageStatus,
 };
 use cwsetup::profile;
-use cwsetup::wizard::app::{App, FieldId, Overlay, Pane, Prefill, Settings, StepId};
+use cwsetup::wizard::app::{App, FieldId, Overlay, Pane, Prefill, StepId};
 use cwsetup::wizard::keymap::{self, BINDINGS, Context};
 use cwsetup::wizard::update::{Effect, Msg, update};
 use cwsetup::wizard::view;
+
+use crate::common::wizard::{go_to, key, screen, settings};
 
 const FAKE_PUBLIC: &str = "FakePublicKey001";
 const FAKE_PRIVATE: &str = "FakePrivateKey01";
 
 fn app_with(ids: &[&str]) -> App {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(10),
-        show_staging: false,
-    };
+    let settings = settings(Duration::from_secs(10));
     let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     let mut app = App::new(settings, profile::builtin().to_vec(), &ids);
     app.size = (100, 30);
@@ -36,12 +33,7 @@ fn app_with(ids: &[&str]) -> App {
 /// The wizard with one selected vendor that ships no rows (Email reConnector with its rows
 /// removed): how a vendor whose rows are published elsewhere looks.
 fn rowless_app() -> App {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(10),
-        show_staging: false,
-    };
+    let settings = settings(Duration::from_secs(10));
     let mut rowless = profile::find("visionary360-email-reconnector")
         .expect("shipped")
         .clone();
@@ -62,10 +54,6 @@ fn sync365_app() -> App {
     app_with(&["sync365"])
 }
 
-fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
 fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
     update(
         app,
@@ -76,24 +64,6 @@ fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal
-        .draw(|frame| view::render(app, frame.area(), frame.buffer_mut()))
-        .expect("draw");
-    format!("{}", terminal.backend())
-}
-
-fn go_to(app: &mut App, step: StepId) {
-    while app.step < step {
-        // Leave any field first; Enter in a field moves between fields.
-        if app.context() == Context::Field {
-            key(app, KeyCode::Esc);
-        }
-        key(app, KeyCode::Right);
     }
 }
 
@@ -408,7 +378,7 @@ fn readme_key_table_matches_the_bindings() {
         .find("<!-- keys:end -->")
         .expect("README has <!-- keys:end -->");
     if readme[start..end] != table {
-        // Regenerate with: CWSETUP_WRITE_README=1 cargo test --test wizard readme
+        // Regenerate with: CWSETUP_WRITE_README=1 cargo test --test it wizard::readme
         if std::env::var_os("CWSETUP_WRITE_README").is_some() {
             let fixed = format!("{}{table}{}", &readme[..start], &readme[end..]);
             std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"), fixed)

@@ -7,7 +7,7 @@
 //! list is written out one row per function. A single changed level, a missing or extra row, a
 //! changed allow-list or a lost vendor note fails.
 
-mod common;
+use crate::common;
 
 use common::catalogue::{assert_rows_match, parse_table, shipped};
 use cwsetup::profile;
@@ -318,7 +318,7 @@ Time & Expense › Time Entry Billable Option  None / None / None / All
 const READ_ON: &str = "2026-11-27";
 
 /// Profiles whose vendor's page was read again for issue 22's corrections (the reference's
-/// "Corrections and additions read 2026-12-07"; `tests/vendor_corrections.rs` checks what changed).
+/// "Corrections and additions read 2026-12-07"; `tests/it/vendor_corrections.rs` checks what changed).
 const REREAD: &[&str] = &[
     "visionary360-accounting-sync",
     "watchguard-cloud",
@@ -341,7 +341,7 @@ fn the_catalogue_has_the_eighteen_ids_of_the_issue_and_thirty_four_profiles_in_a
     for (id, _, _) in CATALOGUE {
         shipped(id);
     }
-    // The fourteen of issue 27 are compared in tests/vendor_catalogue_more.rs.
+    // The fourteen of issue 27 are compared in tests/it/vendor_catalogue_more.rs.
     assert_eq!(profile::builtin().len(), 34);
 }
 

@@ -1,6 +1,6 @@
 //! `assets/profile.schema.json` is generated from the Rust profile types: this test regenerates
 //! it and fails if the committed file differs. To update it after changing the types, run
-//! `UPDATE_PROFILE_SCHEMA=1 cargo test --test profile_schema` and commit the file.
+//! `UPDATE_PROFILE_SCHEMA=1 cargo test --test it profile_schema` and commit the file.
 
 use std::path::Path;
 
@@ -17,7 +17,7 @@ fn the_committed_schema_is_the_generated_one() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "assets/profile.schema.json is not the schema of the current profile types: run `UPDATE_PROFILE_SCHEMA=1 cargo test --test profile_schema` and commit it"
+        "assets/profile.schema.json is not the schema of the current profile types: run `UPDATE_PROFILE_SCHEMA=1 cargo test --test it profile_schema` and commit it"
     );
 }
 

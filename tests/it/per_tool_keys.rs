@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::common::wizard::settings;
 use cwsetup::check::{self, PermissionStatus, StageId, StageStatus, Verdict};
 use cwsetup::profile;
 use cwsetup::setup::request::check_request;
@@ -11,18 +12,13 @@ use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, DEMO_SECOND_PRIVATE_KEY,
     DEMO_SECOND_PUBLIC_KEY, Scenario, SimServer,
 };
-use cwsetup::wizard::app::{App, FieldId, MemberPlan, Settings, StepId};
+use cwsetup::wizard::app::{App, FieldId, MemberPlan, StepId};
 
 const COW: &str = "cyberdrain-cow";
 const SYNC: &str = "sync365";
 
 fn app(plan: MemberPlan) -> App {
-    let settings = Settings {
-        demo: false,
-        no_color: true,
-        timeout: Duration::from_secs(20),
-        show_staging: false,
-    };
+    let settings = settings(Duration::from_secs(20));
     let ids = vec![SYNC.to_string(), COW.to_string()];
     let mut app = App::new(settings, profile::builtin().to_vec(), &ids);
     app.member_plan = plan;

@@ -1,11 +1,9 @@
 //! The test results' detail view: Enter on a stage or permission row shows it in full, word-
 //! wrapped and scrollable; Esc closes it and the step stays; `f` moves between failed rows only.
 
-mod common;
+use crate::common;
 
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 use cwsetup::check::{
     CheckReport, Counts, PermissionResult, PermissionStatus, StageId, StageResult, StageStatus,
@@ -13,11 +11,10 @@ use cwsetup::check::{
 };
 use cwsetup::wizard::app::{App, Overlay, Pane, StepId};
 use cwsetup::wizard::keymap::Context;
-use cwsetup::wizard::view;
 
-/// The failed stage's fix: long enough to wrap over many rows of an 80-column screen.
 use common::wizard::key;
 
+/// The failed stage's fix: long enough to wrap over many rows of an 80-column screen.
 fn long_fix() -> String {
     let mut fix = String::from(
         "Type the company ID from the ConnectWise login screen (the Company field), not the company's name.",
@@ -96,11 +93,7 @@ fn failing_report() -> CheckReport {
 
 fn screen(app: &App) -> String {
     let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
-    terminal
-        .draw(|frame| view::render(app, frame.area(), frame.buffer_mut()))
-        .expect("draw");
-    format!("{}", terminal.backend())
+    common::wizard::screen(app, w, h)
 }
 
 /// The screen's text with its rows joined (a wrapped sentence reads across row ends).

@@ -97,7 +97,7 @@ fn awkward_path(dir: &Path, name: &str) -> PathBuf {
 fn profile_file_and_report_paths_with_spaces_and_backslashes_work() {
     let dir = tempfile::tempdir().expect("temp dir");
     let profile = awkward_path(dir.path(), "my profile.json");
-    let builtin = include_str!("../assets/profiles/sync365.json");
+    let builtin = include_str!("../../assets/profiles/sync365.json");
     let edited = builtin.replacen("\"id\": \"sync365\"", "\"id\": \"my-edited-copy\"", 1);
     assert_ne!(builtin, edited, "the id was replaced");
     std::fs::write(&profile, edited).expect("profile written");

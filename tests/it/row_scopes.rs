@@ -3,12 +3,10 @@
 //! the refusals `profiles validate` gives, `profiles --search` over the new vendors, and the
 //! audit's "more than needed since setup". Servers are 127.0.0.1 simulators started here.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use cwsetup::audit::{self, AuditStatus};
 use cwsetup::cli::{self, RoleArgs, RoleFormat};
-use cwsetup::cw::{ClientOptions, Credentials, CwClient, Site};
 use cwsetup::profile::{self, Level, Levels, Profile};
 use cwsetup::secret::Secret;
 use cwsetup::sim::{
@@ -17,9 +15,8 @@ use cwsetup::sim::{
 };
 use serde_json::Value;
 
-fn shipped(id: &str) -> &'static Profile {
-    profile::find(id).unwrap_or_else(|| panic!("{id} is shipped"))
-}
+use crate::common::catalogue::shipped;
+use crate::common::fixture::{client, credentials, options};
 
 fn role(ids: &[&str], format: RoleFormat) -> String {
     let args = RoleArgs {
@@ -173,7 +170,7 @@ fn role_marks_chatstyles_table_setup_add_as_setup_only() {
 
 #[test]
 fn validate_refuses_a_scope_a_profile_cannot_mean() {
-    let base = include_str!("../assets/profiles/chatstyle.json");
+    let base = include_str!("../../assets/profiles/chatstyle.json");
     // setup_only_levels without the vendor's reason.
     let no_reason = base.replace(
         "\"setup_only\": \"\\\"Add\\\" is needed only temporarily",
@@ -202,7 +199,7 @@ fn validate_refuses_a_scope_a_profile_cannot_mean() {
     assert!(err.to_string().contains("None on this row"), "{err}");
 
     // An allow-list and a deny-list on one row.
-    let ninja = include_str!("../assets/profiles/ninjaone.json");
+    let ninja = include_str!("../../assets/profiles/ninjaone.json");
     let both = ninja.replace(
         "\"customize_deny\": [",
         "\"customize\": [\"Service / Service Board\"],\n        \"customize_deny\": [",
@@ -373,26 +370,18 @@ async fn audit_chatstyle(add: Level) -> audit::RoleAudit {
     )
     .await
     .expect("sim starts");
-    let site = Site::parse(&sim.url()).expect("site");
-    let options = ClientOptions {
-        client_id: DEMO_CLIENT_ID.to_string(),
-        request_timeout: Duration::from_secs(10),
-        connect_timeout: Duration::from_secs(5),
-        deadline: Some(tokio::time::Instant::now() + Duration::from_secs(30)),
-        ..ClientOptions::default()
-    };
-    let client = CwClient::new(site, options).expect("client");
+    let client = client(&sim.url(), options());
     let info = client
         .company_info(DEMO_COMPANY_ID)
         .await
         .expect("companyinfo");
     let session = client.session(
         &info,
-        Arc::new(Credentials {
-            company_id: DEMO_COMPANY_ID.to_string(),
-            public_key: Secret::from_str_checked(DEMO_ADMIN_PUBLIC_KEY).expect("fits"),
-            private_key: Secret::from_str_checked(DEMO_ADMIN_PRIVATE_KEY).expect("fits"),
-        }),
+        credentials(
+            DEMO_COMPANY_ID,
+            DEMO_ADMIN_PUBLIC_KEY,
+            DEMO_ADMIN_PRIVATE_KEY,
+        ),
     );
     let merged = profile::merge(&[chatstyle]);
     let report = tokio::time::timeout(
