@@ -83,6 +83,44 @@ fn sources() -> Vec<Source> {
         .collect()
 }
 
+/// Where a block comment starting at `i` ends (just past its `*/`; comments nest).
+fn block_comment_end(chars: &[char], mut i: usize) -> usize {
+    let mut depth = 0usize;
+    while i < chars.len() {
+        if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+            depth += 1;
+            i += 2;
+        } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                break;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    i
+}
+
+/// Where a raw string ends, from its `#`s (at `j`, just past the `r`): just past the closing
+/// quote and as many `#`s.
+fn raw_string_end(chars: &[char], mut j: usize) -> usize {
+    let mut hashes = 0;
+    while chars[j] == '#' {
+        hashes += 1;
+        j += 1;
+    }
+    j += 1; // the opening quote
+    while j < chars.len() {
+        if chars[j] == '"' && (1..=hashes).all(|k| chars.get(j + k) == Some(&'#')) {
+            return j + 1 + hashes;
+        }
+        j += 1;
+    }
+    j
+}
+
 /// The text with comments, string and character literals replaced by spaces (newlines kept).
 fn blank_comments_and_literals(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -99,27 +137,11 @@ fn blank_comments_and_literals(text: &str) -> String {
                 i += 1;
             }
         } else if c == '/' && next == Some('*') {
-            let mut depth = 0usize;
-            loop {
-                if i >= chars.len() {
-                    break;
-                }
-                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
-                    depth += 1;
-                    out.push_str("  ");
-                    i += 2;
-                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
-                    depth -= 1;
-                    out.push_str("  ");
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    blank(&mut out, chars[i]);
-                    i += 1;
-                }
+            let end = block_comment_end(&chars, i);
+            for &ch in &chars[i..end] {
+                blank(&mut out, ch);
             }
+            i = end;
         } else if !after_ident && (c == 'r' || (c == 'b' && next == Some('r'))) && {
             // A raw string: r"…", r#"…"#, br"…".
             let mut j = i + if c == 'b' { 2 } else { 1 };
@@ -128,23 +150,7 @@ fn blank_comments_and_literals(text: &str) -> String {
             }
             chars.get(j) == Some(&'"')
         } {
-            let mut j = i + if c == 'b' { 2 } else { 1 };
-            let mut hashes = 0;
-            while chars[j] == '#' {
-                hashes += 1;
-                j += 1;
-            }
-            j += 1; // the opening quote
-            loop {
-                if j >= chars.len() {
-                    break;
-                }
-                if chars[j] == '"' && (1..=hashes).all(|k| chars.get(j + k) == Some(&'#')) {
-                    j += 1 + hashes;
-                    break;
-                }
-                j += 1;
-            }
+            let j = raw_string_end(&chars, i + if c == 'b' { 2 } else { 1 });
             for &ch in &chars[i..j.min(chars.len())] {
                 blank(&mut out, ch);
             }

@@ -548,6 +548,99 @@ async fn run_case(case: Case) -> Result<String, String> {
     result
 }
 
+/// What one case's `cwsetup check` is run with.
+struct Given<'a> {
+    staged: &'a Staged,
+    company: &'a str,
+    public: &'a str,
+    private: &'a str,
+    client_id: &'a str,
+    timeout: &'a str,
+    profile_file: Option<&'a std::path::Path>,
+}
+
+/// The case's `cwsetup check` (with `--json` or as a technician reads it).
+fn check_command(given: &Given<'_>, json: bool) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cwsetup"));
+    command
+        .args([
+            "check",
+            "--site",
+            &given.staged.site,
+            "--company",
+            given.company,
+        ])
+        .args(json.then_some("--json"))
+        .args(["--public-key", given.public, "--client-id", given.client_id])
+        .args(["--timeout", given.timeout])
+        .args(
+            given
+                .profile_file
+                .iter()
+                .flat_map(|path| ["--profile-file".as_ref(), path.as_os_str()]),
+        )
+        .env("CW_PRIVATE_KEY", given.private)
+        .env("NO_COLOR", "1");
+    // Nothing from the developer's environment may steer the run: no proxy (nothing.invalid
+    // must reach the resolver), no CW_* defaults, no log file, no extra CA store.
+    for var in [
+        "CW_SITE",
+        "CW_COMPANY_ID",
+        "CW_PUBLIC_KEY",
+        "CW_CLIENT_ID",
+        "CWSETUP_LOG",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        command.env_remove(var);
+    }
+    for (key, value) in &given.staged.env {
+        command.env(key, value);
+    }
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// The human output of a simulator scenario must end with the verdict `--json` gave, and exit
+/// the same way.
+fn human_problems(
+    case: &Case,
+    human: &std::process::Output,
+    output: &std::process::Output,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let text = String::from_utf8_lossy(&human.stdout).into_owned();
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.starts_with("Hint:"))
+        .unwrap_or("");
+    let want = match case.expect {
+        Expect::Fail { .. } => "✗ FAIL:",
+        Expect::Pass { warn: [], .. } => "✓ PASS:",
+        Expect::Pass { .. } => "⚠ PASS WITH WARNINGS:",
+    };
+    if !last.starts_with(want) {
+        problems.push(format!("human output ends {last:?}, expected {want:?}"));
+    }
+    if human.status.code() != output.status.code() {
+        problems.push(format!(
+            "human exit {:?} differs from --json's",
+            human.status
+        ));
+    }
+    problems
+}
+
 async fn run_and_judge(case: &Case, staged: &Staged) -> Result<String, String> {
     let sim = case.uses_sim();
     let company = case
@@ -569,48 +662,16 @@ async fn run_and_judge(case: &Case, staged: &Staged) -> Result<String, String> {
         None => None,
     };
 
-    let build = |json: bool| {
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cwsetup"));
-        command
-            .args(["check", "--site", &staged.site, "--company", company])
-            .args(json.then_some("--json"))
-            .args(["--public-key", public, "--client-id", client_id])
-            .args(["--timeout", &timeout])
-            .args(
-                profile_file
-                    .iter()
-                    .flat_map(|path| ["--profile-file".as_ref(), path.as_os_str()]),
-            )
-            .env("CW_PRIVATE_KEY", private)
-            .env("NO_COLOR", "1");
-        // Nothing from the developer's environment may steer the run: no proxy (nothing.invalid
-        // must reach the resolver), no CW_* defaults, no log file, no extra CA store.
-        for var in [
-            "CW_SITE",
-            "CW_COMPANY_ID",
-            "CW_PUBLIC_KEY",
-            "CW_CLIENT_ID",
-            "CWSETUP_LOG",
-            "SSL_CERT_FILE",
-            "SSL_CERT_DIR",
-            "HTTP_PROXY",
-            "HTTPS_PROXY",
-            "ALL_PROXY",
-            "http_proxy",
-            "https_proxy",
-            "all_proxy",
-        ] {
-            command.env_remove(var);
-        }
-        for (key, value) in &staged.env {
-            command.env(key, value);
-        }
-        command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        command
+    let given = Given {
+        staged,
+        company,
+        public,
+        private,
+        client_id,
+        timeout: &timeout,
+        profile_file: profile_file.as_deref(),
     };
+    let build = |json: bool| check_command(&given, json);
 
     let limit = Duration::from_secs(case.timeout) + SLACK;
     let started = Instant::now();
@@ -661,26 +722,7 @@ async fn run_and_judge(case: &Case, staged: &Staged) -> Result<String, String> {
     // The human output of a simulator scenario ends with the same verdict.
     if matches!(case.target, Named(_)) {
         let human = run_bounded(build(false), limit, case.timeout).await?;
-        let text = String::from_utf8_lossy(&human.stdout).into_owned();
-        let last = text
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty() && !l.starts_with("Hint:"))
-            .unwrap_or("");
-        let want = match case.expect {
-            Expect::Fail { .. } => "✗ FAIL:",
-            Expect::Pass { warn: [], .. } => "✓ PASS:",
-            Expect::Pass { .. } => "⚠ PASS WITH WARNINGS:",
-        };
-        if !last.starts_with(want) {
-            problems.push(format!("human output ends {last:?}, expected {want:?}"));
-        }
-        if human.status.code() != output.status.code() {
-            problems.push(format!(
-                "human exit {:?} differs from --json's",
-                human.status
-            ));
-        }
+        problems.extend(human_problems(case, &human, &output));
     }
 
     if problems.is_empty() {
@@ -835,6 +877,35 @@ fn contract_problems(report: &Value) -> Vec<String> {
     problems
 }
 
+/// The verdict: fail for a failed stage; warn when a stage warns (with a warning to act on);
+/// pass otherwise, with no warning at all. And notes is a list.
+fn verdict_problems(expect: &Expect, report: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let verdict = report["verdict"].as_str().unwrap_or("");
+    let warnings = report["warnings"].as_array().map_or(0, Vec::len);
+    let want_verdict = match expect {
+        Expect::Fail { .. } => "fail",
+        Expect::Pass { warn: [], .. } => "pass",
+        Expect::Pass { .. } => "warn",
+    };
+    if verdict != want_verdict {
+        problems.push(format!("verdict is {verdict:?}, expected {want_verdict:?}"));
+    }
+    if want_verdict == "warn" && warnings == 0 {
+        problems.push("verdict warn with no warning listed".to_string());
+    }
+    if want_verdict == "pass" && warnings > 0 {
+        problems.push(format!(
+            "verdict pass with warnings: {}",
+            report["warnings"]
+        ));
+    }
+    if !report["notes"].is_array() {
+        problems.push("notes is not an array".to_string());
+    }
+    problems
+}
+
 fn judge_stages(expect: &Expect, report: &Value) -> Result<String, Vec<String>> {
     let stages: Vec<&Value> = report["stages"]
         .as_array()
@@ -863,30 +934,7 @@ fn judge_stages(expect: &Expect, report: &Value) -> Result<String, Vec<String>> 
     };
     let mut problems = Vec::new();
     let ok = report["ok"].as_bool();
-    // The verdict: fail for a failed stage; warn when a stage warns (with a warning to act on);
-    // pass otherwise, with no warning at all.
-    let verdict = report["verdict"].as_str().unwrap_or("");
-    let warnings = report["warnings"].as_array().map_or(0, Vec::len);
-    let want_verdict = match expect {
-        Expect::Fail { .. } => "fail",
-        Expect::Pass { warn: [], .. } => "pass",
-        Expect::Pass { .. } => "warn",
-    };
-    if verdict != want_verdict {
-        problems.push(format!("verdict is {verdict:?}, expected {want_verdict:?}"));
-    }
-    if want_verdict == "warn" && warnings == 0 {
-        problems.push("verdict warn with no warning listed".to_string());
-    }
-    if want_verdict == "pass" && warnings > 0 {
-        problems.push(format!(
-            "verdict pass with warnings: {}",
-            report["warnings"]
-        ));
-    }
-    if !report["notes"].is_array() {
-        problems.push("notes is not an array".to_string());
-    }
+    problems.extend(verdict_problems(expect, report));
     let line = match expect {
         Expect::Fail { stage, mentions } => {
             let at = STAGES.iter().position(|s| s == stage).expect("known stage");

@@ -227,8 +227,9 @@ fn email_reconnector_ships_the_vendors_eight_rows_two_of_them_optional_with_reas
 
 // ---------------------------------------------------------------- merging
 
-#[test]
-fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
+/// Tool A of the merge test: Table Setup with a Customize list, an optional Service Tickets
+/// row, Contacts with a probe, and Invoicing.
+fn merge_tool_a() -> Profile {
     use Level::{All, My, None};
     let mut a_setup = row(
         "System",
@@ -254,7 +255,7 @@ fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
         "reads contacts",
     );
     a_contacts.probe = Some("company/contacts".into());
-    let a = synthetic(
+    synthetic(
         "tool-a",
         "Tool A",
         vec![
@@ -269,9 +270,13 @@ fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
             ),
         ],
         &["shared note", "note from A"],
-    );
+    )
+}
 
-    // Same functions spelled differently, to prove matching ignores case and spaces.
+/// Tool B of the merge test: the same functions spelled differently (matching ignores case and
+/// spaces), a required Service Tickets row and an optional Ticket Notes row.
+fn merge_tool_b() -> Profile {
+    use Level::{All, My, None};
     let mut b_setup = row(
         "system",
         " table setup",
@@ -296,7 +301,7 @@ fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
         "reads notes",
     );
     b_notes.optional = true;
-    let b = synthetic(
+    synthetic(
         "tool-b",
         "Tool B",
         vec![
@@ -311,7 +316,15 @@ fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
             b_notes,
         ],
         &["shared note"],
-    );
+    )
+}
+
+#[test]
+fn merge_takes_the_highest_level_unites_customize_and_keeps_every_reason() {
+    use Level::{All, My, None};
+    let a = merge_tool_a();
+    // Same functions spelled differently, to prove matching ignores case and spaces.
+    let b = merge_tool_b();
 
     let role = profile::merge(&[&a, &b]);
     assert_eq!(role.profiles, ["tool-a", "tool-b"]);
@@ -643,10 +656,10 @@ fn duplicate_row_is_rejected_naming_both_rows() {
 /// A change that makes a valid profile invalid.
 type Mutation = Box<dyn Fn(&mut Profile)>;
 
-#[test]
-fn semantic_mistakes_are_rejected_with_a_fix() {
-    let base = shipped(SYNC365);
-    let cases: Vec<(&str, Mutation, &str, &str)> = vec![
+/// Each mistake of the id and the role rows: what it is, the change that makes it, the field the
+/// error must name, and a word of the fix it must give.
+fn semantic_mistakes() -> Vec<(&'static str, Mutation, &'static str, &'static str)> {
+    vec![
         (
             "empty id",
             Box::new(|p| p.id.clear()),
@@ -709,6 +722,12 @@ fn semantic_mistakes_are_rejected_with_a_fix() {
             "role.rows[7].customize",
             "each table once",
         ),
+    ]
+}
+
+/// The member, integration and prerequisite mistakes of [`semantic_mistakes`].
+fn member_and_portal_mistakes() -> Vec<(&'static str, Mutation, &'static str, &'static str)> {
+    vec![
         (
             "long member id",
             Box::new(|p| p.member.member_id = "ABCDEFGHIJKLMNOP".into()),
@@ -751,7 +770,15 @@ fn semantic_mistakes_are_rejected_with_a_fix() {
             "prerequisites[4]",
             "remove it",
         ),
-    ];
+    ]
+}
+
+#[test]
+fn semantic_mistakes_are_rejected_with_a_fix() {
+    let base = shipped(SYNC365);
+    let cases = semantic_mistakes()
+        .into_iter()
+        .chain(member_and_portal_mistakes());
     for (what, mutate, want_field, want_fix) in cases {
         let mut p = base.clone();
         mutate(&mut p);
