@@ -40,22 +40,26 @@ fn failing_report() -> CheckReport {
                 status: StageStatus::Pass,
                 summary: format!("{} ok", id.id()),
                 fix: None,
+                parts: Vec::new(),
             },
             StageId::Company => StageResult {
                 id: *id,
                 status: StageStatus::Fail,
                 summary: "company ID \"contoso\" was not found on na.myconnectwise.net".into(),
                 fix: Some(long_fix()),
+                parts: Vec::new(),
             },
             _ => StageResult {
                 id: *id,
                 status: StageStatus::Skip,
                 summary: "skipped".into(),
                 fix: None,
+                parts: Vec::new(),
             },
         })
         .collect();
     let row = |function: &str, status: PermissionStatus, detail: &str| PermissionResult {
+        tool: None,
         module: "Companies".into(),
         function: function.into(),
         required: "Inquire All".into(),

@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 use crate::sanitize::display_text;
 

@@ -5,7 +5,6 @@
 
 use ratatui::layout::Constraint;
 
-
 use super::app::App;
 use super::pane::Pane;
 use crate::setup::fields::FieldId;

@@ -339,7 +339,10 @@ pub(in crate::check) fn permissions_stage(
                 if optional_missing.len() == 1 { "it" } else { "them" },
             ));
         }
-        progress.report.warnings.extend(fix.iter().cloned().map(Tagged::from));
+        progress
+            .report
+            .warnings
+            .extend(fix.iter().cloned().map(Tagged::from));
         (StageStatus::Warn, Some(fix.join(" ")))
     } else {
         (StageStatus::Pass, None)
