@@ -95,14 +95,6 @@ impl CheckState {
     pub fn row(&self, cursor: usize) -> Option<ResultRow> {
         self.rows().nth(cursor)
     }
-
-    /// The permission row `row` names, when it is one.
-    pub fn permission(&self, row: ResultRow) -> Option<&PermissionResult> {
-        match row {
-            ResultRow::Stage(_) => None,
-            ResultRow::Permission(i) => self.permissions.get(i),
-        }
-    }
 }
 
 /// The overall status symbol of a finished stage or a running one.
@@ -118,7 +110,7 @@ pub fn stage_symbol(view: Option<&StageView>, spinner: usize) -> &'static str {
 pub fn stage_status(view: Option<&StageView>) -> Option<StageStatus> {
     match view {
         Some(StageView::Finished(result)) => Some(result.status),
-        _ => None,
+        Some(StageView::Waiting | StageView::Running) | None => None,
     }
 }
 
