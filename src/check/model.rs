@@ -1,9 +1,86 @@
 //! The results of a check: stages, permission verdicts, counts. This is the JSON contract of
 //! `cwsetup check --json`, so ids and field names are fixed.
 
+use std::fmt;
+
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 use crate::sanitize::display_text;
+
+/// A result's text as the technician reads it: "[tool] text" when it belongs to one tool of a
+/// per-tool test, the text alone otherwise. The one place a tool is put into words: every view
+/// (wizard, plain mode, the reports, `check`'s text output, the JSON's flat lines) goes through
+/// it, and the model keeps the tool in a field of its own.
+pub fn tool_text(tool: Option<&str>, text: &str) -> String {
+    match tool {
+        Some(tool) => format!("[{tool}] {text}"),
+        None => text.to_string(),
+    }
+}
+
+/// A warning or a note, with the tool it belongs to under a per-tool test (`None` otherwise).
+///
+/// In JSON an untagged one is the plain string it always was; a tagged one is
+/// `{"tool": …, "text": …}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tagged {
+    pub tool: Option<String>,
+    pub text: String,
+}
+
+impl Tagged {
+    pub fn of_tool(tool: &str, text: impl Into<String>) -> Tagged {
+        Tagged {
+            tool: Some(tool.to_string()),
+            text: text.into(),
+        }
+    }
+
+    /// "[tool] text", or the text alone (see [`tool_text`]).
+    pub fn shown(&self) -> String {
+        tool_text(self.tool.as_deref(), &self.text)
+    }
+
+    fn for_display(&self) -> Tagged {
+        Tagged {
+            tool: self.tool.as_deref().map(display_text),
+            text: display_text(&self.text),
+        }
+    }
+}
+
+impl From<String> for Tagged {
+    fn from(text: String) -> Tagged {
+        Tagged { tool: None, text }
+    }
+}
+
+impl From<&str> for Tagged {
+    fn from(text: &str) -> Tagged {
+        Tagged::from(text.to_string())
+    }
+}
+
+impl fmt::Display for Tagged {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown())
+    }
+}
+
+impl Serialize for Tagged {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.tool {
+            None => serializer.serialize_str(&self.text),
+            Some(tool) => {
+                let mut s = serializer.serialize_struct("Tagged", 2)?;
+                s.serialize_field("tool", tool)?;
+                s.serialize_field("text", &self.text)?;
+                s.end()
+            }
+        }
+    }
+}
 
 /// The stages, in the order they run. Their ids are part of the JSON contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -71,7 +148,16 @@ impl StageStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The result of one stage.
+///
+/// A single-tool test fills `summary` and `fix` and leaves `parts` empty. A per-tool test's
+/// stage holds each tool's own result in `parts` (in the tools' order; one part for a stage a
+/// tool reports while its test runs), `status` is the worst of theirs, and `summary`/`fix` are
+/// empty: read them through [`StageResult::summary_text`] and [`StageResult::fix_text`].
+///
+/// In JSON `summary` and `fix` are those texts (so a reader of the flat line sees every tool's),
+/// and `parts` is there only when it holds something.
+#[derive(Debug, Clone, PartialEq)]
 pub struct StageResult {
     pub id: StageId,
     pub status: StageStatus,
@@ -79,6 +165,102 @@ pub struct StageResult {
     pub summary: String,
     /// What to do about it; `None` when there is nothing to do.
     pub fix: Option<String>,
+    /// Each tool's own result of this stage under a per-tool test; empty otherwise.
+    pub parts: Vec<ToolPart>,
+}
+
+/// One tool's result of a stage under a per-tool test.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToolPart {
+    pub tool: String,
+    pub status: StageStatus,
+    pub summary: String,
+    pub fix: Option<String>,
+}
+
+/// The worse of two stage statuses: fail, then warn, then skip, then pass.
+pub fn worse(a: StageStatus, b: StageStatus) -> StageStatus {
+    let rank = |s: StageStatus| match s {
+        StageStatus::Pass => 0,
+        StageStatus::Skip => 1,
+        StageStatus::Warn => 2,
+        StageStatus::Fail => 3,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+impl StageResult {
+    /// The stage of a per-tool test made of `parts`: its status is the worst of theirs.
+    pub fn of_parts(id: StageId, parts: Vec<ToolPart>) -> StageResult {
+        let status = parts
+            .iter()
+            .map(|p| p.status)
+            .reduce(worse)
+            .unwrap_or(StageStatus::Skip);
+        StageResult {
+            id,
+            status,
+            summary: String::new(),
+            fix: None,
+            parts,
+        }
+    }
+
+    /// This result as `tool`'s parts: one part of its own, or (already per tool) its parts.
+    pub fn into_parts(self, tool: &str) -> Vec<ToolPart> {
+        if self.parts.is_empty() {
+            vec![ToolPart {
+                tool: tool.to_string(),
+                status: self.status,
+                summary: self.summary,
+                fix: self.fix,
+            }]
+        } else {
+            self.parts
+        }
+    }
+
+    /// What was found, as shown: the summary, or each tool's ("[tool] …") joined by " · ".
+    pub fn summary_text(&self) -> String {
+        if self.parts.is_empty() {
+            return self.summary.clone();
+        }
+        self.parts
+            .iter()
+            .map(|p| tool_text(Some(&p.tool), &p.summary))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// What to do, as shown: the fix, or every tool's that has one ("[tool] …"), joined.
+    pub fn fix_text(&self) -> Option<String> {
+        if self.parts.is_empty() {
+            return self.fix.clone();
+        }
+        let fixes: Vec<String> = self
+            .parts
+            .iter()
+            .filter_map(|p| p.fix.as_deref().map(|f| tool_text(Some(&p.tool), f)))
+            .collect();
+        (!fixes.is_empty()).then(|| fixes.join(" "))
+    }
+}
+
+impl Serialize for StageResult {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let fields = if self.parts.is_empty() { 4 } else { 5 };
+        let mut s = serializer.serialize_struct("StageResult", fields)?;
+        s.serialize_field("id", &self.id)?;
+        s.serialize_field("status", &self.status)?;
+        s.serialize_field("summary", &self.summary_text())?;
+        s.serialize_field("fix", &self.fix_text())?;
+        if self.parts.is_empty() {
+            s.skip_field("parts")?;
+        } else {
+            s.serialize_field("parts", &self.parts)?;
+        }
+        s.end()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -102,6 +284,11 @@ impl PermissionStatus {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PermissionResult {
+    /// The tool whose keys and rows this is, under a per-tool test; `None` otherwise (and then
+    /// absent from the JSON).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    /// The module's name alone (shown as "[tool] module" through [`PermissionResult::module_text`]).
     pub module: String,
     pub function: String,
     /// The levels the profile(s) require, e.g. "Add All, Edit All, Inquire All".
@@ -153,7 +340,7 @@ impl Verdict {
 
     /// The verdict of stages and warnings: a failed stage fails; a warning stage or any
     /// warning makes a pass a pass with warnings.
-    pub fn of(stages: &[StageResult], warnings: &[String]) -> Verdict {
+    pub fn of(stages: &[StageResult], warnings: &[Tagged]) -> Verdict {
         if stages.iter().any(|s| s.status == StageStatus::Fail) {
             Verdict::Fail
         } else if !warnings.is_empty() || stages.iter().any(|s| s.status == StageStatus::Warn) {
@@ -188,12 +375,12 @@ pub struct CheckReport {
     pub permissions: Vec<PermissionResult>,
     pub counts: Counts,
     /// What the technician must act on or consciously accept (each makes the verdict `warn`).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Tagged>,
     /// What the member may do beyond what the selected profiles need (least privilege), when
     /// `system/mySecurity` was readable; `None` otherwise.
     pub beyond_needed: Option<BeyondNeeded>,
     /// Things worth knowing that change nothing (e.g. an Admin role the vendor accepts).
-    pub notes: Vec<String>,
+    pub notes: Vec<Tagged>,
 }
 
 impl CheckReport {
@@ -260,17 +447,34 @@ impl StageResult {
     /// The result with every text through [`crate::sanitize::display_text`], for a terminal.
     pub fn for_display(&self) -> StageResult {
         StageResult {
+            id: self.id,
+            status: self.status,
             summary: display_text(&self.summary),
             fix: self.fix.as_deref().map(display_text),
-            ..self.clone()
+            parts: self
+                .parts
+                .iter()
+                .map(|p| ToolPart {
+                    tool: display_text(&p.tool),
+                    status: p.status,
+                    summary: display_text(&p.summary),
+                    fix: p.fix.as_deref().map(display_text),
+                })
+                .collect(),
         }
     }
 }
 
 impl PermissionResult {
+    /// The module as shown: "[tool] module" under a per-tool test (see [`tool_text`]).
+    pub fn module_text(&self) -> String {
+        tool_text(self.tool.as_deref(), &self.module)
+    }
+
     /// The row with every text through [`crate::sanitize::display_text`], for a terminal.
     pub fn for_display(&self) -> PermissionResult {
         PermissionResult {
+            tool: self.tool.as_deref().map(display_text),
             module: display_text(&self.module),
             function: display_text(&self.function),
             required: display_text(&self.required),
@@ -305,8 +509,8 @@ impl CheckReport {
                 .map(PermissionResult::for_display)
                 .collect(),
             counts: self.counts.clone(),
-            warnings: self.warnings.iter().map(|w| display_text(w)).collect(),
-            notes: self.notes.iter().map(|n| display_text(n)).collect(),
+            warnings: self.warnings.iter().map(Tagged::for_display).collect(),
+            notes: self.notes.iter().map(Tagged::for_display).collect(),
             beyond_needed: self.beyond_needed.clone(),
         }
     }

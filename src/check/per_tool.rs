@@ -1,10 +1,13 @@
 //! One test per key pair: under "one member per tool" (or one key per tool on one member) each
 //! tool's keys are tested against that tool's own rows, one after another, and the results are
-//! merged into one report whose every row names its tool ("[Email reConnector] …").
+//! merged into one report whose every row carries its tool (shown as "[Email reConnector] …"
+//! through [`super::tool_text`]).
 
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
-use super::model::{CheckEvent, CheckReport, CheckRequest, StageResult, StageStatus, Verdict};
+use super::model::{
+    CheckEvent, CheckReport, CheckRequest, PermissionResult, StageResult, Tagged, ToolPart, Verdict,
+};
 
 /// One tool's part of a per-tool test: its product name and its request (its own keys and
 /// only its own profile).
@@ -36,7 +39,7 @@ pub async fn run_each(
                     let tagged = match event {
                         CheckEvent::Finished(r) => CheckEvent::Finished(tag_stage(&label, r)),
                         CheckEvent::Permission(mut p) => {
-                            p.module = format!("[{label}] {}", p.module);
+                            p.tool = Some(label.clone());
                             CheckEvent::Permission(p)
                         }
                         other => other,
@@ -52,30 +55,21 @@ pub async fn run_each(
     merge(reports)
 }
 
-fn tag_stage(tool: &str, mut r: StageResult) -> StageResult {
-    r.summary = format!("[{tool}] {}", r.summary);
-    r.fix = r.fix.map(|f| format!("[{tool}] {f}"));
-    r
+/// `tool`'s part of a stage, as a stage of its own (what the live view shows as it finishes).
+fn tag_stage(tool: &str, r: StageResult) -> StageResult {
+    let id = r.id;
+    StageResult::of_parts(id, r.into_parts(tool))
 }
 
-fn rank(status: StageStatus) -> u8 {
-    match status {
-        StageStatus::Pass => 0,
-        StageStatus::Skip => 1,
-        StageStatus::Warn => 2,
-        StageStatus::Fail => 3,
-    }
-}
-
-/// Merges the tools' reports into one: each stage is the worst of the tools' (its summary
-/// lists every tool's, its fix every tool's that has one), permission rows, warnings and notes
-/// are prefixed with their tool, a "[tool] PASS/FAIL" note per tool says each verdict, and the
-/// verdict is the worst of them. Site, version and counts are the first tool's (same server).
+/// Merges the tools' reports into one: each stage holds every tool's result of it as its parts
+/// (its status the worst of theirs), permission rows, warnings and notes carry their tool, a
+/// PASS/FAIL note per tool says each verdict, and the verdict is the worst of them. Site,
+/// version and counts are the first tool's (same server).
 pub fn merge(reports: Vec<(String, CheckReport)>) -> CheckReport {
     let mut iter = reports.into_iter();
     let Some((first_tool, first)) = iter.next() else {
         return CheckReport {
-            warnings: vec!["no tool to test".to_string()],
+            warnings: vec![Tagged::from("no tool to test")],
             ..CheckReport::new(String::new(), String::new(), String::new())
         };
     };
@@ -88,56 +82,42 @@ pub fn merge(reports: Vec<(String, CheckReport)>) -> CheckReport {
         .stages
         .iter()
         .map(|stage| {
-            let mine: Vec<(&String, &StageResult)> = all
+            let parts: Vec<ToolPart> = all
                 .iter()
                 .filter_map(|(tool, r)| {
                     r.stages
                         .iter()
                         .find(|s| s.id == stage.id)
-                        .map(|s| (*tool, s))
+                        .map(|s| s.clone().into_parts(tool))
                 })
+                .flatten()
                 .collect();
-            let status = mine
-                .iter()
-                .map(|(_, s)| s.status)
-                .max_by_key(|s| rank(*s))
-                .unwrap_or(stage.status);
-            let summary = mine
-                .iter()
-                .map(|(tool, s)| format!("[{tool}] {}", s.summary))
-                .collect::<Vec<_>>()
-                .join(" · ");
-            let fixes: Vec<String> = mine
-                .iter()
-                .filter_map(|(tool, s)| s.fix.as_ref().map(|f| format!("[{tool}] {f}")))
-                .collect();
-            StageResult {
-                id: stage.id,
-                status,
-                summary,
-                fix: (!fixes.is_empty()).then(|| fixes.join(" ")),
-            }
+            StageResult::of_parts(stage.id, parts)
         })
         .collect();
     merged.permissions = all
         .iter()
         .flat_map(|(tool, r)| {
-            r.permissions.iter().map(move |p| {
-                let mut p = p.clone();
-                p.module = format!("[{tool}] {}", p.module);
-                p
+            r.permissions.iter().map(move |p| PermissionResult {
+                tool: Some(p.tool.clone().unwrap_or_else(|| tool.to_string())),
+                ..p.clone()
             })
         })
         .collect();
-    let tagged = |pick: fn(&CheckReport) -> &Vec<String>| -> Vec<String> {
+    let tagged = |pick: fn(&CheckReport) -> &Vec<Tagged>| -> Vec<Tagged> {
         all.iter()
-            .flat_map(|(tool, r)| pick(r).iter().map(move |w| format!("[{tool}] {w}")))
+            .flat_map(|(tool, r)| {
+                pick(r).iter().map(move |t| Tagged {
+                    tool: Some(t.tool.clone().unwrap_or_else(|| tool.to_string())),
+                    text: t.text.clone(),
+                })
+            })
             .collect()
     };
     merged.warnings = tagged(|r| &r.warnings);
-    let mut notes: Vec<String> = all
+    let mut notes: Vec<Tagged> = all
         .iter()
-        .map(|(tool, r)| format!("[{tool}] {}", r.verdict.title()))
+        .map(|(tool, r)| Tagged::of_tool(tool, r.verdict.title()))
         .collect();
     notes.extend(tagged(|r| &r.notes));
     merged.notes = notes;

@@ -56,6 +56,7 @@ impl Progress {
             status,
             summary: summary.into(),
             fix,
+            parts: Vec::new(),
         };
         self.send(CheckEvent::Finished(result.clone()));
         self.report.stages.push(result);

@@ -68,9 +68,9 @@ pub fn human_with_values(report: &CheckReport, style: Style, portal_block: &str)
             "{} {:<12} {}",
             style.stage(stage.status),
             stage.id.id(),
-            stage.summary
+            stage.summary_text()
         );
-        if let Some(fix) = &stage.fix
+        if let Some(fix) = &stage.fix_text()
             && matches!(stage.status, StageStatus::Fail | StageStatus::Warn)
         {
             if stage.status == StageStatus::Warn && repeats_a_warning(fix, &report.warnings) {
@@ -90,7 +90,7 @@ pub fn human_with_values(report: &CheckReport, style: Style, portal_block: &str)
         let width = report
             .permissions
             .iter()
-            .map(|p| p.module.chars().count() + p.function.chars().count() + 3)
+            .map(|p| p.module_text().chars().count() + p.function.chars().count() + 3)
             .max()
             .unwrap_or(0);
         let required_width = report
@@ -100,7 +100,7 @@ pub fn human_with_values(report: &CheckReport, style: Style, portal_block: &str)
             .max()
             .unwrap_or(0);
         for p in &report.permissions {
-            let name = format!("{} / {}", p.module, p.function);
+            let name = format!("{} / {}", p.module_text(), p.function);
             let _ = writeln!(
                 out,
                 "  {} {name:<width$}  {:<required_width$}  {}",
@@ -211,9 +211,10 @@ pub fn portal_values(report: &CheckReport, profiles: &[&Profile]) -> String {
 }
 
 /// A warning stage's fix made of the warnings listed below it (so it is not said twice).
-fn repeats_a_warning(fix: &str, warnings: &[String]) -> bool {
+fn repeats_a_warning(fix: &str, warnings: &[Tagged]) -> bool {
     warnings
         .iter()
+        .map(Tagged::shown)
         .any(|w| !w.is_empty() && fix.contains(w.as_str()))
 }
 
@@ -332,8 +333,8 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
             "| {} | {} | {} | {} |",
             s.status.symbol(),
             markdown_code(s.id.id()),
-            escape(&s.summary),
-            escape(s.fix.as_deref().unwrap_or(""))
+            escape(&s.summary_text()),
+            escape(s.fix_text().as_deref().unwrap_or(""))
         );
     }
     if !report.permissions.is_empty() {
@@ -346,7 +347,7 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
                 md,
                 "| {} | {} / {} | {} | {} |",
                 p.status.symbol(),
-                escape(&p.module),
+                escape(&p.module_text()),
                 escape(&p.function),
                 escape(&p.required),
                 escape(&p.detail)
@@ -381,13 +382,13 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
     if !report.warnings.is_empty() {
         let _ = writeln!(md, "\n## Warnings\n");
         for w in &report.warnings {
-            let _ = writeln!(md, "- {}", escape(w));
+            let _ = writeln!(md, "- {}", escape(&w.shown()));
         }
     }
     if !report.notes.is_empty() {
         let _ = writeln!(md, "\n## Notes\n");
         for n in &report.notes {
-            let _ = writeln!(md, "- {}", escape(n));
+            let _ = writeln!(md, "- {}", escape(&n.shown()));
         }
     }
     let _ = writeln!(

@@ -41,7 +41,7 @@ impl Session<'_> {
                                 "{}: {}: {}",
                                 result.id.id(),
                                 out.status_word(result.status),
-                                result.summary
+                                result.summary_text()
                             ));
                         }
                     }
@@ -53,7 +53,7 @@ impl Session<'_> {
                                     "{}: {}: {}",
                                     result.id.id(),
                                     out.status_word(result.status),
-                                    result.summary
+                                    result.summary_text()
                                 ));
                             }
                         }
@@ -108,7 +108,7 @@ impl Session<'_> {
             .stages
             .iter()
             .filter(|s| matches!(s.status, StageStatus::Fail | StageStatus::Warn))
-            .filter_map(|s| s.fix.as_ref().map(|fix| (s.id, fix)))
+            .filter_map(|s| s.fix_text().map(|fix| (s.id, fix)))
             .collect();
         if !fixes.is_empty() {
             self.out.line("What to do:");
@@ -124,7 +124,10 @@ impl Session<'_> {
                 };
                 self.out.line(&format!(
                     "  permission {}, {} ({}): {word}: {}",
-                    p.module, p.function, p.required, p.detail
+                    p.module_text(),
+                    p.function,
+                    p.required,
+                    p.detail
                 ));
             }
         }

@@ -18,6 +18,14 @@ pub enum StageView {
     Finished(StageResult),
 }
 
+/// One row of the test results list: the stages come first, in order, then the permission rows
+/// (an index into [`CheckState::permissions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultRow {
+    Stage(StageId),
+    Permission(usize),
+}
+
 /// The Integration step's test: live progress, then the report.
 #[derive(Debug, Clone, Default)]
 pub struct CheckState {
@@ -68,6 +76,25 @@ impl CheckState {
     pub fn stage(&self, id: StageId) -> Option<&StageView> {
         self.stages.get(&id)
     }
+
+    /// The results list's rows, top to bottom: every stage, then every permission row. The one
+    /// place the list's order is decided; a cursor is a position in it (see [`CheckState::row`]).
+    pub fn rows(&self) -> impl Iterator<Item = ResultRow> + '_ {
+        StageId::ALL
+            .into_iter()
+            .map(ResultRow::Stage)
+            .chain((0..self.permissions.len()).map(ResultRow::Permission))
+    }
+
+    /// How many rows the results list has.
+    pub fn row_count(&self) -> usize {
+        self.rows().count()
+    }
+
+    /// The row at `cursor`, or `None` past the end.
+    pub fn row(&self, cursor: usize) -> Option<ResultRow> {
+        self.rows().nth(cursor)
+    }
 }
 
 /// The overall status symbol of a finished stage or a running one.
@@ -83,7 +110,7 @@ pub fn stage_symbol(view: Option<&StageView>, spinner: usize) -> &'static str {
 pub fn stage_status(view: Option<&StageView>) -> Option<StageStatus> {
     match view {
         Some(StageView::Finished(result)) => Some(result.status),
-        _ => None,
+        Some(StageView::Waiting | StageView::Running) | None => None,
     }
 }
 

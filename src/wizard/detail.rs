@@ -9,8 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget};
 
 use super::wrap::wrap_line;
-use crate::check::{PermissionStatus, StageId, StageStatus};
-use crate::setup::check_state::{CheckState, StageView};
+use crate::check::{PermissionResult, PermissionStatus, StageId, StageStatus};
+use crate::setup::check_state::{CheckState, ResultRow, StageView};
 
 /// One result, ready to show: a title and paragraphs (an empty string is a blank line).
 #[derive(Debug, Clone, PartialEq)]
@@ -23,20 +23,21 @@ pub struct Detail {
 
 /// The results list's rows: the stages in order, then the permission rows.
 pub fn row_count(check: &CheckState) -> usize {
-    StageId::ALL.len() + check.permissions.len()
+    check.row_count()
 }
 
 /// Whether row `index` of the results failed (a ✗ stage or a ✗ permission row).
 pub fn row_failed(check: &CheckState, index: usize) -> bool {
-    match StageId::ALL.get(index) {
-        Some(id) => matches!(
-            check.stages.get(id),
+    match check.row(index) {
+        Some(ResultRow::Stage(id)) => matches!(
+            check.stages.get(&id),
             Some(StageView::Finished(r)) if r.status == StageStatus::Fail
         ),
-        None => check
+        Some(ResultRow::Permission(i)) => check
             .permissions
-            .get(index - StageId::ALL.len())
+            .get(i)
             .is_some_and(|p| p.status == PermissionStatus::Fail),
+        None => false,
     }
 }
 
@@ -50,41 +51,50 @@ pub fn next_failed(check: &CheckState, from: usize) -> Option<usize> {
 
 /// The full text of results row `index`, or `None` when it has nothing to show yet.
 pub fn for_row(check: &CheckState, index: usize) -> Option<Detail> {
-    if let Some(id) = StageId::ALL.get(index) {
-        let mut paragraphs = Vec::new();
-        match check.stages.get(id) {
-            Some(StageView::Finished(r)) => {
-                let status = match r.status {
-                    StageStatus::Pass => "passed",
-                    StageStatus::Warn => "passed with a warning",
-                    StageStatus::Fail => "failed",
-                    StageStatus::Skip => "skipped (an earlier stage failed)",
-                };
-                paragraphs.push(format!("{} {status}", r.status.symbol()));
-                paragraphs.push(String::new());
-                paragraphs.push(format!("Found: {}", r.summary));
-                if let Some(fix) = &r.fix {
-                    paragraphs.push(String::new());
-                    paragraphs.push(format!("Fix: {fix}"));
-                }
-            }
-            Some(StageView::Running) => paragraphs.push("running…".into()),
-            _ => paragraphs.push("not run yet: press t to run the test".into()),
-        }
-        return Some(Detail {
-            title: format!("{}: {}", id.id(), id.title()),
-            paragraphs,
-            scroll: 0,
-        });
+    match check.row(index)? {
+        ResultRow::Stage(id) => Some(stage_detail(check, id)),
+        ResultRow::Permission(i) => check.permissions.get(i).map(permission_detail),
     }
-    let p = check.permissions.get(index - StageId::ALL.len())?;
+}
+
+fn stage_detail(check: &CheckState, id: StageId) -> Detail {
+    let mut paragraphs = Vec::new();
+    match check.stages.get(&id) {
+        Some(StageView::Finished(r)) => {
+            let status = match r.status {
+                StageStatus::Pass => "passed",
+                StageStatus::Warn => "passed with a warning",
+                StageStatus::Fail => "failed",
+                StageStatus::Skip => "skipped (an earlier stage failed)",
+            };
+            paragraphs.push(format!("{} {status}", r.status.symbol()));
+            paragraphs.push(String::new());
+            paragraphs.push(format!("Found: {}", r.summary_text()));
+            if let Some(fix) = r.fix_text() {
+                paragraphs.push(String::new());
+                paragraphs.push(format!("Fix: {fix}"));
+            }
+        }
+        Some(StageView::Running) => paragraphs.push("running…".into()),
+        Some(StageView::Waiting) | None => {
+            paragraphs.push("not run yet: press t to run the test".into());
+        }
+    }
+    Detail {
+        title: format!("{}: {}", id.id(), id.title()),
+        paragraphs,
+        scroll: 0,
+    }
+}
+
+fn permission_detail(p: &PermissionResult) -> Detail {
     let status = match p.status {
         PermissionStatus::Pass => "verified",
         PermissionStatus::Fail => "failed",
         PermissionStatus::Unverified => "not verifiable here: check it by hand",
     };
-    Some(Detail {
-        title: format!("{} / {}", p.module, p.function),
+    Detail {
+        title: format!("{} / {}", p.module_text(), p.function),
         paragraphs: vec![
             format!("{} {status}", p.status.symbol()),
             String::new(),
@@ -93,7 +103,7 @@ pub fn for_row(check: &CheckState, index: usize) -> Option<Detail> {
             format!("Found: {}", p.detail),
         ],
         scroll: 0,
-    })
+    }
 }
 
 /// Where the overlay goes in a screen of `area`: nearly all of it, at most 100 columns wide.

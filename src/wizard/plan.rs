@@ -5,8 +5,6 @@
 
 use ratatui::layout::Constraint;
 
-use crate::check::StageId;
-
 use super::app::App;
 use super::pane::Pane;
 use crate::sanitize::FieldKind;
@@ -385,7 +383,7 @@ impl App {
             Pane::RoleTable => content.role_rows.len(),
             Pane::Region => self.hosting_options().len(),
             Pane::Plan => self.plan_options().len(),
-            Pane::Stages => StageId::ALL.len() + self.check.permissions.len(),
+            Pane::Stages => self.check.row_count(),
             Pane::Portal => content.portal.len(),
             Pane::Audit => own_keys::lines(self, self.step).len(),
             Pane::Notes => self.notes_of(self.step).len(),

@@ -194,7 +194,7 @@ async fn email_reconnector_fails_a_missing_required_row_and_warns_on_a_missing_o
         report
             .warnings
             .iter()
-            .any(|w| w.contains("CRM/Sales Activities"))
+            .any(|w| w.text.contains("CRM/Sales Activities"))
     );
 }
 

@@ -360,7 +360,7 @@ async fn a_healthy_tenant_passes_every_stage() {
         report
             .warnings
             .iter()
-            .all(|w| w.starts_with("agreement types seen")),
+            .all(|w| w.text.starts_with("agreement types seen")),
         "{:?}",
         report.warnings
     );
@@ -825,6 +825,7 @@ async fn agreements_with_hidden_parents_warn_and_name_the_hidden_type() {
     let warning = report
         .warnings
         .iter()
+        .map(|w| &w.text)
         .find(|w| w.contains("parent agreement this member cannot see"))
         .unwrap_or_else(|| panic!("{:?}", report.warnings));
     assert!(
@@ -846,6 +847,7 @@ async fn hidden_parents_when_the_types_cannot_be_listed_say_so() {
     let warning = report
         .warnings
         .iter()
+        .map(|w| &w.text)
         .find(|w| w.contains("parent agreement this member cannot see"))
         .unwrap_or_else(|| panic!("{:?}", report.warnings));
     assert!(
@@ -873,7 +875,7 @@ async fn a_stale_codebase_is_rediscovered_once_and_reported_as_current() {
         report
             .notes
             .iter()
-            .any(|w| w.contains(STALE_CODEBASE) && w.contains(CLOUD_CODEBASE)),
+            .any(|w| w.text.contains(STALE_CODEBASE) && w.text.contains(CLOUD_CODEBASE)),
         "{:?}",
         report.notes
     );
@@ -1557,8 +1559,8 @@ async fn what_the_member_may_do_beyond_the_profile_is_listed_by_module() {
     let total: usize = beyond.modules.iter().map(|m| m.rows.len()).sum();
     assert_eq!(beyond.count, total);
     assert!(
-        !report.notes.iter().any(|n| n.contains("Admin"))
-            && !report.warnings.iter().any(|w| w.contains("Admin")),
+        !report.notes.iter().any(|n| n.text.contains("Admin"))
+            && !report.warnings.iter().any(|w| w.text.contains("Admin")),
         "{report:#?}"
     );
     let text = cwsetup::check::human(&report, cwsetup::check::Style { color: false });
@@ -1598,11 +1600,12 @@ async fn an_admin_role_is_a_note_for_sync365_and_a_warning_for_visionary360() {
     let admin: Vec<&String> = report
         .notes
         .iter()
+        .map(|n| &n.text)
         .filter(|n| n.contains("Admin"))
         .collect();
     assert_eq!(admin.len(), 1, "{report:#?}");
     assert!(admin[0].starts_with("Admin: every function"));
-    assert!(!report.warnings.iter().any(|w| w.contains("Admin")));
+    assert!(!report.warnings.iter().any(|w| w.text.contains("Admin")));
     let text = cwsetup::check::human(&report, cwsetup::check::Style { color: false });
     assert!(text.contains("Admin: every function"), "{text}");
     sim.shutdown().await;
@@ -1624,7 +1627,7 @@ async fn an_admin_role_is_a_note_for_sync365_and_a_warning_for_visionary360() {
         report
             .warnings
             .iter()
-            .any(|w| w.starts_with("Admin: every function") && w.contains("discourages")),
+            .any(|w| w.text.starts_with("Admin: every function") && w.text.contains("discourages")),
         "{report:#?}"
     );
     assert!(report.notes.is_empty());

@@ -158,9 +158,14 @@ async fn each_pair_is_tested_against_its_own_tools_rows_and_a_failure_names_its_
         .collect();
     assert!(!failed.is_empty(), "{report:#?}");
     for p in &failed {
-        assert!(
-            p.module.starts_with(&format!("[{cow}] ")),
+        assert_eq!(
+            p.tool.as_deref(),
+            Some(cow.as_str()),
             "a failure attributed to the wrong tool: {p:?}"
+        );
+        assert!(
+            p.module_text().starts_with(&format!("[{cow}] ")),
+            "shown with its tool: {p:?}"
         );
     }
     assert!(
@@ -174,14 +179,14 @@ async fn each_pair_is_tested_against_its_own_tools_rows_and_a_failure_names_its_
         report
             .permissions
             .iter()
-            .filter(|p| p.module.starts_with(&format!("[{sync}] ")))
+            .filter(|p| p.tool.as_deref() == Some(sync.as_str()))
             .all(|p| p.status != PermissionStatus::Fail)
     );
     assert!(
         report
             .permissions
             .iter()
-            .any(|p| p.module.starts_with(&format!("[{sync}] ")))
+            .any(|p| p.tool.as_deref() == Some(sync.as_str()))
     );
     let permissions = report
         .stages
@@ -191,23 +196,179 @@ async fn each_pair_is_tested_against_its_own_tools_rows_and_a_failure_names_its_
     assert_eq!(permissions.status, StageStatus::Fail);
     assert!(
         permissions
-            .fix
-            .as_deref()
-            .unwrap_or("")
+            .fix_text()
+            .unwrap_or_default()
             .contains(&format!("[{cow}]"))
     );
     assert!(
         report
             .notes
             .iter()
-            .any(|n| n.starts_with(&format!("[{sync}] PASS"))),
+            .any(|n| n.shown().starts_with(&format!("[{sync}] PASS"))),
         "{:?}",
         report.notes
     );
     assert!(
-        report.notes.iter().any(|n| n == &format!("[{cow}] FAIL")),
+        report
+            .notes
+            .iter()
+            .any(|n| n.shown() == format!("[{cow}] FAIL")),
         "{:?}",
         report.notes
     );
     sim.shutdown().await;
+}
+
+fn one_tool_report(status: PermissionStatus, warning: &str) -> check::CheckReport {
+    let mut report = check::CheckReport::new(
+        "na.myconnectwise.net".into(),
+        "contoso".into(),
+        "00000000-0000-4000-8000-000000000000".into(),
+    );
+    report.stages = StageId::ALL
+        .iter()
+        .map(|id| check::StageResult {
+            id: *id,
+            status: if *id == StageId::Permissions && status == PermissionStatus::Fail {
+                StageStatus::Fail
+            } else {
+                StageStatus::Pass
+            },
+            summary: format!("{} ok", id.id()),
+            fix: (*id == StageId::Permissions && status == PermissionStatus::Fail)
+                .then(|| "add Inquire All to Companies / Contacts".to_string()),
+            parts: Vec::new(),
+        })
+        .collect();
+    report.permissions = vec![check::PermissionResult {
+        tool: None,
+        module: "Companies".into(),
+        function: "Contacts".into(),
+        required: "Inquire All".into(),
+        status,
+        detail: "GET company/contacts answered".into(),
+    }];
+    report.warnings = vec![check::Tagged::from(warning)];
+    report.ok = status != PermissionStatus::Fail;
+    report.verdict = if report.ok {
+        Verdict::Warn
+    } else {
+        Verdict::Fail
+    };
+    report
+}
+
+#[test]
+fn a_merged_reports_rows_carry_their_tool_in_a_field_and_the_module_bare() {
+    let merged = check::merge(vec![
+        (
+            "Sync 365".to_string(),
+            one_tool_report(PermissionStatus::Pass, "sync warning"),
+        ),
+        (
+            "Email reConnector".to_string(),
+            one_tool_report(PermissionStatus::Fail, "cow warning"),
+        ),
+    ]);
+    // The model: each permission row names its tool in `tool`; `module` is the module alone.
+    let tools: Vec<(Option<&str>, &str)> = merged
+        .permissions
+        .iter()
+        .map(|p| (p.tool.as_deref(), p.module.as_str()))
+        .collect();
+    assert_eq!(
+        tools,
+        [
+            (Some("Sync 365"), "Companies"),
+            (Some("Email reConnector"), "Companies")
+        ]
+    );
+    // A stage holds each tool's part; its status is the worst of them.
+    let permissions = merged
+        .stages
+        .iter()
+        .find(|s| s.id == StageId::Permissions)
+        .expect("permissions stage");
+    assert_eq!(permissions.status, StageStatus::Fail);
+    let parts: Vec<(&str, StageStatus)> = permissions
+        .parts
+        .iter()
+        .map(|p| (p.tool.as_str(), p.status))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("Sync 365", StageStatus::Pass),
+            ("Email reConnector", StageStatus::Fail)
+        ]
+    );
+    assert_eq!(
+        permissions.summary_text(),
+        "[Sync 365] permissions ok · [Email reConnector] permissions ok"
+    );
+    assert_eq!(
+        permissions.fix_text().as_deref(),
+        Some("[Email reConnector] add Inquire All to Companies / Contacts")
+    );
+    // Warnings and notes: typed, each with its tool.
+    let warnings: Vec<(Option<&str>, &str)> = merged
+        .warnings
+        .iter()
+        .map(|w| (w.tool.as_deref(), w.text.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (Some("Sync 365"), "sync warning"),
+            (Some("Email reConnector"), "cow warning")
+        ]
+    );
+    assert_eq!(merged.notes[1].tool.as_deref(), Some("Email reConnector"));
+    assert_eq!(merged.notes[1].text, "FAIL");
+
+    // The JSON: `tool` beside a bare `module`; a stage's parts; a tagged warning as an object.
+    let json = serde_json::to_value(&merged).expect("serializes");
+    assert_eq!(json["permissions"][1]["tool"], "Email reConnector");
+    assert_eq!(json["permissions"][1]["module"], "Companies");
+    let stage = &json["stages"][StageId::ALL
+        .iter()
+        .position(|id| *id == StageId::Permissions)
+        .expect("listed")];
+    assert_eq!(stage["parts"][1]["tool"], "Email reConnector");
+    assert_eq!(stage["parts"][1]["status"], "fail");
+    assert_eq!(
+        stage["summary"],
+        "[Sync 365] permissions ok · [Email reConnector] permissions ok"
+    );
+    assert_eq!(json["warnings"][0]["tool"], "Sync 365");
+    assert_eq!(json["warnings"][0]["text"], "sync warning");
+    assert_eq!(json["notes"][0]["text"], "PASS WITH WARNINGS");
+
+    // A single tool's JSON is as it was: no `tool`, no `parts`, warnings as strings.
+    let single =
+        serde_json::to_value(one_tool_report(PermissionStatus::Pass, "plain")).expect("json");
+    assert!(single["permissions"][0].get("tool").is_none(), "{single}");
+    assert!(single["stages"][0].get("parts").is_none(), "{single}");
+    assert_eq!(single["warnings"][0], "plain");
+
+    // Every view shows the tool as "[tool] …", made from the field.
+    let text = check::human(&merged, check::Style { color: false });
+    assert!(
+        text.contains("[Email reConnector] Companies / Contacts"),
+        "{text}"
+    );
+    assert!(text.contains("[Sync 365] sync warning"), "{text}");
+    assert!(text.contains("[Email reConnector] FAIL"), "{text}");
+    let md = check::markdown(&merged, &[], "");
+    assert!(
+        md.lines().any(|l| l.contains("Email reConnector")
+            && l.contains("Companies")
+            && l.contains("Contacts")),
+        "{md}"
+    );
+    assert!(
+        md.lines()
+            .any(|l| l.contains("Email reConnector") && l.contains("cow warning")),
+        "{md}"
+    );
 }

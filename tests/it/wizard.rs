@@ -86,9 +86,11 @@ fn passing_report() -> CheckReport {
                 status: StageStatus::Pass,
                 summary: format!("{} ok", id.id()),
                 fix: None,
+                parts: Vec::new(),
             })
             .collect(),
         permissions: vec![PermissionResult {
+            tool: None,
             module: "Companies".into(),
             function: "Company Maintenance".into(),
             required: "Inquire All".into(),
@@ -423,6 +425,7 @@ fn a_failing_stage_shows_its_fix_and_marks_the_step_failed() {
         status: StageStatus::Fail,
         summary: "ConnectWise refused the keys (401 UserNotAuthenticated)".into(),
         fix: Some("Paste both keys again; check they are not swapped.".into()),
+        parts: Vec::new(),
     };
     for stage in report.stages.iter_mut().skip(4) {
         stage.status = StageStatus::Skip;
@@ -735,7 +738,7 @@ fn hostile_server_text_is_sanitized_before_the_wizard_holds_or_draws_it() {
     report.version = Some(format!("v2025.1{HOSTILE}"));
     report.stages[3].summary = format!("keys accepted; ConnectWise v2025.1{HOSTILE}");
     report.permissions[0].detail = format!("answered{HOSTILE}");
-    report.warnings = vec![format!("agreement types seen: Managed{HOSTILE}")];
+    report.warnings = vec![format!("agreement types seen: Managed{HOSTILE}").into()];
     update(&mut app, Msg::Check(CheckEvent::Started(StageId::Auth)));
     update(&mut app, Msg::Check(CheckEvent::Done(Box::new(report))));
     let held = format!("{:?}", app.check.report);
@@ -743,7 +746,7 @@ fn hostile_server_text_is_sanitized_before_the_wizard_holds_or_draws_it() {
     let texts = std::iter::once(held_report.version.clone().unwrap_or_default())
         .chain(held_report.stages.iter().map(|s| s.summary.clone()))
         .chain(held_report.permissions.iter().map(|p| p.detail.clone()))
-        .chain(held_report.warnings.iter().cloned());
+        .chain(held_report.warnings.iter().map(|w| w.text.clone()));
     for text in texts {
         assert!(
             !text.chars().any(is_unsafe),

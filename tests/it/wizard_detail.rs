@@ -37,22 +37,26 @@ fn failing_report() -> CheckReport {
                 status: StageStatus::Pass,
                 summary: format!("{} ok", id.id()),
                 fix: None,
+                parts: Vec::new(),
             },
             StageId::Company => StageResult {
                 id: *id,
                 status: StageStatus::Fail,
                 summary: "company ID \"contoso\" was not found on na.myconnectwise.net".into(),
                 fix: Some(long_fix()),
+                parts: Vec::new(),
             },
             _ => StageResult {
                 id: *id,
                 status: StageStatus::Skip,
                 summary: "skipped".into(),
                 fix: None,
+                parts: Vec::new(),
             },
         })
         .collect();
     let row = |function: &str, status: PermissionStatus, detail: &str| PermissionResult {
+        tool: None,
         module: "Companies".into(),
         function: function.into(),
         required: "Inquire All".into(),
@@ -199,4 +203,68 @@ fn f_moves_between_failed_rows_only_and_a_permission_row_opens_in_full() {
     key(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_none());
     assert_eq!(app.step, StepId::Integration);
+}
+
+#[test]
+fn result_rows_are_the_stages_then_the_permission_rows_and_f_and_enter_land_on_them() {
+    use cwsetup::setup::check_state::ResultRow;
+    let mut app = failed_app();
+    if app.context() == Context::Field {
+        key(&mut app, KeyCode::Esc);
+    }
+    let rows: Vec<ResultRow> = app.check.rows().collect();
+    let want: Vec<ResultRow> = StageId::ALL
+        .into_iter()
+        .map(ResultRow::Stage)
+        .chain((0..3).map(ResultRow::Permission))
+        .collect();
+    assert_eq!(rows, want);
+    assert_eq!(app.check.row(2), Some(ResultRow::Stage(StageId::Company)));
+    assert_eq!(app.check.row(rows.len()), None);
+    assert_eq!(app.list_len(Pane::Stages), rows.len());
+    // A failed test's cursor: the company stage's row; `f`: the failed Contacts permission row.
+    assert_eq!(
+        app.check.row(app.cursor(Pane::Stages)),
+        Some(ResultRow::Stage(StageId::Company))
+    );
+    key(&mut app, KeyCode::Char('f'));
+    assert_eq!(
+        app.check.row(app.cursor(Pane::Stages)),
+        Some(ResultRow::Permission(1))
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(flat(&screen(&app)).contains("Companies / Contacts"));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('f'));
+    assert_eq!(
+        app.check.row(app.cursor(Pane::Stages)),
+        Some(ResultRow::Stage(StageId::Company))
+    );
+}
+
+#[test]
+fn a_per_tool_permission_row_opens_with_its_tool_shown_from_the_field() {
+    let mut report = failing_report();
+    for p in &mut report.permissions {
+        p.tool = Some("Email reConnector".into());
+    }
+    let mut app = common::wizard::tested(
+        (100, 30),
+        "na.myconnectwise.net",
+        "contoso",
+        "00000000-0000-4000-8000-000000000000",
+        &report,
+    );
+    if app.context() == Context::Field {
+        key(&mut app, KeyCode::Esc);
+    }
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Enter);
+    let text = flat(&screen(&app));
+    assert!(
+        text.contains("[Email reConnector] Companies / Contacts"),
+        "{text}"
+    );
+    // The model keeps the module bare.
+    assert_eq!(app.check.permissions[1].module, "Companies");
 }

@@ -84,7 +84,7 @@ pub(in crate::check) fn rediscovered(session: &ApiSession, progress: &mut Progre
         "the codebase changed during the check ({} → {}), as after a ConnectWise upgrade: cwsetup used the new API base {base}",
         progress.report.codebase.as_deref().unwrap_or("unknown"),
         info.codebase
-    ));
+    ).into());
     progress.report.api_base = Some(base);
     progress.report.codebase = Some(info.codebase.clone());
     progress.report.is_cloud = Some(info.is_cloud);

@@ -207,9 +207,15 @@ pub(in crate::check) fn data_stage(
     } else {
         parts.join(", ")
     };
-    progress.report.notes.extend(notes);
+    progress
+        .report
+        .notes
+        .extend(notes.into_iter().map(Tagged::from));
     if value("company/companies") == Some(0) {
-        progress.report.warnings.extend(problems.iter().cloned());
+        progress
+            .report
+            .warnings
+            .extend(problems.iter().cloned().map(Tagged::from));
         progress.finish(
             StageId::Data,
             StageStatus::Fail,
@@ -219,7 +225,10 @@ pub(in crate::check) fn data_stage(
     } else if problems.is_empty() {
         progress.finish(StageId::Data, StageStatus::Pass, summary, None);
     } else {
-        progress.report.warnings.extend(problems.iter().cloned());
+        progress
+            .report
+            .warnings
+            .extend(problems.iter().cloned().map(Tagged::from));
         progress.finish(
             StageId::Data,
             StageStatus::Warn,

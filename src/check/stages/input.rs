@@ -186,7 +186,10 @@ pub(in crate::check) fn input_stage(
             None,
         );
     } else {
-        progress.report.warnings.extend(warnings.iter().cloned());
+        progress
+            .report
+            .warnings
+            .extend(warnings.iter().cloned().map(Tagged::from));
         progress.finish(
             StageId::Input,
             StageStatus::Warn,

@@ -51,13 +51,13 @@ pub(in crate::check) fn least_privilege(
         match admin_advice {
             profile::AdminAdvice::Discouraged => progress.report.warnings.push(format!(
                 "{text}; the selected profile discourages the Admin role: give the member a role with only the rows listed."
-            )),
+            ).into()),
             profile::AdminAdvice::Acceptable => progress.report.notes.push(format!(
                 "{text}; the selected profile accepts it, though a role with only the rows listed is the least privilege."
-            )),
+            ).into()),
             profile::AdminAdvice::Unstated => progress.report.notes.push(format!(
                 "{text}; the vendor's guide does not say whether Admin is acceptable: a role with only the rows listed is the least privilege."
-            )),
+            ).into()),
         }
     }
     progress.report.beyond_needed = Some(BeyondNeeded {

@@ -214,6 +214,7 @@ pub(in crate::check) fn permissions_stage(
             detail
         };
         let result = PermissionResult {
+            tool: None,
             module: row.module.clone(),
             function: row.function.clone(),
             required: row.levels.describe(),
@@ -277,7 +278,7 @@ pub(in crate::check) fn permissions_stage(
     }
     let (status, fix) = if rows.is_empty() && call_failures.is_empty() {
         let fix = "The selected profile lists no role rows, so nothing the vendor needs was verified: add them on the Security role step (from the vendor's published requirements) and test again.".to_string();
-        progress.report.warnings.push(fix.clone());
+        progress.report.warnings.push(fix.clone().into());
         (StageStatus::Warn, Some(fix))
     } else if !failed.is_empty() || !call_failures.is_empty() {
         let role_rows: Vec<String> = failed
@@ -338,7 +339,10 @@ pub(in crate::check) fn permissions_stage(
                 if optional_missing.len() == 1 { "it" } else { "them" },
             ));
         }
-        progress.report.warnings.extend(fix.iter().cloned());
+        progress
+            .report
+            .warnings
+            .extend(fix.iter().cloned().map(Tagged::from));
         (StageStatus::Warn, Some(fix.join(" ")))
     } else {
         (StageStatus::Pass, None)

@@ -3,6 +3,7 @@
 use crate::check::{CheckEvent, StageId};
 
 use super::Effect;
+use crate::setup::check_state::ResultRow;
 use crate::setup::own_keys;
 use crate::wizard::app::{App, CheckState, Overlay, Pane, StageView, StepId, Tone};
 use crate::wizard::detail;
@@ -138,9 +139,7 @@ pub(super) fn on_check_event(app: &mut App, event: CheckEvent) {
                     ),
                 );
                 // Put the cursor on the first stage that warns, where its warning is.
-                if let Some(i) = StageId::ALL.iter().position(|id| {
-                    matches!(app.check.stage(*id), Some(StageView::Finished(r)) if r.status == crate::check::StageStatus::Warn)
-                }) {
+                if let Some(i) = first_stage_row(app, crate::check::StageStatus::Warn) {
                     app.cursors.insert((StepId::Integration, Pane::Stages), i);
                 }
             } else if ok {
@@ -154,14 +153,23 @@ pub(super) fn on_check_event(app: &mut App, event: CheckEvent) {
                     "test failed: ↑/↓ over the ✗ rows to read each fix, then t to test again",
                 );
                 // Put the cursor on the first failure, where the fix is.
-                if let Some(i) = StageId::ALL.iter().position(|id| {
-                    matches!(app.check.stage(*id), Some(StageView::Finished(r)) if r.status == crate::check::StageStatus::Fail)
-                }) {
+                if let Some(i) = first_stage_row(app, crate::check::StageStatus::Fail) {
                     app.cursors.insert((StepId::Integration, Pane::Stages), i);
                 }
             }
         }
     }
+}
+
+/// The results row of the first stage that finished with `status`.
+fn first_stage_row(app: &App, status: crate::check::StageStatus) -> Option<usize> {
+    app.check.rows().position(|row| match row {
+        ResultRow::Stage(id) => matches!(
+            app.check.stage(id),
+            Some(StageView::Finished(r)) if r.status == status
+        ),
+        ResultRow::Permission(_) => false,
+    })
 }
 
 /// The test's outcome in one line, kept for resuming: "passed", "failed: auth, permissions".

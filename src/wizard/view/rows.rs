@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 
 use crate::check::{StageId, StageStatus};
 use crate::permission::Levels;
+use crate::setup::check_state::ResultRow;
 use crate::setup::content::{CopyValue, StepContent, ValueSource};
 use crate::wizard::app::{App, Pane, StageView, StepId, Tone, stage_symbol};
 use crate::wizard::plan::DetailKind;
@@ -212,54 +213,59 @@ pub(super) fn stage_style(theme: Theme, status: Option<StageStatus>) -> Style {
 }
 
 pub(super) fn stage_rows(app: &App, theme: Theme) -> Vec<Line<'static>> {
-    let mut rows = Vec::new();
-    for id in StageId::ALL {
-        let view = app.check.stage(id);
-        let status = crate::wizard::app::stage_status(view);
-        let summary = match view {
-            Some(StageView::Finished(r)) => r.summary.clone(),
-            // Seconds since `t`, of the limit the whole test has (--timeout); a retry says so.
-            Some(StageView::Running) => {
-                let mut text = format!(
-                    "running… {} s of {} s",
-                    app.check.elapsed.as_secs(),
-                    app.settings.timeout.as_secs()
-                );
-                if let Some(retry) = &app.check.retry {
-                    text.push_str(" · ");
-                    text.push_str(retry);
-                }
-                text
+    app.check
+        .rows()
+        .filter_map(|row| match row {
+            ResultRow::Stage(id) => Some(stage_row(app, theme, id)),
+            ResultRow::Permission(i) => app.check.permissions.get(i).map(|p| {
+                let style = match p.status {
+                    crate::check::PermissionStatus::Pass => theme.tone(&Tone::Good),
+                    crate::check::PermissionStatus::Fail => theme.tone(&Tone::Bad),
+                    crate::check::PermissionStatus::Unverified => theme.tone(&Tone::Warn),
+                };
+                Line::from(vec![
+                    Span::raw("   "),
+                    Span::styled(format!("{} ", p.status.symbol()), style),
+                    Span::raw(format!("{} / {}  ", p.module_text(), p.function)),
+                    Span::styled(p.required.clone(), theme.dim()),
+                ])
+            }),
+        })
+        .collect()
+}
+
+fn stage_row(app: &App, theme: Theme, id: StageId) -> Line<'static> {
+    let view = app.check.stage(id);
+    let status = crate::wizard::app::stage_status(view);
+    let summary = match view {
+        Some(StageView::Finished(r)) => r.summary_text(),
+        // Seconds since `t`, of the limit the whole test has (--timeout); a retry says so.
+        Some(StageView::Running) => {
+            let mut text = format!(
+                "running… {} s of {} s",
+                app.check.elapsed.as_secs(),
+                app.settings.timeout.as_secs()
+            );
+            if let Some(retry) = &app.check.retry {
+                text.push_str(" · ");
+                text.push_str(retry);
             }
-            _ if app.check.report.is_none() && !app.check.running => "not run yet".into(),
-            _ => String::new(),
-        };
-        rows.push(Line::from(vec![
-            Span::styled(
-                format!("{} ", stage_symbol(view, app.spinner)),
-                stage_style(theme, status),
-            ),
-            Span::styled(
-                format!("{:<12}", id.id()),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(summary),
-        ]));
-    }
-    for p in &app.check.permissions {
-        let style = match p.status {
-            crate::check::PermissionStatus::Pass => theme.tone(&Tone::Good),
-            crate::check::PermissionStatus::Fail => theme.tone(&Tone::Bad),
-            crate::check::PermissionStatus::Unverified => theme.tone(&Tone::Warn),
-        };
-        rows.push(Line::from(vec![
-            Span::raw("   "),
-            Span::styled(format!("{} ", p.status.symbol()), style),
-            Span::raw(format!("{} / {}  ", p.module, p.function)),
-            Span::styled(p.required.clone(), theme.dim()),
-        ]));
-    }
-    rows
+            text
+        }
+        _ if app.check.report.is_none() && !app.check.running => "not run yet".into(),
+        _ => String::new(),
+    };
+    Line::from(vec![
+        Span::styled(
+            format!("{} ", stage_symbol(view, app.spinner)),
+            stage_style(theme, status),
+        ),
+        Span::styled(
+            format!("{:<12}", id.id()),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(summary),
+    ])
 }
 
 /// The detail's rows, wrapped to `width`: what the renderer draws and the layout makes room for.
@@ -343,9 +349,10 @@ pub(super) fn verdict_lines(
     said: &str,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    let warnings: Vec<&String> = report
+    let warnings: Vec<String> = report
         .warnings
         .iter()
+        .map(crate::check::Tagged::shown)
         .filter(|w| said.is_empty() || !said.contains(w.as_str()))
         .collect();
     if !report.warnings.is_empty() {
@@ -360,13 +367,13 @@ pub(super) fn verdict_lines(
     for warning in warnings {
         lines.push(Line::from(vec![
             Span::styled(" ⚠ ", theme.tone(&Tone::Warn)),
-            Span::raw(warning.clone()),
+            Span::raw(warning),
         ]));
     }
     for note in &report.notes {
         lines.push(Line::from(vec![
             Span::styled(" note: ", theme.dim()),
-            Span::styled(note.clone(), theme.dim()),
+            Span::styled(note.shown(), theme.dim()),
         ]));
     }
     lines
@@ -381,35 +388,45 @@ type DetailLine = (Line<'static>, Option<usize>);
 pub(super) fn integration_detail(app: &App, theme: Theme) -> Vec<DetailLine> {
     let focused = app.focused_pane() == Pane::Stages;
     let row = if focused {
-        Some(app.cursor(Pane::Stages))
+        app.check.row(app.cursor(Pane::Stages))
     } else {
-        StageId::ALL.iter().position(|id| {
-            matches!(
+        app.check.rows().find(|row| match row {
+            ResultRow::Stage(id) => matches!(
                 app.check.stage(*id),
                 Some(StageView::Finished(r)) if r.status == StageStatus::Fail
-            )
+            ),
+            ResultRow::Permission(_) => false,
         })
     };
-    if let Some(row) = row {
-        if let Some(id) = StageId::ALL.get(row) {
-            if let Some(StageView::Finished(r)) = app.check.stage(*id) {
-                return stage_detail(app, theme, *id, r);
+    match row {
+        Some(ResultRow::Stage(id)) => {
+            if let Some(StageView::Finished(r)) = app.check.stage(id) {
+                return stage_detail(app, theme, id, r);
             }
-        } else if let Some(p) = app.check.permissions.get(row - StageId::ALL.len()) {
-            return vec![
-                (
-                    Line::from(vec![
-                        Span::styled(
-                            format!(" {} {} / {}: ", p.status.symbol(), p.module, p.function),
-                            Style::default().add_modifier(Modifier::BOLD),
-                        ),
-                        Span::raw(format!("needs {}", p.required)),
-                    ]),
-                    None,
-                ),
-                (Line::from(format!(" {}", p.detail)), Some(1)),
-            ];
         }
+        Some(ResultRow::Permission(i)) => {
+            if let Some(p) = app.check.permissions.get(i) {
+                return vec![
+                    (
+                        Line::from(vec![
+                            Span::styled(
+                                format!(
+                                    " {} {} / {}: ",
+                                    p.status.symbol(),
+                                    p.module_text(),
+                                    p.function
+                                ),
+                                Style::default().add_modifier(Modifier::BOLD),
+                            ),
+                            Span::raw(format!("needs {}", p.required)),
+                        ]),
+                        None,
+                    ),
+                    (Line::from(format!(" {}", p.detail)), Some(1)),
+                ];
+            }
+        }
+        None => {}
     }
     if let Some(report) = &app.check.report {
         let mut lines = Vec::new();
@@ -451,7 +468,9 @@ fn stage_detail(
         StageStatus::Warn => Some("passed with a warning. Act on it or accept it: "),
         _ => None,
     };
-    if let (Some(lead), Some(fix)) = (lead, &r.fix) {
+    let fix_text = r.fix_text();
+    let summary = r.summary_text();
+    if let (Some(lead), Some(fix)) = (lead, &fix_text) {
         let mut lines = vec![
             (
                 Line::from(vec![
@@ -468,7 +487,7 @@ fn stage_detail(
                 Line::from(vec![
                     Span::raw(" "),
                     Span::styled("Found: ", theme.dim()),
-                    Span::raw(r.summary.clone()),
+                    Span::raw(summary.clone()),
                 ]),
                 Some(1),
             ),
@@ -487,11 +506,11 @@ fn stage_detail(
     let mut lines = vec![(
         Line::from(vec![
             Span::styled(format!(" {} {}: ", r.status.symbol(), id.title()), style),
-            Span::raw(r.summary.clone()),
+            Span::raw(summary),
         ]),
         None,
     )];
-    if let Some(fix) = &r.fix {
+    if let Some(fix) = &fix_text {
         lines.push((
             Line::from(vec![
                 Span::styled(" fix: ", theme.key()),
@@ -504,7 +523,7 @@ fn stage_detail(
     if r.status != StageStatus::Fail
         && let Some(report) = &app.check.report
     {
-        let fix = r.fix.as_deref().unwrap_or("");
+        let fix = fix_text.as_deref().unwrap_or("");
         lines.extend(
             verdict_lines(report, theme, fix)
                 .into_iter()
