@@ -1,4 +1,4 @@
-//! The architecture README's "How it is built" describes, kept true by reading the source files:
+//! What docs/architecture.md ("How it is built") describes, kept true by reading the source files:
 //! no import circle between files under `src/`, `cw` knowing nothing of the front ends, clap only
 //! in `cli`, no file over 700 lines, and a `main.rs` that only picks a mode.
 //!
