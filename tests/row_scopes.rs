@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cwsetup::audit::{self, AuditStatus};
-use cwsetup::cli::{self, RoleArgs, RoleFormat};
+use cwsetup::cli::{self, ProfileArgs, RoleArgs, RoleFormat};
 use cwsetup::cw::{ClientOptions, Credentials, CwClient, Site};
 use cwsetup::profile::{self, Level, Levels, Profile};
 use cwsetup::secret::Secret;
@@ -23,8 +23,10 @@ fn shipped(id: &str) -> &'static Profile {
 
 fn role(ids: &[&str], format: RoleFormat) -> String {
     let args = RoleArgs {
-        profiles: ids.iter().map(|s| s.to_string()).collect(),
-        profile_files: Vec::new(),
+        profile: ProfileArgs {
+            profiles: ids.iter().map(|s| s.to_string()).collect(),
+            profile_files: Vec::new(),
+        },
         format,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
