@@ -227,7 +227,7 @@ fn profile_name(p: &Profile) -> String {
 fn sigint() -> i32 {
     #[cfg(unix)]
     {
-        libc::SIGINT
+        input::SIGINT
     }
     #[cfg(not(unix))]
     2
@@ -237,9 +237,9 @@ fn signal_name(signal: i32) -> &'static str {
     #[cfg(unix)]
     {
         match signal {
-            libc::SIGINT => "Ctrl-C",
-            libc::SIGTERM => "SIGTERM",
-            libc::SIGHUP => "SIGHUP",
+            input::SIGINT => "Ctrl-C",
+            input::SIGTERM => "SIGTERM",
+            input::SIGHUP => "SIGHUP",
             _ => "a signal",
         }
     }
