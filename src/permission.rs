@@ -3,24 +3,13 @@
 //! role needs, what mySecurity reports and what the simulator grants. A leaf: it imports nothing
 //! from the crate, so `cw`, `profile`, `sim`, `check` and the wizard can all use it.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A permission level on one security-role function. Ordered: `None < My < All`.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    Default,
-    JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Level {
     #[default]
     None,
@@ -66,9 +55,8 @@ impl std::fmt::Display for Level {
 
 /// One of a function's four level columns, in ConnectWise's order. Written `add`, `edit`,
 /// `delete`, `inquire` in a profile file (e.g. a row's `setup_only_levels`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Column {
     Add,

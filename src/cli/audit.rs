@@ -44,7 +44,7 @@ pub struct AuditArgs {
 
 /// Runs the audit and returns the exit code.
 pub fn run(mut args: AuditArgs) -> u8 {
-    super::demo::run_headless(args.conn.demo, |demo| async move {
+    super::demo::run_headless(args.conn.run.demo, |demo| async move {
         audit_with(&mut args, demo).await
     })
 }
@@ -70,8 +70,8 @@ fn print_error(json: bool, summary: &str, fix: &str) {
 async fn audit_with(args: &mut AuditArgs, demo: Option<String>) -> u8 {
     let selected = match select(
         Catalogue::BuiltIn,
-        &args.conn.profiles,
-        &args.conn.profile_files,
+        &args.conn.profile.profiles,
+        &args.conn.profile.profile_files,
     ) {
         Ok(selection) => selection.chosen(),
         Err(problem) => {
@@ -97,12 +97,12 @@ async fn audit_with(args: &mut AuditArgs, demo: Option<String>) -> u8 {
         profiles: selected,
         role_name: args.role.clone().unwrap_or_default(),
         member: args.member.clone().unwrap_or_default(),
-        timeout: super::connection::timeout(&args.conn),
+        timeout: args.conn.run.timeout(),
     };
     let report = match crate::audit::run_exact(request).await {
         Ok(report) => report,
         Err(failure) => {
-            print_error(args.conn.json, &failure.summary, &failure.fix);
+            print_error(args.conn.output.json, &failure.summary, &failure.fix);
             return if failure.input {
                 EXIT_USAGE
             } else {
@@ -112,7 +112,7 @@ async fn audit_with(args: &mut AuditArgs, demo: Option<String>) -> u8 {
     };
 
     let mut stdout = io::stdout();
-    let _ = if args.conn.json {
+    let _ = if args.conn.output.json {
         match serde_json::to_string_pretty(&report) {
             // Exact JSON; bidi overrides and C1 controls (which JSON may hold raw) as \u escapes,
             // as `check --json` does.

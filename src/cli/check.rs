@@ -54,7 +54,7 @@ pub struct CheckArgs {
 
 /// Runs the check and returns the exit code.
 pub fn run(mut args: CheckArgs) -> u8 {
-    super::demo::run_headless(args.conn.demo, |demo| async move {
+    super::demo::run_headless(args.conn.run.demo, |demo| async move {
         check_with(&mut args, demo).await
     })
 }
@@ -63,8 +63,8 @@ pub fn run(mut args: CheckArgs) -> u8 {
 async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
     let selected = match select(
         Catalogue::BuiltIn,
-        &args.conn.profiles,
-        &args.conn.profile_files,
+        &args.conn.profile.profiles,
+        &args.conn.profile.profile_files,
     ) {
         Ok(selection) => selection.chosen(),
         Err(problem) => {
@@ -92,7 +92,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
         public_key: given.public_key,
         private_key: given.private_key,
         profiles: selected.clone(),
-        timeout: super::connection::timeout(&args.conn),
+        timeout: args.conn.run.timeout(),
         // Flags and environment values reach the check as they are; it sanitizes them itself.
         removed_before: Vec::new(),
     };
@@ -119,7 +119,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
         }
     }
     let mut stdout = io::stdout();
-    let printed = if args.conn.json {
+    let printed = if args.conn.output.json {
         match serde_json::to_string_pretty(&report) {
             // Exact JSON; bidi overrides and C1 controls (which JSON may hold raw) as \u escapes.
             Ok(json) => writeln!(stdout, "{}", crate::sanitize::json_for_terminal(&json)),
@@ -169,6 +169,7 @@ fn with_flag_hints(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::connection::TargetArgs;
     use super::*;
     use clap::Parser;
 
@@ -186,13 +187,9 @@ mod tests {
 
     #[test]
     fn every_missing_value_is_named_at_once() {
-        let none = ConnectionArgs {
-            site: None,
-            company: None,
-            public_key: None,
-            client_id: None,
-            ..args(&[]).conn
-        };
+        let mut none = args(&[]).conn;
+        none.target = TargetArgs::default();
+        none.keys.public_key = None;
         let missing = super::super::connection::missing_values(&none, true);
         assert_eq!(missing.len(), 5, "{missing:?}");
         for source in [
@@ -232,7 +229,7 @@ mod tests {
         use super::super::private_key::{KeySource, private_key_source};
         let a = args(&["--private-key-stdin"]);
         assert_eq!(
-            private_key_source(a.conn.private_key_stdin, true),
+            private_key_source(a.conn.keys.private_key_stdin, true),
             KeySource::Demo
         );
     }

@@ -13,9 +13,11 @@ use super::MAX_TIMEOUT_SECS;
 use super::exit::EXIT_USAGE;
 use super::private_key::{KeySource, PRIVATE_KEY_MISSING, private_key, private_key_source};
 
-/// The flags `check` and `audit` share.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ConnectionArgs {
+/// The ConnectWise a run talks to: `--site`, `--company` and `--client-id`. The wizard, `check`
+/// and `audit` all flatten this one definition; a command that words a flag's help differently
+/// does so with clap's `mut_arg` (see [`super::Cli`]), never with a second definition.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TargetArgs {
     /// The ConnectWise site: na.myconnectwise.net, a region (na, eu, au, aus, za, staging), or
     /// your self-hosted server's host (with :port if needed).
     #[arg(long, env = "CW_SITE", value_name = "SITE")]
@@ -25,6 +27,28 @@ pub struct ConnectionArgs {
     #[arg(long = "company", env = "CW_COMPANY_ID", value_name = "ID")]
     pub company: Option<String>,
 
+    /// Your integration's clientId GUID, sent as the clientId header.
+    #[arg(long = "client-id", env = "CW_CLIENT_ID", value_name = "ID")]
+    pub client_id: Option<String>,
+}
+
+/// The vendor profiles chosen: `--profile` and `--profile-file`, in every command that takes
+/// them (the wizard, `check`, `audit`, `role`), read by the one rule of [`super::select`].
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ProfileArgs {
+    /// Vendor profile whose role is compared (see `cwsetup profiles`); repeatable. Default: sync365.
+    #[arg(long = "profile", value_name = "ID")]
+    pub profiles: Vec<String>,
+
+    /// Your own vendor profile file (JSON); repeatable.
+    #[arg(long = "profile-file", value_name = "PATH")]
+    pub profile_files: Vec<PathBuf>,
+}
+
+/// The API keys of a run without the wizard (`check`, `audit`): the public key by flag or
+/// environment, the private key never by flag.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct KeyArgs {
     /// The API key's public key (CW_PUBLIC_KEY keeps it out of the process list).
     #[arg(
         long = "public-key",
@@ -34,21 +58,27 @@ pub struct ConnectionArgs {
     )]
     pub public_key: Option<String>,
 
-    /// Your integration's clientId GUID, sent as the clientId header.
-    #[arg(long = "client-id", env = "CW_CLIENT_ID", value_name = "ID")]
-    pub client_id: Option<String>,
+    /// Read the private key from the first line of standard input (when standard input is a
+    /// terminal, from a prompt that does not echo).
+    #[arg(long)]
+    pub private_key_stdin: bool,
+}
 
-    /// Vendor profile whose role is compared (see `cwsetup profiles`); repeatable. Default: sync365.
-    #[arg(long = "profile", value_name = "ID")]
-    pub profiles: Vec<String>,
-
-    /// Your own vendor profile file (JSON); repeatable.
-    #[arg(long = "profile-file", value_name = "PATH")]
-    pub profile_files: Vec<PathBuf>,
-
+/// `--json`: one JSON object on standard output, for a run without the wizard.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OutputArgs {
     /// Print one JSON object on standard output (no secret in it).
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--demo` and `--timeout`, for the wizard, `check` and `audit`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// Run against a built-in simulated ConnectWise; needs no other flag. Its own site, company
+    /// ID, keys and client ID replace any given ones (CW_* included): real keys never go to the demo.
+    #[arg(long)]
+    pub demo: bool,
 
     /// Seconds the whole run may take: 1 to 3600.
     #[arg(
@@ -58,16 +88,33 @@ pub struct ConnectionArgs {
         value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS)
     )]
     pub timeout: u64,
+}
 
-    /// Read the private key from the first line of standard input (when standard input is a
-    /// terminal, from a prompt that does not echo).
-    #[arg(long)]
-    pub private_key_stdin: bool,
+impl RunArgs {
+    /// The timeout as a duration, within the range clap allowed.
+    pub fn timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.timeout.clamp(1, MAX_TIMEOUT_SECS))
+    }
+}
 
-    /// Run against a built-in simulated ConnectWise; needs no other flag. Its own site, company
-    /// ID, keys and client ID replace any given ones (CW_* included): real keys never go to the demo.
-    #[arg(long)]
-    pub demo: bool,
+/// The flags `check` and `audit` share (and the day-two commands will): each group is defined
+/// once, above.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConnectionArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    #[command(flatten)]
+    pub keys: KeyArgs,
+
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// The values as given (not yet sanitized: [`crate::check::judge_input`] does that), with the
@@ -100,15 +147,15 @@ pub fn gather(
             url,
             demo_keys.public_key,
             super::demo::GivenValues {
-                site: &mut args.site,
-                company: &mut args.company,
-                public_key: &mut args.public_key,
-                client_id: &mut args.client_id,
-                private_key_stdin: args.private_key_stdin,
+                site: &mut args.target.site,
+                company: &mut args.target.company,
+                public_key: &mut args.keys.public_key,
+                client_id: &mut args.target.client_id,
+                private_key_stdin: args.keys.private_key_stdin,
             },
         );
     }
-    let source = private_key_source(args.private_key_stdin, demo.is_some());
+    let source = private_key_source(args.keys.private_key_stdin, demo.is_some());
     let missing = missing_values(args, source == KeySource::None);
     if !missing.is_empty() {
         return Err(report_missing(command, &missing));
@@ -129,7 +176,7 @@ pub fn gather(
     if private_key.is_empty() {
         return Err(report_missing(command, &[PRIVATE_KEY_MISSING]));
     }
-    let mut public_key_text = args.public_key.take().unwrap_or_default();
+    let mut public_key_text = args.keys.public_key.take().unwrap_or_default();
     let public_key = Secret::from_str_checked(&public_key_text);
     public_key_text.zeroize();
     let public_key = match public_key {
@@ -140,9 +187,9 @@ pub fn gather(
         }
     };
     Ok(Given {
-        site: args.site.clone().unwrap_or_default(),
-        company_id: args.company.clone().unwrap_or_default(),
-        client_id: args.client_id.clone().unwrap_or_default(),
+        site: args.target.site.clone().unwrap_or_default(),
+        company_id: args.target.company.clone().unwrap_or_default(),
+        client_id: args.target.client_id.clone().unwrap_or_default(),
         public_key,
         private_key,
     })
@@ -153,19 +200,19 @@ pub fn gather(
 pub(super) fn missing_values(args: &ConnectionArgs, no_private_key: bool) -> Vec<&'static str> {
     let mut missing = Vec::new();
     let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
-    if blank(&args.site) {
+    if blank(&args.target.site) {
         missing.push("the site (--site or CW_SITE)");
     }
-    if blank(&args.company) {
+    if blank(&args.target.company) {
         missing.push("the company ID (--company or CW_COMPANY_ID)");
     }
-    if blank(&args.public_key) {
+    if blank(&args.keys.public_key) {
         missing.push("the public key (--public-key or CW_PUBLIC_KEY)");
     }
     if no_private_key {
         missing.push(PRIVATE_KEY_MISSING);
     }
-    if blank(&args.client_id) {
+    if blank(&args.target.client_id) {
         missing.push("the client ID (--client-id or CW_CLIENT_ID)");
     }
     missing
@@ -175,9 +222,4 @@ fn report_missing(command: &str, missing: &[&str]) -> u8 {
     eprintln!("cwsetup {command}: missing {}.", missing.join("; "));
     eprintln!("Try `cwsetup {command} --demo` to see it run against the simulated ConnectWise.");
     EXIT_USAGE
-}
-
-/// The timeout as a duration, within the range clap allowed.
-pub fn timeout(args: &ConnectionArgs) -> std::time::Duration {
-    std::time::Duration::from_secs(args.timeout.clamp(1, MAX_TIMEOUT_SECS))
 }

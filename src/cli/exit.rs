@@ -1,4 +1,4 @@
-//! The exit codes, one table for every mode (README, "Exit codes").
+//! The exit codes, one table for every mode (docs/command-line.md, "Exit codes").
 //!
 //! | code | meaning |
 //! |---|---|

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::exit::{self, EXIT_OK, EXIT_USAGE};
 use super::select::{Catalogue, select};
-use super::{Cli, MAX_CLIPBOARD_CLEAR_SECS, MAX_TIMEOUT_SECS, runtime};
+use super::{Cli, MAX_CLIPBOARD_CLEAR_SECS, runtime};
 use crate::sim::SimServer;
 use crate::wizard::WizardOptions;
 use crate::wizard::app::{Hints, Prefill, Settings};
@@ -35,17 +35,18 @@ pub fn given_values(cli: &Cli) -> Option<Prefill> {
 
 fn given_values_with(cli: &Cli, public_key: Option<String>) -> Option<Prefill> {
     let public_key = public_key.filter(|k| !k.trim().is_empty());
-    if cli.site.is_none()
-        && cli.company.is_none()
-        && cli.client_id.is_none()
+    let target = &cli.target;
+    if target.site.is_none()
+        && target.company.is_none()
+        && target.client_id.is_none()
         && public_key.is_none()
     {
         return None;
     }
     Some(Prefill {
-        site: cli.site.clone().unwrap_or_default(),
-        company_id: cli.company.clone().unwrap_or_default(),
-        client_id: cli.client_id.clone().unwrap_or_default(),
+        site: target.site.clone().unwrap_or_default(),
+        company_id: target.company.clone().unwrap_or_default(),
+        client_id: target.client_id.clone().unwrap_or_default(),
         public_key,
         private_key: None,
     })
@@ -71,14 +72,18 @@ struct Session {
 /// Reads the profiles and settings, builds the runtime and starts the demo's simulator; an
 /// input error is printed and becomes the exit code.
 fn start(cli: &Cli) -> Result<Session, ExitCode> {
-    let selection =
-        select(Catalogue::WithSaved, &cli.profiles, &cli.profile_files).map_err(|e| {
-            eprintln!("cwsetup: {}", crate::sanitize::display_text(&e.to_string()));
-            ExitCode::from(EXIT_USAGE)
-        })?;
+    let selection = select(
+        Catalogue::WithSaved,
+        &cli.profile.profiles,
+        &cli.profile.profile_files,
+    )
+    .map_err(|e| {
+        eprintln!("cwsetup: {}", crate::sanitize::display_text(&e.to_string()));
+        ExitCode::from(EXIT_USAGE)
+    })?;
     // cwsetup's own files: a FIFO or device planted there stops the start with a message
     // naming it (reading one would hang, or never end).
-    if !cli.demo {
+    if !cli.run.demo {
         let mut own: Vec<PathBuf> = [
             crate::setup::saved::state_path(),
             crate::setup::client_id::config_path(),
@@ -108,7 +113,7 @@ fn start(cli: &Cli) -> Result<Session, ExitCode> {
         }
     }
     let runtime = runtime().map_err(ExitCode::from)?;
-    let demo = if cli.demo {
+    let demo = if cli.run.demo {
         Some(
             runtime
                 .block_on(super::demo::start())
@@ -123,9 +128,9 @@ fn start(cli: &Cli) -> Result<Session, ExitCode> {
         .or(given_values(cli));
     let options = WizardOptions {
         settings: Settings {
-            demo: cli.demo,
+            demo: cli.run.demo,
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-            timeout: Duration::from_secs(cli.timeout.clamp(1, MAX_TIMEOUT_SECS)),
+            timeout: cli.run.timeout(),
             show_staging: cli.show_staging,
         },
         profiles: selection.profiles,
@@ -134,8 +139,10 @@ fn start(cli: &Cli) -> Result<Session, ExitCode> {
         clipboard_clear: Duration::from_secs(cli.clipboard_clear.min(MAX_CLIPBOARD_CLEAR_SECS)),
         save_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         // The demo's values are the simulator's: nothing of it is saved or remembered.
-        state_file: (!cli.demo).then(crate::setup::saved::state_path).flatten(),
-        config_file: (!cli.demo)
+        state_file: (!cli.run.demo)
+            .then(crate::setup::saved::state_path)
+            .flatten(),
+        config_file: (!cli.run.demo)
             .then(crate::setup::client_id::config_path)
             .flatten(),
         fresh: cli.fresh,
@@ -257,6 +264,6 @@ mod tests {
         assert!(parsed.fresh);
         let parsed = Cli::try_parse_from(["cwsetup", hints.load_profile.as_str(), "x.json"])
             .expect("--profile-file exists");
-        assert_eq!(parsed.profile_files.len(), 1);
+        assert_eq!(parsed.profile.profile_files.len(), 1);
     }
 }

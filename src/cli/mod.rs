@@ -6,7 +6,6 @@
 //! - `interactive` (the wizard and `--plain`), `check`, `audit`, [`profiles`] (`role`,
 //!   `profiles`), [`sim`], `completions` (`completions`, `man`): one file per command.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +25,7 @@ pub mod sim;
 
 pub use audit::AuditArgs;
 pub use check::CheckArgs;
+pub use connection::{ConnectionArgs, KeyArgs, OutputArgs, ProfileArgs, RunArgs, TargetArgs};
 pub use exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 pub use profiles::{
     ProfilesAction, ProfilesArgs, ProfilesFormat, RoleArgs, RoleFormat, run_profiles,
@@ -60,20 +60,40 @@ or the environment by the wizard: it is pasted.";
 /// Opens a terminal wizard that walks through the vendor's setup guide (prerequisites, security
 /// role, API member, API key, integration) and tests the result against the ConnectWise API.
 #[derive(Debug, Parser)]
-#[command(name = "cwsetup", version, about, long_about, after_help = EXAMPLES)]
+#[command(
+    name = "cwsetup",
+    version,
+    about,
+    long_about,
+    after_help = EXAMPLES,
+    // The shared flags (connection.rs) worded for the wizard: one definition, this command's help.
+    mut_arg("demo", |a| a.help(
+        "Open the wizard against a built-in simulated ConnectWise, with its values filled in"
+    )),
+    mut_arg("timeout", |a| a.help("Seconds the wizard's test may take, end to end: 1 to 3600")),
+    mut_arg("profiles", |a| a.help(
+        "Vendor profile to select (see `cwsetup profiles`); repeat for one API member serving \
+         several tools. Default: sync365"
+    )),
+    mut_arg("profile_files", |a| a.help(
+        "Load your own vendor profile (JSON, same format as assets/profiles); repeatable"
+    )),
+    mut_arg("site", |a| a.help(
+        "The ConnectWise site (a region such as na, or your server's host), filled in for you"
+    )),
+    mut_arg("company", |a| a.help(
+        "The company ID typed on the ConnectWise login screen, filled in for you"
+    )),
+    mut_arg("client_id", |a| a.help("Your integration's clientId GUID, filled in for you")),
+)]
 pub struct Cli {
-    /// Open the wizard against a built-in simulated ConnectWise, with its values filled in.
-    #[arg(long)]
-    pub demo: bool,
+    /// `--demo` and `--timeout`.
+    #[command(flatten)]
+    pub run: RunArgs,
 
-    /// Vendor profile to select (see `cwsetup profiles`); repeat for one API member serving
-    /// several tools. Default: sync365.
-    #[arg(long = "profile", value_name = "ID")]
-    pub profiles: Vec<String>,
-
-    /// Load your own vendor profile (JSON, same format as assets/profiles); repeatable.
-    #[arg(long = "profile-file", value_name = "PATH")]
-    pub profile_files: Vec<PathBuf>,
+    /// `--profile` and `--profile-file`.
+    #[command(flatten)]
+    pub profile: ProfileArgs,
 
     /// Seconds before a copied key is cleared from the clipboard, 0 to 3600; 0 never clears.
     #[arg(
@@ -84,15 +104,6 @@ pub struct Cli {
     )]
     pub clipboard_clear: u64,
 
-    /// Seconds the wizard's test may take, end to end: 1 to 3600.
-    #[arg(
-        long,
-        value_name = "SECS",
-        default_value_t = 30,
-        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS)
-    )]
-    pub timeout: u64,
-
     /// Plain mode: the same steps as numbered lines and one question at a time, for screen
     /// readers and consoles that mangle full-screen screens (also CWSETUP_PLAIN=1).
     #[arg(long)]
@@ -102,17 +113,9 @@ pub struct Cli {
     #[arg(long)]
     pub show_staging: bool,
 
-    /// The ConnectWise site (a region such as na, or your server's host), filled in for you.
-    #[arg(long, env = "CW_SITE", value_name = "SITE")]
-    pub site: Option<String>,
-
-    /// The company ID typed on the ConnectWise login screen, filled in for you.
-    #[arg(long = "company", env = "CW_COMPANY_ID", value_name = "ID")]
-    pub company: Option<String>,
-
-    /// Your integration's clientId GUID, filled in for you.
-    #[arg(long = "client-id", env = "CW_CLIENT_ID", value_name = "ID")]
-    pub client_id: Option<String>,
+    /// `--site`, `--company` and `--client-id`, filled in for you.
+    #[command(flatten)]
+    pub target: TargetArgs,
 
     /// Start a new setup instead of offering to resume the saved one.
     #[arg(long)]

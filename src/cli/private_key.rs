@@ -54,7 +54,7 @@ pub(super) fn private_key(source: KeySource) -> Result<Secret, String> {
     match source {
         KeySource::StdinLine => {
             let mut stdin = stdin_reader();
-            let line = read_key_line(&mut *stdin, MAX_STDIN_KEY_BYTES)?;
+            let line = read_key_line(&mut stdin, MAX_STDIN_KEY_BYTES)?;
             let text = std::str::from_utf8(&line)
                 .map_err(|_| "the private key on standard input is not valid UTF-8".to_string())?;
             Secret::from_str_checked(text.trim_end_matches(['\r', '\n']))
@@ -76,12 +76,21 @@ pub(super) fn private_key(source: KeySource) -> Result<Secret, String> {
 /// is not a key (perhaps a file piped by mistake). Nothing beyond this is ever held in memory.
 pub const MAX_STDIN_KEY_BYTES: usize = 4096;
 
-/// Standard input without std's shared buffer, so the key is in no buffer but the one below.
+/// Standard input without std's shared buffer, so the key is in no buffer but the one below:
+/// each read is one read(2) on file descriptor 0 (rustix's, so no `unsafe` and nothing to close).
 #[cfg(unix)]
-fn stdin_reader() -> std::mem::ManuallyDrop<std::fs::File> {
-    use std::os::fd::FromRawFd;
-    // SAFETY: fd 0 is open for the whole run; ManuallyDrop never closes it.
-    std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(0) })
+struct RawStdin;
+
+#[cfg(unix)]
+impl Read for RawStdin {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        rustix::io::read(rustix::stdio::stdin(), buf).map_err(io::Error::from)
+    }
+}
+
+#[cfg(unix)]
+fn stdin_reader() -> RawStdin {
+    RawStdin
 }
 
 #[cfg(not(unix))]

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::connection::ProfileArgs;
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use super::select::{Catalogue, select};
 use crate::profile::{
@@ -25,19 +26,25 @@ pub enum RoleFormat {
 /// Print the least-privilege security role an integration needs, merged when one API member
 /// serves several tools. Without --profile or --profile-file, the sync365 profile is used.
 #[derive(Debug, Clone, Default, clap::Args)]
-#[command(after_help = "Examples:
+#[command(
+    after_help = "Examples:
   cwsetup role
   cwsetup role --profile sync365 --format markdown > handoff.md
   cwsetup role --profile sync365 --profile-file ./my-v360-tool.json --format json
 
-Run `cwsetup profiles` to list the profile ids.")]
+Run `cwsetup profiles` to list the profile ids.",
+    // The shared definitions (connection.rs), worded for `role`.
+    mut_arg("profiles", |a| a.help(
+        "A shipped profile id (repeatable; see `cwsetup profiles`). Default: sync365"
+    )),
+    mut_arg("profile_files", |a| a.help(
+        "A profile JSON file of your own (repeatable), e.g. one saved by the wizard's role step"
+    )),
+)]
 pub struct RoleArgs {
-    /// A shipped profile id (repeatable; see `cwsetup profiles`). Default: sync365.
-    #[arg(long = "profile", value_name = "ID")]
-    pub profiles: Vec<String>,
-    /// A profile JSON file of your own (repeatable), e.g. one saved by the wizard's role step.
-    #[arg(long = "profile-file", value_name = "PATH")]
-    pub profile_files: Vec<PathBuf>,
+    /// `--profile` and `--profile-file`, as every command takes them.
+    #[command(flatten)]
+    pub profile: ProfileArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = RoleFormat::Text)]
     pub format: RoleFormat,
@@ -88,7 +95,11 @@ pub enum ProfilesFormat {
 
 /// `cwsetup role`: prints the (merged) role to `out`; problems go to `err`. Returns the exit code.
 pub fn run_role(args: &RoleArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let profiles = match select(Catalogue::BuiltIn, &args.profiles, &args.profile_files) {
+    let profiles = match select(
+        Catalogue::BuiltIn,
+        &args.profile.profiles,
+        &args.profile.profile_files,
+    ) {
         Ok(selection) => selection.chosen(),
         Err(e) => {
             let _ = writeln!(

@@ -6,18 +6,23 @@
 //! settings are restored on every path. When standard input is not a terminal (a pipe, a file)
 //! a key is simply the next line.
 //!
-//! Ctrl-C, SIGTERM and SIGHUP only set a flag (the handler is installed without `SA_RESTART`),
-//! so a blocked read returns and the session ends through its normal path: keys wiped, echo
-//! restored, the clipboard cleared.
+//! Ctrl-C, SIGTERM and SIGHUP only set a flag (signal-hook's), and nothing blocks outside
+//! `poll`, which a signal always interrupts (it is never restarted): a waiting prompt returns
+//! and the session ends through its normal path: keys wiped, echo restored, the clipboard
+//! cleared. The system calls go through rustix, so none of this needs `unsafe`.
 
 use std::io::{self, IsTerminal};
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::Arc;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+#[cfg(unix)]
+use rustix::event::{PollFd, PollFlags};
 use zeroize::Zeroize;
 
-/// The signal that asked plain mode to stop, or 0.
-static STOP: AtomicI32 = AtomicI32::new(0);
+/// The signal that asked plain mode to stop, or 0 (set from the signal handler).
+static STOP: LazyLock<Arc<AtomicUsize>> = LazyLock::new(|| Arc::new(AtomicUsize::new(0)));
 
 /// Longest answer read; a longer line is cut there (a key is 16 characters).
 const MAX_LINE: usize = 4096;
@@ -34,32 +39,27 @@ pub enum Answer<T> {
     Timeout,
 }
 
-#[cfg(unix)]
-extern "C" fn on_signal(signal: libc::c_int) {
-    STOP.store(signal, Ordering::SeqCst);
-}
-
-/// Routes Ctrl-C, SIGTERM and SIGHUP to the stop flag for the rest of the process.
+/// Routes Ctrl-C, SIGTERM and SIGHUP to the stop flag for the rest of the process (the
+/// handler stores the signal's number: one atomic store, async-signal-safe).
 pub fn install_signal_handlers() {
     #[cfg(unix)]
-    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-        // SAFETY: a plain sigaction with an async-signal-safe handler (one atomic store) and
-        // no SA_RESTART, so blocking reads return EINTR and the flag is looked at.
-        unsafe {
-            let mut action: libc::sigaction = std::mem::zeroed();
-            action.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as usize;
-            libc::sigemptyset(&mut action.sa_mask);
-            action.sa_flags = 0;
-            libc::sigaction(signal, &action, std::ptr::null_mut());
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        let number = usize::try_from(signal).unwrap_or_default();
+        if let Err(e) = signal_hook::flag::register_usize(signal, Arc::clone(&STOP), number) {
+            tracing::warn!("plain mode: cannot catch signal {signal}: {e}");
         }
     }
 }
+
+/// The signal numbers plain mode stops on.
+#[cfg(unix)]
+pub use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 /// The signal that asked to stop, if any.
 pub fn stop_requested() -> Option<i32> {
     match STOP.load(Ordering::SeqCst) {
         0 => None,
-        signal => Some(signal),
+        signal => Some(i32::try_from(signal).unwrap_or(i32::MAX)),
     }
 }
 
@@ -75,52 +75,63 @@ fn wait_readable(deadline: Option<Instant>) -> Result<bool, i32> {
             return Err(signal);
         }
         let timeout = match deadline {
-            None => -1,
+            None => None,
             Some(d) => {
                 let left = d.saturating_duration_since(Instant::now());
                 if left.is_zero() {
                     return Ok(false);
                 }
                 // Rounded up, so the wake-up is never early.
-                left.as_millis().min(i32::MAX as u128) as i32 + 1
+                let millis = left.as_millis().min(i32::MAX as u128) as i64 + 1;
+                Some(rustix::event::Timespec {
+                    tv_sec: millis / 1000,
+                    tv_nsec: (millis % 1000) * 1_000_000,
+                })
             }
         };
-        let mut fds = libc::pollfd {
-            fd: 0,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd for standard input.
-        let ready = unsafe { libc::poll(&mut fds, 1, timeout) };
-        if ready > 0 {
-            return Ok(true);
-        }
-        if ready == 0 {
-            return Ok(false);
-        }
-        // EINTR: loop, and the stop flag is looked at first.
-        if io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
-            return Ok(true);
+        let stdin = rustix::stdio::stdin();
+        let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+        match rustix::event::poll(&mut fds, timeout.as_ref()) {
+            Ok(0) => return Ok(false),
+            Ok(_) => return Ok(true),
+            // EINTR: loop, and the stop flag is looked at first.
+            Err(rustix::io::Errno::INTR) => {}
+            Err(_) => return Ok(true),
         }
     }
 }
 
 /// Reads one line, byte by byte (nothing is read past the newline, so no key is left in a
 /// buffer), into `out`. Returns false at end of input with nothing read.
+///
+/// Each byte is waited for with `poll` before it is read, so the read never blocks: signal-hook
+/// installs its handler with `SA_RESTART`, under which a blocked `read` would not return on
+/// Ctrl-C, while `poll` always does (only the first wait has the deadline, as before).
 #[cfg(unix)]
 fn read_line_bytes(out: &mut Vec<u8>, deadline: Option<Instant>) -> Answer<()> {
-    match wait_readable(deadline) {
-        Err(signal) => return Answer::Stopped(signal),
-        Ok(false) => return Answer::Timeout,
-        Ok(true) => {}
-    }
+    let mut first = true;
     loop {
+        match wait_readable(if first { deadline } else { None }) {
+            Err(signal) => return Answer::Stopped(signal),
+            Ok(false) => return Answer::Timeout,
+            Ok(true) => {}
+        }
+        first = false;
         if let Some(signal) = stop_requested() {
             return Answer::Stopped(signal);
         }
         let mut byte = [0u8; 1];
-        // SAFETY: reading one byte into a valid one-byte buffer.
-        let n = unsafe { libc::read(0, byte.as_mut_ptr().cast(), 1) };
+        let n = match rustix::io::read(rustix::stdio::stdin(), &mut byte) {
+            Ok(n) => n,
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(_) => {
+                return if out.is_empty() {
+                    Answer::Eof
+                } else {
+                    Answer::Line(())
+                };
+            }
+        };
         if n == 1 {
             let b = byte[0];
             byte.zeroize();
@@ -132,20 +143,12 @@ fn read_line_bytes(out: &mut Vec<u8>, deadline: Option<Instant>) -> Answer<()> {
             }
             continue;
         }
-        if n == 0 {
-            return if out.is_empty() {
-                Answer::Eof
-            } else {
-                Answer::Line(())
-            };
-        }
-        if io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
-            return if out.is_empty() {
-                Answer::Eof
-            } else {
-                Answer::Line(())
-            };
-        }
+        // n == 0: the end of input.
+        return if out.is_empty() {
+            Answer::Eof
+        } else {
+            Answer::Line(())
+        };
     }
 }
 
@@ -187,7 +190,7 @@ pub fn read_line(deadline: Option<Instant>) -> Answer<String> {
 /// Turns echo off for as long as it lives (only when standard input is a terminal).
 struct EchoOff {
     #[cfg(unix)]
-    saved: Option<libc::termios>,
+    saved: Option<rustix::termios::Termios>,
 }
 
 impl EchoOff {
@@ -197,21 +200,19 @@ impl EchoOff {
             if !stdin_is_terminal() {
                 return EchoOff { saved: None };
             }
-            // SAFETY: tcgetattr/tcsetattr on standard input with a zeroed termios.
-            unsafe {
-                let mut termios: libc::termios = std::mem::zeroed();
-                if libc::tcgetattr(0, &mut termios) != 0 {
-                    return EchoOff { saved: None };
-                }
-                let saved = termios;
-                termios.c_lflag &= !(libc::ECHO | libc::ECHOE | libc::ECHOK);
-                // The line is still edited by the terminal (Backspace works); only the echo
-                // goes. TCSANOW: what was already typed is kept.
-                if libc::tcsetattr(0, libc::TCSANOW, &termios) != 0 {
-                    return EchoOff { saved: None };
-                }
-                EchoOff { saved: Some(saved) }
+            use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
+            let stdin = rustix::stdio::stdin();
+            let Ok(mut termios) = tcgetattr(stdin) else {
+                return EchoOff { saved: None };
+            };
+            let saved = termios.clone();
+            termios.local_modes -= LocalModes::ECHO | LocalModes::ECHOE | LocalModes::ECHOK;
+            // The line is still edited by the terminal (Backspace works); only the echo
+            // goes. TCSANOW: what was already typed is kept.
+            if tcsetattr(stdin, OptionalActions::Now, &termios).is_err() {
+                return EchoOff { saved: None };
             }
+            EchoOff { saved: Some(saved) }
         }
         #[cfg(not(unix))]
         EchoOff {}
@@ -231,10 +232,12 @@ impl Drop for EchoOff {
     fn drop(&mut self) {
         #[cfg(unix)]
         if let Some(saved) = &self.saved {
-            // SAFETY: restoring the settings read in `new`.
-            unsafe {
-                libc::tcsetattr(0, libc::TCSANOW, saved);
-            }
+            // Restoring the settings read in `new`.
+            let _ = rustix::termios::tcsetattr(
+                rustix::stdio::stdin(),
+                rustix::termios::OptionalActions::Now,
+                saved,
+            );
         }
     }
 }

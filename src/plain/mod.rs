@@ -232,7 +232,7 @@ fn profile_name(p: &Profile) -> String {
 fn sigint() -> i32 {
     #[cfg(unix)]
     {
-        libc::SIGINT
+        input::SIGINT
     }
     #[cfg(not(unix))]
     2
@@ -242,9 +242,9 @@ fn signal_name(signal: i32) -> &'static str {
     #[cfg(unix)]
     {
         match signal {
-            libc::SIGINT => "Ctrl-C",
-            libc::SIGTERM => "SIGTERM",
-            libc::SIGHUP => "SIGHUP",
+            input::SIGINT => "Ctrl-C",
+            input::SIGTERM => "SIGTERM",
+            input::SIGHUP => "SIGHUP",
             _ => "a signal",
         }
     }

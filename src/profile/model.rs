@@ -3,13 +3,13 @@
 //! Profiles are data (`assets/profiles/*.json`); these types are their strict schema.
 //! Unknown fields are rejected so that a typo in a profile is an error, not a silently empty step.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::permission::{Column, Level, Levels};
 
 /// One vendor integration's setup guide, as data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// The JSON Schema the file follows (`../profile.schema.json` for shipped profiles), so that
@@ -38,7 +38,8 @@ pub struct Profile {
     pub integration: IntegrationSpec,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IpAllowList {
     /// May be empty when the vendor publishes the list elsewhere; `note` then says where.
@@ -48,9 +49,8 @@ pub struct IpAllowList {
 
 /// Whether the vendor accepts the built-in Admin role for the API member.
 /// Ordered for merging: the strictest advice of the merged profiles wins.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AdminAdvice {
     /// The vendor's page accepts Admin (the custom role is still the least-privilege choice).
@@ -61,7 +61,8 @@ pub enum AdminAdvice {
     Discouraged,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoleSpec {
     pub recommended_name: String,
@@ -77,7 +78,8 @@ pub struct RoleSpec {
 // `RoleRowFile` is that form, so that unknown fields are still rejected (serde's `flatten`
 // cannot be combined with `deny_unknown_fields`) and the schema stays the same. (A plain
 // comment: the doc comment above is the schema's description.)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(from = "RoleRowFile", into = "RoleRowFile")]
 pub struct RoleRow {
     pub module: String,
@@ -111,9 +113,10 @@ impl RoleRow {
 }
 
 /// One function of the security role and the levels the integration needs on it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "RoleRow")]
+#[cfg_attr(feature = "schema", schemars(rename = "RoleRow"))]
 struct RoleRowFile {
     module: String,
     function: String,
@@ -150,7 +153,8 @@ struct RoleRowFile {
 }
 
 /// A row's `optional` field: a flag, or the vendor's reason (which makes the row optional).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 enum Optional {
     Flag(bool),
@@ -253,7 +257,8 @@ pub(crate) fn row_key(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MemberSpec {
     pub instructions: Vec<String>,
@@ -272,7 +277,8 @@ pub struct MemberSpec {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KeySpec {
     pub instructions: Vec<String>,
@@ -280,7 +286,8 @@ pub struct KeySpec {
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IntegrationSpec {
     /// The numbered steps in the vendor's portal.
@@ -296,7 +303,8 @@ pub struct IntegrationSpec {
 }
 
 /// A field in the vendor's portal and where its value comes from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PortalField {
     pub label: String,
@@ -306,7 +314,8 @@ pub struct PortalField {
     pub value: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldSource {
     CompanyId,
@@ -327,7 +336,10 @@ pub enum FieldSource {
 }
 
 /// The JSON Schema of a profile file, generated from these types (so that it cannot drift), as
-/// committed at `assets/profile.schema.json`. Pretty-printed, with a trailing newline.
+/// committed at `assets/profile.schema.json`. Pretty-printed, with a trailing newline. Only
+/// with the `schema` feature, which `cargo test` turns on (Cargo.toml): release builds carry
+/// no schema generator.
+#[cfg(feature = "schema")]
 pub fn profile_json_schema() -> String {
     let schema = schemars::schema_for!(Profile);
     let mut text = serde_json::to_string_pretty(&schema)

@@ -1,4 +1,4 @@
-//! The architecture README's "How it is built" describes, kept true by reading the source files:
+//! What docs/architecture.md ("How it is built") describes, kept true by reading the source files:
 //! no import circle between files under `src/`, `cw` knowing nothing of the front ends, clap only
 //! in `cli`, no file over 700 lines, and a `main.rs` that only picks a mode.
 //!
@@ -748,4 +748,146 @@ fn the_reader_finds_paths_and_skips_comments_literals_and_tests() {
     edges.entry(m("p/two")).or_default().insert(m("p/one"));
     edges.entry(m("p")).or_default().insert(m("p/one"));
     assert_eq!(cycles(&edges), vec![vec![m("p/one"), m("p/two")]]);
+}
+
+/// The long flags each `#[arg(...)]` field and each builder `.long("...")` under `src/` defines,
+/// with where (test modules left out: a test may build its own parser).
+fn flag_definitions(sources: &[Source]) -> BTreeMap<String, Vec<String>> {
+    let mut defined: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for source in sources {
+        let text = without_test_modules(&source.text);
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("#[arg(") {
+            let body_start = at + "#[arg(".len();
+            let mut depth = 1;
+            let mut end = body_start;
+            for (i, c) in rest[body_start..].char_indices() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    end = body_start + i;
+                    break;
+                }
+            }
+            let body = &rest[body_start..end];
+            // The field the attribute sits on: the first `name:` after it.
+            let after = &rest[end..];
+            let field = after
+                .lines()
+                .skip(1)
+                .map(str::trim)
+                .find(|l| !l.starts_with("#[") && !l.starts_with("//") && l.contains(':'))
+                .and_then(|l| l.trim_start_matches("pub ").split(':').next())
+                .map(|f| f.trim().to_string())
+                .unwrap_or_default();
+            let long = body.split(',').map(str::trim).find_map(|part| {
+                if part == "long" {
+                    Some(field.replace('_', "-"))
+                } else {
+                    part.strip_prefix("long")
+                        .map(str::trim_start)
+                        .and_then(|p| p.strip_prefix('='))
+                        .map(|p| p.trim().trim_matches('"').to_string())
+                }
+            });
+            if let Some(long) = long {
+                defined.entry(long).or_default().push(source.shown.clone());
+            }
+            rest = &rest[end..];
+        }
+        for (n, line) in text.lines().enumerate() {
+            let mut rest = line;
+            while let Some(at) = rest.find(".long(\"") {
+                let name = &rest[at + ".long(\"".len()..];
+                let name = &name[..name.find('"').unwrap_or(name.len())];
+                defined.entry(name.to_string()).or_default().push(format!(
+                    "{}:{}",
+                    source.shown,
+                    n + 1
+                ));
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    defined
+}
+
+#[test]
+fn each_connection_flag_is_defined_once() {
+    let defined = flag_definitions(&sources());
+    for flag in [
+        "site",
+        "company",
+        "client-id",
+        "profile",
+        "profile-file",
+        "public-key",
+        "private-key-stdin",
+        "json",
+        "timeout",
+        "demo",
+    ] {
+        let places = defined.get(flag).cloned().unwrap_or_default();
+        assert_eq!(
+            places.len(),
+            1,
+            "--{flag} is defined {} times (once is the rule; a command words its help with \
+             mut_arg): {places:?}",
+            places.len()
+        );
+    }
+    // And the commands that take them share those definitions (flattened, not left out).
+    use clap::CommandFactory;
+    let top = cwsetup::cli::Cli::command();
+    let longs = |command: &clap::Command| -> Vec<String> {
+        command
+            .get_arguments()
+            .filter_map(|a| a.get_long().map(str::to_string))
+            .collect()
+    };
+    let sub = |name: &str| {
+        top.find_subcommand(name)
+            .unwrap_or_else(|| panic!("cwsetup {name}"))
+            .clone()
+    };
+    for (name, command) in [
+        ("cwsetup", top.clone()),
+        ("check", sub("check")),
+        ("audit", sub("audit")),
+    ] {
+        let longs = longs(&command);
+        for flag in [
+            "site",
+            "company",
+            "client-id",
+            "profile",
+            "profile-file",
+            "timeout",
+            "demo",
+        ] {
+            assert!(longs.iter().any(|l| l == flag), "{name} lacks --{flag}");
+        }
+    }
+    let role = longs(&sub("role"));
+    assert!(role.iter().any(|l| l == "profile") && role.iter().any(|l| l == "profile-file"));
+}
+
+#[test]
+fn the_flag_reader_finds_fields_and_builder_flags() {
+    let source = |text: &str| Source {
+        shown: "src/cli/x.rs".into(),
+        is_main: false,
+        module: vec!["cli".into(), "x".into()],
+        text: text.into(),
+        code: String::new(),
+    };
+    let text = "struct A {\n    /// Doc.\n    #[arg(long, env = \"CW_SITE\")]\n    pub site: Option<String>,\n    #[arg(\n        long = \"client-id\",\n        value_name = \"ID\"\n    )]\n    pub client_id: Option<String>,\n    #[arg(long)]\n    pub private_key_stdin: bool,\n    #[arg(value_name = \"FILE\")]\n    files: Vec<String>,\n}\nfn f() { clap::Arg::new(\"x\").long(\"site\"); }\n";
+    let defined = flag_definitions(&[source(text)]);
+    assert_eq!(defined["site"].len(), 2, "{defined:?}");
+    assert_eq!(defined["client-id"].len(), 1, "{defined:?}");
+    assert_eq!(defined["private-key-stdin"].len(), 1, "{defined:?}");
+    assert_eq!(defined.len(), 3, "{defined:?}");
 }

@@ -46,6 +46,119 @@ fn the_readme_lists_every_shipped_vendor_with_its_source() {
     assert!(readme.contains("assets/profiles/README.md"));
 }
 
+/// A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces as hyphens.
+fn heading_anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// The anchors of a Markdown file's headings (outside code blocks).
+fn anchors_of(text: &str) -> Vec<String> {
+    let mut fenced = false;
+    let mut anchors = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced && line.starts_with('#') {
+            anchors.push(heading_anchor(line.trim_start_matches('#')));
+        }
+    }
+    anchors
+}
+
+/// The relative link targets of a Markdown file: `[text](target)` and `[name]: target`, outside
+/// code blocks and code spans; web and mail addresses are left out.
+fn relative_links(text: &str) -> Vec<String> {
+    let mut fenced = false;
+    let mut links = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        // Code spans hold examples, not links.
+        let prose: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+        let mut rest = prose.as_str();
+        while let Some(at) = rest.find("](") {
+            let after = &rest[at + 2..];
+            let end = after.find(')').unwrap_or(after.len());
+            links.push(after[..end].to_string());
+            rest = &after[end..];
+        }
+        if let Some(definition) = prose.strip_prefix('[')
+            && let Some((_, target)) = definition.split_once("]: ")
+        {
+            links.push(target.trim().to_string());
+        }
+    }
+    links.retain(|l| {
+        !(l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:"))
+    });
+    links
+}
+
+#[test]
+fn every_relative_link_in_the_readme_and_docs_resolves() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    let mut docs: Vec<_> = std::fs::read_dir(root.join("docs"))
+        .expect("docs/")
+        .map(|e| e.expect("docs/ entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    assert!(docs.len() >= 5, "docs/ holds only {docs:?}");
+    files.extend(docs);
+    let mut checked = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("read a Markdown file");
+        for link in relative_links(&text) {
+            let (path, anchor) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if path.is_empty() {
+                file.clone()
+            } else {
+                file.parent().expect("a folder").join(path)
+            };
+            assert!(
+                target.exists(),
+                "{}: the link {link} names {} which does not exist",
+                file.display(),
+                target.display()
+            );
+            if !anchor.is_empty() {
+                let text = std::fs::read_to_string(&target).expect("read a link's target");
+                assert!(
+                    anchors_of(&text).iter().any(|a| a == anchor),
+                    "{}: the link {link} names #{anchor}, which {} has no heading for",
+                    file.display(),
+                    target.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} relative links checked");
+}
+
+#[test]
+fn heading_anchors_and_links_are_read_as_github_does() {
+    assert_eq!(
+        heading_anchor(" Several tools: the API member plan"),
+        "several-tools-the-api-member-plan"
+    );
+    assert_eq!(heading_anchor(" `cwsetup audit`"), "cwsetup-audit");
+    let text = "See [a](docs/a.md#b) and `[c](d.md)`.\n```\n[e](f.md)\n```\n[g]: g.md\n[h]: https://x.invalid\n";
+    assert_eq!(relative_links(text), ["docs/a.md#b", "g.md"]);
+}
+
 // ------------------------------------------- what a technician is told to type, ConnectWise accepts
 
 use std::time::Duration;

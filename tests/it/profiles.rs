@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use cwsetup::cli::{self, EXIT_OK, EXIT_USAGE, RoleArgs, RoleFormat};
+use cwsetup::cli::{self, EXIT_OK, EXIT_USAGE, ProfileArgs, RoleArgs, RoleFormat};
 use cwsetup::profile::{
     self, AdminAdvice, FieldSource, Level, Levels, Profile, ProfileError, RoleRow,
 };
@@ -52,8 +52,10 @@ fn run_role(args: &RoleArgs) -> (u8, String, String) {
 
 fn role_args(ids: &[&str], files: &[PathBuf], format: RoleFormat) -> RoleArgs {
     RoleArgs {
-        profiles: ids.iter().map(|s| s.to_string()).collect(),
-        profile_files: files.to_vec(),
+        profile: ProfileArgs {
+            profiles: ids.iter().map(|s| s.to_string()).collect(),
+            profile_files: files.to_vec(),
+        },
         format,
     }
 }
@@ -1085,8 +1087,8 @@ fn role_and_profiles_args_parse_with_clap() {
         "markdown",
     ])
     .expect("parses");
-    assert_eq!(cli.role.profiles, ["a", "b"]);
-    assert_eq!(cli.role.profile_files, [PathBuf::from("x.json")]);
+    assert_eq!(cli.role.profile.profiles, ["a", "b"]);
+    assert_eq!(cli.role.profile.profile_files, [PathBuf::from("x.json")]);
     assert_eq!(cli.role.format, RoleFormat::Markdown);
     let cli = Cli::try_parse_from(["cwsetup"]).expect("parses");
     assert_eq!(cli.role.format, RoleFormat::Text);

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use cwsetup::audit::{self, AuditStatus};
-use cwsetup::cli::{self, RoleArgs, RoleFormat};
+use cwsetup::cli::{self, ProfileArgs, RoleArgs, RoleFormat};
 use cwsetup::profile::{self, Level, Levels, Profile};
 use cwsetup::secret::Secret;
 use cwsetup::sim::{
@@ -20,8 +20,10 @@ use crate::common::fixture::{client, credentials, options};
 
 fn role(ids: &[&str], format: RoleFormat) -> String {
     let args = RoleArgs {
-        profiles: ids.iter().map(|s| s.to_string()).collect(),
-        profile_files: Vec::new(),
+        profile: ProfileArgs {
+            profiles: ids.iter().map(|s| s.to_string()).collect(),
+            profile_files: Vec::new(),
+        },
         format,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());

@@ -79,7 +79,7 @@ fn ctrl_c_restores_the_terminal() {
     restored.assert_all();
 }
 
-/// README: "Ctrl-C  Quit at once, without asking". `q` asks once a key is entered; Ctrl-C
+/// docs/keys.md: "Ctrl-C  Quit at once, without asking". `q` asks once a key is entered; Ctrl-C
 /// does not, from a field as from anywhere.
 #[test]
 fn ctrl_c_quits_at_once_even_with_keys_entered() {

@@ -243,7 +243,7 @@ fn ctrl_c_quits_even_while_typing() {
     assert!(app.should_quit);
 }
 
-/// README: Ctrl-C "Quit at once, without asking". With keys entered, `q` asks; Ctrl-C does
+/// docs/keys.md: Ctrl-C "Quit at once, without asking". With keys entered, `q` asks; Ctrl-C does
 /// not, from a field, from a step, or from the quit question itself.
 #[test]
 fn ctrl_c_never_asks_even_with_keys_entered() {
@@ -371,22 +371,26 @@ fn footer_keys_dispatch_to_what_the_footer_says() {
 
 #[test]
 fn readme_key_table_matches_the_bindings() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
+    // The key table moved from README to docs/keys.md (README links to it).
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/keys.md"))
+        .expect("docs/keys.md");
     let table = cwsetup::wizard::keymap::markdown_table();
     let begin = "<!-- keys:begin -->\n";
-    let start = readme.find(begin).expect("README has <!-- keys:begin -->") + begin.len();
+    let start = readme
+        .find(begin)
+        .expect("docs/keys.md has <!-- keys:begin -->")
+        + begin.len();
     let end = readme
         .find("<!-- keys:end -->")
-        .expect("README has <!-- keys:end -->");
+        .expect("docs/keys.md has <!-- keys:end -->");
     if readme[start..end] != table {
         // Regenerate with: CWSETUP_WRITE_README=1 cargo test --test it wizard::readme
         if std::env::var_os("CWSETUP_WRITE_README").is_some() {
             let fixed = format!("{}{table}{}", &readme[..start], &readme[end..]);
-            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"), fixed)
-                .expect("write README.md");
+            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/keys.md"), fixed)
+                .expect("write docs/keys.md");
         } else {
-            panic!("README's key table is out of date; it should be:\n{table}");
+            panic!("docs/keys.md's key table is out of date; it should be:\n{table}");
         }
     }
 }
