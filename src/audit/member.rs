@@ -64,54 +64,84 @@ pub(super) fn audit_member_from(
     };
     let members = match members {
         Ok(m) => m,
-        Err(e) if is_manual(&e) => {
-            let (summary, fix) = manual_reason("the API members", MEMBERS_PERMISSION, &e);
-            audit.summary = summary;
-            audit.fix = Some(fix);
-            return audit;
-        }
-        Err(e) => {
-            audit.status = AuditStatus::Fail;
-            audit.summary = format!("could not read the API members: {e}");
-            audit.fix = Some(e.fix());
-            return audit;
-        }
+        Err(e) => return unreadable(audit, &e),
     };
     let place = format!("System > Members > API Members > {identifier_text}");
     let Some(member) = members
         .into_iter()
         .find(|m| same_security_name(&m.identifier, identifier))
     else {
-        audit.found = Some(false);
-        audit.status = AuditStatus::Fail;
-        audit.checks.push(check(
-            "exists",
-            AuditStatus::Fail,
-            "no API member with this identifier".into(),
-            format!("an API member with Member ID {identifier_text}"),
-            &format!(
-                "Create it in System > Members > API Members > + with Member ID {identifier_text}, or give the Member ID you used."
-            ),
-        ));
-        audit.summary = format!("no API member \"{identifier_text}\"");
-        audit.fix = Some(audit.checks[0].fix.clone());
-        return audit;
+        return not_found(audit, &identifier_text);
     };
     audit.found = Some(true);
     audit.id = member.id;
+    audit.checks.push(exists_check(&member, &identifier_text));
+    audit.checks.push(active_check(&member, &place));
+    let wanted_role = role.map_or_else(|| display(role_name.trim()), |r| display(&r.name));
+    audit.checks.push(role_check(
+        &member,
+        role_name,
+        role,
+        merged,
+        &wanted_role,
+        &place,
+    ));
+    audit.checks.push(level_check(&member, &place));
+    audit.checks.push(location_check(&member, &place));
+    audit.checks.push(department_check(&member, &place));
+    summarize(&mut audit, &member, &wanted_role);
+    audit
+}
+
+/// The members could not be read: manual when the key may not list them, else a failure.
+fn unreadable(mut audit: MemberAudit, e: &CwError) -> MemberAudit {
+    if is_manual(e) {
+        let (summary, fix) = manual_reason("the API members", MEMBERS_PERMISSION, e);
+        audit.summary = summary;
+        audit.fix = Some(fix);
+    } else {
+        audit.status = AuditStatus::Fail;
+        audit.summary = format!("could not read the API members: {e}");
+        audit.fix = Some(e.fix());
+    }
+    audit
+}
+
+/// No member has the identifier: the one failed check says how to create it.
+fn not_found(mut audit: MemberAudit, identifier_text: &str) -> MemberAudit {
+    audit.found = Some(false);
+    audit.status = AuditStatus::Fail;
+    audit.checks.push(check(
+        "exists",
+        AuditStatus::Fail,
+        "no API member with this identifier".into(),
+        format!("an API member with Member ID {identifier_text}"),
+        &format!(
+            "Create it in System > Members > API Members > + with Member ID {identifier_text}, or give the Member ID you used."
+        ),
+    ));
+    audit.summary = format!("no API member \"{identifier_text}\"");
+    audit.fix = Some(audit.checks[0].fix.clone());
+    audit
+}
+
+fn exists_check(member: &ApiMember, identifier_text: &str) -> MemberCheck {
     // The spec marks an API member's id optional: shown when sent.
     let id_text = member
         .id
         .map(|id| format!(" (id {id})"))
         .unwrap_or_default();
-    audit.checks.push(check(
+    check(
         "exists",
         AuditStatus::Pass,
         format!("{}{id_text}", display(&member.identifier)),
         format!("an API member with Member ID {identifier_text}"),
         "",
-    ));
-    audit.checks.push(check(
+    )
+}
+
+fn active_check(member: &ApiMember, place: &str) -> MemberCheck {
+    check(
         "active",
         if member.inactive_flag {
             AuditStatus::Fail
@@ -126,69 +156,82 @@ pub(super) fn audit_member_from(
         .into(),
         "active".into(),
         &format!("Open {place}, clear Inactive, and Save: an inactive member's keys get 401."),
-    ));
+    )
+}
 
-    let wanted_role = role.map_or_else(|| display(role_name.trim()), |r| display(&r.name));
-    let role_check = match &member.security_role {
-        None => check(
+/// The member's role against the wanted one (`role` when step 2 found it, else `role_name`);
+/// Admin only warns when the vendor accepts it.
+fn role_check(
+    member: &ApiMember,
+    role_name: &str,
+    role: Option<&SecurityRole>,
+    merged: &MergedRole,
+    wanted_role: &str,
+    place: &str,
+) -> MemberCheck {
+    let Some(have) = &member.security_role else {
+        return check(
             "role",
             AuditStatus::Fail,
             "no role".into(),
-            wanted_role.clone(),
+            wanted_role.to_string(),
             &format!("Open {place} and set Role ID to {wanted_role}."),
-        ),
-        Some(have) => {
-            let have_text = reference_text(&member.security_role).unwrap_or_default();
-            let same = match role {
-                // A role sent without an id (the spec allows it) is matched by name.
-                Some(r) => match r.id {
-                    Some(id) => have.id == id,
-                    None => have
-                        .name
-                        .as_deref()
-                        .is_some_and(|n| same_security_name(n, &r.name)),
-                },
-                None => have
-                    .name
-                    .as_deref()
-                    .is_some_and(|n| same_security_name(n, role_name)),
-            };
-            let is_admin = have
+        );
+    };
+    let have_text = reference_text(&member.security_role).unwrap_or_default();
+    let is_admin = have
+        .name
+        .as_deref()
+        .is_some_and(|n| same_security_name(n, "Admin"));
+    if same_role(have, role_name, role) {
+        check(
+            "role",
+            AuditStatus::Pass,
+            have_text,
+            wanted_role.to_string(),
+            "",
+        )
+    } else if is_admin && merged.admin == AdminAdvice::Acceptable {
+        check(
+            "role",
+            AuditStatus::Warn,
+            have_text,
+            wanted_role.to_string(),
+            &format!(
+                "Admin: every function. The vendor accepts it, but {wanted_role} grants only what it needs: set Role ID to {wanted_role} in {place}."
+            ),
+        )
+    } else {
+        check(
+            "role",
+            AuditStatus::Fail,
+            have_text,
+            wanted_role.to_string(),
+            &format!("Open {place}, set Role ID to {wanted_role}, and Save."),
+        )
+    }
+}
+
+/// The member's role is the wanted one: by id when step 2 found the role with one, else by name.
+fn same_role(have: &Reference, role_name: &str, role: Option<&SecurityRole>) -> bool {
+    match role {
+        // A role sent without an id (the spec allows it) is matched by name.
+        Some(r) => match r.id {
+            Some(id) => have.id == id,
+            None => have
                 .name
                 .as_deref()
-                .is_some_and(|n| same_security_name(n, "Admin"));
-            if same {
-                check(
-                    "role",
-                    AuditStatus::Pass,
-                    have_text,
-                    wanted_role.clone(),
-                    "",
-                )
-            } else if is_admin && merged.admin == AdminAdvice::Acceptable {
-                check(
-                    "role",
-                    AuditStatus::Warn,
-                    have_text,
-                    wanted_role.clone(),
-                    &format!(
-                        "Admin: every function. The vendor accepts it, but {wanted_role} grants only what it needs: set Role ID to {wanted_role} in {place}."
-                    ),
-                )
-            } else {
-                check(
-                    "role",
-                    AuditStatus::Fail,
-                    have_text,
-                    wanted_role.clone(),
-                    &format!("Open {place}, set Role ID to {wanted_role}, and Save."),
-                )
-            }
-        }
-    };
-    audit.checks.push(role_check);
+                .is_some_and(|n| same_security_name(n, &r.name)),
+        },
+        None => have
+            .name
+            .as_deref()
+            .is_some_and(|n| same_security_name(n, role_name)),
+    }
+}
 
-    let level_check = match &member.structure_level {
+fn level_check(member: &ApiMember, place: &str) -> MemberCheck {
+    match &member.structure_level {
         Some(level) if is_top_level(level) => check(
             "level",
             AuditStatus::Pass,
@@ -214,12 +257,13 @@ pub(super) fn audit_member_from(
                 "ConnectWise did not report the member's Level: confirm in {place} that it is Corporate; a lower Level silently hides records."
             ),
         ),
-    };
-    audit.checks.push(level_check);
+    }
+}
 
+fn location_check(member: &ApiMember, place: &str) -> MemberCheck {
     let location = reference_text(&member.default_location)
         .or_else(|| reference_text(&member.security_location));
-    audit.checks.push(check(
+    check(
         "location",
         if location.is_some() {
             AuditStatus::Pass
@@ -229,9 +273,12 @@ pub(super) fn audit_member_from(
         location.unwrap_or_else(|| "not set".into()),
         "a location".into(),
         &format!("Open {place}, choose a Location, and Save."),
-    ));
+    )
+}
+
+fn department_check(member: &ApiMember, place: &str) -> MemberCheck {
     let department = reference_text(&member.default_department);
-    audit.checks.push(check(
+    check(
         "department",
         if department.is_some() {
             AuditStatus::Pass
@@ -241,8 +288,11 @@ pub(super) fn audit_member_from(
         department.unwrap_or_else(|| "not set".into()),
         "a department without restrictions (e.g. Admin)".into(),
         &format!("Open {place}, choose a Department, and Save."),
-    ));
+    )
+}
 
+/// The worst check's status, a one-line summary naming each problem, and the problems' fixes.
+fn summarize(audit: &mut MemberAudit, member: &ApiMember, wanted_role: &str) {
     audit.status = audit
         .checks
         .iter()
@@ -277,5 +327,4 @@ pub(super) fn audit_member_from(
             .collect::<Vec<_>>()
             .join(" ")
     });
-    audit
 }

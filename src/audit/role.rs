@@ -56,25 +56,7 @@ pub(super) async fn audit_role_from(
         .find(|r| same_security_name(&r.name, role_name))
         .cloned()
     else {
-        audit.found = Some(false);
-        audit.status = AuditStatus::Fail;
-        audit.similar = similar_names(role_name, roles.iter().map(|r| r.name.as_str()));
-        audit.summary = if audit.similar.is_empty() {
-            format!("no security role is named \"{name}\"")
-        } else {
-            format!(
-                "no security role is named \"{name}\"; close names: {}",
-                audit
-                    .similar
-                    .iter()
-                    .map(|n| format!("\"{n}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        audit.fix = Some(format!(
-            "Create the role in System > Security Roles > + with Role ID \"{name}\", or give the name of the role you made."
-        ));
+        role_not_found(&mut audit, role_name, &roles);
         return (audit, None);
     };
     audit.found = Some(true);
@@ -101,70 +83,136 @@ pub(super) async fn audit_role_from(
         }
     };
     compare_rows(&mut audit, &merged.rows, &settings);
-    let failed: Vec<&RowAudit> = audit
-        .rows
-        .iter()
-        .filter(|r| r.status == AuditStatus::Fail && !r.optional)
-        .collect();
-    let optional_failed: Vec<&RowAudit> = audit
-        .rows
-        .iter()
-        .filter(|r| r.status == AuditStatus::Fail && r.optional)
-        .collect();
-    let unknown = audit
-        .rows
-        .iter()
-        .filter(|r| r.status == AuditStatus::Manual)
-        .count();
-    // Setup-only levels not (or no longer) granted.
-    let lowered = audit
-        .rows
-        .iter()
-        .filter(|r| r.status == AuditStatus::Warn)
-        .count();
-    let passed = audit
-        .rows
-        .iter()
-        .filter(|r| r.status == AuditStatus::Pass)
-        .count();
-    let admin_discouraged = role.admin_flag && merged.admin == AdminAdvice::Discouraged;
-    audit.status = if !failed.is_empty() {
+    judge_role(&mut audit, &role, role_id, merged.admin);
+    (audit, Some(role))
+}
+
+/// No role has the name: a failure that lists close names, if any, and how to create it.
+fn role_not_found(audit: &mut RoleAudit, role_name: &str, roles: &[SecurityRole]) {
+    let name = &audit.name;
+    audit.found = Some(false);
+    audit.status = AuditStatus::Fail;
+    audit.similar = similar_names(role_name, roles.iter().map(|r| r.name.as_str()));
+    audit.summary = if audit.similar.is_empty() {
+        format!("no security role is named \"{name}\"")
+    } else {
+        format!(
+            "no security role is named \"{name}\"; close names: {}",
+            audit
+                .similar
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    audit.fix = Some(format!(
+        "Create the role in System > Security Roles > + with Role ID \"{}\", or give the name of the role you made.",
+        audit.name
+    ));
+}
+
+/// The compared rows grouped by outcome, as the status, summary and fix need them.
+struct RowOutcomes<'a> {
+    /// Required rows below what is needed.
+    failed: Vec<&'a RowAudit>,
+    /// Optional rows below what is needed: only a warning.
+    optional_failed: Vec<&'a RowAudit>,
+    /// Rows with a level cwsetup does not know.
+    unknown: usize,
+    /// Setup-only levels not (or no longer) granted.
+    lowered: usize,
+    passed: usize,
+    /// "Module / Function" of each row granting more than needed now that setup is done.
+    since_setup: Vec<String>,
+}
+
+impl<'a> RowOutcomes<'a> {
+    fn of(rows: &'a [RowAudit]) -> Self {
+        let count = |status: AuditStatus| rows.iter().filter(|r| r.status == status).count();
+        RowOutcomes {
+            failed: rows
+                .iter()
+                .filter(|r| r.status == AuditStatus::Fail && !r.optional)
+                .collect(),
+            optional_failed: rows
+                .iter()
+                .filter(|r| r.status == AuditStatus::Fail && r.optional)
+                .collect(),
+            unknown: count(AuditStatus::Manual),
+            lowered: count(AuditStatus::Warn),
+            passed: count(AuditStatus::Pass),
+            since_setup: rows
+                .iter()
+                .filter(|r| r.since_setup.is_some())
+                .map(|r| format!("{} / {}", r.module, r.function))
+                .collect(),
+        }
+    }
+}
+
+/// The found role's status, summary and fix from its compared rows and its Admin flag.
+fn judge_role(audit: &mut RoleAudit, role: &SecurityRole, role_id: i64, advice: AdminAdvice) {
+    let outcomes = RowOutcomes::of(&audit.rows);
+    let admin_discouraged = role.admin_flag && advice == AdminAdvice::Discouraged;
+    let status = if !outcomes.failed.is_empty() {
         AuditStatus::Fail
-    } else if !optional_failed.is_empty() || unknown > 0 || lowered > 0 || admin_discouraged {
+    } else if !outcomes.optional_failed.is_empty()
+        || outcomes.unknown > 0
+        || outcomes.lowered > 0
+        || admin_discouraged
+    {
         AuditStatus::Warn
     } else {
         AuditStatus::Pass
     };
+    let summary = role_summary(audit, role, role_id, &outcomes);
+    let fix = role_fix(role, &outcomes, admin_discouraged);
+    audit.status = status;
+    audit.summary = summary;
+    audit.fix = fix;
+}
+
+fn role_summary(
+    audit: &RoleAudit,
+    role: &SecurityRole,
+    role_id: i64,
+    outcomes: &RowOutcomes,
+) -> String {
     let mut summary = format!(
-        "role \"{}\" (id {role_id}): {passed} of {} rows as needed",
+        "role \"{}\" (id {role_id}): {} of {} rows as needed",
         display(&role.name),
+        outcomes.passed,
         audit.rows.len()
     );
     if !audit.extra.is_empty() {
         summary.push_str(&format!("; {} more than needed", audit.extra.len()));
     }
-    let since_setup: Vec<String> = audit
-        .rows
-        .iter()
-        .filter(|r| r.since_setup.is_some())
-        .map(|r| format!("{} / {}", r.module, r.function))
-        .collect();
-    if !since_setup.is_empty() {
+    if !outcomes.since_setup.is_empty() {
         summary.push_str(&format!(
             "; {} more than needed since setup",
-            since_setup.len()
+            outcomes.since_setup.len()
         ));
     }
     if role.admin_flag {
         summary.push_str("; Admin: every function");
     }
-    audit.summary = summary;
+    summary
+}
+
+/// One sentence per kind of problem, in a fixed order; `None` when there is nothing to do.
+fn role_fix(
+    role: &SecurityRole,
+    outcomes: &RowOutcomes,
+    admin_discouraged: bool,
+) -> Option<String> {
     let place = format!("System > Security Roles > {}", display(&role.name));
     let mut fix = Vec::new();
-    if !failed.is_empty() {
+    if !outcomes.failed.is_empty() {
         fix.push(format!(
             "In {place}, raise: {}. Save the role.",
-            failed
+            outcomes
+                .failed
                 .iter()
                 .map(|r| format!(
                     "{} / {} ({})",
@@ -176,41 +224,48 @@ pub(super) async fn audit_role_from(
                 .join("; ")
         ));
     }
-    if !optional_failed.is_empty() {
-        // A warning that names what stops working, never a failure.
-        fix.push(format!(
-            "Optional, so only a warning: {}. Raise {} in {place} only if you want what the vendor names.",
-            optional_failed
-                .iter()
-                .map(|r| {
-                    let because = if r.optional_because.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {}", r.optional_because.join("; "))
-                    };
-                    format!("{} / {}{because}", r.module, r.function)
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
-            if optional_failed.len() == 1 { "it" } else { "them" }
-        ));
+    if !outcomes.optional_failed.is_empty() {
+        fix.push(optional_fix(&outcomes.optional_failed, &place));
     }
-    if unknown > 0 {
+    if outcomes.unknown > 0 {
         fix.push(format!(
             "Rows marked ? have a level cwsetup does not know: confirm them in {place}."
         ));
     }
-    if !since_setup.is_empty() {
+    if !outcomes.since_setup.is_empty() {
         fix.push(format!(
             "Once the vendor's setup is done, lower in {place}: {} (see each row).",
-            since_setup.join(", ")
+            outcomes.since_setup.join(", ")
         ));
     }
     if admin_discouraged {
         fix.push("Admin: every function. The selected profile discourages the Admin role: make a role with only the rows listed and give it to the API member.".to_string());
     }
-    audit.fix = (!fix.is_empty()).then(|| fix.join(" "));
-    (audit, Some(role))
+    (!fix.is_empty()).then(|| fix.join(" "))
+}
+
+/// A warning that names what stops working, never a failure.
+fn optional_fix(optional_failed: &[&RowAudit], place: &str) -> String {
+    format!(
+        "Optional, so only a warning: {}. Raise {} in {place} only if you want what the vendor names.",
+        optional_failed
+            .iter()
+            .map(|r| {
+                let because = if r.optional_because.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", r.optional_because.join("; "))
+                };
+                format!("{} / {}{because}", r.module, r.function)
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        if optional_failed.len() == 1 {
+            "it"
+        } else {
+            "them"
+        }
+    )
 }
 
 fn fail_or_manual(audit: &mut RoleAudit, what: &str, e: &CwError) {

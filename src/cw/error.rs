@@ -286,10 +286,10 @@ impl CwError {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_variant_has_a_kind_and_a_fix() {
+    /// Every variant up to the TLS ones, in declaration order.
+    fn connection_errors() -> Vec<CwError> {
         let host = || "na.myconnectwise.net".to_string();
-        let all = vec![
+        vec![
             CwError::InvalidSite(SiteError::Empty),
             CwError::InvalidClientId,
             CwError::ClientSetup { detail: "x".into() },
@@ -327,6 +327,13 @@ mod tests {
                 host: host(),
                 detail: "x".into(),
             },
+        ]
+    }
+
+    /// The variants about the site answering, the company ID and the keys.
+    fn site_and_login_errors() -> Vec<CwError> {
+        let host = || "na.myconnectwise.net".to_string();
+        vec![
             CwError::NotConnectWise {
                 host: host(),
                 detail: "HTML".into(),
@@ -363,6 +370,13 @@ mod tests {
                 host: host(),
                 endpoint: "system/info".into(),
             },
+        ]
+    }
+
+    /// The variants about an answer or a call, through the paging ones.
+    fn answer_errors() -> Vec<CwError> {
+        let host = || "na.myconnectwise.net".to_string();
+        vec![
             CwError::NotFound {
                 endpoint: "x".into(),
                 message: None,
@@ -415,7 +429,17 @@ mod tests {
                 endpoint: "system/mySecurity".into(),
                 page: 2,
             },
-        ];
+        ]
+    }
+
+    #[test]
+    fn every_variant_has_a_kind_and_a_fix() {
+        let all: Vec<CwError> = [
+            connection_errors(),
+            site_and_login_errors(),
+            answer_errors(),
+        ]
+        .concat();
         let mut kinds = std::collections::HashSet::new();
         for err in &all {
             let kind = err.kind();

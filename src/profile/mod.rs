@@ -20,6 +20,7 @@ mod portal;
 mod probes;
 mod render;
 mod scope;
+mod validate;
 
 /// The permission vocabulary lives in [`crate::permission`]; re-exported for the profile's users.
 pub use crate::permission::{Level, Levels};
@@ -27,9 +28,7 @@ pub use builtin::{DEFAULT_PROFILE_ID, builtin, builtin_and_saved, builtin_ids, f
 pub use contribution::{check_contribution, known_functions};
 pub use error::ProfileError;
 pub use listing::{matching, profiles_json, profiles_table};
-pub use load::{
-    load_file, parse, save_user_profile, user_profile_dir, user_profile_path, validate,
-};
+pub use load::{load_file, parse, save_user_profile, user_profile_dir, user_profile_path};
 pub use merge::{MergedRole, MergedRow, ProfileSource, merge, product_label};
 pub use model::*;
 pub use portal::{
@@ -39,3 +38,4 @@ pub use portal::{
 pub use probes::{PROBES, ProbeEntry, probe_entry, probe_for};
 pub use render::{HandoffMember, render_handoff, render_json, render_markdown, render_text};
 pub use scope::MergedSetupOnly;
+pub use validate::validate;

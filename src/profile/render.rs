@@ -3,10 +3,12 @@
 
 use std::fmt::Write as _;
 
-use super::merge::{MergedRole, MergedRow, product_label};
+use super::merge::{MergedRole, MergedRow};
 use super::model::{AdminAdvice, Profile};
 use crate::permission::{Column, Levels};
-use crate::sanitize::{display_lines, markdown_code, markdown_text};
+use crate::sanitize::{display_lines, markdown_text};
+
+mod handoff;
 
 const HEADERS: [&str; 6] = ["Module", "Function", "Add", "Edit", "Delete", "Inquire"];
 
@@ -281,9 +283,6 @@ pub enum HandoffMember {
     Existing,
 }
 
-/// A checklist a ConnectWise administrator can follow when the technician is not one: where to
-/// click, the table of levels, the notes, then the API member's fields and the key description.
-/// `profiles` are the profiles merged into `role`, in the same order.
 /// Where a profile's role rows come from, and when they were read, for an admin to check.
 fn source_sentence(profile: &Profile) -> String {
     let read = profile
@@ -314,6 +313,9 @@ fn name_the_links(text: String) -> String {
         .replace("docs_url", "guide linked at the top")
 }
 
+/// A checklist a ConnectWise administrator can follow when the technician is not one: where to
+/// click, the table of levels, the notes, then the API member's fields and the key description.
+/// `profiles` are the profiles merged into `role`, in the same order.
 pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
     render_handoff(role, profiles, HandoffMember::OneMember)
 }
@@ -321,283 +323,7 @@ pub fn render_markdown(role: &MergedRole, profiles: &[&Profile]) -> String {
 /// [`render_markdown`] for a member plan: one new member (one key per tool or one shared key),
 /// or an existing member whose role gets the rows.
 pub fn render_handoff(role: &MergedRole, profiles: &[&Profile], plan: HandoffMember) -> String {
-    name_the_links(render_handoff_raw(role, profiles, plan))
-}
-
-fn render_handoff_raw(role: &MergedRole, profiles: &[&Profile], plan: HandoffMember) -> String {
-    let mut out = String::new();
-    let products: Vec<String> = profiles.iter().map(|p| product_label(p)).collect();
-    let _ = writeln!(
-        out,
-        "# ConnectWise setup for {}: security role, API member and key",
-        md_cell(&products.join(" + "))
-    );
-    let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "A checklist for a ConnectWise Manage administrator, prepared from the vendor's setup guide. Tick each box as you go."
-    );
-    let _ = writeln!(out);
-    for profile in profiles {
-        let _ = writeln!(
-            out,
-            "- {} guide: {}",
-            md_cell(&product_label(profile)),
-            md_link(&profile.docs_url)
-        );
-        let _ = writeln!(out, "  - {}", source_sentence(profile));
-    }
-    let _ = writeln!(out);
-
-    // 1. The role.
-    let mut instructions: Vec<String> = Vec::new();
-    if plan == HandoffMember::Existing {
-        let _ = writeln!(out, "## 1. Security role of the existing API member");
-        instructions.push("Open System > Members, click the API Members tab and open the existing API member these tools will use: note its Role ID.".into());
-        instructions.push(
-            "Open System > Security Roles and open that role (do not create a new one).".into(),
-        );
-        instructions.push("Raise each function below to at least the levels listed. Keep any level that is already higher: the role may serve other tools.".into());
-        instructions.push("Save the security role.".into());
-    } else {
-        let _ = writeln!(out, "## 1. Security role \"{}\"", md_cell(&role.role_name));
-        for (i, profile) in profiles.iter().enumerate() {
-            let own = profile.role.recommended_name.trim();
-            for step in &profile.role.instructions {
-                // Only the first tool's lines name the role (as the merged name).
-                if (i > 0 && !own.is_empty() && step.contains(own)) || !for_admin(step) {
-                    continue;
-                }
-                let step = if own.is_empty() {
-                    step.clone()
-                } else {
-                    step.replace(own, &role.role_name)
-                };
-                if !instructions.contains(&step) {
-                    instructions.push(step);
-                }
-            }
-        }
-        let (save, mut rest): (Vec<String>, Vec<String>) = instructions
-            .into_iter()
-            .partition(|s| s.starts_with("Save the security role"));
-        rest.extend(save.into_iter().take(1));
-        instructions = rest;
-    }
-    let _ = writeln!(out);
-    for step in &instructions {
-        let _ = writeln!(out, "- [ ] {}", md_cell(step));
-    }
-    let _ = writeln!(out);
-    if role.rows.is_empty() {
-        let _ = writeln!(out, "No rows yet.");
-    } else {
-        let _ = writeln!(
-            out,
-            "| Module | Function | Add | Edit | Delete | Inquire | Customize |"
-        );
-        let _ = writeln!(out, "|---|---|---|---|---|---|---|");
-        for row in &role.rows {
-            let [a, e, d, i] = Column::ALL.map(|c| row.levels.get(c).to_string());
-            let customize = if row.customize_deny.is_some() {
-                deny_cell(row)
-            } else {
-                row.customize.join(", ")
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {a} | {e} | {d} | {i} | {} |",
-                md_cell(&row.module),
-                md_cell(&function_cell(row)),
-                md_cell(&customize)
-            );
-        }
-        let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "Every function not listed: None. Customize: if you restrict the function, allow access to at least the tables listed."
-        );
-        let optional = optional_lines(role);
-        if !optional.is_empty() {
-            let _ = writeln!(out);
-            let _ = writeln!(out, "{OPTIONAL_HEADING}");
-            let _ = writeln!(out);
-            for line in optional {
-                let _ = writeln!(out, "- {}", md_cell(&line));
-            }
-        }
-        if role.rows.iter().any(|r| r.customize_deny.is_some()) {
-            let _ = writeln!(out);
-            let _ = writeln!(
-                out,
-                "A \"disallow only\" Customize is a deny-list: keep every other table in Allow Access and move only the tables named to \"Disallow access to these\"."
-            );
-        }
-        let setup_rows: Vec<&MergedRow> = role
-            .rows
-            .iter()
-            .filter(|r| r.setup_only.is_some())
-            .collect();
-        if !setup_rows.is_empty() {
-            let _ = writeln!(out);
-            let _ = writeln!(out, "### {SETUP_HEADING}");
-            let _ = writeln!(out);
-            for row in setup_rows {
-                let _ = writeln!(out, "- [ ] {}", md_cell(&setup_line(row)));
-            }
-        }
-    }
-    for source in role.sources_without_rows() {
-        let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "> **{}**",
-            md_cell(&rows_missing_for_admin(&source.label, &source.docs_url))
-        );
-    }
-    if !role.rows.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "### Why each row");
-        let _ = writeln!(out);
-        for row in &role.rows {
-            let _ = writeln!(
-                out,
-                "- **{} / {}**: {}",
-                md_cell(&row.module),
-                md_cell(&row.function),
-                md_cell(&without_cwsetup_sentences(&row.why.join(" ")))
-            );
-        }
-    }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "### Notes");
-    let _ = writeln!(out);
-    let _ = writeln!(out, "- {}", admin_sentence(role));
-    for note in role.notes.iter().filter(|n| for_admin(n)) {
-        let _ = writeln!(out, "- {}", md_cell(note));
-    }
-    let _ = writeln!(out);
-
-    // 2. The member(s).
-    let _ = writeln!(out, "## 2. API member");
-    let _ = writeln!(out);
-    if plan == HandoffMember::Existing {
-        let _ = writeln!(
-            out,
-            "- [ ] Open the existing API member and check that its Role ID is the role above, its Level is Corporate (a lower level sees only the records inside it) and it is not inactive."
-        );
-        let _ = writeln!(out);
-    } else {
-        if profiles.len() > 1 {
-            let _ = writeln!(
-                out,
-                "One API member serves all of these tools, with the role above. Create it once, with these fields."
-            );
-            let _ = writeln!(out);
-        }
-        let member = &profiles[0].member;
-        for step in member.instructions.iter().filter(|s| for_admin(s)) {
-            let _ = writeln!(out, "- [ ] {}", md_cell(step));
-        }
-        let _ = writeln!(out);
-        let _ = writeln!(out, "| Field | Value |");
-        let _ = writeln!(out, "|---|---|");
-        let _ = writeln!(out, "| Member ID | {} |", markdown_code(&member.member_id));
-        if let Some(name) = &member.name {
-            let _ = writeln!(out, "| Member Name | {} |", md_cell(name));
-        }
-        if let Some(first) = &member.first_name {
-            let _ = writeln!(out, "| First Name | {} |", md_cell(first));
-        }
-        if let Some(last) = &member.last_name {
-            let _ = writeln!(out, "| Last Name | {} |", md_cell(last));
-        }
-        let _ = writeln!(out, "| Security role | {} |", md_cell(&role.role_name));
-        let _ = writeln!(out, "| Department | {} |", md_cell(&member.department));
-        let _ = writeln!(out, "| Location | {} |", md_cell(&member.location));
-        let _ = writeln!(
-            out,
-            "| Structure level | {} |",
-            md_cell(&member.structure_level)
-        );
-        if !member.notes.is_empty() {
-            let _ = writeln!(out);
-            for note in member.notes.iter().filter(|n| for_admin(n)) {
-                let _ = writeln!(out, "- {}", md_cell(note));
-            }
-        }
-        let _ = writeln!(out);
-    }
-
-    // 3. The key(s).
-    let shared = plan == HandoffMember::OneMemberSharedKey && profiles.len() > 1;
-    let member_phrase = match plan {
-        HandoffMember::Existing => "the existing API member".to_string(),
-        _ => format!("the {} API member", profiles[0].member.member_id.trim()),
-    };
-    let _ = writeln!(
-        out,
-        "## 3. API key{}",
-        if profiles.len() > 1 && !shared {
-            "s (one per tool)"
-        } else {
-            ""
-        }
-    );
-    let _ = writeln!(out);
-    let keyed: &[&Profile] = if shared { &profiles[..1] } else { profiles };
-    for profile in keyed {
-        let key = &profile.key;
-        if profiles.len() > 1 && !shared {
-            let _ = writeln!(out, "### {}", md_cell(&product_label(profile)));
-            let _ = writeln!(out);
-        }
-        let id = profile.member.member_id.trim();
-        for step in key.instructions.iter().filter(|s| for_admin(s)) {
-            let step = step
-                .replace(&format!("the {id} API member"), &member_phrase)
-                .replace(&format!("the {id} member"), &member_phrase);
-            let _ = writeln!(out, "- [ ] {}", md_cell(&step));
-        }
-        let _ = writeln!(
-            out,
-            "- [ ] Note both keys before leaving the screen: the private key cannot be seen again."
-        );
-        let _ = writeln!(out);
-        let description = if shared {
-            profiles
-                .iter()
-                .map(|p| p.key.description.trim())
-                .collect::<Vec<_>>()
-                .join(" + ")
-        } else {
-            key.description.clone()
-        };
-        let _ = writeln!(out, "Key description: {}", markdown_code(&description));
-        for warning in key.warnings.iter().filter(|w| for_admin(w)) {
-            let _ = writeln!(out);
-            let _ = writeln!(out, "> **Warning:** {}", md_cell(warning));
-        }
-        let _ = writeln!(out);
-    }
-
-    // 4. Hand-over.
-    let _ = writeln!(out, "## 4. Hand over");
-    let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "- [ ] Give the technician the public and private key{} through a password manager or another secure channel, never in chat or email.",
-        if profiles.len() > 1 && !shared {
-            " of each tool"
-        } else {
-            ""
-        }
-    );
-    let _ = writeln!(
-        out,
-        "- [ ] Tell them the ConnectWise company ID (the one typed on the login screen) and the site address."
-    );
-    out
+    name_the_links(handoff::render_handoff_raw(role, profiles, plan))
 }
 
 /// The shape scripts rely on: only these keys, in this order.

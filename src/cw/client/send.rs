@@ -126,22 +126,7 @@ impl CwClient {
             .acquire()
             .await
             .expect("the semaphore is never closed");
-        let left = self
-            .deadline()
-            .map(|deadline| deadline.saturating_duration_since(Instant::now()));
-        let timeout = match left {
-            Some(left) => self.inner.request_timeout.min(left),
-            None => self.inner.request_timeout,
-        };
-        // The figure a timeout names: the end-to-end limit when that is what ran out, else the
-        // per-request (or connect) timeout.
-        let figures = Figures {
-            request: match left {
-                Some(left) if left <= self.inner.request_timeout => self.limit_secs,
-                _ => self.inner.request_timeout.as_secs_f64().ceil() as u64,
-            },
-            connect: self.inner.connect_timeout.as_secs_f64().ceil() as u64,
-        };
+        let (timeout, figures) = self.attempt_timeout();
         let timed_out = |connecting| AttemptError {
             error: CwError::Timeout {
                 host: host.clone(),
@@ -154,63 +139,8 @@ impl CwClient {
             return Err(timed_out(false));
         }
         let started = Instant::now();
-        let mut request = self
-            .inner
-            .http
-            .get(url.clone())
-            .timeout(timeout)
-            .header(ACCEPT, HeaderValue::from_static("application/json"));
-        if let Some(credentials) = credentials {
-            request = request.header(AUTHORIZATION, authorization_header(credentials));
-            if let Some(client_id) = &self.inner.client_id {
-                request = request.header("clientId", client_id.clone());
-            }
-        }
-        let read = async {
-            let mut response = request
-                .send()
-                .await
-                .map_err(|e| classify(&e, &host, figures, self.inner.proxy.as_deref()))?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let final_url = response.url().clone();
-            let limit = self.inner.max_body_bytes;
-            let too_large = || AttemptError {
-                error: CwError::BodyTooLarge {
-                    url: display_url(&final_url),
-                    limit,
-                },
-                retryable: false,
-            };
-            if response.content_length().is_some_and(|n| n > limit as u64) {
-                return Err(too_large());
-            }
-            // Sized once from Content-Length when sent; otherwise grown by doubling but never
-            // past the limit, so an answer just under the limit is not given twice its size.
-            let expected = response.content_length().map_or(0, |n| n as usize);
-            let mut body = Vec::with_capacity(expected.min(limit));
-            while let Some(chunk) = response
-                .chunk()
-                .await
-                .map_err(|e| classify(&e, &host, figures, self.inner.proxy.as_deref()))?
-            {
-                let needed = body.len() + chunk.len();
-                if needed > limit {
-                    return Err(too_large());
-                }
-                if needed > body.capacity() {
-                    let target = needed.max(body.capacity() * 2).min(limit);
-                    body.reserve_exact(target - body.len());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(Answer {
-                status,
-                headers,
-                body,
-                url: final_url,
-            })
-        };
+        let request = self.request(url, credentials, timeout);
+        let read = self.read_answer(request, &host, figures);
         // reqwest's timeout covers the body too; this outer bound is a backstop for the stream.
         let result = match tokio::time::timeout(timeout + Duration::from_millis(100), read).await {
             Ok(result) => result,
@@ -227,6 +157,102 @@ impl CwClient {
             Err(e) => tracing::debug!(url = %display_url(url), error = %e.error, "GET failed"),
         }
         result
+    }
+
+    /// This attempt's timeout (the per-request one, or less when the deadline is nearer), and
+    /// the figures a timeout error names.
+    fn attempt_timeout(&self) -> (Duration, Figures) {
+        let left = self
+            .deadline()
+            .map(|deadline| deadline.saturating_duration_since(Instant::now()));
+        let timeout = match left {
+            Some(left) => self.inner.request_timeout.min(left),
+            None => self.inner.request_timeout,
+        };
+        // The figure a timeout names: the end-to-end limit when that is what ran out, else the
+        // per-request (or connect) timeout.
+        let figures = Figures {
+            request: match left {
+                Some(left) if left <= self.inner.request_timeout => self.limit_secs,
+                _ => self.inner.request_timeout.as_secs_f64().ceil() as u64,
+            },
+            connect: self.inner.connect_timeout.as_secs_f64().ceil() as u64,
+        };
+        (timeout, figures)
+    }
+
+    /// The GET with its timeout and headers; the keys and client id only with credentials.
+    fn request(
+        &self,
+        url: &Url,
+        credentials: Option<&Credentials>,
+        timeout: Duration,
+    ) -> reqwest::RequestBuilder {
+        let mut request = self
+            .inner
+            .http
+            .get(url.clone())
+            .timeout(timeout)
+            .header(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(credentials) = credentials {
+            request = request.header(AUTHORIZATION, authorization_header(credentials));
+            if let Some(client_id) = &self.inner.client_id {
+                request = request.header("clientId", client_id.clone());
+            }
+        }
+        request
+    }
+
+    /// Sends the request and reads the body, refusing one past the size limit.
+    async fn read_answer(
+        &self,
+        request: reqwest::RequestBuilder,
+        host: &str,
+        figures: Figures,
+    ) -> Result<Answer, AttemptError> {
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| classify(&e, host, figures, self.inner.proxy.as_deref()))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let final_url = response.url().clone();
+        let limit = self.inner.max_body_bytes;
+        let too_large = || AttemptError {
+            error: CwError::BodyTooLarge {
+                url: display_url(&final_url),
+                limit,
+            },
+            retryable: false,
+        };
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        // Sized once from Content-Length when sent; otherwise grown by doubling but never
+        // past the limit, so an answer just under the limit is not given twice its size.
+        let expected = response.content_length().map_or(0, |n| n as usize);
+        let mut body = Vec::with_capacity(expected.min(limit));
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| classify(&e, host, figures, self.inner.proxy.as_deref()))?
+        {
+            let needed = body.len() + chunk.len();
+            if needed > limit {
+                return Err(too_large());
+            }
+            if needed > body.capacity() {
+                let target = needed.max(body.capacity() * 2).min(limit);
+                body.reserve_exact(target - body.len());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer {
+            status,
+            headers,
+            body,
+            url: final_url,
+        })
     }
 }
 

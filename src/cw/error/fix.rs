@@ -13,6 +13,50 @@ pub const FIX_ALLOW_MORE_TIME: &str = "allow the check more time";
 impl CwError {
     /// What the technician should do next, concretely.
     pub fn fix(&self) -> String {
+        // Grouped by what went wrong; each group's function words its fixes.
+        match self {
+            CwError::InvalidSite(_)
+            | CwError::InvalidClientId
+            | CwError::ClientSetup { .. }
+            | CwError::InvalidEndpoint { .. }
+            | CwError::MissingClientId { .. } => self.setup_fix(),
+            CwError::Dns { .. }
+            | CwError::ConnectionRefused { .. }
+            | CwError::ProxyUnreachable { .. }
+            | CwError::ProxyAuthRequired { .. }
+            | CwError::ProxyTunnel { .. }
+            | CwError::ConnectionLost { .. }
+            | CwError::Timeout { .. } => self.network_fix(),
+            CwError::TlsUnknownIssuer { .. }
+            | CwError::TlsExpired { .. }
+            | CwError::TlsNameMismatch { .. }
+            | CwError::Tls { .. } => self.tls_fix(),
+            CwError::NotConnectWise { .. }
+            | CwError::UnexpectedResponse { .. }
+            | CwError::SiteUrlElsewhere { .. }
+            | CwError::SslRequired { .. }
+            | CwError::UnexpectedStatus { .. }
+            | CwError::CrossOriginRedirect { .. }
+            | CwError::TooManyRedirects { .. }
+            | CwError::BodyTooLarge { .. }
+            | CwError::ListTooLarge { .. }
+            | CwError::PageTooLarge { .. }
+            | CwError::PagingLoop { .. } => self.answer_fix(),
+            CwError::MissingCompanyId
+            | CwError::InvalidCompanyId { .. }
+            | CwError::CompanyNotFound { .. }
+            | CwError::Unauthorized { .. }
+            | CwError::Forbidden { .. }
+            | CwError::NotFound { .. }
+            | CwError::BadRequest { .. }
+            | CwError::RateLimited { .. }
+            | CwError::Server { .. } => self.api_fix(),
+        }
+    }
+
+    /// Settings cwsetup was given or built before any call: the site, the client id, the
+    /// HTTP client, an endpoint.
+    fn setup_fix(&self) -> String {
         match self {
             CwError::InvalidSite(e) => e.fix(),
             CwError::InvalidClientId => {
@@ -25,6 +69,19 @@ impl CwError {
             CwError::ClientSetup { .. } => {
                 "Check that the system's CA certificates are installed (e.g. the ca-certificates package) and that any extra CA file is PEM.".to_string()
             }
+            CwError::InvalidEndpoint { endpoint } => format!(
+                "\"{endpoint}\" must be a path under apis/3.0/ such as company/companies; fix the vendor profile that names it."
+            ),
+            CwError::MissingClientId { .. } => {
+                "Set the integration's clientId (a GUID from developer.connectwise.com) as the client ID; every API call must send it.".to_string()
+            }
+            _ => unreachable!("setup_fix is only called for its own variants"),
+        }
+    }
+
+    /// Reaching the host: DNS, the connection, a proxy, time.
+    fn network_fix(&self) -> String {
+        match self {
             CwError::Dns { host } => format!(
                 "Check the spelling of {host}. Cloud sites are {}. For a self-hosted server, check this computer's DNS or VPN.",
                 cloud_hosts_hint()
@@ -37,7 +94,9 @@ impl CwError {
             ),
             CwError::ProxyAuthRequired { proxy } => format!(
                 "Give the proxy's user and password in the proxy variable (http://user:password@{}), or ask for this computer to be let through {proxy} without signing in.",
-                proxy.split_once("://").map_or(proxy.as_str(), |(_, rest)| rest)
+                proxy
+                    .split_once("://")
+                    .map_or(proxy.as_str(), |(_, rest)| rest)
             ),
             CwError::ProxyTunnel { proxy, host } => format!(
                 "The proxy {proxy} does not let this computer reach {host}. Ask for {host} to be allowed through it, or list the site in NO_PROXY to connect directly."
@@ -45,24 +104,43 @@ impl CwError {
             CwError::ConnectionLost { host, .. } => format!(
                 "Try again. If it keeps happening, a proxy or firewall between this computer and {host} is cutting connections."
             ),
-            CwError::Timeout { host, connecting: true, .. } => format!(
+            CwError::Timeout {
+                host,
+                connecting: true,
+                ..
+            } => format!(
                 "{host} did not accept the connection in time. For a self-hosted server, check the firewall / IP allow-list for this computer's public address; otherwise check the network and try again."
             ),
             CwError::Timeout { host, .. } => format!(
                 "{host} accepted the connection but did not answer in time. Try again later, or allow the check more time."
             ),
+            _ => unreachable!("network_fix is only called for its own variants"),
+        }
+    }
+
+    /// The host's certificate or TLS.
+    fn tls_fix(&self) -> String {
+        match self {
             CwError::TlsUnknownIssuer { host } => format!(
                 "The certificate of {host} is self-signed or its chain is incomplete. Install a certificate from a public CA (with the full chain) on the server, or trust your own CA on this computer."
             ),
-            CwError::TlsExpired { host } => format!(
-                "Renew the TLS certificate of {host}, and check this computer's clock."
-            ),
+            CwError::TlsExpired { host } => {
+                format!("Renew the TLS certificate of {host}, and check this computer's clock.")
+            }
             CwError::TlsNameMismatch { host } => format!(
                 "The certificate does not cover {host}. Type the exact host name the certificate was issued for (as in the browser address bar)."
             ),
             CwError::Tls { host, .. } => format!(
                 "Check that {host} serves HTTPS with a current TLS version, and that no proxy intercepts the connection."
             ),
+            _ => unreachable!("tls_fix is only called for its own variants"),
+        }
+    }
+
+    /// A host that answers, but not as the ConnectWise site should: the wrong server, a
+    /// redirect, a size or paging ConnectWise never sends.
+    fn answer_fix(&self) -> String {
+        match self {
             CwError::NotConnectWise { host, .. } => format!(
                 "{host} answered, but not as ConnectWise Manage. Type the site you log in to: {}; or your self-hosted server's name (the part before /v4_6_release in its login URL).",
                 cloud_hosts_hint()
@@ -73,46 +151,13 @@ impl CwError {
             CwError::SiteUrlElsewhere { site, site_url, .. } => format!(
                 "The keys were not sent to {site_url}. Check that {site} is the site you log in to and that no proxy or DNS entry answers in its place; if {site_url} really is your ConnectWise server, type it as the site."
             ),
-            CwError::MissingCompanyId => {
-                "Type the company ID you enter on the ConnectWise login screen (the Company field), not the company's name.".to_string()
-            }
-            CwError::InvalidCompanyId { .. } => {
-                "Type the company ID from the ConnectWise login screen (the Company field) again, without spaces, tabs or other invisible characters.".to_string()
-            }
-            CwError::CompanyNotFound { company_id, .. } => format!(
-                "\"{company_id}\" is not a company ID on this site. The company ID is the one typed on the ConnectWise login screen (Company field), not the company's name. Also check the site/region."
-            ),
-            CwError::Unauthorized { company_id, .. } => format!(
-                "Check that the public and private keys come from the same API key, are not swapped, and have no spaces or line breaks; that the company ID \"{company_id}\" is the one from the login screen; and that the API member is active. A private key lost after Save and Close cannot be shown again: delete the key and create a new one."
-            ),
-            CwError::Forbidden { endpoint, .. } => format!(
-                "The API member's security role lacks the permission that {endpoint} needs. In ConnectWise: System > Security Roles > (the role) > set the Inquire level for that function, then Save."
-            ),
             CwError::SslRequired { host, .. } => format!(
                 "The API must be called on the api- host (e.g. api-na.myconnectwise.net), not {host}. Type the site you log in to ({}) and cwsetup will find the API host.",
                 cloud_hosts_hint()
             ),
-            CwError::NotFound { endpoint, .. } => format!(
-                "{endpoint} does not exist on this ConnectWise version. Check the site and that ConnectWise is up to date."
-            ),
-            CwError::BadRequest { .. } => {
-                "The request was refused as malformed. Turn on logging and report it; this is a cwsetup bug or an unsupported ConnectWise version.".to_string()
-            }
-            CwError::RateLimited { .. } => {
-                "ConnectWise is throttling this API member. Wait a minute and try again; stop other integrations using the same key meanwhile.".to_string()
-            }
-            CwError::Server { host, .. } => format!(
-                "{host} had an internal error. Try again in a few minutes; if it persists, check the ConnectWise status page or the server's logs."
-            ),
-            CwError::InvalidEndpoint { endpoint } => format!(
-                "\"{endpoint}\" must be a path under apis/3.0/ such as company/companies; fix the vendor profile that names it."
-            ),
             CwError::UnexpectedStatus { host, .. } => format!(
                 "Check that {host} is ConnectWise Manage and that no proxy rewrites requests."
             ),
-            CwError::MissingClientId { .. } => {
-                "Set the integration's clientId (a GUID from developer.connectwise.com) as the client ID; every API call must send it.".to_string()
-            }
             CwError::CrossOriginRedirect { to, .. } => format!(
                 "The site redirected to {to}. The keys were not sent there. Type the final ConnectWise host directly if you trust it."
             ),
@@ -128,6 +173,41 @@ impl CwError {
             CwError::PageTooLarge { .. } | CwError::PagingLoop { .. } => {
                 "The server does not page its lists as ConnectWise does, so the list was not used. Check that the site is ConnectWise Manage and that no proxy rewrites its answers.".to_string()
             }
+            _ => unreachable!("answer_fix is only called for its own variants"),
+        }
+    }
+
+    /// ConnectWise's own answers to the company ID, the keys, the role and the calls.
+    fn api_fix(&self) -> String {
+        match self {
+            CwError::MissingCompanyId => {
+                "Type the company ID you enter on the ConnectWise login screen (the Company field), not the company's name.".to_string()
+            }
+            CwError::InvalidCompanyId { .. } => {
+                "Type the company ID from the ConnectWise login screen (the Company field) again, without spaces, tabs or other invisible characters.".to_string()
+            }
+            CwError::CompanyNotFound { company_id, .. } => format!(
+                "\"{company_id}\" is not a company ID on this site. The company ID is the one typed on the ConnectWise login screen (Company field), not the company's name. Also check the site/region."
+            ),
+            CwError::Unauthorized { company_id, .. } => format!(
+                "Check that the public and private keys come from the same API key, are not swapped, and have no spaces or line breaks; that the company ID \"{company_id}\" is the one from the login screen; and that the API member is active. A private key lost after Save and Close cannot be shown again: delete the key and create a new one."
+            ),
+            CwError::Forbidden { endpoint, .. } => format!(
+                "The API member's security role lacks the permission that {endpoint} needs. In ConnectWise: System > Security Roles > (the role) > set the Inquire level for that function, then Save."
+            ),
+            CwError::NotFound { endpoint, .. } => format!(
+                "{endpoint} does not exist on this ConnectWise version. Check the site and that ConnectWise is up to date."
+            ),
+            CwError::BadRequest { .. } => {
+                "The request was refused as malformed. Turn on logging and report it; this is a cwsetup bug or an unsupported ConnectWise version.".to_string()
+            }
+            CwError::RateLimited { .. } => {
+                "ConnectWise is throttling this API member. Wait a minute and try again; stop other integrations using the same key meanwhile.".to_string()
+            }
+            CwError::Server { host, .. } => format!(
+                "{host} had an internal error. Try again in a few minutes; if it persists, check the ConnectWise status page or the server's logs."
+            ),
+            _ => unreachable!("api_fix is only called for its own variants"),
         }
     }
 }

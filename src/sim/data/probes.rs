@@ -12,26 +12,42 @@ use super::{info, reference};
 /// and report listings have no model in the reference, so their shapes are kept minimal.
 /// `name` is lowercase. `None` for an endpoint the simulator does not serve.
 pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
-    let status = |id: u64, name: &str, kind: &str, path: &str| {
-        reference(id, name, kind, format!("{base}{path}/{id}"))
-    };
-    let contact = |company: usize| {
-        let id = contact_id(company, 0);
-        reference(
-            id,
-            &contact_name(company, 0),
-            "contact",
-            format!("{base}company/contacts/{id}"),
-        )
-    };
+    service_records(base, name)
+        .or_else(|| project_records(base, name))
+        .or_else(|| time_records(base, name))
+        .or_else(|| procurement_records(base, name))
+        .or_else(|| sales_records(base, name))
+        .or_else(|| other_records(base, name))
+}
+
+/// A reference to a record at `{base}{path}/{id}` (a status, a type, a board, ...).
+fn status(base: &str, id: u64, name: &str, kind: &str, path: &str) -> Value {
+    reference(id, name, kind, format!("{base}{path}/{id}"))
+}
+
+/// The first contact of company `company`, as a reference.
+fn contact(base: &str, company: usize) -> Value {
+    let id = contact_id(company, 0);
+    reference(
+        id,
+        &contact_name(company, 0),
+        "contact",
+        format!("{base}company/contacts/{id}"),
+    )
+}
+
+// One function per area of ConnectWise: each gives the records of its own endpoints and `None`
+// for any other name.
+
+fn service_records(base: &str, name: &str) -> Option<Vec<Value>> {
     let records = match name {
         "company/configurations" => (0..3)
             .map(|i| {
                 json!({
                     "id": 40 + i as u64,
                     "name": format!("{}-SRV{:02}", company_identifier(COMPANY_NAMES[i]), i + 1),
-                    "type": status(3, "Server", "type", "company/configurations/types"),
-                    "status": status(1, "Active", "status", "company/configurations/statuses"),
+                    "type": status(base, 3, "Server", "type", "company/configurations/types"),
+                    "status": status(base, 1, "Active", "status", "company/configurations/statuses"),
                     "company": company_ref(base, i),
                     "activeFlag": true,
                     "_info": info(base, name, &[]),
@@ -44,14 +60,21 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
                 json!({
                     "id": 5100 + i as u64,
                     "summary": summary,
-                    "board": status(1, "Help Desk", "board", "service/boards"),
-                    "status": status(16, "New", "status", "service/boards/1/statuses"),
+                    "board": status(base, 1, "Help Desk", "board", "service/boards"),
+                    "status": status(base, 16, "New", "status", "service/boards/1/statuses"),
                     "company": company_ref(base, i),
                     "closedFlag": false,
                     "_info": info(base, name, &[]),
                 })
             })
             .collect(),
+        _ => return None,
+    };
+    Some(records)
+}
+
+fn project_records(base: &str, name: &str) -> Option<Vec<Value>> {
+    let records = match name {
         // The spec's ProjectTicket requires its phase (a reference: id and name).
         "project/tickets" => [
             (41, "Planning", "Survey the new office"),
@@ -64,10 +87,10 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
             json!({
                 "id": 7100 + i as u64,
                 "summary": summary,
-                "project": status(30, "Office move", "project", "project/projects"),
-                "phase": status(*phase_id, phase, "phase", "project/projects/30/phases"),
-                "board": status(2, "Projects", "board", "project/boards"),
-                "status": status(1, "Open", "status", "project/boards/2/statuses"),
+                "project": status(base, 30, "Office move", "project", "project/projects"),
+                "phase": status(base, *phase_id, phase, "phase", "project/projects/30/phases"),
+                "board": status(base, 2, "Projects", "board", "project/boards"),
+                "status": status(base, 1, "Open", "status", "project/boards/2/statuses"),
                 "company": company_ref(base, 0),
                 "closedFlag": false,
                 "_info": info(base, name, &[]),
@@ -78,8 +101,8 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
         "project/projects" => vec![json!({
             "id": 30,
             "name": "Office move",
-            "board": status(2, "Projects", "board", "project/boards"),
-            "status": status(1, "Open", "status", "project/statuses"),
+            "board": status(base, 2, "Projects", "board", "project/boards"),
+            "status": status(base, 1, "Open", "status", "project/statuses"),
             "company": company_ref(base, 0),
             "billingMethod": "FixedFee",
             "estimatedStart": "2025-04-01T00:00:00Z",
@@ -88,6 +111,13 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
             "closedFlag": false,
             "_info": info(base, name, &[]),
         })],
+        _ => return None,
+    };
+    Some(records)
+}
+
+fn time_records(base: &str, name: &str) -> Option<Vec<Value>> {
+    let records = match name {
         "time/entries" | "expense/entries" => (0..2)
             .map(|i| {
                 let mut entry = json!({
@@ -105,7 +135,7 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
                 } else {
                     entry["amount"] = json!(42.5);
                     entry["date"] = json!("2025-03-14T00:00:00Z");
-                    entry["type"] = status(1, "Mileage", "type", "expense/types");
+                    entry["type"] = status(base, 1, "Mileage", "type", "expense/types");
                 }
                 entry
             })
@@ -120,29 +150,43 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
             "type": {"id": 4, "identifier": "S", "_info": {"type_href": format!("{base}schedule/types/4")}},
             "_info": info(base, name, &[]),
         })],
+        _ => return None,
+    };
+    Some(records)
+}
+
+fn procurement_records(base: &str, name: &str) -> Option<Vec<Value>> {
+    let records = match name {
         "procurement/purchaseorders" => vec![json!({
             "id": 12,
             "poNumber": "PO-0012",
             "vendorCompany": company_ref(base, 1),
             // Required by the spec's PurchaseOrder, with status and vendorCompany.
-            "terms": status(1, "Net 30 days", "billingTerms", "finance/billingTerms"),
-            "status": status(1, "Open", "status", "procurement/purchaseorderstatuses"),
+            "terms": status(base, 1, "Net 30 days", "billingTerms", "finance/billingTerms"),
+            "status": status(base, 1, "Open", "status", "procurement/purchaseorderstatuses"),
             "closedFlag": false,
             "_info": info(base, name, &[]),
         })],
         "procurement/adjustments" => vec![json!({
             "id": 3,
             "identifier": "Stock count March",
-            "type": status(1, "Physical count", "type", "procurement/adjustments/types"),
+            "type": status(base, 1, "Physical count", "type", "procurement/adjustments/types"),
             "closedFlag": false,
             "_info": info(base, name, &[]),
         })],
+        _ => return None,
+    };
+    Some(records)
+}
+
+fn sales_records(base: &str, name: &str) -> Option<Vec<Value>> {
+    let records = match name {
         // The Activity model (spec 2025.8) requires `name` and `assignTo`.
         "sales/activities" => vec![json!({
             "id": 71,
             "name": "Re: Printer offline",
-            "type": status(3, "Email", "type", "sales/activities/types"),
-            "status": status(1, "Open", "status", "sales/activities/statuses"),
+            "type": status(base, 3, "Email", "type", "sales/activities/types"),
+            "status": status(base, 1, "Open", "status", "sales/activities/statuses"),
             "company": company_ref(base, 0),
             "assignTo": member_ref(base),
             "dateStart": "2025-03-14T09:30:00Z",
@@ -153,9 +197,9 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
             "name": "Firewall refresh",
             "company": company_ref(base, 2),
             // Required by the spec's Opportunity, with name and company.
-            "contact": contact(2),
+            "contact": contact(base, 2),
             "primarySalesRep": member_ref(base),
-            "status": status(1, "Open", "status", "sales/opportunities/statuses"),
+            "status": status(base, 1, "Open", "status", "sales/opportunities/statuses"),
             "_info": info(base, name, &[]),
         })],
         "sales/orders" => vec![json!({
@@ -164,9 +208,16 @@ pub fn probe_collection(base: &str, name: &str) -> Option<Vec<Value>> {
             "orderDate": "2025-03-14T00:00:00Z",
             // Required by the spec's SalesOrder, with company and status.
             "salesRep": member_ref(base),
-            "status": status(1, "New", "status", "sales/orders/statuses"),
+            "status": status(base, 1, "New", "status", "sales/orders/statuses"),
             "_info": info(base, name, &[]),
         })],
+        _ => return None,
+    };
+    Some(records)
+}
+
+fn other_records(base: &str, name: &str) -> Option<Vec<Value>> {
+    let records = match name {
         "marketing/groups" => vec![json!({
             "id": 5,
             "name": "Newsletter",
