@@ -44,6 +44,69 @@ impl Style {
     }
 }
 
+/// The permission grid: one aligned line per row, its levels and what was found.
+fn permission_grid(out: &mut String, report: &CheckReport, style: Style) {
+    if !report.permissions.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPermissions ({} rows; ? = check by hand):",
+            report.permissions.len()
+        );
+        let width = report
+            .permissions
+            .iter()
+            .map(|p| p.module_text().chars().count() + p.function.chars().count() + 3)
+            .max()
+            .unwrap_or(0);
+        let required_width = report
+            .permissions
+            .iter()
+            .map(|p| p.required.chars().count())
+            .max()
+            .unwrap_or(0);
+        for p in &report.permissions {
+            let name = format!("{} / {}", p.module_text(), p.function);
+            let _ = writeln!(
+                out,
+                "  {} {name:<width$}  {:<required_width$}  {}",
+                style.permission(p.status),
+                p.required,
+                p.detail
+            );
+        }
+    }
+}
+
+/// The last line's words: what to do now, by verdict.
+fn verdict_line(report: &CheckReport, style: Style, portal_block: &str) -> String {
+    match report.verdict {
+        Verdict::Pass => style.paint(
+            if portal_block.is_empty() {
+                "PASS: type the values into the vendor's portal."
+            } else {
+                "PASS: type the values above into the vendor's portal."
+            },
+            "32;1",
+        ),
+        Verdict::Warn => style.paint(
+            &format!(
+                "PASS WITH WARNINGS: {}; read {} before you type the values in the portal.",
+                plural(report.warnings.len().max(1), "warning", "warnings"),
+                if report.warnings.len() == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
+            ),
+            "33;1",
+        ),
+        Verdict::Fail => style.paint(
+            "FAIL: fix the ✗ stages above and run the check again.",
+            "31;1",
+        ),
+    }
+}
+
 /// The human output of `cwsetup check`: one line per stage, the fix under each failure, then
 /// the permission grid, counts and warnings.
 /// Every text in it went through [`crate::sanitize::display_text`] first: no escape sequence or bidi override
@@ -81,35 +144,7 @@ pub fn human_with_values(report: &CheckReport, style: Style, portal_block: &str)
             }
         }
     }
-    if !report.permissions.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nPermissions ({} rows; ? = check by hand):",
-            report.permissions.len()
-        );
-        let width = report
-            .permissions
-            .iter()
-            .map(|p| p.module_text().chars().count() + p.function.chars().count() + 3)
-            .max()
-            .unwrap_or(0);
-        let required_width = report
-            .permissions
-            .iter()
-            .map(|p| p.required.chars().count())
-            .max()
-            .unwrap_or(0);
-        for p in &report.permissions {
-            let name = format!("{} / {}", p.module_text(), p.function);
-            let _ = writeln!(
-                out,
-                "  {} {name:<width$}  {:<required_width$}  {}",
-                style.permission(p.status),
-                p.required,
-                p.detail
-            );
-        }
-    }
+    permission_grid(&mut out, report, style);
     if let Some(beyond) = &report.beyond_needed {
         beyond_needed(&mut out, beyond);
     }
@@ -133,32 +168,7 @@ pub fn human_with_values(report: &CheckReport, style: Style, portal_block: &str)
     if report.verdict != Verdict::Fail {
         out.push_str(portal_block);
     }
-    let verdict = match report.verdict {
-        Verdict::Pass => style.paint(
-            if portal_block.is_empty() {
-                "PASS: type the values into the vendor's portal."
-            } else {
-                "PASS: type the values above into the vendor's portal."
-            },
-            "32;1",
-        ),
-        Verdict::Warn => style.paint(
-            &format!(
-                "PASS WITH WARNINGS: {}; read {} before you type the values in the portal.",
-                plural(report.warnings.len().max(1), "warning", "warnings"),
-                if report.warnings.len() == 1 {
-                    "it"
-                } else {
-                    "them"
-                }
-            ),
-            "33;1",
-        ),
-        Verdict::Fail => style.paint(
-            "FAIL: fix the ✗ stages above and run the check again.",
-            "31;1",
-        ),
-    };
+    let verdict = verdict_line(report, style, portal_block);
     let _ = writeln!(out, "\n{} {verdict}", report.verdict.symbol());
     out
 }
@@ -248,11 +258,13 @@ fn beyond_needed(out: &mut String, beyond: &BeyondNeeded) {
     }
 }
 
-/// The redacted Markdown report. `public_key_hint` is the public key's first 4 characters and an
-/// ellipsis; the private key is never passed in. Every outside text goes through
-/// [`markdown_text`] (no control or bidi character, HTML and Markdown escaped).
-pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &str) -> String {
-    let mut md = String::new();
+/// The report's heading and its table of what was tested where, with what and with what result.
+fn summary_table(
+    md: &mut String,
+    report: &CheckReport,
+    profiles: &[&Profile],
+    public_key_hint: &str,
+) {
     let now = time::OffsetDateTime::now_utc();
     let date = now
         .format(&time::format_description::well_known::Rfc3339)
@@ -323,6 +335,10 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
     for (k, v) in rows {
         let _ = writeln!(md, "| {k} | {} |", escape(&v));
     }
+}
+
+/// The stages, then the permission rows, as tables.
+fn result_tables(md: &mut String, report: &CheckReport) {
     let _ = writeln!(
         md,
         "\n## Stages\n\n| | Stage | Result | Fix |\n|---|---|---|---|"
@@ -354,6 +370,15 @@ pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &s
             );
         }
     }
+}
+
+/// The redacted Markdown report. `public_key_hint` is the public key's first 4 characters and an
+/// ellipsis; the private key is never passed in. Every outside text goes through
+/// [`markdown_text`] (no control or bidi character, HTML and Markdown escaped).
+pub fn markdown(report: &CheckReport, profiles: &[&Profile], public_key_hint: &str) -> String {
+    let mut md = String::new();
+    summary_table(&mut md, report, profiles, public_key_hint);
+    result_tables(&mut md, report);
     for (profile, entries) in portal_blocks(report, profiles) {
         let _ = writeln!(
             md,

@@ -258,6 +258,27 @@ fn one_tool_report(status: PermissionStatus, warning: &str) -> check::CheckRepor
     report
 }
 
+/// The JSON of a merged report: `tool` beside a bare `module`; a stage's parts; a tagged warning
+/// as an object.
+fn json_carries_the_tool(merged: &check::CheckReport) {
+    let json = serde_json::to_value(merged).expect("serializes");
+    assert_eq!(json["permissions"][1]["tool"], "Email reConnector");
+    assert_eq!(json["permissions"][1]["module"], "Companies");
+    let stage = &json["stages"][StageId::ALL
+        .iter()
+        .position(|id| *id == StageId::Permissions)
+        .expect("listed")];
+    assert_eq!(stage["parts"][1]["tool"], "Email reConnector");
+    assert_eq!(stage["parts"][1]["status"], "fail");
+    assert_eq!(
+        stage["summary"],
+        "[Sync 365] permissions ok · [Email reConnector] permissions ok"
+    );
+    assert_eq!(json["warnings"][0]["tool"], "Sync 365");
+    assert_eq!(json["warnings"][0]["text"], "sync warning");
+    assert_eq!(json["notes"][0]["text"], "PASS WITH WARNINGS");
+}
+
 #[test]
 fn a_merged_reports_rows_carry_their_tool_in_a_field_and_the_module_bare() {
     let merged = check::merge(vec![
@@ -326,23 +347,7 @@ fn a_merged_reports_rows_carry_their_tool_in_a_field_and_the_module_bare() {
     assert_eq!(merged.notes[1].tool.as_deref(), Some("Email reConnector"));
     assert_eq!(merged.notes[1].text, "FAIL");
 
-    // The JSON: `tool` beside a bare `module`; a stage's parts; a tagged warning as an object.
-    let json = serde_json::to_value(&merged).expect("serializes");
-    assert_eq!(json["permissions"][1]["tool"], "Email reConnector");
-    assert_eq!(json["permissions"][1]["module"], "Companies");
-    let stage = &json["stages"][StageId::ALL
-        .iter()
-        .position(|id| *id == StageId::Permissions)
-        .expect("listed")];
-    assert_eq!(stage["parts"][1]["tool"], "Email reConnector");
-    assert_eq!(stage["parts"][1]["status"], "fail");
-    assert_eq!(
-        stage["summary"],
-        "[Sync 365] permissions ok · [Email reConnector] permissions ok"
-    );
-    assert_eq!(json["warnings"][0]["tool"], "Sync 365");
-    assert_eq!(json["warnings"][0]["text"], "sync warning");
-    assert_eq!(json["notes"][0]["text"], "PASS WITH WARNINGS");
+    json_carries_the_tool(&merged);
 
     // A single tool's JSON is as it was: no `tool`, no `parts`, warnings as strings.
     let single =

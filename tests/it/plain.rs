@@ -230,24 +230,47 @@ fn sync365_app() -> App {
     )
 }
 
-#[test]
-fn a_full_plain_walkthrough_against_the_simulator() {
-    let (_runtime, server) = sim();
-    let site = server.url();
-    let mut s = Plain::start(
-        &[
-            "--plain",
-            "--profile",
-            "sync365",
-            "--site",
-            &site,
-            "--company",
-            DEMO_COMPANY_ID,
-            "--client-id",
-            DEMO_CLIENT_ID,
-        ],
-        &[("NO_COLOR", "1")],
-    );
+/// Plain mode said every instruction of the full-screen wizard, from the same content (the
+/// demo's simulator is a server on this computer: self-hosted).
+fn said_what_the_wizard_shows(text: &str) {
+    let mut app = sync365_app();
+    app.hosting_choice = Some(cwsetup::wizard::app::Hosting::SelfHosted);
+    let profiles = app.selected_profiles();
+    let shown = |line: &str| {
+        assert!(
+            text.contains(line),
+            "plain mode never said {line:?}:\n{}",
+            without_keys(text)
+        );
+    };
+    for step in StepId::ALL {
+        let content = step_content(step, &profiles, &app.setup);
+        for item in &content.checklist {
+            shown(item);
+        }
+        for note in &content.notes {
+            shown(note);
+        }
+        for value in &content.values {
+            shown(&format!("{}: ", value.label));
+        }
+        for value in &content.portal {
+            shown(&format!("{}: ", value.label));
+        }
+        for step_text in &content.portal_steps {
+            shown(step_text);
+        }
+        for row in &content.role_rows {
+            let levels = row.levels.describe();
+            shown(&format!("{}, {}: {levels}", row.module, row.function));
+        }
+    }
+    shown("Companies, Company Maintenance: Inquire All");
+    shown("Companies, Contacts: Add All, Edit All, Inquire All");
+}
+
+/// Steps 1 to 3 of the walkthrough: the plan kept, `r` repeating a step, `b` going back.
+fn walk_steps_1_to_3(s: &mut Plain) {
     s.expect("Step 1 of 5: Prerequisites");
     // A site given on the command line answers where ConnectWise runs: only the plan is asked.
     s.keep_plan();
@@ -271,6 +294,27 @@ fn a_full_plain_walkthrough_against_the_simulator() {
     s.expect("Step 3 of 5: API member");
     s.expect("Done? [Enter]");
     s.send("\r");
+}
+
+#[test]
+fn a_full_plain_walkthrough_against_the_simulator() {
+    let (_runtime, server) = sim();
+    let site = server.url();
+    let mut s = Plain::start(
+        &[
+            "--plain",
+            "--profile",
+            "sync365",
+            "--site",
+            &site,
+            "--company",
+            DEMO_COMPANY_ID,
+            "--client-id",
+            DEMO_CLIENT_ID,
+        ],
+        &[("NO_COLOR", "1")],
+    );
+    walk_steps_1_to_3(&mut s);
     s.expect("Step 4 of 5: API key");
     // Keys pasted with stray whitespace: the sanitizer says what it removed, in words.
     s.expect("Public key (not shown; paste it and press Enter):");
@@ -326,42 +370,7 @@ fn a_full_plain_walkthrough_against_the_simulator() {
         ["input", "connect", "company", "auth", "permissions", "data"]
     );
 
-    // The same instructions as the full-screen wizard, from the same content (the demo's
-    // simulator is a server on this computer: self-hosted).
-    let mut app = sync365_app();
-    app.hosting_choice = Some(cwsetup::wizard::app::Hosting::SelfHosted);
-    let profiles = app.selected_profiles();
-    let shown = |line: &str| {
-        assert!(
-            text.contains(line),
-            "plain mode never said {line:?}:\n{}",
-            without_keys(&text)
-        );
-    };
-    for step in StepId::ALL {
-        let content = step_content(step, &profiles, &app.setup);
-        for item in &content.checklist {
-            shown(item);
-        }
-        for note in &content.notes {
-            shown(note);
-        }
-        for value in &content.values {
-            shown(&format!("{}: ", value.label));
-        }
-        for value in &content.portal {
-            shown(&format!("{}: ", value.label));
-        }
-        for step_text in &content.portal_steps {
-            shown(step_text);
-        }
-        for row in &content.role_rows {
-            let levels = row.levels.describe();
-            shown(&format!("{}, {}: {levels}", row.module, row.function));
-        }
-    }
-    shown("Companies, Company Maintenance: Inquire All");
-    shown("Companies, Contacts: Add All, Edit All, Inquire All");
+    said_what_the_wizard_shows(&text);
 }
 
 #[test]
