@@ -1564,3 +1564,28 @@ fn content_follows_every_change_of_what_it_is_made_from() {
         before - 1
     );
 }
+
+/// The resume question on a support call: "press Escape" must never throw yesterday's setup
+/// away. Esc resumes it, as Enter does; only an explicit `n` starts fresh.
+#[test]
+fn esc_at_the_resume_question_resumes_and_only_n_starts_fresh() {
+    use cwsetup::setup::saved::SavedState;
+    let mut yesterday = crate::common::wizard::app((100, 30));
+    yesterday.company_id.set("contoso");
+    go_to(&mut yesterday, StepId::ApiMember);
+    let saved = SavedState::from_app(&yesterday);
+
+    let mut app = crate::common::wizard::app((100, 30));
+    app.overlay = Some(Overlay::Resume(Box::new(saved.clone())));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none(), "the question is answered");
+    assert_eq!(app.step, StepId::ApiMember, "Esc resumed where it stopped");
+    assert_eq!(app.company_id.value(), "contoso");
+
+    let mut app = crate::common::wizard::app((100, 30));
+    app.overlay = Some(Overlay::Resume(Box::new(saved)));
+    key(&mut app, KeyCode::Char('n'));
+    assert!(app.overlay.is_none());
+    assert_eq!(app.step, StepId::Prerequisites, "n starts fresh");
+    assert_eq!(app.company_id.value(), "");
+}

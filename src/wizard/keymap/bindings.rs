@@ -27,18 +27,19 @@ fn always(_: &Situation) -> bool {
 
 /// The table. Order matters: the first binding that matches wins, and the footer follows it.
 pub static BINDINGS: &[Binding] = &[
+    // Esc resumes: on a support call "press Escape" must never throw yesterday's setup away.
     Binding {
-        keys: &[plain(K::Enter), plain(K::Char('y'))],
-        label: "Enter",
+        keys: &[plain(K::Enter), plain(K::Char('y')), plain(K::Esc)],
+        label: "Enter/Esc",
         action: Action::Resume,
         short: "resume",
-        help: "Resume the saved setup where it stopped",
+        help: "Resume the saved setup where it stopped (Esc too: it never discards it)",
         contexts: &[ResumeOffer],
         when: always,
     },
     Binding {
-        keys: &[plain(K::Char('n')), plain(K::Esc)],
-        label: "n/Esc",
+        keys: &[plain(K::Char('n'))],
+        label: "n",
         action: Action::StartFresh,
         short: "start fresh",
         help: "Start a new setup (the saved one is replaced at the first change)",

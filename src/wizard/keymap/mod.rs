@@ -267,7 +267,7 @@ pub fn bindings_for(context: Context, actions: &[Action]) -> Vec<&'static Bindin
         .collect()
 }
 
-/// The README's key table, generated from [`BINDINGS`] so the documentation cannot drift.
+/// The key table in docs/keys.md, generated from [`BINDINGS`] so the documentation cannot drift.
 pub fn markdown_table() -> String {
     let mut out = String::from("| Keys | What they do | Where |\n|---|---|---|\n");
     for b in BINDINGS {
