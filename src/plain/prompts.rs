@@ -359,7 +359,9 @@ impl Session<'_> {
                 )),
             }
         };
-        self.app.choose_hosting(chosen);
+        if let Some(note) = self.app.choose_hosting(chosen) {
+            self.out.line(&note);
+        }
         self.app.check.stale = true;
         if chosen == Hosting::SelfHosted {
             self.ask_field(

@@ -158,10 +158,12 @@ impl Session<'_> {
     }
 
     pub(super) fn save_report(&mut self) {
+        if let Some(why) = crate::setup::report::report_refusal(&self.app) {
+            self.out.line(&format!("No report saved: {why}."));
+            return;
+        }
         let Some((path, written)) = crate::setup::report::save_report(&self.app, &self.save_dir)
         else {
-            self.out
-                .line("No test has run yet: run it on step 5 (t) first.");
             return;
         };
         let shown = display_text(&path.display().to_string());

@@ -151,14 +151,21 @@ impl Setup {
         // A site given on the command line (or the demo's simulator) answers the first question.
         self.hosting_choice = self.hosting();
     }
+
     /// Where ConnectWise runs: what the typed site says when it is a site (a cloud host is its
     /// region, anything else a server), else what was chosen.
     pub fn hosting(&self) -> Option<Hosting> {
+        // The demo always talks to its simulator: a region chosen there changes the words on
+        // screen, never the target.
+        if self.settings.demo && self.hosting_choice.is_some() {
+            return self.hosting_choice;
+        }
         match Site::parse(&self.site.sanitized()) {
             Ok(site) => Some(site.region().map_or(Hosting::SelfHosted, Hosting::Cloud)),
             Err(_) => self.hosting_choice,
         }
     }
+
     /// The picker's rows: the cloud regions of [`Region::all`] (staging only with
     /// `--show-staging`), then the self-hosted server.
     pub fn hosting_options(&self) -> Vec<Hosting> {
@@ -170,10 +177,23 @@ impl Setup {
         options.push(Hosting::SelfHosted);
         options
     }
+
     /// Chooses where ConnectWise runs: a region fills the site with its login host; a server
-    /// empties a cloud host from the site, for its own address.
-    pub fn choose_hosting(&mut self, hosting: Hosting) {
+    /// empties a cloud host from the site, for its own address. In the demo the site stays the
+    /// simulator's: the returned line says so, for the front end to show.
+    pub fn choose_hosting(&mut self, hosting: Hosting) -> Option<String> {
         self.hosting_choice = Some(hosting);
+        if self.settings.demo {
+            return match hosting {
+                Hosting::Cloud(region) => Some(format!(
+                    "DEMO: the steps now read as for {}; the test still talks to the simulated \
+                     ConnectWise (a real setup would use {})",
+                    region.label(),
+                    region.login_host()
+                )),
+                Hosting::SelfHosted => None,
+            };
+        }
         match hosting {
             Hosting::Cloud(region) => self.site.set(region.login_host()),
             Hosting::SelfHosted => {
@@ -186,7 +206,9 @@ impl Setup {
                 }
             }
         }
+        None
     }
+
     /// The member plan in force: with one tool, only a new member or an existing one.
     pub fn plan(&self) -> MemberPlan {
         let several = self.selected.iter().filter(|s| **s).count() > 1;
@@ -200,6 +222,7 @@ impl Setup {
             | MemberPlan::ExistingMember) => plan,
         }
     }
+
     /// The plan picker's rows: all four for several tools, new or existing for one.
     pub fn plan_options(&self) -> Vec<MemberPlan> {
         if self.selected.iter().filter(|s| **s).count() > 1 {
@@ -213,11 +236,13 @@ impl Setup {
             vec![MemberPlan::OneMemberKeyPerTool, MemberPlan::ExistingMember]
         }
     }
+
     /// True when the site's address is asked on Prerequisites (a self-hosted server).
     pub fn asks_server_address(&self) -> bool {
         self.hosting_choice == Some(Hosting::SelfHosted)
             || self.hosting() == Some(Hosting::SelfHosted)
     }
+
     pub fn selected_profiles(&self) -> Vec<&Profile> {
         self.profiles
             .iter()
@@ -225,10 +250,12 @@ impl Setup {
             .filter_map(|(p, s)| s.then_some(p))
             .collect()
     }
+
     /// The profile whose rows the role step edits: the first selected one.
     pub fn primary_profile_index(&self) -> Option<usize> {
         self.selected.iter().position(|s| *s)
     }
+
     /// What `step` shows: built once per change of what it is made from (the selected
     /// profiles, the few fields [`ContentInput`] holds, the own-keys reminder), else the copy
     /// kept from last time. A frame, a key press and a click all ask for it several times.
@@ -249,10 +276,12 @@ impl Setup {
         self.contents.put(step, source, &content);
         content
     }
+
     /// Whether `step` reminds the technician that "check my work as I go" needs both keys.
     fn own_keys_reminder(&self, step: StepId) -> bool {
         step.audited() && self.own.enabled && !self.own.ready()
     }
+
     /// What the state adds to a step's content that [`content`] does not know: the reminder of
     /// "check my work as I go" on steps 2 and 3, and on step 2 the vendors' guides.
     fn amend(&self, step: StepId, content: &mut StepContent) {
@@ -265,6 +294,7 @@ impl Setup {
             self.vendor_guides(content);
         }
     }
+
     /// Step 2: each selected vendor's guide, where its rows were read and when, as a value the
     /// technician can copy (`c`) or open (`o`).
     fn vendor_guides(&self, content: &mut StepContent) {
@@ -294,6 +324,7 @@ impl Setup {
             });
         }
     }
+
     /// Done, current, pending or failed, for the sidebar.
     pub fn step_state(&self, step: StepId) -> StepState {
         if step == StepId::Integration && self.check.failed() && !self.check.stale {
@@ -311,6 +342,7 @@ impl Setup {
             StepState::Pending
         }
     }
+
     /// A step is done when its checklist is ticked (and, for Integration, the test passed).
     pub fn step_done(&self, step: StepId) -> bool {
         match step {
@@ -327,9 +359,11 @@ impl Setup {
             }
         }
     }
+
     pub fn is_ticked(&self, step: StepId, item: &str) -> bool {
         self.ticked.contains(&(step, item.to_string()))
     }
+
     pub fn ticked_count(&self, step: StepId) -> (usize, usize) {
         let items = self.content(step).checklist;
         let total = items.len();
@@ -339,10 +373,12 @@ impl Setup {
             .count();
         (done, total)
     }
+
     pub fn role_rows_mut(&mut self) -> Option<&mut Vec<RoleRow>> {
         let index = self.primary_profile_index()?;
         Some(&mut self.profiles[index].role.rows)
     }
+
     /// True while something animates: the only time the wizard wakes up on a timer.
     pub fn animating(&self) -> bool {
         self.check.running || self.own.audit.running

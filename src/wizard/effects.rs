@@ -205,21 +205,27 @@ fn open_link(clipboard: &mut ClipboardManager, url: &str) -> Msg {
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
     let why = if remote {
-        "over SSH a browser would open on the other machine".to_string()
+        "over SSH a browser would open on the other machine"
     } else {
         match open::that_detached(url) {
             Ok(()) => return Msg::Status(Tone::Good, format!("opened {url} in your browser")),
-            Err(e) => format!("no browser opened ({e})"),
+            // The launcher's own words ("Launcher gio … ExitStatus(…)") are for the log only.
+            Err(e) => {
+                tracing::debug!(error = %e, "no browser could be opened");
+                "no browser opened"
+            }
         }
     };
     let outcome = clipboard.copy("link", url, Sensitivity::Plain, Instant::now());
-    let tone = if outcome.ok { Tone::Info } else { Tone::Warn };
-    let copied = if outcome.ok {
-        "so the link was copied instead"
+    // Short words first, so the whole link fits the status line.
+    if outcome.ok {
+        Msg::Status(Tone::Info, format!("{why}; the link was copied: {url}"))
     } else {
-        "and the clipboard is unavailable"
-    };
-    Msg::Status(tone, format!("{why}, {copied}: {url}"))
+        Msg::Status(
+            Tone::Warn,
+            format!("{why} and the clipboard is unavailable; the link: {url}"),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -1589,3 +1589,79 @@ fn esc_at_the_resume_question_resumes_and_only_n_starts_fresh() {
     assert_eq!(app.step, StepId::Prerequisites, "n starts fresh");
     assert_eq!(app.company_id.value(), "");
 }
+
+/// A report describes the values on screen: test, change the company ID, and `s` saves no
+/// "PASS" for the old company. It says why and what to do; a new test makes it savable again.
+#[test]
+fn a_report_is_not_saved_for_values_changed_since_the_test() {
+    use crate::common::wizard::tested;
+    let mut app = tested(
+        (100, 30),
+        "na.myconnectwise.net",
+        "acme",
+        "2b7e1516-28ae-4d2a-a6f7-15886309cf4f",
+        &passing_report(),
+    );
+    go_to(&mut app, StepId::Summary);
+    let effects = key(&mut app, KeyCode::Char('s'));
+    assert_eq!(
+        effects,
+        vec![Effect::SaveReport],
+        "saved while it describes the screen"
+    );
+
+    app.company_id.set("contoso");
+    app.check.stale = true; // as typing into the field marks it
+    let effects = key(&mut app, KeyCode::Char('s'));
+    assert!(
+        effects.is_empty(),
+        "no report for values the test did not see"
+    );
+    let status = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.contains("changed since the last test") && status.contains("test again (t)"),
+        "{status}"
+    );
+    assert!(
+        cwsetup::setup::report::save_report(&app, std::path::Path::new(".")).is_none(),
+        "the core refuses too, for plain mode"
+    );
+}
+
+/// `--demo` with a cloud region chosen: the words follow the region, the test keeps talking to
+/// the simulator (never the real internet), and the technician is told so.
+#[test]
+fn in_the_demo_a_cloud_region_changes_the_words_never_the_target() {
+    use cwsetup::cw::site::Region;
+    use cwsetup::wizard::app::Hosting;
+    let mut demo = settings(Duration::from_secs(20));
+    demo.demo = true;
+    let mut app = App::new(demo, profile::builtin().to_vec(), &["sync365".to_string()]);
+    app.prefill(Prefill {
+        site: "http://127.0.0.1:43323".into(),
+        company_id: "cwsetup_demo".into(),
+        client_id: "00000000-c0de-4000-8000-00000000d3e0".into(),
+        public_key: Some("FakePublicKey001".into()),
+        private_key: Some("FakePrivateKey01".into()),
+    });
+    let note = app.choose_hosting(Hosting::Cloud(Region::Na));
+    assert_eq!(app.hosting(), Some(Hosting::Cloud(Region::Na)), "the words follow");
+    assert_eq!(app.site.value(), "http://127.0.0.1:43323", "the target does not");
+    let requests = cwsetup::setup::request::check_request(&app).expect("request");
+    assert!(requests.iter().all(|r| r.request.site == "http://127.0.0.1:43323"));
+    let note = note.expect("the demo says why the site stays");
+    assert!(note.contains("simulated ConnectWise"), "{note}");
+
+    // Outside the demo a region fills in its host, as before.
+    let mut real = App::new(
+        settings(Duration::from_secs(20)),
+        profile::builtin().to_vec(),
+        &["sync365".to_string()],
+    );
+    assert_eq!(real.choose_hosting(Hosting::Cloud(Region::Na)), None);
+    assert_eq!(real.site.value(), "na.myconnectwise.net");
+}

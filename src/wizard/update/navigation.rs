@@ -167,7 +167,9 @@ fn toggle(app: &mut App) -> Vec<Effect> {
         }
         Pane::Region => {
             if let Some(hosting) = app.hosting_options().get(cursor).copied() {
-                app.choose_hosting(hosting);
+                if let Some(note) = app.choose_hosting(hosting) {
+                    app.set_status(Tone::Info, note);
+                }
                 if hosting == Hosting::SelfHosted
                     && let Some(i) = app
                         .panes()

@@ -14,15 +14,10 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::RunCheck => return start_check(app),
         Action::CancelCheck => return cancel_check(app),
-        Action::SaveReport => {
-            if app.check.report.is_some() {
-                return vec![Effect::SaveReport];
-            }
-            app.set_status(
-                Tone::Warn,
-                "no test results yet: run the test on the Integration step (t) first",
-            );
-        }
+        Action::SaveReport => match crate::setup::report::report_refusal(app) {
+            None => return vec![Effect::SaveReport],
+            Some(why) => app.set_status(Tone::Warn, why),
+        },
         Action::OpenDetail => {
             let cursor = app.cursor(Pane::Stages);
             if let Some(detail) = detail::for_row(&app.check, cursor) {

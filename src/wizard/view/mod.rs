@@ -100,7 +100,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     render_footer(app, theme, frame.footer, buf);
     match &app.overlay {
         Some(Overlay::Help) => render_help(app, theme, area, buf),
-        Some(Overlay::ConfirmQuit) => render_confirm_quit(theme, area, buf),
+        Some(Overlay::ConfirmQuit) => render_confirm_quit(theme, app.settings.demo, area, buf),
         Some(Overlay::Editor(editor)) => render_editor(editor, theme, area, buf),
         Some(Overlay::Resume(saved)) => render_resume(app, saved, theme, area, buf),
         Some(Overlay::Detail(detail)) => detail.render(area, buf),

@@ -133,7 +133,7 @@ pub(super) fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer)
         .render(popup, buf);
 }
 
-pub(super) fn render_confirm_quit(theme: Theme, area: Rect, buf: &mut Buffer) {
+pub(super) fn render_confirm_quit(theme: Theme, demo: bool, area: Rect, buf: &mut Buffer) {
     let popup = centered(area, 56, 7);
     Clear.render(popup, buf);
     // The answers' keys as the key table has them.
@@ -149,7 +149,11 @@ pub(super) fn render_confirm_quit(theme: Theme, area: Rect, buf: &mut Buffer) {
     }
     Paragraph::new(vec![
         Line::from("Quit cwsetup?"),
-        Line::from("The keys you entered will be gone: keys are never saved. The rest is saved for next time."),
+        Line::from(if demo {
+            "The keys you entered will be gone: keys are never saved. The demo saves nothing at all."
+        } else {
+            "The keys you entered will be gone: keys are never saved. The rest is saved for next time."
+        }),
         Line::from(""),
         Line::from(keys),
     ])
