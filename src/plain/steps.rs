@@ -3,6 +3,7 @@
 
 use super::{Choice, DONE_QUESTION, End, Session, profile_name, render};
 use crate::sanitize::display_text;
+use crate::setup::FieldId;
 use crate::setup::content::CopyValue;
 use crate::setup::step::StepId;
 
@@ -164,6 +165,16 @@ impl Session<'_> {
         let asked = match step {
             StepId::ApiKey => self.ask_keys(false),
             StepId::Integration => self.ask_values(false),
+            // The existing member's ID: the portal values and the handoff name it.
+            StepId::ApiMember
+                if self.app.plan() == crate::setup::MemberPlan::ExistingMember
+                    && self.app.own.member_id.sanitized().is_empty() =>
+            {
+                self.ask_field(
+                    FieldId::MemberId,
+                    "your existing API member's ID, e.g. IntegrationAPI",
+                )
+            }
             StepId::Prerequisites | StepId::SecurityRole | StepId::ApiMember | StepId::Summary => {
                 Ok(())
             }

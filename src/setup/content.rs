@@ -58,6 +58,8 @@ pub struct ContentInput {
     pub site: String,
     pub company_id: String,
     pub client_id: String,
+    /// Step 3's member ID as typed: under "I already have an API member", the existing member's.
+    pub member_id: String,
     /// The key fields of each profile that has its own pair (one key per tool), by profile id.
     pub own_key_fields: Vec<(String, (FieldId, FieldId))>,
 }
@@ -414,10 +416,15 @@ fn api_member(profiles: &[&Profile], app: &ContentInput) -> StepContent {
                 intro: "Check the existing API member that the tools will sign in as.".into(),
                 checklist: vec![
                     "In ConnectWise Manage, open System > Members, click the API Members tab and open your existing API member.".to_string(),
+                    "Type its Member ID into \"Member ID in ConnectWise\" below: the tools sign in as that member, and \"check my work\" reads it.".to_string(),
                     "Check that its Role ID is the security role you updated on the previous step.".to_string(),
                     "Check its Level: Corporate (the top level). A member at a lower level sees only the records inside that level.".to_string(),
                     "Check that the member is not inactive, then close it without other changes.".to_string(),
                 ],
+                values: (!app.member_id.is_empty())
+                    .then(|| CopyValue::text("Member ID", app.member_id.clone()))
+                    .into_iter()
+                    .collect(),
                 notes: vec![format!("Level: {}", member.structure_level)],
                 ..StepContent::default()
             }
@@ -597,7 +604,15 @@ pub fn portal_values(profiles: &[&Profile], app: &ContentInput) -> Vec<CopyValue
             site: &app.site,
             company_id: &app.company_id,
             client_id: &app.client_id,
-            member_id: member_id_of(profiles, p, app.plan()),
+            member_id: match app.plan() {
+                // The existing member's ID, as typed on step 3 (nothing until it is).
+                MemberPlan::ExistingMember => {
+                    Some(app.member_id.as_str()).filter(|id| !id.is_empty())
+                }
+                MemberPlan::OneMemberKeyPerTool
+                | MemberPlan::OneMemberSharedKey
+                | MemberPlan::MemberPerTool => member_id_of(profiles, p, app.plan()),
+            },
         };
         for entry in profile::portal_entries(p, &inputs) {
             let label = vendor_prefix(profiles, p, &entry.label);

@@ -65,6 +65,16 @@ impl Setup {
         }
     }
 
+    /// What an empty box says: the field table's words, except step 3's member ID under "I
+    /// already have an API member", where no ID is shown above to fall back on.
+    pub fn placeholder(&self, id: FieldId) -> &'static str {
+        if id == FieldId::MemberId && self.plan() == MemberPlan::ExistingMember {
+            "your existing API member's ID"
+        } else {
+            id.spec().placeholder
+        }
+    }
+
     pub fn field(&self, id: FieldId) -> Option<&TextField> {
         match self.slot(id) {
             Slot::Text(field) => Some(field),

@@ -131,7 +131,7 @@ impl FieldId {
                     "empty: the role name step 2 shows",
                     "empty: the role name above",
                 ),
-                None,
+                Some("role_name"),
                 Some(limits::ROLE_NAME),
             ),
             FieldId::MemberId => text(
@@ -142,7 +142,7 @@ impl FieldId {
                     "empty: the member ID step 3 shows",
                     "empty: the member ID above",
                 ),
-                None,
+                Some("member_id"),
                 Some(limits::MEMBER_ID),
             ),
         }

@@ -36,8 +36,12 @@ pub fn role_name(app: &Setup) -> String {
     }
 }
 
-/// The member ID step 3 shows: the first selected tool's.
+/// The member ID step 3 shows: the first selected tool's (none under "I already have an API
+/// member": that member's ID is typed on step 3).
 pub fn shown_member_identifier(app: &Setup) -> String {
+    if app.plan() == crate::setup::step::MemberPlan::ExistingMember {
+        return String::new();
+    }
     app.selected_profiles()
         .first()
         .map(|p| p.member.member_id.clone())
@@ -77,6 +81,13 @@ pub fn start(app: &mut Setup) -> (bool, Option<(Tone, String)>) {
     }
     if let Some(problem) = name_over_limit(app) {
         return (false, Some((Tone::Warn, problem)));
+    }
+    if app.step == StepId::ApiMember && member_identifier(app).is_empty() {
+        let ask = format!(
+            "Not checked yet: type your existing API member's ID into \"{}\", then press t.",
+            FieldId::MemberId.label()
+        );
+        return (false, Some((Tone::Warn, ask)));
     }
     app.own.audit.running = true;
     app.own.audit.stale = false;

@@ -402,6 +402,7 @@ impl From<&Setup> for ContentInput {
             site: app.site.sanitized(),
             company_id: app.company_id.sanitized(),
             client_id: app.client_id.sanitized(),
+            member_id: app.own.member_id.sanitized(),
             own_key_fields,
         }
     }

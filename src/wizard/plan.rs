@@ -10,7 +10,7 @@ use super::pane::Pane;
 use crate::sanitize::FieldKind;
 use crate::setup::fields::{FieldId, Holder};
 use crate::setup::own_keys;
-use crate::setup::step::StepId;
+use crate::setup::step::{MemberPlan, StepId};
 
 /// How tall a section is, resolved by the view against the main area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,7 +130,7 @@ fn plan_with(app: &App, step: StepId, compact: bool) -> Vec<Section> {
     match step {
         StepId::Prerequisites => prerequisites(app, own, &mut plan),
         StepId::SecurityRole => security_role(app, own, &mut plan),
-        StepId::ApiMember => api_member(own, &mut plan),
+        StepId::ApiMember => api_member(app, own, &mut plan),
         StepId::ApiKey => api_key(app, &mut plan),
         StepId::Integration => integration(app, compact, &mut plan),
         StepId::Summary => summary(&mut plan),
@@ -197,10 +197,17 @@ fn security_role(app: &App, own: bool, plan: &mut Vec<Section>) {
 }
 
 /// Step 3: the checklist, the member's values, and the audit when it is on.
-fn api_member(own: bool, plan: &mut Vec<Section>) {
+fn api_member(app: &App, own: bool, plan: &mut Vec<Section>) {
     plan.push(list(Pane::Checklist, 10));
-    plan.push(list(Pane::Values, 4));
-    if own {
+    // Under "I already have an API member" there is nothing to type until its ID is: no empty box.
+    if !app.content(StepId::ApiMember).values.is_empty() {
+        plan.push(list(Pane::Values, 4));
+    }
+    if app.plan() == MemberPlan::ExistingMember && !own {
+        // The existing member's ID is asked here: the audit, the portal and the handoff use it.
+        plan.push(field(FieldId::MemberId));
+        plan.push(pane(Pane::Notes, Height::Min(2)));
+    } else if own {
         plan.push(field(FieldId::MemberId));
         plan.push(pane(Pane::Audit, Height::Min(4)));
         plan.push(pane(Pane::Notes, Height::Length(2)));

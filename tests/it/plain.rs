@@ -713,10 +713,15 @@ fn quitting_on_step_3_and_starting_again_resumes_there_without_the_keys() {
     s.expect("2. I already have an API member: add what is needed to its role");
     s.expect("Number (Enter keeps 1):");
     s.send("2\r");
-    for _ in 0..3 {
+    for _ in 0..2 {
         s.expect("Done? [Enter]");
         s.send("\r");
     }
+    // Step 3 asks the existing member's ID: the portal values and the handoff name it.
+    s.expect("Member ID in ConnectWise (your existing API member's ID");
+    s.send("IntegrationAPI\r");
+    s.expect("Done? [Enter]");
+    s.send("\r");
     // Both keys held (one from CW_PUBLIC_KEY, one pasted), then back to step 3 and quit.
     s.expect("Public key: held (16 characters, not shown)");
     s.expect("Private key (not shown; paste it and press Enter):");
@@ -741,8 +746,9 @@ fn quitting_on_step_3_and_starting_again_resumes_there_without_the_keys() {
     s.send("\r");
     s.expect("paste the keys again on step 4 (they are never saved)");
     s.expect("Step 3 of 5: API member");
-    // The plan came back: the existing member's instructions.
+    // The plan came back: the existing member's instructions, and its ID (saved, not asked).
     s.expect("Check the existing API member that the tools will sign in as.");
+    s.expect("Member ID: IntegrationAPI");
     s.expect("Done? [Enter]");
     s.send("\r");
     s.expect("Step 4 of 5: API key");

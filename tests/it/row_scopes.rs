@@ -457,6 +457,7 @@ fn the_wizard_says_to_lower_a_setup_only_level_once_the_vendors_setup_is_done() 
             site: String::new(),
             company_id: String::new(),
             client_id: String::new(),
+            member_id: String::new(),
             own_key_fields: Vec::new(),
         };
         let role = step_content(StepId::SecurityRole, &[chatstyle], input.clone());
@@ -482,6 +483,7 @@ fn the_wizard_says_to_lower_a_setup_only_level_once_the_vendors_setup_is_done() 
         site: String::new(),
         company_id: String::new(),
         client_id: String::new(),
+        member_id: String::new(),
         own_key_fields: Vec::new(),
     };
     let role = step_content(StepId::SecurityRole, &[shipped("ninjaone")], input);

@@ -262,6 +262,7 @@ fn msp360s_member_id_is_the_member_the_plan_creates_and_never_invented() {
             site: "na".into(),
             company_id: "contoso".into(),
             client_id: String::new(),
+            member_id: String::new(),
             own_key_fields: Vec::new(),
         };
         portal_values(profiles, &input)

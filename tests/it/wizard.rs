@@ -1649,10 +1649,22 @@ fn in_the_demo_a_cloud_region_changes_the_words_never_the_target() {
         private_key: Some("FakePrivateKey01".into()),
     });
     let note = app.choose_hosting(Hosting::Cloud(Region::Na));
-    assert_eq!(app.hosting(), Some(Hosting::Cloud(Region::Na)), "the words follow");
-    assert_eq!(app.site.value(), "http://127.0.0.1:43323", "the target does not");
+    assert_eq!(
+        app.hosting(),
+        Some(Hosting::Cloud(Region::Na)),
+        "the words follow"
+    );
+    assert_eq!(
+        app.site.value(),
+        "http://127.0.0.1:43323",
+        "the target does not"
+    );
     let requests = cwsetup::setup::request::check_request(&app).expect("request");
-    assert!(requests.iter().all(|r| r.request.site == "http://127.0.0.1:43323"));
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.request.site == "http://127.0.0.1:43323")
+    );
     let note = note.expect("the demo says why the site stays");
     assert!(note.contains("simulated ConnectWise"), "{note}");
 
@@ -1664,4 +1676,33 @@ fn in_the_demo_a_cloud_region_changes_the_words_never_the_target() {
     );
     assert_eq!(real.choose_hosting(Hosting::Cloud(Region::Na)), None);
     assert_eq!(real.site.value(), "na.myconnectwise.net");
+}
+
+/// "I already have an API member": step 3 asks that member's ID (no empty "Values to type"),
+/// and that ID is what the audit reads and what the vendor's portal is told.
+#[test]
+fn under_an_existing_member_step_3_asks_its_id_and_everything_uses_it() {
+    use cwsetup::setup::own_keys;
+    use cwsetup::wizard::app::MemberPlan;
+    let mut app = App::new(
+        settings(Duration::from_secs(20)),
+        profile::builtin().to_vec(),
+        &["msp360".to_string()],
+    );
+    app.member_plan = MemberPlan::ExistingMember;
+    go_to(&mut app, StepId::ApiMember);
+    assert!(app.panes().contains(&Pane::Field(FieldId::MemberId)));
+    assert!(!app.panes().contains(&Pane::Values), "no empty Values box");
+    assert_eq!(own_keys::member_identifier(&app), "", "no profile default to look for");
+    let before = format!("{:?}", app.content(StepId::Integration).portal);
+    assert!(before.contains("your existing API member"), "{before}");
+
+    app.own.member_id.set("IntegrationAPI");
+    assert_eq!(own_keys::member_identifier(&app), "IntegrationAPI");
+    let values = app.content(StepId::ApiMember).values;
+    assert_eq!(values.len(), 1);
+    assert_eq!(values[0].label, "Member ID");
+    assert!(app.panes().contains(&Pane::Values));
+    let shown = format!("{:?}", app.content(StepId::Integration).portal);
+    assert!(shown.contains("IntegrationAPI"), "{shown}");
 }

@@ -331,11 +331,7 @@ pub(super) fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf
             Style::default().add_modifier(Modifier::SLOW_BLINK),
         ));
     } else if field.value().is_empty() {
-        spans.push(Span::styled(placeholder(id), theme.dim()));
+        spans.push(Span::styled(app.placeholder(id), theme.dim()));
     }
     Paragraph::new(Line::from(spans)).render(inner, buf);
-}
-
-pub(super) fn placeholder(id: FieldId) -> &'static str {
-    id.spec().placeholder
 }
