@@ -1693,7 +1693,11 @@ fn under_an_existing_member_step_3_asks_its_id_and_everything_uses_it() {
     go_to(&mut app, StepId::ApiMember);
     assert!(app.panes().contains(&Pane::Field(FieldId::MemberId)));
     assert!(!app.panes().contains(&Pane::Values), "no empty Values box");
-    assert_eq!(own_keys::member_identifier(&app), "", "no profile default to look for");
+    assert_eq!(
+        own_keys::member_identifier(&app),
+        "",
+        "no profile default to look for"
+    );
     let before = format!("{:?}", app.content(StepId::Integration).portal);
     assert!(before.contains("your existing API member"), "{before}");
 
