@@ -1710,3 +1710,50 @@ fn under_an_existing_member_step_3_asks_its_id_and_everything_uses_it() {
     let shown = format!("{:?}", app.content(StepId::Integration).portal);
     assert!(shown.contains("IntegrationAPI"), "{shown}");
 }
+
+/// "I already have an API member" with several tools: the notes follow the plan as the steps do.
+/// The role exists, so "raise each function, keep any level that is higher" is never contradicted
+/// by a vendor's "every function not listed stays None" (that is for a new role).
+#[test]
+fn an_existing_role_is_never_told_that_unlisted_functions_stay_none() {
+    use cwsetup::wizard::app::MemberPlan;
+    let ids = ["1stream", "chatstyle", "sync365"].map(String::from);
+    let mut app = App::new(
+        settings(Duration::from_secs(20)),
+        profile::builtin().to_vec(),
+        &ids,
+    );
+    let stays_none = |app: &App| {
+        app.content(StepId::SecurityRole)
+            .notes
+            .iter()
+            .any(|n| n.contains("every function not listed stays None"))
+    };
+    // The vendors' words, as their pages put them, say so.
+    let merged = profile::merge(&app.selected_profiles());
+    assert!(
+        merged
+            .notes
+            .iter()
+            .any(|n| n.contains("every function not listed stays None")),
+        "{:#?}",
+        merged.notes
+    );
+    app.member_plan = MemberPlan::ExistingMember;
+    let content = app.content(StepId::SecurityRole);
+    assert!(!stays_none(&app), "{:#?}", content.notes);
+    assert!(
+        content
+            .notes
+            .iter()
+            .any(|n| n.contains("keeps the level your role already has")),
+        "{:#?}",
+        content.notes
+    );
+    assert!(
+        content
+            .checklist
+            .iter()
+            .any(|i| i.contains("Keep any level that is already higher"))
+    );
+}
