@@ -209,15 +209,15 @@ fn with_role_name(text: &str, profile: &Profile, role_name: &str) -> String {
     }
 }
 
-/// The Member ID of the API member a profile's key goes on, under `plan` (the one step 3
-/// creates); `None` for an existing member, whose ID cwsetup does not know.
+/// The Member ID of the API member a profile's key goes on: the one step 3 creates, or the
+/// existing member's as typed on step 3 (`None` until it is).
 fn member_id_of<'a>(
     profiles: &[&'a Profile],
     profile: &'a Profile,
-    plan: MemberPlan,
+    app: &'a ContentInput,
 ) -> Option<&'a str> {
-    match plan {
-        MemberPlan::ExistingMember => None,
+    match app.plan() {
+        MemberPlan::ExistingMember => Some(app.member_id.as_str()).filter(|id| !id.is_empty()),
         MemberPlan::MemberPerTool => Some(profile.member.member_id.trim()),
         MemberPlan::OneMemberKeyPerTool | MemberPlan::OneMemberSharedKey => {
             Some(profiles[0].member.member_id.trim())
@@ -613,15 +613,7 @@ pub fn portal_values(profiles: &[&Profile], app: &ContentInput) -> Vec<CopyValue
             site: &app.site,
             company_id: &app.company_id,
             client_id: &app.client_id,
-            member_id: match app.plan() {
-                // The existing member's ID, as typed on step 3 (nothing until it is).
-                MemberPlan::ExistingMember => {
-                    Some(app.member_id.as_str()).filter(|id| !id.is_empty())
-                }
-                MemberPlan::OneMemberKeyPerTool
-                | MemberPlan::OneMemberSharedKey
-                | MemberPlan::MemberPerTool => member_id_of(profiles, p, app.plan()),
-            },
+            member_id: member_id_of(profiles, p, app),
         };
         for entry in profile::portal_entries(p, &inputs) {
             let label = vendor_prefix(profiles, p, &entry.label);
