@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use crate::audit::{AuditFailure, AuditReport};
 use crate::check::{CheckReport, PermissionResult, StageId, StageResult, StageStatus};
-use crate::sanitize::FieldKind;
 
+use super::fields::FieldId;
 use super::masked_input::MaskedInput;
 use super::text_field::TextField;
 
@@ -147,8 +147,8 @@ impl Default for OwnKeys {
             enabled: false,
             public_key: MaskedInput::new(),
             private_key: MaskedInput::new(),
-            role_name: TextField::new(FieldKind::MemberId),
-            member_id: TextField::new(FieldKind::MemberId),
+            role_name: TextField::for_field(FieldId::RoleName),
+            member_id: TextField::for_field(FieldId::MemberId),
             audit: AuditState::default(),
         }
     }

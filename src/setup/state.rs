@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use crate::cw::site::{Region, Site};
 use crate::profile::{Profile, RoleRow};
-use crate::sanitize::FieldKind;
 
 use super::check_state::{CheckState, OwnKeys};
 use super::content::{self, ContentInput, CopyValue, StepContent, ValueSource};
+use super::fields::FieldId;
 use super::link_names::resolve_link_names;
 use super::masked_input::MaskedInput;
 use super::step::{Hosting, MemberPlan, StepId, StepState};
@@ -118,9 +118,9 @@ impl Setup {
             tool_keys: (0..profile_count)
                 .map(|i| (i, (MaskedInput::new(), MaskedInput::new())))
                 .collect(),
-            site: TextField::new(FieldKind::Site),
-            company_id: TextField::new(FieldKind::CompanyId),
-            client_id: TextField::new(FieldKind::ClientId),
+            site: TextField::for_field(FieldId::Site),
+            company_id: TextField::for_field(FieldId::CompanyId),
+            client_id: TextField::for_field(FieldId::ClientId),
             hosting_choice: None,
             member_plan: MemberPlan::OneMemberKeyPerTool,
             check: CheckState::default(),

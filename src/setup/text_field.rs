@@ -3,6 +3,8 @@
 
 use crate::sanitize::{self, FieldKind};
 
+use super::fields::{FieldId, Holder};
+
 #[derive(Debug, Clone)]
 pub struct TextField {
     kind: FieldKind,
@@ -22,6 +24,16 @@ impl TextField {
             value: String::new(),
             note: None,
             removed: sanitize::Removal::default(),
+        }
+    }
+
+    /// The empty box of a text field of the field table, cleaned as its row says. Key fields are
+    /// held as [`super::masked_input::MaskedInput`]s, never here; asked for one anyway, it cleans
+    /// like a key.
+    pub fn for_field(id: FieldId) -> Self {
+        match id.spec().holder {
+            Holder::Text(kind) => Self::new(kind),
+            Holder::Key => Self::new(FieldKind::PrivateKey),
         }
     }
 
