@@ -10,8 +10,8 @@ use std::time::Duration;
 use super::exit::{self, EXIT_OK, EXIT_USAGE};
 use super::select::{Catalogue, select};
 use super::{Cli, MAX_CLIPBOARD_CLEAR_SECS, runtime};
+use crate::setup::StartOptions;
 use crate::sim::SimServer;
-use crate::wizard::WizardOptions;
 use crate::wizard::app::{Hints, Prefill, Settings};
 
 /// `--plain`, or `CWSETUP_PLAIN` set to anything but empty, 0 or false.
@@ -64,7 +64,7 @@ fn hints() -> Hints {
 /// Everything the wizard and plain mode start from, read from the command line once: the
 /// same options for both, the runtime, and the simulator when `--demo` asked for it.
 struct Session {
-    options: WizardOptions,
+    options: StartOptions,
     runtime: tokio::runtime::Runtime,
     demo: Option<SimServer>,
 }
@@ -126,7 +126,7 @@ fn start(cli: &Cli) -> Result<Session, ExitCode> {
         .as_ref()
         .map(super::demo::prefill)
         .or(given_values(cli));
-    let options = WizardOptions {
+    let options = StartOptions {
         settings: Settings {
             demo: cli.run.demo,
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),

@@ -28,13 +28,12 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::clipboard::ClipboardManager;
+use crate::setup::StartOptions;
 use crate::setup::saved::Persistence;
 
 use app::{App, Tone};
 use effects::Runner;
 use update::Msg;
-
-pub use crate::setup::StartOptions as WizardOptions;
 
 /// Frames per second of the spinner while a test runs.
 const SPINNER_INTERVAL: Duration = Duration::from_millis(120);
@@ -50,7 +49,7 @@ pub struct Outcome {
 }
 
 /// Runs the wizard until the technician quits or a signal ends it.
-pub async fn run(mut options: WizardOptions) -> std::io::Result<Outcome> {
+pub async fn run(mut options: StartOptions) -> std::io::Result<Outcome> {
     let (mut app, mut persist) = start(&mut options);
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut runner = Runner::new(
@@ -153,7 +152,7 @@ pub async fn run(mut options: WizardOptions) -> std::io::Result<Outcome> {
 
 /// The wizard's state at start: the setup from the options, what was saved offered back, and
 /// a saved file set aside said in the status line.
-fn start(options: &mut WizardOptions) -> (App, Persistence) {
+fn start(options: &mut StartOptions) -> (App, Persistence) {
     let mut app = App::new(
         options.settings.clone(),
         std::mem::take(&mut options.profiles),
