@@ -267,7 +267,8 @@ impl Session<'_> {
                 ));
                 continue;
             }
-            self.ask_field(id, id.spec().hint)?;
+            let hint = self.app.hint(id);
+            self.ask_field(id, hint)?;
         }
         Ok(())
     }

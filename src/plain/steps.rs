@@ -170,10 +170,8 @@ impl Session<'_> {
                 if self.app.plan() == crate::setup::MemberPlan::ExistingMember
                     && self.app.own.member_id.sanitized().is_empty() =>
             {
-                self.ask_field(
-                    FieldId::MemberId,
-                    "your existing API member's ID, e.g. IntegrationAPI",
-                )
+                let hint = self.app.hint(FieldId::MemberId);
+                self.ask_field(FieldId::MemberId, hint)
             }
             StepId::Prerequisites | StepId::SecurityRole | StepId::ApiMember | StepId::Summary => {
                 Ok(())

@@ -65,13 +65,28 @@ impl Setup {
         }
     }
 
-    /// What an empty box says: the field table's words, except step 3's member ID under "I
-    /// already have an API member", where no ID is shown above to fall back on.
+    /// True for step 3's member ID under "I already have an API member": no ID is shown above
+    /// to fall back on, so the field asks for that member's own.
+    fn asks_existing_member(&self, id: FieldId) -> bool {
+        id == FieldId::MemberId && self.plan() == MemberPlan::ExistingMember
+    }
+
+    /// What an empty box says: the field table's words, or the existing member's.
     pub fn placeholder(&self, id: FieldId) -> &'static str {
-        if id == FieldId::MemberId && self.plan() == MemberPlan::ExistingMember {
+        if self.asks_existing_member(id) {
             "your existing API member's ID"
         } else {
             id.spec().placeholder
+        }
+    }
+
+    /// What a question for the field says (plain mode's): the table's words, or the existing
+    /// member's.
+    pub fn hint(&self, id: FieldId) -> &'static str {
+        if self.asks_existing_member(id) {
+            "your existing API member's ID, e.g. IntegrationAPI"
+        } else {
+            id.spec().hint
         }
     }
 
