@@ -35,7 +35,7 @@ pub use portal::{
     PortalEntry, PortalInputs, PortalText, api_host, api_url, field_value, login_host, login_url,
     portal_entries, shown_without_keys,
 };
-pub use probes::{PROBES, ProbeEntry, probe_entry, probe_for};
+pub use probes::{PROBES, ProbeEntry, probe_entry, probe_for, setup_table_of};
 pub use render::{HandoffMember, render_handoff, render_json, render_markdown, render_text};
 pub use scope::MergedSetupOnly;
 pub use validate::validate;

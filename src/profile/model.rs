@@ -110,6 +110,21 @@ impl RoleRow {
             .map(str::trim)
             .filter(|r| self.optional && !r.is_empty())
     }
+
+    /// The row's Customize list in words ("allow Agreements / Agreement Type, …" or "deny-list:
+    /// …"); `None` when the vendor restricts no table.
+    pub fn customize_phrase(&self) -> Option<String> {
+        if !self.customize_deny.is_empty() {
+            Some(format!(
+                "deny-list: allow every table except {}",
+                self.customize_deny.join(", ")
+            ))
+        } else if !self.customize.is_empty() {
+            Some(format!("allow {}", self.customize.join(", ")))
+        } else {
+            None
+        }
+    }
 }
 
 /// One function of the security role and the levels the integration needs on it.

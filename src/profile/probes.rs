@@ -260,6 +260,23 @@ pub const PROBES: &[ProbeEntry] = &[
     ),
 ];
 
+/// The Table Setup tables behind the setup-table endpoints a profile may probe, as Table Setup's
+/// Customize list names them (`category / table`). A 403 on one of these, when system/mySecurity
+/// shows Table Setup at the level needed, means the role's Customize list leaves the table out.
+/// Only tables a shipped profile probes are listed, each named as that vendor's page names it
+/// (sync365's Customize list); any other endpoint is described by its path.
+pub const SETUP_TABLES: &[(&str, &str)] =
+    &[("finance/agreements/types", "Agreements / Agreement Type")];
+
+/// The Customize list's name for the setup table `endpoint` reads, if it is one.
+pub fn setup_table_of(endpoint: &str) -> Option<&'static str> {
+    let endpoint = endpoint.trim_matches('/');
+    SETUP_TABLES
+        .iter()
+        .find(|(e, _)| e.eq_ignore_ascii_case(endpoint))
+        .map(|(_, table)| *table)
+}
+
 /// Names compare on letters and digits only, case-insensitively, as ConnectWise's own names do
 /// in system/mySecurity ("Company / Contact Group Maintenance" is "Company/Contact Group Maintenance").
 pub(crate) fn name_key(s: &str) -> String {

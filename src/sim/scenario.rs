@@ -67,6 +67,9 @@ pub struct Scenario {
     pub(crate) my_security: MySecurityMode,
     pub(crate) zero_companies: bool,
     pub(crate) hidden_agreement_types: Vec<String>,
+    /// Endpoints refused although the member's level allows them: the tables a Table Setup
+    /// Customize list leaves out.
+    pub(crate) customize_lacks: Vec<String>,
     pub(crate) inactive_member: bool,
     pub(crate) hostile_text: bool,
     /// The roles, role settings and API members the audit reads, and the admin keys' rights.
@@ -163,7 +166,11 @@ const CATALOG: &[(&str, &str)] = &[
     ("missing-agreements", "The role lacks Finance / Agreements"),
     (
         "missing-table-setup",
-        "Table Setup not customized: 403 on finance/agreements/types and finance/billingCycles",
+        "Table Setup at All, but its Customize list lacks the agreement types and billing cycles: 403 on finance/agreements/types and finance/billingCycles",
+    ),
+    (
+        "table-setup-none",
+        "The vendor role has System / Table Setup at None: 403 on finance/agreements/types",
     ),
     ("my-security-forbidden", "system/mySecurity answers 403"),
     ("my-security-missing", "system/mySecurity answers 404"),
@@ -245,6 +252,7 @@ impl Scenario {
             my_security: MySecurityMode::Readable,
             zero_companies: false,
             hidden_agreement_types: Vec::new(),
+            customize_lacks: Vec::new(),
             inactive_member: false,
             hostile_text: false,
             admin: AdminScenario::new(),
@@ -284,7 +292,10 @@ impl Scenario {
             "missing-products" => s.revoke("Procurement", "Products"),
             "missing-catalog" => s.revoke("Procurement", "Product Catalog"),
             "missing-agreements" => s.revoke("Finance", "Agreements"),
-            "missing-table-setup" => s.revoke("System", "Table Setup"),
+            "missing-table-setup" => {
+                s.customize_lacks(&["finance/agreements/types", "finance/billingCycles"])
+            }
+            "table-setup-none" => s.revoke("System", "Table Setup"),
             "my-security-forbidden" => s.my_security(MySecurityMode::Forbidden),
             "my-security-missing" => s.my_security(MySecurityMode::NotFound),
             "location-limited" => s.zero_companies(),
@@ -332,6 +343,13 @@ impl Scenario {
     /// Like [`Scenario::revoke`], for the second API member (the second demo key pair) only.
     pub fn second_revoke(mut self, module: &str, function: &str) -> Self {
         revoke_row(&mut self.second_permissions, module, function);
+        self
+    }
+
+    /// `endpoints` answer 403 although the member's level allows them, as when the role's Table
+    /// Setup Customize list leaves their tables out (mySecurity still shows the level).
+    pub fn customize_lacks(mut self, endpoints: &[&str]) -> Self {
+        self.customize_lacks = endpoints.iter().map(|e| (*e).to_string()).collect();
         self
     }
 

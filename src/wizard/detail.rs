@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget};
 
 use super::wrap::wrap_line;
 use crate::check::{PermissionResult, PermissionStatus, StageId, StageStatus};
+use crate::profile::MergedRole;
 use crate::setup::check_state::{CheckState, ResultRow, StageView};
 
 /// One result, ready to show: a title and paragraphs (an empty string is a blank line).
@@ -50,10 +51,19 @@ pub fn next_failed(check: &CheckState, from: usize) -> Option<usize> {
 }
 
 /// The full text of results row `index`, or `None` when it has nothing to show yet.
-pub fn for_row(check: &CheckState, index: usize) -> Option<Detail> {
+/// `role` is the role the test compared with: a row's Customize list comes from it, so the
+/// tables to allow can be read here at any terminal size.
+pub fn for_row(check: &CheckState, index: usize, role: &MergedRole) -> Option<Detail> {
     match check.row(index)? {
         ResultRow::Stage(id) => Some(stage_detail(check, id)),
-        ResultRow::Permission(i) => check.permissions.get(i).map(permission_detail),
+        ResultRow::Permission(i) => check.permissions.get(i).map(|p| {
+            let customize = role
+                .rows
+                .iter()
+                .find(|r| r.module == p.module && r.function == p.function)
+                .and_then(crate::profile::MergedRow::customize_phrase);
+            permission_detail(p, customize)
+        }),
     }
 }
 
@@ -87,21 +97,24 @@ fn stage_detail(check: &CheckState, id: StageId) -> Detail {
     }
 }
 
-fn permission_detail(p: &PermissionResult) -> Detail {
+fn permission_detail(p: &PermissionResult, customize: Option<String>) -> Detail {
     let status = match p.status {
         PermissionStatus::Pass => "verified",
         PermissionStatus::Fail => "failed",
         PermissionStatus::Unverified => "not verifiable here: check it by hand",
     };
+    let mut paragraphs = vec![
+        format!("{} {status}", p.status.symbol()),
+        String::new(),
+        format!("Required: {}", p.required),
+    ];
+    if let Some(customize) = customize {
+        paragraphs.push(format!("Customize (the vendor's list): {customize}"));
+    }
+    paragraphs.extend([String::new(), format!("Found: {}", p.detail)]);
     Detail {
         title: format!("{} / {}", p.module_text(), p.function),
-        paragraphs: vec![
-            format!("{} {status}", p.status.symbol()),
-            String::new(),
-            format!("Required: {}", p.required),
-            String::new(),
-            format!("Found: {}", p.detail),
-        ],
+        paragraphs,
         scroll: 0,
     }
 }

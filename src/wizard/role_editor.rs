@@ -67,6 +67,9 @@ pub struct RoleEditor {
     pub function: TextField,
     pub why: TextField,
     pub levels: Levels,
+    /// The vendor's Customize list for the row, shown (not edited) so it can be typed into
+    /// ConnectWise from here at any terminal size; kept on save.
+    pub customize: Option<String>,
     pub focus: usize,
     pub error: Option<String>,
 }
@@ -79,6 +82,7 @@ impl RoleEditor {
             function: TextField::new(FieldKind::MemberId),
             why: TextField::new(FieldKind::MemberId),
             levels: Levels::inquire_only(Level::All),
+            customize: None,
             focus: 0,
             error: None,
         }
@@ -91,6 +95,7 @@ impl RoleEditor {
             function: TextField::with_value(FieldKind::MemberId, &row.function),
             why: TextField::with_value(FieldKind::MemberId, &row.why),
             levels: row.levels,
+            customize: row.customize_phrase(),
             focus: 0,
             error: None,
         }

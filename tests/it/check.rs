@@ -1772,3 +1772,46 @@ async fn the_human_output_has_no_internal_codes_raw_byte_counts_or_bad_plurals()
     let text = check::human(&report, style);
     assert!(text.contains("8 MiB"), "{text}");
 }
+
+/// Issue 25, item 4: Table Setup at the level needed (mySecurity says so) but its probe refused
+/// is the role's Customize list, not the level: the fix names the table, never "set Inquire".
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_probe_on_a_row_at_its_level_gets_a_customize_fix_naming_the_table() {
+    let (report, sim) = check_sim(Scenario::named("missing-table-setup").expect("named")).await;
+    let row = permission(&report, "Table Setup");
+    assert_eq!(row.status, PermissionStatus::Fail, "{row:?}");
+    assert!(
+        row.detail.contains("the level is right")
+            && row.detail.contains("\"Agreements / Agreement Type\"")
+            && row.detail.contains("click Customize"),
+        "{}",
+        row.detail
+    );
+    assert!(!row.detail.contains("set Inquire"), "{}", row.detail);
+    let fix = stage(&report, StageId::Permissions)
+        .fix
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        fix.contains("already at the level needed")
+            && fix.contains("\"Agreements / Agreement Type\"")
+            && !fix.contains("Raise these rows"),
+        "{fix}"
+    );
+    sim.shutdown().await;
+
+    // The level itself at None: then raising the level is the fix, and it says what mySecurity saw.
+    let (report, sim) = check_sim(Scenario::named("table-setup-none").expect("named")).await;
+    let row = permission(&report, "Table Setup");
+    assert_eq!(row.status, PermissionStatus::Fail, "{row:?}");
+    assert!(!row.detail.contains("Customize"), "{}", row.detail);
+    let fix = stage(&report, StageId::Permissions)
+        .fix
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        fix.contains("Raise these rows") && fix.contains("System / Table Setup"),
+        "{fix}"
+    );
+    sim.shutdown().await;
+}

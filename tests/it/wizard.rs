@@ -1757,3 +1757,32 @@ fn an_existing_role_is_never_told_that_unlisted_functions_stay_none() {
             .any(|i| i.contains("Keep any level that is already higher"))
     );
 }
+
+/// Issue 25, item 4: Table Setup's Customize list can be read at 80x24, in the row editor (`e`).
+#[test]
+fn the_row_editor_shows_the_customize_list_at_80x24() {
+    let mut app = app_with(&["sync365"]);
+    app.size = (80, 24);
+    go_to(&mut app, StepId::SecurityRole);
+    while app.focused_pane() != Pane::RoleTable {
+        key(&mut app, KeyCode::Tab);
+    }
+    let rows = app.content(StepId::SecurityRole).role_rows.len();
+    let table_setup = app
+        .content(StepId::SecurityRole)
+        .role_rows
+        .iter()
+        .position(|r| r.function == "Table Setup")
+        .expect("sync365 lists Table Setup");
+    for _ in 0..table_setup.min(rows) {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('e'));
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("Table Setup"), "{shown}");
+    assert!(
+        shown.contains("Customize allow Agreements / Agreement Type"),
+        "{shown}"
+    );
+    assert!(shown.contains("Service / SLA"), "{shown}");
+}

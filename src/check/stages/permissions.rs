@@ -55,17 +55,9 @@ fn judge_row(
     );
     let endpoint = row.probe.as_deref().unwrap_or("");
     // None: mySecurity not readable. Some(None): readable, but the row is not in it.
-    let actual = security.map(|rows| {
-        rows.iter().find(|r| {
-            same_name(&r.module_name, &row.module) && same_name(&r.function_name, &row.function)
-        })
-    });
+    let actual = security.map(|rows| find_row(Some(rows), row));
     if let Some(Err(e @ CwError::Forbidden { .. })) = probe {
-        return (
-            PermissionStatus::Fail,
-            format!("{e} — set Inquire to {} in {place}", row.levels.inquire),
-            None,
-        );
+        return refused_probe(row, e, actual.flatten(), &place);
     }
     if let Some(Some(actual)) = actual
         && let Some(verdict) = levels_short(row, actual, &place)
@@ -102,6 +94,66 @@ fn judge_row(
         Some(Some(actual)) => judge_by_levels(row, actual, probe, &probe_note, &place),
         None => judge_by_probe(row, probe, &probe_note, endpoint, &place),
     }
+}
+
+/// `row` as mySecurity lists it, if it was read and lists it.
+fn find_row<'a>(security: Option<&'a [SecurityRow]>, row: &MergedRow) -> Option<&'a SecurityRow> {
+    security?.iter().find(|r| {
+        same_name(&r.module_name, &row.module) && same_name(&r.function_name, &row.function)
+    })
+}
+
+/// The verdict on a row whose probe ConnectWise refused (403). mySecurity decides why: a level
+/// below the need is the level's fix; a level already enough on a Customize-able function means
+/// its Customize list leaves the probed table out, which raising the level would never fix.
+fn refused_probe(
+    row: &MergedRow,
+    e: &CwError,
+    actual: Option<&SecurityRow>,
+    place: &str,
+) -> Verdict {
+    if let Some(actual) = actual {
+        if let Some(verdict) = levels_short(row, actual, place) {
+            return verdict;
+        }
+        if let Some(table) = customize_gap(row, Some(actual)) {
+            return (
+                PermissionStatus::Fail,
+                format!(
+                    "the level is right (system/mySecurity shows it), but ConnectWise refused GET {}: the role's Customize list for {} leaves out {table} — in {place}, click Customize and allow {table}, then save the role",
+                    row.probe.as_deref().unwrap_or(""),
+                    row.function
+                ),
+                None,
+            );
+        }
+        return (
+            PermissionStatus::Fail,
+            format!(
+                "{e} — system/mySecurity shows the levels needed, yet the call was refused: open {place}, save the row again, and test again"
+            ),
+            None,
+        );
+    }
+    (
+        PermissionStatus::Fail,
+        format!("{e} — set Inquire to {} in {place}", row.levels.inquire),
+        None,
+    )
+}
+
+/// The table a Customize list leaves out, quoted, when `row` is Table Setup (or names a Customize
+/// list), its probe was refused and mySecurity shows its levels reached: the cause is the list.
+fn customize_gap(row: &MergedRow, actual: Option<&SecurityRow>) -> Option<String> {
+    let endpoint = row.probe.as_deref()?;
+    let customizable = same_name(&row.function, "Table Setup") || !row.customize.is_empty();
+    let level_enough = actual.is_some_and(|a| missing_levels(row, a).is_empty());
+    (customizable && level_enough).then(|| {
+        crate::profile::setup_table_of(endpoint).map_or_else(
+            || format!("the table GET {endpoint} reads"),
+            |table| format!("\"{table}\""),
+        )
+    })
 }
 
 /// The verdict when mySecurity shows levels below what the row needs; `None` when they reach it.
@@ -255,7 +307,7 @@ pub(in crate::check) fn permissions_stage(
         progress.report.warnings.push(fix.clone().into());
         (StageStatus::Warn, Some(fix))
     } else if !tally.failed.is_empty() || !call_failures.is_empty() {
-        let fix = failure_fix(&tally.failed, &judged.unchecked, &call_failures);
+        let fix = failure_fix(&tally.failed, &judged, &call_failures);
         (StageStatus::Fail, Some(fix))
     } else if tally.unverified > 0 || !tally.optional_missing.is_empty() {
         let fix = warning_fix(&judged.results, &tally);
@@ -277,6 +329,8 @@ struct Judged {
     results: Vec<PermissionResult>,
     /// (module, function) of each row that could not be checked.
     unchecked: Vec<(String, String)>,
+    /// ("module / function", quoted table) of each row refused only by its Customize list.
+    customize_gaps: Vec<(String, String)>,
 }
 
 /// Judges each row with its probe, sends each result as it comes, and adds the failed calls of
@@ -291,9 +345,17 @@ fn judge_rows(
     let mut judged = Judged {
         results: Vec::new(),
         unchecked: Vec::new(),
+        customize_gaps: Vec::new(),
     };
     for (row, probe) in rows.iter().zip(probes) {
         let (status, detail, failed_call) = judge_row(row, &probe, security_rows);
+        if let Some(Err(CwError::Forbidden { .. })) = &probe
+            && let Some(table) = customize_gap(row, find_row(security_rows, row))
+        {
+            judged
+                .customize_gaps
+                .push((format!("{} / {}", row.module, row.function), table));
+        }
         if let Some(e) = failed_call {
             judged
                 .unchecked
@@ -396,23 +458,30 @@ impl<'a> Tally<'a> {
 /// then the failed calls with each distinct fix once.
 fn failure_fix(
     failed: &[&PermissionResult],
-    unchecked: &[(String, String)],
+    judged: &Judged,
     call_failures: &[(String, CwError)],
 ) -> String {
     let role_rows: Vec<String> = failed
         .iter()
         .filter(|r| {
-            !unchecked
+            !judged
+                .unchecked
                 .iter()
                 .any(|(m, f)| *m == r.module && *f == r.function)
         })
         .map(|r| format!("{} / {}", r.module, r.function))
+        .filter(|name| !judged.customize_gaps.iter().any(|(row, _)| row == name))
         .collect();
     let mut fix = Vec::new();
     if !role_rows.is_empty() {
         fix.push(format!(
             "Raise these rows in the member's security role: {}. Save the role; the change applies to the next API call.",
             role_rows.join(", ")
+        ));
+    }
+    for (row, table) in &judged.customize_gaps {
+        fix.push(format!(
+            "{row} is already at the level needed, but its Customize list leaves out {table}: in the member's security role, open {row}, click Customize and allow {table}. Save the role."
         ));
     }
     if !call_failures.is_empty() {

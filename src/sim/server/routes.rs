@@ -356,7 +356,12 @@ fn route(
                 && p.function.eq_ignore_ascii_case(function)
                 && p.levels.inquire != Level::None
         });
-        if !allowed {
+        let customized_out = shared
+            .scenario
+            .customize_lacks
+            .iter()
+            .any(|lacking| endpoint.trim_matches('/').eq_ignore_ascii_case(lacking));
+        if !allowed || customized_out {
             return forbidden(fault);
         }
     }

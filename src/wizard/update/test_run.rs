@@ -20,7 +20,8 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         },
         Action::OpenDetail => {
             let cursor = app.cursor(Pane::Stages);
-            if let Some(detail) = detail::for_row(&app.check, cursor) {
+            let role = crate::profile::merge(&app.selected_profiles());
+            if let Some(detail) = detail::for_row(&app.check, cursor, &role) {
                 app.overlay = Some(Overlay::Detail(Box::new(detail)));
             }
         }

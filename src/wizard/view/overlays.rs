@@ -204,7 +204,12 @@ pub(super) fn render_resume(
 }
 
 pub(super) fn render_editor(editor: &RoleEditor, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let popup = centered(area, 64, 13);
+    // Tall enough for the Why and Customize texts wrapped, up to the whole screen.
+    let wrapped = |text: &str| u16::try_from(text.chars().count() / 50 + 1).unwrap_or(u16::MAX);
+    let extra = wrapped(editor.why.value())
+        + editor.customize.as_deref().map_or(0, |c| wrapped(c) + 1)
+        + u16::from(editor.error.is_some()) * 2;
+    let popup = centered(area, 64, 11u16.saturating_add(extra).min(area.height));
     Clear.render(popup, buf);
     let mut lines = vec![Line::from(Span::styled(
         "As named in ConnectWise: System > Security Roles > (role).",
@@ -245,6 +250,16 @@ pub(super) fn render_editor(editor: &RoleEditor, theme: Theme, area: Rect, buf: 
             line = line.style(theme.selected());
         }
         lines.push(line);
+    }
+    if let Some(customize) = &editor.customize {
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(
+                format!("{:<10}", "Customize"),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(customize.clone()),
+        ]));
     }
     if let Some(error) = &editor.error {
         lines.push(Line::from(Span::styled(
