@@ -1,10 +1,12 @@
 //! What each step shows, derived from the selected vendor profiles. Every sentence a technician
 //! reads here comes from `assets/profiles`; this module only arranges it.
 
-use crate::profile::{self, AdminAdvice, MergedRow, PortalText, Profile};
+use crate::profile::{self, AdminAdvice, MergedRow, Profile};
 
 use super::fields::FieldId;
 use super::step::{Hosting, MemberPlan, StepId};
+pub use super::portal_content::portal_values;
+use super::portal_content::integration;
 
 /// Where a copyable value comes from. Keys are read from their field at the moment of copying,
 /// so no extra copy of a secret lives in the step content.
@@ -65,7 +67,7 @@ pub struct ContentInput {
 }
 
 impl ContentInput {
-    fn plan(&self) -> MemberPlan {
+    pub(super) fn plan(&self) -> MemberPlan {
         self.plan
     }
 
@@ -73,7 +75,7 @@ impl ContentInput {
         self.hosting
     }
 
-    fn key_fields_of(&self, profile_id: &str) -> Option<(FieldId, FieldId)> {
+    pub(super) fn key_fields_of(&self, profile_id: &str) -> Option<(FieldId, FieldId)> {
         self.own_key_fields
             .iter()
             .find(|(id, _)| id == profile_id)
@@ -119,13 +121,13 @@ pub fn step_content(
 }
 
 /// Adds `item` unless an equal one is already there (several profiles share prerequisites).
-fn push_unique(list: &mut Vec<String>, item: String) {
+pub(super) fn push_unique(list: &mut Vec<String>, item: String) {
     if !list.contains(&item) {
         list.push(item);
     }
 }
 
-fn vendor_prefix(profiles: &[&Profile], profile: &Profile, text: &str) -> String {
+pub(super) fn vendor_prefix(profiles: &[&Profile], profile: &Profile, text: &str) -> String {
     if profiles.len() > 1 {
         format!("[{}] {text}", profile.vendor)
     } else {
@@ -211,7 +213,7 @@ fn with_role_name(text: &str, profile: &Profile, role_name: &str) -> String {
 
 /// The Member ID of the API member a profile's key goes on: the one step 3 creates, or the
 /// existing member's as typed on step 3 (`None` until it is).
-fn member_id_of<'a>(
+pub(super) fn member_id_of<'a>(
     profiles: &[&'a Profile],
     profile: &'a Profile,
     app: &'a ContentInput,
@@ -237,7 +239,7 @@ fn member_phrase(profiles: &[&Profile], profile: &Profile, plan: MemberPlan) -> 
 }
 
 /// A profile's text with its own member ("the V360API member") replaced by the plan's.
-fn with_member(text: &str, profiles: &[&Profile], profile: &Profile, plan: MemberPlan) -> String {
+pub(super) fn with_member(text: &str, profiles: &[&Profile], profile: &Profile, plan: MemberPlan) -> String {
     if plan == MemberPlan::MemberPerTool {
         return text.to_string();
     }
@@ -572,75 +574,6 @@ fn shared_key_description(profiles: &[&Profile]) -> String {
         .map(|p| p.key.description.trim().to_string())
         .collect::<Vec<_>>()
         .join(" + ")
-}
-
-fn integration(profiles: &[&Profile], app: &ContentInput) -> StepContent {
-    let mut content = StepContent {
-        intro:
-            "Test what you will type in the vendor's portal, from here, before you type it there."
-                .into(),
-        portal: portal_values(profiles, app),
-        ..StepContent::default()
-    };
-    for p in profiles {
-        for step in &p.integration.steps {
-            let step = with_member(step, profiles, p, app.plan());
-            content.portal_steps.push(vendor_prefix(profiles, p, &step));
-        }
-        if let Some(after) = &p.integration.after {
-            push_unique(&mut content.notes, after.clone());
-        }
-        for note in &p.integration.notes {
-            push_unique(&mut content.notes, vendor_prefix(profiles, p, note));
-        }
-    }
-    content
-}
-
-/// The vendor portal's fields, in its order, in the form each portal asks for (the same values
-/// `cwsetup check` prints and its report lists).
-pub fn portal_values(profiles: &[&Profile], app: &ContentInput) -> Vec<CopyValue> {
-    // One pair per tool, each tool's own; else one pair: the first tool's, or the one every
-    // tool shares.
-    let shared_key = app.plan() == MemberPlan::OneMemberSharedKey;
-    let mut values = Vec::new();
-    for (i, p) in profiles.iter().enumerate() {
-        let own_fields = app.key_fields_of(&p.id);
-        let fields = own_fields.or_else(|| {
-            (i == 0 || shared_key).then_some((FieldId::PublicKey, FieldId::PrivateKey))
-        });
-        let inputs = profile::PortalInputs {
-            site: &app.site,
-            company_id: &app.company_id,
-            client_id: &app.client_id,
-            member_id: member_id_of(profiles, p, app),
-        };
-        for entry in profile::portal_entries(p, &inputs) {
-            let label = vendor_prefix(profiles, p, &entry.label);
-            let value = match entry.value {
-                PortalText::Text(text) => ValueSource::Text(text),
-                PortalText::PublicKey if fields.is_some() => {
-                    ValueSource::Field(fields.map_or(FieldId::PublicKey, |f| f.0))
-                }
-                PortalText::PrivateKey if fields.is_some() => {
-                    ValueSource::Field(fields.map_or(FieldId::PrivateKey, |f| f.1))
-                }
-                PortalText::PublicKey => ValueSource::Text(format!(
-                    "(the public key of the \"{}\" key)",
-                    p.key.description
-                )),
-                PortalText::PrivateKey => ValueSource::Text(format!(
-                    "(the private key of the \"{}\" key)",
-                    p.key.description
-                )),
-                PortalText::MemberId => {
-                    ValueSource::Text("(your existing API member's Member ID)".to_string())
-                }
-            };
-            values.push(CopyValue { label, value });
-        }
-    }
-    values
 }
 
 /// The Markdown checklist for a ConnectWise administrator, following the member plan: the

@@ -19,6 +19,7 @@ pub mod fields;
 pub mod link_names;
 pub mod masked_input;
 pub mod own_keys;
+pub mod portal_content;
 pub mod report;
 pub mod request;
 pub mod saved;

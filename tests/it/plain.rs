@@ -232,9 +232,14 @@ fn sync365_app() -> App {
 
 /// Plain mode said every instruction of the full-screen wizard, from the same content (the
 /// demo's simulator is a server on this computer: self-hosted).
-fn said_what_the_wizard_shows(text: &str) {
+fn said_what_the_wizard_shows(text: &str, site: &str) {
     let mut app = sync365_app();
     app.hosting_choice = Some(cwsetup::wizard::app::Hosting::SelfHosted);
+    // The site given on the command line: the vendor's host step names the one to type.
+    app.prefill(cwsetup::wizard::app::Prefill {
+        site: site.into(),
+        ..cwsetup::wizard::app::Prefill::default()
+    });
     let profiles = app.selected_profiles();
     let shown = |line: &str| {
         assert!(
@@ -370,7 +375,7 @@ fn a_full_plain_walkthrough_against_the_simulator() {
         ["input", "connect", "company", "auth", "permissions", "data"]
     );
 
-    said_what_the_wizard_shows(&text);
+    said_what_the_wizard_shows(&text, &site);
 }
 
 #[test]

@@ -1786,3 +1786,48 @@ fn the_row_editor_shows_the_customize_list_at_80x24() {
     );
     assert!(shown.contains("Service / SLA"), "{shown}");
 }
+
+/// Issue 25, item 5: Sync 365's page lists `api-aus…` for Australia; a setup on the `au` site
+/// keeps the vendor's words but says which host to type, the same as the value to copy.
+#[test]
+fn a_vendor_step_quoting_the_cloud_hosts_names_the_one_to_type() {
+    for (site, host, two_sites) in [
+        ("au", "api-au.myconnectwise.net", true),
+        ("aus", "api-aus.myconnectwise.net", true),
+        ("na", "api-na.myconnectwise.net", false),
+    ] {
+        let mut app = app_with(&["sync365"]);
+        app.prefill(Prefill {
+            site: site.into(),
+            company_id: "contoso".into(),
+            client_id: "00000000-0000-4000-8000-000000000000".into(),
+            public_key: None,
+            private_key: None,
+        });
+        for step in [StepId::Integration, StepId::Summary] {
+            let content = app.content(step);
+            let steps = if step == StepId::Summary {
+                content.checklist.clone()
+            } else {
+                content.portal_steps.clone()
+            };
+            let url = steps
+                .iter()
+                .find(|s| s.starts_with("ConnectWise URL:"))
+                .expect("Sync 365's URL step");
+            assert!(
+                url.contains("api-aus.myconnectwise.net (Australia)"),
+                "{url}"
+            );
+            assert!(
+                url.contains(&format!(
+                    "For yours, type {host} (the \"ConnectWise URL\" value"
+                )),
+                "{site}: {url}"
+            );
+            assert_eq!(url.contains("two Australian sites"), two_sites, "{url}");
+        }
+        let shown = screen(&app, 160, 45);
+        assert!(shown.contains(host), "{shown}");
+    }
+}
