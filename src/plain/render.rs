@@ -5,7 +5,7 @@
 use crate::profile::MergedRow;
 use crate::sanitize::display_text;
 use crate::setup::content::{
-    CHOOSE_WITH_SPACE, CopyValue, PREREQUISITES_INTRO, StepContent, ValueSource,
+    CHOOSE_WITH_SPACE, CopyValue, PREREQUISITES_INTRO, RoleItem, StepContent, ValueSource,
 };
 use crate::setup::{Setup, StepId};
 
@@ -115,8 +115,16 @@ pub fn step_lines(step: StepId, content: &StepContent, app: &Setup) -> Vec<Strin
             "Permission rows ({}), one per line: module, function: levels to set (levels not named stay None):",
             content.role_rows.len()
         ));
-        for (i, row) in content.role_rows.iter().enumerate() {
-            lines.push(format!("  {}. {}", i + 1, role_row_line(row)));
+        let mut number = 0;
+        for item in content.role_items() {
+            match item {
+                // One member per tool: each role's rows under its name and tool.
+                RoleItem::Heading(heading) => lines.push(format!("  {}:", display_text(heading))),
+                RoleItem::Row(row) => {
+                    number += 1;
+                    lines.push(format!("  {number}. {}", role_row_line(row)));
+                }
+            }
         }
     }
     let values = copyable(step, content, app.check.passed());

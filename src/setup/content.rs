@@ -1,87 +1,13 @@
 //! What each step shows, derived from the selected vendor profiles. Every sentence a technician
 //! reads here comes from `assets/profiles`; this module only arranges it.
 
-use crate::profile::{self, AdminAdvice, MergedRow, Profile};
+use crate::profile::{self, AdminAdvice, Profile};
 
-use super::fields::FieldId;
-use super::step::{Hosting, MemberPlan, StepId};
-pub use super::portal_content::portal_values;
+pub use super::content_model::{ContentInput, CopyValue, RoleItem, StepContent, ValueSource};
+use super::content_model::{push_unique, vendor_prefix, with_member};
 use super::portal_content::integration;
-
-/// Where a copyable value comes from. Keys are read from their field at the moment of copying,
-/// so no extra copy of a secret lives in the step content.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ValueSource {
-    Text(String),
-    Field(FieldId),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CopyValue {
-    pub label: String,
-    pub value: ValueSource,
-}
-
-impl CopyValue {
-    fn text(label: impl Into<String>, value: impl Into<String>) -> Self {
-        CopyValue {
-            label: label.into(),
-            value: ValueSource::Text(value.into()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StepContent {
-    /// One sentence: what this step is for.
-    pub intro: String,
-    /// Numbered instructions in ConnectWise; the technician ticks each as it is done.
-    pub checklist: Vec<String>,
-    /// Values to type in ConnectWise, each copyable.
-    pub values: Vec<CopyValue>,
-    /// Guidance and warnings from the vendor.
-    pub notes: Vec<String>,
-    /// The security role (Security role step).
-    pub role_rows: Vec<MergedRow>,
-    /// Values to type in the vendor's portal, in its order (Integration and Summary).
-    pub portal: Vec<CopyValue>,
-    /// The vendor portal's own steps.
-    pub portal_steps: Vec<String>,
-}
-
-/// What a step's texts follow besides the selected profiles: the choices made on Prerequisites
-/// and the fields typed on Integration. Built from the wizard's state (`From<&App>`), so this
-/// module never reads that state itself.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContentInput {
-    pub hosting: Option<Hosting>,
-    pub plan: MemberPlan,
-    /// The Integration fields, sanitized as the vendor's portal takes them.
-    pub site: String,
-    pub company_id: String,
-    pub client_id: String,
-    /// Step 3's member ID as typed: under "I already have an API member", the existing member's.
-    pub member_id: String,
-    /// The key fields of each profile that has its own pair (one key per tool), by profile id.
-    pub own_key_fields: Vec<(String, (FieldId, FieldId))>,
-}
-
-impl ContentInput {
-    pub(super) fn plan(&self) -> MemberPlan {
-        self.plan
-    }
-
-    fn hosting(&self) -> Option<Hosting> {
-        self.hosting
-    }
-
-    pub(super) fn key_fields_of(&self, profile_id: &str) -> Option<(FieldId, FieldId)> {
-        self.own_key_fields
-            .iter()
-            .find(|(id, _)| id == profile_id)
-            .map(|(_, fields)| *fields)
-    }
-}
+pub use super::portal_content::portal_values;
+use super::step::{Hosting, MemberPlan, StepId};
 
 pub fn step_content(
     step: StepId,
@@ -117,21 +43,6 @@ pub fn step_content(
                 ..StepContent::default()
             }
         }
-    }
-}
-
-/// Adds `item` unless an equal one is already there (several profiles share prerequisites).
-pub(super) fn push_unique(list: &mut Vec<String>, item: String) {
-    if !list.contains(&item) {
-        list.push(item);
-    }
-}
-
-pub(super) fn vendor_prefix(profiles: &[&Profile], profile: &Profile, text: &str) -> String {
-    if profiles.len() > 1 {
-        format!("[{}] {text}", profile.vendor)
-    } else {
-        text.to_string()
     }
 }
 
@@ -209,50 +120,6 @@ fn with_role_name(text: &str, profile: &Profile, role_name: &str) -> String {
     } else {
         text.replace(own, role_name)
     }
-}
-
-/// The Member ID of the API member a profile's key goes on: the one step 3 creates, or the
-/// existing member's as typed on step 3 (`None` until it is).
-pub(super) fn member_id_of<'a>(
-    profiles: &[&'a Profile],
-    profile: &'a Profile,
-    app: &'a ContentInput,
-) -> Option<&'a str> {
-    match app.plan() {
-        MemberPlan::ExistingMember => Some(app.member_id.as_str()).filter(|id| !id.is_empty()),
-        MemberPlan::MemberPerTool => Some(profile.member.member_id.trim()),
-        MemberPlan::OneMemberKeyPerTool | MemberPlan::OneMemberSharedKey => {
-            Some(profiles[0].member.member_id.trim())
-        }
-    }
-}
-
-/// How the step texts name the API member a profile's key goes on, under `plan`.
-fn member_phrase(profiles: &[&Profile], profile: &Profile, plan: MemberPlan) -> String {
-    match plan {
-        MemberPlan::ExistingMember => "your existing API member".to_string(),
-        MemberPlan::MemberPerTool => format!("the {} API member", profile.member.member_id),
-        MemberPlan::OneMemberKeyPerTool | MemberPlan::OneMemberSharedKey => {
-            format!("the {} API member", profiles[0].member.member_id)
-        }
-    }
-}
-
-/// A profile's text with its own member ("the V360API member") replaced by the plan's.
-pub(super) fn with_member(text: &str, profiles: &[&Profile], profile: &Profile, plan: MemberPlan) -> String {
-    if plan == MemberPlan::MemberPerTool {
-        return text.to_string();
-    }
-    let id = profile.member.member_id.trim();
-    let phrase = member_phrase(profiles, profile, plan);
-    let mut out = text.to_string();
-    for own in [format!("the {id} API member"), format!("the {id} member")] {
-        if out.contains(&own) {
-            out = out.replace(&own, &phrase);
-            break;
-        }
-    }
-    out
 }
 
 fn security_role(profiles: &[&Profile], app: &ContentInput) -> StepContent {
@@ -347,6 +214,15 @@ fn role_per_tool(profiles: &[&Profile]) -> StepContent {
             content.checklist.push(vendor_prefix(profiles, p, item));
         }
         let own = profile::merge(&[p]);
+        // One table per role, headed by the role's name and its tool.
+        content.role_headings.push((
+            content.role_rows.len(),
+            format!(
+                "Role \"{}\" · {}",
+                p.role.recommended_name.trim(),
+                profile::product_label(p)
+            ),
+        ));
         content.role_rows.extend(own.rows);
         for note in own.notes {
             push_unique(&mut content.notes, vendor_prefix(profiles, p, &note));

@@ -14,6 +14,7 @@
 pub mod check_state;
 pub mod client_id;
 pub mod content;
+pub mod content_model;
 pub mod field_values;
 pub mod fields;
 pub mod link_names;

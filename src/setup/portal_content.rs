@@ -3,7 +3,7 @@
 
 use crate::profile::{self, PortalText, Profile};
 
-use super::content::{
+use super::content_model::{
     ContentInput, CopyValue, StepContent, ValueSource, member_id_of, push_unique, vendor_prefix,
     with_member,
 };

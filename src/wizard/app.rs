@@ -201,7 +201,8 @@ impl App {
             keys_entered: self.keys_entered(),
             secret_field: matches!(pane, Pane::Field(f) if f.is_secret()),
             role_editable,
-            row_selected: pane == Pane::RoleTable && !content.role_rows.is_empty(),
+            row_selected: pane == Pane::RoleTable
+                && content.role_row_at(self.cursor(pane)).is_some(),
             summary_step: self.step == StepId::Summary,
             has_link: self.focused_link().is_some(),
             audit_step: self.step.audited() && self.own.ready(),

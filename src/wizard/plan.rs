@@ -180,7 +180,7 @@ fn security_role(app: &App, own: bool, plan: &mut Vec<Section>) {
     if own {
         plan.push(field(FieldId::RoleName));
     }
-    let table = match app.content(StepId::SecurityRole).role_rows.len() {
+    let table = match app.content(StepId::SecurityRole).role_items().len() {
         0 => 5,
         n => (n as u16 + 3).min(if own { 7 } else { 14 }),
     };
@@ -387,7 +387,7 @@ impl App {
             Pane::Profiles => self.visible_profiles().len(),
             Pane::Checklist => content.checklist.len(),
             Pane::Values => content.values.len(),
-            Pane::RoleTable => content.role_rows.len(),
+            Pane::RoleTable => content.role_items().len(),
             Pane::Region => self.hosting_options().len(),
             Pane::Plan => self.plan_options().len(),
             Pane::Stages => self.check.row_count(),

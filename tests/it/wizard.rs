@@ -1831,3 +1831,48 @@ fn a_vendor_step_quoting_the_cloud_hosts_names_the_one_to_type() {
         assert!(shown.contains(host), "{shown}");
     }
 }
+
+/// Issue 25, item 7: under "one member per tool" step 2 shows one table per role, each headed by
+/// the role's name and its tool; the row info and `e` follow the rows, not the headings.
+#[test]
+fn one_member_per_tool_shows_one_role_table_per_tool() {
+    let mut app = app_with(&["sync365", "immybot", "hudu"]);
+    app.size = (160, 45);
+    app.setup.member_plan = cwsetup::setup::MemberPlan::MemberPerTool;
+    go_to(&mut app, StepId::SecurityRole);
+    let content = app.content(StepId::SecurityRole);
+    let headings: Vec<&str> = content
+        .role_items()
+        .iter()
+        .filter_map(|item| match item {
+            cwsetup::setup::content::RoleItem::Heading(h) => Some(*h),
+            cwsetup::setup::content::RoleItem::Row(_) => None,
+        })
+        .collect();
+    assert_eq!(headings.len(), 3, "{headings:?}");
+    assert!(
+        headings[0].starts_with("Role \"Sync 365 API\" · Sync 365"),
+        "{headings:?}"
+    );
+    let shown = screen(&app, 160, 45);
+    assert!(shown.contains("one table per role"), "{shown}");
+    assert!(
+        shown.contains("Role \"Sync 365 API\" · Sync 365"),
+        "{shown}"
+    );
+    // The first line is a heading: no row is selected there, and the next line is a row.
+    while app.focused_pane() != Pane::RoleTable {
+        key(&mut app, KeyCode::Tab);
+    }
+    assert!(content.role_row_at(0).is_none());
+    key(&mut app, KeyCode::Down);
+    let row = content
+        .role_row_at(app.cursor(Pane::RoleTable))
+        .expect("a row");
+    assert!(screen(&app, 160, 45).contains(&format!("{} / {}:", row.module, row.function)));
+
+    // Under a merged role: no heading.
+    let mut app = app_with(&["sync365", "immybot"]);
+    go_to(&mut app, StepId::SecurityRole);
+    assert!(app.content(StepId::SecurityRole).role_headings.is_empty());
+}

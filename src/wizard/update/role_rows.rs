@@ -43,8 +43,8 @@ fn copy_handoff(app: &mut App) -> Vec<Effect> {
 }
 
 fn focused_role_row(app: &App) -> Option<crate::profile::RoleRow> {
-    let merged = &app.content(StepId::SecurityRole).role_rows;
-    let row = merged.get(app.cursor(Pane::RoleTable))?;
+    let content = app.content(StepId::SecurityRole);
+    let row = content.role_row_at(app.cursor(Pane::RoleTable))?;
     let index = app.primary_profile_index()?;
     let own = app.profiles[index]
         .role

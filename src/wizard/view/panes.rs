@@ -254,13 +254,12 @@ pub(super) fn render_role_table(
     buf: &mut Buffer,
 ) {
     let pane = Pane::RoleTable;
-    let block = pane_block(
-        app,
-        theme,
-        pane,
-        "Permissions (grouped by module)".into(),
-        area,
-    );
+    let title = if content.role_headings.is_empty() {
+        "Permissions (grouped by module)"
+    } else {
+        "Permissions: one table per role (grouped by module)"
+    };
+    let block = pane_block(app, theme, pane, title.into(), area);
     if content.role_rows.is_empty() {
         let inner = block.inner(area);
         block.render(area, buf);

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use crate::check::{StageId, StageStatus};
 use crate::permission::Levels;
 use crate::setup::check_state::ResultRow;
-use crate::setup::content::{CopyValue, StepContent, ValueSource};
+use crate::setup::content::{CopyValue, RoleItem, StepContent, ValueSource};
 use crate::wizard::app::{App, Pane, StageView, StepId, Tone, stage_symbol};
 use crate::wizard::plan::DetailKind;
 
@@ -175,7 +175,19 @@ pub(super) fn level_cells(levels: &Levels) -> String {
 pub(super) fn role_rows(content: &StepContent, theme: Theme) -> Vec<Line<'static>> {
     let mut rows = Vec::new();
     let mut last_module: Option<&str> = None;
-    for row in &content.role_rows {
+    for item in content.role_items() {
+        let row = match item {
+            RoleItem::Heading(heading) => {
+                // A new role's table: its module column starts again.
+                last_module = None;
+                rows.push(Line::from(Span::styled(
+                    heading.to_string(),
+                    Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+                )));
+                continue;
+            }
+            RoleItem::Row(row) => row,
+        };
         let module = if last_module == Some(row.module.as_str()) {
             ""
         } else {
@@ -294,7 +306,7 @@ pub(super) fn detail_lines(
 
 fn role_row_detail(app: &App, content: &StepContent, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    if let Some(row) = content.role_rows.get(app.cursor(Pane::RoleTable)) {
+    if let Some(row) = content.role_row_at(app.cursor(Pane::RoleTable)) {
         lines.push(Line::from(vec![
             Span::styled(
                 format!(" {} / {}: ", row.module, row.function),
