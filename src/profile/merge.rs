@@ -334,3 +334,13 @@ fn cut_to_limit(name: &str) -> String {
         .trim_end()
         .to_string()
 }
+
+/// A vendor's note as it reads for a role that already exists: its functions outside the list
+/// keep what they have (the role may serve other tools), not None as on a new role. The wizard's
+/// notes and the admin handoff both read notes through it under "I already have an API member".
+pub fn for_an_existing_role(note: &str) -> String {
+    note.replace(
+        "every function not listed stays None",
+        "every function not listed keeps the level your role already has (it may serve other tools)",
+    )
+}

@@ -29,7 +29,7 @@ pub use contribution::{check_contribution, known_functions};
 pub use error::ProfileError;
 pub use listing::{matching, profiles_json, profiles_table};
 pub use load::{load_file, parse, save_user_profile, user_profile_dir, user_profile_path};
-pub use merge::{MergedRole, MergedRow, ProfileSource, merge, product_label};
+pub use merge::{MergedRole, MergedRow, ProfileSource, for_an_existing_role, merge, product_label};
 pub use model::*;
 pub use portal::{
     PortalEntry, PortalInputs, PortalText, api_host, api_url, field_value, login_host, login_url,

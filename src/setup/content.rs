@@ -188,15 +188,6 @@ fn merged_role(profiles: &[&Profile]) -> StepContent {
     content
 }
 
-/// A vendor's note as it reads for a role that already exists: its functions outside the list
-/// keep what they have (the role may serve other tools), not None as on a new role.
-fn for_an_existing_role(note: &str) -> String {
-    note.replace(
-        "every function not listed stays None",
-        "every function not listed keeps the level your role already has (it may serve other tools)",
-    )
-}
-
 /// Each tool its own role: every profile's steps and name, prefixed with its vendor.
 fn role_per_tool(profiles: &[&Profile]) -> StepContent {
     let mut content = StepContent {
@@ -263,7 +254,7 @@ fn role_of_existing_member(profiles: &[&Profile]) -> StepContent {
         ..StepContent::default()
     };
     for note in merged.notes {
-        push_unique(&mut content.notes, for_an_existing_role(&note));
+        push_unique(&mut content.notes, profile::for_an_existing_role(&note));
     }
     content
 }

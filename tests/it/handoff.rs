@@ -342,3 +342,43 @@ fn every_merged_role_name_of_one_two_or_three_profiles_fits_connectwise() {
     assert!(name.ends_with(" more API"), "{name}");
     assert!(!longest.is_empty());
 }
+
+/// Issue 25, item 6 and the duplicates polish: the handoff for several tools follows the plan.
+/// Under "I already have an API member" nothing says "not listed: None" (the role may serve other
+/// tools); a merged handoff says "cannot be seen again" and "Role ID" once each.
+#[test]
+fn the_handoff_follows_the_plan_and_says_each_thing_once() {
+    let all = profile::builtin();
+    let pick = |id: &str| all.iter().find(|p| p.id == id).expect("shipped profile");
+    let tools = [pick("sync365"), pick("rewst"), pick("team-gps")];
+    let existing = profile::render_handoff(
+        &profile::merge(&tools),
+        &tools,
+        profile::HandoffMember::Existing,
+    );
+    assert!(!existing.contains("stays None"), "{existing}");
+    assert!(!existing.contains("not listed: None"), "{existing}");
+    assert!(
+        existing.contains("keep the level the role already has"),
+        "{existing}"
+    );
+    let merged = profile::render_handoff(
+        &profile::merge(&tools),
+        &tools,
+        profile::HandoffMember::OneMember,
+    );
+    assert!(
+        merged.contains("Every function not listed: None."),
+        "{merged}"
+    );
+    // Section 2 (the member) names its Role ID once; the whole handoff says the private key is
+    // shown once, once.
+    let member =
+        &merged[merged.find("## 2.").expect("section 2")..merged.find("## 3.").expect("3")];
+    for (text, once) in [
+        (merged.as_str(), "cannot be seen again"),
+        (member, "Role ID"),
+    ] {
+        assert_eq!(text.matches(once).count(), 1, "{once:?}:\n{merged}");
+    }
+}

@@ -81,7 +81,7 @@ fn role_section(out: &mut String, role: &MergedRole, profiles: &[&Profile], plan
         let _ = writeln!(out, "No rows yet.");
     } else {
         role_table(out, role);
-        role_table_notes(out, role);
+        role_table_notes(out, role, plan);
     }
     for source in role.sources_without_rows() {
         let _ = writeln!(out);
@@ -92,7 +92,7 @@ fn role_section(out: &mut String, role: &MergedRole, profiles: &[&Profile], plan
         );
     }
     why_each_row(out, role);
-    role_notes(out, role);
+    role_notes(out, role, plan);
 }
 
 /// The steps for raising an existing member's role: cwsetup's own wording, no profile's.
@@ -159,11 +159,17 @@ fn role_table(out: &mut String, role: &MergedRole) {
 
 /// What the table leaves implicit: unlisted functions, optional rows, deny-lists and the levels
 /// to lower after setup.
-fn role_table_notes(out: &mut String, role: &MergedRole) {
+fn role_table_notes(out: &mut String, role: &MergedRole, plan: HandoffMember) {
     let _ = writeln!(out);
+    let unlisted = if plan == HandoffMember::Existing {
+        // The role exists and may serve other tools: nothing on it is lowered.
+        "Every function not listed: keep the level the role already has (it may serve other tools)."
+    } else {
+        "Every function not listed: None."
+    };
     let _ = writeln!(
         out,
-        "Every function not listed: None. Customize: if you restrict the function, allow access to at least the tables listed."
+        "{unlisted} Customize: if you restrict the function, allow access to at least the tables listed."
     );
     let optional = optional_lines(role);
     if !optional.is_empty() {
@@ -216,13 +222,18 @@ fn why_each_row(out: &mut String, role: &MergedRole) {
 }
 
 /// The Admin-role advice, then the role's notes meant for an admin.
-fn role_notes(out: &mut String, role: &MergedRole) {
+fn role_notes(out: &mut String, role: &MergedRole, plan: HandoffMember) {
     let _ = writeln!(out);
     let _ = writeln!(out, "### Notes");
     let _ = writeln!(out);
     let _ = writeln!(out, "- {}", admin_sentence(role));
     for note in role.notes.iter().filter(|n| for_admin(n)) {
-        let _ = writeln!(out, "- {}", md_cell(note));
+        let note = if plan == HandoffMember::Existing {
+            crate::profile::for_an_existing_role(note)
+        } else {
+            note.clone()
+        };
+        let _ = writeln!(out, "- {}", md_cell(&note));
     }
     let _ = writeln!(out);
 }
@@ -302,12 +313,12 @@ fn keys_section(out: &mut String, profiles: &[&Profile], plan: HandoffMember) {
     );
     let _ = writeln!(out);
     let keyed: &[&Profile] = if shared { &profiles[..1] } else { profiles };
-    for profile in keyed {
+    for (i, profile) in keyed.iter().enumerate() {
         if per_tool {
             let _ = writeln!(out, "### {}", md_cell(&product_label(profile)));
             let _ = writeln!(out);
         }
-        key_steps(out, profile, &member_phrase);
+        key_steps(out, profile, &member_phrase, i == 0);
         let description = if shared {
             profiles
                 .iter()
@@ -318,7 +329,14 @@ fn keys_section(out: &mut String, profiles: &[&Profile], plan: HandoffMember) {
             profile.key.description.clone()
         };
         let _ = writeln!(out, "Key description: {}", markdown_code(&description));
-        for warning in profile.key.warnings.iter().filter(|w| for_admin(w)) {
+        // The checklist's last step already says the private key is shown once, and what to
+        // do if it is lost: a vendor's warning saying the same is not repeated.
+        for warning in profile
+            .key
+            .warnings
+            .iter()
+            .filter(|w| for_admin(w) && !w.contains("cannot be seen again"))
+        {
             let _ = writeln!(out);
             let _ = writeln!(out, "> **Warning:** {}", md_cell(warning));
         }
@@ -327,7 +345,7 @@ fn keys_section(out: &mut String, profiles: &[&Profile], plan: HandoffMember) {
 }
 
 /// A profile's key steps, naming the member the plan uses rather than the profile's own.
-fn key_steps(out: &mut String, profile: &Profile, member_phrase: &str) {
+fn key_steps(out: &mut String, profile: &Profile, member_phrase: &str, first: bool) {
     let id = profile.member.member_id.trim();
     for step in profile.key.instructions.iter().filter(|s| for_admin(s)) {
         let step = step
@@ -337,7 +355,12 @@ fn key_steps(out: &mut String, profile: &Profile, member_phrase: &str) {
     }
     let _ = writeln!(
         out,
-        "- [ ] Note both keys before leaving the screen: the private key cannot be seen again."
+        "{}",
+        if first {
+            "- [ ] Note both keys before leaving the screen: the private key cannot be seen again (if it is lost, delete the key and make a new one)."
+        } else {
+            "- [ ] Note both keys before leaving the screen, as for the first key."
+        }
     );
     let _ = writeln!(out);
 }
