@@ -57,6 +57,7 @@ fn given_values_with(cli: &Cli, public_key: Option<String>) -> Option<Prefill> {
 fn hints() -> Hints {
     Hints {
         start_over: "cwsetup --fresh".into(),
+        more_time: "start cwsetup with --timeout SECS, up to 3600".into(),
         load_profile: "--profile-file".into(),
     }
 }

@@ -108,7 +108,10 @@ impl Session<'_> {
             .stages
             .iter()
             .filter(|s| matches!(s.status, StageStatus::Fail | StageStatus::Warn))
-            .filter_map(|s| s.fix_text().map(|fix| (s.id, fix)))
+            .filter_map(|s| {
+                let s = self.app.hints.on_stage(s.clone());
+                s.fix_text().map(|fix| (s.id, fix))
+            })
             .collect();
         if !fixes.is_empty() {
             self.out.line("What to do:");

@@ -42,8 +42,30 @@ pub struct Settings {
 pub struct Hints {
     /// Starts over instead of offering to resume, e.g. a command to run.
     pub start_over: String,
+    /// Gives the test more time, e.g. a flag to start with.
+    pub more_time: String,
     /// Loads a saved profile file next time; its path follows.
     pub load_profile: String,
+}
+
+impl Hints {
+    /// A stage's fixes as this front end says them: a shared fix names no flag ("allow the check
+    /// more time"), so the starting command's way to do it follows in brackets.
+    pub fn on_stage(&self, mut stage: crate::check::StageResult) -> crate::check::StageResult {
+        let with = |fix: &mut Option<String>| {
+            if let Some(text) = fix.as_mut()
+                && !self.more_time.is_empty()
+                && text.to_lowercase().contains(crate::cw::FIX_ALLOW_MORE_TIME)
+            {
+                text.push_str(&format!(" ({})", self.more_time));
+            }
+        };
+        with(&mut stage.fix);
+        for part in &mut stage.parts {
+            with(&mut part.fix);
+        }
+        stage
+    }
 }
 
 /// Values given before the wizard starts (flags, the environment, or the demo's, keys included).
@@ -438,5 +460,38 @@ impl ContentCache {
 
     fn put(&self, step: StepId, source: ContentSource, content: &StepContent) {
         self.0.borrow_mut().insert(step, (source, content.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Hints;
+    use crate::check::{StageId, StageResult, StageStatus};
+
+    #[test]
+    fn a_fix_asking_for_more_time_gets_the_front_ends_way_to_give_it() {
+        let stage = |fix: &str| StageResult {
+            id: StageId::Connect,
+            status: StageStatus::Fail,
+            summary: "no answer in time".into(),
+            fix: Some(fix.into()),
+            parts: Vec::new(),
+        };
+        let hints = Hints {
+            more_time: "start cwsetup with --timeout SECS".into(),
+            ..Hints::default()
+        };
+        let timed_out = hints.on_stage(stage("Try again later, or allow the check more time."));
+        assert_eq!(
+            timed_out.fix.as_deref(),
+            Some(
+                "Try again later, or allow the check more time. (start cwsetup with --timeout SECS)"
+            )
+        );
+        let other = hints.on_stage(stage("Type the company ID."));
+        assert_eq!(other.fix.as_deref(), Some("Type the company ID."));
+        // No hint given (a front end with no flags): the fix is left as it is.
+        let plain = Hints::default().on_stage(stage("allow the check more time"));
+        assert_eq!(plain.fix.as_deref(), Some("allow the check more time"));
     }
 }

@@ -56,6 +56,13 @@ fn clear_field(app: &mut App) -> Vec<Effect> {
 
 /// `x`: every key wiped, the vendor's and the technician's own; a running test or audit stops.
 fn clear_keys(app: &mut App) -> Vec<Effect> {
+    // Said as it is: one pair is "both keys", one pair per tool is every tool's pair.
+    let vendor = if app.keys_per_tool() {
+        let tools = app.selected_profiles().len();
+        format!("the {tools} tools' key pairs")
+    } else {
+        "both keys".to_string()
+    };
     app.clear_vendor_keys();
     let own = app.own.any_entered();
     let auditing = app.own.audit.running;
@@ -64,9 +71,9 @@ fn clear_keys(app: &mut App) -> Vec<Effect> {
     app.set_status(
         Tone::Good,
         if own {
-            "all keys wiped from memory (the vendor's and your own)"
+            format!("{vendor} and your own keys wiped from memory")
         } else {
-            "both keys wiped from memory"
+            format!("{vendor} wiped from memory")
         },
     );
     let mut effects = vec![Effect::KeysCleared];

@@ -107,6 +107,7 @@ pub(super) fn on_check_event(app: &mut App, event: CheckEvent) {
         CheckEvent::Retry(notice) => app.check.retry = Some(notice.to_string()),
         CheckEvent::Finished(result) => {
             app.check.retry = None;
+            let result = app.hints.on_stage(result);
             app.check
                 .stages
                 .insert(result.id, StageView::Finished(result));
@@ -115,9 +116,10 @@ pub(super) fn on_check_event(app: &mut App, event: CheckEvent) {
         CheckEvent::Done(report) => {
             app.check.running = false;
             for result in &report.stages {
+                let result = app.hints.on_stage(result.clone());
                 app.check
                     .stages
-                    .insert(result.id, StageView::Finished(result.clone()));
+                    .insert(result.id, StageView::Finished(result));
             }
             app.check.permissions = report.permissions.clone();
             let ok = report.ok;
