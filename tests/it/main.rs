@@ -34,6 +34,7 @@ mod profile_schema;
 mod profiles;
 mod profiles_validate;
 mod row_scopes;
+mod scheduled_checks;
 mod sim;
 mod sim_models;
 mod sim_spec;
