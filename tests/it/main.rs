@@ -33,6 +33,7 @@ mod plain;
 mod profile_schema;
 mod profiles;
 mod profiles_validate;
+mod rotate;
 mod row_scopes;
 mod scheduled_checks;
 mod sim;
