@@ -400,3 +400,25 @@ async fn no_key_in_stdout_stderr_the_report_or_the_log() {
         }
     }
 }
+
+// ---------------------------------------------------------------- help
+
+#[test]
+fn the_help_has_the_steps_examples_the_json_shape_and_exit_codes() {
+    let output = cwsetup(&["rotate", "--help"], &[], None);
+    let (stdout, _) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    for want in [
+        "--old-public-key <KEY>",
+        "--private-key-stdin",
+        "CW_OLD_PRIVATE_KEY",
+        "cwsetup rotate --demo",
+        "5. cwsetup proves the old key is rejected: 401 on system/info.",
+        "old_key.status is rejected, still-works or not-checked",
+        "Exit codes: 0 the new key passed (or warned) and the old key is rejected",
+    ] {
+        assert!(stdout.contains(want), "{want:?} not in\n{stdout}");
+    }
+    // No flag takes a private key.
+    assert!(!stdout.contains("--private-key <") && !stdout.contains("--old-private-key"));
+}
