@@ -230,7 +230,11 @@ async fn rotate_with(args: &mut RotateArgs, demo: Option<String>) -> u8 {
         return EXIT_USAGE;
     }
     let hint = request.new_public_key.report_hint();
-    let report = crate::rotate::run(request).await;
+    let mut report = crate::rotate::run(request).await;
+    // The demo's site changes with every run: nothing to remember.
+    if demo.is_none() {
+        remember(&mut report);
+    }
     let refs: Vec<&crate::profile::Profile> = selected.iter().collect();
     let report_failed = match &args.report.report {
         Some(path) => !write_report(path, &crate::rotate::markdown(&report, &refs, &hint)),
@@ -241,6 +245,29 @@ async fn rotate_with(args: &mut RotateArgs, demo: Option<String>) -> u8 {
         return EXIT_USAGE;
     }
     exit_code(&report)
+}
+
+/// Reads the date of the last proved rotation of this member's key here (for the human output)
+/// and, when this rotation is proved, remembers today's. A file that cannot be written is said on
+/// stderr and changes nothing else.
+fn remember(report: &mut RotateReport) {
+    let Some(path) = crate::rotate::memory::memory_path() else {
+        return;
+    };
+    let (site, company) = (&report.new_key.site, &report.new_key.company_id);
+    report.previous_rotation =
+        crate::rotate::memory::last_rotation(&path, site, company, &report.member_id);
+    if report.verdict == Verdict::Fail || report.member_id.is_empty() {
+        return;
+    }
+    if let Err(e) =
+        crate::rotate::memory::remember(&path, site, company, &report.member_id, &report.date)
+    {
+        eprintln!(
+            "cwsetup rotate: could not remember the rotation's date in {}: {e}",
+            sanitize::display_text(&path.display().to_string())
+        );
+    }
 }
 
 /// Writes the report; says where (or why not) on stderr. True when written.

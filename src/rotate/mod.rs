@@ -6,11 +6,13 @@
 //! - [`RotateRequest`]: the values and both key pairs (wiped when dropped: [`Secret`]).
 //! - [`run`]: the check, then the old key's proof; [`RotateReport`] is the JSON contract of
 //!   `cwsetup rotate --json`.
+//! - [`memory`]: the date of the last proved rotation per site and member (no key material).
 //! - `report`: the human output (the five steps with what was proved) and the Markdown report.
 //!
 //! Nothing is stored, and no key appears in any output: the reports hold the check's report (no
 //! secret) and the old key's status.
 
+pub mod memory;
 mod report;
 
 use std::sync::Arc;
@@ -94,6 +96,9 @@ pub struct RotateReport {
     pub member_id: String,
     /// Today's date (UTC) as YYYY-MM-DD, for the new key's description.
     pub date: String,
+    /// The date of the last proved rotation of this member's key at this site, when cwsetup
+    /// remembers one ([`memory`]); the human output says how old the key was. Not in the JSON.
+    pub previous_rotation: Option<String>,
 }
 
 impl RotateReport {
@@ -245,6 +250,7 @@ pub async fn run(request: RotateRequest) -> RotateReport {
         old_key,
         member_id,
         date: today(),
+        previous_rotation: None,
     }
 }
 

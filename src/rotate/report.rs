@@ -82,6 +82,13 @@ pub fn human(report: &RotateReport, profiles: &[&Profile], style: Style) -> Stri
         check.company_id,
         check.site
     );
+    if let Some(last) = &report.previous_rotation {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            super::memory::age_sentence(&report.member_id, last, &report.date)
+        );
+    }
     let _ = writeln!(
         out,
         "1. Make the new key on the same member, described \"{}\":\n   {}: +. (Done: its keys were given.)",

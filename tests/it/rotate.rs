@@ -36,11 +36,27 @@ fn args(sim: &SimServer, extra: &[&str]) -> Vec<String> {
     args
 }
 
-fn both_keys_in_env() -> Vec<(String, String)> {
+/// A state directory of the tests' own, so a proved rotation is never remembered in the real
+/// one (each simulator has its own port, so its own site: tests do not see each other's dates).
+fn state_env() -> Vec<(String, String)> {
+    static STATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = STATE.get_or_init(|| tempfile::tempdir().expect("temp dir"));
     vec![
+        ("HOME".into(), dir.path().display().to_string()),
+        (
+            "XDG_STATE_HOME".into(),
+            dir.path().join("state").display().to_string(),
+        ),
+    ]
+}
+
+fn both_keys_in_env() -> Vec<(String, String)> {
+    let mut env = state_env();
+    env.extend([
         ("CW_PRIVATE_KEY".into(), DEMO_PRIVATE_KEY.into()),
         ("CW_OLD_PRIVATE_KEY".into(), DEMO_OLD_PRIVATE_KEY.into()),
-    ]
+    ]);
+    env
 }
 
 fn text(output: &Output) -> (String, String) {
@@ -157,11 +173,22 @@ async fn an_old_key_that_still_works_exits_1_with_the_fix_until_it_is_deleted() 
         "{stdout}"
     );
 
+    // Nothing proved yet, so nothing remembered: no age to tell.
+    assert!(!stdout.contains("last proved rotation"), "{stdout}");
+
     // The technician deletes it on the API Keys tab: the same command now proves it.
     sim.delete_old_key();
     let output = cwsetup_async(args(&sim, &["--json"]), both_keys_in_env(), None).await;
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert_eq!(json(&output)["old_key"]["status"], "rejected");
+    // The next run says when this member's key was last proved rotated here.
+    let again = cwsetup_async(args(&sim, &[]), both_keys_in_env(), None).await;
+    let (stdout, _) = text(&again);
+    assert_eq!(again.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("The last proved rotation of S365's key here was today."),
+        "{stdout}"
+    );
     sim.shutdown().await;
 }
 
@@ -214,18 +241,20 @@ async fn wrong_new_keys_fail_at_auth_and_swapped_pairs_are_told_apart() {
             *arg = DEMO_PUBLIC_KEY.into();
         }
     }
-    let env = vec![
+    let mut env = state_env();
+    env.extend([
         ("CW_PRIVATE_KEY".into(), DEMO_OLD_PRIVATE_KEY.into()),
         ("CW_OLD_PRIVATE_KEY".into(), DEMO_PRIVATE_KEY.into()),
-    ];
+    ]);
     let output = cwsetup_async(swapped, env, None).await;
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     assert_eq!(json(&output)["old_key"]["status"], "still-works");
     // A new private key ConnectWise does not know: auth fails, the old key is not tried.
-    let env = vec![
+    let mut env = state_env();
+    env.extend([
         ("CW_PRIVATE_KEY".into(), "FakePrivate00001".into()),
         ("CW_OLD_PRIVATE_KEY".into(), DEMO_OLD_PRIVATE_KEY.into()),
-    ];
+    ]);
     let output = cwsetup_async(args(&sim, &["--json"]), env, None).await;
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let v = json(&output);
@@ -242,7 +271,7 @@ async fn private_key_stdin_reads_two_lines_new_then_old() {
     let stdin = format!("{DEMO_PRIVATE_KEY}\r\n{DEMO_OLD_PRIVATE_KEY}\n");
     let output = cwsetup_async(
         args(&sim, &["--json", "--private-key-stdin"]),
-        Vec::new(),
+        state_env(),
         Some(stdin.into_bytes()),
     )
     .await;
@@ -256,7 +285,7 @@ async fn private_key_stdin_reads_two_lines_new_then_old() {
     let stdin = format!("{DEMO_PRIVATE_KEY}\n{DEMO_OLD_PRIVATE_KEY}");
     let output = cwsetup_async(
         args(&sim, &["--private-key-stdin"]),
-        Vec::new(),
+        state_env(),
         Some(stdin.into_bytes()),
     )
     .await;
@@ -266,7 +295,7 @@ async fn private_key_stdin_reads_two_lines_new_then_old() {
     let before = sim.request_count();
     let output = cwsetup_async(
         args(&sim, &["--private-key-stdin"]),
-        Vec::new(),
+        state_env(),
         Some(format!("{DEMO_PRIVATE_KEY}\n").into_bytes()),
     )
     .await;
@@ -281,7 +310,7 @@ async fn private_key_stdin_reads_two_lines_new_then_old() {
 async fn missing_or_same_keys_are_input_errors_naming_their_sources() {
     let sim = sim(Scenario::new()).await;
     // No private key at all, stdin closed: both named, with their variables.
-    let output = cwsetup_async(args(&sim, &[]), Vec::new(), None).await;
+    let output = cwsetup_async(args(&sim, &[]), state_env(), None).await;
     let (stdout, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
     assert!(
@@ -290,7 +319,8 @@ async fn missing_or_same_keys_are_input_errors_naming_their_sources() {
     );
     assert!(stdout.is_empty());
     // Only the old private key missing.
-    let env = vec![("CW_PRIVATE_KEY".to_string(), DEMO_PRIVATE_KEY.to_string())];
+    let mut env = state_env();
+    env.push(("CW_PRIVATE_KEY".to_string(), DEMO_PRIVATE_KEY.to_string()));
     let output = cwsetup_async(args(&sim, &[]), env, None).await;
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
@@ -391,6 +421,13 @@ async fn no_key_in_stdout_stderr_the_report_or_the_log() {
     let log = std::fs::read_to_string(state.join("cwsetup").join("cwsetup.log")).expect("a log");
     assert!(log.contains("cwsetup started"), "{log}");
     texts.push(("log", log));
+    let remembered = std::fs::read_to_string(state.join("cwsetup").join("rotations.json"))
+        .expect("the proved rotation's date is remembered");
+    assert!(
+        remembered.contains(&cwsetup::rotate::today()),
+        "{remembered}"
+    );
+    texts.push(("rotations.json", remembered));
     for (what, text) in &texts {
         for needle in needles() {
             assert!(
