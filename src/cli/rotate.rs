@@ -142,6 +142,11 @@ fn gather(args: &mut RotateArgs, demo: Option<&str>) -> Result<RotateRequest, u8
                 private_key_stdin: args.conn.keys.private_key_stdin,
             },
         );
+        if args.old_public_key.is_some() || std::env::var_os("CW_OLD_PRIVATE_KEY").is_some() {
+            eprintln!(
+                "cwsetup rotate --demo: ignoring the given old key; the demo uses the simulator's own."
+            );
+        }
         if let Some(key) = args.old_public_key.as_mut() {
             zeroize::Zeroize::zeroize(key);
         }

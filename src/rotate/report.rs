@@ -49,6 +49,30 @@ fn verdict_line(report: &RotateReport) -> String {
     }
 }
 
+/// The width the step lines are wrapped to: readable in a 100-column terminal.
+const WIDTH: usize = 98;
+
+/// `text` wrapped at spaces to [`WIDTH`] columns, every line after the first indented by
+/// `hang` spaces (a step's text under its number). A word longer than a line stays whole.
+fn wrapped(text: &str, hang: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let fits = line.chars().count() + 1 + word.chars().count() <= WIDTH;
+        if !line.is_empty() && !fits {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(hang);
+        } else if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
 /// Each line of `text` indented by `by` spaces (blank lines stay blank).
 fn indented(text: &str, by: usize) -> String {
     let pad = " ".repeat(by);
@@ -106,11 +130,11 @@ pub fn human(report: &RotateReport, profiles: &[&Profile], style: Style) -> Stri
                 "3. Type the new keys into the vendor's portal, and save there."
             );
         } else {
-            let _ = writeln!(
-                out,
+            out.push_str(&wrapped(
                 "3. Type these values into the vendor's portal (the new keys where it asks for \
-                 keys), and save there:"
-            );
+                 keys), and save there:",
+                3,
+            ));
             out.push_str(&indented(values.trim_start_matches('\n'), 3));
         }
     } else {
@@ -119,22 +143,27 @@ pub fn human(report: &RotateReport, profiles: &[&Profile], style: Style) -> Stri
             "3. Not yet: type the new key into the vendor's portal only once it passes step 2."
         );
     }
-    let _ = writeln!(
-        out,
-        "4. Then delete the old key in ConnectWise: {} (the key with the older description).",
-        api_keys_place(&member)
-    );
+    out.push_str(&wrapped(
+        &format!(
+            "4. Then delete the old key in ConnectWise: {} (the key with the older description).",
+            api_keys_place(&member)
+        ),
+        3,
+    ));
     let symbol = match report.old_key.status {
         OldKeyStatus::Rejected => "✓",
         OldKeyStatus::StillWorks => "✗",
         OldKeyStatus::NotChecked => "–",
     };
-    let _ = writeln!(
-        out,
-        "5. The old key, tried on system/info: {symbol} {}",
-        display_text(&report.old_key.detail)
-    );
-    let _ = writeln!(out, "\n{}", verdict_line(report));
+    out.push_str(&wrapped(
+        &format!(
+            "5. The old key, tried on system/info: {symbol} {}",
+            display_text(&report.old_key.detail)
+        ),
+        3,
+    ));
+    out.push('\n');
+    out.push_str(&wrapped(&verdict_line(report), 2));
     out
 }
 
@@ -170,6 +199,21 @@ pub fn markdown(report: &RotateReport, profiles: &[&Profile], public_key_hint: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_step_lines_wrap_under_their_number() {
+        let text = format!("5. {}", "word ".repeat(40));
+        let out = wrapped(text.trim_end(), 3);
+        assert!(out.lines().count() > 1, "{out}");
+        for line in out.lines() {
+            assert!(line.chars().count() <= WIDTH, "{line}");
+        }
+        assert!(
+            out.lines().skip(1).all(|l| l.starts_with("   word")),
+            "{out}"
+        );
+        assert_eq!(wrapped("short", 3), "short\n");
+    }
 
     #[test]
     fn indenting_keeps_blank_lines_blank() {

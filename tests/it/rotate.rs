@@ -459,3 +459,52 @@ fn the_help_has_the_steps_examples_the_json_shape_and_exit_codes() {
     // No flag takes a private key.
     assert!(!stdout.contains("--private-key <") && !stdout.contains("--old-private-key"));
 }
+
+// ---------------------------------------------------------------- the prompts on a terminal
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_terminal_two_prompts_ask_for_the_keys_without_echo() {
+    use crate::common::cli_run::CLEARED;
+    use crate::common::pty::Session;
+    let sim = sim(Scenario::new()).await;
+    let args = args(&sim, &[]);
+    let (code, shown) = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut s = Session::start_with(&args, &[("NO_COLOR", "1")], &CLEARED)
+            .hiding(&[DEMO_PRIVATE_KEY, DEMO_OLD_PRIVATE_KEY]);
+        s.wait_for("New private key (not shown");
+        s.send(&format!("{DEMO_PRIVATE_KEY}\r"));
+        s.wait_for("Old private key (not shown");
+        s.send(&format!("{DEMO_OLD_PRIVATE_KEY}\r"));
+        let (status, restored) = s.finish();
+        (status.exit_code(), restored.text)
+    })
+    .await
+    .expect("joined");
+    assert!(
+        !shown.contains(DEMO_PRIVATE_KEY) && !shown.contains(DEMO_OLD_PRIVATE_KEY),
+        "a key was echoed"
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("ROTATED"), "{shown}");
+    sim.shutdown().await;
+}
+
+#[test]
+fn the_demo_ignores_a_given_old_key_and_says_so() {
+    let output = cwsetup(
+        &["rotate", "--demo", "--old-public-key", "FakeOldPublic001"],
+        &[("CW_OLD_PRIVATE_KEY", "FakeOldPrivate01")],
+        None,
+    );
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("cwsetup rotate --demo: ignoring the given old key"),
+        "{stderr}"
+    );
+    for text in [&stdout, &stderr] {
+        assert!(!text.contains("FakeOldPublic001") && !text.contains("FakeOldPrivate01"));
+    }
+}

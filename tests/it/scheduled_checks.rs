@@ -135,6 +135,32 @@ async fn quiet_prints_each_failure_in_full_and_exits_1() {
     sim.shutdown().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn quiet_says_how_many_warnings_a_pass_has_and_exits_0() {
+    let sim = SimServer::start(Scenario::named("hidden-agreement-types").expect("named"))
+        .await
+        .expect("sim starts");
+    let output = cwsetup_async(
+        vec![
+            "check".into(),
+            "--quiet".into(),
+            "--private-key-stdin".into(),
+        ],
+        sim_values(&sim),
+        Some(format!("{DEMO_PRIVATE_KEY}\n").into_bytes()),
+    )
+    .await;
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with("⚠ PASS WITH WARNINGS: company \"cwsetup_demo\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains("run without --quiet to read"), "{stdout}");
+    sim.shutdown().await;
+}
+
 #[test]
 fn quiet_and_json_together_are_a_usage_error() {
     let output = cwsetup(&["check", "--demo", "--quiet", "--json"], &[], None);
