@@ -140,7 +140,7 @@ pub enum Command {
     /// vendor's guide (steps 2 and 3), without the wizard. Read-only.
     Audit(AuditArgs),
     /// Rotate an API member's key: prove the new key with the full check, then prove the old
-    /// key is rejected (401). Read-only; nothing is stored.
+    /// key is rejected (401). Read-only; no key is stored.
     Rotate(RotateArgs),
     /// Print the security role a vendor needs (merged when several), as text, Markdown or JSON.
     Role(RoleArgs),

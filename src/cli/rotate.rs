@@ -24,7 +24,8 @@ Run it after step 4; run before, it checks the new key and says the old one stil
 
 The private keys are never flags: CW_PRIVATE_KEY (new) and CW_OLD_PRIVATE_KEY (old), two
 prompts that do not echo, or --private-key-stdin with two lines: the new key, then the old.
-Nothing is stored; both pairs are wiped when the run ends.
+No key is stored (only the date of a proved rotation, per site and member, to tell the key's
+age next time); both pairs are wiped when the run ends.
 
 Examples:
   cwsetup rotate --demo
@@ -42,7 +43,25 @@ or the old key still works (or could not be tried), 2 a usage or input error.";
 /// Rotate an API member's key: prove the new key with the full check, then prove the old key is
 /// rejected (401). Read-only: ConnectWise's keys are made and deleted by hand.
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
+#[command(
+    after_help = EXAMPLES,
+    // The shared flags (connection.rs) worded for a rotation: one definition, this command's help.
+    mut_arg("public_key", |a| a.help(
+        "The new key's public key (CW_PUBLIC_KEY keeps it out of the process list)"
+    )),
+    mut_arg("private_key_stdin", |a| a.help(
+        "Read the two private keys from standard input, one per line: the new key, then the old \
+         (on a terminal, two prompts that do not echo)"
+    )),
+    mut_arg("profiles", |a| a.help(
+        "Vendor profile the new key is checked against (see `cwsetup profiles`); repeatable. \
+         Default: sync365"
+    )),
+    mut_arg("demo", |a| a.help(
+        "Run against a built-in simulated ConnectWise with its own values and both demo key \
+         pairs (the old one already deleted); needs no other flag"
+    )),
+)]
 pub struct RotateArgs {
     /// The flags `rotate` shares with `check` (here --public-key is the new key's).
     #[command(flatten)]
