@@ -224,9 +224,19 @@ pub async fn run(request: RotateRequest) -> RotateReport {
         timeout,
         removed_before: Vec::new(),
     };
-    let new_key = crate::check::run(check, None).await;
+    let old = OldPair {
+        site: &site,
+        company_id: &company_id,
+        client_id: &client_id,
+        public_key: old_public_key,
+        private_key: old_private_key,
+    };
+    // The old pair's companyinfo (unauthenticated: no key is sent) goes out beside the new key's
+    // check, so proving the old key costs one round trip after it, not two.
+    let (new_key, prepared) =
+        tokio::join!(crate::check::run(check, None), prepare_old_key(old, timeout));
     let old_key = if new_key.verdict == Verdict::Fail {
-        drop((old_public_key, old_private_key));
+        drop(prepared);
         OldKey {
             status: OldKeyStatus::NotChecked,
             detail: "Not checked: the new key must pass first. Keep the old key until it does \
@@ -235,14 +245,7 @@ pub async fn run(request: RotateRequest) -> RotateReport {
                 .into(),
         }
     } else {
-        let old = OldPair {
-            site: &site,
-            company_id: &company_id,
-            client_id: &client_id,
-            public_key: old_public_key,
-            private_key: old_private_key,
-        };
-        prove_old_key(old, &member_id, timeout).await
+        prove_old_key(prepared, &member_id).await
     };
     RotateReport {
         verdict: RotateReport::verdict_of(new_key.verdict, old_key.status),
@@ -263,9 +266,18 @@ struct OldPair<'a> {
     private_key: Secret,
 }
 
-/// `system/info` with the old pair: 401 proves it dead, an answer proves it alive; anything else
-/// proves nothing.
-async fn prove_old_key(old: OldPair<'_>, member_id: &str, timeout: Duration) -> OldKey {
+/// The old pair ready to be tried: its credentials and the answer of companyinfo (sent without
+/// them), or why it cannot be tried as typed.
+enum Prepared {
+    Ready {
+        credentials: Arc<Credentials>,
+        client: Result<(CwClient, crate::cw::CompanyInfo), CwError>,
+    },
+    Refused(String),
+}
+
+/// Judges the old pair as the check judges input, and reads companyinfo for it (no key sent).
+async fn prepare_old_key(old: OldPair<'_>, timeout: Duration) -> Prepared {
     let judged = crate::check::judge_input(
         old.site,
         old.company_id,
@@ -275,10 +287,7 @@ async fn prove_old_key(old: OldPair<'_>, member_id: &str, timeout: Duration) -> 
     );
     drop((old.public_key, old.private_key));
     let Some(site) = judged.site.filter(|_| judged.problems.is_empty()) else {
-        return OldKey {
-            status: OldKeyStatus::NotChecked,
-            detail: format!("Not checked: {}.", judged.problems.join("; ")),
-        };
+        return Prepared::Refused(judged.problems.join("; "));
     };
     let limit = timeout.max(Duration::from_secs(1));
     let options = ClientOptions {
@@ -293,12 +302,37 @@ async fn prove_old_key(old: OldPair<'_>, member_id: &str, timeout: Duration) -> 
         public_key: judged.public_key,
         private_key: judged.private_key,
     });
-    let answer = async {
+    let client = async {
         let client = CwClient::new(site, options)?;
         let info = client.company_info(&judged.company_id).await?;
-        client.session(&info, credentials).system_info().await
+        Ok((client, info))
     }
     .await;
+    Prepared::Ready {
+        credentials,
+        client,
+    }
+}
+
+/// `system/info` with the old pair: 401 proves it dead, an answer proves it alive; anything else
+/// proves nothing.
+async fn prove_old_key(prepared: Prepared, member_id: &str) -> OldKey {
+    let (credentials, client) = match prepared {
+        Prepared::Ready {
+            credentials,
+            client,
+        } => (credentials, client),
+        Prepared::Refused(problems) => {
+            return OldKey {
+                status: OldKeyStatus::NotChecked,
+                detail: format!("Not checked: {problems}."),
+            };
+        }
+    };
+    let answer = match client {
+        Ok((client, info)) => client.session(&info, credentials).system_info().await,
+        Err(e) => Err(e),
+    };
     old_key_verdict(answer.map(|_| ()), member_id)
 }
 
