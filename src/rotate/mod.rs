@@ -214,6 +214,16 @@ pub async fn run(request: RotateRequest) -> RotateReport {
         profiles,
         timeout,
     } = request;
+    // Values the check's input stage will refuse: nothing is sent for either pair.
+    let new_input_ok = crate::check::judge_input(
+        &site,
+        &company_id,
+        &client_id,
+        &new_public_key,
+        &new_private_key,
+    )
+    .problems
+    .is_empty();
     let check = CheckRequest {
         site: site.clone(),
         company_id: company_id.clone(),
@@ -233,8 +243,14 @@ pub async fn run(request: RotateRequest) -> RotateReport {
     };
     // The old pair's companyinfo (unauthenticated: no key is sent) goes out beside the new key's
     // check, so proving the old key costs one round trip after it, not two.
-    let (new_key, prepared) =
-        tokio::join!(crate::check::run(check, None), prepare_old_key(old, timeout));
+    let prepare = async {
+        if new_input_ok {
+            prepare_old_key(old, timeout).await
+        } else {
+            Prepared::Refused("the new key's values were refused".into())
+        }
+    };
+    let (new_key, prepared) = tokio::join!(crate::check::run(check, None), prepare);
     let old_key = if new_key.verdict == Verdict::Fail {
         drop(prepared);
         OldKey {

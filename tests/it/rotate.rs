@@ -508,3 +508,21 @@ fn the_demo_ignores_a_given_old_key_and_says_so() {
         assert!(!text.contains("FakeOldPublic001") && !text.contains("FakeOldPrivate01"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn new_values_the_check_refuses_are_exit_2_and_nothing_is_sent() {
+    let sim = sim(Scenario::new()).await;
+    // The new pair's two halves are the same key: the check's input stage refuses it.
+    let mut env = state_env();
+    env.extend([
+        ("CW_PRIVATE_KEY".into(), DEMO_PUBLIC_KEY.into()),
+        ("CW_OLD_PRIVATE_KEY".into(), DEMO_OLD_PRIVATE_KEY.into()),
+    ]);
+    let output = cwsetup_async(args(&sim, &["--json"]), env, None).await;
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let v = json(&output);
+    assert_eq!(v["new_key"]["stages"][0]["status"], "fail", "{v:#}");
+    assert_eq!(v["old_key"]["status"], "not-checked");
+    assert!(sim.requests().is_empty(), "{:?}", sim.requests());
+    sim.shutdown().await;
+}
