@@ -9,6 +9,7 @@
 //! - [`profile`]: vendor guides as data (`assets/profiles`), and the merged security role.
 //! - [`audit`]: steps 2 and 3 read back with the technician's own keys (`cwsetup audit`).
 //! - [`check`]: the staged verification shared by the wizard and `cwsetup check`.
+//! - [`rotate`]: a key rotation proved end to end: the new key's full check, the old key's 401.
 //! - [`report_file`]: writing reports and profiles without following links or blocking on FIFOs.
 //! - [`setup`]: the setup itself, front-end neutral: steps, content, fields, saving, requests.
 //! - [`wizard`]: the terminal UI (no HTTP; it drives a [`setup::Setup`] and [`check`]).
@@ -27,6 +28,7 @@ pub mod permission;
 pub mod plain;
 pub mod profile;
 pub mod report_file;
+pub mod rotate;
 pub mod sanitize;
 pub mod secret;
 pub mod setup;

@@ -23,5 +23,5 @@ pub use crate::cw::company_id_problem;
 pub use engine::{Network, run, run_with};
 pub use model::*;
 pub use per_tool::{ToolRequest, merge, run_each};
-pub use report::{Style, human, human_with_values, markdown, portal_values};
+pub use report::{Style, human, human_with_values, markdown, portal_values, quiet};
 pub use stages::{JudgedInput, judge_input};

@@ -173,6 +173,77 @@ pub fn human_with_values(report: &CheckReport, style: Style, portal_block: &str)
     out
 }
 
+/// The output of `cwsetup check --quiet`, for a scheduled re-check: one verdict line (what was
+/// checked, and how it ended), then each failure in full: the failed stages with their fix, and
+/// the permission rows that failed. A pass prints the verdict line alone.
+pub fn quiet(report: &CheckReport, style: Style) -> String {
+    let report = &report.for_display();
+    let mut out = String::new();
+    let code = match report.verdict {
+        Verdict::Pass => "32;1",
+        Verdict::Warn => "33;1",
+        Verdict::Fail => "31;1",
+    };
+    let failed = report
+        .stages
+        .iter()
+        .filter(|s| s.status == StageStatus::Fail)
+        .count();
+    let tail = match report.verdict {
+        Verdict::Pass => String::new(),
+        Verdict::Warn => format!(
+            " ({}; run without --quiet to read {})",
+            plural(report.warnings.len().max(1), "warning", "warnings"),
+            if report.warnings.len() == 1 {
+                "it"
+            } else {
+                "them"
+            }
+        ),
+        Verdict::Fail => format!(" ({} failed)", plural(failed.max(1), "stage", "stages")),
+    };
+    let _ = writeln!(
+        out,
+        "{} {}: company \"{}\" at {}{tail}",
+        report.verdict.symbol(),
+        style.paint(report.verdict.title(), code),
+        report.company_id,
+        report.site
+    );
+    for stage in report
+        .stages
+        .iter()
+        .filter(|s| s.status == StageStatus::Fail)
+    {
+        let _ = writeln!(
+            out,
+            "{} {:<12} {}",
+            style.stage(stage.status),
+            stage.id.id(),
+            stage.summary_text()
+        );
+        if let Some(fix) = stage.fix_text() {
+            let _ = writeln!(out, "  {} {fix}", style.paint("fix:", "1"));
+        }
+    }
+    for p in report
+        .permissions
+        .iter()
+        .filter(|p| p.status == PermissionStatus::Fail)
+    {
+        let _ = writeln!(
+            out,
+            "  {} {} / {}  {}  {}",
+            style.permission(p.status),
+            p.module_text(),
+            p.function,
+            p.required,
+            p.detail
+        );
+    }
+    out
+}
+
 /// Each tool that has portal fields, with the values the report gives them.
 fn portal_blocks<'a>(
     report: &CheckReport,

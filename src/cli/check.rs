@@ -1,11 +1,10 @@
 //! `cwsetup check`: the headless verification, for scripts, CI and support calls.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
 
 use crate::check::{self, CheckRequest, Style};
 
-use super::connection::{ConnectionArgs, DemoKeys, gather};
+use super::connection::{ConnectionArgs, DemoKeys, ReportArgs, gather};
 use super::exit::{self, EXIT_USAGE};
 use super::select::{Catalogue, select};
 
@@ -21,6 +20,7 @@ included) is still printed, and the exit code is 2.
 
 Examples:
   cwsetup check --demo
+  cwsetup check --demo --quiet     one line on a pass; failures in full (for a scheduled task)
   cwsetup check --site na.myconnectwise.net --company contoso --public-key AbCdEfGh12345678 \\
       --client-id 2b7e1516-28ae-4d2a-a6f7-15886309cf4f
   printf '%s\\n' \"$KEY\" | cwsetup check --private-key-stdin --json --report ticket.md
@@ -42,14 +42,18 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub conn: ConnectionArgs,
 
-    /// Also write a redacted Markdown report, for a support ticket (a new file, mode 0600; never
-    /// through a symbolic link).
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
+    /// `--report FILE`.
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Exit 1 on a pass with warnings too (by default it exits 0, like a pass).
     #[arg(long)]
     pub strict: bool,
+
+    /// Print only the verdict line, and each failure in full (for a scheduled re-check: see
+    /// docs/scheduled-checks.md). The exit code is the same.
+    #[arg(long, conflicts_with = "json")]
+    pub quiet: bool,
 }
 
 /// Runs the check and returns the exit code.
@@ -101,10 +105,11 @@ async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
     // A report that cannot be written is an input error (exit 2, message on stderr), but the
     // check's own output is still printed: a script reading --json gets its document.
     let mut report_failed = false;
-    if let Some(path) = &args.report {
+    if let Some(path) = &args.report.report {
         let refs: Vec<&crate::profile::Profile> = selected.iter().collect();
         let text = check::markdown(&report, &refs, &hint);
         match crate::report_file::write_private(path, text.as_bytes()) {
+            Ok(()) if args.quiet => {}
             Ok(()) => eprintln!(
                 "cwsetup: report written to {} (redacted: no keys)",
                 shown_path(path)
@@ -125,10 +130,11 @@ async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
             Ok(json) => writeln!(stdout, "{}", crate::sanitize::json_for_terminal(&json)),
             Err(e) => writeln!(stdout, "{{\"ok\": false, \"error\": \"{e}\"}}"),
         }
+    } else if args.quiet {
+        let text = with_flag_hints(&check::quiet(&report, Style { color: color() }));
+        write!(stdout, "{}", super::console::fit(&text))
     } else {
-        let color = stdout.is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            && super::console::ansi_ok();
+        let color = color();
         let refs: Vec<&crate::profile::Profile> = selected.iter().collect();
         // On a pass (with or without warnings), the values to type in each vendor's portal.
         let values = check::portal_values(&report, &refs);
@@ -142,6 +148,14 @@ async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
     }
     // A bad site, identical keys, a value empty after trimming: an input error (2).
     exit::for_report(&report, args.strict)
+}
+
+/// Whether the human output may use colour: standard output is a terminal that understands it,
+/// and NO_COLOR is not set.
+pub(super) fn color() -> bool {
+    io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && super::console::ansi_ok()
 }
 
 /// A path as given on the command line, safe to print.

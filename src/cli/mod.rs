@@ -20,6 +20,7 @@ pub mod exit;
 mod interactive;
 mod private_key;
 pub mod profiles;
+mod rotate;
 pub mod select;
 pub mod sim;
 
@@ -31,6 +32,7 @@ pub use profiles::{
     ProfilesAction, ProfilesArgs, ProfilesFormat, RoleArgs, RoleFormat, run_profiles,
     run_profiles_command, run_role,
 };
+pub use rotate::RotateArgs;
 pub use sim::SimArgs;
 
 /// The longest `--timeout` accepted (an hour): a check that has not answered by then never will.
@@ -47,6 +49,7 @@ Examples:
   cwsetup role --format markdown   a role checklist to hand to a ConnectWise admin
   cwsetup check --demo             a headless check, for scripts
   cwsetup audit --demo             steps 2 and 3 read back with your own keys
+  cwsetup rotate --demo            a new key proved, the old key proved dead
   cwsetup --site na --company contoso --client-id 2b7e1516-28ae-4d2a-a6f7-15886309cf4f
                                    the wizard with those fields filled in (still editable)
 
@@ -136,6 +139,9 @@ pub enum Command {
     /// Read the security role and API member back with your own keys and compare them with the
     /// vendor's guide (steps 2 and 3), without the wizard. Read-only.
     Audit(AuditArgs),
+    /// Rotate an API member's key: prove the new key with the full check, then prove the old
+    /// key is rejected (401). Read-only; no key is stored.
+    Rotate(RotateArgs),
     /// Print the security role a vendor needs (merged when several), as text, Markdown or JSON.
     Role(RoleArgs),
     /// List the vendor profiles: id, vendor, product.
@@ -160,6 +166,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
         Some(Command::Audit(args)) => ExitCode::from(audit::run(args)),
+        Some(Command::Rotate(args)) => ExitCode::from(rotate::run(args)),
         Some(Command::Role(args)) => ExitCode::from(run_role(
             &args,
             &mut std::io::stdout(),

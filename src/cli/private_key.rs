@@ -46,6 +46,12 @@ pub(super) fn private_key_source(private_key_stdin: bool, demo: bool) -> KeySour
 
 /// The private key, from the one place it may come from. Never a flag.
 pub(super) fn private_key(source: KeySource) -> Result<Secret, String> {
+    key_from(source, "CW_PRIVATE_KEY", "Private key")
+}
+
+/// A private key from `source`: `variable` is the environment variable of [`KeySource::Env`],
+/// `label` the prompt's (e.g. "Old private key").
+pub(super) fn key_from(source: KeySource, variable: &str, label: &str) -> Result<Secret, String> {
     let from_text = |mut text: String| {
         let secret = Secret::from_str_checked(text.trim_end_matches(['\r', '\n']));
         text.zeroize();
@@ -60,14 +66,14 @@ pub(super) fn private_key(source: KeySource) -> Result<Secret, String> {
             Secret::from_str_checked(text.trim_end_matches(['\r', '\n']))
                 .map_err(|e| format!("private key: {e}"))
         }
-        KeySource::Env => match std::env::var("CW_PRIVATE_KEY") {
+        KeySource::Env => match std::env::var(variable) {
             Ok(text) => from_text(text),
-            Err(_) => Err("CW_PRIVATE_KEY is not valid UTF-8".to_string()),
+            Err(_) => Err(format!("{variable} is not valid UTF-8")),
         },
         KeySource::Demo => {
             Secret::from_str_checked(crate::sim::DEMO_PRIVATE_KEY).map_err(|e| e.to_string())
         }
-        KeySource::Prompt => prompt_private_key(),
+        KeySource::Prompt => prompt_private_key(label),
         KeySource::None => Ok(Secret::new()),
     }
 }
@@ -140,10 +146,83 @@ fn read_key_line(
     }
 }
 
-/// Reads the key with echo off, straight into a `Secret`.
-fn prompt_private_key() -> Result<Secret, String> {
+/// Where `variable`'s key comes from when `--private-key-stdin` is not given: the variable, else
+/// a prompt on a terminal, else nowhere.
+pub(super) fn env_or_prompt(variable: &str) -> KeySource {
+    if std::env::var_os(variable).is_some() {
+        return KeySource::Env;
+    }
+    if io::stdin().is_terminal() && io::stderr().is_terminal() {
+        return KeySource::Prompt;
+    }
+    KeySource::None
+}
+
+/// Whether standard input is a terminal (`--private-key-stdin` then prompts instead).
+pub(super) fn stdin_is_terminal() -> bool {
+    io::stdin().is_terminal()
+}
+
+/// The first `count` lines of standard input, each a private key (`cwsetup rotate
+/// --private-key-stdin`: the new key, then the old). A missing line is an empty key.
+pub(super) fn stdin_keys(count: usize) -> Result<Vec<Secret>, String> {
+    let mut stdin = stdin_reader();
+    let mut keys = Vec::with_capacity(count);
+    for n in 1..=count {
+        let line = read_line_bytewise(&mut stdin, MAX_STDIN_KEY_BYTES, n)?;
+        let text = std::str::from_utf8(&line)
+            .map_err(|_| format!("line {n} of standard input is not valid UTF-8"))?;
+        keys.push(
+            Secret::from_str_checked(text.trim_end_matches(['\r', '\n']))
+                .map_err(|e| format!("private key on line {n}: {e}"))?,
+        );
+    }
+    Ok(keys)
+}
+
+/// One line of `input`, read a byte at a time so that nothing after its newline is consumed
+/// (the next line is the next key), into one fixed buffer wiped on drop. More than `limit` bytes
+/// before a newline is refused: reading stops there.
+fn read_line_bytewise(
+    input: &mut (impl Read + ?Sized),
+    limit: usize,
+    line: usize,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
+    let mut buf = zeroize::Zeroizing::new(vec![0u8; limit + 1]);
+    let mut filled = 0;
+    // Bounded: each turn reads one byte or ends; `limit + 1` bytes end it.
+    loop {
+        if filled > limit {
+            return Err(format!(
+                "line {line} of standard input is longer than {} without a newline: pipe the \
+                 two keys, one per line (printf '%s\\n%s\\n' \"$NEW_KEY\" \"$OLD_KEY\" | cwsetup \
+                 rotate --private-key-stdin ...)",
+                crate::units::human_bytes(limit as u64)
+            ));
+        }
+        match input.read(&mut buf[filled..=filled]) {
+            Ok(0) => break,
+            Ok(_) if buf[filled] == b'\n' => {
+                buf[filled] = 0;
+                break;
+            }
+            Ok(_) => filled += 1,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Err(format!(
+                    "could not read the private keys from standard input: {e}"
+                ));
+            }
+        }
+    }
+    buf.truncate(filled);
+    Ok(buf)
+}
+
+/// Reads the key with echo off, straight into a `Secret`, after `label` ("Private key").
+fn prompt_private_key(label: &str) -> Result<Secret, String> {
     use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
-    eprint!("Private key (not shown; paste and press Enter): ");
+    eprint!("{label} (not shown; paste and press Enter): ");
     let _ = io::stderr().flush();
     crossterm::terminal::enable_raw_mode()
         .map_err(|e| format!("cannot read from the terminal: {e}"))?;
@@ -198,6 +277,28 @@ mod tests {
         assert_eq!(
             read_key_line(&mut exact.as_slice(), 64).map(|l| l.len()),
             Ok(64)
+        );
+    }
+
+    #[test]
+    fn two_key_lines_are_read_one_after_the_other_and_nothing_past_them() {
+        let mut input: &[u8] = b"FakeNewPrivKey01\r\nFakeOldPrivKey01\nthird";
+        let first = read_line_bytewise(&mut input, 64, 1).expect("line 1");
+        assert_eq!(&first[..], b"FakeNewPrivKey01\r");
+        let second = read_line_bytewise(&mut input, 64, 2).expect("line 2");
+        assert_eq!(&second[..], b"FakeOldPrivKey01");
+        assert_eq!(input, b"third");
+        let mut empty: &[u8] = b"";
+        assert!(
+            read_line_bytewise(&mut empty, 64, 2)
+                .expect("eof")
+                .is_empty()
+        );
+        let mut endless = io::repeat(b'k');
+        let problem = read_line_bytewise(&mut endless, 4096, 2).expect_err("refused");
+        assert!(
+            problem.contains("line 2 of standard input is longer than 4 KiB"),
+            "{problem}"
         );
     }
 

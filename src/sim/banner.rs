@@ -1,7 +1,10 @@
 //! What `cwsetup sim` prints: the scenario table and the banner with everything needed to
 //! connect. The command itself (flags, signals, exit codes) is in `cli`.
 
-use super::{DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario};
+use super::{
+    DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_OLD_PRIVATE_KEY, DEMO_OLD_PUBLIC_KEY, DEMO_PRIVATE_KEY,
+    DEMO_PUBLIC_KEY, Scenario,
+};
 
 /// The scenario table printed by `--list-scenarios`.
 pub fn scenario_listing() -> String {
@@ -16,8 +19,28 @@ pub fn scenario_listing() -> String {
         .collect()
 }
 
-/// What `cwsetup sim` prints once it listens: everything needed to connect to it.
+/// What `cwsetup sim` prints once it listens: everything needed to connect to it (and, for the
+/// `old-key-kept` scenario, the old key pair and a `cwsetup rotate` to try).
 pub fn banner(url: &str, scenario: &str) -> String {
+    let text = common_banner(url, scenario);
+    if !scenario.eq_ignore_ascii_case("old-key-kept") {
+        return text;
+    }
+    let rotate = format!(
+        "Old key pair (not deleted after a rotation): {DEMO_OLD_PUBLIC_KEY} / \
+         {DEMO_OLD_PRIVATE_KEY}   (fake)\n\n\
+         Try a rotation:\n  \
+         CW_PRIVATE_KEY={DEMO_PRIVATE_KEY} CW_OLD_PRIVATE_KEY={DEMO_OLD_PRIVATE_KEY} cwsetup rotate \
+         --site {url} --company {DEMO_COMPANY_ID} --client-id {DEMO_CLIENT_ID} --public-key \
+         {DEMO_PUBLIC_KEY} --old-public-key {DEMO_OLD_PUBLIC_KEY}\n\n"
+    );
+    text.replace(
+        "Press Ctrl-C to stop.",
+        &format!("{rotate}Press Ctrl-C to stop."),
+    )
+}
+
+fn common_banner(url: &str, scenario: &str) -> String {
     format!(
         "Simulated ConnectWise Manage is running (scenario: {scenario}).\n\n\
          Site:         {url}\n\
@@ -57,5 +80,15 @@ mod tests {
         ] {
             assert!(text.contains(needle), "banner lacks {needle}");
         }
+        assert!(!text.contains("cwsetup rotate"), "{text}");
+        let text = banner("http://127.0.0.1:4321", "old-key-kept");
+        for needle in [
+            DEMO_OLD_PUBLIC_KEY,
+            DEMO_OLD_PRIVATE_KEY,
+            "cwsetup rotate --site http://127.0.0.1:4321",
+        ] {
+            assert!(text.contains(needle), "banner lacks {needle}");
+        }
+        assert!(text.ends_with("Press Ctrl-C to stop.\n"), "{text}");
     }
 }

@@ -36,6 +36,12 @@ pub const DEMO_PRIVATE_KEY: &str = "DemoPrivateKey01";
 /// They authenticate as a different member with its own rows ([`Scenario::second_revoke`]).
 pub const DEMO_SECOND_PUBLIC_KEY: &str = "DemoSecondPub001";
 pub const DEMO_SECOND_PRIVATE_KEY: &str = "DemoSecondPriv01";
+/// The demo API member's old key pair, for `cwsetup rotate --demo` and its tests: obviously
+/// fake, 16 letters/digits. It authenticates as the demo member while the old key is live
+/// ([`Scenario::old_key_kept`], until [`SimServer::delete_old_key`]); by default it was already
+/// deleted, so it gets 401 like any unknown key.
+pub const DEMO_OLD_PUBLIC_KEY: &str = "DemoOldPubKey001";
+pub const DEMO_OLD_PRIVATE_KEY: &str = "DemoOldPrivKey01";
 /// The technician's own keys (My Account > API Keys), for auditing steps 2 and 3: obviously
 /// fake, 16 letters/digits. They may read security roles and members (see [`admin`]).
 pub const DEMO_ADMIN_PUBLIC_KEY: &str = "DemoAdminPubKey1";

@@ -71,6 +71,9 @@ pub struct Scenario {
     /// Customize list leaves out.
     pub(crate) customize_lacks: Vec<String>,
     pub(crate) inactive_member: bool,
+    /// The demo member's old key pair ([`crate::sim::DEMO_OLD_PUBLIC_KEY`]) is still accepted:
+    /// it was not deleted after a rotation.
+    pub(crate) old_key_kept: bool,
     pub(crate) hostile_text: bool,
     /// The roles, role settings and API members the audit reads, and the admin keys' rights.
     pub(crate) admin: AdminScenario,
@@ -114,6 +117,10 @@ const CATALOG: &[(&str, &str)] = &[
     (
         "inactive-member",
         "The keys are right but the API member is inactive: 401 (the admin keys see it inactive)",
+    ),
+    (
+        "old-key-kept",
+        "After a key rotation the old key was not deleted: it is still accepted (cwsetup rotate)",
     ),
     (
         "role-missing-row",
@@ -254,6 +261,7 @@ impl Scenario {
             hidden_agreement_types: Vec::new(),
             customize_lacks: Vec::new(),
             inactive_member: false,
+            old_key_kept: false,
             hostile_text: false,
             admin: AdminScenario::new(),
         }
@@ -269,6 +277,7 @@ impl Scenario {
             "self-hosted" => s.self_hosted(),
             "is-cloud-string" => s.is_cloud_as_string(),
             "inactive-member" => s.inactive_member(),
+            "old-key-kept" => s.old_key_kept(),
             "role-missing-row" => s.role_revoke("Procurement", "Products"),
             "role-over-privileged" => s
                 .role_grant(SimPermission::uniform(
@@ -472,6 +481,14 @@ impl Scenario {
     /// own keys see `inactiveFlag: true` on it.
     pub fn inactive_member(mut self) -> Self {
         self.inactive_member = true;
+        self
+    }
+
+    /// The demo member's old key pair is still accepted, as the same member as the demo keys: a
+    /// rotation whose old key was not deleted. [`crate::sim::SimServer::delete_old_key`] deletes
+    /// it while the simulator runs.
+    pub fn old_key_kept(mut self) -> Self {
+        self.old_key_kept = true;
         self
     }
 

@@ -88,6 +88,9 @@ struct Shared {
     server_errors_left: AtomicUsize,
     /// `stale_codebase`: set once the old codebase has answered 404.
     upgraded: AtomicBool,
+    /// The demo member's old key pair is accepted ([`Scenario::old_key_kept`]) until
+    /// [`SimServer::delete_old_key`].
+    old_key_live: AtomicBool,
     shutdown: watch::Receiver<bool>,
     /// One permit per open connection, over both listeners ([`SimOptions::max_connections`]):
     /// at the cap, the next connection waits in the kernel's backlog until one closes.
@@ -202,6 +205,7 @@ impl SimServer {
         let (shutdown, shutdown_rx) = watch::channel(false);
         let rate_limits = scenario.rate_limited.map_or(0, |(n, _)| n);
         let server_errors = scenario.server_errors.map_or(0, |(n, _)| n);
+        let old_key_live = scenario.old_key_kept;
         let shared = Arc::new(Shared {
             scenario,
             origin: format!("{scheme}://{addr}"),
@@ -215,6 +219,7 @@ impl SimServer {
             rate_limits_left: AtomicUsize::new(rate_limits),
             server_errors_left: AtomicUsize::new(server_errors),
             upgraded: AtomicBool::new(false),
+            old_key_live: AtomicBool::new(old_key_live),
             shutdown: shutdown_rx,
             connection_slots: Arc::new(tokio::sync::Semaphore::new(options.max_connections.max(1))),
         });
@@ -297,6 +302,17 @@ impl SimServer {
     /// TLS handshakes completed since the start (0 for a plain-HTTP simulator).
     pub fn tls_handshakes(&self) -> usize {
         self.shared.tls_handshakes.load(Ordering::SeqCst)
+    }
+
+    /// Deletes the demo member's old key pair, as a technician would on the member's API Keys
+    /// tab: from now on it gets 401.
+    pub fn delete_old_key(&self) {
+        self.shared.old_key_live.store(false, Ordering::SeqCst);
+    }
+
+    /// Whether the demo member's old key pair is still accepted.
+    pub fn old_key_live(&self) -> bool {
+        self.shared.old_key_live.load(Ordering::SeqCst)
     }
 
     /// Stop accepting, release hanging answers, and wait (at most 2 s) for the tasks to end.

@@ -2,6 +2,7 @@
 //! include single files of it by path (`delay_proxy.rs` only the benches).
 
 pub mod catalogue;
+pub mod cli_run;
 pub mod fixture;
 pub mod http;
 pub mod net;

@@ -857,6 +857,7 @@ fn each_connection_flag_is_defined_once() {
         ("cwsetup", top.clone()),
         ("check", sub("check")),
         ("audit", sub("audit")),
+        ("rotate", sub("rotate")),
     ] {
         let longs = longs(&command);
         for flag in [

@@ -159,7 +159,16 @@ fn subcommands() -> Vec<String> {
         .get_subcommands()
         .map(|c| c.get_name().to_string())
         .collect();
-    for expected in ["check", "role", "profiles", "sim", "completions", "man"] {
+    for expected in [
+        "check",
+        "audit",
+        "rotate",
+        "role",
+        "profiles",
+        "sim",
+        "completions",
+        "man",
+    ] {
         assert!(names.iter().any(|n| n == expected), "{expected}: {names:?}");
     }
     names
@@ -264,6 +273,14 @@ fn every_mode_refuses_a_profile_named_twice_and_ignores_the_case_of_an_id() {
             "--profile",
             "sync365",
         ],
+        &[
+            "rotate",
+            "--demo",
+            "--profile",
+            "sync365",
+            "--profile",
+            "SYNC365",
+        ],
         &["role", "--profile", "sync365", "--profile", "Sync365"],
         &[
             "--plain",
@@ -289,6 +306,7 @@ fn every_mode_refuses_a_profile_named_twice_and_ignores_the_case_of_an_id() {
     }
     for args in [
         &["check", "--demo", "--profile", "SYNC365"][..],
+        &["rotate", "--demo", "--profile", "SYNC365"],
         &["role", "--profile", "Sync365", "--format", "json"],
         &["--plain", "--demo", "--profile", "SYNC365"],
     ] {
@@ -310,6 +328,7 @@ fn an_unknown_profile_gets_one_message_in_every_mode() {
     for args in [
         &["check", "--demo", "--profile", "nope"][..],
         &["audit", "--demo", "--profile", "nope"],
+        &["rotate", "--demo", "--profile", "nope"],
         &["role", "--profile", "nope"],
         &["--plain", "--demo", "--profile", "nope"],
     ] {
@@ -335,7 +354,7 @@ fn an_unknown_profile_gets_one_message_in_every_mode() {
 /// ignored, and the run still passes against the simulator (nothing went to the given site).
 #[test]
 fn demo_runs_ignore_given_values_and_say_so() {
-    for command in ["check", "audit"] {
+    for command in ["check", "audit", "rotate"] {
         let output = cwsetup(
             &[command, "--demo", "--site", "cw.example.invalid"],
             &[("CW_PRIVATE_KEY", "FakePrivateKey01")],

@@ -245,6 +245,8 @@ fn cases() -> Vec<Case> {
         case("sim self-hosted", Named("self-hosted"), pass()),
         case("sim IsCloud as a string", Named("is-cloud-string"), pass()),
         case("sim inactive member", Named("inactive-member"), fail("auth", &["401", "active"])),
+        // Only the old key pair of a rotation is still accepted: the vendor's check passes.
+        case("sim rotate: the old key still accepted", Named("old-key-kept"), pass()),
         // The audit's scenarios change only what the technician's own keys read: the vendor's check passes.
         case("sim audit: role missing a row", Named("role-missing-row"), pass()),
         case("sim audit: over-privileged role", Named("role-over-privileged"), pass()),

@@ -20,8 +20,9 @@ use crate::sim::gates::{SimPermission, gate_for};
 use crate::sim::query::ListQuery;
 use crate::sim::scenario::{Fault, FaultScope, MySecurityMode, Scenario};
 use crate::sim::{
-    DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY,
-    DEMO_PUBLIC_KEY, DEMO_SECOND_PRIVATE_KEY, DEMO_SECOND_PUBLIC_KEY,
+    DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_COMPANY_ID, DEMO_OLD_PRIVATE_KEY,
+    DEMO_OLD_PUBLIC_KEY, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, DEMO_SECOND_PRIVATE_KEY,
+    DEMO_SECOND_PUBLIC_KEY,
 };
 
 /// How long a hanging answer waits before giving up, so no task outlives a forgotten server.
@@ -178,7 +179,7 @@ async fn api_call(
     if client_id.is_empty() {
         return plain(MISSING_CLIENT_ID_STATUS, MISSING_CLIENT_ID_BODY);
     }
-    let identity = identity(headers);
+    let identity = identity(headers, shared.old_key_live.load(Ordering::SeqCst));
     if identity.is_none() || (identity == Some(Identity::Vendor) && scenario.inactive_member) {
         return cw_error(
             StatusCode::UNAUTHORIZED,
@@ -248,8 +249,9 @@ impl Identity {
 }
 
 /// `Basic base64("{company}+{public}:{private}")` with the demo values, or the demo admin
-/// keys; the company ID is compared case-insensitively, the keys exactly.
-fn identity(headers: &HeaderMap) -> Option<Identity> {
+/// keys, or the demo member's old keys while they are live (`old_key_live`); the company ID is
+/// compared case-insensitively, the keys exactly.
+fn identity(headers: &HeaderMap, old_key_live: bool) -> Option<Identity> {
     let value = headers.get(header::AUTHORIZATION)?;
     let encoded = value.as_bytes().strip_prefix(b"Basic ")?;
     let decoded = base64::engine::general_purpose::STANDARD
@@ -265,6 +267,7 @@ fn identity(headers: &HeaderMap) -> Option<Identity> {
         (DEMO_PUBLIC_KEY, DEMO_PRIVATE_KEY) => Some(Identity::Vendor),
         (DEMO_ADMIN_PUBLIC_KEY, DEMO_ADMIN_PRIVATE_KEY) => Some(Identity::Admin),
         (DEMO_SECOND_PUBLIC_KEY, DEMO_SECOND_PRIVATE_KEY) => Some(Identity::Second),
+        (DEMO_OLD_PUBLIC_KEY, DEMO_OLD_PRIVATE_KEY) if old_key_live => Some(Identity::Vendor),
         _ => None,
     }
 }
