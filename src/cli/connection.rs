@@ -27,8 +27,13 @@ pub struct TargetArgs {
     #[arg(long = "company", env = "CW_COMPANY_ID", value_name = "ID")]
     pub company: Option<String>,
 
-    /// Your integration's clientId GUID, sent as the clientId header.
-    #[arg(long = "client-id", env = "CW_CLIENT_ID", value_name = "ID")]
+    // One sentence for the client ID everywhere (the wizard says the same).
+    #[arg(
+        long = "client-id",
+        env = "CW_CLIENT_ID",
+        value_name = "ID",
+        help = crate::setup::client_id::WHAT_IT_IS
+    )]
     pub client_id: Option<String>,
 }
 

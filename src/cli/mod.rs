@@ -87,7 +87,9 @@ or the environment by the wizard: it is pasted.";
     mut_arg("company", |a| a.help(
         "The company ID typed on the ConnectWise login screen, filled in for you"
     )),
-    mut_arg("client_id", |a| a.help("Your integration's clientId GUID, filled in for you")),
+    mut_arg("client_id", |a| a.help(format!(
+        "{} Filled in for you.", crate::setup::client_id::WHAT_IT_IS
+    ))),
 )]
 pub struct Cli {
     /// `--demo` and `--timeout`.

@@ -17,9 +17,13 @@ pub const DEVELOPER_URL: &str = "https://developer.connectwise.com/ClientID";
 /// asked for it.
 pub const BUILT_IN: Option<&str> = option_env!("CWSETUP_CLIENT_ID");
 
+/// What the client ID is, in one sentence: the wizard, plain mode and every command's `--help`
+/// say it in these words.
+pub const WHAT_IT_IS: &str = "The clientId GUID names the software making the API calls (here cwsetup, not the vendor), from developer.connectwise.com; it is sent as the clientId header and is not a secret.";
+
 /// What the Client ID is, said where it is asked for: one line each.
 pub const EXPLANATION: &[&str] = &[
-    "The client ID names the tool making the API calls (here cwsetup), not the vendor. It is not a secret.",
+    WHAT_IT_IS,
     "Get one once, free, on ConnectWise's developer site:",
     "  1. Sign in (or create a free account) at developer.connectwise.com",
     "  2. Open https://developer.connectwise.com/ClientID (Ctrl-O opens it)",

@@ -377,3 +377,15 @@ fn demo_runs_ignore_given_values_and_say_so() {
         );
     }
 }
+
+/// Polish (issue 25): the client ID is one true sentence, in the wizard and in every `--help`.
+#[test]
+fn the_client_id_is_described_in_one_sentence_everywhere() {
+    let sentence = cwsetup::setup::client_id::WHAT_IT_IS;
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(cwsetup::setup::client_id::EXPLANATION[0], sentence);
+    for args in [&["--help"][..], &["check", "--help"], &["audit", "--help"]] {
+        let help = words(&stdout(&cwsetup(args, &[])));
+        assert!(help.contains(sentence), "{args:?}:\n{help}");
+    }
+}
