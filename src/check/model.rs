@@ -179,6 +179,10 @@ pub struct ToolPart {
 }
 
 /// The worse of two stage statuses: fail, then warn, then skip, then pass.
+/// The input stage's fix names the values by the words of its result; a front end with steps
+/// may say where each is typed after these words.
+pub const FIX_INPUT_VALUES: &str = "the values this result names";
+
 pub fn worse(a: StageStatus, b: StageStatus) -> StageStatus {
     let rank = |s: StageStatus| match s {
         StageStatus::Pass => 0,
@@ -225,9 +229,19 @@ impl StageResult {
         if self.parts.is_empty() {
             return self.summary.clone();
         }
+        // Parts that ended differently each carry their own mark, so a skipped tool's mark is
+        // never read beside another tool's success.
+        let mixed = self.parts.iter().any(|p| p.status != self.status);
         self.parts
             .iter()
-            .map(|p| tool_text(Some(&p.tool), &p.summary))
+            .map(|p| {
+                let text = tool_text(Some(&p.tool), &p.summary);
+                if mixed {
+                    format!("{} {text}", p.status.symbol())
+                } else {
+                    text
+                }
+            })
             .collect::<Vec<_>>()
             .join(" · ")
     }

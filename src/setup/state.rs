@@ -60,9 +60,25 @@ impl Hints {
                 text.push_str(&format!(" ({})", self.more_time));
             }
         };
+        // The input stage's values, by where this setup asks for them.
+        let input = |fix: &mut Option<String>| {
+            if let Some(text) = fix.as_mut() {
+                *text = text.replace(
+                    crate::check::FIX_INPUT_VALUES,
+                    &format!(
+                        "{} (the keys on the {} step; the site, company ID and client ID on {})",
+                        crate::check::FIX_INPUT_VALUES,
+                        super::StepId::ApiKey.title(),
+                        super::StepId::Integration.title()
+                    ),
+                );
+            }
+        };
         with(&mut stage.fix);
+        input(&mut stage.fix);
         for part in &mut stage.parts {
             with(&mut part.fix);
+            input(&mut part.fix);
         }
         stage
     }

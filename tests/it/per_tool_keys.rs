@@ -323,9 +323,11 @@ fn a_merged_reports_rows_carry_their_tool_in_a_field_and_the_module_bare() {
             ("Email reConnector", StageStatus::Fail)
         ]
     );
+    // The tools ended differently: each part carries its own mark, so no tool's mark sits
+    // beside another tool's words.
     assert_eq!(
         permissions.summary_text(),
-        "[Sync 365] permissions ok · [Email reConnector] permissions ok"
+        "✓ [Sync 365] permissions ok · ✗ [Email reConnector] permissions ok"
     );
     assert_eq!(
         permissions.fix_text().as_deref(),

@@ -173,7 +173,10 @@ pub(in crate::check) fn input_stage(
             return Err(Failed {
                 stage: StageId::Input,
                 summary: problems.join("; "),
-                fix: Some("Fill in or correct the values named above, then test again.".into()),
+                fix: Some(format!(
+                    "Fill in or correct {}, then test again.",
+                    crate::check::FIX_INPUT_VALUES
+                )),
             });
         }
     };
