@@ -226,12 +226,17 @@ impl StageResult {
 
     /// What was found, as shown: the summary, or each tool's ("[tool] …") joined by " · ".
     pub fn summary_text(&self) -> String {
+        self.joined_summary(true)
+    }
+
+    /// The summary, each tool's joined; with `marks`, parts that ended differently each carry
+    /// their own mark, so a skipped tool's mark is never read beside another tool's success.
+    /// JSON has no marks: its parts carry their statuses.
+    fn joined_summary(&self, marks: bool) -> String {
         if self.parts.is_empty() {
             return self.summary.clone();
         }
-        // Parts that ended differently each carry their own mark, so a skipped tool's mark is
-        // never read beside another tool's success.
-        let mixed = self.parts.iter().any(|p| p.status != self.status);
+        let mixed = marks && self.parts.iter().any(|p| p.status != self.status);
         self.parts
             .iter()
             .map(|p| {
@@ -266,7 +271,7 @@ impl Serialize for StageResult {
         let mut s = serializer.serialize_struct("StageResult", fields)?;
         s.serialize_field("id", &self.id)?;
         s.serialize_field("status", &self.status)?;
-        s.serialize_field("summary", &self.summary_text())?;
+        s.serialize_field("summary", &self.joined_summary(false))?;
         s.serialize_field("fix", &self.fix_text())?;
         if self.parts.is_empty() {
             s.skip_field("parts")?;
