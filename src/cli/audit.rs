@@ -44,9 +44,15 @@ pub struct AuditArgs {
 
 /// Runs the audit and returns the exit code.
 pub fn run(mut args: AuditArgs) -> u8 {
-    super::demo::run_headless(args.conn.run.demo, |demo| async move {
-        audit_with(&mut args, demo).await
-    })
+    let demo = args
+        .conn
+        .run
+        .demo
+        .then(|| super::demo::headless_scenario(&args.conn.profile));
+    super::demo::run_headless(
+        demo,
+        |demo| async move { audit_with(&mut args, demo).await },
+    )
 }
 
 /// A failure before the audit could read anything (input, site, company, connection).

@@ -58,9 +58,15 @@ pub struct CheckArgs {
 
 /// Runs the check and returns the exit code.
 pub fn run(mut args: CheckArgs) -> u8 {
-    super::demo::run_headless(args.conn.run.demo, |demo| async move {
-        check_with(&mut args, demo).await
-    })
+    let demo = args
+        .conn
+        .run
+        .demo
+        .then(|| super::demo::headless_scenario(&args.conn.profile));
+    super::demo::run_headless(
+        demo,
+        |demo| async move { check_with(&mut args, demo).await },
+    )
 }
 
 /// The check, against `demo` (the simulator's URL) when given.

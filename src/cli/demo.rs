@@ -8,9 +8,33 @@ use crate::sim::{
 };
 use crate::wizard::app::Prefill;
 
+/// The wizard's demo: every vendor can be chosen on step 1, so the member may do everything a
+/// shipped profile needs; the server is on this computer, so it says it is self-hosted.
+pub fn wizard_scenario() -> Scenario {
+    Scenario::new().self_hosted()
+}
+
+/// `check --demo` and `audit --demo` for the profiles given (`--profile`, else the default): the
+/// tenant's role is exactly what they need, so both commands describe the same tenant. A
+/// selection that cannot be made is reported by the command itself; the healthy tenant serves.
+pub fn headless_scenario(profile: &super::ProfileArgs) -> Scenario {
+    match super::select::select(
+        super::select::Catalogue::BuiltIn,
+        &profile.profiles,
+        &profile.profile_files,
+    ) {
+        Ok(selection) => {
+            let chosen = selection.chosen();
+            let refs: Vec<&crate::profile::Profile> = chosen.iter().collect();
+            Scenario::for_profiles(&refs)
+        }
+        Err(_) => wizard_scenario(),
+    }
+}
+
 /// Starts the simulator on 127.0.0.1; when it cannot, says why on stderr and gives the exit code.
-pub async fn start() -> Result<SimServer, u8> {
-    SimServer::start(Scenario::new()).await.map_err(|e| {
+pub async fn start(scenario: Scenario) -> Result<SimServer, u8> {
+    SimServer::start(scenario).await.map_err(|e| {
         eprintln!("cwsetup: cannot start the simulated ConnectWise on 127.0.0.1: {e}");
         EXIT_USAGE
     })
@@ -30,7 +54,7 @@ pub fn prefill(server: &SimServer) -> Prefill {
 
 /// For the headless commands: runs `body` on a new runtime, with the demo's site URL when
 /// `demo` is set (the simulator is started first and stopped after), and returns its exit code.
-pub fn run_headless<F, Fut>(demo: bool, body: F) -> u8
+pub fn run_headless<F, Fut>(demo: Option<Scenario>, body: F) -> u8
 where
     F: FnOnce(Option<String>) -> Fut,
     Fut: Future<Output = u8>,
@@ -40,13 +64,12 @@ where
         Err(code) => return code,
     };
     runtime.block_on(async move {
-        let server = if demo {
-            match start().await {
+        let server = match demo {
+            Some(scenario) => match start(scenario).await {
                 Ok(server) => Some(server),
                 Err(code) => return code,
-            }
-        } else {
-            None
+            },
+            None => None,
         };
         let code = body(server.as_ref().map(SimServer::url)).await;
         if let Some(server) = server {

@@ -117,7 +117,7 @@ fn start(cli: &Cli) -> Result<Session, ExitCode> {
     let demo = if cli.run.demo {
         Some(
             runtime
-                .block_on(super::demo::start())
+                .block_on(super::demo::start(super::demo::wizard_scenario()))
                 .map_err(ExitCode::from)?,
         )
     } else {

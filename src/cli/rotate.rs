@@ -83,9 +83,15 @@ pub struct RotateArgs {
 
 /// Runs the rotation and returns the exit code.
 pub fn run(mut args: RotateArgs) -> u8 {
-    super::demo::run_headless(args.conn.run.demo, |demo| async move {
-        rotate_with(&mut args, demo).await
-    })
+    let demo = args
+        .conn
+        .run
+        .demo
+        .then(|| super::demo::headless_scenario(&args.conn.profile));
+    super::demo::run_headless(
+        demo,
+        |demo| async move { rotate_with(&mut args, demo).await },
+    )
 }
 
 const OLD_PUBLIC_KEY_MISSING: &str = "the old public key (--old-public-key or CW_OLD_PUBLIC_KEY)";

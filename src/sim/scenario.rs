@@ -267,6 +267,31 @@ impl Scenario {
         }
     }
 
+    /// The demo for `profiles` (`check --demo`, `audit --demo`): a server on this computer
+    /// (self-hosted, as the wizard labels it), whose vendor role is exactly the role they need, as
+    /// the API member's own rights (mySecurity) and as the admin keys read it, so the check and
+    /// the audit describe the same tenant. No profile rows: the healthy tenant's.
+    pub fn for_profiles(profiles: &[&crate::profile::Profile]) -> Self {
+        let mut s = Scenario::new().self_hosted();
+        let merged = crate::profile::merge(profiles);
+        if merged.rows.is_empty() {
+            return s;
+        }
+        let rows: Vec<SimPermission> = merged
+            .rows
+            .iter()
+            .map(|r| SimPermission::new(&r.module, &r.function, r.levels))
+            .collect();
+        s.permissions = rows.clone();
+        s.second_permissions = rows.clone();
+        s.admin.role_rows = rows;
+        s.admin.role_name = merged.role_name.clone();
+        if let Some(first) = profiles.first() {
+            s.admin.member_identifier = first.member.member_id.trim().to_string();
+        }
+        s
+    }
+
     /// The scenario called `name` in [`Scenario::catalog`] (case-insensitive).
     pub fn named(name: &str) -> Option<Scenario> {
         let s = Scenario::new();

@@ -389,3 +389,30 @@ fn the_client_id_is_described_in_one_sentence_everywhere() {
         assert!(help.contains(sentence), "{args:?}:\n{help}");
     }
 }
+
+/// Polish (issue 25): `check --demo` and `audit --demo` describe one tenant. The simulator runs
+/// on this computer, so both say self-hosted; its role is exactly what the profiles need, so the
+/// check finds nothing beyond them and the audit no extra row, for every profile given.
+#[test]
+fn check_and_audit_demos_describe_the_same_tenant() {
+    for profile in ["sync365", "hudu"] {
+        let check = cwsetup(&["check", "--demo", "--json", "--profile", profile], &[]);
+        assert_eq!(check.status.code(), Some(0), "{check:?}");
+        let check: serde_json::Value = serde_json::from_str(&stdout(&check)).expect("json");
+        assert_eq!(check["is_cloud"], false, "{profile}");
+        assert_eq!(check["beyond_needed"]["count"], 0, "{profile}: {check}");
+        let audit = cwsetup(&["audit", "--demo", "--json", "--profile", profile], &[]);
+        assert_eq!(audit.status.code(), Some(0), "{audit:?}");
+        let audit: serde_json::Value = serde_json::from_str(&stdout(&audit)).expect("json");
+        assert_eq!(audit["verdict"], "pass", "{profile}: {audit}");
+        assert!(
+            audit["role"]["extra"]
+                .as_array()
+                .is_none_or(|extra| extra.is_empty()),
+            "{profile}: {audit}"
+        );
+        let needed = check["permissions"].as_array().map_or(0, Vec::len);
+        let read = audit["role"]["rows"].as_array().map_or(0, Vec::len);
+        assert_eq!(needed, read, "{profile}: the check's rows are the audit's");
+    }
+}

@@ -11,7 +11,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use cwsetup::sim::{
-    DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimServer,
+    DEMO_ADMIN_PRIVATE_KEY, DEMO_ADMIN_PUBLIC_KEY, DEMO_CLIENT_ID, DEMO_COMPANY_ID,
+    DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimServer,
 };
 use serde_json::Value;
 
@@ -592,9 +593,10 @@ async fn key_shape_warnings_give_counts_and_classes_never_the_keys_characters() 
 }
 
 /// An optional row's reason comes from a profile file: the audit shows it sanitized like the
-/// server's own text (the demo tenant's role lacks the row, so the reason is printed).
-#[test]
-fn an_optional_rows_reason_from_a_hostile_profile_reaches_the_audit_sanitized() {
+/// server's own text (the healthy tenant's role is Sync 365's and lacks the row, so the reason is
+/// printed; `--demo` would give the role every row the profile names).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_optional_rows_reason_from_a_hostile_profile_reaches_the_audit_sanitized() {
     let dir = tempfile::tempdir().expect("temp dir");
     let text_of = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/profiles/sync365.json"),
@@ -613,7 +615,28 @@ fn an_optional_rows_reason_from_a_hostile_profile_reaches_the_audit_sanitized() 
     let path = dir.path().join("hostile-optional.json");
     std::fs::write(&path, serde_json::to_string_pretty(&v).expect("json")).expect("written");
     let file = path.display().to_string();
-    let output = cwsetup(&["audit", "--demo", "--profile-file", &file], &[]);
+    let sim = SimServer::start(Scenario::new()).await.expect("sim starts");
+    let args = [
+        "audit",
+        "--site",
+        &sim.url(),
+        "--company",
+        DEMO_COMPANY_ID,
+        "--client-id",
+        DEMO_CLIENT_ID,
+        "--profile-file",
+        &file,
+    ]
+    .map(String::from)
+    .to_vec();
+    let env = [
+        ("CW_PUBLIC_KEY", DEMO_ADMIN_PUBLIC_KEY),
+        ("CW_PRIVATE_KEY", DEMO_ADMIN_PRIVATE_KEY),
+    ]
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .to_vec();
+    let output = cwsetup_async(args, env).await;
+    sim.shutdown().await;
     let stdout = text(&output.stdout);
     assert_clean("audit stdout", &stdout);
     assert_clean("audit stderr", &text(&output.stderr));
