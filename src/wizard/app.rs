@@ -194,6 +194,7 @@ impl App {
                 pane,
                 Pane::Profiles | Pane::Checklist | Pane::Region | Pane::Plan
             ),
+            toggle_chooses: matches!(pane, Pane::Profiles | Pane::Region | Pane::Plan),
             has_list: pane.is_list() && self.list_len(pane) > 0,
             editor_text: matches!(&self.overlay, Some(Overlay::Editor(e)) if e.focused().is_text()),
             check_step: self.step == StepId::Integration,

@@ -92,6 +92,9 @@ pub struct Situation {
     pub can_go_next: bool,
     pub has_copyable: bool,
     pub has_toggle: bool,
+    /// Space chooses (a vendor, where ConnectWise runs, the member plan) rather than ticks a
+    /// checklist item: the footer says which.
+    pub toggle_chooses: bool,
     pub has_list: bool,
     pub check_step: bool,
     pub check_running: bool,
