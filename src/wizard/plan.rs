@@ -220,9 +220,15 @@ fn api_member(app: &App, own: bool, plan: &mut Vec<Section>) {
 fn api_key(app: &App, plan: &mut Vec<Section>) {
     plan.push(list(Pane::Checklist, 8));
     plan.push(list(Pane::Values, 2));
-    for (_, public, private) in app.key_fields() {
-        plan.push(field(public));
-        plan.push(field(private));
+    let pairs = app.key_fields();
+    for (_, public, private) in &pairs {
+        if pairs.len() > 1 {
+            // A pair per tool: each tool's two boxes on one row, so that three tools fit.
+            plan.push(field_row(&[*public, *private]));
+        } else {
+            plan.push(field(*public));
+            plan.push(field(*private));
+        }
     }
     plan.push(pane(Pane::Notes, Height::Min(2)));
 }

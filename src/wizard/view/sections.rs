@@ -54,6 +54,7 @@ pub(super) fn render_section(
             .render(area, buf);
         }
         Section::Detail(kind) => render_detail(app, content, kind, theme, area, buf),
+        Section::Hidden { above, below } => render_hidden(theme, above, below, area, buf),
         Section::StepStates => render_step_states(app, theme, area, buf),
         Section::Pane(Pane::Stages)
             if app.focused_pane() == Pane::Field(FieldId::ClientId) && !app.check.running =>
@@ -62,6 +63,18 @@ pub(super) fn render_section(
         }
         Section::Pane(pane) => render_pane(app, content, theme, pane, area, buf),
     }
+}
+
+/// Over the title's row, when the screen cannot hold every box: how many are out of view and
+/// how to reach them.
+fn render_hidden(theme: Theme, above: u16, below: u16, area: Rect, buf: &mut Buffer) {
+    let text = match (above, below) {
+        (0, b) => format!(" ▼ {b} more below: Tab reaches them "),
+        (a, 0) => format!(" ▲ {a} more above: Shift-Tab reaches them "),
+        (a, b) => format!(" ▲ {a} above · ▼ {b} below: Tab reaches them "),
+    };
+    let line = crate::wizard::wrap::fit(&Line::from(text), area.width as usize);
+    Paragraph::new(line.style(theme.tone(&Tone::Warn)).right_aligned()).render(area, buf);
 }
 
 pub(super) fn render_detail(
