@@ -150,11 +150,27 @@ fn prerequisites(app: &App, own: bool, plan: &mut Vec<Section>) {
     if own {
         // The technician's own keys, then where to use them.
         plan.push(field_row(&[FieldId::MyPublicKey, FieldId::MyPrivateKey]));
-        plan.push(field_row(&[
-            FieldId::Site,
-            FieldId::CompanyId,
-            FieldId::ClientId,
-        ]));
+        let row = [FieldId::Site, FieldId::CompanyId, FieldId::ClientId];
+        if app.size.0 >= 100 {
+            // Wide enough: the client ID's box holds its whole GUID.
+            plan.push(section(
+                Part::Row(
+                    row.iter()
+                        .map(|id| {
+                            let width = if *id == FieldId::ClientId {
+                                Constraint::Length(38)
+                            } else {
+                                Constraint::Fill(1)
+                            };
+                            (width, field(*id))
+                        })
+                        .collect(),
+                ),
+                Height::Length(3),
+            ));
+        } else {
+            plan.push(field_row(&row));
+        }
     }
     plan.push(pane(Pane::Notes, Height::Min(2)));
 }

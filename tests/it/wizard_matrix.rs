@@ -1,4 +1,5 @@
-//! Issue 25's matrix: every member plan × one, two and three tools × 80x24, 100x30 and 160x45,
+//! Issue 25's matrix: every member plan × one, two and three tools × 80x24, 100x30 and 160x45
+//! (and 70x20, the smallest size that shows a step),
 //! through every step (and step 5 again after a passing test), with the focus on each box in
 //! turn. Drawn on ratatui's TestBackend through the same `update` path as real input.
 //!
@@ -33,7 +34,8 @@ use cwsetup::wizard::view;
 use crate::common::wizard::{go_to, key, settings};
 
 const TOOLS: [&str; 3] = ["sync365", "immybot", "hudu"];
-const SIZES: [(u16, u16); 3] = [(80, 24), (100, 30), (160, 45)];
+/// The issue's three sizes, and the smallest the wizard draws its steps at.
+const SIZES: [(u16, u16); 4] = [(70, 20), (80, 24), (100, 30), (160, 45)];
 const SITE: &str = "na.myconnectwise.net";
 const COMPANY: &str = "contoso_managed_it";
 const CLIENT_ID: &str = "2b7e1516-28ae-4d2a-a6f7-15886309cf4f";
@@ -70,16 +72,14 @@ fn case(tools: &[&str], plan: MemberPlan) -> App {
     app
 }
 
-/// Every tool set and every plan it offers.
-fn cases() -> Vec<(String, App)> {
-    let mut out = Vec::new();
-    for n in 1..=TOOLS.len() {
-        let tools = &TOOLS[..n];
-        for plan in case(tools, MemberPlan::OneMemberKeyPerTool).plan_options() {
-            out.push((format!("{n} tool(s), {plan:?}"), case(tools, plan)));
-        }
-    }
-    out
+/// The first `n` tools under every plan they offer.
+fn cases(n: usize) -> Vec<(String, App)> {
+    let tools = &TOOLS[..n];
+    case(tools, MemberPlan::OneMemberKeyPerTool)
+        .plan_options()
+        .into_iter()
+        .map(|plan| (format!("{n} tool(s), {plan:?}"), case(tools, plan)))
+        .collect()
 }
 
 fn draw(app: &App) -> Buffer {
@@ -359,8 +359,9 @@ fn check_plan_words(app: &App, step: StepId, content: &StepContent, failures: &m
     }
 }
 
-/// Every size and every focus on the current step; then its texts once.
-fn check_step(name: &str, app: &mut App, failures: &mut Vec<String>) {
+/// Every size and every focus on the current step; then its texts once. Returns how many
+/// screens it drew.
+fn check_step(name: &str, app: &mut App, failures: &mut Vec<String>) -> usize {
     let step = app.step;
     let content = app.content(step);
     let values = values_of(app, &content);
@@ -400,18 +401,18 @@ fn check_step(name: &str, app: &mut App, failures: &mut Vec<String>) {
     check_names(app, step, &content, &mut here);
     check_plan_words(app, step, &content, &mut here);
     failures.extend(here.into_iter().map(|f| format!("{name}: {f}")));
+    SIZES.len() * panes.max(1)
 }
 
-#[test]
-fn every_plan_tool_count_size_and_step_shows_every_box_and_every_value() {
+/// Every plan of `tools` tools through every step; the failures, described.
+fn walk(tools: usize) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
     let mut screens = 0;
-    for (name, mut app) in cases() {
+    for (name, mut app) in cases(tools) {
         for step in StepId::ALL {
             go_to(&mut app, step);
             assert_eq!(app.step, step, "{name}");
-            check_step(&name, &mut app, &mut failures);
-            screens += SIZES.len() * app.panes().len().max(1);
+            screens += check_step(&name, &mut app, &mut failures);
             if step == StepId::Integration {
                 // After a passing test: the results and the portal's values beside them.
                 key(&mut app, KeyCode::Char('t'));
@@ -419,11 +420,15 @@ fn every_plan_tool_count_size_and_step_shows_every_box_and_every_value() {
                     &mut app,
                     Msg::Check(CheckEvent::Done(Box::new(crate::wizard::passing_report()))),
                 );
-                check_step(&format!("{name}, tested"), &mut app, &mut failures);
+                screens += check_step(&format!("{name}, tested"), &mut app, &mut failures);
             }
         }
     }
-    assert!(screens > 500, "{screens} screens");
+    (screens, failures)
+}
+
+fn assert_none(screens: usize, mut failures: Vec<String>) {
+    assert!(screens > 100, "{screens} screens");
     failures.dedup();
     // Each failure's first line, then the first two in full with their screens.
     let mut heads: Vec<&str> = failures.iter().filter_map(|f| f.lines().next()).collect();
@@ -444,5 +449,126 @@ fn every_plan_tool_count_size_and_step_shows_every_box_and_every_value() {
             .cloned()
             .collect::<Vec<_>>()
             .join("\n\n")
+    );
+}
+
+// One test per tool count, so that the test runner draws them side by side.
+
+#[test]
+fn one_tool_under_every_plan_at_every_size_shows_every_box_and_value() {
+    let (screens, failures) = walk(1);
+    assert_none(screens, failures);
+}
+
+#[test]
+fn two_tools_under_every_plan_at_every_size_show_every_box_and_value() {
+    let (screens, failures) = walk(2);
+    assert_none(screens, failures);
+}
+
+#[test]
+fn three_tools_under_every_plan_at_every_size_show_every_box_and_value() {
+    let (screens, failures) = walk(3);
+    assert_none(screens, failures);
+}
+
+/// The screen of `app` at `size`, as text.
+fn screen_at(app: &mut App, size: (u16, u16)) -> String {
+    app.size = size;
+    screen_text(&draw(app)).join("\n")
+}
+
+/// Issue 25's polish: the help's lines wrap under their text, never cut at its border, and the
+/// symbols' column is as wide as its widest symbol.
+#[test]
+fn the_help_wraps_its_lines_instead_of_cutting_them() {
+    let mut app = case(&TOOLS[..1], MemberPlan::OneMemberKeyPerTool);
+    for size in [(70, 20), (80, 24)] {
+        app.size = size;
+        key(&mut app, KeyCode::Char('?'));
+        let screen = screen_at(&mut app, size);
+        assert!(
+            screen.contains("↑ n · ↓ n more the list is cut off"),
+            "{screen}"
+        );
+        // "a test stage or permission that passed": cut at the border it read "permission tha".
+        assert!(screen.contains("that passed"), "{screen}");
+        assert!(!screen.contains("permission tha "), "{screen}");
+        key(&mut app, KeyCode::Esc);
+    }
+}
+
+/// Issue 25's polish: a permission's name wider than its column ends with "…" ("Configuration -
+/// Display Passwords" read "Configuration - Displa").
+#[test]
+fn a_long_function_name_in_the_role_table_is_marked() {
+    let mut app = case(&["hudu"], MemberPlan::OneMemberKeyPerTool);
+    go_to(&mut app, StepId::SecurityRole);
+    let screen = screen_at(&mut app, (80, 24));
+    assert!(screen.contains("Configuration - Displ…"), "{screen}");
+}
+
+/// Issue 25's polish: the client ID in the "check my work" boxes (`m`) is whole where the box
+/// is wide enough, else its start and "…"; while typing, "…" and its end beside the caret.
+#[test]
+fn the_client_id_in_the_check_my_work_boxes_is_whole_or_marked() {
+    let mut app = case(&TOOLS[..1], MemberPlan::OneMemberKeyPerTool);
+    key(&mut app, KeyCode::Char('m'));
+    key(&mut app, KeyCode::Esc);
+    let wide = screen_at(&mut app, (100, 30));
+    assert!(wide.contains(CLIENT_ID), "{wide}");
+    let narrow = screen_at(&mut app, (80, 24));
+    let marked = (8..CLIENT_ID.len()).any(|n| narrow.contains(&format!("{}…", &CLIENT_ID[..n])));
+    assert!(marked, "{narrow}");
+    app.focus = app
+        .panes()
+        .iter()
+        .position(|p| *p == Pane::Field(FieldId::ClientId))
+        .expect("the client ID box");
+    let typing = screen_at(&mut app, (80, 24));
+    let tail = (1..CLIENT_ID.len() - 8).any(|n| typing.contains(&format!("…{}▏", &CLIENT_ID[n..])));
+    assert!(tail, "{typing}");
+}
+
+/// Issue 25, item 2: on a screen that cannot hold every box (three tools, "check my work" on,
+/// 70x20), the focused box is always shown, with its content row, and the title row says how
+/// many boxes are above and below it.
+#[test]
+fn a_screen_too_short_for_every_box_shows_the_focused_one_and_says_what_is_hidden() {
+    let mut app = case(&TOOLS, MemberPlan::OneMemberKeyPerTool);
+    key(&mut app, KeyCode::Char('m'));
+    key(&mut app, KeyCode::Esc);
+    app.size = (70, 20);
+    let mut hidden_somewhere = false;
+    for focus in 0..app.panes().len() {
+        app.focus = focus;
+        let pane = app.focused_pane();
+        let rects = view::pane_rects(&app);
+        let rect = rects
+            .iter()
+            .find(|(p, _)| *p == pane)
+            .map(|(_, r)| *r)
+            .unwrap_or_else(|| panic!("{pane:?} focused but not shown"));
+        assert!(
+            rect.height >= 3 || pane == Pane::Notes,
+            "{pane:?}: {rect:?}"
+        );
+        let screen = screen_at(&mut app, (70, 20));
+        if rects.len() < app.panes().len() {
+            hidden_somewhere = true;
+            let title = screen.lines().nth(1).unwrap_or_default();
+            assert!(
+                title.contains("above") || title.contains("below"),
+                "{pane:?}:\n{screen}"
+            );
+            assert!(
+                title.contains("…") || title.contains("Prerequisites"),
+                "{title}"
+            );
+        }
+    }
+    assert!(
+        hidden_somewhere,
+        "70x20 with three tools and own keys hides some box"
     );
 }
