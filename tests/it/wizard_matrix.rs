@@ -151,6 +151,40 @@ fn check_boxes(app: &App, buffer: &Buffer, failures: &mut Vec<String>) {
             check_field(app, buffer, id, rect, failures);
         }
     }
+    check_free_rows(buffer, &rects, failures);
+}
+
+/// Free height: while rows stay blank under the boxes, no box (but the vendor list, kept short
+/// on purpose: `/` filters it) says it has more rows than it shows.
+fn check_free_rows(buffer: &Buffer, rects: &[(Pane, Rect)], failures: &mut Vec<String>) {
+    let Some(left) = rects.iter().map(|(_, r)| r.x).min() else {
+        return;
+    };
+    let right = buffer.area.width;
+    // The main area's blank rows at its end (the notes' rows too), above the status line and
+    // the footer.
+    let end = buffer.area.height.saturating_sub(2);
+    let blank = (1..end)
+        .rev()
+        .take_while(|y| row_text(buffer, *y, left, right).trim().is_empty())
+        .count();
+    if blank == 0 {
+        return;
+    }
+    for (pane, rect) in rects {
+        // Kept short on purpose: the vendor list (`/` filters it), and on step 5 the region
+        // chosen, one row beside the site (Tab there shows every region).
+        if matches!(pane, Pane::Profiles | Pane::Region) || rect.height == 0 {
+            continue;
+        }
+        let last = row_text(buffer, rect.bottom() - 1, rect.x, rect.right());
+        if last.contains(" more") {
+            failures.push(format!(
+                "{pane:?} says {:?} above {blank} blank rows",
+                last.trim()
+            ));
+        }
+    }
 }
 
 fn check_field(app: &App, buffer: &Buffer, id: FieldId, rect: Rect, failures: &mut Vec<String>) {
@@ -571,4 +605,28 @@ fn a_screen_too_short_for_every_box_shows_the_focused_one_and_says_what_is_hidde
         hidden_somewhere,
         "70x20 with three tools and own keys hides some box"
     );
+}
+
+/// Issue 25's "Free height": at 100x60 (where the checklist said "↓ 4 more" above 7 blank rows)
+/// no step leaves rows blank under a box that has more to show.
+#[test]
+fn at_100x60_no_box_is_cut_above_blank_rows() {
+    let mut failures = Vec::new();
+    for n in 1..=TOOLS.len() {
+        for (name, mut app) in cases(n) {
+            for step in StepId::ALL {
+                go_to(&mut app, step);
+                app.size = (100, 60);
+                for focus in 0..app.panes().len() {
+                    app.focus = focus;
+                    let buffer = draw(&app);
+                    let mut here = Vec::new();
+                    check_free_rows(&buffer, &view::pane_rects(&app), &mut here);
+                    failures.extend(here.into_iter().map(|f| format!("{name}, {step:?}: {f}")));
+                }
+                app.focus = 0;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

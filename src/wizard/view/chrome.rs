@@ -37,7 +37,12 @@ pub(super) fn render_header(app: &App, theme: Theme, area: Rect, buf: &mut Buffe
             theme.tone(&Tone::Warn),
         ));
     }
-    Paragraph::new(Line::from(spans)).render(area, buf);
+    // Cut with "…" on a narrow screen, never by its edge.
+    Paragraph::new(crate::wizard::wrap::fit(
+        &Line::from(spans),
+        area.width as usize,
+    ))
+    .render(area, buf);
 }
 
 pub(super) fn step_state_style(theme: Theme, state: StepState) -> Style {

@@ -323,7 +323,7 @@ fn sizing(
             let need = need.min(usize::from(u16::MAX)) as u16;
             Sizing {
                 min: 1,
-                base: n,
+                base: n.min(need.max(1)),
                 want: need,
                 full: need,
                 fill: true,
@@ -514,8 +514,9 @@ pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
             let list_row = if pane.is_list() {
                 let content = app.content(app.step);
                 let view = list_view(app, &content, *pane, *rect);
+                let shown = rows_shown(*pane, &view.wrapped, view.offset, view.inner.height);
                 row.checked_sub(view.inner.y)
-                    .filter(|r| *r < view.inner.height)
+                    .filter(|r| usize::from(*r) < shown)
                     .and_then(|r| view.wrapped.get(r as usize + view.offset))
                     .map(|(item, _)| *item)
             } else {
