@@ -47,7 +47,7 @@ pub fn render_masked(
     block.render(area, buf);
     let masked = input.masked();
     let width = inner.width as usize;
-    let mut spans = vec![Span::raw(super::panes::boxed_value(
+    let mut spans = vec![Span::raw(crate::wizard::wrap::boxed(
         masked.as_str(),
         width,
         focused,
@@ -66,7 +66,7 @@ pub fn render_masked(
             "paste the key here"
         };
         spans.push(Span::styled(
-            super::panes::boxed_value(placeholder, width, false),
+            crate::wizard::wrap::boxed(placeholder, width, false),
             Style::default().add_modifier(Modifier::DIM),
         ));
     }

@@ -14,6 +14,7 @@ use sections::render_section;
 
 mod chrome;
 mod layout;
+mod listview;
 pub mod masked;
 mod overlays;
 mod panes;

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget, Wrap};
 
 use super::Theme;
-use super::layout::{anchor, list_view, rows_shown, scroll_offset, wrapped_rows};
+use super::listview::{anchor, list_view, rows_shown, scroll_offset, wrapped_rows};
 use super::rows::{list_rows, role_rows};
 use crate::setup::content::StepContent;
 use crate::wizard::app::{App, FieldId, Pane, StepId, Tone};
@@ -54,38 +54,6 @@ pub(super) fn pane_block_beside(
             .border_style(theme.dim())
             .title(fit(&Line::from(format!(" {title} ")), room))
     }
-}
-
-/// What a one-row box shows of `value` in `width` columns, never cut without "…": the whole
-/// value when it fits; while typing (`caret`), its end, after "…", so the caret stays in view;
-/// else its start, then "…".
-pub(super) fn boxed_value(value: &str, width: usize, caret: bool) -> std::borrow::Cow<'_, str> {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    let room = width.saturating_sub(usize::from(caret));
-    if value.width() <= room {
-        return value.into();
-    }
-    let keep = room.saturating_sub(1);
-    if caret {
-        let mut used = 0;
-        let mut tail: Vec<char> = Vec::new();
-        for c in value.chars().rev() {
-            let w = c.width().unwrap_or(0);
-            if used + w > keep {
-                break;
-            }
-            used += w;
-            tail.push(c);
-        }
-        let tail: String = tail.into_iter().rev().collect();
-        return format!("…{tail}").into();
-    }
-    let cut = fit(&Line::from(value.to_string()), room);
-    cut.spans
-        .iter()
-        .map(|s| s.content.as_ref())
-        .collect::<String>()
-        .into()
 }
 
 /// Renders list rows inside `block`, wrapped, highlighting the cursor's item when focused.
@@ -383,7 +351,11 @@ pub(super) fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf
     let inner = block.inner(area);
     block.render(area, buf);
     let width = inner.width as usize;
-    let mut spans = vec![Span::raw(boxed_value(field.value(), width, focused))];
+    let mut spans = vec![Span::raw(crate::wizard::wrap::boxed(
+        field.value(),
+        width,
+        focused,
+    ))];
     if focused {
         spans.push(Span::styled(
             "▏",
@@ -391,7 +363,7 @@ pub(super) fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf
         ));
     } else if field.value().is_empty() {
         spans.push(Span::styled(
-            boxed_value(app.placeholder(id), width, false),
+            crate::wizard::wrap::boxed(app.placeholder(id), width, false),
             theme.dim(),
         ));
     }
