@@ -104,7 +104,38 @@ pub(super) fn scroll_offset(
     if end - start.min(end) > visible {
         return start + within.min(end - start - visible);
     }
-    end.saturating_sub(visible).min(start)
+    // The top row is an item's first row, never the tail of one cut above it ("host; choose it
+    // if you sign in there"): the rows of that item go, and more below come into view.
+    let mut offset = end.saturating_sub(visible).min(start);
+    while offset > 0 && offset < start && wrapped[offset].0 == wrapped[offset - 1].0 {
+        offset += 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(items: &[usize]) -> Vec<(usize, Line<'static>)> {
+        items
+            .iter()
+            .map(|i| (*i, Line::from(format!("{i}"))))
+            .collect()
+    }
+
+    #[test]
+    fn a_scrolled_list_starts_at_an_items_first_row() {
+        // Item 1 takes two rows; with item 3 the cursor in 3 rows, the top is item 2, not the
+        // second row of item 1.
+        let wrapped = rows(&[0, 1, 1, 2, 3]);
+        assert_eq!(scroll_offset(&wrapped, 3, 3, 0), 3);
+        // It fits from item 0's first row: nothing changes.
+        assert_eq!(scroll_offset(&wrapped, 1, 3, 0), 0);
+        // The cursor's own item taller than the pane still scrolls inside it.
+        let tall = rows(&[0, 1, 1, 1, 1]);
+        assert_eq!(scroll_offset(&tall, 1, 2, 1), 2);
+    }
 }
 
 /// How many of a list's rows from `offset` are drawn in `height` rows: all that fit, except
