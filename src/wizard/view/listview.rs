@@ -113,31 +113,6 @@ pub(super) fn scroll_offset(
     offset
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rows(items: &[usize]) -> Vec<(usize, Line<'static>)> {
-        items
-            .iter()
-            .map(|i| (*i, Line::from(format!("{i}"))))
-            .collect()
-    }
-
-    #[test]
-    fn a_scrolled_list_starts_at_an_items_first_row() {
-        // Item 1 takes two rows; with item 3 the cursor in 3 rows, the top is item 2, not the
-        // second row of item 1.
-        let wrapped = rows(&[0, 1, 1, 2, 3]);
-        assert_eq!(scroll_offset(&wrapped, 3, 3, 0), 3);
-        // It fits from item 0's first row: nothing changes.
-        assert_eq!(scroll_offset(&wrapped, 1, 3, 0), 0);
-        // The cursor's own item taller than the pane still scrolls inside it.
-        let tall = rows(&[0, 1, 1, 1, 1]);
-        assert_eq!(scroll_offset(&tall, 1, 2, 1), 2);
-    }
-}
-
 /// How many of a list's rows from `offset` are drawn in `height` rows: all that fit, except
 /// that a value to copy (its label, then its value on a row of its own) is not drawn as a label
 /// without its value: that row stays blank and counts as more below.
@@ -228,5 +203,30 @@ pub(super) fn list_view(app: &App, content: &StepContent, pane: Pane, rect: Rect
         inner,
         wrapped,
         offset,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(items: &[usize]) -> Vec<(usize, Line<'static>)> {
+        items
+            .iter()
+            .map(|i| (*i, Line::from(format!("{i}"))))
+            .collect()
+    }
+
+    #[test]
+    fn a_scrolled_list_starts_at_an_items_first_row() {
+        // Item 1 takes two rows; with item 3 the cursor in 3 rows, the top is item 2, not the
+        // second row of item 1.
+        let wrapped = rows(&[0, 1, 1, 2, 3]);
+        assert_eq!(scroll_offset(&wrapped, 3, 3, 0), 3);
+        // It fits from item 0's first row: nothing changes.
+        assert_eq!(scroll_offset(&wrapped, 1, 3, 0), 0);
+        // The cursor's own item taller than the pane still scrolls inside it.
+        let tall = rows(&[0, 1, 1, 1, 1]);
+        assert_eq!(scroll_offset(&tall, 1, 2, 1), 2);
     }
 }
