@@ -72,9 +72,9 @@ fn title_line(app: &App, theme: Theme) -> Line<'static> {
 fn render_hidden(app: &App, theme: Theme, above: u16, below: u16, area: Rect, buf: &mut Buffer) {
     use unicode_width::UnicodeWidthStr;
     let text = match (above, below) {
-        (0, b) => format!(" ▼ {b} more below: Tab reaches them "),
-        (a, 0) => format!(" ▲ {a} more above: Shift-Tab reaches them "),
-        (a, b) => format!(" ▲ {a} above · ▼ {b} below: Tab reaches them "),
+        (0, b) => format!(" ▼ {b} more below (Tab) "),
+        (a, 0) => format!(" ▲ {a} more above (Shift-Tab) "),
+        (a, b) => format!(" ▲ {a} above · ▼ {b} below (Tab) "),
     };
     let width = area.width as usize;
     let marker = crate::wizard::wrap::fit(&Line::from(text.clone()), width);
