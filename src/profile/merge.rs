@@ -25,6 +25,9 @@ pub struct MergedRole {
     pub rows: Vec<MergedRow>,
     /// The profiles' role notes, without duplicates; prefixed with the product when several.
     pub notes: Vec<String>,
+    /// The first of `notes` when the merged name had to be shortened: why the new role is named
+    /// so. A plan that creates no role (an existing member's) leaves it unsaid.
+    pub name_note: Option<String>,
     /// Who contributed, and who shipped no rows (their vendor publishes them elsewhere).
     pub sources: Vec<ProfileSource>,
 }
@@ -71,6 +74,13 @@ pub struct ProfileSource {
 }
 
 impl MergedRole {
+    /// The notes for a role that already exists: its name is not ours to choose.
+    pub fn notes_for_an_existing_role(&self) -> impl Iterator<Item = &String> {
+        self.notes
+            .iter()
+            .filter(|n| self.name_note.as_ref() != Some(*n))
+    }
+
     /// Profiles whose rows must still be added (their vendor publishes them on its own page).
     pub fn sources_without_rows(&self) -> impl Iterator<Item = &ProfileSource> {
         self.sources.iter().filter(|s| s.rows == 0)
@@ -249,8 +259,8 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
     rows.sort_by_cached_key(|row| modules.get(&row_key(&row.module)).copied());
 
     let (role_name, name_note) = role_name(profiles);
-    if let Some(note) = name_note {
-        notes.insert(0, note);
+    if let Some(note) = &name_note {
+        notes.insert(0, note.clone());
     }
 
     MergedRole {
@@ -259,6 +269,7 @@ pub fn merge(profiles: &[&Profile]) -> MergedRole {
         admin,
         rows,
         notes,
+        name_note,
         sources,
     }
 }

@@ -209,9 +209,9 @@ fn role_per_tool(profiles: &[&Profile]) -> StepContent {
         content.role_headings.push((
             content.role_rows.len(),
             format!(
-                "Role \"{}\" · {}",
-                p.role.recommended_name.trim(),
-                profile::product_label(p)
+                "{}: role \"{}\"",
+                profile::product_label(p),
+                p.role.recommended_name.trim()
             ),
         ));
         content.role_rows.extend(own.rows);
@@ -250,11 +250,11 @@ fn role_of_existing_member(profiles: &[&Profile]) -> StepContent {
     let mut content = StepContent {
         intro: "Add what the tools need to the security role your existing API member has.".into(),
         checklist,
-        role_rows: merged.rows,
+        role_rows: merged.rows.clone(),
         ..StepContent::default()
     };
-    for note in merged.notes {
-        push_unique(&mut content.notes, profile::for_an_existing_role(&note));
+    for note in merged.notes_for_an_existing_role() {
+        push_unique(&mut content.notes, profile::for_an_existing_role(note));
     }
     content
 }

@@ -47,7 +47,7 @@ pub struct StepContent {
     /// The vendor portal's own steps.
     pub portal_steps: Vec<String>,
     /// Under "one member per tool", each role's heading before its first row: `(row index,
-    /// "Role \"Sync 365 API\" · Sync 365 License")`. Empty when the step shows one role.
+    /// "Sync 365 License: role \"Sync 365 API\"")`. Empty when the step shows one role.
     pub role_headings: Vec<(usize, String)>,
 }
 

@@ -150,11 +150,27 @@ fn prerequisites(app: &App, own: bool, plan: &mut Vec<Section>) {
     if own {
         // The technician's own keys, then where to use them.
         plan.push(field_row(&[FieldId::MyPublicKey, FieldId::MyPrivateKey]));
-        plan.push(field_row(&[
-            FieldId::Site,
-            FieldId::CompanyId,
-            FieldId::ClientId,
-        ]));
+        let row = [FieldId::Site, FieldId::CompanyId, FieldId::ClientId];
+        if app.size.0 >= 100 {
+            // Wide enough: the client ID's box holds its whole GUID.
+            plan.push(section(
+                Part::Row(
+                    row.iter()
+                        .map(|id| {
+                            let width = if *id == FieldId::ClientId {
+                                Constraint::Length(38)
+                            } else {
+                                Constraint::Fill(1)
+                            };
+                            (width, field(*id))
+                        })
+                        .collect(),
+                ),
+                Height::Length(3),
+            ));
+        } else {
+            plan.push(field_row(&row));
+        }
     }
     plan.push(pane(Pane::Notes, Height::Min(2)));
 }
@@ -220,9 +236,15 @@ fn api_member(app: &App, own: bool, plan: &mut Vec<Section>) {
 fn api_key(app: &App, plan: &mut Vec<Section>) {
     plan.push(list(Pane::Checklist, 8));
     plan.push(list(Pane::Values, 2));
-    for (_, public, private) in app.key_fields() {
-        plan.push(field(public));
-        plan.push(field(private));
+    let pairs = app.key_fields();
+    for (_, public, private) in &pairs {
+        if pairs.len() > 1 {
+            // A pair per tool: each tool's two boxes on one row, so that three tools fit.
+            plan.push(field_row(&[*public, *private]));
+        } else {
+            plan.push(field(*public));
+            plan.push(field(*private));
+        }
     }
     plan.push(pane(Pane::Notes, Height::Min(2)));
 }

@@ -88,6 +88,38 @@ pub fn fit(line: &Line<'static>, width: usize) -> Line<'static> {
     Line::from(spans).style(line.style)
 }
 
+/// What a one-row box shows of `value` in `width` columns, never cut without "…": the whole
+/// value when it fits; while typing (`caret`), its end, after "…", so the caret stays in view;
+/// else its start, then "…".
+pub fn boxed(value: &str, width: usize, caret: bool) -> std::borrow::Cow<'_, str> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let room = width.saturating_sub(usize::from(caret));
+    if value.width() <= room {
+        return value.into();
+    }
+    let keep = room.saturating_sub(1);
+    if caret {
+        let mut used = 0;
+        let mut tail: Vec<char> = Vec::new();
+        for c in value.chars().rev() {
+            let w = c.width().unwrap_or(0);
+            if used + w > keep {
+                break;
+            }
+            used += w;
+            tail.push(c);
+        }
+        let tail: String = tail.into_iter().rev().collect();
+        return format!("…{tail}").into();
+    }
+    let cut = fit(&Line::from(value.to_string()), room);
+    cut.spans
+        .iter()
+        .map(|s| s.content.as_ref())
+        .collect::<String>()
+        .into()
+}
+
 /// How many display rows `line` takes in `width` columns.
 pub fn height(line: &Line<'static>, width: usize) -> usize {
     wrap_line(line, width).len()

@@ -47,5 +47,6 @@ mod vendor_corrections;
 mod wizard;
 mod wizard_detail;
 mod wizard_every_scenario;
+mod wizard_matrix;
 mod wizard_own_keys;
 mod wizard_report;

@@ -67,7 +67,7 @@ fn type_text(app: &mut App, text: &str) {
     }
 }
 
-fn passing_report() -> CheckReport {
+pub(crate) fn passing_report() -> CheckReport {
     CheckReport {
         ok: true,
         verdict: cwsetup::check::Verdict::Pass,
@@ -587,15 +587,47 @@ fn merged_profiles_show_one_role_with_both_vendors() {
 #[test]
 fn a_small_terminal_gets_a_message_not_a_broken_layout() {
     let app = sync365_app();
-    let screen = screen(&app, 59, 17);
-    assert!(
-        screen.contains("terminal too small: need 60x18, have 59x17"),
-        "{screen}"
-    );
+    for (w, h) in [(69, 30), (100, 19), (60, 20)] {
+        let screen = screen(&app, w, h);
+        assert!(
+            screen.contains(&format!(
+                "Make the window at least 70x20: it is {w}x{h} now"
+            )),
+            "{screen}"
+        );
+    }
+    let screen = screen(&app, 70, 20);
+    assert!(!screen.contains("Make the window"), "{screen}");
     // Never a panic, at any size.
     for (w, h) in [(1, 1), (2, 1), (1, 5), (60, 18), (61, 19), (250, 80)] {
         screen_at(&app, w, h);
     }
+}
+
+/// Issue 25: a window made too small and then larger again loses nothing typed.
+#[test]
+fn a_window_too_small_then_larger_again_keeps_what_was_typed() {
+    let mut app = sync365_app();
+    go_to(&mut app, StepId::Integration);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    assert!(matches!(app.focused_pane(), Pane::Field(_)));
+    let field = app.focused_pane();
+    type_text(&mut app, "contoso");
+    update(&mut app, Msg::Resize(60, 20));
+    let small = screen(&app, 60, 20);
+    assert!(small.contains("Make the window at least 70x20"), "{small}");
+    update(&mut app, Msg::Resize(100, 30));
+    assert_eq!(app.focused_pane(), field);
+    let Pane::Field(id) = field else {
+        unreachable!()
+    };
+    assert!(
+        app.field(id)
+            .is_some_and(|f| f.value().ends_with("contoso"))
+    );
+    let back = screen(&app, 100, 30);
+    assert!(back.contains("contoso"), "{back}");
 }
 
 fn screen_at(app: &App, w: u16, h: u16) -> String {
@@ -957,7 +989,7 @@ fn portal_values_never_wrap_mid_token() {
         private_key: Some(FAKE_PRIVATE.into()),
     });
     go_to(&mut app, StepId::Summary);
-    for (width, height) in [(60, 40), (80, 40), (100, 40)] {
+    for (width, height) in [(70, 40), (80, 40), (100, 40)] {
         let screen = screen(&app, width, height);
         assert!(screen.contains("127.0.0.1:40853"), "{width}: {screen}");
     }
@@ -1851,13 +1883,13 @@ fn one_member_per_tool_shows_one_role_table_per_tool() {
         .collect();
     assert_eq!(headings.len(), 3, "{headings:?}");
     assert!(
-        headings[0].starts_with("Role \"Sync 365 API\" · Sync 365"),
+        headings[0].starts_with("Sync 365 License: role \"Sync 365 API\""),
         "{headings:?}"
     );
     let shown = screen(&app, 160, 45);
     assert!(shown.contains("one table per role"), "{shown}");
     assert!(
-        shown.contains("Role \"Sync 365 API\" · Sync 365"),
+        shown.contains("Sync 365 License: role \"Sync 365 API\""),
         "{shown}"
     );
     // The first line is a heading: no row is selected there, and the next line is a row.

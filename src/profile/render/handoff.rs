@@ -227,7 +227,12 @@ fn role_notes(out: &mut String, role: &MergedRole, plan: HandoffMember) {
     let _ = writeln!(out, "### Notes");
     let _ = writeln!(out);
     let _ = writeln!(out, "- {}", admin_sentence(role));
-    for note in role.notes.iter().filter(|n| for_admin(n)) {
+    let notes: Vec<&String> = if plan == HandoffMember::Existing {
+        role.notes_for_an_existing_role().collect()
+    } else {
+        role.notes.iter().collect()
+    };
+    for note in notes.into_iter().filter(|n| for_admin(n)) {
         let note = if plan == HandoffMember::Existing {
             crate::profile::for_an_existing_role(note)
         } else {

@@ -26,6 +26,9 @@ fn always(_: &Situation) -> bool {
 }
 
 /// The table. Order matters: the first binding that matches wins, and the footer follows it.
+/// Space's one line of help: the footer says "tick" or "select" by what is focused.
+const SPACE_HELP: &str = "Tick a checklist item; select a vendor, place or plan";
+
 pub static BINDINGS: &[Binding] = &[
     // Esc resumes: on a support call "press Escape" must never throw yesterday's setup away.
     Binding {
@@ -351,7 +354,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Space",
         action: Action::Toggle,
         short: "tick",
-        help: "Tick or untick the focused checklist item",
+        help: SPACE_HELP,
         contexts: &[Browse],
         when: |s| s.has_toggle && !s.toggle_chooses,
     },
@@ -360,7 +363,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Space",
         action: Action::Toggle,
         short: "select",
-        help: "Select the focused vendor, place or member plan (step 1)",
+        help: SPACE_HELP,
         contexts: &[Browse],
         when: |s| s.toggle_chooses,
     },

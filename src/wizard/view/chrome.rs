@@ -37,7 +37,12 @@ pub(super) fn render_header(app: &App, theme: Theme, area: Rect, buf: &mut Buffe
             theme.tone(&Tone::Warn),
         ));
     }
-    Paragraph::new(Line::from(spans)).render(area, buf);
+    // Cut with "…" on a narrow screen, never by its edge.
+    Paragraph::new(crate::wizard::wrap::fit(
+        &Line::from(spans),
+        area.width as usize,
+    ))
+    .render(area, buf);
 }
 
 pub(super) fn step_state_style(theme: Theme, state: StepState) -> Style {
@@ -275,6 +280,7 @@ mod tests {
             filter_active: bits & (1 << 19) != 0,
             result_row: bits & (1 << 20) != 0,
             failed_rows: bits & (1 << 21) != 0,
+            toggle_chooses: bits & (1 << 22) != 0,
         }
     }
 

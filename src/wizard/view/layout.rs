@@ -2,9 +2,10 @@
 //! lands where the eye sees it, and the list geometry (wrapping, scrolling) behind both.
 
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use super::chrome::status_height;
+use super::listview::{header_rows, list_height, list_view, rows_shown, wrapped_rows};
 use super::rows::{detail_lines, list_rows};
 use super::{MIN_HEIGHT, MIN_WIDTH, NARROW, NARROW_SIDEBAR_WIDTH, SHORT, SIDEBAR_WIDTH, Theme};
 use crate::setup::content::StepContent;
@@ -36,6 +37,12 @@ pub(super) enum Section {
     /// The why of the focused role row, or the fix of the focused stage.
     Detail(DetailKind),
     StepStates,
+    /// Over the title's row, when the screen cannot hold every box: how many are above and
+    /// below the ones shown.
+    Hidden {
+        above: u16,
+        below: u16,
+    },
 }
 
 pub(super) struct Frame {
@@ -72,19 +79,6 @@ pub(super) fn layout(app: &App, area: Rect) -> Frame {
     }
 }
 
-/// Rows a list pane needs with its borders: its wrapped rows, at most `cap` of them.
-pub(super) fn list_height(
-    app: &App,
-    content: &StepContent,
-    pane: Pane,
-    width: u16,
-    cap: u16,
-) -> u16 {
-    let rows = list_rows(app, content, Theme { color: false }, pane);
-    let wrapped = wrapped_rows(pane, &rows, width.saturating_sub(2)).len();
-    (wrapped.min(cap as usize) as u16).max(1) + 2
-}
-
 /// The intro wraps to two rows at most; a narrow terminal cuts the second.
 pub(super) fn intro_height(intro: &str, area: Rect) -> u16 {
     let line = Line::from(format!(" {intro}"));
@@ -96,27 +90,347 @@ pub(super) fn intro_height(intro: &str, area: Rect) -> u16 {
 pub(super) fn sections(app: &App, area: Rect) -> Vec<(Section, Rect)> {
     let content = app.content(app.step);
     let mut out = Vec::new();
-    place_column(app, &content, &plan(app, app.step), area, area, &mut out);
+    place_column(
+        app,
+        &content,
+        &plan(app, app.step),
+        area,
+        area,
+        true,
+        &mut out,
+    );
     out
 }
 
+/// How one section of a column may be sized. It never gets fewer than `min` rows (a pane keeps
+/// one row of its content, an input box its content row); while rows are free it grows to
+/// `base`, then to `want` (the plan's size), then to `full` (everything it holds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Sizing {
+    min: u16,
+    base: u16,
+    want: u16,
+    full: u16,
+    /// Takes the rows nothing else wants (the notes, a detail).
+    fill: bool,
+    /// Served before the focused pane: the test's detail (a failed stage's fix).
+    first: bool,
+    /// A choice already made (where ConnectWise runs, the member plan, the vendors), or the
+    /// intro's rows past its second: grows after what is to read and do, unless focused.
+    choice: bool,
+}
+
+impl Sizing {
+    fn fixed(rows: u16) -> Sizing {
+        Sizing {
+            min: rows,
+            base: rows,
+            want: rows,
+            full: rows,
+            fill: false,
+            first: false,
+            choice: false,
+        }
+    }
+
+    /// Each size at least the one before it.
+    fn ordered(mut self) -> Sizing {
+        self.base = self.base.max(self.min);
+        self.want = self.want.max(self.base);
+        self.full = self.full.max(self.want);
+        self
+    }
+}
+
 /// Stacks `sections` top to bottom in `rect`; heights are resolved against the main `area`.
+/// When even their smallest sizes do not fit (`top`: the step's own column), the sections
+/// around the focused one are shown, and the title row says how many boxes are above and below.
 fn place_column(
     app: &App,
     content: &StepContent,
     sections: &[plan::Section],
     rect: Rect,
     area: Rect,
+    top: bool,
     out: &mut Vec<(Section, Rect)>,
 ) {
-    let mut constraints: Vec<Constraint> = sections
+    let sizings: Vec<Sizing> = sections
         .iter()
-        .map(|s| constraint(app, content, s, area))
+        .map(|s| sizing(app, content, s, rect.width, area))
         .collect();
-    share_results_and_detail(app, content, sections, rect, &mut constraints);
-    let rects = Layout::vertical(constraints).split(rect);
-    for (section, rect) in sections.iter().zip(rects.iter()) {
-        place(app, content, &section.part, *rect, area, out);
+    let focus = sections
+        .iter()
+        .position(|s| holds(&s.part, app.focused_pane()));
+    let shown = if top {
+        window(&sizings, focus, rect.height)
+    } else {
+        (0..sections.len()).collect()
+    };
+    let kept: Vec<Sizing> = shown.iter().map(|i| sizings[*i]).collect();
+    let kept_focus = focus.and_then(|f| shown.iter().position(|i| *i == f));
+    let heights = allocate(&kept, kept_focus, rect.height);
+    let mut y = rect.y;
+    for (i, height) in shown.iter().zip(heights) {
+        let height = height.min(rect.bottom().saturating_sub(y));
+        let at = Rect::new(rect.x, y, rect.width, height);
+        y += height;
+        place(app, content, &sections[*i].part, at, area, out);
+    }
+    if top && shown.len() < sections.len() {
+        let count = |range: &[plan::Section]| range.iter().map(|s| boxes(&s.part)).sum::<usize>();
+        let first = shown.get(1).copied().unwrap_or(1);
+        let last = shown.last().copied().unwrap_or(0);
+        let above = count(&sections[1.min(first)..first]);
+        let below = count(&sections[(last + 1).min(sections.len())..]);
+        if above + below > 0 {
+            out.push((
+                Section::Hidden {
+                    above: above as u16,
+                    below: below as u16,
+                },
+                Rect::new(rect.x, rect.y, rect.width, 1.min(rect.height)),
+            ));
+        }
+    }
+}
+
+/// Whether `part` holds the pane `pane`.
+fn holds(part: &Part, pane: Pane) -> bool {
+    match part {
+        Part::Pane(p) => *p == pane,
+        Part::NotesOrDetail(_) => pane == Pane::Notes,
+        Part::Row(parts) => parts.iter().any(|(_, s)| holds(&s.part, pane)),
+        Part::Column(sections) => sections.iter().any(|s| holds(&s.part, pane)),
+        Part::Title | Part::Intro | Part::Detail(_) | Part::StepStates => false,
+    }
+}
+
+/// The boxes in `part` that Tab reaches.
+fn boxes(part: &Part) -> usize {
+    match part {
+        Part::Pane(_) | Part::NotesOrDetail(_) => 1,
+        Part::Row(parts) => parts.iter().map(|(_, s)| boxes(&s.part)).sum(),
+        Part::Column(sections) => sections.iter().map(|s| boxes(&s.part)).sum(),
+        Part::Title | Part::Intro | Part::Detail(_) | Part::StepStates => 0,
+    }
+}
+
+/// The sections shown when not all fit at their smallest: all of them when they do; else the
+/// first (the step's title, which then says what is hidden) and, around the focused section,
+/// as many as fit: those below it first, then those above.
+fn window(sizings: &[Sizing], focus: Option<usize>, height: u16) -> Vec<usize> {
+    let total: u32 = sizings.iter().map(|s| u32::from(s.min)).sum();
+    if total <= u32::from(height) || sizings.len() < 2 {
+        return (0..sizings.len()).collect();
+    }
+    let room = height.saturating_sub(sizings[0].min);
+    let focus = focus.unwrap_or(1).max(1);
+    let mut used = sizings[focus].min;
+    let (mut start, mut end) = (focus, focus + 1);
+    while end < sizings.len() && used + sizings[end].min <= room {
+        used += sizings[end].min;
+        end += 1;
+    }
+    while start > 1 && used + sizings[start - 1].min <= room {
+        used += sizings[start - 1].min;
+        start -= 1;
+    }
+    std::iter::once(0).chain(start..end).collect()
+}
+
+/// The rows of each section in `height`: each its smallest size, then, while rows are free,
+/// each in turn grows to its base, its wanted and its full size (the test's detail first, then
+/// the focused section, then the rest from the top, choices already made last); rows left over go to the last section
+/// that fills, else stay blank at the bottom.
+fn allocate(sizings: &[Sizing], focus: Option<usize>, height: u16) -> Vec<u16> {
+    let mut rows: Vec<u16> = sizings.iter().map(|s| s.min).collect();
+    let used: u32 = rows.iter().map(|r| u32::from(*r)).sum();
+    let mut free = u32::from(height).saturating_sub(used) as u16;
+    let mut order: Vec<usize> = (0..sizings.len()).filter(|i| sizings[*i].first).collect();
+    if let Some(f) = focus.filter(|f| !order.contains(f)) {
+        order.push(f);
+    }
+    for choice in [false, true] {
+        order.extend(
+            (0..sizings.len()).filter(|i| {
+                !sizings[*i].first && Some(*i) != focus && sizings[*i].choice == choice
+            }),
+        );
+    }
+    let levels: [fn(&Sizing) -> u16; 3] = [|s| s.base, |s| s.want, |s| s.full];
+    for (pass, level) in levels.iter().enumerate() {
+        for i in &order {
+            // A choice made stays compact until every other section has what it wants.
+            if pass == 1 && sizings[*i].choice && Some(*i) != focus {
+                continue;
+            }
+            let add = level(&sizings[*i]).saturating_sub(rows[*i]).min(free);
+            rows[*i] += add;
+            free -= add;
+        }
+    }
+    if let Some(i) = sizings.iter().rposition(|s| s.fill) {
+        rows[i] += free;
+    }
+    rows
+}
+
+/// How `section` may be sized in a column `width` wide, in the main `area`.
+fn sizing(
+    app: &App,
+    content: &StepContent,
+    section: &plan::Section,
+    width: u16,
+    area: Rect,
+) -> Sizing {
+    let notes_focused = app.focused_pane() == Pane::Notes;
+    let sizing = match (&section.part, section.height) {
+        // Two rows at most while others want rows, then whole when rows are left.
+        (_, Height::Intro) => Sizing {
+            min: 1,
+            full: crate::wizard::wrap::height(
+                &Line::from(format!(" {}", content.intro)),
+                width as usize,
+            )
+            .min(usize::from(u16::MAX)) as u16,
+            choice: true,
+            ..Sizing::fixed(intro_height(&content.intro, area))
+        },
+        (Part::Pane(Pane::Notes), Height::Min(n) | Height::Length(n)) => {
+            notes_sizing(app, content, n, width)
+        }
+        (Part::NotesOrDetail(_), Height::Min(n) | Height::Length(n)) if notes_focused => {
+            notes_sizing(app, content, n, width)
+        }
+        (Part::NotesOrDetail(_), Height::Length(n)) => Sizing::fixed(n),
+        (
+            Part::NotesOrDetail(kind) | Part::Detail(kind),
+            Height::Min(n) | Height::Detail { min: n },
+        ) => {
+            let need = detail_lines(app, content, *kind, Theme { color: false }, width).len();
+            let need = need.min(usize::from(u16::MAX)) as u16;
+            Sizing {
+                min: 1,
+                base: n.min(need.max(1)),
+                want: need,
+                full: need,
+                fill: true,
+                first: matches!(section.part, Part::Detail(_)),
+                choice: false,
+            }
+        }
+        (part, Height::Results { min }) => {
+            let want = results_height(app, content, part, width);
+            Sizing {
+                min: 3.min(want),
+                base: min.min(want),
+                want,
+                full: want,
+                fill: false,
+                first: false,
+                choice: false,
+            }
+        }
+        (Part::Pane(pane), Height::List { cap, tall }) => {
+            let cap = match tall {
+                Some((from, taller)) if area.height >= from => taller,
+                _ => cap,
+            };
+            list_sizing(app, content, *pane, width, Some(cap))
+        }
+        (Part::Pane(Pane::RoleTable), Height::Length(n)) if !content.role_rows.is_empty() => {
+            Sizing {
+                want: n,
+                ..list_sizing(app, content, Pane::RoleTable, width, None)
+            }
+        }
+        (Part::Pane(pane), Height::Min(n)) if pane.is_list() => Sizing {
+            base: n,
+            fill: true,
+            ..list_sizing(app, content, *pane, width, None)
+        },
+        (_, Height::Length(n) | Height::List { cap: n, .. }) => Sizing::fixed(n),
+        (_, Height::Short { short, tall }) => {
+            Sizing::fixed(if area.height + 4 < SHORT { short } else { tall })
+        }
+        (_, Height::Min(n) | Height::Detail { min: n }) => Sizing {
+            fill: true,
+            ..Sizing::fixed(n)
+        },
+    };
+    sizing.ordered()
+}
+
+/// A bordered list: one row of it at least, its rows up to `cap` when rows are free, then all
+/// of them (the vendor list keeps to its cap: `/` filters it).
+fn list_sizing(
+    app: &App,
+    content: &StepContent,
+    pane: Pane,
+    width: u16,
+    cap: Option<u16>,
+) -> Sizing {
+    let header = header_rows(pane);
+    let full = list_height(app, content, pane, width, u16::MAX - 4) + header;
+    let want = cap.map_or(full, |cap| {
+        list_height(
+            app,
+            content,
+            pane,
+            width,
+            whole_items(app, content, pane, width, cap),
+        ) + header
+    });
+    let least = (3 + header).min(full);
+    Sizing {
+        min: least,
+        base: least,
+        want,
+        full: if pane == Pane::Profiles { want } else { full },
+        fill: false,
+        first: false,
+        choice: matches!(pane, Pane::Profiles | Pane::Region | Pane::Plan),
+    }
+}
+
+/// `cap` rows of a list, fewer when its last item would be cut there: a value to copy and its
+/// label are shown together or not at all, so the rows up to the last whole item (at least
+/// the first item's).
+fn whole_items(app: &App, content: &StepContent, pane: Pane, width: u16, cap: u16) -> u16 {
+    if !matches!(pane, Pane::Values | Pane::Portal) {
+        return cap;
+    }
+    let rows = list_rows(app, content, Theme { color: false }, pane);
+    let wrapped = wrapped_rows(pane, &rows, width.saturating_sub(2));
+    let cap = usize::from(cap);
+    match wrapped.get(cap) {
+        Some((item, _)) if cap > 0 && wrapped[cap - 1].0 == *item => {
+            let start = wrapped.iter().position(|(i, _)| i == item).unwrap_or(cap);
+            if start == 0 { cap as u16 } else { start as u16 }
+        }
+        _ => cap as u16,
+    }
+}
+
+/// The notes (borderless): one row at least (two when focused: a row and its marker), `n` when
+/// rows are free, then all of them; they take the rows left over.
+fn notes_sizing(app: &App, content: &StepContent, n: u16, width: u16) -> Sizing {
+    let rows = list_rows(app, content, Theme { color: false }, Pane::Notes);
+    let full = wrapped_rows(Pane::Notes, &rows, width).len();
+    let full = full.min(usize::from(u16::MAX)) as u16;
+    let least = if app.focused_pane() == Pane::Notes {
+        2
+    } else {
+        1
+    };
+    Sizing {
+        min: least.min(full),
+        base: n.min(full),
+        want: full,
+        full,
+        fill: true,
+        first: false,
+        choice: false,
     }
 }
 
@@ -144,63 +458,11 @@ fn place(
             }
             return;
         }
-        Part::Column(sections) => return place_column(app, content, sections, rect, area, out),
+        Part::Column(sections) => {
+            return place_column(app, content, sections, rect, area, false, out);
+        }
     };
     out.push((leaf, rect));
-}
-
-/// The test results and the detail below them share what the other sections leave: the detail
-/// (a failed stage's whole fix) gets the rows it needs first, the results keep at least their
-/// minimum and scroll with a marker; rows neither needs go to the detail, below the results'
-/// box, so the box holds no empty rows.
-fn share_results_and_detail(
-    app: &App,
-    content: &StepContent,
-    sections: &[plan::Section],
-    rect: Rect,
-    constraints: &mut [Constraint],
-) {
-    let results = sections
-        .iter()
-        .position(|s| matches!(s.height, Height::Results { .. }));
-    let detail = sections
-        .iter()
-        .position(|s| matches!(s.height, Height::Detail { .. }));
-    let fixed: u16 = constraints
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != results && Some(*i) != detail)
-        .map(|(_, c)| match c {
-            Constraint::Length(n) | Constraint::Min(n) => *n,
-            _ => 0,
-        })
-        .sum();
-    let free = rect.height.saturating_sub(fixed);
-    let need = match detail.map(|i| &sections[i]) {
-        Some(plan::Section {
-            part: Part::Detail(kind),
-            height: Height::Detail { min },
-        }) => {
-            let lines = detail_lines(app, content, *kind, Theme { color: false }, rect.width);
-            (lines.len() as u16).max(*min)
-        }
-        _ => 0,
-    };
-    if let Some(i) = results {
-        let Height::Results { min } = sections[i].height else {
-            return;
-        };
-        let want = results_height(app, content, &sections[i].part, rect.width);
-        let rows = if want.saturating_add(need) <= free {
-            want
-        } else {
-            free.saturating_sub(need).max(min).min(want)
-        };
-        constraints[i] = Constraint::Length(rows);
-    }
-    if let Some(i) = detail {
-        constraints[i] = Constraint::Min(need.min(free));
-    }
 }
 
 /// Rows the results need with their borders: the tallest of the lists side by side.
@@ -218,32 +480,6 @@ fn results_height(app: &App, content: &StepContent, part: &Part, width: u16) -> 
                 .unwrap_or(3)
         }
         _ => 3,
-    }
-}
-
-/// A section's height as a layout constraint in the main area `area`.
-fn constraint(app: &App, content: &StepContent, section: &plan::Section, area: Rect) -> Constraint {
-    let short = area.height + 4 < SHORT;
-    match section.height {
-        Height::Length(n) => Constraint::Length(n),
-        Height::Min(n) => Constraint::Min(n),
-        Height::Intro => Constraint::Length(intro_height(&content.intro, area)),
-        Height::Short { short: s, tall } => Constraint::Length(if short { s } else { tall }),
-        Height::List { cap, tall } => {
-            let cap = match tall {
-                Some((from, taller)) if area.height >= from => taller,
-                _ => cap,
-            };
-            match section.part {
-                Part::Pane(pane) => {
-                    Constraint::Length(list_height(app, content, pane, area.width, cap))
-                }
-                _ => Constraint::Length(cap),
-            }
-        }
-        // Resolved with the sections around them (`share_results_and_detail`).
-        Height::Results { min } => Constraint::Min(min),
-        Height::Detail { min } => Constraint::Min(min),
     }
 }
 
@@ -266,8 +502,9 @@ pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
             let list_row = if pane.is_list() {
                 let content = app.content(app.step);
                 let view = list_view(app, &content, *pane, *rect);
+                let shown = rows_shown(*pane, &view.wrapped, view.offset, view.inner.height);
                 row.checked_sub(view.inner.y)
-                    .filter(|r| *r < view.inner.height)
+                    .filter(|r| usize::from(*r) < shown)
                     .and_then(|r| view.wrapped.get(r as usize + view.offset))
                     .map(|(item, _)| *item)
             } else {
@@ -279,151 +516,27 @@ pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
     None
 }
 
-/// Rows above the first list row inside a pane's border (the role table has a column header).
-pub(super) fn header_rows(pane: Pane) -> u16 {
-    u16::from(pane == Pane::RoleTable)
-}
-
-/// A list's rows wrapped to `width` (the marker column excluded): `(item index, display row)`.
-/// Stage and permission rows stay one line each, as a grid: the detail below shows the focused
-/// one in full.
-pub(super) fn wrapped_rows(
-    pane: Pane,
-    rows: &[Line<'static>],
-    width: u16,
-) -> Vec<(usize, Line<'static>)> {
-    if matches!(pane, Pane::Stages | Pane::RoleTable) {
-        // Cut at the edge, a row ends with "…": Enter (or the detail below) reads it whole.
-        let width = width.saturating_sub(1) as usize;
-        return rows
-            .iter()
-            .map(|row| crate::wizard::wrap::fit(row, width))
-            .enumerate()
-            .collect();
+/// Where each box of the current step is drawn on a screen of `app.size`, in screen order (none
+/// on a screen too small): the boxes out of view are not listed. What tests measure the layout by.
+pub fn pane_rects(app: &App) -> Vec<(Pane, Rect)> {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    if too_small(area) {
+        return Vec::new();
     }
-    if matches!(pane, Pane::Values | Pane::Portal) {
-        // A value to copy is never cut mid-token: when label and value do not fit side by
-        // side, the value gets a row of its own under the label.
-        return rows
-            .iter()
-            .enumerate()
-            .flat_map(|(i, line)| {
-                value_row_lines(line, width.saturating_sub(1) as usize)
-                    .into_iter()
-                    .map(move |row| (i, row))
-            })
-            .collect();
-    }
-    rows.iter()
-        .enumerate()
-        .flat_map(|(i, line)| {
-            crate::wizard::wrap::wrap_line(line, width.saturating_sub(1) as usize)
-                .into_iter()
-                .map(move |row| (i, row))
+    let mut panes: Vec<(Pane, Rect)> = layout(app, area)
+        .sections
+        .into_iter()
+        .filter_map(|(section, rect)| match section {
+            Section::Pane(pane) => Some((pane, rect)),
+            Section::Title
+            | Section::Intro
+            | Section::Detail(_)
+            | Section::StepStates
+            | Section::Hidden { .. } => None,
         })
-        .collect()
-}
-
-/// A label-and-value row in `width` columns: one row when it fits, else the label, then the
-/// value indented by two on a row of its own, ending with "…" when it is wider than that row
-/// (c copies it whole).
-pub(super) fn value_row_lines(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
-    use unicode_width::UnicodeWidthStr;
-    let total: usize = line.spans.iter().map(|s| s.content.width()).sum();
-    if total <= width || line.spans.len() < 2 {
-        return crate::wizard::wrap::wrap_line(line, width);
-    }
-    let (value, label) = line.spans.split_last().expect("two spans or more");
-    let label: Vec<Span<'static>> = label
-        .iter()
-        .map(|s| Span::styled(s.content.trim_end().to_string(), s.style))
         .collect();
-    let mut out = crate::wizard::wrap::wrap_line(&Line::from(label), width);
-    let value = Line::from(vec![Span::raw("  "), value.clone()]);
-    out.push(crate::wizard::wrap::fit(&value, width));
-    out
-}
-
-/// The first display row shown, so that every row of the cursor's item is in view; an item
-/// taller than the pane shows from its row `within` (what ↓ has scrolled inside it).
-pub(super) fn scroll_offset(
-    wrapped: &[(usize, Line<'static>)],
-    cursor: usize,
-    visible: u16,
-    within: usize,
-) -> usize {
-    let visible = visible.max(1) as usize;
-    let start = wrapped.iter().position(|(i, _)| *i == cursor).unwrap_or(0);
-    let end = wrapped
-        .iter()
-        .rposition(|(i, _)| *i == cursor)
-        .map_or(0, |e| e + 1);
-    if end - start.min(end) > visible {
-        return start + within.min(end - start - visible);
-    }
-    end.saturating_sub(visible).min(start)
-}
-
-/// The item a list keeps in view: its cursor; the region list shown compact (one row, not
-/// focused) keeps the chosen region in view instead.
-pub(super) fn anchor(app: &App, pane: Pane) -> usize {
-    if pane == Pane::Region && app.focused_pane() != Pane::Region {
-        let chosen = app.hosting();
-        if let Some(i) = app
-            .hosting_options()
-            .iter()
-            .position(|h| Some(*h) == chosen)
-        {
-            return i;
-        }
-    }
-    app.cursor(pane)
-}
-
-/// A list pane as drawn in `rect`: where its rows go, its rows wrapped, and which are in view.
-pub(super) struct ListView {
-    pub(super) inner: Rect,
-    pub(super) wrapped: Vec<(usize, Line<'static>)>,
-    pub(super) offset: usize,
-}
-
-pub(super) fn list_view(app: &App, content: &StepContent, pane: Pane, rect: Rect) -> ListView {
-    let rows = list_rows(app, content, Theme { color: false }, pane);
-    let within = if app.focused_pane() == pane {
-        app.item_scroll
-    } else {
-        0
-    };
-    if pane == Pane::Notes {
-        // No border: the last row says what is cut when the notes do not fit.
-        let wrapped = wrapped_rows(pane, &rows, rect.width);
-        let height = if wrapped.len() > rect.height as usize {
-            rect.height.saturating_sub(1)
-        } else {
-            rect.height
-        };
-        let inner = Rect::new(rect.x, rect.y, rect.width, height);
-        let offset = scroll_offset(&wrapped, app.cursor(pane), height, within);
-        return ListView {
-            inner,
-            wrapped,
-            offset,
-        };
-    }
-    let header = header_rows(pane);
-    let inner = Rect::new(
-        rect.x + 1,
-        rect.y + 1 + header,
-        rect.width.saturating_sub(2),
-        rect.height.saturating_sub(2 + header),
-    );
-    let wrapped = wrapped_rows(pane, &rows, inner.width);
-    let offset = scroll_offset(&wrapped, anchor(app, pane), inner.height, within);
-    ListView {
-        inner,
-        wrapped,
-        offset,
-    }
+    panes.sort_by_key(|(_, r)| (r.y, r.x));
+    panes
 }
 
 /// Rows of the focused list's cursor item that its pane cannot show at once (0 when it fits):

@@ -14,18 +14,20 @@ use sections::render_section;
 
 mod chrome;
 mod layout;
+mod listview;
 pub mod masked;
 mod overlays;
 mod panes;
 mod rows;
 mod sections;
 
-pub use layout::{Hit, cursor_rows_hidden, hit_test};
+pub use layout::{Hit, cursor_rows_hidden, hit_test, pane_rects};
 pub use overlays::{SYMBOLS, help_scroll_limit};
 
-pub const MIN_WIDTH: u16 = 60;
+/// Below this size a step cannot show its boxes whole: the screen says so instead.
+pub const MIN_WIDTH: u16 = 70;
 
-pub const MIN_HEIGHT: u16 = 18;
+pub const MIN_HEIGHT: u16 = 20;
 
 const SIDEBAR_WIDTH: u16 = 21;
 
@@ -81,8 +83,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         color: !app.settings.no_color,
     };
     if too_small(area) {
+        // Nothing is lost: the wizard keeps every value, and the step comes back whole.
         Paragraph::new(format!(
-            "terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
+            "Make the window at least {MIN_WIDTH}x{MIN_HEIGHT}: it is {}x{} now. Nothing typed is lost; the step comes back when it is larger.",
             area.width, area.height
         ))
         .wrap(Wrap { trim: true })

@@ -58,10 +58,17 @@ pub(super) fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
         "Symbols",
         Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
     )));
+    // The symbols' column as wide as the widest, and a space after it.
+    let column = SYMBOLS
+        .iter()
+        .map(|(symbol, _)| symbol.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(12);
     for (symbol, meaning) in SYMBOLS {
         lines.push(Line::from(vec![
             Span::raw("   "),
-            Span::styled(format!("{symbol:<12}"), theme.key()),
+            Span::styled(format!("{symbol:<column$}"), theme.key()),
             Span::raw(*meaning),
         ]));
     }
@@ -96,15 +103,28 @@ pub(super) fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     lines
 }
 
+/// The help's width on a screen `width` wide.
+const HELP_WIDTH: u16 = 76;
+
+/// The help's lines wrapped to its box on a screen `width` wide: a long line goes on under its
+/// text, never cut at the border.
+fn help_rows(app: &App, theme: Theme, width: u16) -> Vec<Line<'static>> {
+    let inner = HELP_WIDTH.min(width).saturating_sub(2) as usize;
+    help_lines(app, theme)
+        .iter()
+        .flat_map(|line| crate::wizard::wrap::wrap_line(line, inner))
+        .collect()
+}
+
 /// The most the help can scroll on a screen of `app.size`: its last line just in view.
 pub fn help_scroll_limit(app: &App) -> usize {
-    let lines = help_lines(app, Theme { color: false }).len();
+    let lines = help_rows(app, Theme { color: false }, app.size.0).len();
     let visible = (app.size.1 as usize).saturating_sub(3);
     lines.saturating_sub(visible)
 }
 
 pub(super) fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let lines = help_lines(app, theme);
+    let lines = help_rows(app, theme, area.width);
     // The footer row stays visible under the help: it shows how to scroll and close.
     let above_footer = Rect {
         height: area.height.saturating_sub(1),
@@ -112,7 +132,7 @@ pub(super) fn render_help(app: &App, theme: Theme, area: Rect, buf: &mut Buffer)
     };
     let popup = centered(
         above_footer,
-        76,
+        HELP_WIDTH,
         (lines.len() as u16 + 2).min(above_footer.height),
     );
     let visible = popup.height.saturating_sub(2) as usize;

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget, Wrap};
 
 use super::Theme;
-use super::layout::{anchor, list_view, scroll_offset, wrapped_rows};
+use super::listview::{anchor, list_view, rows_shown, scroll_offset, wrapped_rows};
 use super::rows::{list_rows, role_rows};
 use crate::setup::content::StepContent;
 use crate::wizard::app::{App, FieldId, Pane, StepId, Tone};
@@ -21,10 +21,23 @@ pub(super) fn pane_block(
     title: String,
     area: Rect,
 ) -> Block<'static> {
+    pane_block_beside(app, theme, pane, title, 0, area)
+}
+
+/// A pane's block whose title leaves `beside` columns free at the right of its top border (a
+/// counter drawn there).
+pub(super) fn pane_block_beside(
+    app: &App,
+    theme: Theme,
+    pane: Pane,
+    title: String,
+    beside: usize,
+    area: Rect,
+) -> Block<'static> {
     let focused = app.overlay.is_none() && app.focused_pane() == pane;
     let block = Block::default().borders(Borders::ALL);
     // The title sits between the two top corners: cut with "…" when it is wider.
-    let room = area.width.saturating_sub(2) as usize;
+    let room = (area.width.saturating_sub(2) as usize).saturating_sub(beside);
     if focused {
         block
             .border_type(BorderType::Thick)
@@ -73,8 +86,9 @@ pub(super) fn render_list_with_header(
     };
     let offset = scroll_offset(&wrapped, anchor(app, pane), inner.height, within);
     // Rows out of view are announced on the border, so a cut list never looks complete.
+    let shown = rows_shown(pane, &wrapped, offset, inner.height);
     let above = offset;
-    let below = wrapped.len().saturating_sub(offset + inner.height as usize);
+    let below = wrapped.len().saturating_sub(offset + shown);
     let block = match (above, below) {
         (0, 0) => block,
         (0, n) => block.title_bottom(Line::from(format!(" ↓ {n} more ")).right_aligned()),
@@ -88,7 +102,9 @@ pub(super) fn render_list_with_header(
         Paragraph::new(header).render(Rect::new(inner.x, inner.y - 1, inner.width, 1), buf);
     }
     let mut previous = None;
-    for (y, (item, line)) in (inner.y..inner.bottom()).zip(wrapped.into_iter().skip(offset)) {
+    for (y, (item, line)) in
+        (inner.y..inner.bottom()).zip(wrapped.into_iter().skip(offset).take(shown))
+    {
         let row_area = Rect::new(inner.x, y, inner.width, 1);
         let selected = focused && item == cursor;
         let first_row = previous != Some(item);
@@ -286,13 +302,24 @@ pub(super) fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf
         return;
     }
     let Some(field) = app.field(id) else { return };
-    let mut block = pane_block(app, theme, Pane::Field(id), app.field_label(id), area);
+    let limit = id.limit();
+    let counter = limit
+        .filter(|_| !field.value().is_empty())
+        .map(|l| format!(" {} ", l.counter(field.value())));
+    let beside = counter.as_ref().map_or(0, |c| c.chars().count() + 1);
+    let mut block = pane_block_beside(
+        app,
+        theme,
+        Pane::Field(id),
+        app.field_label(id),
+        beside,
+        area,
+    );
     let guid_problem = (id == FieldId::ClientId)
         .then(|| crate::setup::client_id::problem(field.value()))
         .flatten();
     // A name that goes into ConnectWise shows its count against ConnectWise's limit, and says
     // so before the technician types one ConnectWise would refuse.
-    let limit = id.limit();
     let over = limit.and_then(|l| {
         let count = l.count(field.value());
         (count > l.max).then(|| {
@@ -304,33 +331,40 @@ pub(super) fn render_field(app: &App, theme: Theme, id: FieldId, area: Rect, buf
         })
     });
     // Empty means "the name the step shows", which fits: no count until something is typed.
-    if let Some(l) = limit.filter(|_| !field.value().is_empty()) {
+    if let Some(counter) = counter {
         let tone = if over.is_some() {
             Tone::Warn
         } else {
             Tone::Info
         };
-        block = block.title_top(
-            Line::from(Span::styled(
-                format!(" {} ", l.counter(field.value())),
-                theme.tone(&tone),
-            ))
-            .right_aligned(),
-        );
+        block =
+            block.title_top(Line::from(Span::styled(counter, theme.tone(&tone))).right_aligned());
     }
+    let room = area.width.saturating_sub(2) as usize;
     if let Some(note) = over.or(field.note().map(str::to_string)).or(guid_problem) {
-        block = block.title_bottom(Span::styled(format!(" {note} "), theme.tone(&Tone::Warn)));
+        block = block.title_bottom(fit(
+            &Line::from(Span::styled(format!(" {note} "), theme.tone(&Tone::Warn))),
+            room,
+        ));
     }
     let inner = block.inner(area);
     block.render(area, buf);
-    let mut spans = vec![Span::raw(field.value().to_string())];
+    let width = inner.width as usize;
+    let mut spans = vec![Span::raw(crate::wizard::wrap::boxed(
+        field.value(),
+        width,
+        focused,
+    ))];
     if focused {
         spans.push(Span::styled(
             "▏",
             Style::default().add_modifier(Modifier::SLOW_BLINK),
         ));
     } else if field.value().is_empty() {
-        spans.push(Span::styled(app.placeholder(id), theme.dim()));
+        spans.push(Span::styled(
+            crate::wizard::wrap::boxed(app.placeholder(id), width, false),
+            theme.dim(),
+        ));
     }
     Paragraph::new(Line::from(spans)).render(inner, buf);
 }

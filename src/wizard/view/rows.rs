@@ -172,6 +172,14 @@ pub(super) fn level_cells(levels: &Levels) -> String {
         .collect()
 }
 
+/// `text` in a column `width` wide: padded when shorter, cut with "…" when longer (Enter and
+/// the detail below read the row whole).
+pub(super) fn cell(text: &str, width: usize) -> String {
+    let cut = crate::wizard::wrap::fit(&Line::from(text.to_string()), width);
+    let shown: String = cut.spans.iter().map(|s| s.content.as_ref()).collect();
+    format!("{shown:<width$}")
+}
+
 pub(super) fn role_rows(content: &StepContent, theme: Theme) -> Vec<Line<'static>> {
     let mut rows = Vec::new();
     let mut last_module: Option<&str> = None;
@@ -196,10 +204,10 @@ pub(super) fn role_rows(content: &StepContent, theme: Theme) -> Vec<Line<'static
         last_module = Some(row.module.as_str());
         rows.push(Line::from(vec![
             Span::styled(
-                format!("{module:<12.12} "),
+                format!("{} ", cell(module, 12)),
                 Style::default().add_modifier(Modifier::BOLD),
             ),
-            Span::raw(format!("{:<22.22}", row.function)),
+            Span::raw(cell(&row.function, 22)),
             Span::raw(level_cells(&row.levels)),
             Span::styled(if row.optional { " optional" } else { "" }, theme.dim()),
             Span::styled(

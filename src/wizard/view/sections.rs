@@ -25,26 +25,7 @@ pub(super) fn render_section(
     buf: &mut Buffer,
 ) {
     match section {
-        Section::Title => {
-            let step = app.step;
-            let position = step
-                .number()
-                .map_or("".to_string(), |n| format!("Step {n} of 5 · "));
-            let (done, total) = app.ticked_count(step);
-            let progress = if total > 0 {
-                format!("   {done}/{total} ticked")
-            } else {
-                String::new()
-            };
-            Paragraph::new(Line::from(vec![
-                Span::styled(
-                    format!(" {position}{}", step.title()),
-                    Style::default().add_modifier(Modifier::BOLD),
-                ),
-                Span::styled(progress, theme.dim()),
-            ]))
-            .render(area, buf);
-        }
+        Section::Title => Paragraph::new(title_line(app, theme)).render(area, buf),
         Section::Intro => {
             Paragraph::new(cut_to_rows(
                 &Line::from(format!(" {}", content.intro)),
@@ -54,6 +35,7 @@ pub(super) fn render_section(
             .render(area, buf);
         }
         Section::Detail(kind) => render_detail(app, content, kind, theme, area, buf),
+        Section::Hidden { above, below } => render_hidden(app, theme, above, below, area, buf),
         Section::StepStates => render_step_states(app, theme, area, buf),
         Section::Pane(Pane::Stages)
             if app.focused_pane() == Pane::Field(FieldId::ClientId) && !app.check.running =>
@@ -62,6 +44,52 @@ pub(super) fn render_section(
         }
         Section::Pane(pane) => render_pane(app, content, theme, pane, area, buf),
     }
+}
+
+/// The step's title row: where it is in the journey, and how much is ticked.
+fn title_line(app: &App, theme: Theme) -> Line<'static> {
+    let step = app.step;
+    let position = step
+        .number()
+        .map_or("".to_string(), |n| format!("Step {n} of 5 · "));
+    let (done, total) = app.ticked_count(step);
+    let progress = if total > 0 {
+        format!("   {done}/{total} ticked")
+    } else {
+        String::new()
+    };
+    Line::from(vec![
+        Span::styled(
+            format!(" {position}{}", step.title()),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(progress, theme.dim()),
+    ])
+}
+
+/// The title's row when the screen cannot hold every box: the title (cut with "…" where it
+/// must be), then how many boxes are out of view and how to reach them.
+fn render_hidden(app: &App, theme: Theme, above: u16, below: u16, area: Rect, buf: &mut Buffer) {
+    use unicode_width::UnicodeWidthStr;
+    let text = match (above, below) {
+        (0, b) => format!(" ▼ {b} more below (Tab) "),
+        (a, 0) => format!(" ▲ {a} more above (Shift-Tab) "),
+        (a, b) => format!(" ▲ {a} above · ▼ {b} below (Tab) "),
+    };
+    let width = area.width as usize;
+    let marker = crate::wizard::wrap::fit(&Line::from(text.clone()), width);
+    let room = width.saturating_sub(text.width().min(width));
+    let title = crate::wizard::wrap::fit(&title_line(app, theme), room);
+    let mut spans = title.spans;
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    spans.push(Span::raw(" ".repeat(room.saturating_sub(used))));
+    spans.extend(
+        marker
+            .spans
+            .into_iter()
+            .map(|s| Span::styled(s.content, theme.tone(&Tone::Warn))),
+    );
+    Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
 pub(super) fn render_detail(
