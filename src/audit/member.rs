@@ -36,7 +36,7 @@ fn reference_text(r: &Option<Reference>) -> Option<String> {
 
 /// The member's Level is the top one: id 1 or named Corporate (ConnectWise's top level unless
 /// renamed; a renamed top level with another id reads as lower, and only warns).
-fn is_top_level(level: &Reference) -> bool {
+pub fn is_top_level(level: &Reference) -> bool {
     level.id == 1
         || level
             .name

@@ -1,11 +1,10 @@
 //! `cwsetup check`: the headless verification, for scripts, CI and support calls.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
 
 use crate::check::{self, CheckRequest, Style};
 
-use super::connection::{ConnectionArgs, DemoKeys, gather};
+use super::connection::{ConnectionArgs, DemoKeys, ReportArgs, gather};
 use super::exit::{self, EXIT_USAGE};
 use super::select::{Catalogue, select};
 
@@ -42,10 +41,9 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub conn: ConnectionArgs,
 
-    /// Also write a redacted Markdown report, for a support ticket (a new file, mode 0600; never
-    /// through a symbolic link).
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
+    /// `--report FILE` (shared with `members`).
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Exit 1 on a pass with warnings too (by default it exits 0, like a pass).
     #[arg(long)]
@@ -101,7 +99,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
     // A report that cannot be written is an input error (exit 2, message on stderr), but the
     // check's own output is still printed: a script reading --json gets its document.
     let mut report_failed = false;
-    if let Some(path) = &args.report {
+    if let Some(path) = &args.report.report {
         let refs: Vec<&crate::profile::Profile> = selected.iter().collect();
         let text = check::markdown(&report, &refs, &hint);
         match crate::report_file::write_private(path, text.as_bytes()) {
@@ -145,7 +143,7 @@ async fn check_with(args: &mut CheckArgs, demo: Option<String>) -> u8 {
 }
 
 /// A path as given on the command line, safe to print.
-fn shown_path(path: &std::path::Path) -> String {
+pub(super) fn shown_path(path: &std::path::Path) -> String {
     crate::sanitize::display_text(&path.display().to_string())
 }
 

@@ -72,6 +72,16 @@ pub struct OutputArgs {
     pub json: bool,
 }
 
+/// `--report FILE`: a redacted Markdown report, for `check` and `members`, written by
+/// [`crate::report_file::write_private`].
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReportArgs {
+    /// Also write a redacted Markdown report, for a support ticket (a new file, mode 0600; never
+    /// through a symbolic link).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
 /// `--demo` and `--timeout`, for the wizard, `check` and `audit`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct RunArgs {

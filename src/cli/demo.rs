@@ -10,7 +10,12 @@ use crate::wizard::app::Prefill;
 
 /// Starts the simulator on 127.0.0.1; when it cannot, says why on stderr and gives the exit code.
 pub async fn start() -> Result<SimServer, u8> {
-    SimServer::start(Scenario::new()).await.map_err(|e| {
+    start_scenario(Scenario::new()).await
+}
+
+/// [`start`] with another simulated tenant (`members --demo` shows one with many API members).
+pub async fn start_scenario(scenario: Scenario) -> Result<SimServer, u8> {
+    SimServer::start(scenario).await.map_err(|e| {
         eprintln!("cwsetup: cannot start the simulated ConnectWise on 127.0.0.1: {e}");
         EXIT_USAGE
     })
@@ -35,13 +40,22 @@ where
     F: FnOnce(Option<String>) -> Fut,
     Fut: Future<Output = u8>,
 {
+    run_headless_on(demo.then(Scenario::new), body)
+}
+
+/// [`run_headless`] against `demo`'s simulated tenant when given.
+pub fn run_headless_on<F, Fut>(demo: Option<Scenario>, body: F) -> u8
+where
+    F: FnOnce(Option<String>) -> Fut,
+    Fut: Future<Output = u8>,
+{
     let runtime = match super::runtime() {
         Ok(r) => r,
         Err(code) => return code,
     };
     runtime.block_on(async move {
-        let server = if demo {
-            match start().await {
+        let server = if let Some(scenario) = demo {
+            match start_scenario(scenario).await {
                 Ok(server) => Some(server),
                 Err(code) => return code,
             }

@@ -1,0 +1,295 @@
+//! Which shipped vendor profile a role serves: its settings compared with each profile's rows.
+//!
+//! A profile "matches well" when the role grants most of the profile's rows (at least three in
+//! four, at any level) and the two overlap enough that the profile explains the role (the rows
+//! both have are at least a quarter of the rows either has): a one-row profile does not match a
+//! role that grants thirty functions. Among the profiles that match well, one whose Member ID is
+//! the member's identifier wins (a member named `S365` with a Sync 365-like role is Sync 365's),
+//! then the closest overlap, then the fewest missing rows, then the profile id.
+
+use std::collections::HashMap;
+
+use crate::cw::{SecurityRow, same_security_name};
+use crate::permission::Levels;
+use crate::profile::{Profile, RoleRow};
+
+/// The share of a profile's rows the role must grant (at any level): 3 in 4.
+const COVERAGE: (usize, usize) = (3, 4);
+/// The least overlap between the role and the profile (rows both have / rows either has): 1 in 4.
+const OVERLAP: (usize, usize) = (1, 4);
+
+/// One profile compared with one role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison<'p> {
+    pub profile: &'p Profile,
+    /// Required rows below need: ("Module / Function", what is short).
+    pub missing: Vec<(String, String)>,
+    /// Rows granted beyond what the profile needs: "Module / Function".
+    pub extra: Vec<String>,
+    /// Profile rows the role grants at any level.
+    granted: usize,
+    /// Functions either grants (the profile's rows, plus the role's other granted functions).
+    union: usize,
+}
+
+impl<'p> Comparison<'p> {
+    /// A profile matched without reading the role's settings: nothing missing, `extra` named.
+    pub fn unread(profile: &'p Profile, extra: &str) -> Comparison<'p> {
+        Comparison {
+            profile,
+            missing: Vec::new(),
+            extra: vec![extra.to_string()],
+            granted: 0,
+            union: 0,
+        }
+    }
+
+    /// `granted / union` compared as a fraction, without floating point.
+    fn overlap_key(&self) -> (usize, usize) {
+        (self.granted, self.union.max(1))
+    }
+
+    fn matches_well(&self) -> bool {
+        let rows = unique_rows(self.profile).len();
+        let covered = self.granted * COVERAGE.1 >= rows * COVERAGE.0;
+        let overlap = self.granted * OVERLAP.1 >= self.union * OVERLAP.0;
+        rows > 0 && covered && overlap
+    }
+}
+
+fn key(module: &str, function: &str) -> (String, String) {
+    (module.trim().to_lowercase(), function.trim().to_lowercase())
+}
+
+fn label(module: &str, function: &str) -> String {
+    format!("{} / {}", module.trim(), function.trim())
+}
+
+/// The profile's rows, one per function (the first of a name kept).
+fn unique_rows(profile: &Profile) -> Vec<&RoleRow> {
+    let mut seen = std::collections::HashSet::new();
+    profile
+        .role
+        .rows
+        .iter()
+        .filter(|r| seen.insert(key(&r.module, &r.function)))
+        .collect()
+}
+
+/// A setting row grants something: a level above None, or one cwsetup does not know.
+fn grants(row: &SecurityRow) -> bool {
+    !row.levels.is_none() || !row.unknown.is_empty()
+}
+
+/// What a row needs once the vendor's setup is done (setup-only levels lowered).
+fn needed(row: &RoleRow) -> Levels {
+    row.setup_only
+        .as_ref()
+        .map_or(row.levels, |setup| setup.after_setup(row.levels))
+}
+
+/// `settings` (one role's rows) compared with `profile`.
+pub fn compare<'p>(settings: &[SecurityRow], profile: &'p Profile) -> Comparison<'p> {
+    let mut by_name: HashMap<(String, String), &SecurityRow> = HashMap::new();
+    for s in settings {
+        by_name
+            .entry(key(&s.module_name, &s.function_name))
+            .or_insert(s);
+    }
+    let rows = unique_rows(profile);
+    let wanted: HashMap<(String, String), &RoleRow> = rows
+        .iter()
+        .map(|r| (key(&r.module, &r.function), *r))
+        .collect();
+    let mut missing = Vec::new();
+    let mut granted = 0;
+    for row in &rows {
+        let setting = by_name.get(&key(&row.module, &row.function)).copied();
+        if setting.is_some_and(grants) {
+            granted += 1;
+        }
+        if row.optional {
+            continue;
+        }
+        let need = needed(row);
+        let short = match setting {
+            None => format!("not in the role; needs {}", need.describe()),
+            Some(s) if !grants(s) => format!("None; needs {}", need.describe()),
+            Some(s) => s
+                .shortfalls(&need)
+                .map(|short| short.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+        if !short.is_empty() && !need.is_none() {
+            missing.push((label(&row.module, &row.function), short));
+        }
+    }
+    let mut extra = Vec::new();
+    let mut others = 0;
+    let mut counted = std::collections::HashSet::new();
+    for s in settings.iter().filter(|s| grants(s)) {
+        let k = key(&s.module_name, &s.function_name);
+        let want = wanted.get(&k).map_or(Levels::NONE, |w| w.levels);
+        if !want.covers(&s.levels) || (!wanted.contains_key(&k) && !s.unknown.is_empty()) {
+            extra.push(label(&s.module_name, &s.function_name));
+        }
+        if !wanted.contains_key(&k) && counted.insert(k) {
+            others += 1;
+        }
+    }
+    Comparison {
+        profile,
+        missing,
+        extra,
+        granted,
+        union: rows.len() + others,
+    }
+}
+
+/// The profile `settings` match best for a member called `identifier`, or `None` when none
+/// matches well (see the module documentation).
+pub fn best<'p>(
+    settings: &[SecurityRow],
+    identifier: &str,
+    profiles: &[&'p Profile],
+) -> Option<Comparison<'p>> {
+    let named = |c: &Comparison| same_security_name(&c.profile.member.member_id, identifier);
+    profiles
+        .iter()
+        .map(|p| compare(settings, p))
+        .filter(Comparison::matches_well)
+        .max_by(|a, b| {
+            let (ag, au) = a.overlap_key();
+            let (bg, bu) = b.overlap_key();
+            named(a)
+                .cmp(&named(b))
+                .then((ag * bu).cmp(&(bg * au)))
+                .then(b.missing.len().cmp(&a.missing.len()))
+                .then(b.profile.id.cmp(&a.profile.id))
+        })
+}
+
+/// The profile whose Member ID is `identifier`: how an Admin role's member is matched (an
+/// Admin role grants everything, so its settings say nothing of its purpose).
+pub fn by_identifier<'p>(identifier: &str, profiles: &[&'p Profile]) -> Option<&'p Profile> {
+    profiles
+        .iter()
+        .find(|p| same_security_name(&p.member.member_id, identifier))
+        .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::permission::Level;
+    use crate::profile::{builtin, find};
+
+    fn rows_of(profile: &Profile) -> Vec<SecurityRow> {
+        profile
+            .role
+            .rows
+            .iter()
+            .map(|r| SecurityRow {
+                module_name: r.module.clone(),
+                function_name: r.function.clone(),
+                levels: r.levels,
+                unknown: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn row(module: &str, function: &str, levels: Levels) -> SecurityRow {
+        SecurityRow {
+            module_name: module.into(),
+            function_name: function.into(),
+            levels,
+            unknown: Vec::new(),
+        }
+    }
+
+    fn all() -> Vec<&'static Profile> {
+        builtin().iter().collect()
+    }
+
+    #[test]
+    fn a_role_with_exactly_a_profiles_rows_matches_it_with_nothing_missing_or_extra() {
+        for profile in builtin() {
+            let settings = rows_of(profile);
+            let best = best(&settings, &profile.member.member_id, &all()).expect("a match");
+            assert_eq!(best.profile.member.member_id, profile.member.member_id);
+            // Profiles with the same rows (SmileBack and HeyHappy) tie; the identifier decides.
+            assert_eq!(best.profile.id, profile.id, "{}", profile.id);
+            assert!(
+                best.missing.is_empty(),
+                "{}: {:?}",
+                profile.id,
+                best.missing
+            );
+            assert!(best.extra.is_empty(), "{}: {:?}", profile.id, best.extra);
+        }
+    }
+
+    #[test]
+    fn a_small_drift_still_matches_and_names_what_is_missing_and_extra() {
+        let ninja = find("ninjaone").expect("shipped");
+        let mut settings = rows_of(ninja);
+        settings.retain(|r| r.function_name != "Contacts");
+        settings.push(row("Finance", "Invoicing", Levels::uniform(Level::All)));
+        let best = best(&settings, "SomeOtherName", &all()).expect("a match");
+        assert_eq!(best.profile.id, "ninjaone");
+        assert_eq!(best.missing.len(), 1, "{:?}", best.missing);
+        assert_eq!(best.missing[0].0, "Companies / Contacts");
+        assert!(best.missing[0].1.contains("not in the role"));
+        assert_eq!(best.extra, ["Finance / Invoicing"]);
+    }
+
+    #[test]
+    fn a_broad_role_matches_no_small_profile_and_an_empty_one_matches_nothing() {
+        // A technician-like role: read on many modules, matching nothing shipped.
+        let mut settings = Vec::new();
+        for (m, f) in crate::sim::admin::all_functions() {
+            settings.push(row(
+                &m,
+                &f,
+                Levels::new(Level::My, Level::My, Level::None, Level::All),
+            ));
+        }
+        assert_eq!(best(&settings, "TECH", &all()), None);
+        assert_eq!(best(&[], "S365", &all()), None);
+        let nothing = vec![row("Companies", "Contacts", Levels::NONE)];
+        assert_eq!(best(&nothing, "S365", &all()), None);
+    }
+
+    #[test]
+    fn an_identifier_decides_between_profiles_that_both_match_well() {
+        let smileback = find("smileback").expect("shipped");
+        let settings = rows_of(smileback);
+        let heyhappy = find("heyhappy").expect("shipped");
+        let by_name = best(&settings, &heyhappy.member.member_id, &all()).expect("a match");
+        assert_eq!(by_name.profile.id, "heyhappy");
+        assert_eq!(
+            by_identifier("s365", &all()).map(|p| p.id.as_str()),
+            Some("sync365")
+        );
+    }
+
+    #[test]
+    fn a_row_below_need_is_missing_with_what_is_short() {
+        let sync = find("sync365").expect("shipped");
+        let mut settings = rows_of(sync);
+        for s in &mut settings {
+            if s.function_name == "Contacts" {
+                s.levels = Levels::inquire_only(Level::All);
+            }
+        }
+        let c = compare(&settings, sync);
+        assert_eq!(c.missing.len(), 1);
+        assert!(
+            c.missing[0].1.contains("Add level is None, needs All"),
+            "{:?}",
+            c.missing
+        );
+        assert!(c.matches_well());
+    }
+}
