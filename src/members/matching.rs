@@ -2,10 +2,12 @@
 //!
 //! A profile "matches well" when the role grants most of the profile's rows (at least three in
 //! four, at any level) and the two overlap enough that the profile explains the role (the rows
-//! both have are at least a quarter of the rows either has): a one-row profile does not match a
-//! role that grants thirty functions. Among the profiles that match well, one whose Member ID is
-//! the member's identifier wins (a member named `S365` with a Sync 365-like role is Sync 365's),
-//! then the closest overlap, then the fewest missing rows, then the profile id.
+//! both have are more than three in five of the rows either has): a one-row profile does not
+//! match a role that grants thirty functions, nor Sync 365 a role made for MSP360 that shares
+//! six of its rows. When the member's identifier is the profile's Member ID (a member named
+//! `S365` is most likely Sync 365's), half of the rows and an overlap of a quarter are enough, so
+//! a role that drifted far is still named. Among the profiles that match well, one named by the
+//! identifier wins, then the closest overlap, then the fewest missing rows, then the profile id.
 
 use std::collections::HashMap;
 
@@ -13,10 +15,14 @@ use crate::cw::{SecurityRow, same_security_name};
 use crate::permission::Levels;
 use crate::profile::{Profile, RoleRow};
 
-/// The share of a profile's rows the role must grant (at any level): 3 in 4.
+/// The share of a profile's rows the role must grant (at any level): 3 in 4, or 1 in 2 when the
+/// identifier names the profile.
 const COVERAGE: (usize, usize) = (3, 4);
-/// The least overlap between the role and the profile (rows both have / rows either has): 1 in 4.
-const OVERLAP: (usize, usize) = (1, 4);
+const NAMED_COVERAGE: (usize, usize) = (1, 2);
+/// The overlap between the role and the profile (rows both have / rows either has) must be over
+/// 3 in 5, or at least 1 in 4 when the identifier names the profile.
+const OVERLAP: (usize, usize) = (3, 5);
+const NAMED_OVERLAP: (usize, usize) = (1, 4);
 
 /// One profile compared with one role.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,11 +55,21 @@ impl<'p> Comparison<'p> {
         (self.granted, self.union.max(1))
     }
 
-    fn matches_well(&self) -> bool {
+    /// `named`: the member's identifier is the profile's Member ID.
+    fn matches_well(&self, named: bool) -> bool {
         let rows = unique_rows(self.profile).len();
-        let covered = self.granted * COVERAGE.1 >= rows * COVERAGE.0;
-        let overlap = self.granted * OVERLAP.1 >= self.union * OVERLAP.0;
-        rows > 0 && covered && overlap
+        let (coverage, overlap) = if named {
+            (NAMED_COVERAGE, NAMED_OVERLAP)
+        } else {
+            (COVERAGE, OVERLAP)
+        };
+        let covered = self.granted * coverage.1 >= rows * coverage.0;
+        let overlaps = if named {
+            self.granted * overlap.1 >= self.union * overlap.0
+        } else {
+            self.granted * overlap.1 > self.union * overlap.0
+        };
+        rows > 0 && covered && overlaps
     }
 }
 
@@ -158,7 +174,7 @@ pub fn best<'p>(
     profiles
         .iter()
         .map(|p| compare(settings, p))
-        .filter(Comparison::matches_well)
+        .filter(|c| c.matches_well(named(c)))
         .max_by(|a, b| {
             let (ag, au) = a.overlap_key();
             let (bg, bu) = b.overlap_key();
@@ -290,6 +306,17 @@ mod tests {
             "{:?}",
             c.missing
         );
-        assert!(c.matches_well());
+        assert!(c.matches_well(false));
+    }
+
+    #[test]
+    fn a_role_made_for_another_vendor_does_not_match_a_profile_sharing_some_rows() {
+        // MSP360's role grants 6 of Sync 365's 8 rows, and 4 others.
+        let msp360 = rows_of(find("msp360").expect("shipped"));
+        let sync = find("sync365").expect("shipped");
+        assert_eq!(best(&msp360, "MSP360API", &[sync]), None);
+        // Named S365, the same role is taken as Sync 365's, drifted: 2 rows absent, 2 below need.
+        let named = best(&msp360, "S365", &[sync]).expect("named");
+        assert_eq!(named.missing.len(), 4, "{:?}", named.missing);
     }
 }
