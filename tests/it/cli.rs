@@ -159,7 +159,16 @@ fn subcommands() -> Vec<String> {
         .get_subcommands()
         .map(|c| c.get_name().to_string())
         .collect();
-    for expected in ["check", "role", "profiles", "sim", "completions", "man"] {
+    for expected in [
+        "check",
+        "audit",
+        "members",
+        "role",
+        "profiles",
+        "sim",
+        "completions",
+        "man",
+    ] {
         assert!(names.iter().any(|n| n == expected), "{expected}: {names:?}");
     }
     names
@@ -310,6 +319,7 @@ fn an_unknown_profile_gets_one_message_in_every_mode() {
     for args in [
         &["check", "--demo", "--profile", "nope"][..],
         &["audit", "--demo", "--profile", "nope"],
+        &["members", "--demo", "--profile", "nope"],
         &["role", "--profile", "nope"],
         &["--plain", "--demo", "--profile", "nope"],
     ] {
