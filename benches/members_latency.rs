@@ -184,6 +184,36 @@ fn main() {
         seq.waves,
         ms(seq.elapsed),
     );
+    // The analysis alone (matching every role with every profile, judging every member), on
+    // reads made once: what the run spends besides waiting.
+    let reads = rt.block_on(async {
+        let site = Site::parse(&site).expect("the simulator's URL");
+        let options = ClientOptions {
+            client_id: DEMO_CLIENT_ID.into(),
+            ..ClientOptions::default()
+        };
+        let client = CwClient::new(site, options).expect("client");
+        let info = client
+            .company_info(DEMO_COMPANY_ID)
+            .await
+            .expect("companyinfo");
+        let credentials = Arc::new(Credentials {
+            company_id: DEMO_COMPANY_ID.into(),
+            public_key: secret(DEMO_ADMIN_PUBLIC_KEY),
+            private_key: secret(DEMO_ADMIN_PRIVATE_KEY),
+        });
+        cwsetup::members::read(&client.session(&info, credentials)).await
+    });
+    let refs: Vec<&Profile> = profiles.iter().collect();
+    let start = Instant::now();
+    for _ in 0..runs {
+        std::hint::black_box(cwsetup::members::analyze(&reads, &refs));
+    }
+    eprintln!(
+        "the analysis alone ({} profiles): {} per run",
+        refs.len(),
+        ms(start.elapsed() / runs as u32)
+    );
     let time = |f: &dyn Fn() -> usize| {
         let mut samples = Vec::new();
         for _ in 0..runs {

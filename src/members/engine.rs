@@ -12,6 +12,7 @@ use crate::cw::{ApiMember, ApiSession, CwError, SecurityRole, SecurityRow, same_
 use crate::profile::Profile;
 
 use super::findings::{RoleFacts, judge, reference_text};
+use super::matching::{Comparison, compare_all};
 use super::model::{ManualPart, MembersReport, RoleEntry, Verdict};
 
 /// How many roles' settings are read at once (the client's own cap is the same).
@@ -113,10 +114,16 @@ pub fn analyze(reads: &Reads, profiles: &[&Profile]) -> MembersReport {
         failed("settings", &what, ROLES_PERMISSION, e);
     }
     report.roles = role_entries(members, roles);
+    // Each role's settings compared with every profile once, however many members share it.
+    let compared: BTreeMap<i64, Vec<Comparison>> = reads
+        .settings
+        .iter()
+        .filter_map(|(id, s)| s.as_ref().ok().map(|s| (*id, compare_all(s, profiles))))
+        .collect();
     report.members = members
         .iter()
         .map(|m| {
-            let facts = role_facts(m, roles, &reads.settings, &report.roles);
+            let facts = role_facts(m, roles, &compared, &report.roles);
             judge(m, facts.as_ref(), profiles)
         })
         .collect();
@@ -161,12 +168,12 @@ fn role_entries(members: &[ApiMember], roles: Option<&[SecurityRole]>) -> Vec<Ro
 
 /// What is known of `member`'s role: its name and Admin flag (from the list, else from the
 /// member's reference), and its settings when they were read.
-fn role_facts<'a>(
+fn role_facts<'a, 'p>(
     member: &ApiMember,
     roles: Option<&[SecurityRole]>,
-    settings: &'a BTreeMap<i64, Result<Vec<SecurityRow>, CwError>>,
+    compared: &'a BTreeMap<i64, Vec<Comparison<'p>>>,
     entries: &[RoleEntry],
-) -> Option<RoleFacts<'a>> {
+) -> Option<RoleFacts<'a, 'p>> {
     let reference = member.security_role.as_ref()?;
     let listed = roles.and_then(|roles| roles.iter().find(|r| r.id == Some(reference.id)));
     let name = match listed {
@@ -184,10 +191,7 @@ fn role_facts<'a>(
     Some(RoleFacts {
         name,
         admin,
-        settings: settings
-            .get(&reference.id)
-            .and_then(|s| s.as_ref().ok())
-            .map(Vec::as_slice),
+        comparisons: compared.get(&reference.id).map(Vec::as_slice),
         shared_by,
     })
 }

@@ -1,18 +1,19 @@
 //! One API member judged: its fields, the profile its role matches, and its findings, each with
 //! a stable id, a severity and a sentence with the fix.
 
-use crate::cw::{ApiMember, Reference, SecurityRow};
+use crate::cw::{ApiMember, Reference};
 use crate::profile::{AdminAdvice, Profile};
 
 use super::matching::{self, Comparison};
 use super::model::{Finding, MemberEntry, ProfileMatch, Severity};
 
 /// What is known of the role a member has.
-pub(super) struct RoleFacts<'a> {
+pub(super) struct RoleFacts<'a, 'p> {
     pub name: String,
     pub admin: bool,
-    /// The role's settings; `None` when they could not be read (a manual part).
-    pub settings: Option<&'a [SecurityRow]>,
+    /// The role's settings compared with every candidate profile, once per role; `None` when
+    /// the settings could not be read (a manual part).
+    pub comparisons: Option<&'a [Comparison<'p>]>,
     /// How many API members share the role.
     pub shared_by: usize,
 }
@@ -49,10 +50,10 @@ fn finding(id: &'static str, severity: Severity, text: String) -> Finding {
 }
 
 /// The member as the report shows it, with its findings.
-pub(super) fn judge(
+pub(super) fn judge<'p>(
     member: &ApiMember,
-    role: Option<&RoleFacts>,
-    profiles: &[&Profile],
+    role: Option<&RoleFacts<'_, 'p>>,
+    profiles: &[&'p Profile],
 ) -> MemberEntry {
     let identifier = member.identifier.clone();
     let level = reference_text(member.structure_level.as_ref());
@@ -98,20 +99,23 @@ pub(super) fn judge(
 /// The profile the role matches: by settings, or for an Admin role by the member's identifier
 /// alone (missing nothing, every function beyond need).
 fn match_role<'p>(
-    role: &RoleFacts,
+    role: &RoleFacts<'_, 'p>,
     identifier: &str,
     profiles: &[&'p Profile],
 ) -> Option<Comparison<'p>> {
     if role.admin {
         let profile = matching::by_identifier(identifier, profiles)?;
-        let mut c = match role.settings {
-            Some(settings) => matching::compare(settings, profile),
+        let compared = role
+            .comparisons
+            .and_then(|all| all.iter().find(|c| std::ptr::eq(c.profile, profile)));
+        let mut c = match compared {
+            Some(c) => c.clone(),
             None => Comparison::unread(profile, "every function (an Admin role)"),
         };
         c.missing.clear();
         return Some(c);
     }
-    matching::best(role.settings?, identifier, profiles)
+    matching::pick(role.comparisons?, identifier).cloned()
 }
 
 /// Inactive, Level, location: what the member record itself says.
@@ -193,7 +197,7 @@ fn role_findings(
             ),
         ));
     }
-    if role.settings.is_none() {
+    if role.comparisons.is_none() {
         // Its settings could not be read (a manual part): nothing to match them with.
         return;
     }

@@ -163,17 +163,21 @@ pub fn compare<'p>(settings: &[SecurityRow], profile: &'p Profile) -> Comparison
     }
 }
 
-/// The profile `settings` match best for a member called `identifier`, or `None` when none
+/// `settings` compared with every profile: done once per role, whatever number of members
+/// share it ([`pick`] then chooses per member).
+pub fn compare_all<'p>(settings: &[SecurityRow], profiles: &[&'p Profile]) -> Vec<Comparison<'p>> {
+    profiles.iter().map(|p| compare(settings, p)).collect()
+}
+
+/// The comparison that matches best for a member called `identifier`, or `None` when none
 /// matches well (see the module documentation).
-pub fn best<'p>(
-    settings: &[SecurityRow],
+pub fn pick<'a, 'p>(
+    comparisons: &'a [Comparison<'p>],
     identifier: &str,
-    profiles: &[&'p Profile],
-) -> Option<Comparison<'p>> {
+) -> Option<&'a Comparison<'p>> {
     let named = |c: &Comparison| same_security_name(&c.profile.member.member_id, identifier);
-    profiles
+    comparisons
         .iter()
-        .map(|p| compare(settings, p))
         .filter(|c| c.matches_well(named(c)))
         .max_by(|a, b| {
             let (ag, au) = a.overlap_key();
@@ -184,6 +188,16 @@ pub fn best<'p>(
                 .then(b.missing.len().cmp(&a.missing.len()))
                 .then(b.profile.id.cmp(&a.profile.id))
         })
+}
+
+/// The profile `settings` match best for a member called `identifier` ([`compare_all`], then
+/// [`pick`]).
+pub fn best<'p>(
+    settings: &[SecurityRow],
+    identifier: &str,
+    profiles: &[&'p Profile],
+) -> Option<Comparison<'p>> {
+    pick(&compare_all(settings, profiles), identifier).cloned()
 }
 
 /// The profile whose Member ID is `identifier`: how an Admin role's member is matched (an

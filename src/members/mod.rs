@@ -22,7 +22,7 @@ mod run;
 
 pub use engine::{Reads, SETTINGS_AT_ONCE, analyze, read, used_role_ids};
 pub use findings::works_with_tickets;
-pub use matching::{Comparison, best, compare};
+pub use matching::{Comparison, best, compare, compare_all, pick};
 pub use model::*;
 pub use render::{WIDTH, human, markdown};
 pub use run::{MembersRequest, run};
