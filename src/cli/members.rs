@@ -37,7 +37,17 @@ usage or input error.";
 /// List every API member with its role, Level, location and excluded boards, the vendor
 /// profile its role matches, and what to fix. Read-only.
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
+#[command(
+    after_help = EXAMPLES,
+    // The shared flags (connection.rs) worded for this command: one definition, this help.
+    mut_arg("profiles", |a| a.help(
+        "Match roles only with this vendor profile (see `cwsetup profiles`); repeatable. \
+         Default: every shipped profile"
+    )),
+    mut_arg("public_key", |a| a.help(
+        "Your own API key's public key (CW_PUBLIC_KEY keeps it out of the process list)"
+    )),
+)]
 pub struct MembersArgs {
     /// The flags `members` shares with `check` and `audit` (here the keys are your own).
     #[command(flatten)]

@@ -92,7 +92,9 @@ pub(super) fn judge<'p>(
         missing: m.missing.iter().map(|(row, _)| row.clone()).collect(),
         extra: m.extra,
     });
-    entry.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    entry
+        .findings
+        .sort_by_key(|f| std::cmp::Reverse(f.severity));
     entry
 }
 
