@@ -131,6 +131,7 @@ pub async fn run_exact(request: AuditRequest) -> Result<AuditReport, AuditFailur
         &request.public_key,
         &request.private_key,
         request.timeout,
+        ClientOptions::default().max_concurrency,
     )
     .await?;
     drop(request);
@@ -164,7 +165,8 @@ pub struct OwnSession {
 }
 
 /// The values judged exactly as the check's input stage judges them, then companyinfo and a
-/// session with the keys: what `audit` and `members` both start with. `Err` names what to
+/// session with the keys (at most `max_concurrency` requests at once): what `audit` and
+/// `members` both start with. `Err` names what to
 /// correct (`input`: nothing was sent) or why the site could not be reached.
 pub async fn open_session(
     site: &str,
@@ -173,6 +175,7 @@ pub async fn open_session(
     public_key: &Secret,
     private_key: &Secret,
     timeout: Duration,
+    max_concurrency: usize,
 ) -> Result<OwnSession, AuditFailure> {
     let judged = crate::check::judge_input(site, company_id, client_id, public_key, private_key);
     let site = match judged.site {
@@ -190,6 +193,7 @@ pub async fn open_session(
     let options = ClientOptions {
         client_id: judged.client_id,
         deadline: Some(deadline),
+        max_concurrency,
         ..ClientOptions::default()
     };
     let failure = |e: crate::cw::CwError| AuditFailure {

@@ -32,6 +32,8 @@ pub struct Comparison<'p> {
     pub missing: Vec<(String, String)>,
     /// Rows granted beyond what the profile needs: "Module / Function".
     pub extra: Vec<String>,
+    /// The profile's rows, one per function.
+    rows: usize,
     /// Profile rows the role grants at any level.
     granted: usize,
     /// Functions either grants (the profile's rows, plus the role's other granted functions).
@@ -45,6 +47,7 @@ impl<'p> Comparison<'p> {
             profile,
             missing: Vec::new(),
             extra: vec![extra.to_string()],
+            rows: 0,
             granted: 0,
             union: 0,
         }
@@ -57,7 +60,7 @@ impl<'p> Comparison<'p> {
 
     /// `named`: the member's identifier is the profile's Member ID.
     fn matches_well(&self, named: bool) -> bool {
-        let rows = unique_rows(self.profile).len();
+        let rows = self.rows;
         let (coverage, overlap) = if named {
             (NAMED_COVERAGE, NAMED_OVERLAP)
         } else {
@@ -104,58 +107,92 @@ fn needed(row: &RoleRow) -> Levels {
         .map_or(row.levels, |setup| setup.after_setup(row.levels))
 }
 
+type Key = (String, String);
+
+/// One role's settings by normalized name, and the rows that grant something: built once per
+/// role, then compared with every profile.
+struct RoleIndex<'s> {
+    by_name: HashMap<Key, &'s SecurityRow>,
+    /// The rows that grant something, each function once, with its key.
+    granted: Vec<(Key, &'s SecurityRow)>,
+}
+
+impl<'s> RoleIndex<'s> {
+    fn new(settings: &'s [SecurityRow]) -> RoleIndex<'s> {
+        let mut by_name: HashMap<Key, &SecurityRow> = HashMap::new();
+        let mut granted = Vec::new();
+        for s in settings {
+            let k = key(&s.module_name, &s.function_name);
+            if by_name.contains_key(&k) {
+                continue;
+            }
+            if grants(s) {
+                granted.push((k.clone(), s));
+            }
+            by_name.insert(k, s);
+        }
+        RoleIndex { by_name, granted }
+    }
+}
+
+/// What is short on a required row, or `None` when the setting covers the need.
+fn shortfall(setting: Option<&SecurityRow>, need: &Levels) -> Option<String> {
+    if need.is_none() {
+        return None;
+    }
+    match setting {
+        None => Some(format!("not in the role; needs {}", need.describe())),
+        Some(s) if !grants(s) => Some(format!("None; needs {}", need.describe())),
+        Some(s) => {
+            let short: Vec<String> = s.shortfalls(need).map(|x| x.to_string()).collect();
+            (!short.is_empty()).then(|| short.join("; "))
+        }
+    }
+}
+
 /// `settings` (one role's rows) compared with `profile`.
 pub fn compare<'p>(settings: &[SecurityRow], profile: &'p Profile) -> Comparison<'p> {
-    let mut by_name: HashMap<(String, String), &SecurityRow> = HashMap::new();
-    for s in settings {
-        by_name
-            .entry(key(&s.module_name, &s.function_name))
-            .or_insert(s);
-    }
+    compare_indexed(&RoleIndex::new(settings), profile)
+}
+
+fn compare_indexed<'p>(index: &RoleIndex, profile: &'p Profile) -> Comparison<'p> {
     let rows = unique_rows(profile);
-    let wanted: HashMap<(String, String), &RoleRow> = rows
+    let wanted: HashMap<Key, &RoleRow> = rows
         .iter()
         .map(|r| (key(&r.module, &r.function), *r))
         .collect();
     let mut missing = Vec::new();
     let mut granted = 0;
-    for row in &rows {
-        let setting = by_name.get(&key(&row.module, &row.function)).copied();
+    for k in wanted.keys() {
+        let setting = index.by_name.get(k).copied();
         if setting.is_some_and(grants) {
             granted += 1;
         }
-        if row.optional {
-            continue;
-        }
-        let need = needed(row);
-        let short = match setting {
-            None => format!("not in the role; needs {}", need.describe()),
-            Some(s) if !grants(s) => format!("None; needs {}", need.describe()),
-            Some(s) => s
-                .shortfalls(&need)
-                .map(|short| short.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        };
-        if !short.is_empty() && !need.is_none() {
+    }
+    for row in rows.iter().filter(|r| !r.optional) {
+        let setting = index.by_name.get(&key(&row.module, &row.function)).copied();
+        if let Some(short) = shortfall(setting, &needed(row)) {
             missing.push((label(&row.module, &row.function), short));
         }
     }
     let mut extra = Vec::new();
     let mut others = 0;
-    let mut counted = std::collections::HashSet::new();
-    for s in settings.iter().filter(|s| grants(s)) {
-        let k = key(&s.module_name, &s.function_name);
-        let want = wanted.get(&k).map_or(Levels::NONE, |w| w.levels);
-        if !want.covers(&s.levels) || (!wanted.contains_key(&k) && !s.unknown.is_empty()) {
+    for (k, s) in &index.granted {
+        let want = wanted.get(k);
+        let beyond = match want {
+            Some(w) => !w.levels.covers(&s.levels),
+            None => true,
+        };
+        if beyond {
             extra.push(label(&s.module_name, &s.function_name));
         }
-        if !wanted.contains_key(&k) && counted.insert(k) {
+        if want.is_none() {
             others += 1;
         }
     }
     Comparison {
         profile,
+        rows: rows.len(),
         missing,
         extra,
         granted,
@@ -166,7 +203,11 @@ pub fn compare<'p>(settings: &[SecurityRow], profile: &'p Profile) -> Comparison
 /// `settings` compared with every profile: done once per role, whatever number of members
 /// share it ([`pick`] then chooses per member).
 pub fn compare_all<'p>(settings: &[SecurityRow], profiles: &[&'p Profile]) -> Vec<Comparison<'p>> {
-    profiles.iter().map(|p| compare(settings, p)).collect()
+    let index = RoleIndex::new(settings);
+    profiles
+        .iter()
+        .map(|p| compare_indexed(&index, p))
+        .collect()
 }
 
 /// The comparison that matches best for a member called `identifier`, or `None` when none

@@ -54,6 +54,7 @@ pub async fn run(request: MembersRequest) -> Result<MembersReport, AuditFailure>
         &public_key,
         &private_key,
         timeout,
+        super::SETTINGS_AT_ONCE,
     )
     .await;
     drop((public_key, private_key));
