@@ -197,3 +197,79 @@ fn role_facts<'a, 'p>(
         shared_by,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(identifier: &str, role: i64) -> ApiMember {
+        serde_json::from_value(serde_json::json!({
+            "identifier": identifier,
+            "securityRole": {"id": role, "name": format!("Role {role}")},
+            "structureLevel": {"id": 1, "name": "Corporate"},
+            "securityLocation": {"id": 2, "name": "Main Office"},
+        }))
+        .expect("a member")
+    }
+
+    fn forbidden(endpoint: &str) -> CwError {
+        CwError::Forbidden {
+            endpoint: endpoint.into(),
+            code: None,
+            message: None,
+        }
+    }
+
+    #[test]
+    fn settings_refused_after_the_roles_were_read_leave_them_manual_and_unmatched() {
+        let members = vec![member("A", 7), member("B", 7), member("C", 8)];
+        assert_eq!(
+            used_role_ids(&members).into_iter().collect::<Vec<_>>(),
+            [7, 8]
+        );
+        let roles: Vec<SecurityRole> = serde_json::from_value(serde_json::json!([
+            {"id": 7, "name": "Role 7"}, {"id": 8, "name": "Role 8"}
+        ]))
+        .expect("roles");
+        let mut settings = BTreeMap::new();
+        settings.insert(7, Err(forbidden("system/securityRoles/7/settings")));
+        settings.insert(8, Err(forbidden("system/securityRoles/8/settings")));
+        let reads = Reads {
+            members: Ok(members),
+            roles: Ok(roles),
+            settings,
+        };
+        let profiles: Vec<&Profile> = crate::profile::builtin().iter().collect();
+        let report = analyze(&reads, &profiles);
+        assert_eq!(report.verdict, Verdict::Warn);
+        assert_eq!(report.manual.len(), 1, "one part for every role refused");
+        assert_eq!(report.manual[0].part, "settings");
+        assert!(
+            report.manual[0].summary.contains("2 roles"),
+            "{:?}",
+            report.manual
+        );
+        assert!(report.manual[0].fix.contains(ROLES_PERMISSION));
+        // Nothing to match with: no match, and no guess at a purpose.
+        for m in &report.members {
+            assert!(m.matched.is_none() && m.findings.is_empty(), "{m:?}");
+        }
+        assert_eq!(report.roles[0].members, ["A", "B"]);
+    }
+
+    #[test]
+    fn a_failure_other_than_403_fails_the_run_and_says_why() {
+        let reads = Reads {
+            members: Err(CwError::NotFound {
+                endpoint: "system/apiMembers".into(),
+                message: None,
+            }),
+            roles: Ok(Vec::new()),
+            settings: BTreeMap::new(),
+        };
+        let report = analyze(&reads, &[]);
+        assert_eq!(report.verdict, Verdict::Fail);
+        assert!(report.manual.is_empty());
+        assert!(report.errors[0].starts_with("could not read the API members"));
+    }
+}
