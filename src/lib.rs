@@ -8,6 +8,7 @@
 //! - [`sanitize`], [`secret`], [`clipboard`]: keys as typed and pasted, held and copied safely.
 //! - [`profile`]: vendor guides as data (`assets/profiles`), and the merged security role.
 //! - [`audit`]: steps 2 and 3 read back with the technician's own keys (`cwsetup audit`).
+//! - [`members`]: every API member, its role and its purpose (`cwsetup members`).
 //! - [`check`]: the staged verification shared by the wizard and `cwsetup check`.
 //! - [`rotate`]: a key rotation proved end to end: the new key's full check, the old key's 401.
 //! - [`report_file`]: writing reports and profiles without following links or blocking on FIFOs.
@@ -24,6 +25,7 @@ pub mod clipboard;
 pub mod cw;
 pub mod limits;
 pub mod logging;
+pub mod members;
 pub mod permission;
 pub mod plain;
 pub mod profile;

@@ -16,7 +16,7 @@ pub(super) fn display(text: &str) -> String {
 }
 
 /// "your keys cannot read X": the step stays manual, with the permission that would allow it.
-pub(super) fn manual_reason(what: &str, permission: &str, e: &CwError) -> (String, String) {
+pub fn manual_reason(what: &str, permission: &str, e: &CwError) -> (String, String) {
     (
         format!(
             "could not read {what} with your keys ({}); check this step by hand",

@@ -1,5 +1,5 @@
 //! Step 3: the API member found by its identifier, and its fields checked one by one (active,
-//! role, Level, location, department).
+//! role, Level, location, department, excluded service boards).
 
 use crate::cw::{ApiMember, CwError, Reference, SecurityRole, same_security_name};
 use crate::profile::{AdminAdvice, MergedRole};
@@ -36,7 +36,7 @@ fn reference_text(r: &Option<Reference>) -> Option<String> {
 
 /// The member's Level is the top one: id 1 or named Corporate (ConnectWise's top level unless
 /// renamed; a renamed top level with another id reads as lower, and only warns).
-fn is_top_level(level: &Reference) -> bool {
+pub fn is_top_level(level: &Reference) -> bool {
     level.id == 1
         || level
             .name
@@ -89,6 +89,7 @@ pub(super) fn audit_member_from(
     audit.checks.push(level_check(&member, &place));
     audit.checks.push(location_check(&member, &place));
     audit.checks.push(department_check(&member, &place));
+    audit.checks.push(boards_check(&member, merged, &place));
     summarize(&mut audit, &member, &wanted_role);
     audit
 }
@@ -230,6 +231,23 @@ fn same_role(have: &Reference, role_name: &str, role: Option<&SecurityRole>) -> 
     }
 }
 
+/// The member's Level, with the location at that Level (`securityLocation`) when sent:
+/// "Location 2 (Tampa Office)".
+fn level_text(member: &ApiMember) -> String {
+    let level = reference_text(&member.structure_level).unwrap_or_default();
+    match reference_text(&member.security_location) {
+        Some(location)
+            if member
+                .structure_level
+                .as_ref()
+                .is_some_and(|l| !is_top_level(l)) =>
+        {
+            format!("{level} ({location})")
+        }
+        _ => level,
+    }
+}
+
 fn level_check(member: &ApiMember, place: &str) -> MemberCheck {
     match &member.structure_level {
         Some(level) if is_top_level(level) => check(
@@ -242,7 +260,7 @@ fn level_check(member: &ApiMember, place: &str) -> MemberCheck {
         Some(_) => check(
             "level",
             AuditStatus::Warn,
-            reference_text(&member.structure_level).unwrap_or_default(),
+            level_text(member),
             "Corporate (the top level)".into(),
             &format!(
                 "A member at a lower Level silently sees only the records inside that Level, so customers and agreements go missing without an error. Open {place} and set Level to Corporate (level 1)."
@@ -260,9 +278,16 @@ fn level_check(member: &ApiMember, place: &str) -> MemberCheck {
     }
 }
 
+/// The member's location: the one at its Level (`securityLocation`) and its default location,
+/// both named when they differ.
 fn location_check(member: &ApiMember, place: &str) -> MemberCheck {
-    let location = reference_text(&member.default_location)
-        .or_else(|| reference_text(&member.security_location));
+    let security = reference_text(&member.security_location);
+    let default = reference_text(&member.default_location);
+    let location = match (security, default) {
+        (Some(s), Some(d)) if s != d => Some(format!("{s} (default location {d})")),
+        (Some(s), _) => Some(s),
+        (None, d) => d,
+    };
     check(
         "location",
         if location.is_some() {
@@ -288,6 +313,50 @@ fn department_check(member: &ApiMember, place: &str) -> MemberCheck {
         department.unwrap_or_else(|| "not set".into()),
         "a department without restrictions (e.g. Admin)".into(),
         &format!("Open {place}, choose a Department, and Save."),
+    )
+}
+
+/// Excluded service boards (the member's Service Defaults): tickets on them are hidden from the
+/// member's keys without an error. A warning when the vendor works with tickets (a Service Desk
+/// row in its role), else only named.
+fn boards_check(member: &ApiMember, merged: &MergedRole, place: &str) -> MemberCheck {
+    let boards = &member.excluded_service_board_ids;
+    let want = "no excluded service board".to_string();
+    if boards.is_empty() {
+        return check(
+            "boards",
+            AuditStatus::Pass,
+            "none excluded".into(),
+            want,
+            "",
+        );
+    }
+    let named = boards
+        .iter()
+        .map(|id| format!("board id {id}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let tickets = merged
+        .rows
+        .iter()
+        .any(|r| same_security_name(&r.module, "Service Desk"));
+    if !tickets {
+        return check(
+            "boards",
+            AuditStatus::Pass,
+            format!("excluded: {named} (the vendor works with no tickets)"),
+            want,
+            "",
+        );
+    }
+    check(
+        "boards",
+        AuditStatus::Warn,
+        format!("excluded: {named}"),
+        want,
+        &format!(
+            "The vendor works with tickets, and tickets on excluded boards are hidden from the member's keys without an error. Open {place} > Service Defaults, clear Excluded Service Boards ({named}), and Save, unless hiding them is intended."
+        ),
     )
 }
 

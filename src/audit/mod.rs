@@ -21,8 +21,10 @@ mod role;
 mod run;
 mod since_setup;
 
+pub use common::manual_reason;
 pub use engine::{audit, audit_member, audit_role};
+pub use member::is_top_level;
 pub use model::*;
 pub use names::similar_names;
 pub use report::human;
-pub use run::{AuditFailure, AuditRequest, run, run_exact};
+pub use run::{AuditFailure, AuditRequest, OwnSession, open_session, run, run_exact};

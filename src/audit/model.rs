@@ -104,7 +104,7 @@ pub struct RoleAudit {
 /// One check of step 3.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MemberCheck {
-    /// `exists`, `active`, `role`, `level`, `location`, `department`.
+    /// `exists`, `active`, `role`, `level`, `location`, `department`, `boards`.
     pub id: &'static str,
     pub status: AuditStatus,
     pub have: String,

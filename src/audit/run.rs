@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::cw::{ClientOptions, Credentials, CwClient};
+use crate::cw::{ApiSession, ClientOptions, Credentials, CwClient};
 use crate::profile::Profile;
 use crate::sanitize::{self, FieldKind};
 use crate::secret::Secret;
@@ -120,52 +120,26 @@ pub async fn run_exact(request: AuditRequest) -> Result<AuditReport, AuditFailur
             input: true,
         });
     }
-    // The same sanitizing and the same judgement as the check's input stage.
-    let judged = crate::check::judge_input(
+    let role_name = request.effective_role_name();
+    let member = request.effective_member();
+    let refs: Vec<&Profile> = request.profiles.iter().collect();
+    let merged = crate::profile::merge(&refs);
+    let own = open_session(
         &request.site,
         &request.company_id,
         &request.client_id,
         &request.public_key,
         &request.private_key,
-    );
-    let site = match judged.site {
-        Some(site) if judged.problems.is_empty() => site,
-        _ => {
-            return Err(AuditFailure {
-                summary: judged.problems.join("; "),
-                fix: "Fill in or correct the values named above with your own API keys (My Account > API Keys, or an admin API member's keys), then try again.".into(),
-                input: true,
-            });
-        }
-    };
-    let role_name = request.effective_role_name();
-    let member = request.effective_member();
-    let refs: Vec<&Profile> = request.profiles.iter().collect();
-    let merged = crate::profile::merge(&refs);
-    let limit = request.timeout.max(Duration::from_secs(1));
-    let deadline = tokio::time::Instant::now() + limit;
-    let options = ClientOptions {
-        client_id: judged.client_id,
-        deadline: Some(deadline),
-        ..ClientOptions::default()
-    };
-    let failure = |e: crate::cw::CwError| AuditFailure {
-        summary: e.to_string(),
-        fix: e.fix(),
-        input: false,
-    };
-    let client = CwClient::new(site, options).map_err(failure)?;
-    let info = client
-        .company_info(&judged.company_id)
-        .await
-        .map_err(failure)?;
+        request.timeout,
+        ClientOptions::default().max_concurrency,
+    )
+    .await?;
     drop(request);
-    let credentials = Arc::new(Credentials {
-        company_id: judged.company_id,
-        public_key: judged.public_key,
-        private_key: judged.private_key,
-    });
-    let session = client.session(&info, credentials);
+    let OwnSession {
+        session,
+        deadline,
+        limit,
+    } = own;
     // The deadline covers all the work, the comparisons after the reads included.
     tokio::time::timeout_at(
         deadline,
@@ -179,5 +153,67 @@ pub async fn run_exact(request: AuditRequest) -> Result<AuditReport, AuditFailur
         ),
         fix: format!("Try again later, or {}.", crate::cw::FIX_ALLOW_MORE_TIME),
         input: false,
+    })
+}
+
+/// A session opened with the technician's own keys, and the end-to-end deadline it runs under.
+pub struct OwnSession {
+    pub session: ApiSession,
+    pub deadline: tokio::time::Instant,
+    /// The time allowed, for the message when the deadline passes.
+    pub limit: Duration,
+}
+
+/// The values judged exactly as the check's input stage judges them, then companyinfo and a
+/// session with the keys (at most `max_concurrency` requests at once): what `audit` and
+/// `members` both start with. `Err` names what to
+/// correct (`input`: nothing was sent) or why the site could not be reached.
+pub async fn open_session(
+    site: &str,
+    company_id: &str,
+    client_id: &str,
+    public_key: &Secret,
+    private_key: &Secret,
+    timeout: Duration,
+    max_concurrency: usize,
+) -> Result<OwnSession, AuditFailure> {
+    let judged = crate::check::judge_input(site, company_id, client_id, public_key, private_key);
+    let site = match judged.site {
+        Some(site) if judged.problems.is_empty() => site,
+        _ => {
+            return Err(AuditFailure {
+                summary: judged.problems.join("; "),
+                fix: "Fill in or correct the values named above with your own API keys (My Account > API Keys, or an admin API member's keys), then try again.".into(),
+                input: true,
+            });
+        }
+    };
+    let limit = timeout.max(Duration::from_secs(1));
+    let deadline = tokio::time::Instant::now() + limit;
+    let options = ClientOptions {
+        client_id: judged.client_id,
+        deadline: Some(deadline),
+        max_concurrency,
+        ..ClientOptions::default()
+    };
+    let failure = |e: crate::cw::CwError| AuditFailure {
+        summary: e.to_string(),
+        fix: e.fix(),
+        input: false,
+    };
+    let client = CwClient::new(site, options).map_err(failure)?;
+    let info = client
+        .company_info(&judged.company_id)
+        .await
+        .map_err(failure)?;
+    let credentials = Arc::new(Credentials {
+        company_id: judged.company_id,
+        public_key: judged.public_key,
+        private_key: judged.private_key,
+    });
+    Ok(OwnSession {
+        session: client.session(&info, credentials),
+        deadline,
+        limit,
     })
 }

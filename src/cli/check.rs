@@ -42,7 +42,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub conn: ConnectionArgs,
 
-    /// `--report FILE`.
+    /// `--report FILE` (shared with `rotate` and `members`).
     #[command(flatten)]
     pub report: ReportArgs,
 
@@ -165,7 +165,7 @@ pub(super) fn color() -> bool {
 }
 
 /// A path as given on the command line, safe to print.
-fn shown_path(path: &std::path::Path) -> String {
+pub(super) fn shown_path(path: &std::path::Path) -> String {
     crate::sanitize::display_text(&path.display().to_string())
 }
 

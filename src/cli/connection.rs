@@ -77,7 +77,8 @@ pub struct OutputArgs {
     pub json: bool,
 }
 
-/// `--report FILE`: a redacted Markdown report, for `check` and `rotate`.
+/// `--report FILE`: a redacted Markdown report, for `check`, `rotate` and `members`, written by
+/// [`crate::report_file::write_private`].
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ReportArgs {
     /// Also write a redacted Markdown report, for a support ticket (a new file, mode 0600; never

@@ -52,8 +52,8 @@ pub fn prefill(server: &SimServer) -> Prefill {
     }
 }
 
-/// For the headless commands: runs `body` on a new runtime, with the demo's site URL when
-/// `demo` is set (the simulator is started first and stopped after), and returns its exit code.
+/// For the headless commands: runs `body` on a new runtime, against `demo`'s simulated tenant
+/// when given (started first and stopped after; `body` gets its URL), and returns its exit code.
 pub fn run_headless<F, Fut>(demo: Option<Scenario>, body: F) -> u8
 where
     F: FnOnce(Option<String>) -> Fut,

@@ -3,7 +3,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success: the check or audit passed (warnings included, unless `--strict`), the output was written |
-//! | 1 | it ran but did not succeed: a check stage or audit row failed, the output could not be written (`role`, `profiles`), the simulator could not listen |
+//! | 1 | it ran but did not succeed: a check stage or audit row failed, a `members` finding failed, the output could not be written (`role`, `profiles`), the simulator could not listen |
 //! | 2 | a usage or input error, with the message on stderr: a bad flag (clap's own errors exit 2 too), an unknown profile, a bad file, a missing value, input the check refused, a report that could not be written |
 //! | 128 + N | the wizard or plain mode ended by signal N (SIGTERM 143, SIGHUP 129) |
 

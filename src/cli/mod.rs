@@ -3,7 +3,7 @@
 //! - [`exit`]: the one exit-code table (0 success, 1 failed, 2 usage or input, 128 + signal);
 //! - [`select`]: the one `--profile` / `--profile-file` rule, for every mode;
 //! - `demo`: the one `--demo` start of the in-process simulator;
-//! - `interactive` (the wizard and `--plain`), `check`, `audit`, [`profiles`] (`role`,
+//! - `interactive` (the wizard and `--plain`), `check`, `audit`, `members`, [`profiles`] (`role`,
 //!   `profiles`), [`sim`], `completions` (`completions`, `man`): one file per command.
 
 use std::process::ExitCode;
@@ -18,6 +18,7 @@ pub mod console;
 mod demo;
 pub mod exit;
 mod interactive;
+mod members;
 mod private_key;
 pub mod profiles;
 mod rotate;
@@ -26,8 +27,11 @@ pub mod sim;
 
 pub use audit::AuditArgs;
 pub use check::CheckArgs;
-pub use connection::{ConnectionArgs, KeyArgs, OutputArgs, ProfileArgs, RunArgs, TargetArgs};
+pub use connection::{
+    ConnectionArgs, KeyArgs, OutputArgs, ProfileArgs, ReportArgs, RunArgs, TargetArgs,
+};
 pub use exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+pub use members::MembersArgs;
 pub use profiles::{
     ProfilesAction, ProfilesArgs, ProfilesFormat, RoleArgs, RoleFormat, run_profiles,
     run_profiles_command, run_role,
@@ -50,6 +54,7 @@ Examples:
   cwsetup check --demo             a headless check, for scripts
   cwsetup audit --demo             steps 2 and 3 read back with your own keys
   cwsetup rotate --demo            a new key proved, the old key proved dead
+  cwsetup members --demo           every API member: its role, Level, purpose and findings
   cwsetup --site na --company contoso --client-id 2b7e1516-28ae-4d2a-a6f7-15886309cf4f
                                    the wizard with those fields filled in (still editable)
 
@@ -144,6 +149,9 @@ pub enum Command {
     /// Rotate an API member's key: prove the new key with the full check, then prove the old
     /// key is rejected (401). Read-only; no key is stored.
     Rotate(RotateArgs),
+    /// List every API member with what its role lets it do and which vendor it matches, with
+    /// your own keys, and what to fix. Read-only.
+    Members(MembersArgs),
     /// Print the security role a vendor needs (merged when several), as text, Markdown or JSON.
     Role(RoleArgs),
     /// List the vendor profiles: id, vendor, product.
@@ -169,6 +177,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
         Some(Command::Audit(args)) => ExitCode::from(audit::run(args)),
         Some(Command::Rotate(args)) => ExitCode::from(rotate::run(args)),
+        Some(Command::Members(args)) => ExitCode::from(members::run(args)),
         Some(Command::Role(args)) => ExitCode::from(run_role(
             &args,
             &mut std::io::stdout(),

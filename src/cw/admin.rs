@@ -1,5 +1,5 @@
-//! Read-only reads for auditing steps 2 and 3 with the technician's own keys: security roles,
-//! a role's settings, and API members. Nothing here writes to ConnectWise.
+//! Read-only reads for auditing steps 2 and 3 (and `cwsetup members`) with the technician's own
+//! keys: security roles, a role's settings, and API members. Nothing here writes to ConnectWise.
 
 use crate::cw::client::ApiSession;
 use crate::cw::error::CwError;
@@ -31,6 +31,13 @@ impl ApiSession {
             ..ListQuery::default()
         };
         self.list("system/apiMembers", &query).await
+    }
+}
+
+impl ApiSession {
+    /// `GET system/apiMembers`: every API member (all pages, 1000 per page).
+    pub async fn api_members(&self) -> Result<Vec<ApiMember>, CwError> {
+        self.list("system/apiMembers", &ListQuery::default()).await
     }
 }
 

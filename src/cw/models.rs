@@ -162,6 +162,10 @@ pub struct ApiMember {
     pub default_location: Option<Reference>,
     #[serde(default)]
     pub default_department: Option<Reference>,
+    /// The service boards the member may not see (the member's Service Defaults): tickets on
+    /// them are hidden from its keys without an error. An id sent in another form is skipped.
+    #[serde(default, deserialize_with = "lenient_ids")]
+    pub excluded_service_board_ids: Vec<i64>,
 }
 
 /// True when two module or function names are the same for ConnectWise: compared
@@ -230,6 +234,19 @@ impl Default for ListQuery {
             max_items: None,
         }
     }
+}
+
+/// A list of ids, lenient: null or absent is empty, and an entry that is not an integer (a string,
+/// an object) is skipped rather than failing the whole list of members.
+fn lenient_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
+    let raw = Option::<Vec<Scalar>>::deserialize(d)?.unwrap_or_default();
+    Ok(raw
+        .into_iter()
+        .filter_map(|value| match value {
+            Scalar::Number(n) => n.parse::<i64>().ok(),
+            Scalar::Null | Scalar::Bool(_) | Scalar::Text(_) | Scalar::Nested(_) => None,
+        })
+        .collect())
 }
 
 fn null_as_false<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
@@ -357,6 +374,14 @@ mod tests {
             Some("Corporate")
         );
         assert!(m.default_location.is_none());
+        assert!(m.excluded_service_board_ids.is_empty());
+        let members: Vec<ApiMember> = serde_json::from_str(
+            r#"[{"identifier":"A","excludedServiceBoardIds":[3,"x",7,{"id":9},1.5]},
+                {"identifier":"B","excludedServiceBoardIds":null}]"#,
+        )
+        .expect("odd ids do not fail the list");
+        assert_eq!(members[0].excluded_service_board_ids, [3, 7]);
+        assert!(members[1].excluded_service_board_ids.is_empty());
         assert!(same_security_name(" Product Catalog ", "product catalog"));
         assert!(!same_security_name("Products", "Product Catalog"));
     }

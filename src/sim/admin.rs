@@ -52,6 +52,49 @@ const OTHER_FUNCTIONS: &[(&str, &str)] = &[
     ("Time & Expense", "Expense Entry"),
 ];
 
+/// A security role beyond the three every simulated tenant has (`cwsetup members`' tenants).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimRole {
+    pub id: u64,
+    pub name: String,
+    /// Flagged Admin: every function at All, whatever `rows` say.
+    pub admin: bool,
+    /// Functions not listed are at None.
+    pub rows: Vec<SimPermission>,
+}
+
+/// An API member beyond the two every simulated tenant has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimApiMember {
+    pub id: u64,
+    pub identifier: String,
+    pub name: String,
+    /// The role's id: 1 Admin, 22 the vendor role, 23 Technician, or a [`SimRole`]'s.
+    pub role: u64,
+    pub inactive: bool,
+    /// The Level: (id, name); id 1 is Corporate.
+    pub level: (u64, String),
+    /// The location at that Level and the default location: (id, name); `None`: not set.
+    pub location: Option<(u64, String)>,
+    pub excluded_boards: Vec<u64>,
+}
+
+impl SimApiMember {
+    /// Active, at Corporate, in Main Office, no excluded board.
+    pub fn new(id: u64, identifier: &str, name: &str, role: u64) -> SimApiMember {
+        SimApiMember {
+            id,
+            identifier: identifier.to_string(),
+            name: name.to_string(),
+            role,
+            inactive: false,
+            level: (1, "Corporate".to_string()),
+            location: Some((2, "Main Office".to_string())),
+            excluded_boards: Vec::new(),
+        }
+    }
+}
+
 /// What the audit reads, and what the technician's own keys may read.
 #[derive(Clone, Debug)]
 pub struct AdminScenario {
@@ -71,6 +114,9 @@ pub struct AdminScenario {
     pub(crate) member_level: (u64, String),
     /// Location and department set on the API member.
     pub(crate) member_placed: bool,
+    /// More roles and API members (`cwsetup members`' tenants).
+    pub(crate) extra_roles: Vec<SimRole>,
+    pub(crate) extra_members: Vec<SimApiMember>,
 }
 
 impl AdminScenario {
@@ -104,6 +150,8 @@ impl AdminScenario {
             member_role: VENDOR_ROLE_ID,
             member_level: (1, "Corporate".to_string()),
             member_placed: true,
+            extra_roles: Vec::new(),
+            extra_members: Vec::new(),
         }
     }
 }
@@ -143,11 +191,18 @@ pub fn all_functions() -> Vec<(String, String)> {
 
 /// (id, name, adminFlag) of every role.
 fn roles(admin: &AdminScenario) -> Vec<(u64, String, bool)> {
-    vec![
+    let mut roles = vec![
         (ADMIN_ROLE_ID, "Admin".to_string(), true),
         (VENDOR_ROLE_ID, admin.role_name.clone(), admin.role_admin),
         (TECHNICIAN_ROLE_ID, "Technician".to_string(), false),
-    ]
+    ];
+    roles.extend(
+        admin
+            .extra_roles
+            .iter()
+            .map(|r| (r.id, r.name.clone(), r.admin)),
+    );
+    roles
 }
 
 /// `system/securityRoles`.
@@ -195,7 +250,11 @@ fn role_level(admin: &AdminScenario, role_id: u64, module: &str, function: &str)
                 nothing
             }
         }
-        _ => nothing,
+        other => match admin.extra_roles.iter().find(|r| r.id == other) {
+            Some(role) if role.admin => everything,
+            Some(role) => find(&role.rows).unwrap_or(nothing),
+            None => nothing,
+        },
     }
 }
 
@@ -268,6 +327,7 @@ fn api_members(a: &AdminScenario, base: &str, inactive: bool) -> Vec<Value> {
             "defaultLocation": placed(location_ref(base)),
             "defaultDepartment": placed(department.clone()),
             "notes": "Created for the Sync 365 integration",
+            "excludedServiceBoardIds": [],
             "_info": info(base, "system/apiMembers", &[]),
         }),
         json!({
@@ -279,10 +339,35 @@ fn api_members(a: &AdminScenario, base: &str, inactive: bool) -> Vec<Value> {
             "structureLevel": level(1, "Corporate"),
             "securityLocation": location_ref(base),
             "defaultLocation": location_ref(base),
-            "defaultDepartment": department,
+            "defaultDepartment": department.clone(),
+            "excludedServiceBoardIds": [],
             "_info": info(base, "system/apiMembers", &[]),
         }),
     ]
+    .into_iter()
+    .chain(a.extra_members.iter().map(|m| {
+        let role_name = roles(a)
+            .into_iter()
+            .find(|(id, _, _)| *id == m.role)
+            .map_or_else(|| "Unknown".to_string(), |(_, name, _)| name);
+        let location = m.location.as_ref().map_or(Value::Null, |(id, name)| {
+            reference(*id, name, "location", format!("{base}system/locations/{id}"))
+        });
+        json!({
+            "id": m.id,
+            "identifier": m.identifier,
+            "name": m.name,
+            "inactiveFlag": m.inactive,
+            "securityRole": role_ref(m.role, &role_name),
+            "structureLevel": level(m.level.0, &m.level.1),
+            "securityLocation": location.clone(),
+            "defaultLocation": location,
+            "defaultDepartment": department.clone(),
+            "excludedServiceBoardIds": m.excluded_boards,
+            "_info": info(base, "system/apiMembers", &[]),
+        })
+    }))
+    .collect()
 }
 
 /// The records of the audit's collections, or `None` when `name` is not one of them.

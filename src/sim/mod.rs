@@ -14,10 +14,12 @@ pub mod admin;
 mod banner;
 pub mod data;
 mod gates;
+pub mod members;
 pub mod query;
 mod scenario;
 mod server;
 
+pub use admin::{SimApiMember, SimRole};
 pub use banner::{banner, scenario_listing};
 pub use gates::{GATES, SimPermission, gate_for};
 pub use scenario::{Fault, FaultScope, MySecurityMode, Scenario};

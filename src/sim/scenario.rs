@@ -219,6 +219,10 @@ const CATALOG: &[(&str, &str)] = &[
     ),
     ("malformed-json", "JSON cut off in the middle"),
     (
+        "members",
+        "Many API members for `cwsetup members`: Admin, inactive, below Corporate with excluded boards, vendors' roles with drifts",
+    ),
+    (
         "hostile-text",
         "The version and agreement (type) names hold terminal escapes, OSC 52/8 and bidi overrides",
     ),
@@ -346,6 +350,7 @@ impl Scenario {
             "wrong-json-types" => s.wrong_json_types(),
             "malformed-json" => s.malformed_json(),
             "hostile-text" => s.hostile_text(),
+            "members" => Scenario::members_tenant(),
             _ => return None,
         };
         Some(scenario)

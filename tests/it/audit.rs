@@ -398,7 +398,8 @@ async fn a_healthy_tenant_passes_with_the_documented_shape() {
             "role",
             "level",
             "location",
-            "department"
+            "department",
+            "boards"
         ]
     );
     for c in member["checks"].as_array().expect("checks") {
@@ -557,7 +558,7 @@ async fn member_problems_each_show_have_want_and_fix() {
     assert_eq!(json["verdict"], "warn");
     let level = check(&json, "level");
     assert_eq!(level["status"], "warn");
-    assert_eq!(level["have"], "Location 2");
+    assert_eq!(level["have"], "Location 2 (Main Office)");
     assert!(
         level["fix"]
             .as_str()

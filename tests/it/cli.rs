@@ -163,6 +163,7 @@ fn subcommands() -> Vec<String> {
         "check",
         "audit",
         "rotate",
+        "members",
         "role",
         "profiles",
         "sim",
@@ -329,6 +330,7 @@ fn an_unknown_profile_gets_one_message_in_every_mode() {
         &["check", "--demo", "--profile", "nope"][..],
         &["audit", "--demo", "--profile", "nope"],
         &["rotate", "--demo", "--profile", "nope"],
+        &["members", "--demo", "--profile", "nope"],
         &["role", "--profile", "nope"],
         &["--plain", "--demo", "--profile", "nope"],
     ] {

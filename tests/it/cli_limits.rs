@@ -120,7 +120,7 @@ fn an_endless_private_key_on_stdin_is_refused_after_a_few_kib() {
 /// the same bounds, the same input errors (exit 2, naming the problem and its fix).
 #[test]
 fn audit_bounds_its_timeout_like_check() {
-    for command in ["check", "audit"] {
+    for command in ["check", "audit", "members"] {
         for value in [HUGE, "3601", "0"] {
             assert_refused(&[command, "--demo", "--timeout", value], "1..=3600");
         }
@@ -178,7 +178,7 @@ fn input_errors_exit_2_for_audit_as_for_check() {
             "HTTPS_PROXY",
         ),
     ];
-    for command in ["check", "audit"] {
+    for command in ["check", "audit", "members"] {
         for (flag, value, env, named) in cases {
             let output = with_values(command, (flag, value), env);
             let all = format!(

@@ -256,6 +256,7 @@ fn cases() -> Vec<Case> {
         case("sim audit: member with the wrong role", Named("member-wrong-role"), pass()),
         case("sim audit: member at a lower Level", Named("member-lower-level"), pass()),
         case("sim audit: member without location", Named("member-no-location"), pass()),
+        case("sim members: many API members, one per finding", Named("members"), pass()),
         case("sim audit: admin keys without Member Maintenance", Named("admin-no-member-maintenance"), pass()),
         case("sim audit: admin keys without Security Roles", Named("admin-no-security-roles"), pass()),
         case("sim wrong keys", Named("healthy"), fail("auth", &["401", "swapped"])).keys(FAKE_PUBLIC, FAKE_PRIVATE),

@@ -25,6 +25,7 @@ mod fault_matrix;
 mod fuzz_properties;
 mod handoff;
 mod keys;
+mod members;
 mod merge_properties;
 mod output_safety;
 mod own_files;

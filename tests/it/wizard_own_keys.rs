@@ -234,6 +234,7 @@ async fn step_3_shows_each_member_check_with_have_should_and_fix() {
         "level",
         "location",
         "department",
+        "boards",
     ] {
         assert!(text.contains(&format!("{id}: has ")), "{id} in {text}");
     }
