@@ -275,6 +275,7 @@ mod tests {
             filter_active: bits & (1 << 19) != 0,
             result_row: bits & (1 << 20) != 0,
             failed_rows: bits & (1 << 21) != 0,
+            ..Situation::default()
         }
     }
 

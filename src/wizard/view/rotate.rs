@@ -1,0 +1,279 @@
+//! The "rotate a key" path's screen: its five steps down the side, the current one's text, its
+//! fields (the keys masked, as on step 4) and what was proved; the status line and the footer as
+//! on every step. The state and the words are the core's ([`crate::setup::rotation`]).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::Theme;
+use super::chrome::{render_footer, render_header, render_status, status_height};
+use super::masked::render_masked;
+use crate::check::Verdict;
+use crate::rotate::OldKeyStatus;
+use crate::setup::content::ValueSource;
+use crate::setup::rotation::{self, RotateField, RotateLine, RotateStep, Rotation};
+use crate::wizard::app::{App, StepState, Tone};
+
+const SIDE_WIDTH: u16 = 26;
+
+/// Draws the rotate path over the whole screen.
+pub(super) fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let Some(r) = app.rotation.as_ref() else {
+        return;
+    };
+    let status = status_height(app, area.width).min(area.height.saturating_sub(3));
+    let header = Rect { height: 1, ..area };
+    let footer = Rect {
+        y: area.bottom().saturating_sub(1),
+        height: 1,
+        ..area
+    };
+    let status_area = Rect {
+        y: footer.y.saturating_sub(status),
+        height: status,
+        ..area
+    };
+    let middle = Rect {
+        y: area.y + 1,
+        height: status_area.y.saturating_sub(area.y + 1),
+        ..area
+    };
+    let side_width = if area.width >= 100 { SIDE_WIDTH } else { 8 };
+    let side = Rect {
+        width: side_width.min(middle.width),
+        ..middle
+    };
+    let body = Rect {
+        x: middle.x + side.width,
+        width: middle.width.saturating_sub(side.width),
+        ..middle
+    };
+    render_header(app, theme, header, buf);
+    render_side(r, theme, side, buf);
+    render_body(app, r, theme, body, buf);
+    render_status(app, theme, status_area, buf);
+    render_footer(app, theme, footer, buf);
+}
+
+/// Each rotate step's state, as the sidebar shows it.
+fn step_state(r: &Rotation, step: RotateStep) -> StepState {
+    let proved = match step {
+        RotateStep::CheckNew => r.new_verdict().map(|v| match v {
+            Verdict::Pass => StepState::Done,
+            Verdict::Warn => StepState::DoneWithWarnings,
+            Verdict::Fail => StepState::Failed,
+        }),
+        RotateStep::ProveOld => r.old_key.as_ref().map(|o| match o.status {
+            OldKeyStatus::Rejected => StepState::Done,
+            OldKeyStatus::StillWorks | OldKeyStatus::NotChecked => StepState::Failed,
+        }),
+        RotateStep::NewKey | RotateStep::Portal | RotateStep::DeleteOld => {
+            (step < r.step).then_some(StepState::Done)
+        }
+    };
+    match proved {
+        Some(state) => state,
+        None if step == r.step => StepState::Current,
+        None => StepState::Pending,
+    }
+}
+
+fn render_side(r: &Rotation, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let wide = area.width >= SIDE_WIDTH;
+    let mut lines = vec![Line::from(Span::styled(
+        if wide { " Rotate a key" } else { " Rot." },
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    for step in RotateStep::ALL {
+        let state = step_state(r, step);
+        let mut style = super::chrome::step_state_style(theme, state);
+        if step == r.step {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        let text = if wide {
+            format!(" {} {} {}", state.symbol(), step.number(), step.title())
+        } else {
+            format!(" {} {}", state.symbol(), step.number())
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    lines.push(Line::from(""));
+    if wide {
+        lines.push(Line::from(Span::styled(
+            " Esc: back to step 1",
+            theme.dim(),
+        )));
+        lines.push(Line::from(Span::styled(" (both pairs wiped)", theme.dim())));
+    }
+    Paragraph::new(lines)
+        .block(Block::default().borders(Borders::RIGHT))
+        .render(area, buf);
+}
+
+fn styled(theme: Theme, line: RotateLine) -> Line<'static> {
+    match line.tone {
+        Some(tone) => Line::from(Span::styled(line.text, theme.tone(&tone))),
+        None => Line::from(line.text),
+    }
+}
+
+/// How many rows `lines` take wrapped in `width`.
+fn rows(lines: &[Line<'_>], width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(width) as u16)
+        .sum()
+}
+
+fn render_body(app: &App, r: &Rotation, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let area = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
+        ..area
+    };
+    let mut lines = vec![Line::from(Span::styled(
+        format!("Step {} of 5: {}", r.step.number(), r.step.title()),
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    lines.extend(rotation::intro(app).into_iter().map(|l| styled(theme, l)));
+    let used = rows(&lines, area.width).min(area.height);
+    Paragraph::new(lines).wrap(Wrap { trim: false }).render(
+        Rect {
+            height: used,
+            ..area
+        },
+        buf,
+    );
+    let mut y = area.y + used;
+    let bottom = area.bottom();
+    if r.step == RotateStep::Portal {
+        render_portal(
+            app,
+            r,
+            theme,
+            Rect {
+                y,
+                height: bottom.saturating_sub(y),
+                ..area
+            },
+            buf,
+        );
+        return;
+    }
+    for field in r.step.fields() {
+        let focused = r.focus == Some(*field);
+        match r.key(*field) {
+            Some(input) => {
+                if y + 3 > bottom {
+                    break;
+                }
+                render_masked(
+                    input,
+                    Rect {
+                        y,
+                        height: 3,
+                        ..area
+                    },
+                    buf,
+                    focused,
+                    field.label(),
+                );
+                y += 3;
+            }
+            None => {
+                if y >= bottom {
+                    break;
+                }
+                render_text_field(
+                    app,
+                    *field,
+                    focused,
+                    Rect {
+                        y,
+                        height: 1,
+                        ..area
+                    },
+                    buf,
+                );
+                y += 1;
+            }
+        }
+    }
+    let results: Vec<Line> = rotation::results(app)
+        .into_iter()
+        .map(|l| styled(theme, l))
+        .collect();
+    if y < bottom {
+        Paragraph::new(results).wrap(Wrap { trim: false }).render(
+            Rect {
+                y,
+                height: bottom - y,
+                ..area
+            },
+            buf,
+        );
+    }
+}
+
+fn render_text_field(app: &App, field: RotateField, focused: bool, area: Rect, buf: &mut Buffer) {
+    let value = rotation::text_field(app, field)
+        .map(|f| crate::sanitize::display_text(f.value()))
+        .unwrap_or_default();
+    let marker = if focused { "▸" } else { " " };
+    let mut spans = vec![
+        Span::styled(
+            format!("{marker} {:<11}", field.label()),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(value),
+    ];
+    if focused {
+        spans.push(Span::styled(
+            "▏",
+            Style::default().add_modifier(Modifier::SLOW_BLINK),
+        ));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+fn render_portal(app: &App, r: &Rotation, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let values = rotation::portal_values(app);
+    let mut lines = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        let shown = match (&value.value, rotation::portal_key(value)) {
+            (_, Some(field)) => format!(
+                "({}: c copies it, never shown)",
+                field.label().to_lowercase()
+            ),
+            (ValueSource::Text(text), None) => crate::sanitize::display_text(text),
+            (ValueSource::Field(_), None) => String::new(),
+        };
+        let text = format!(
+            "{} {}: {shown}",
+            if i == r.cursor { "▶" } else { " " },
+            crate::sanitize::display_text(&value.label)
+        );
+        let style = if i == r.cursor {
+            theme.selected()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    if values.is_empty() {
+        lines.push(styled(
+            theme,
+            RotateLine {
+                tone: Some(Tone::Warn),
+                text: "No portal values: select a vendor on step 1.".into(),
+            },
+        ));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
+}
