@@ -133,6 +133,8 @@ pub struct Situation {
     pub rotate_back: bool,
     /// Rotating: `t` tests the new key (step 2) or proves the old one dead (step 5).
     pub rotate_test: bool,
+    /// Rotating: the step has fields (Tab moves between them).
+    pub rotate_fields: bool,
     /// Rotating: there is a value to copy (the description, a portal value).
     pub rotate_copy: bool,
 }
@@ -240,7 +242,7 @@ pub fn footer_entries(context: Context, situation: &Situation) -> Vec<FooterEntr
         }
         claimed.extend(keys);
         // Ctrl-C is always there; the footer names `q` instead where that works.
-        if b.action == Action::QuitNow && context == Browse {
+        if b.action == Action::QuitNow && matches!(context, Browse | Rotate) {
             continue;
         }
         // Esc with nothing to close does nothing worth a place in the footer.

@@ -32,6 +32,7 @@ pub fn situation(app: &App) -> Situation {
         rotate_next: r.step.next().is_some(),
         rotate_back: r.step.prev().is_some(),
         rotate_test: matches!(r.step, RotateStep::CheckNew | RotateStep::ProveOld) && !r.running,
+        rotate_fields: !r.step.fields().is_empty(),
         rotate_copy: r.step == RotateStep::NewKey || values,
         has_list: values,
         keys_entered: app.keys_entered(),

@@ -17,7 +17,7 @@ use crate::setup::content::ValueSource;
 use crate::setup::rotation::{self, RotateField, RotateLine, RotateStep, Rotation};
 use crate::wizard::app::{App, StepState, Tone};
 
-const SIDE_WIDTH: u16 = 26;
+const SIDE_WIDTH: u16 = 28;
 
 /// Draws the rotate path over the whole screen.
 pub(super) fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -120,13 +120,22 @@ fn styled(theme: Theme, line: RotateLine) -> Line<'static> {
     }
 }
 
-/// How many rows `lines` take wrapped in `width`.
-fn rows(lines: &[Line<'_>], width: u16) -> u16 {
-    let width = usize::from(width.max(1));
+/// `lines` wrapped in `width` columns, each continuation hanging under its line's text (after
+/// its indent and its symbol), so a stage's result reads as one block.
+fn wrapped(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
     lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(width) as u16)
-        .sum()
+        .into_iter()
+        .flat_map(|line| {
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            let trimmed = text.trim_start_matches(' ');
+            let lead = text.len() - trimmed.len();
+            let symbol = ["✓ ", "⚠ ", "✗ ", "? ", "fix: "]
+                .iter()
+                .find(|p| trimmed.starts_with(**p))
+                .map_or(0, |p| p.chars().count());
+            crate::wizard::wrap::wrap_hanging(&line, usize::from(width), lead + symbol)
+        })
+        .collect()
 }
 
 fn render_body(app: &App, r: &Rotation, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -140,8 +149,9 @@ fn render_body(app: &App, r: &Rotation, theme: Theme, area: Rect, buf: &mut Buff
         Style::default().add_modifier(Modifier::BOLD),
     ))];
     lines.extend(rotation::intro(app).into_iter().map(|l| styled(theme, l)));
-    let used = rows(&lines, area.width).min(area.height);
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(
+    let lines = wrapped(lines, area.width);
+    let used = (lines.len() as u16).min(area.height);
+    Paragraph::new(lines).render(
         Rect {
             height: used,
             ..area
@@ -208,7 +218,7 @@ fn render_body(app: &App, r: &Rotation, theme: Theme, area: Rect, buf: &mut Buff
         .map(|l| styled(theme, l))
         .collect();
     if y < bottom {
-        Paragraph::new(results).wrap(Wrap { trim: false }).render(
+        Paragraph::new(wrapped(results, area.width)).render(
             Rect {
                 y,
                 height: bottom - y,
