@@ -582,6 +582,12 @@ fn new_key_lines(report: &CheckReport) -> Vec<RotateLine> {
             report.verdict.title()
         ),
     )];
+    if report.verdict == Verdict::Fail {
+        out.push(said(
+            Tone::Bad,
+            "  Old key: not checked until the new key passes (keep it: the integration uses it).",
+        ));
+    }
     for stage in &report.stages {
         out.push(say(format!(
             "  {} {}: {}",
@@ -595,12 +601,6 @@ fn new_key_lines(report: &CheckReport) -> Vec<RotateLine> {
                 crate::sanitize::display_text(fix)
             )));
         }
-    }
-    if report.verdict == Verdict::Fail {
-        out.push(said(
-            Tone::Bad,
-            "Old key: not checked until the new key passes (keep it: the integration uses it).",
-        ));
     }
     out
 }

@@ -49,3 +49,4 @@ mod wizard_detail;
 mod wizard_every_scenario;
 mod wizard_own_keys;
 mod wizard_report;
+mod wizard_rotate;

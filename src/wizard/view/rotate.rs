@@ -68,7 +68,10 @@ fn step_state(r: &Rotation, step: RotateStep) -> StepState {
         }),
         RotateStep::ProveOld => r.old_key.as_ref().map(|o| match o.status {
             OldKeyStatus::Rejected => StepState::Done,
-            OldKeyStatus::StillWorks | OldKeyStatus::NotChecked => StepState::Failed,
+            OldKeyStatus::StillWorks => StepState::Failed,
+            // Not tried because the new key failed: step 5 is still ahead.
+            OldKeyStatus::NotChecked if !r.new_key_passed() => StepState::Pending,
+            OldKeyStatus::NotChecked => StepState::Failed,
         }),
         RotateStep::NewKey | RotateStep::Portal | RotateStep::DeleteOld => {
             (step < r.step).then_some(StepState::Done)
@@ -148,7 +151,14 @@ fn render_body(app: &App, r: &Rotation, theme: Theme, area: Rect, buf: &mut Buff
         format!("Step {} of 5: {}", r.step.number(), r.step.title()),
         Style::default().add_modifier(Modifier::BOLD),
     ))];
-    lines.extend(rotation::intro(app).into_iter().map(|l| styled(theme, l)));
+    let results: Vec<Line> = rotation::results(app)
+        .into_iter()
+        .map(|l| styled(theme, l))
+        .collect();
+    // Once there is a result, it needs the rows more than the instructions read already.
+    if results.is_empty() || r.step == RotateStep::Portal {
+        lines.extend(rotation::intro(app).into_iter().map(|l| styled(theme, l)));
+    }
     let lines = wrapped(lines, area.width);
     let used = (lines.len() as u16).min(area.height);
     Paragraph::new(lines).render(
@@ -213,10 +223,6 @@ fn render_body(app: &App, r: &Rotation, theme: Theme, area: Rect, buf: &mut Buff
             }
         }
     }
-    let results: Vec<Line> = rotation::results(app)
-        .into_iter()
-        .map(|l| styled(theme, l))
-        .collect();
     if y < bottom {
         Paragraph::new(wrapped(results, area.width)).render(
             Rect {
