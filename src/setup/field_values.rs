@@ -162,7 +162,7 @@ impl Setup {
             || self
                 .rotation
                 .as_ref()
-                .is_some_and(super::rotation::Rotation::keys_entered)
+                .is_some_and(super::rotation_state::Rotation::keys_entered)
     }
 
     /// Wipes every vendor key pair (the first tool's and the other tools').

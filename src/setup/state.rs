@@ -112,7 +112,7 @@ pub struct Setup {
     pub last_verdict: Option<String>,
     /// The "rotate a key" path, while it is walked (from step 1): both key pairs and what was
     /// proved. Never saved; wiped with `x`, when left and on quit.
-    pub rotation: Option<super::rotation::Rotation>,
+    pub rotation: Option<super::rotation_state::Rotation>,
     /// Each step's content with what it was made from: built again only when that changes.
     contents: ContentCache,
 }

@@ -170,7 +170,7 @@ impl App {
             Some(Overlay::Editor(_)) => Context::Editor,
             Some(Overlay::Resume(_)) => Context::ResumeOffer,
             Some(Overlay::Detail(_)) => Context::Detail,
-            None if self.rotation.is_some() => super::update::rotate::context(self),
+            None if self.rotation.is_some() => super::rotate_keys::context(&self.setup),
             None => match self.focused_pane() {
                 Pane::Field(_) => Context::Field,
                 Pane::Profiles if self.vendor_filter.editing => Context::Field,
@@ -180,7 +180,7 @@ impl App {
     }
     pub fn situation(&self) -> Situation {
         if self.rotation.is_some() {
-            return super::update::rotate::situation(self);
+            return super::rotate_keys::situation(&self.setup);
         }
         let pane = self.focused_pane();
         let content = self.content(self.step);

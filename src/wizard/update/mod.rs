@@ -17,7 +17,7 @@ mod navigation;
 mod overlays;
 mod replies;
 mod role_rows;
-pub(crate) mod rotate;
+mod rotate;
 mod test_run;
 
 use fields::{field_changed, filter_changed};

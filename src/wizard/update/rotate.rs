@@ -12,34 +12,7 @@ use crate::rotate::OldKey;
 use crate::setup::content::{CopyValue, ValueSource};
 use crate::setup::rotation::{self, RotateField, RotateStep};
 use crate::wizard::app::{App, Tone};
-use crate::wizard::keymap::{Action, Context, Situation};
-
-/// Where the keyboard is on the rotate path.
-pub fn context(app: &App) -> Context {
-    match app.rotation.as_ref().and_then(|r| r.focus) {
-        Some(_) => Context::RotateField,
-        None => Context::Rotate,
-    }
-}
-
-/// The facts that switch the rotate path's keys on and off.
-pub fn situation(app: &App) -> Situation {
-    let Some(r) = app.rotation.as_ref() else {
-        return Situation::default();
-    };
-    let values = r.step == RotateStep::Portal && !rotation::portal_values(app).is_empty();
-    Situation {
-        rotate_next: r.step.next().is_some(),
-        rotate_back: r.step.prev().is_some(),
-        rotate_test: matches!(r.step, RotateStep::CheckNew | RotateStep::ProveOld) && !r.running,
-        rotate_fields: !r.step.fields().is_empty(),
-        rotate_copy: r.step == RotateStep::NewKey || values,
-        has_list: values,
-        keys_entered: app.keys_entered(),
-        secret_field: r.focus.is_some_and(RotateField::is_secret),
-        ..Situation::default()
-    }
-}
+use crate::wizard::keymap::Action;
 
 /// `r` on step 1: the rotate path starts on its step 1.
 pub fn start(app: &mut App) -> Vec<Effect> {
