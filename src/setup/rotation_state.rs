@@ -210,11 +210,14 @@ impl Rotation {
     pub fn blocked(&self) -> Option<String> {
         match self.step {
             RotateStep::CheckNew if self.running => Some("the new key's test is running".into()),
-            RotateStep::CheckNew if !self.new_key_passed() => Some(
-                "the new key must pass (or warn) its test first: paste it and press t. Keep the \
-                 old key until it does."
+            RotateStep::CheckNew if self.new_key.is_some() && !self.new_key_passed() => Some(
+                "the new key failed its test: fix what failed, then t again. Keep the old key \
+                 until it passes."
                     .into(),
             ),
+            RotateStep::CheckNew if !self.new_key_passed() => {
+                Some("the new key must pass (or warn) its test first: paste it and press t.".into())
+            }
             RotateStep::NewKey
             | RotateStep::CheckNew
             | RotateStep::Portal

@@ -342,7 +342,7 @@ async fn a_new_key_that_fails_keeps_the_old_key_unchecked_and_the_path_at_step_2
     assert!(
         driver
             .last_screen()
-            .contains("not yet: the new key must pass (or warn) its test first"),
+            .contains("not yet: the new key failed its test: fix what failed, then t again."),
         "{}",
         driver.last_screen()
     );
