@@ -209,6 +209,7 @@ pub fn new_key_checked(
         return None;
     }
     rotation.running = false;
+    rotation.scroll = 0;
     let said = match report.verdict {
         Verdict::Pass => (Tone::Good, "the new key passed: → for step 3".to_string()),
         Verdict::Warn => (
@@ -234,6 +235,7 @@ pub fn old_key_proved(app: &mut Setup, generation: u64, old: OldKey) -> Option<(
         return None;
     }
     rotation.running = false;
+    rotation.scroll = 0;
     let said = match old.status {
         OldKeyStatus::Rejected => (Tone::Good, "rotated: the old key is rejected (401)".into()),
         OldKeyStatus::StillWorks => (

@@ -125,6 +125,8 @@ pub struct Rotation {
     pub focus: Option<RotateField>,
     /// The cursor in step 3's portal values.
     pub cursor: usize,
+    /// Rows scrolled in a result longer than the screen (steps 2 and 5).
+    pub scroll: usize,
     /// The new key's full check, once it ran.
     pub new_key: Option<CheckReport>,
     /// The old key's proof, once it ran.
@@ -147,6 +149,7 @@ impl Rotation {
             old_private: MaskedInput::new(),
             focus: None,
             cursor: 0,
+            scroll: 0,
             new_key: None,
             old_key: None,
             running: false,

@@ -26,7 +26,9 @@ pub fn situation(app: &Setup) -> Situation {
         rotate_test: matches!(r.step, RotateStep::CheckNew | RotateStep::ProveOld) && !r.running,
         rotate_fields: !r.step.fields().is_empty(),
         rotate_copy: r.step == RotateStep::NewKey || values,
-        has_list: values,
+        has_list: values
+            || (matches!(r.step, RotateStep::CheckNew | RotateStep::ProveOld)
+                && !rotation::results(app).is_empty()),
         keys_entered: app.keys_entered(),
         secret_field: r.focus.is_some_and(RotateField::is_secret),
         ..Situation::default()

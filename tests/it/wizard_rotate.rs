@@ -346,6 +346,15 @@ async fn a_new_key_that_fails_keeps_the_old_key_unchecked_and_the_path_at_step_2
         "{}",
         driver.last_screen()
     );
+    // On a small terminal the result scrolls, and says so.
+    let small = screen(&driver.app, 80, 24);
+    assert!(small.contains("more lines (↓ reads on)"), "{small}");
+    for _ in 0..40 {
+        driver.key(KeyCode::Down);
+    }
+    let end = screen(&driver.app, 80, 24);
+    assert!(end.contains("more lines above (↑)"), "{end}");
+    assert!(!end.contains("more lines (↓ reads on)"), "{end}");
     // The old key was never tried: no proof was asked for.
     assert!(!driver.effects.contains(&Effect::ProveOldKey));
     driver.assert_no_key_residue();

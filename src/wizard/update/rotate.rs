@@ -112,6 +112,7 @@ fn move_step(app: &mut App, forward: bool) {
     };
     r.step = to;
     r.cursor = 0;
+    r.scroll = 0;
     // Arriving where a key is asked: the first empty key field has the keyboard, ready to paste.
     r.focus = to
         .fields()
@@ -144,6 +145,19 @@ fn move_focus(app: &mut App, forward: bool) {
 }
 
 fn move_cursor(app: &mut App, down: bool) {
+    let portal = app.rotation.as_ref().map(|r| r.step) == Some(RotateStep::Portal);
+    if !portal {
+        // The results scroll; the view keeps the last row in sight.
+        let most = rotation::results(app).len() * 4;
+        if let Some(r) = app.rotation.as_mut() {
+            r.scroll = if down {
+                (r.scroll + 1).min(most)
+            } else {
+                r.scroll.saturating_sub(1)
+            };
+        }
+        return;
+    }
     let len = rotation::portal_values(app).len();
     if let Some(r) = app.rotation.as_mut() {
         r.cursor = if down {

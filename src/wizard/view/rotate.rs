@@ -224,15 +224,61 @@ fn render_body(app: &App, r: &Rotation, theme: Theme, area: Rect, buf: &mut Buff
         }
     }
     if y < bottom {
-        Paragraph::new(wrapped(results, area.width)).render(
-            Rect {
-                y,
-                height: bottom - y,
-                ..area
-            },
-            buf,
-        );
+        let rect = Rect {
+            y,
+            height: bottom - y,
+            ..area
+        };
+        Paragraph::new(scrolled(
+            wrapped(results, area.width),
+            r.scroll,
+            rect.height,
+            theme,
+        ))
+        .render(rect, buf);
     }
+}
+
+/// The rows of `lines` that fit in `height`, from `scroll` on (clamped): a row says when more is
+/// above (↑) or below (↓), so a cut result never looks whole.
+fn scrolled(
+    lines: Vec<Line<'static>>,
+    scroll: usize,
+    height: u16,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let height = usize::from(height);
+    if lines.len() <= height || height < 3 {
+        return lines;
+    }
+    // One row for each marker that shows.
+    let first = scroll.min(lines.len() - height);
+    let mut top = first;
+    let mut shown = height;
+    if first > 0 {
+        top += 1;
+        shown -= 1;
+    }
+    let below = lines.len().saturating_sub(top + shown);
+    if below > 0 {
+        shown -= 1;
+    }
+    let below = lines.len().saturating_sub(top + shown);
+    let mut out = Vec::new();
+    if first > 0 {
+        out.push(Line::from(Span::styled(
+            format!("▲ {top} more lines above (↑)"),
+            theme.dim(),
+        )));
+    }
+    out.extend(lines.into_iter().skip(top).take(shown));
+    if below > 0 {
+        out.push(Line::from(Span::styled(
+            format!("▼ {below} more lines (↓ reads on)"),
+            theme.dim(),
+        )));
+    }
+    out
 }
 
 fn render_text_field(app: &App, field: RotateField, focused: bool, area: Rect, buf: &mut Buffer) {
