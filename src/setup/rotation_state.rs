@@ -246,3 +246,41 @@ impl Rotation {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_five_steps_go_in_order_and_only_steps_2_and_5_ask_for_keys() {
+        let order: Vec<usize> = RotateStep::ALL.iter().map(|s| s.number()).collect();
+        assert_eq!(order, vec![1, 2, 3, 4, 5]);
+        assert_eq!(RotateStep::NewKey.prev(), None);
+        assert_eq!(RotateStep::ProveOld.next(), None);
+        assert_eq!(RotateStep::Portal.next(), Some(RotateStep::DeleteOld));
+        for step in RotateStep::ALL {
+            let keys = step.fields().iter().filter(|f| f.is_secret()).count();
+            match step {
+                RotateStep::CheckNew | RotateStep::ProveOld => assert_eq!(keys, 2),
+                RotateStep::NewKey | RotateStep::Portal | RotateStep::DeleteOld => {
+                    assert_eq!(keys, 0)
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn step_2_blocks_until_the_new_key_passes_and_x_wipes_both_pairs() {
+        let mut r = Rotation::new("2026-12-07".into());
+        assert_eq!(r.blocked(), None, "step 1 never blocks");
+        r.step = RotateStep::CheckNew;
+        assert!(r.blocked().is_some_and(|b| b.contains("press t")));
+        r.new_public.paste("FakePublicKey001".into());
+        r.old_private.paste("FakePrivateKey01".into());
+        assert!(r.keys_entered());
+        let generation = r.generation;
+        r.clear_keys();
+        assert!(!r.keys_entered());
+        assert_ne!(r.generation, generation, "a late answer is dropped");
+    }
+}
