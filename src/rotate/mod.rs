@@ -253,13 +253,7 @@ pub async fn run(request: RotateRequest) -> RotateReport {
     let (new_key, prepared) = tokio::join!(crate::check::run(check, None), prepare);
     let old_key = if new_key.verdict == Verdict::Fail {
         drop(prepared);
-        OldKey {
-            status: OldKeyStatus::NotChecked,
-            detail: "Not checked: the new key must pass first. Keep the old key until it does \
-                     (the integration still uses it); fix what failed above and run the rotation \
-                     again."
-                .into(),
-        }
+        old_key_not_checked()
     } else {
         prove_old_key(prepared, &member_id).await
     };
@@ -271,6 +265,57 @@ pub async fn run(request: RotateRequest) -> RotateReport {
         date: today(),
         previous_rotation: None,
     }
+}
+
+/// What the old key's status is when the new key has not passed: the old key is not tried.
+pub fn old_key_not_checked() -> OldKey {
+    OldKey {
+        status: OldKeyStatus::NotChecked,
+        detail: "Not checked: the new key must pass first. Keep the old key until it does \
+                 (the integration still uses it); fix what failed above and run the rotation \
+                 again."
+            .into(),
+    }
+}
+
+/// Step 5 alone, for a front end that checked the new key earlier (the wizard's rotate path):
+/// tries the old pair on `system/info` and says what that proves, with the fix when it still
+/// works. [`pair_problems`] refuses a pair that is the new one before anything is sent. Both
+/// pairs are wiped when this returns.
+pub async fn prove_old_key_only(request: RotateRequest) -> OldKey {
+    let problems = pair_problems(&request);
+    if !problems.is_empty() {
+        return OldKey {
+            status: OldKeyStatus::NotChecked,
+            detail: format!("Not checked: {}.", problems.join("; ")),
+        };
+    }
+    let member_id = request
+        .profiles
+        .first()
+        .map(|p| p.member.member_id.clone())
+        .unwrap_or_default();
+    let RotateRequest {
+        site,
+        company_id,
+        client_id,
+        new_public_key,
+        new_private_key,
+        old_public_key,
+        old_private_key,
+        timeout,
+        ..
+    } = request;
+    drop((new_public_key, new_private_key));
+    let old = OldPair {
+        site: &site,
+        company_id: &company_id,
+        client_id: &client_id,
+        public_key: old_public_key,
+        private_key: old_private_key,
+    };
+    let prepared = prepare_old_key(old, timeout).await;
+    prove_old_key(prepared, &member_id).await
 }
 
 /// The old pair and where to try it.

@@ -159,6 +159,10 @@ impl Setup {
                 !public.secret().is_empty() || !private.secret().is_empty()
             })
             || self.own.any_entered()
+            || self
+                .rotation
+                .as_ref()
+                .is_some_and(super::rotation_state::Rotation::keys_entered)
     }
 
     /// Wipes every vendor key pair (the first tool's and the other tools').

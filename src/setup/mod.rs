@@ -23,6 +23,8 @@ pub mod own_keys;
 pub mod portal_content;
 pub mod report;
 pub mod request;
+pub mod rotation;
+pub mod rotation_state;
 pub mod saved;
 pub mod saved_file;
 pub mod setup_only;

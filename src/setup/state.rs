@@ -126,6 +126,9 @@ pub struct Setup {
     pub own: OwnKeys,
     /// The last test's outcome in one line, kept for resuming ("passed", "failed: auth").
     pub last_verdict: Option<String>,
+    /// The "rotate a key" path, while it is walked (from step 1): both key pairs and what was
+    /// proved. Never saved; wiped with `x`, when left and on quit.
+    pub rotation: Option<super::rotation_state::Rotation>,
     /// Each step's content with what it was made from: built again only when that changes.
     contents: ContentCache,
 }
@@ -165,6 +168,7 @@ impl Setup {
             edited_profiles: BTreeSet::new(),
             own: OwnKeys::default(),
             last_verdict: None,
+            rotation: None,
             contents: ContentCache::default(),
         }
     }
@@ -419,7 +423,9 @@ impl Setup {
 
     /// True while something animates: the only time the wizard wakes up on a timer.
     pub fn animating(&self) -> bool {
-        self.check.running || self.own.audit.running
+        self.check.running
+            || self.own.audit.running
+            || self.rotation.as_ref().is_some_and(|r| r.running)
     }
 }
 

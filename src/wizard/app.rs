@@ -170,6 +170,7 @@ impl App {
             Some(Overlay::Editor(_)) => Context::Editor,
             Some(Overlay::Resume(_)) => Context::ResumeOffer,
             Some(Overlay::Detail(_)) => Context::Detail,
+            None if self.rotation.is_some() => super::rotate_keys::context(&self.setup),
             None => match self.focused_pane() {
                 Pane::Field(_) => Context::Field,
                 Pane::Profiles if self.vendor_filter.editing => Context::Field,
@@ -178,6 +179,9 @@ impl App {
         }
     }
     pub fn situation(&self) -> Situation {
+        if self.rotation.is_some() {
+            return super::rotate_keys::situation(&self.setup);
+        }
         let pane = self.focused_pane();
         let content = self.content(self.step);
         let role_editable =
@@ -218,6 +222,7 @@ impl App {
             failed_rows: self.step == StepId::Integration
                 && (0..super::detail::row_count(&self.check))
                     .any(|i| super::detail::row_failed(&self.check, i)),
+            ..Situation::default()
         }
     }
     /// One message at a time: a new one replaces the last, never joins it.

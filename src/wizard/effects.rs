@@ -24,6 +24,8 @@ pub struct Jobs {
     /// "Check my work as I go": `x` (which wipes the keys it holds a copy of) and a new `t`
     /// stop it.
     audit: Option<AbortHandle>,
+    /// The rotate path's check or proof: `x`, Esc and a new `t` stop it.
+    rotate: Option<AbortHandle>,
 }
 
 impl Jobs {
@@ -39,10 +41,17 @@ impl Jobs {
         }
     }
 
+    pub fn cancel_rotate(&mut self) {
+        if let Some(old) = self.rotate.take() {
+            old.abort();
+        }
+    }
+
     /// Stops everything still running (on the way out).
     pub fn cancel_all(&mut self) {
         self.cancel_check();
         self.cancel_audit();
+        self.cancel_rotate();
     }
 }
 
@@ -123,6 +132,10 @@ pub fn carry_out(effect: Effect, app: &App, runner: &mut Runner) -> Vec<Msg> {
             runner.jobs.cancel_audit();
             Vec::new()
         }
+        Effect::StartRotateCheck | Effect::ProveOldKey | Effect::CancelRotate => {
+            rotate(&effect, app, runner)
+        }
+        Effect::CopyRotateKey(field) => copy_rotate_key(field, app, &mut runner.clipboard),
         Effect::KeysCleared => runner
             .clipboard
             .forget_secret()
@@ -149,6 +162,73 @@ pub fn carry_out(effect: Effect, app: &App, runner: &mut Runner) -> Vec<Msg> {
             vec![Msg::ProfileSaved { index, path, error }]
         }
     }
+}
+
+/// The rotate path's background work: the new key's check, or the old key's proof. Each has its
+/// own copies of the keys, wiped when it ends.
+fn rotate(effect: &Effect, app: &App, runner: &mut Runner) -> Vec<Msg> {
+    runner.jobs.cancel_rotate();
+    let Some(generation) = app.rotation.as_ref().map(|r| r.generation) else {
+        return Vec::new();
+    };
+    let tx = runner.tx.clone();
+    let task = match effect {
+        Effect::StartRotateCheck => {
+            let request = match crate::setup::rotation::check_request(app) {
+                Ok(request) => request,
+                Err(problem) => return vec![Msg::RotateFailedToStart(problem)],
+            };
+            tokio::spawn(async move {
+                let report = check::run(request, None).await;
+                let _ = tx.send(Msg::RotateNewKey(generation, Box::new(report)));
+            })
+        }
+        Effect::ProveOldKey => {
+            let request = match crate::setup::rotation::rotate_request(app) {
+                Ok(request) => request,
+                Err(problem) => return vec![Msg::RotateFailedToStart(problem)],
+            };
+            tokio::spawn(async move {
+                let old = crate::rotate::prove_old_key_only(request).await;
+                let _ = tx.send(Msg::RotateOldKey(generation, old));
+            })
+        }
+        _ => return Vec::new(),
+    };
+    runner.jobs.rotate = Some(task.abort_handle());
+    Vec::new()
+}
+
+/// Copies one of the rotate path's new keys (a portal value on its step 3 names it).
+fn copy_rotate_key(
+    field: crate::setup::rotation::RotateField,
+    app: &App,
+    clipboard: &mut ClipboardManager,
+) -> Vec<Msg> {
+    let Some(input) = app.rotation.as_ref().and_then(|r| r.key(field)) else {
+        return Vec::new();
+    };
+    if input.secret().is_empty() {
+        return vec![Msg::Status(
+            Tone::Warn,
+            format!("{} is empty: paste it on step 2 first", field.label()),
+        )];
+    }
+    let outcome = clipboard.copy(
+        field.label(),
+        input.secret().expose(),
+        Sensitivity::Secret,
+        Instant::now(),
+    );
+    let message = if outcome.ok {
+        outcome.brief
+    } else {
+        outcome.message
+    };
+    vec![Msg::Status(
+        if outcome.ok { Tone::Good } else { Tone::Warn },
+        message,
+    )]
 }
 
 fn copy(

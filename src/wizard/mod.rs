@@ -16,6 +16,7 @@ pub mod links;
 pub mod pane;
 pub mod plan;
 pub mod role_editor;
+pub mod rotate_keys;
 pub mod terminal;
 pub mod update;
 pub mod view;

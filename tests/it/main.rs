@@ -51,3 +51,4 @@ mod wizard_every_scenario;
 mod wizard_matrix;
 mod wizard_own_keys;
 mod wizard_report;
+mod wizard_rotate;

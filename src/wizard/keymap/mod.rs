@@ -66,6 +66,10 @@ pub enum Action {
     CloseDetail,
     /// Move the results' cursor to the next failed row.
     NextFailed,
+    /// Step 1: start the "rotate a key" path.
+    Rotate,
+    /// Leave the "rotate a key" path, wiping both key pairs.
+    LeaveRotate,
 }
 
 /// Where the keyboard is, which decides the keys that work right now.
@@ -83,6 +87,10 @@ pub enum Context {
     ResumeOffer,
     /// Reading one test result in full.
     Detail,
+    /// Walking the "rotate a key" path.
+    Rotate,
+    /// Typing in a field of the "rotate a key" path.
+    RotateField,
 }
 
 /// Facts about the current screen that switch bindings on and off.
@@ -122,6 +130,16 @@ pub struct Situation {
     pub result_row: bool,
     /// The Integration step's results have a failed row: `f` jumps to it.
     pub failed_rows: bool,
+    /// Rotating: the next rotate step can be reached.
+    pub rotate_next: bool,
+    /// Rotating: there is a rotate step before this one.
+    pub rotate_back: bool,
+    /// Rotating: `t` tests the new key (step 2) or proves the old one dead (step 5).
+    pub rotate_test: bool,
+    /// Rotating: the step has fields (Tab moves between them).
+    pub rotate_fields: bool,
+    /// Rotating: there is a value to copy (the description, a portal value).
+    pub rotate_copy: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -227,7 +245,7 @@ pub fn footer_entries(context: Context, situation: &Situation) -> Vec<FooterEntr
         }
         claimed.extend(keys);
         // Ctrl-C is always there; the footer names `q` instead where that works.
-        if b.action == Action::QuitNow && context == Browse {
+        if b.action == Action::QuitNow && matches!(context, Browse | Rotate) {
             continue;
         }
         // Esc with nothing to close does nothing worth a place in the footer.
@@ -299,9 +317,11 @@ fn where_it_works(contexts: &[Context]) -> String {
             ConfirmQuit => "at the quit question",
             ResumeOffer => "at the resume question",
             Detail => "in a test result's detail view",
+            Rotate => "rotating a key",
+            RotateField => "typing in a rotate field",
         })
         .collect();
-    if names.len() == 7 {
+    if names.len() == 9 {
         "anywhere".into()
     } else {
         names.join(", ")

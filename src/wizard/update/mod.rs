@@ -17,6 +17,7 @@ mod navigation;
 mod overlays;
 mod replies;
 mod role_rows;
+mod rotate;
 mod test_run;
 
 use fields::{field_changed, filter_changed};
@@ -56,6 +57,12 @@ pub enum Msg {
         path: std::path::PathBuf,
         error: Option<String>,
     },
+    /// The rotate path: the new key's check numbered `.0` finished.
+    RotateNewKey(u64, Box<crate::check::CheckReport>),
+    /// The rotate path: the old key's proof numbered `.0` finished.
+    RotateOldKey(u64, crate::rotate::OldKey),
+    /// The rotate path's check or proof could not start: why.
+    RotateFailedToStart(String),
     /// SIGTERM or SIGHUP: quit now, restoring the terminal.
     Terminate,
 }
@@ -86,6 +93,13 @@ impl std::fmt::Debug for Msg {
             Msg::ProfileSaved { index, path, error } => {
                 write!(f, "ProfileSaved({index}, {path:?}, {error:?})")
             }
+            Msg::RotateNewKey(generation, report) => {
+                write!(f, "RotateNewKey({generation}, {:?})", report.verdict)
+            }
+            Msg::RotateOldKey(generation, old) => {
+                write!(f, "RotateOldKey({generation}, {:?})", old.status)
+            }
+            Msg::RotateFailedToStart(why) => write!(f, "RotateFailedToStart({why:?})"),
             Msg::Terminate => write!(f, "Terminate"),
         }
     }
@@ -105,6 +119,14 @@ pub enum Effect {
     /// Read steps 2 and 3 back with the technician's own keys ([`crate::setup::own_keys`]).
     StartAudit,
     CancelAudit,
+    /// The rotate path: the new key's full check ([`crate::setup::rotation`]).
+    StartRotateCheck,
+    /// The rotate path: the old key's try on `system/info`.
+    ProveOldKey,
+    /// Stop the rotate path's running check or proof (its keys were wiped).
+    CancelRotate,
+    /// Copy one of the rotate path's new keys (a portal value names it).
+    CopyRotateKey(crate::setup::rotation::RotateField),
 }
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -159,6 +181,18 @@ fn update_inner(app: &mut App, msg: Msg) -> Vec<Effect> {
             replies::on_reply(app, msg);
             Vec::new()
         }
+        Msg::RotateNewKey(generation, report) => {
+            rotate::new_key_checked(app, generation, *report);
+            Vec::new()
+        }
+        Msg::RotateOldKey(generation, old) => {
+            rotate::old_key_proved(app, generation, old);
+            Vec::new()
+        }
+        Msg::RotateFailedToStart(why) => {
+            rotate::failed_to_start(app, why);
+            Vec::new()
+        }
         Msg::Terminate => {
             app.should_quit = true;
             Vec::new()
@@ -184,6 +218,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     // Not a binding: in a text field it is text.
     match context {
+        Context::RotateField => rotate::on_text_key(app, &key),
         Context::Field if app.filter_editing() => {
             use crossterm::event::{KeyCode, KeyModifiers};
             let changed = match key.code {
@@ -226,6 +261,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn on_paste(app: &mut App, mut text: String) -> Vec<Effect> {
+    if app.rotation.is_some() && app.overlay.is_none() {
+        return rotate::on_paste(app, text);
+    }
     if let Some(Overlay::Editor(editor)) = &mut app.overlay {
         if let Some(field) = editor.text_mut() {
             field.paste(&text);
@@ -273,6 +311,9 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     if let Some(effects) = overlays::on_action(app, action) {
         return effects;
     }
+    if app.rotation.is_some() {
+        return rotate::on_action(app, action);
+    }
     match action {
         Action::Next
         | Action::Back
@@ -317,11 +358,15 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::EditorCancel
         | Action::Resume
         | Action::StartFresh => overlays::open_or_quit(app, action),
+        Action::Rotate => rotate::start(app),
+        // Only the rotate path has it.
+        Action::LeaveRotate => Vec::new(),
     }
 }
 
 fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
-    if app.overlay.is_some() {
+    // The rotate path is keyboard only.
+    if app.overlay.is_some() || app.rotation.is_some() {
         return Vec::new();
     }
     match mouse.kind {

@@ -281,6 +281,7 @@ mod tests {
             result_row: bits & (1 << 20) != 0,
             failed_rows: bits & (1 << 21) != 0,
             toggle_chooses: bits & (1 << 22) != 0,
+            ..Situation::default()
         }
     }
 

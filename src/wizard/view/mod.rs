@@ -18,6 +18,7 @@ mod listview;
 pub mod masked;
 mod overlays;
 mod panes;
+mod rotate;
 mod rows;
 mod sections;
 
@@ -92,6 +93,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
         return;
     }
+    if app.rotation.is_some() {
+        rotate::render(app, theme, area, buf);
+    } else {
+        render_steps(app, theme, area, buf);
+    }
+    render_overlay(app, theme, area, buf);
+}
+
+fn render_steps(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let frame = layout(app, area);
     render_header(app, theme, frame.header, buf);
     render_sidebar(app, theme, frame.sidebar, buf);
@@ -101,6 +111,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     render_status(app, theme, frame.status, buf);
     render_footer(app, theme, frame.footer, buf);
+}
+
+fn render_overlay(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     match &app.overlay {
         Some(Overlay::Help) => render_help(app, theme, area, buf),
         Some(Overlay::ConfirmQuit) => render_confirm_quit(theme, app.settings.demo, area, buf),

@@ -46,9 +46,11 @@ pub const SYMBOLS: &[(&str, &str)] = &[
 
 pub(super) fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     let situation = app.situation();
-    let under = match app.focused_pane() {
-        Pane::Field(_) => Context::Field,
-        _ => Context::Browse,
+    let under = match (app.rotation.as_ref().map(|r| r.focus), app.focused_pane()) {
+        (Some(Some(_)), _) => Context::RotateField,
+        (Some(None), _) => Context::Rotate,
+        (None, Pane::Field(_)) => Context::Field,
+        (None, _) => Context::Browse,
     };
     let mut lines = vec![Line::from(Span::styled(
         "Keys marked ● work on the screen you came from.",
@@ -78,6 +80,8 @@ pub(super) fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
         (Context::Field, "Typing in a field"),
         (Context::Editor, "Editing a role row"),
         (Context::Detail, "Reading a test result"),
+        (Context::Rotate, "Rotating a key (r on step 1)"),
+        (Context::RotateField, "Typing a key while rotating"),
     ];
     groups.sort_by_key(|(context, _)| *context != under);
     for (context, title) in groups {
