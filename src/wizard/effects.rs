@@ -267,16 +267,32 @@ fn copy(
     } else {
         outcome.message
     };
-    // OSC 52 may be refused: a value that is not secret is shown, ready to copy by hand.
+    // OSC 52 may be refused: a value that is not secret is shown, ready to copy by hand. One
+    // line fits the status line; several (the admin handoff) open whole in an overlay.
+    let mut shown = None;
     if outcome.osc52
         && let ValueSource::Text(text) = &value.value
     {
-        message = format!("{message}; by hand (Shift+drag selects): {text}");
+        if text.lines().nth(1).is_some() {
+            message =
+                format!("{message}; the whole text is shown to copy by hand (Shift+drag selects)");
+            shown = Some(Msg::ShowText(
+                format!(
+                    "{}: select it by hand (Shift+drag), Esc closes",
+                    value.label
+                ),
+                text.clone(),
+            ));
+        } else {
+            message = format!("{message}; by hand (Shift+drag selects): {text}");
+        }
     }
-    vec![Msg::Status(
+    let mut msgs = vec![Msg::Status(
         if outcome.ok { Tone::Good } else { Tone::Warn },
         message,
-    )]
+    )];
+    msgs.extend(shown);
+    msgs
 }
 
 /// Opens `url` in the browser; over SSH, or when no browser opens, copies it instead.

@@ -1908,3 +1908,60 @@ fn one_member_per_tool_shows_one_role_table_per_tool() {
     go_to(&mut app, StepId::SecurityRole);
     assert!(app.content(StepId::SecurityRole).role_headings.is_empty());
 }
+
+/// Polish (issue 25): on "Where does ConnectWise run?" the cursor starts on the choice already
+/// made and ↑ moves up from there; Space on "Self-hosted" chooses it and the focus stays on the
+/// list (the status line says where the address goes).
+#[test]
+fn the_where_list_moves_from_the_choice_and_space_only_chooses() {
+    let mut app = app_with(&["sync365"]);
+    app.prefill(Prefill {
+        site: "cw.example.com".into(),
+        ..Prefill::default()
+    });
+    while app.focused_pane() != Pane::Region {
+        key(&mut app, KeyCode::Tab);
+    }
+    let options = app.hosting_options();
+    let self_hosted = options.len() - 1;
+    assert_eq!(app.cursor(Pane::Region), self_hosted, "rests on the choice");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.cursor(Pane::Region), self_hosted - 1, "↑ moves up one");
+
+    let mut app = app_with(&["sync365"]);
+    while app.focused_pane() != Pane::Region {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::End);
+    while app.cursor(Pane::Region) < self_hosted {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        app.hosting(),
+        Some(cwsetup::setup::Hosting::SelfHosted),
+        "chosen"
+    );
+    assert_eq!(app.focused_pane(), Pane::Region, "the focus stays");
+    let status = app.status.as_ref().expect("a status line").text.clone();
+    assert!(status.contains("Site box"), "{status}");
+}
+
+/// Polish (issue 25): when the clipboard may not have taken the admin handoff (`h`), the whole
+/// text is shown to copy by hand, every line of it, sanitized, not only its first line.
+#[test]
+fn a_text_of_several_lines_to_copy_by_hand_is_shown_whole() {
+    let mut app = app_with(&["sync365"]);
+    app.size = (100, 30);
+    let text = "# Handoff\n\n- [ ] first step\n- [ ] second step \u{1b}[31mred\n- [ ] last step";
+    update(
+        &mut app,
+        Msg::ShowText("Admin handoff (Markdown)".into(), text.into()),
+    );
+    assert!(matches!(app.overlay, Some(Overlay::Detail(_))));
+    let shown = screen(&app, 100, 30);
+    for line in ["# Handoff", "- [ ] first step", "- [ ] last step"] {
+        assert!(shown.contains(line), "{line:?}:\n{shown}");
+    }
+    assert!(!shown.contains('\u{1b}'), "{shown}");
+}

@@ -38,6 +38,9 @@ pub enum Msg {
     /// A status line from carrying out an effect (a copy, a link opened or copied) or from the
     /// clipboard (its countdown ran out).
     Status(Tone, String),
+    /// A text of several lines the clipboard may not have taken (the admin handoff): shown
+    /// whole in a scrollable overlay, to select by hand; `.0` is its title.
+    ShowText(String, String),
     /// The clipboard's countdown: what it holds and the seconds left, or nothing to count.
     ClipboardCountdown(Option<(String, u64)>),
     /// The keys were wiped and the clipboard's copy of one with them: this says so.
@@ -85,6 +88,7 @@ impl std::fmt::Debug for Msg {
                 if outcome.is_ok() { "report" } else { "failure" }
             ),
             Msg::Status(tone, text) => write!(f, "Status({tone:?}, {text:?})"),
+            Msg::ShowText(title, text) => write!(f, "ShowText({title:?}, {} bytes)", text.len()),
             Msg::ClipboardCountdown(countdown) => write!(f, "ClipboardCountdown({countdown:?})"),
             Msg::ClipboardForgot(text) => write!(f, "ClipboardForgot({text:?})"),
             Msg::CheckFailedToStart(why) => write!(f, "CheckFailedToStart({why:?})"),
@@ -170,6 +174,15 @@ fn update_inner(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Status(tone, text) => {
             app.set_status(tone, text);
+            Vec::new()
+        }
+        Msg::ShowText(title, text) => {
+            app.overlay = Some(Overlay::Detail(Box::new(crate::wizard::detail::Detail {
+                title,
+                // Each line sanitized on its own: the sanitizer makes one line of its input.
+                paragraphs: text.lines().map(crate::sanitize::display_text).collect(),
+                scroll: 0,
+            })));
             Vec::new()
         }
         Msg::ClipboardCountdown(_)

@@ -116,7 +116,9 @@ fn move_cursor(app: &mut App, down: bool) {
         app.item_scroll = app.item_scroll.min(hidden).saturating_sub(1);
         return;
     }
-    let cursor = app.cursors.entry((app.step, pane)).or_insert(0);
+    // From where the cursor is drawn: an unmoved cursor may rest on the choice already made.
+    let start = app.cursor(pane);
+    let cursor = app.cursors.entry((app.step, pane)).or_insert(start);
     let before = *cursor;
     *cursor = if down {
         (*cursor + 1).min(len - 1)
@@ -167,16 +169,19 @@ fn toggle(app: &mut App) -> Vec<Effect> {
         }
         Pane::Region => {
             if let Some(hosting) = app.hosting_options().get(cursor).copied() {
+                // Space only chooses: the focus stays on the list (arrows still move in it), and
+                // a server without an address is told where the address goes.
                 if let Some(note) = app.choose_hosting(hosting) {
                     app.set_status(Tone::Info, note);
-                }
-                if hosting == Hosting::SelfHosted
-                    && let Some(i) = app
-                        .panes()
-                        .iter()
-                        .position(|p| *p == Pane::Field(FieldId::Site))
+                } else if hosting == Hosting::SelfHosted
+                    && app
+                        .field(FieldId::Site)
+                        .is_some_and(|f| f.value().trim().is_empty())
                 {
-                    app.focus = i;
+                    app.set_status(
+                        Tone::Info,
+                        "self-hosted: type your server's address in the Site box below (Tab reaches it)",
+                    );
                 }
                 field_changed(app);
             }
