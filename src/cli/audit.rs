@@ -44,32 +44,11 @@ pub struct AuditArgs {
 
 /// Runs the audit and returns the exit code.
 pub fn run(mut args: AuditArgs) -> u8 {
-    let demo = args
-        .conn
-        .run
-        .demo
-        .then(|| super::demo::headless_scenario(&args.conn.profile));
+    let demo = super::demo::headless_demo(&args.conn);
     super::demo::run_headless(
         demo,
         |demo| async move { audit_with(&mut args, demo).await },
     )
-}
-
-/// A failure before the audit could read anything (input, site, company, connection).
-fn print_error(json: bool, summary: &str, fix: &str) {
-    if json {
-        let body = serde_json::json!({
-            "verdict": "fail",
-            "error": {"summary": summary, "fix": fix},
-        });
-        let text = serde_json::to_string_pretty(&body).unwrap_or_default();
-        println!("{}", sanitize::json_for_terminal(&text));
-    }
-    eprintln!(
-        "cwsetup audit: {}\n  fix: {}",
-        sanitize::display_text(summary),
-        sanitize::display_text(fix)
-    );
 }
 
 /// The audit, against `demo` (the simulator's URL) when given.
@@ -108,7 +87,12 @@ async fn audit_with(args: &mut AuditArgs, demo: Option<String>) -> u8 {
     let report = match crate::audit::run_exact(request).await {
         Ok(report) => report,
         Err(failure) => {
-            print_error(args.conn.output.json, &failure.summary, &failure.fix);
+            super::console::print_failure(
+                "audit",
+                args.conn.output.json,
+                &failure.summary,
+                &failure.fix,
+            );
             return if failure.input {
                 EXIT_USAGE
             } else {

@@ -58,11 +58,7 @@ pub struct CheckArgs {
 
 /// Runs the check and returns the exit code.
 pub fn run(mut args: CheckArgs) -> u8 {
-    let demo = args
-        .conn
-        .run
-        .demo
-        .then(|| super::demo::headless_scenario(&args.conn.profile));
+    let demo = super::demo::headless_demo(&args.conn);
     super::demo::run_headless(
         demo,
         |demo| async move { check_with(&mut args, demo).await },

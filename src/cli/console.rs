@@ -91,6 +91,25 @@ pub fn fit(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A headless command's failure before it could read anything (input, site, company,
+/// connection): `{"verdict": "fail", "error": …}` on standard output with `--json`, and the
+/// summary and its fix on standard error, all sanitized.
+pub fn print_failure(command: &str, json: bool, summary: &str, fix: &str) {
+    if json {
+        let body = serde_json::json!({
+            "verdict": "fail",
+            "error": {"summary": summary, "fix": fix},
+        });
+        let text = serde_json::to_string_pretty(&body).unwrap_or_default();
+        println!("{}", crate::sanitize::json_for_terminal(&text));
+    }
+    eprintln!(
+        "cwsetup {command}: {}\n  fix: {}",
+        crate::sanitize::display_text(summary),
+        crate::sanitize::display_text(fix)
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,12 @@ pub fn headless_scenario(profile: &super::ProfileArgs) -> Scenario {
     }
 }
 
+/// The simulated tenant a headless command runs against: `Some` with `--demo` (the tenant for
+/// its profiles), `None` without.
+pub fn headless_demo(conn: &super::ConnectionArgs) -> Option<Scenario> {
+    conn.run.demo.then(|| headless_scenario(&conn.profile))
+}
+
 /// Starts the simulator on 127.0.0.1; when it cannot, says why on stderr and gives the exit code.
 pub async fn start(scenario: Scenario) -> Result<SimServer, u8> {
     SimServer::start(scenario).await.map_err(|e| {

@@ -71,23 +71,6 @@ pub fn run(mut args: MembersArgs) -> u8 {
     )
 }
 
-/// A failure before anything could be read (input, site, company, connection).
-fn print_error(json: bool, summary: &str, fix: &str) {
-    if json {
-        let body = serde_json::json!({
-            "verdict": "fail",
-            "error": {"summary": summary, "fix": fix},
-        });
-        let text = serde_json::to_string_pretty(&body).unwrap_or_default();
-        println!("{}", sanitize::json_for_terminal(&text));
-    }
-    eprintln!(
-        "cwsetup members: {}\n  fix: {}",
-        sanitize::display_text(summary),
-        sanitize::display_text(fix)
-    );
-}
-
 /// The profiles a role may match: every shipped one, unless some were chosen.
 fn candidates(args: &MembersArgs) -> Result<Vec<crate::profile::Profile>, u8> {
     let profile = &args.conn.profile;
@@ -133,7 +116,12 @@ async fn members_with(args: &mut MembersArgs, demo: Option<String>) -> u8 {
     let report = match crate::members::run(request).await {
         Ok(report) => report,
         Err(failure) => {
-            print_error(args.conn.output.json, &failure.summary, &failure.fix);
+            super::console::print_failure(
+                "members",
+                args.conn.output.json,
+                &failure.summary,
+                &failure.fix,
+            );
             return if failure.input {
                 EXIT_USAGE
             } else {

@@ -83,11 +83,7 @@ pub struct RotateArgs {
 
 /// Runs the rotation and returns the exit code.
 pub fn run(mut args: RotateArgs) -> u8 {
-    let demo = args
-        .conn
-        .run
-        .demo
-        .then(|| super::demo::headless_scenario(&args.conn.profile));
+    let demo = super::demo::headless_demo(&args.conn);
     super::demo::run_headless(
         demo,
         |demo| async move { rotate_with(&mut args, demo).await },
