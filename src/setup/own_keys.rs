@@ -197,15 +197,19 @@ pub fn lines(app: &Setup, step: StepId) -> Vec<AuditLine> {
             return out;
         }
         None => {
-            let target = if step == StepId::ApiMember {
-                format!("the API member \"{}\"", member_identifier(app))
+            let member = member_identifier(app);
+            let text = if step == StepId::ApiMember && member.trim().is_empty() {
+                // Under "I already have an API member" the ID is typed on this step first.
+                "Type the member's ID in the box above, then press t to read it back with your keys and compare (read-only).".to_string()
             } else {
-                format!("the role \"{}\"", role_name(app))
+                let target = if step == StepId::ApiMember {
+                    format!("the API member \"{member}\"")
+                } else {
+                    format!("the role \"{}\"", role_name(app))
+                };
+                format!("Press t to read {target} back with your keys and compare (read-only).")
             };
-            out.push(line(
-                None,
-                format!("Press t to read {target} back with your keys and compare (read-only)."),
-            ));
+            out.push(line(None, text));
             return out;
         }
         Some(outcome) => outcome,

@@ -1965,3 +1965,32 @@ fn a_text_of_several_lines_to_copy_by_hand_is_shown_whole() {
     }
     assert!(!shown.contains('\u{1b}'), "{shown}");
 }
+
+/// Clearing step 3's Member ID (Ctrl-U) under "I already have an API member" hides its Values
+/// box: the focus stays in the field, so what is typed next is the ID, never step keys.
+#[test]
+fn the_focus_stays_on_its_box_when_a_box_above_it_comes_or_goes() {
+    let mut app = app_with(&["sync365"]);
+    app.member_plan = cwsetup::wizard::app::MemberPlan::ExistingMember;
+    go_to(&mut app, StepId::ApiMember);
+    while app.focused_pane() != Pane::Field(FieldId::MemberId) {
+        key(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, "S365");
+    assert_eq!(app.focused_pane(), Pane::Field(FieldId::MemberId));
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(app.focused_pane(), Pane::Field(FieldId::MemberId));
+    type_text(&mut app, "S365");
+    assert_eq!(
+        app.step,
+        StepId::ApiMember,
+        "digits typed as text, not steps"
+    );
+    assert_eq!(
+        app.field(FieldId::MemberId).map(|f| f.value().to_string()),
+        Some("S365".to_string())
+    );
+}

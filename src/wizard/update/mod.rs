@@ -134,7 +134,21 @@ pub enum Effect {
 }
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    // The focus is an index into the step's panes; a message may add or remove a pane (typing
+    // step 3's Member ID shows its Values box). The focus then stays on the same pane, unless
+    // the message moved it itself.
+    let (step, focus, panes) = (app.step, app.focus, app.panes());
     let effects = update_inner(app, msg);
+    if app.step == step && app.focus == focus {
+        let now = app.panes();
+        if now != panes
+            && let Some(i) = panes
+                .get(focus)
+                .and_then(|was| now.iter().position(|p| p == was))
+        {
+            app.focus = i;
+        }
+    }
     // The filter field is part of the vendor list: focus elsewhere ends typing in it.
     if app.focused_pane() != Pane::Profiles {
         app.vendor_filter.editing = false;
