@@ -10,7 +10,9 @@ use cwsetup::sim::{
     DEMO_CLIENT_ID, DEMO_COMPANY_ID, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, Scenario, SimServer,
 };
 
-use crate::common::cli_run::{clean_command, cwsetup, cwsetup_async, run_with_stdin};
+#[cfg(unix)]
+use crate::common::cli_run::{clean_command, run_with_stdin};
+use crate::common::cli_run::{cwsetup, cwsetup_async};
 
 fn page() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/scheduled-checks.md");
