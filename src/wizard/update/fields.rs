@@ -50,6 +50,7 @@ fn clear_field(app: &mut App) -> Vec<Effect> {
             }
         }
         field_changed(app);
+        keep_focus_on(app, Pane::Field(id));
     }
     effects
 }
@@ -107,6 +108,15 @@ fn clear_filter(app: &mut App) {
     if let Some(index) = focused {
         app.cursors
             .insert((StepId::Prerequisites, Pane::Profiles), index);
+    }
+}
+
+/// The focus stays on `pane` (the field being typed in) when a change adds or removes a pane
+/// before it: typing the first character of step 3's member ID brings its "Values to type" box,
+/// and the focus, an index, would otherwise land on that box with the rest of the typing.
+pub(super) fn keep_focus_on(app: &mut App, pane: Pane) {
+    if let Some(i) = app.panes().iter().position(|p| *p == pane) {
+        app.focus = i;
     }
 }
 

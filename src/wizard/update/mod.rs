@@ -247,6 +247,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 };
                 if changed {
                     field_changed(app);
+                    fields::keep_focus_on(app, Pane::Field(id));
                 }
             }
         }
@@ -293,6 +294,7 @@ fn on_paste(app: &mut App, mut text: String) -> Vec<Effect> {
                 }
             }
             field_changed(app);
+            fields::keep_focus_on(app, Pane::Field(id));
         }
         _ => {
             text.zeroize();
