@@ -43,6 +43,23 @@ fn reports_in(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// Waits until the screen satisfies `ok` (a frame can reach the pseudo-terminal in pieces, so a
+/// screen read the moment one text shows may still hold the last frame's rest): the screen.
+fn wait_until(s: &Session, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let screen = s.screen();
+        if ok(&screen) {
+            return screen;
+        }
+        assert!(
+            start.elapsed() < common::pty::WAIT,
+            "timed out waiting for {what}; the screen shows:\n{screen}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 fn quit(mut s: Session) {
     s.send("\x03");
     let (status, restored) = s.finish();
@@ -79,7 +96,11 @@ fn existing_member_check_my_work_reads_the_typed_member() {
 
     s.send("3");
     s.wait_for("Step 3 of 5 · API member");
-    let screen = s.wait_for("Member ID in ConnectWise ─");
+    // The whole step: the audit pane (below the field) asks for the ID, no box is empty.
+    let screen = wait_until(&s, "step 3 asking for the member's ID", |screen| {
+        screen.contains("Member ID in ConnectWise ─")
+            && screen.contains("Type your existing API member's ID into")
+    });
     assert!(
         screen.contains("your existing API member's ID"),
         "an empty box asks for the existing member's ID:\n{screen}"
@@ -257,9 +278,12 @@ fn esc_at_the_resume_question_resumes_and_only_n_starts_fresh() {
     s.wait_for("setup for company acme from");
     s.send(ESC);
     s.wait_for("resumed");
-    let screen = s.wait_for("Step 5 of 5 · Integration");
-    assert!(!screen.contains("setup for company acme from"), "{screen}");
-    s.wait_for("acme");
+    // Resumed on step 5 with the company, the question gone.
+    wait_until(&s, "step 5 with acme and no question", |screen| {
+        screen.contains("Step 5 of 5 · Integration")
+            && screen.contains("│acme")
+            && !screen.contains("setup for company acme from")
+    });
     s.send("q");
     let (status, _) = s.finish();
     assert!(status.success());
@@ -271,8 +295,13 @@ fn esc_at_the_resume_question_resumes_and_only_n_starts_fresh() {
     s.wait_for("Step 1 of 5");
     s.send("5");
     s.wait_for("Step 5 of 5 · Integration");
-    let screen = s.wait_for("Company ID");
-    assert!(!screen.contains("acme"), "{screen}");
+    // Step 5 of a new setup: the Company ID's box is empty (its placeholder shows), no acme.
+    let screen = wait_until(&s, "step 5 with no company", |screen| {
+        screen.contains("Step 5 of 5 · Integration")
+            && (screen.contains("the company ID typed on the ConnectWise login screen")
+                || screen.contains("as typed on the login screen"))
+            && !screen.contains("acme")
+    });
     assert!(!screen.contains("resumed"), "{screen}");
     quit(s);
 }
