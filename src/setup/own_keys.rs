@@ -181,6 +181,24 @@ pub fn title(app: &Setup, step: StepId) -> String {
     }
 }
 
+/// What the audit pane says before the first `t`: what it will read, or (under "I already have
+/// an API member", before its ID is typed) what to type first, never an empty name in quotes.
+fn not_read_yet(app: &Setup, step: StepId) -> String {
+    if step == StepId::ApiMember && member_identifier(app).is_empty() {
+        return format!(
+            "Type your existing API member's ID into \"{}\", then press t to read it back with \
+             your keys (read-only).",
+            FieldId::MemberId.label()
+        );
+    }
+    let target = if step == StepId::ApiMember {
+        format!("the API member \"{}\"", member_identifier(app))
+    } else {
+        format!("the role \"{}\"", role_name(app))
+    };
+    format!("Press t to read {target} back with your keys and compare (read-only).")
+}
+
 /// The audit pane's lines on step 2 (`SecurityRole`) or step 3 (`ApiMember`).
 pub fn lines(app: &Setup, step: StepId) -> Vec<AuditLine> {
     let mut out = Vec::new();
@@ -197,19 +215,7 @@ pub fn lines(app: &Setup, step: StepId) -> Vec<AuditLine> {
             return out;
         }
         None => {
-            let member = member_identifier(app);
-            let text = if step == StepId::ApiMember && member.trim().is_empty() {
-                // Under "I already have an API member" the ID is typed on this step first.
-                "Type the member's ID in the box above, then press t to read it back with your keys and compare (read-only).".to_string()
-            } else {
-                let target = if step == StepId::ApiMember {
-                    format!("the API member \"{member}\"")
-                } else {
-                    format!("the role \"{}\"", role_name(app))
-                };
-                format!("Press t to read {target} back with your keys and compare (read-only).")
-            };
-            out.push(line(None, text));
+            out.push(line(None, not_read_yet(app, step)));
             return out;
         }
         Some(outcome) => outcome,

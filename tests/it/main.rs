@@ -42,6 +42,7 @@ mod sim_models;
 mod sim_spec;
 mod tampered_state;
 mod terminal;
+mod terminal_plans;
 mod vendor_catalogue;
 mod vendor_catalogue_more;
 mod vendor_corrections;

@@ -381,3 +381,37 @@ async fn step_3_audits_the_member_id_typed_there() {
     assert!(text.contains("S365X"), "{text}");
     server.shutdown().await;
 }
+
+/// Under "I already have an API member" the first letter of the ID brings step 3's "Values to
+/// type" box above the field: the focus stays in the field, so the whole ID is typed (it once
+/// moved onto the new box, and the rest of the ID became keys). With and without own keys.
+#[test]
+fn typing_the_existing_members_id_keeps_the_focus_in_its_field() {
+    for own in [false, true] {
+        let mut app = app();
+        app.member_plan = cwsetup::setup::step::MemberPlan::ExistingMember;
+        if own {
+            enter_own_keys(&mut app, DEMO_ADMIN_PUBLIC_KEY, DEMO_ADMIN_PRIVATE_KEY);
+        }
+        go_to(&mut app, StepId::ApiMember);
+        assert!(!app.panes().contains(&Pane::Values), "no empty box");
+        focus(&mut app, Pane::Field(FieldId::MemberId));
+        for c in "AcmeApi7".chars() {
+            key(&mut app, KeyCode::Char(c));
+            assert_eq!(app.focused_pane(), Pane::Field(FieldId::MemberId));
+        }
+        assert!(app.panes().contains(&Pane::Values));
+        assert_eq!(own_keys::member_identifier(&app), "AcmeApi7");
+        // Erased, the box goes again and the focus still stays.
+        key_ctrl_u(&mut app);
+        assert!(!app.panes().contains(&Pane::Values));
+        assert_eq!(app.focused_pane(), Pane::Field(FieldId::MemberId));
+    }
+}
+
+fn key_ctrl_u(app: &mut App) {
+    update(
+        app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+}
