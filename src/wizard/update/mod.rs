@@ -137,20 +137,19 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     // The focus is an index into the step's panes; a message may add or remove a pane (typing
     // step 3's Member ID shows its Values box). The focus then stays on the same pane, unless
     // the message moved it itself.
-    let (step, focus, panes) = (app.step, app.focus, app.panes());
+    let (step, focus, was) = (app.step, app.focus, app.focused_pane());
     let effects = update_inner(app, msg);
-    if app.step == step && app.focus == focus {
-        let now = app.panes();
-        if now != panes
-            && let Some(i) = panes
-                .get(focus)
-                .and_then(|was| now.iter().position(|p| p == was))
-        {
-            app.focus = i;
-        }
+    let mut focused = app.focused_pane();
+    if app.step == step
+        && app.focus == focus
+        && focused != was
+        && let Some(i) = app.panes().iter().position(|p| *p == was)
+    {
+        app.focus = i;
+        focused = was;
     }
     // The filter field is part of the vendor list: focus elsewhere ends typing in it.
-    if app.focused_pane() != Pane::Profiles {
+    if focused != Pane::Profiles {
         app.vendor_filter.editing = false;
     }
     app.expire_status();
