@@ -44,10 +44,12 @@ fn security_unreadable(e: &CwError) -> bool {
 type Verdict = (PermissionStatus, String, Option<CwError>);
 
 /// One row's verdict, and the failed call behind it when the verdict is a failure to check.
+/// `gap` is the table its Customize list leaves out, when [`customize_gap`] found one.
 fn judge_row(
     row: &MergedRow,
     probe: &Option<Result<(), CwError>>,
     security: Option<&[SecurityRow]>,
+    gap: Option<&str>,
 ) -> Verdict {
     let place = format!(
         "System > Security Roles > (the member's role) > {} > {}",
@@ -57,7 +59,7 @@ fn judge_row(
     // None: mySecurity not readable. Some(None): readable, but the row is not in it.
     let actual = security.map(|rows| find_row(Some(rows), row));
     if let Some(Err(e @ CwError::Forbidden { .. })) = probe {
-        return refused_probe(row, e, actual.flatten(), &place);
+        return refused_probe(row, e, actual.flatten(), gap, &place);
     }
     if let Some(Some(actual)) = actual
         && let Some(verdict) = levels_short(row, actual, &place)
@@ -110,13 +112,14 @@ fn refused_probe(
     row: &MergedRow,
     e: &CwError,
     actual: Option<&SecurityRow>,
+    gap: Option<&str>,
     place: &str,
 ) -> Verdict {
     if let Some(actual) = actual {
         if let Some(verdict) = levels_short(row, actual, place) {
             return verdict;
         }
-        if let Some(table) = customize_gap(row, Some(actual)) {
+        if let Some(table) = gap {
             return (
                 PermissionStatus::Fail,
                 format!(
@@ -348,10 +351,15 @@ fn judge_rows(
         customize_gaps: Vec::new(),
     };
     for (row, probe) in rows.iter().zip(probes) {
-        let (status, detail, failed_call) = judge_row(row, &probe, security_rows);
-        if let Some(Err(CwError::Forbidden { .. })) = &probe
-            && let Some(table) = customize_gap(row, find_row(security_rows, row))
-        {
+        // Decided once per row: the row's verdict and the stage's fix both name the table.
+        let gap = match &probe {
+            Some(Err(CwError::Forbidden { .. })) => {
+                customize_gap(row, find_row(security_rows, row))
+            }
+            _ => None,
+        };
+        let (status, detail, failed_call) = judge_row(row, &probe, security_rows, gap.as_deref());
+        if let Some(table) = gap {
             judged
                 .customize_gaps
                 .push((format!("{} / {}", row.module, row.function), table));
