@@ -195,14 +195,20 @@ pub fn today() -> String {
     )
 }
 
+impl RotateRequest {
+    /// The Member ID of the member whose key rotates: the first profile's.
+    fn member_id(&self) -> String {
+        self.profiles
+            .first()
+            .map(|p| p.member.member_id.clone())
+            .unwrap_or_default()
+    }
+}
+
 /// Runs the new key's full check; when it passes (or warns), proves whether the old key is
 /// rejected. Never panics; both pairs are wiped when this returns.
 pub async fn run(request: RotateRequest) -> RotateReport {
-    let member_id = request
-        .profiles
-        .first()
-        .map(|p| p.member.member_id.clone())
-        .unwrap_or_default();
+    let member_id = request.member_id();
     let RotateRequest {
         site,
         company_id,
@@ -290,11 +296,7 @@ pub async fn prove_old_key_only(request: RotateRequest) -> OldKey {
             detail: format!("Not checked: {}.", problems.join("; ")),
         };
     }
-    let member_id = request
-        .profiles
-        .first()
-        .map(|p| p.member.member_id.clone())
-        .unwrap_or_default();
+    let member_id = request.member_id();
     let RotateRequest {
         site,
         company_id,
